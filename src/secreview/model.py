@@ -1,0 +1,119 @@
+"""The data model every stage shares: plain frozen dataclasses, no behaviour beyond helpers.
+
+Lines and columns are 1-based, as editors and SARIF count them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["low", "medium", "high", "critical"]
+Confidence = Literal["low", "medium", "high"]
+Origin = Literal["engine", "llm"]
+
+SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high", "critical")
+CONFIDENCES: tuple[Confidence, ...] = ("low", "medium", "high")
+
+
+def severity_rank(severity: str) -> int:
+    """Order for comparisons: low=0 … critical=3."""
+    return SEVERITIES.index(severity)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One file to review. `changed_lines` is None when the whole file is in scope."""
+
+    path: str  # relative to the review root, with forward slashes
+    text: str
+    language: str = "python"
+    changed_lines: frozenset[int] | None = None
+    root: str = "."  # the review root this path is relative to
+
+    @property
+    def line_count(self) -> int:
+        return self.text.count("\n") + (0 if self.text.endswith("\n") or not self.text else 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    path: str
+    line: int
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class TraceStep:
+    """One hop of a data path: where, and a short note ("request.args['host'] (source)")."""
+
+    location: Location
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """How an LLM claim was checked against the code."""
+
+    status: Literal["corroborated", "grounded", "rejected"]
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule_id: str
+    cwe: int
+    title: str
+    message: str
+    severity: Severity
+    confidence: Confidence
+    location: Location
+    snippet: str = ""
+    trace: tuple[TraceStep, ...] = ()
+    fix: str = ""
+    origin: Origin = "engine"
+    verification: Verification | None = None
+    fingerprint: str = ""
+    scope: str = ""  # enclosing function/class qualified name, for fingerprints
+    region: tuple[int, int] | None = None  # first/last line of the flagged statement
+
+    @property
+    def lines(self) -> range:
+        """Every line of the flagged statement (for suppressions and diff scoping)."""
+        first, last = self.region or (self.location.line, self.location.end_line or self.location.line)
+        return range(first, last + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A file (or input) that could not be analysed fully, and why. The run goes on."""
+
+    path: str
+    message: str
+    kind: str = "error"  # e.g. syntax, encoding, binary, too-large, unreadable, suppression
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    files: int = 0
+    lines: int = 0
+    seconds: float = 0.0
+    suppressed: int = 0
+    baselined: int = 0
+    extra: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """The result of one run: what every report reads."""
+
+    findings: tuple[Finding, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    stats: Stats = field(default_factory=Stats)
+    root: str = "."
+    scope_note: str = ""  # what was reviewed, e.g. "3 files changed since origin/master"

@@ -1,0 +1,1 @@
+"""The Python analysis engine: parsing, symbols, API-misuse rules and taint tracking."""

@@ -1,0 +1,1 @@
+"""API-misuse rules: one module per rule, each registering itself on import."""

@@ -1,0 +1,139 @@
+"""Module symbol tables: which qualified name a name or attribute chain stands for.
+
+`from subprocess import call as c` makes `c(...)` resolve to `subprocess.call`; a module's
+own top-level functions and classes resolve to `<module>.<name>`; relative imports resolve
+against the module's package. Rules and the taint engine both ask `SymbolTable.resolve`.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+BUILTIN_NAMES = frozenset(dir(builtins))
+
+
+def module_name_for(path: str, package_dirs: frozenset[str] | None = None) -> str:
+    """Dotted module name for a review-relative path.
+
+    With `package_dirs` (directories holding an `__init__.py`), the name starts at the
+    outermost package, as Python would import it; otherwise a leading `src/` is dropped.
+    """
+    p = PurePosixPath(path)
+    parts = list(p.with_suffix("").parts)
+    if parts and parts[-1] == "__init__":
+        parts.pop()
+    if package_dirs is not None:
+        # climb while the parent directory is a package
+        start = len(p.parts) - 1
+        while start > 0 and str(PurePosixPath(*p.parts[:start])) in package_dirs:
+            start -= 1
+        parts = parts[start:] if start < len(parts) else parts[-1:]
+    elif parts and parts[0] == "src":
+        parts = parts[1:]
+    return ".".join(parts) or p.stem
+
+
+@dataclass(slots=True)
+class SymbolTable:
+    """Names bound at module level (and imports anywhere in the module)."""
+
+    module: str
+    is_package: bool = False
+    aliases: dict[str, str] = field(default_factory=dict)  # local name -> qualified name
+    definitions: dict[str, str] = field(default_factory=dict)  # def/class name -> qualified
+    constants: dict[str, ast.expr] = field(default_factory=dict)  # NAME = <literal>
+    imported_modules: set[str] = field(default_factory=set)
+
+    def resolve(self, node: ast.AST) -> str | None:
+        """Qualified name of a Name/Attribute chain (`y.load` -> `yaml.load`), else None."""
+        parts: list[str] = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if isinstance(node, ast.Call):
+            # `Foo().bar` / `make()().x`: resolve through the constructor's name
+            inner = self.resolve(node.func)
+            if inner is None:
+                return None
+            parts.append("()")
+            return ".".join([inner, *reversed(parts)])
+        if not isinstance(node, ast.Name):
+            return None
+        base = self.resolve_name(node.id)
+        if base is None:
+            return None
+        return ".".join([base, *reversed(parts)])
+
+    def resolve_name(self, name: str) -> str | None:
+        if name in self.aliases:
+            return self.aliases[name]
+        if name in self.definitions:
+            return self.definitions[name]
+        if name in BUILTIN_NAMES:
+            return f"builtins.{name}"
+        return None
+
+    def imports(self, prefix: str) -> bool:
+        """Does the module import `prefix` or anything below it?"""
+        return any(m == prefix or m.startswith(prefix + ".") for m in self.imported_modules)
+
+    def absolute(self, module: str | None, level: int) -> str:
+        """Absolute name of a (possibly relative) `from` import."""
+        if level == 0:
+            return module or ""
+        package = self.module.split(".")
+        if not self.is_package:
+            package = package[:-1]
+        if level > 1:
+            package = package[: len(package) - (level - 1)]
+        return ".".join([*package, module] if module else package)
+
+
+def build_symbols(tree: ast.Module, module: str, is_package: bool = False) -> SymbolTable:
+    table = SymbolTable(module=module, is_package=is_package)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                table.imported_modules.add(alias.name)
+                if alias.asname:
+                    table.aliases[alias.asname] = alias.name
+                else:
+                    top = alias.name.split(".")[0]
+                    table.aliases.setdefault(top, top)
+        elif isinstance(node, ast.ImportFrom):
+            base = table.absolute(node.module, node.level)
+            table.imported_modules.add(base)
+            for alias in node.names:
+                if alias.name == "*":
+                    continue
+                qualified = f"{base}.{alias.name}" if base else alias.name
+                table.aliases[alias.asname or alias.name] = qualified
+                table.imported_modules.add(qualified)
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            table.definitions.setdefault(node.name, f"{module}.{node.name}")
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name) and is_literal(node.value):
+                table.constants[target.id] = node.value
+    return table
+
+
+def is_literal(node: ast.AST) -> bool:
+    """A value fixed in the source: constants and containers/concatenations of them."""
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return all(is_literal(e) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(k is None or is_literal(k) for k in node.keys) and all(
+            is_literal(v) for v in node.values
+        )
+    if isinstance(node, ast.BinOp):
+        return is_literal(node.left) and is_literal(node.right)
+    if isinstance(node, ast.JoinedStr):
+        return all(isinstance(v, ast.Constant) for v in node.values)
+    return False

@@ -1,0 +1,1 @@
+"""Interprocedural taint tracking: per-function summaries, whole-program fixpoint, traces."""

@@ -1,0 +1,1 @@
+"""Taint rules: one module per sink family (rule id, CWE, docs, sink specs)."""

@@ -1,0 +1,67 @@
+"""Rule metadata and the registry of every rule (pattern rules and taint sinks alike).
+
+A rule's metadata lives next to its code; this module only collects it so the CLI,
+reports and the LLM prompt can list rules without knowing where each one is defined.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from secreview.model import Confidence, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMeta:
+    id: str  # kebab-case, says what it finds
+    cwe: int
+    severity: Severity
+    confidence: Confidence
+    title: str
+    why: str  # why it is bad, one or two sentences
+    example: str  # a short bad example
+    fix: str  # what to use instead
+    references: tuple[str, ...] = ()
+    kind: Literal["pattern", "taint"] = "pattern"
+    fixable: bool = False  # a mechanical fix exists (used by review-system outputs)
+
+
+# Packages whose modules define rules; each module registers on import.
+RULE_PACKAGES = ("secreview.python.rules", "secreview.python.taint.rules")
+
+
+@cache
+def load_rule_modules() -> None:
+    for package_name in RULE_PACKAGES:
+        try:
+            package = importlib.import_module(package_name)
+        except ModuleNotFoundError:
+            continue
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+            if not info.name.startswith("_"):
+                importlib.import_module(f"{package_name}.{info.name}")
+
+
+_REGISTRY: dict[str, RuleMeta] = {}
+
+
+def register_meta(meta: RuleMeta) -> RuleMeta:
+    existing = _REGISTRY.get(meta.id)
+    if existing is not None and existing != meta:
+        raise ValueError(f"rule id {meta.id!r} is defined twice")
+    _REGISTRY[meta.id] = meta
+    return meta
+
+
+def all_rules() -> dict[str, RuleMeta]:
+    """Every rule, by id, sorted."""
+    load_rule_modules()
+    return dict(sorted(_REGISTRY.items()))
+
+
+def get_rule(rule_id: str) -> RuleMeta | None:
+    return all_rules().get(rule_id)
