@@ -74,7 +74,9 @@ def load_config(path: Path | None) -> Config:
     for key, value in table.items():
         name = _KEYS.get(key) or _KEYS.get(key.replace("_", "-"))
         if name is None:
-            raise ConfigError(f"{path}: unknown setting {key!r} (known: {', '.join(sorted(_KEYS))})")
+            raise ConfigError(
+                f"{path}: unknown setting {key!r} (known: {', '.join(sorted(_KEYS))})"
+            )
         values[name] = _coerce(name, value, path)
     return Config(source=str(path), **values)
 

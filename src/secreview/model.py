@@ -85,7 +85,10 @@ class Finding:
     @property
     def lines(self) -> range:
         """Every line of the flagged statement (for suppressions and diff scoping)."""
-        first, last = self.region or (self.location.line, self.location.end_line or self.location.line)
+        first, last = self.region or (
+            self.location.line,
+            self.location.end_line or self.location.line,
+        )
         return range(first, last + 1)
 
 

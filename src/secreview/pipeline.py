@@ -37,6 +37,7 @@ class _WorkerSettings:
     taint_rules: frozenset[str]
     taint_parameters: bool
     package_dirs: frozenset[str]
+    internal: frozenset[str] = frozenset()  # top-level packages/modules of the reviewed tree
 
 
 _worker_cache: dict[_WorkerSettings, RuleSet] = {}
@@ -58,6 +59,7 @@ def analyze_loaded(source: SourceFile, ruleset: RuleSet, settings: _WorkerSettin
     if settings.taint_rules:
         summarize = taint_engine.Summarizer(
             settings.taint_rules,
+            internal=settings.internal,
             include_tests=settings.include_tests,
             taint_parameters=settings.taint_parameters,
         )
@@ -69,7 +71,10 @@ def analyze_loaded(source: SourceFile, ruleset: RuleSet, settings: _WorkerSettin
 
 
 def _run_all(
-    targets: Sequence[Target], settings: _WorkerSettings, jobs: int, progress: ProgressCallback | None
+    targets: Sequence[Target],
+    settings: _WorkerSettings,
+    jobs: int,
+    progress: ProgressCallback | None,
 ) -> Iterator[ModuleResult]:
     total = len(targets)
     workers = min(jobs, max(1, total // _MIN_FILES_PER_WORKER))
@@ -114,6 +119,9 @@ def run_review(
         taint_rules=frozenset(r for r in selected if rules[r].kind == "taint"),
         taint_parameters=config.taint_parameters,
         package_dirs=discovery.package_dirs,
+        internal=frozenset(
+            module_name_for(t.path, discovery.package_dirs).split(".")[0] for t in discovery.targets
+        ),
     )
     jobs = config.jobs or os.cpu_count() or 1
     results = list(_run_all(discovery.targets, settings, jobs, progress))

@@ -49,11 +49,7 @@ class RuleSet:
         on = set(enabled) if enabled is not None else None
         off = set(disabled)
         return cls(
-            [
-                r
-                for r in PATTERN_RULES
-                if (on is None or r.meta.id in on) and r.meta.id not in off
-            ]
+            [r for r in PATTERN_RULES if (on is None or r.meta.id in on) and r.meta.id not in off]
         )
 
 

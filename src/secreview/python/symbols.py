@@ -54,11 +54,11 @@ class SymbolTable:
             parts.append(node.attr)
             node = node.value
         if isinstance(node, ast.Call):
-            # `Foo().bar` / `make()().x`: resolve through the constructor's name
+            # `requests.Session().get` names the method of what the call returns:
+            # `requests.Session.get`, so specs can name methods of constructed objects.
             inner = self.resolve(node.func)
             if inner is None:
                 return None
-            parts.append("()")
             return ".".join([inner, *reversed(parts)])
         if not isinstance(node, ast.Name):
             return None

@@ -1,15 +1,91 @@
-"""TEMPORARY shim while the taint engine is written (replaced in this session)."""
+"""Entry points the pipeline calls: summarise a module (per file), solve the program."""
 
 from __future__ import annotations
 
+from secreview.model import Finding, TraceStep
+from secreview.python.analyzer import fingerprint
+from secreview.python.context import ModuleContext
+from secreview.python.taint.solve import Flowpath, solve_program
+from secreview.python.taint.spec import spec_index
+from secreview.python.taint.summarize import ModuleAnalysis
+from secreview.python.taint.summary import ModuleSummary, clip
+from secreview.rules import get_rule
+
 
 class Summarizer:
-    def __init__(self, rules, include_tests=False, taint_parameters=False):
+    """Phase 1 for one module; picklable so worker processes can build their own."""
+
+    def __init__(
+        self,
+        rules: frozenset[str],
+        *,
+        internal: frozenset[str] = frozenset(),
+        include_tests: bool = False,
+        taint_parameters: bool = False,
+    ):
         self.rules = rules
+        self.internal = internal
+        self.include_tests = include_tests
+        self.taint_parameters = taint_parameters
 
-    def __call__(self, ctx):
-        return None
+    def __call__(self, ctx: ModuleContext) -> ModuleSummary | None:
+        if ctx.is_test_module and not self.include_tests:
+            return None
+        analysis = ModuleAnalysis(
+            ctx, spec_index(), self.rules, self.internal, self.taint_parameters
+        )
+        return analysis.run()
 
 
-def solve(summaries):
-    return []
+def solve(summaries: list[ModuleSummary]) -> list[Finding]:
+    """Phases 2 and 3: every source-to-sink flow of the program, once per sink."""
+    return [to_finding(path) for path in solve_program(summaries)]
+
+
+_SEVERITY_DOWN = {"critical": "high", "high": "medium", "medium": "low", "low": "low"}
+
+
+def to_finding(path: Flowpath) -> Finding:
+    event, source, flow = path.event, path.source, path.flow
+    meta = get_rule(event.rule)
+    assert meta is not None, f"taint rule {event.rule} has no metadata"
+    trace = clip((*flow.trace, TraceStep(event.location, f"{event.note} (sink)")))
+    confidence = event.confidence or meta.confidence
+    if source.confidence == "low" or confidence == "low":
+        confidence = "low"
+    elif source.confidence == "medium" or confidence == "medium":
+        confidence = "medium"
+    severity = meta.severity
+    if source.kind in ("cli", "env", "parameter"):
+        severity = _SEVERITY_DOWN[severity]  # the operator, not a remote attacker, controls it
+    where = source.location
+    origin = (
+        "here"
+        if where.path == event.location.path and where.line == event.location.line
+        else (
+            f"{where.path}:{where.line}"
+            if where.path != event.location.path
+            else f"line {where.line}"
+        )
+    )
+    message = f"{_capital(source.description)} ({origin}) reaches `{event.note}`. {meta.why}"
+    return Finding(
+        rule_id=meta.id,
+        cwe=meta.cwe,
+        title=meta.title,
+        message=message,
+        severity=severity,
+        confidence=confidence,  # type: ignore[arg-type]
+        location=event.location,
+        snippet=event.snippet,
+        trace=trace,
+        fix=meta.fix,
+        origin="engine",
+        fingerprint=fingerprint(meta.id, event.location.path, event.snippet, event.scope),
+        scope=event.scope,
+        region=event.region,
+    )
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

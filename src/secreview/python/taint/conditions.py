@@ -1,0 +1,212 @@
+"""When a sink applies, and which argument expressions carry the dangerous data.
+
+A condition takes the call and returns the expressions to check (None: the sink does not
+apply to this call). Receiver predicates decide whether `obj.method()` with an object of
+unknown type is the API a `.method` sink means (a DB cursor's `execute`, a logger's `info`).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+
+from secreview.python.context import argument, keyword
+
+Exprs = list[ast.expr] | None
+
+
+def _truthy(node: ast.expr | None) -> bool:
+    """True unless the value is a constant false (a variable may be True at run time)."""
+    if node is None:
+        return False
+    return not (isinstance(node, ast.Constant) and not node.value)
+
+
+def shell(call: ast.Call, default: list[ast.expr]) -> Exprs:
+    """subprocess with shell=True: the whole command string is parsed by /bin/sh."""
+    return default if _truthy(keyword(call, "shell")) else None
+
+
+def program(call: ast.Call, default: list[ast.expr]) -> Exprs:
+    """subprocess without a shell: only the program (first list element) is dangerous."""
+    if _truthy(keyword(call, "shell")):
+        return None  # the `shell` spec covers it
+    command = argument(call, 0, "args")
+    if command is None:
+        return None
+    if isinstance(command, (ast.List, ast.Tuple)):
+        if not command.elts:
+            return None
+        first = command.elts[0]
+        return [first.value if isinstance(first, ast.Starred) else first]
+    if isinstance(command, (ast.ListComp, ast.Call)) and not _is_str_call(command):
+        return None  # a built argument vector: element 0 is unknown, args are not a shell
+    return [command]
+
+
+def program_or_shell(call: ast.Call, default: list[ast.expr]) -> Exprs:
+    """processutils.execute(*cmd, shell=...): the program, or every part with a shell."""
+    if _truthy(keyword(call, "shell")):
+        return [a.value if isinstance(a, ast.Starred) else a for a in call.args]
+    if not call.args:
+        return None
+    first = call.args[0]
+    if isinstance(first, ast.Starred):
+        value = first.value
+        if isinstance(value, (ast.List, ast.Tuple)) and value.elts:
+            return [value.elts[0]]
+        return None  # `*cmd` built elsewhere: program unknown, no shell
+    return [first]
+
+
+def _is_str_call(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("format", "join", "replace", "strip", "lower", "upper")
+    )
+
+
+_SAFE_YAML_LOADERS = re.compile(r"(^|\.)(C?SafeLoader|C?BaseLoader|SafeLoader)$")
+
+
+def unsafe_yaml_loader(call: ast.Call, default: list[ast.expr]) -> Exprs:
+    loader = argument(call, 1, "Loader")
+    if loader is not None:
+        name = ast.unparse(loader)
+        if _SAFE_YAML_LOADERS.search(name):
+            return None
+    return default
+
+
+def numpy_allow_pickle(call: ast.Call, default: list[ast.expr]) -> Exprs:
+    return default if _truthy(keyword(call, "allow_pickle")) else None
+
+
+def torch_unsafe_load(call: ast.Call, default: list[ast.expr]) -> Exprs:
+    weights_only = keyword(call, "weights_only")
+    if isinstance(weights_only, ast.Constant) and weights_only.value is True:
+        return None
+    return default
+
+
+def no_extract_filter(call: ast.Call, default: list[ast.expr]) -> Exprs:
+    """tarfile's filter="data"/"tar" refuses members that escape the target directory."""
+    filt = keyword(call, "filter")
+    if isinstance(filt, ast.Constant) and filt.value in ("data", "tar"):
+        return None
+    if filt is not None and not isinstance(filt, ast.Constant):
+        return None  # a custom filter function checks members
+    return default
+
+
+def lxml_resolving_parser(call: ast.Call, default: list[ast.expr]) -> Exprs:
+    """lxml resolves entities unless the parser says resolve_entities=False."""
+    parser = argument(call, 1, "parser")
+    if parser is None:
+        return default
+    if isinstance(parser, ast.Call):
+        resolve = keyword(parser, "resolve_entities")
+        if isinstance(resolve, ast.Constant) and resolve.value in (False, "internal"):
+            return None
+        return default
+    return None  # a parser configured elsewhere: assume it was hardened
+
+
+def sax_external_entities(call: ast.Call, default: list[ast.expr]) -> Exprs:
+    """Only reported when the call passes a parser (checked by the feature rule)."""
+    return default if argument(call, 1, "parser") is not None or keyword(call, "handler") else None
+
+
+def html_body(call: ast.Call, default: list[ast.expr]) -> Exprs:
+    """A response body is HTML unless a non-HTML content type is set."""
+    for name in ("mimetype", "content_type"):
+        value = keyword(call, name)
+        if (
+            isinstance(value, ast.Constant)
+            and isinstance(value.value, str)
+            and "html" not in value.value
+        ):
+            return None
+    return default
+
+
+def path_string(call: ast.Call, default: list[ast.expr]) -> Exprs:
+    """FileResponse(open(path)) is covered by open(); only a path string is a sink here."""
+    first = default[0] if default else None
+    if isinstance(first, ast.Call):
+        return None
+    return default
+
+
+CONDITIONS: dict[str, Callable[[ast.Call, list[ast.expr]], Exprs]] = {
+    "shell": shell,
+    "program": program,
+    "program_or_shell": program_or_shell,
+    "unsafe_yaml_loader": unsafe_yaml_loader,
+    "numpy_allow_pickle": numpy_allow_pickle,
+    "torch_unsafe_load": torch_unsafe_load,
+    "no_extract_filter": no_extract_filter,
+    "lxml_resolving_parser": lxml_resolving_parser,
+    "sax_external_entities": sax_external_entities,
+    "html_body": html_body,
+    "path_string": path_string,
+}
+
+
+# --- receiver predicates: (receiver expression text, its type tag) -> bool --------------
+_DB_NAME = re.compile(
+    r"(^|[._])(cur|cursor|conn|connection|con|db|database|session|engine|sql|"
+    r"dbapi|c)$",
+    re.IGNORECASE,
+)
+_DB_TAG = re.compile(
+    r"(sqlite3|psycopg2?|pymysql|MySQLdb|mysql\.connector|cx_Oracle|oracledb|"
+    r"pyodbc|sqlalchemy|\.cursor$|\.connect$|create_engine|sessionmaker|Session)"
+)
+_LOGGER_NAME = re.compile(r"(^|[._])(log|logger|_log|_logger|LOG|LOGGER|logging)$", re.IGNORECASE)
+
+
+def _db(text: str, tag: str | None) -> bool:
+    if tag:
+        return bool(_DB_TAG.search(tag))
+    return bool(_DB_NAME.search(text)) or text.endswith(".cursor()") or "connection" in text
+
+
+def _logger(text: str, tag: str | None) -> bool:
+    if tag:
+        return "getLogger" in tag or tag.startswith("logging")
+    return bool(_LOGGER_NAME.search(text))
+
+
+def _django_manager(text: str, tag: str | None) -> bool:
+    return text.endswith(".objects") or ".objects." in text or (tag or "").endswith("QuerySet")
+
+
+def _archive(text: str, tag: str | None) -> bool:
+    return bool(tag) and any(t in tag for t in ("tarfile", "zipfile", "TarFile", "ZipFile"))
+
+
+def _ldap3(text: str, tag: str | None) -> bool:
+    return bool(tag) and tag.startswith("ldap3")
+
+
+def _jinja_env(text: str, tag: str | None) -> bool:
+    return (bool(tag) and "jinja2" in tag) or text.endswith(("env", "environment", "jinja_env"))
+
+
+def _xpath_evaluator(text: str, tag: str | None) -> bool:
+    return bool(tag) and "XPathEvaluator" in tag
+
+
+RECEIVERS: dict[str, Callable[[str, str | None], bool]] = {
+    "any": lambda text, tag: True,
+    "db": _db,
+    "logger": _logger,
+    "django_manager": _django_manager,
+    "archive": _archive,
+    "ldap3": _ldap3,
+    "jinja_env": _jinja_env,
+    "xpath_evaluator": _xpath_evaluator,
+}

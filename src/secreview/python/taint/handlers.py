@@ -1,0 +1,155 @@
+"""Which functions are request handlers, and which of their parameters carry attacker data."""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+from secreview.python.context import ModuleContext
+from secreview.python.taint.spec import Handler, RequestObject, SpecIndex
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+# Flask/Werkzeug converters whose values cannot carry injection payloads.
+_SAFE_CONVERTER = re.compile(r"<(int|float|uuid):(\w+)>")
+_DEPENDENCY_DEFAULTS = frozenset({"Depends", "Security"})
+
+
+@dataclass(frozen=True, slots=True)
+class HandlerInfo:
+    """A matched handler: its tainted parameters and what kind of request it serves."""
+
+    spec: Handler
+    tainted: tuple[str, ...]
+    route: str = ""
+
+
+def applicable(ctx: ModuleContext, imports: tuple[str, ...]) -> bool:
+    return not imports or any(ctx.symbols.imports(name) for name in imports)
+
+
+def _last_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Call):
+        node = node.func
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        return node.id
+    return ""
+
+
+def _param_names(fn: FunctionNode) -> list[str]:
+    args = fn.args
+    names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
+    if args.vararg:
+        names.append(args.vararg.arg)
+    if args.kwarg:
+        names.append(args.kwarg.arg)
+    return names
+
+
+def _dependency_params(fn: FunctionNode) -> set[str]:
+    """FastAPI parameters filled by the server (`db = Depends(get_db)`), not the client."""
+    args = fn.args
+    positional = [*args.posonlyargs, *args.args]
+    out: set[str] = set()
+    pairs = list(
+        zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True)
+    )
+    pairs += [
+        (a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None
+    ]
+    for arg, default in pairs:
+        if isinstance(default, ast.Call) and _last_name(default.func) in _DEPENDENCY_DEFAULTS:
+            out.add(arg.arg)
+    for arg in positional + list(args.kwonlyargs):
+        annotation = arg.annotation
+        if isinstance(annotation, ast.Subscript) and "Depends" in ast.unparse(annotation):
+            out.add(arg.arg)
+    return out
+
+
+def _route_of(fn: FunctionNode, spec: Handler) -> tuple[str, set[str]]:
+    """The route string of a decorated handler and the parameters it converts to numbers."""
+    for decorator in fn.decorator_list:
+        if (
+            isinstance(decorator, ast.Call)
+            and _last_name(decorator.func) in spec.decorator_attrs
+            and decorator.args
+            and isinstance(decorator.args[0], ast.Constant)
+        ):
+            route = str(decorator.args[0].value)
+            return route, {m.group(2) for m in _SAFE_CONVERTER.finditer(route)}
+    return "", set()
+
+
+def match_handler(
+    ctx: ModuleContext, spec: SpecIndex, fn: FunctionNode, cls: ast.ClassDef | None
+) -> HandlerInfo | None:
+    params = _param_names(fn)
+    for handler in spec.handlers:
+        if not _matches(ctx, handler, fn, cls, params):
+            continue
+        route, converted = _route_of(fn, handler)
+        skip = handler.skip_params | converted | _dependency_params(fn)
+        if handler.params == "all":
+            tainted = tuple(p for p in params if p not in skip)
+        else:
+            tainted = tuple(p for p in params if p in handler.params and p not in skip)
+        return HandlerInfo(handler, tainted, route)
+    return None
+
+
+def _matches(
+    ctx: ModuleContext,
+    handler: Handler,
+    fn: FunctionNode,
+    cls: ast.ClassDef | None,
+    params: list[str],
+) -> bool:
+    if handler.signature:
+        own = params[1:] if cls is not None and params[:1] == ["self"] else params
+        if tuple(own[: len(handler.signature)]) == handler.signature:
+            return True
+        if not (handler.decorator_attrs or handler.decorators or handler.bases):
+            return False
+    if not applicable(ctx, handler.imports):
+        return False
+    for decorator in fn.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if isinstance(target, ast.Attribute) and target.attr in handler.decorator_attrs:
+            return True
+        qualified = ctx.resolve(target)
+        if qualified is not None and qualified in handler.decorators:
+            return True
+    if cls is not None and handler.bases and fn.name in handler.methods:
+        return any(_last_name(base) in handler.bases for base in cls.bases)
+    return False
+
+
+def request_params(
+    ctx: ModuleContext, spec: SpecIndex, fn: FunctionNode, handler: HandlerInfo | None
+) -> dict[str, RequestObject]:
+    """Parameters that hold the framework's request object."""
+    out: dict[str, RequestObject] = {}
+    args = [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]
+    for obj in spec.request_objects:
+        if not applicable(ctx, obj.imports):
+            continue
+        for arg in args:
+            annotated = (
+                arg.annotation is not None and _last_name(arg.annotation) in obj.annotation_names
+            )
+            named = arg.arg in obj.param_names and (handler is not None or _first_param(fn, arg))
+            if annotated or named:
+                out.setdefault(arg.arg, obj)
+    return out
+
+
+def _first_param(fn: FunctionNode, arg: ast.arg) -> bool:
+    """`def view(request, ...)` / `def get(self, request, ...)`: the request comes first."""
+    names = [a.arg for a in (*fn.args.posonlyargs, *fn.args.args)]
+    if names[:1] in (["self"], ["cls"]):
+        names = names[1:]
+    return names[:1] == [arg.arg]

@@ -1,0 +1,30 @@
+"""Taint rule `unsafe-deserialization` (CWE-502): metadata here, sinks in `taint/specs/`."""
+
+from secreview.rules import RuleMeta, register_meta
+
+META = register_meta(
+    RuleMeta(
+        id="unsafe-deserialization",
+        cwe=502,
+        severity="critical",
+        confidence="high",
+        title="Untrusted data deserialized into objects",
+        why=(
+            "Attacker-controlled bytes reach a deserializer (pickle, marshal, "
+            "shelve, an unsafe YAML "
+            "loader, jsonpickle) that can construct arbitrary objects; a crafted payload runs code "
+            "during loading."
+        ),
+        example='data = base64.b64decode(request.cookies["state"])\nstate = pickle.loads(data)',
+        fix=(
+            "Exchange data as JSON (`json.loads`) or load YAML with "
+            "`yaml.safe_load`; if objects must"
+            " cross a trust boundary, sign them (e.g. `itsdangerous`) and verify before loading."
+        ),
+        references=(
+            "https://cwe.mitre.org/data/definitions/502.html",
+            "https://docs.python.org/3/library/pickle.html",
+        ),
+        kind="taint",
+    )
+)

@@ -1,0 +1,29 @@
+"""Taint rule `xxe` (CWE-611): metadata here, sinks in `taint/specs/`."""
+
+from secreview.rules import RuleMeta, register_meta
+
+META = register_meta(
+    RuleMeta(
+        id="xxe",
+        cwe=611,
+        severity="high",
+        confidence="medium",
+        title="Untrusted XML parsed with external entities enabled",
+        why=(
+            "An XML document from the attacker is parsed by a parser that resolves "
+            "external entities,"
+            " so it can read local files or make the server fetch URLs."
+        ),
+        example="doc = lxml.etree.fromstring(request.data)",
+        fix=(
+            "Parse untrusted XML with `defusedxml` (`defusedxml.lxml.fromstring`, "
+            "`defusedxml.ElementTree`) or an lxml parser built with `resolve_entities=False, "
+            "no_network=True`."
+        ),
+        references=(
+            "https://cwe.mitre.org/data/definitions/611.html",
+            "https://github.com/tiran/defusedxml",
+        ),
+        kind="taint",
+    )
+)

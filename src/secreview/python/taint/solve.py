@@ -1,0 +1,504 @@
+"""Phase 2 and 3: resolve calls across modules, iterate summaries to a fixpoint, report flows.
+
+Each function's summary is rewritten in terms of its own parameters and concrete sources
+only: results of calls are replaced by the callee's return summary with the call's
+arguments substituted, field and global reads by what any function stores there. Sinks
+reached from parameters climb to every caller, until a source meets them. The loop is a
+worklist over callers; it converges because label sets only grow and sanitised-for sets
+only shrink, and each function is recomputed a bounded number of times.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+
+from secreview.model import Location, TraceStep
+from secreview.python.taint.summary import (
+    EMPTY,
+    CallRet,
+    CallSite,
+    FieldRead,
+    Flow,
+    FunctionSummary,
+    GlobalRead,
+    ModuleSummary,
+    Param,
+    SinkEvent,
+    Src,
+    TVal,
+    clip,
+    is_cleared,
+    join,
+)
+
+MAX_RECOMPUTE = 12
+SinkKey = tuple[str, Location]
+
+
+@dataclass(slots=True)
+class Resolved:
+    """A function's summary with only `Param` and `Src` labels left."""
+
+    ret: TVal = field(default_factory=dict)
+    sinks: dict[SinkKey, tuple[SinkEvent, TVal]] = field(default_factory=dict)
+    fields: dict[tuple[str, str], TVal] = field(default_factory=dict)
+    globals: dict[str, TVal] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Flowpath:
+    """One source reaching one sink: what phase 3 turns into a finding."""
+
+    event: SinkEvent
+    source: Src
+    flow: Flow
+
+
+def _signature(value: TVal) -> frozenset:
+    return frozenset((label, flow.cleared) for label, flow in value.items())
+
+
+def _add(out: TVal, label: object, flow: Flow) -> None:
+    old = out.get(label)  # type: ignore[call-overload]
+    if old is None:
+        out[label] = flow  # type: ignore[index]
+    elif flow.cleared != old.cleared:
+        keep = old if len(old.trace) <= len(flow.trace) else flow
+        out[label] = Flow(keep.trace, old.cleared & flow.cleared)  # type: ignore[index]
+
+
+class Program:
+    """All summaries of the reviewed tree, with the indexes call resolution needs."""
+
+    def __init__(self, modules: list[ModuleSummary]):
+        self.functions: dict[str, FunctionSummary] = {}
+        self.classes: dict[str, tuple[str, ...]] = {}
+        self.exports: dict[str, dict[str, str]] = {}
+        for module in modules:
+            self.exports[module.module] = module.exports
+            self.classes.update(module.classes)
+            for function in module.functions:
+                self.functions.setdefault(function.qualname, function)
+        self.subclasses: dict[str, list[str]] = defaultdict(list)
+        for cls, bases in self.classes.items():
+            for base in bases:
+                self.subclasses[self._canonical(base)].append(cls)
+        self._lookup_cache: dict[str, tuple[tuple[FunctionSummary, bool], ...]] = {}
+
+    def _canonical(self, name: str, depth: int = 0) -> str:
+        """Follow re-exports: `pkg.helper` imported in pkg/__init__ from `pkg.impl`."""
+        if name in self.functions or name in self.classes or depth > 5:
+            return name
+        parts = name.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            exports = self.exports.get(".".join(parts[:cut]))
+            if exports and parts[cut] in exports:
+                target = ".".join([exports[parts[cut]], *parts[cut + 1 :]])
+                if target != name:
+                    return self._canonical(target, depth + 1)
+        return name
+
+    def mro(self, cls: str) -> list[str]:
+        order: list[str] = []
+        queue = [cls]
+        while queue:
+            current = self._canonical(queue.pop(0))
+            if current in order or current not in self.classes:
+                continue
+            order.append(current)
+            queue.extend(self.classes[current])
+        return order
+
+    def method(self, cls: str, name: str) -> FunctionSummary | None:
+        for klass in self.mro(cls):
+            function = self.functions.get(f"{klass}.{name}")
+            if function is not None:
+                return function
+        return None
+
+    def lookup(self, callee: str) -> tuple[tuple[FunctionSummary, bool], ...]:
+        """Functions a callee name may run, each with `True` if it is a constructor call."""
+        cached = self._lookup_cache.get(callee)
+        if cached is None:
+            cached = self._lookup_cache[callee] = tuple(self._lookup(callee))
+        return cached
+
+    def _lookup(self, callee: str) -> list[tuple[FunctionSummary, bool]]:
+        if callee.startswith("super:"):
+            cls, _, name = callee[6:].rpartition(".")
+            for klass in self.mro(cls)[1:]:
+                function = self.functions.get(f"{klass}.{name}")
+                if function is not None:
+                    return [(function, False)]
+            return []
+        name = self._canonical(callee)
+        if name in self.functions:
+            return [(self.functions[name], False)]
+        if name in self.classes:
+            init = self.method(name, "__init__")
+            return [(init, True)] if init is not None else []
+        cls, _, method = name.rpartition(".")
+        cls = self._canonical(cls)
+        if cls in self.classes:
+            found = self.method(cls, method)
+            if found is not None:
+                return [(found, False)]
+            # a template method defined only by subclasses
+            out = []
+            for sub in self._all_subclasses(cls):
+                function = self.functions.get(f"{sub}.{method}")
+                if function is not None:
+                    out.append((function, False))
+            return out[:8]
+        return []
+
+    def _all_subclasses(self, cls: str) -> list[str]:
+        seen: list[str] = []
+        queue = list(self.subclasses.get(cls, ()))
+        while queue and len(seen) < 64:
+            current = queue.pop(0)
+            if current not in seen:
+                seen.append(current)
+                queue.extend(self.subclasses.get(current, ()))
+        return seen
+
+
+def _param_index(function: FunctionSummary) -> dict[str, int]:
+    names = [*function.params, *function.kwonly]
+    if function.vararg:
+        names.append(function.vararg)
+    if function.kwarg:
+        names.append(function.kwarg)
+    return {name: index for index, name in enumerate(names)}
+
+
+def bind(call: CallSite, callee: FunctionSummary, constructor: bool) -> dict[int, TVal]:
+    """What the call passes for each of the callee's parameters (by parameter index)."""
+    index = _param_index(callee)
+    params = callee.params
+    method = callee.kind in ("method", "classmethod")
+    offset = 1 if method and (call.bound or constructor) else 0
+    out: dict[int, TVal] = {}
+    if offset and call.receiver is not None:
+        out[0] = call.receiver
+    extra: list[TVal] = []
+    for position, value in enumerate(call.args):
+        slot = position + offset
+        if slot < len(params):
+            out[slot] = value
+        else:
+            extra.append(value)
+    if callee.vararg and extra:
+        out[index[callee.vararg]] = join(*extra)
+    leftovers: list[TVal] = []
+    for name, value in call.kwargs:
+        if name in index and name not in (callee.vararg, callee.kwarg):
+            out[index[name]] = join(out.get(index[name], EMPTY), value)
+        else:
+            leftovers.append(value)
+    if callee.kwarg and leftovers:
+        out[index[callee.kwarg]] = join(*leftovers)
+    if call.star:
+        for slot in range(offset, len(index)):
+            out[slot] = join(out.get(slot, EMPTY), call.star)
+    return out
+
+
+class Solver:
+    def __init__(self, program: Program):
+        self.program = program
+        self.resolved: dict[str, Resolved] = {}
+        self.field_store: dict[tuple[str, str], TVal] = {}
+        self.global_store: dict[str, TVal] = {}
+        self.callers: dict[str, set[str]] = defaultdict(set)
+        self.field_readers: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.global_readers: dict[str, set[str]] = defaultdict(set)
+        self._index_dependencies()
+
+    def _index_dependencies(self) -> None:
+        for function in self.program.functions.values():
+            for call in function.calls:
+                for callee_name in call.callees:
+                    for callee, _ in self.program.lookup(callee_name):
+                        self.callers[callee.qualname].add(function.qualname)
+            for label in _all_labels(function):
+                if isinstance(label, FieldRead):
+                    for key in self._field_keys(label):
+                        self.field_readers[key].add(function.qualname)
+                elif isinstance(label, GlobalRead):
+                    self.global_readers[self.program._canonical(label.name)].add(function.qualname)
+
+    def _field_keys(self, label: FieldRead) -> list[tuple[str, str]]:
+        classes = self.program.mro(label.cls) or [label.cls]
+        classes += self.program._all_subclasses(label.cls)
+        return [(cls, label.attr) for cls in classes]
+
+    # --- the fixpoint --------------------------------------------------------------------
+    def run(self) -> None:
+        queue = deque(sorted(self.program.functions))
+        queued = set(queue)
+        counts: dict[str, int] = defaultdict(int)
+        while queue:
+            name = queue.popleft()
+            queued.discard(name)
+            counts[name] += 1
+            if counts[name] > MAX_RECOMPUTE:
+                continue
+            function = self.program.functions[name]
+            old = self.resolved.get(name)
+            new, touched = self._compute(function)
+            self.resolved[name] = new
+            dependants: set[str] = set(touched)
+            if old is None or _changed(old, new):
+                dependants |= self.callers.get(name, set())
+            for dependant in sorted(dependants):
+                if dependant not in queued:
+                    queue.append(dependant)
+                    queued.add(dependant)
+
+    def _compute(self, function: FunctionSummary) -> tuple[Resolved, set[str]]:
+        context = _Resolution(self, function)
+        out = Resolved()
+        out.ret = context.resolve(function.returns)
+        for event in function.sinks:
+            value = {
+                label: flow
+                for label, flow in context.resolve(event.taint).items()
+                if not is_cleared(flow, event.rule)
+            }
+            if value:
+                out.sinks[(event.rule, event.location)] = (event, value)
+        touched: set[str] = set()
+        for key, value in function.field_writes.items():
+            self._store(
+                out.fields,
+                self.field_store,
+                key,
+                context.resolve(value),
+                touched,
+                self.field_readers,
+            )
+        for key, value in function.global_writes.items():
+            self._store(
+                out.globals,
+                self.global_store,
+                key,
+                context.resolve(value),
+                touched,
+                self.global_readers,
+            )
+        for index, call in enumerate(function.calls):
+            for callee, constructor in context.targets(index):
+                resolved = self.resolved.get(callee.qualname)
+                if resolved is None:
+                    continue
+                arguments = context.arguments(index, callee, constructor)
+                step = TraceStep(call.location, f"passed to {call.text}")
+                for key, (event, value) in resolved.sinks.items():
+                    for label, flow in value.items():
+                        if not isinstance(label, Param):
+                            continue
+                        for arg_label, arg_flow in arguments.get(label.index, EMPTY).items():
+                            merged = _chain(arg_flow, step, flow)
+                            if is_cleared(merged, event.rule):
+                                continue
+                            entry = out.sinks.setdefault(key, (event, {}))
+                            _add(entry[1], arg_label, merged)
+                for key, value in resolved.fields.items():
+                    substituted = _substitute(value, arguments, step)
+                    self._store(
+                        out.fields, self.field_store, key, substituted, touched, self.field_readers
+                    )
+                for key, value in resolved.globals.items():
+                    substituted = _substitute(value, arguments, step)
+                    self._store(
+                        out.globals,
+                        self.global_store,
+                        key,
+                        substituted,
+                        touched,
+                        self.global_readers,
+                    )
+        return out, touched
+
+    def _store(
+        self,
+        own: dict,
+        store: dict,
+        key: object,
+        value: TVal,
+        touched: set[str],
+        readers: dict,
+    ) -> None:
+        """Concrete sources go to the program-wide store; parameter parts stay in the summary."""
+        params = {label: flow for label, flow in value.items() if isinstance(label, Param)}
+        sources = {label: flow for label, flow in value.items() if isinstance(label, Src)}
+        if params:
+            own[key] = join(own.get(key, EMPTY), params)
+        if sources:
+            before = store.get(key, EMPTY)
+            after = join(before, sources)
+            if _signature(after) != _signature(before):
+                store[key] = after
+                touched.update(readers.get(key, ()))
+
+    # --- phase 3 -----------------------------------------------------------------------
+    def flows(self) -> list[Flowpath]:
+        best: dict[SinkKey, Flowpath] = {}
+        for resolved in self.resolved.values():
+            for key, (event, value) in resolved.sinks.items():
+                for label, flow in value.items():
+                    if not isinstance(label, Src):
+                        continue
+                    candidate = Flowpath(event, label, flow)
+                    current = best.get(key)
+                    if current is None or _better(candidate, current):
+                        best[key] = candidate
+        return [best[key] for key in sorted(best, key=lambda k: (k[1].path, k[1].line, k[0]))]
+
+
+_CONFIDENCE = {"high": 2, "medium": 1, "low": 0}
+
+
+def _better(a: Flowpath, b: Flowpath) -> bool:
+    rank_a = (_CONFIDENCE.get(a.source.confidence, 0), -len(a.flow.trace))
+    rank_b = (_CONFIDENCE.get(b.source.confidence, 0), -len(b.flow.trace))
+    return rank_a > rank_b
+
+
+def _changed(old: Resolved, new: Resolved) -> bool:
+    if _signature(old.ret) != _signature(new.ret):
+        return True
+    if old.sinks.keys() != new.sinks.keys():
+        return True
+    if any(_signature(old.sinks[k][1]) != _signature(new.sinks[k][1]) for k in new.sinks):
+        return True
+    for mine, theirs in ((old.fields, new.fields), (old.globals, new.globals)):
+        if mine.keys() != theirs.keys() or any(
+            _signature(mine[k]) != _signature(theirs[k]) for k in theirs
+        ):
+            return True
+    return False
+
+
+def _chain(first: Flow, step: TraceStep | None, second: Flow) -> Flow:
+    trace = first.trace + ((step,) if step else ()) + second.trace
+    return Flow(clip(trace), first.cleared | second.cleared)
+
+
+def _substitute(value: TVal, arguments: dict[int, TVal], step: TraceStep) -> TVal:
+    out: TVal = {}
+    for label, flow in value.items():
+        if isinstance(label, Param):
+            for arg_label, arg_flow in arguments.get(label.index, EMPTY).items():
+                _add(out, arg_label, _chain(arg_flow, step, flow))
+        else:
+            _add(out, label, flow)
+    return out
+
+
+def _all_labels(function: FunctionSummary):
+    for value in (function.returns, *(e.taint for e in function.sinks)):
+        yield from value
+    for value in (*function.field_writes.values(), *function.global_writes.values()):
+        yield from value
+    for call in function.calls:
+        for value in (*call.args, *(v for _, v in call.kwargs), call.star, call.receiver or EMPTY):
+            yield from value
+
+
+class _Resolution:
+    """Rewrites one function's labels into `Param`/`Src` labels, memoising call results."""
+
+    def __init__(self, solver: Solver, function: FunctionSummary):
+        self.solver = solver
+        self.program = solver.program
+        self.function = function
+        self.memo: dict[int, TVal] = {}
+        self.args_memo: dict[tuple[int, str], dict[int, TVal]] = {}
+        self.active: set[int] = set()
+
+    def targets(self, index: int) -> list[tuple[FunctionSummary, bool]]:
+        out: list[tuple[FunctionSummary, bool]] = []
+        for name in self.function.calls[index].callees:
+            out.extend(self.program.lookup(name))
+        return out
+
+    def arguments(self, index: int, callee: FunctionSummary, constructor: bool) -> dict[int, TVal]:
+        key = (index, callee.qualname)
+        cached = self.args_memo.get(key)
+        if cached is None:
+            raw = bind(self.function.calls[index], callee, constructor)
+            cached = self.args_memo[key] = {
+                slot: self.resolve(value) for slot, value in raw.items()
+            }
+        return cached
+
+    def resolve(self, value: TVal) -> TVal:
+        if not value:
+            return EMPTY
+        out: TVal = {}
+        for label, flow in value.items():
+            if isinstance(label, (Param, Src)):
+                _add(out, label, flow)
+            elif isinstance(label, CallRet):
+                for inner, inner_flow in self.call_result(label.call).items():
+                    _add(out, inner, _chain(inner_flow, None, flow))
+            elif isinstance(label, FieldRead):
+                for key in self.solver._field_keys(label):
+                    for inner, inner_flow in self.solver.field_store.get(key, EMPTY).items():
+                        _add(out, inner, _chain(inner_flow, None, flow))
+            elif isinstance(label, GlobalRead):
+                name = self.program._canonical(label.name)
+                for inner, inner_flow in self.solver.global_store.get(name, EMPTY).items():
+                    _add(out, inner, _chain(inner_flow, None, flow))
+        return out
+
+    def call_result(self, index: int) -> TVal:
+        if index in self.memo:
+            return self.memo[index]
+        if index in self.active:
+            return EMPTY  # a call whose argument is its own result: cannot happen, but be safe
+        self.active.add(index)
+        call = self.function.calls[index]
+        targets = self.targets(index)
+        out: TVal = {}
+        if not targets or all(constructor for _, constructor in targets):
+            # not a function of the reviewed tree (or an object built from the arguments):
+            # the result carries whatever went in
+            step = TraceStep(call.location, call.text)
+            for value in (
+                call.receiver or EMPTY,
+                *call.args,
+                *(v for _, v in call.kwargs),
+                call.star,
+            ):
+                for label, flow in self.resolve(value).items():
+                    _add(out, label, _chain(flow, step, Flow((), frozenset())))
+        for callee, constructor in targets:
+            if constructor:
+                continue
+            resolved = self.solver.resolved.get(callee.qualname)
+            if resolved is None:
+                continue
+            arguments = self.arguments(index, callee, constructor)
+            step = TraceStep(call.location, f"passed to {call.text}")
+            for label, flow in resolved.ret.items():
+                if isinstance(label, Param):
+                    for arg_label, arg_flow in arguments.get(label.index, EMPTY).items():
+                        _add(out, arg_label, _chain(arg_flow, step, flow))
+                else:
+                    _add(out, label, flow)
+        self.active.discard(index)
+        self.memo[index] = out
+        return out
+
+
+def solve_program(modules: list[ModuleSummary]) -> list[Flowpath]:
+    solver = Solver(Program(modules))
+    solver.run()
+    return solver.flows()
+
+
+__all__ = ["Flowpath", "Program", "Solver", "solve_program"]

@@ -1,0 +1,168 @@
+"""The vocabulary of taint specifications: sources, sinks, sanitizers, guards, handlers.
+
+Specs are data, grouped by framework in `taint/specs/`; the engine reads them through
+`SpecIndex` and never names a library itself. A spec names things by qualified name as
+`SymbolTable.resolve` produces it (`flask.request.args`, `subprocess.run`), or, for methods
+called on receivers of unknown type, by `.method` with a receiver predicate.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+
+from secreview.model import Confidence
+
+ALL = "*"  # a sanitizer or guard that clears every sink kind
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Attacker data: an attribute chain prefix (`flask.request`) or a call's result (`input`)."""
+
+    name: str
+    kind: str  # http, cli, env, network, file
+    description: str
+    confidence: Confidence = "high"
+    call: bool = False  # the call's result is the source (else: any attribute read below name)
+    safe_attrs: frozenset[str] = frozenset()  # attributes below `name` that are not attacker data
+
+
+@dataclass(frozen=True, slots=True)
+class Sink:
+    """A call that does harm with attacker data in `args`.
+
+    `args` holds positions and keyword names; "*" means every argument, "receiver" the
+    object the method is called on. `condition` names a predicate in `conditions.py` that
+    must hold (e.g. "shell" for shell=True); `receiver` names a predicate on the receiver
+    for `.method` specs (e.g. "db" for cursors).
+    """
+
+    name: str
+    rule: str
+    args: tuple[int | str, ...] = (0,)
+    condition: str | None = None
+    receiver: str | None = None
+    confidence: Confidence | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sanitizer:
+    """A call whose result is safe for the sink kinds in `clears` ("*" = all kinds)."""
+
+    name: str
+    clears: frozenset[str] = frozenset({ALL})
+
+
+@dataclass(frozen=True, slots=True)
+class Guard:
+    """A check that, when true in an `if`, makes its argument safe for `clears`.
+
+    `arg` is the position of the checked value, or "receiver" for `x.isdigit()`-style
+    methods (named `.isdigit`).
+    """
+
+    name: str
+    clears: frozenset[str] = frozenset({ALL})
+    arg: int | str = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Handler:
+    """How a framework marks request handlers whose parameters carry attacker data.
+
+    A function is a handler when its parameters start with `signature`, or its module
+    imports one of `imports` (any module when empty) and it has a
+    decorator whose last attribute is in `decorator_attrs` (`@app.route`) or whose
+    qualified name is in `decorators`, or it is a method named in `methods` of a class
+    whose base's last name is in `bases`. `params` says which parameters are tainted:
+    "all" (but self/cls), or a tuple of names.
+    """
+
+    framework: str
+    imports: tuple[str, ...]
+    description: str
+    decorator_attrs: frozenset[str] = frozenset()
+    decorators: frozenset[str] = frozenset()
+    bases: frozenset[str] = frozenset()
+    methods: frozenset[str] = frozenset()
+    params: str | tuple[str, ...] = "all"
+    skip_params: frozenset[str] = frozenset({"self", "cls"})
+    self_sources: frozenset[str] = frozenset()  # `self.<attr>` reads that are attacker data
+    self_calls: frozenset[str] = frozenset()  # `self.<method>()` results that are attacker data
+    confidence: Confidence = "high"
+    returns_html: bool = False  # a returned str becomes the HTML response body
+    signature: tuple[str, ...] = ()  # parameters (after self) that mark a handler: WSGI apps
+
+
+@dataclass(frozen=True, slots=True)
+class RequestObject:
+    """A handler parameter that *is* the request: its attributes are attacker data,
+    except `safe_attrs` (server-side state such as the authenticated user)."""
+
+    framework: str
+    imports: tuple[str, ...]
+    param_names: frozenset[str]
+    safe_attrs: frozenset[str]
+    description: str
+    annotation_names: frozenset[str] = frozenset()  # `request: Request` marks one too
+    session_attr: str | None = None  # `request.session`: the server-side session store
+
+
+@dataclass(slots=True)
+class SpecIndex:
+    """Every framework's specs, indexed for the engine's lookups."""
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    call_sources: dict[str, Source] = field(default_factory=dict)
+    sinks: dict[str, list[Sink]] = field(default_factory=lambda: defaultdict(list))
+    method_sinks: dict[str, list[Sink]] = field(default_factory=lambda: defaultdict(list))
+    sanitizers: dict[str, Sanitizer] = field(default_factory=dict)
+    method_sanitizers: dict[str, Sanitizer] = field(default_factory=dict)
+    guards: dict[str, Guard] = field(default_factory=dict)
+    method_guards: dict[str, Guard] = field(default_factory=dict)
+    handlers: list[Handler] = field(default_factory=list)
+    request_objects: list[RequestObject] = field(default_factory=list)
+    non_propagating_methods: set[str] = field(default_factory=set)
+    session_objects: set[str] = field(default_factory=set)  # server-side session stores
+    response_types: set[str] = field(default_factory=set)  # constructors of HTTP responses
+    environ_keys: tuple[str, ...] = ()  # WSGI environ keys (prefixes) that carry attacker data
+
+    def add_module(self, module: object) -> None:
+        for item in getattr(module, "SOURCES", ()):
+            (self.call_sources if item.call else self.sources)[item.name] = item
+        for sink in getattr(module, "SINKS", ()):
+            if sink.name.startswith("."):
+                self.method_sinks[sink.name[1:]].append(sink)
+            else:
+                self.sinks[sink.name].append(sink)
+        for item in getattr(module, "SANITIZERS", ()):
+            if item.name.startswith("."):
+                self.method_sanitizers[item.name[1:]] = item
+            else:
+                self.sanitizers[item.name] = item
+        for item in getattr(module, "GUARDS", ()):
+            if item.name.startswith("."):
+                self.method_guards[item.name[1:]] = item
+            else:
+                self.guards[item.name] = item
+        self.handlers.extend(getattr(module, "HANDLERS", ()))
+        self.request_objects.extend(getattr(module, "REQUEST_OBJECTS", ()))
+        self.non_propagating_methods.update(getattr(module, "NON_PROPAGATING_METHODS", ()))
+        self.session_objects.update(getattr(module, "SESSION_OBJECTS", ()))
+        self.response_types.update(getattr(module, "RESPONSE_TYPES", ()))
+        self.environ_keys += tuple(getattr(module, "ENVIRON_KEYS", ()))
+
+
+@cache
+def spec_index() -> SpecIndex:
+    """Load every module in `taint/specs/` once per process."""
+    from secreview.python.taint import specs
+
+    index = SpecIndex()
+    for info in sorted(pkgutil.iter_modules(specs.__path__), key=lambda i: i.name):
+        index.add_module(importlib.import_module(f"{specs.__name__}.{info.name}"))
+    return index

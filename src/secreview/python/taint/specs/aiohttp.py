@@ -1,0 +1,22 @@
+"""aiohttp web handlers."""
+
+from secreview.python.taint.spec import RequestObject, Sink
+
+_F = frozenset
+
+REQUEST_OBJECTS = (
+    RequestObject(
+        framework="aiohttp",
+        imports=("aiohttp",),
+        param_names=_F({"request"}),
+        safe_attrs=_F({"app", "config_dict", "method", "transport", "loop", "secure", "scheme"}),
+        description="aiohttp request data",
+        annotation_names=_F({"Request", "BaseRequest"}),
+    ),
+)
+
+SINKS = (
+    Sink("aiohttp.web.HTTPFound", "open-redirect", (0, "location")),
+    Sink("aiohttp.web.HTTPSeeOther", "open-redirect", (0, "location")),
+    Sink("aiohttp.web.FileResponse", "path-traversal", (0, "path")),
+)

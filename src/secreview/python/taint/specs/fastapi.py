@@ -1,0 +1,47 @@
+"""FastAPI and Starlette: endpoint parameters, Request objects, responses, redirects."""
+
+from secreview.python.taint.spec import Handler, RequestObject, Sink
+
+_F = frozenset
+
+HANDLERS = (
+    Handler(
+        framework="fastapi",
+        imports=("fastapi", "starlette"),
+        description="endpoint parameter",
+        decorator_attrs=_F(
+            {
+                "get",
+                "post",
+                "put",
+                "delete",
+                "patch",
+                "api_route",
+                "websocket",
+                "route",
+                "head",
+                "options",
+            }
+        ),
+    ),
+)
+
+REQUEST_OBJECTS = (
+    RequestObject(
+        framework="starlette",
+        imports=("fastapi", "starlette"),
+        param_names=_F(),
+        safe_attrs=_F({"app", "state", "user", "auth", "scope", "method", "session"}),
+        description="Starlette request data",
+        annotation_names=_F({"Request", "WebSocket"}),
+    ),
+)
+
+SINKS = (
+    Sink("fastapi.responses.RedirectResponse", "open-redirect", (0, "url")),
+    Sink("starlette.responses.RedirectResponse", "open-redirect", (0, "url")),
+    Sink("fastapi.responses.HTMLResponse", "xss", (0, "content")),
+    Sink("starlette.responses.HTMLResponse", "xss", (0, "content")),
+    Sink("fastapi.responses.FileResponse", "path-traversal", (0, "path")),
+    Sink("starlette.responses.FileResponse", "path-traversal", (0, "path")),
+)

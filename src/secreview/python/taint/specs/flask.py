@@ -1,0 +1,75 @@
+"""Flask, Quart and Werkzeug: request data, route parameters, responses, redirects, session."""
+
+from secreview.python.taint.spec import ALL, Handler, Sanitizer, Sink, Source
+
+_F = frozenset
+_SAFE_REQUEST = _F(
+    {
+        "method",
+        "endpoint",
+        "blueprint",
+        "blueprints",
+        "url_rule",
+        "is_json",
+        "is_secure",
+        "scheme",
+        "content_length",
+        "max_content_length",
+        "authorization",
+        "routing_exception",
+        "environ_base",
+    }
+)
+
+SOURCES = tuple(
+    Source(f"{pkg}.request", "http", f"{name} request data", safe_attrs=_SAFE_REQUEST)
+    for pkg, name in (("flask", "Flask"), ("quart", "Quart"), ("werkzeug.local", "Werkzeug"))
+)
+
+HANDLERS = (
+    Handler(
+        framework="flask",
+        imports=("flask", "quart"),
+        description="route parameter",
+        decorator_attrs=_F({"route", "get", "post", "put", "delete", "patch", "websocket"}),
+        returns_html=True,
+    ),
+    Handler(
+        framework="flask-views",
+        imports=("flask.views",),
+        description="view parameter",
+        bases=_F({"MethodView", "View"}),
+        methods=_F({"get", "post", "put", "delete", "patch", "dispatch_request"}),
+        returns_html=True,
+    ),
+)
+
+SINKS = (
+    Sink("flask.send_file", "path-traversal", (0, "path_or_file")),
+    Sink("flask.redirect", "open-redirect", (0, "location")),
+    Sink("quart.redirect", "open-redirect", (0, "location")),
+    Sink("werkzeug.utils.redirect", "open-redirect", (0, "location")),
+    Sink("flask.make_response", "xss", (0,), "html_body"),
+    Sink("flask.Response", "xss", (0, "response"), "html_body"),
+    Sink("werkzeug.wrappers.Response", "xss", (0, "response"), "html_body"),
+    Sink("flask.Markup", "xss", (0,)),
+    Sink("markupsafe.Markup", "xss", (0,)),
+    Sink("flask.render_template_string", "template-injection", (0, "source")),
+    Sink("quart.render_template_string", "template-injection", (0, "source")),
+)
+
+SANITIZERS = (
+    Sanitizer("flask.escape", _F({"xss", "log-injection", "header-injection"})),
+    Sanitizer("markupsafe.escape", _F({"xss", "log-injection", "header-injection"})),
+    Sanitizer("werkzeug.utils.escape", _F({"xss"})),
+    Sanitizer("werkzeug.utils.secure_filename", _F({"path-traversal", "command-injection"})),
+    Sanitizer("werkzeug.security.safe_join", _F({"path-traversal"})),
+    Sanitizer("werkzeug.utils.safe_join", _F({"path-traversal"})),
+    Sanitizer("flask.safe_join", _F({"path-traversal"})),
+    Sanitizer("flask.url_for", _F({ALL})),
+    Sanitizer("flask.jsonify", _F({"xss"})),
+    Sanitizer("flask.render_template", _F({"xss"})),
+)
+
+SESSION_OBJECTS = ("flask.session", "quart.session")
+RESPONSE_TYPES = ("flask.Response", "flask.make_response", "werkzeug.wrappers.Response")

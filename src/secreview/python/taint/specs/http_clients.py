@@ -1,0 +1,28 @@
+"""HTTP clients: requests, httpx, urllib3, aiohttp's client — server-side request forgery."""
+
+from secreview.python.taint.spec import Guard, Sink
+
+_F = frozenset
+_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
+
+SINKS = (
+    *(Sink(f"requests.{v}", "ssrf", (0, "url")) for v in _VERBS),
+    Sink("requests.request", "ssrf", (1, "url")),
+    *(Sink(f"requests.Session.{v}", "ssrf", (0, "url")) for v in _VERBS),
+    *(Sink(f"requests.session.{v}", "ssrf", (0, "url")) for v in _VERBS),
+    Sink("requests.Session.request", "ssrf", (1, "url")),
+    *(Sink(f"httpx.{v}", "ssrf", (0, "url")) for v in (*_VERBS, "stream")),
+    Sink("httpx.request", "ssrf", (1, "url")),
+    *(
+        Sink(f"httpx.{c}.{v}", "ssrf", (0, "url"))
+        for c in ("Client", "AsyncClient")
+        for v in _VERBS
+    ),
+    *(Sink(f"aiohttp.ClientSession.{v}", "ssrf", (0, "url")) for v in _VERBS),
+    Sink("aiohttp.ClientSession.request", "ssrf", (1, "url")),
+    Sink("urllib3.PoolManager.request", "ssrf", (1, "url")),
+    Sink("urllib3.PoolManager.urlopen", "ssrf", (1, "url")),
+    Sink("urllib3.request", "ssrf", (1, "url")),
+)
+
+GUARDS = (Guard("validators.url", _F({"ssrf", "open-redirect"})),)

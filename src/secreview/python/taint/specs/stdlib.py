@@ -1,0 +1,280 @@
+"""The standard library: process, file, code, network, XML and logging APIs."""
+
+from secreview.python.taint.spec import ALL, Guard, Handler, Sanitizer, Sink, Source
+
+_F = frozenset
+
+SOURCES = (
+    Source("sys.argv", "cli", "command-line argument", confidence="low"),
+    Source("builtins.input", "cli", "interactive input", confidence="low", call=True),
+    Source("os.environ", "env", "environment variable", confidence="low"),
+    Source("os.getenv", "env", "environment variable", confidence="low", call=True),
+    Source("os.environb", "env", "environment variable", confidence="low"),
+    Source("argparse.ArgumentParser.parse_args", "cli", "command-line argument", "low", call=True),
+    Source("argparse.ArgumentParser.parse_known_args", "cli", "command-line argument", "low", True),
+    Source("cgi.FieldStorage", "http", "CGI form data", call=True),
+    Source("socket.socket.recv", "network", "data read from a socket", "medium", call=True),
+    Source("socket.socket.recvfrom", "network", "data read from a socket", "medium", call=True),
+    Source("socket.socket.makefile", "network", "data read from a socket", "medium", call=True),
+)
+
+_SUBPROCESS = ("call", "run", "Popen", "check_call", "check_output")
+_EXEC = ("execl", "execle", "execlp", "execlpe", "execv", "execve", "execvp", "execvpe")
+_SPAWN = ("spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe")
+
+SINKS = (
+    # command-injection: a shell parses the string, or the attacker picks the program
+    *(Sink(f"subprocess.{f}", "command-injection", (0, "args"), "shell") for f in _SUBPROCESS),
+    *(Sink(f"subprocess.{f}", "command-injection", (0, "args"), "program") for f in _SUBPROCESS),
+    Sink("subprocess.getoutput", "command-injection", (0, "cmd")),
+    Sink("subprocess.getstatusoutput", "command-injection", (0, "cmd")),
+    Sink("os.system", "command-injection", (0, "command")),
+    Sink("os.popen", "command-injection", (0, "cmd")),
+    *(Sink(f"os.{f}", "command-injection", (0, "path", "file")) for f in _EXEC),
+    *(Sink(f"os.{f}", "command-injection", (1, "file")) for f in _SPAWN),
+    Sink("os.posix_spawn", "command-injection", (0, "path")),
+    Sink("os.posix_spawnp", "command-injection", (0, "path")),
+    Sink("asyncio.create_subprocess_shell", "command-injection", (0, "cmd")),
+    Sink("asyncio.create_subprocess_exec", "command-injection", (0, "program")),
+    Sink("platform.popen", "command-injection", (0, "cmd")),
+    Sink("commands.getoutput", "command-injection", (0,)),
+    # code-injection
+    Sink("builtins.eval", "code-injection", (0, "source")),
+    Sink("builtins.exec", "code-injection", (0, "source")),
+    Sink("builtins.compile", "code-injection", (0, "source")),
+    # path-traversal: the attacker names the file
+    Sink("builtins.open", "path-traversal", (0, "file")),
+    Sink("io.open", "path-traversal", (0, "file")),
+    Sink("codecs.open", "path-traversal", (0, "filename")),
+    Sink("os.open", "path-traversal", (0, "path")),
+    *(
+        Sink(f"os.{f}", "path-traversal", (0, "path", "src"))
+        for f in (
+            "remove",
+            "unlink",
+            "rmdir",
+            "removedirs",
+            "mkdir",
+            "makedirs",
+            "listdir",
+            "chmod",
+            "chown",
+            "truncate",
+            "scandir",
+        )
+    ),
+    *(
+        Sink(f"os.{f}", "path-traversal", (0, 1, "src", "dst"))
+        for f in ("rename", "replace", "link", "symlink")
+    ),
+    *(
+        Sink(f"shutil.{f}", "path-traversal", (0, 1, "src", "dst"))
+        for f in ("copy", "copy2", "copyfile", "copytree", "move")
+    ),
+    Sink("shutil.rmtree", "path-traversal", (0, "path")),
+    *(
+        Sink(f"pathlib.Path.{m}", "path-traversal", ("receiver",))
+        for m in (
+            "open",
+            "read_text",
+            "read_bytes",
+            "write_text",
+            "write_bytes",
+            "unlink",
+            "rmdir",
+            "mkdir",
+            "touch",
+            "rename",
+            "replace",
+            "iterdir",
+        )
+    ),
+    Sink(".extractall", "path-traversal", ("receiver",), "no_extract_filter", receiver="archive"),
+    Sink(".extract", "path-traversal", ("receiver",), "no_extract_filter", receiver="archive"),
+    # unsafe-deserialization
+    *(
+        Sink(f"{m}.{f}", "unsafe-deserialization", (0, "data", "file"))
+        for m in ("pickle", "cPickle", "_pickle", "dill", "cloudpickle")
+        for f in ("loads", "load")
+    ),
+    Sink("pickle.Unpickler", "unsafe-deserialization", (0, "file")),
+    Sink("marshal.loads", "unsafe-deserialization", (0, "bytes")),
+    Sink("marshal.load", "unsafe-deserialization", (0, "file")),
+    Sink("shelve.open", "unsafe-deserialization", (0, "filename")),
+    # ssrf
+    Sink("urllib.request.urlopen", "ssrf", (0, "url")),
+    Sink("urllib.request.Request", "ssrf", (0, "url")),
+    Sink("urllib.request.urlretrieve", "ssrf", (0, "url")),
+    Sink("urllib2.urlopen", "ssrf", (0, "url")),
+    Sink("http.client.HTTPConnection", "ssrf", (0, "host")),
+    Sink("http.client.HTTPSConnection", "ssrf", (0, "host")),
+    Sink("socket.create_connection", "ssrf", (0, "address")),
+    # xpath-injection with ElementTree (its find* take a path expression)
+    *(
+        Sink(f"xml.etree.ElementTree.{c}.{m}", "xpath-injection", (0, "path"))
+        for c in ("parse", "fromstring", "XML", "ElementTree", "Element")
+        for m in ("find", "findall", "findtext", "iterfind")
+    ),
+    # xxe: SAX/pulldom with external entities switched on
+    Sink("xml.sax.parseString", "xxe", (0, "string"), "sax_external_entities"),
+    Sink("xml.sax.parse", "xxe", (0, "source"), "sax_external_entities"),
+    Sink("xml.dom.pulldom.parseString", "xxe", (0, "string"), "sax_external_entities"),
+    Sink("xml.dom.pulldom.parse", "xxe", (0, "stream_or_string"), "sax_external_entities"),
+    # log-injection: attacker text in a log record forges entries (CR/LF)
+    *(
+        Sink(f"logging.{f}", "log-injection", ("*",))
+        for f in ("debug", "info", "warning", "warn", "error", "critical", "exception")
+    ),
+    *(
+        Sink(f".{f}", "log-injection", ("*",), receiver="logger")
+        for f in ("debug", "info", "warning", "warn", "error", "critical", "exception")
+    ),
+)
+
+_SAFE_VALUE = _F({ALL})
+
+SANITIZERS = (
+    # the result is not free text an attacker controls
+    *(
+        Sanitizer(f"builtins.{f}")
+        for f in (
+            "int",
+            "float",
+            "bool",
+            "len",
+            "abs",
+            "round",
+            "hash",
+            "id",
+            "ord",
+            "isinstance",
+            "issubclass",
+            "callable",
+            "complex",
+            "hex",
+            "oct",
+            "bin",
+        )
+    ),
+    Sanitizer("uuid.UUID"),
+    Sanitizer("ipaddress.ip_address"),
+    Sanitizer("ipaddress.ip_network"),
+    Sanitizer("ipaddress.ip_interface"),
+    Sanitizer("datetime.datetime.fromisoformat"),
+    Sanitizer("datetime.date.fromisoformat"),
+    Sanitizer("hmac.compare_digest"),
+    Sanitizer("secrets.compare_digest"),
+    Sanitizer("os.path.exists"),
+    Sanitizer("os.path.isfile"),
+    Sanitizer("os.path.isdir"),
+    Sanitizer("os.path.getsize"),
+    Sanitizer("hashlib.sha256"),
+    Sanitizer("hashlib.md5"),
+    Sanitizer("hashlib.sha1"),
+    # neutralised for one kind of sink only
+    Sanitizer("shlex.quote", _F({"command-injection"})),
+    Sanitizer("pipes.quote", _F({"command-injection"})),
+    Sanitizer("os.path.basename", _F({"path-traversal"})),
+    Sanitizer("html.escape", _F({"xss", "log-injection", "header-injection"})),
+    Sanitizer("cgi.escape", _F({"xss"})),
+    Sanitizer("xml.sax.saxutils.escape", _F({"xss"})),
+    Sanitizer("xml.sax.saxutils.quoteattr", _F({"xss"})),
+    Sanitizer(
+        "urllib.parse.quote", _F({"xss", "header-injection", "log-injection", "open-redirect"})
+    ),
+    Sanitizer(
+        "urllib.parse.quote_plus", _F({"xss", "header-injection", "log-injection", "open-redirect"})
+    ),
+    Sanitizer("urllib.parse.urlencode", _F({"xss", "header-injection", "log-injection"})),
+    Sanitizer("builtins.repr", _F({"log-injection", "header-injection"})),
+    Sanitizer("json.dumps", _F({"log-injection", "header-injection"})),
+    Sanitizer(".isoformat", _SAFE_VALUE),
+)
+
+GUARDS = (
+    # `if x.isdigit():` / `if re.fullmatch(PATTERN, x):` -> x is constrained
+    *(
+        Guard(f".{m}", arg="receiver")
+        for m in ("isdigit", "isnumeric", "isdecimal", "isalnum", "isalpha", "isidentifier")
+    ),
+    Guard("re.fullmatch", arg=1),
+    Guard("re.match", arg=1),
+    Guard(".fullmatch", arg=0),
+    Guard(".match", arg=0),
+    # path containment: `if resolved.startswith(base)` / `is_relative_to` / commonpath
+    Guard(".startswith", _F({"path-traversal", "open-redirect", "ssrf"}), arg="receiver"),
+    Guard(".is_relative_to", _F({"path-traversal"}), arg="receiver"),
+)
+
+NON_PROPAGATING_METHODS = (
+    "startswith",
+    "endswith",
+    "isdigit",
+    "isnumeric",
+    "isdecimal",
+    "isalnum",
+    "isalpha",
+    "isidentifier",
+    "islower",
+    "isupper",
+    "isspace",
+    "count",
+    "find",
+    "rfind",
+    "index",
+    "rindex",
+    "exists",
+    "is_file",
+    "is_dir",
+    "is_absolute",
+    "is_relative_to",
+    "__len__",
+    "__contains__",
+    "keys_count",
+    "has_key",
+    "fileno",
+    "tell",
+    "close",
+)
+
+# http.server handlers and raw WSGI applications
+HANDLERS = (
+    Handler(
+        framework="http.server",
+        imports=("http.server", "BaseHTTPServer", "SimpleHTTPServer"),
+        description="http.server request",
+        bases=_F(
+            {
+                "BaseHTTPRequestHandler",
+                "SimpleHTTPRequestHandler",
+                "CGIHTTPRequestHandler",
+                "StreamRequestHandler",
+                "BaseRequestHandler",
+            }
+        ),
+        methods=_F({"do_GET", "do_POST", "do_PUT", "do_DELETE", "do_PATCH", "do_HEAD", "handle"}),
+        params=(),
+        self_sources=_F({"path", "headers", "rfile", "requestline", "raw_requestline", "request"}),
+    ),
+    Handler(
+        framework="wsgi",
+        imports=(),
+        description="WSGI environ",
+        params=("environ",),
+        signature=("environ", "start_response"),
+    ),
+)
+
+# WSGI environ keys that come from the request (the rest is set by the server/middleware)
+ENVIRON_KEYS = (
+    "HTTP_",
+    "QUERY_STRING",
+    "PATH_INFO",
+    "REQUEST_URI",
+    "RAW_URI",
+    "CONTENT_TYPE",
+    "CONTENT_LENGTH",
+    "wsgi.input",
+    "SCRIPT_NAME",
+    "REMOTE_USER",
+)

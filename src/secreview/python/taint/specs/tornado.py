@@ -1,0 +1,47 @@
+"""Tornado request handlers."""
+
+from secreview.python.taint.spec import Handler, Sink, Source
+
+_F = frozenset
+
+SOURCES = tuple(
+    Source(f"tornado.web.RequestHandler.{m}", "http", "Tornado request argument", call=True)
+    for m in (
+        "get_argument",
+        "get_arguments",
+        "get_query_argument",
+        "get_query_arguments",
+        "get_body_argument",
+        "get_body_arguments",
+        "get_cookie",
+        "get_secure_cookie",
+    )
+)
+
+HANDLERS = (
+    Handler(
+        framework="tornado",
+        imports=("tornado",),
+        description="Tornado URL argument",
+        bases=_F({"RequestHandler"}),
+        methods=_F({"get", "post", "put", "delete", "patch", "head", "options"}),
+        self_sources=_F({"request"}),
+        self_calls=_F(
+            {
+                "get_argument",
+                "get_arguments",
+                "get_query_argument",
+                "get_query_arguments",
+                "get_body_argument",
+                "get_body_arguments",
+                "get_cookie",
+                "get_secure_cookie",
+            }
+        ),
+    ),
+)
+
+SINKS = (
+    Sink("tornado.template.Template", "template-injection", (0, "template_string")),
+    Sink("tornado.web.RequestHandler.redirect", "open-redirect", (0, "url")),
+)

@@ -1,0 +1,126 @@
+"""WebOb, Pecan, Routes and OpenStack WSGI controllers (nova, neutron, keystone, glance)."""
+
+from secreview.python.taint.spec import Handler, RequestObject, Sink
+
+_F = frozenset
+_CONTROLLER_METHODS = _F(
+    {
+        "index",
+        "show",
+        "create",
+        "update",
+        "delete",
+        "detail",
+        "action",
+        "get",
+        "post",
+        "put",
+        "patch",
+        "get_all",
+        "get_one",
+        "_action",
+        "update_all",
+        "delete_all",
+        "__call__",
+    }
+)
+
+REQUEST_OBJECTS = (
+    RequestObject(
+        framework="webob",
+        imports=(
+            "webob",
+            "pecan",
+            "routes",
+            "nova",
+            "neutron",
+            "keystone",
+            "glance",
+            "cinder",
+            "oslo_middleware",
+            "ironic",
+            "manila",
+            "octavia",
+            "heat",
+            "barbican",
+        ),
+        param_names=_F({"req", "request"}),
+        safe_attrs=_F(
+            {
+                "context",
+                "method",
+                "environ_base",
+                "charset",
+                "user",
+                "registry",
+                "api_version_request",
+                "is_secure",
+                "scheme",
+                "host_url",
+                "application_url",
+            }
+        ),
+        description="WebOb request data",
+        annotation_names=_F({"Request", "BaseRequest"}),
+    ),
+)
+
+HANDLERS = (
+    Handler(
+        framework="webob",
+        imports=("webob",),
+        description="WebOb request",
+        decorators=_F({"webob.dec.wsgify"}),
+        decorator_attrs=_F({"wsgify"}),
+        params=("req", "request"),
+    ),
+    Handler(
+        framework="pecan",
+        imports=("pecan", "wsmeext", "wsme"),
+        description="Pecan controller argument",
+        decorator_attrs=_F({"expose", "wsexpose", "when"}),
+        decorators=_F({"pecan.expose", "wsmeext.pecan.wsexpose"}),
+    ),
+    Handler(
+        framework="openstack",
+        imports=(),
+        description="API controller argument",
+        bases=_F(
+            {
+                "Controller",
+                "ControllerBase",
+                "RestController",
+                "Resource",
+                "V3Controller",
+                "ExtensionController",
+                "SecureController",
+            }
+        ),
+        methods=_CONTROLLER_METHODS,
+        params=(
+            "req",
+            "request",
+            "body",
+            "id",
+            "server_id",
+            "image_id",
+            "project_id",
+            "tenant_id",
+            "user_id",
+            "network_id",
+            "port_id",
+            "name",
+            "key",
+            "kwargs",
+        ),
+    ),
+)
+
+SINKS = (
+    Sink("webob.exc.HTTPFound", "open-redirect", ("location",)),
+    Sink("webob.exc.HTTPSeeOther", "open-redirect", ("location",)),
+    Sink("webob.exc.HTTPMovedPermanently", "open-redirect", ("location",)),
+    Sink("webob.exc.HTTPTemporaryRedirect", "open-redirect", ("location",)),
+    Sink("pecan.redirect", "open-redirect", (0, "location")),
+    Sink("webob.Response", "xss", ("body", "text"), "html_body"),
+)

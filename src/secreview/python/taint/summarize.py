@@ -1,0 +1,1147 @@
+"""Phase 1: summarise each function of one module by abstract interpretation of its AST.
+
+The walk is flow-sensitive inside a function (assignments replace, branches join, loops
+run to a small fixpoint) and may-precise (data is tainted if any path taints it). Calls
+into the reviewed tree are left symbolic (`CallRet`) for the whole-program phase.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+
+from secreview.model import TraceStep
+from secreview.python.context import ModuleContext, argument, keyword
+from secreview.python.taint import conditions
+from secreview.python.taint.handlers import (
+    FunctionNode,
+    HandlerInfo,
+    match_handler,
+    request_params,
+)
+from secreview.python.taint.spec import ALL, RequestObject, Sink, SpecIndex
+from secreview.python.taint.summary import (
+    EMPTY,
+    CallRet,
+    CallSite,
+    FieldRead,
+    Flow,
+    FunctionSummary,
+    GlobalRead,
+    ModuleSummary,
+    Param,
+    SinkEvent,
+    Src,
+    TVal,
+    extend,
+    join,
+)
+
+Env = dict[str, TVal]
+_NORMALIZERS = frozenset(
+    {"os.path.realpath", "os.path.abspath", "os.path.normpath", "pathlib.Path.resolve"}
+)
+_MAX_LOOP_DEPTH = 3
+_NOTE_WIDTH = 70
+
+
+def short(node: ast.AST) -> str:
+    try:
+        text = ast.unparse(node)
+    except (ValueError, RecursionError):  # pragma: no cover - exotic nodes
+        return type(node).__name__
+    text = " ".join(text.split())
+    return text if len(text) <= _NOTE_WIDTH else text[: _NOTE_WIDTH - 1] + "…"
+
+
+class ModuleAnalysis:
+    """Shared state for summarising the functions of one module."""
+
+    def __init__(
+        self,
+        ctx: ModuleContext,
+        spec: SpecIndex,
+        rules: frozenset[str],
+        internal: frozenset[str],
+        taint_parameters: bool = False,
+    ):
+        self.ctx = ctx
+        self.spec = spec
+        self.rules = rules
+        self.internal = internal
+        self.taint_parameters = taint_parameters
+        self.module = ctx.symbols.module
+        self.module_globals = _module_assigned_names(ctx.tree)
+        self.summary = ModuleSummary(module=self.module, path=ctx.source.path)
+
+    def is_internal(self, qualified: str) -> bool:
+        top = qualified.split(".", 1)[0]
+        return top in self.internal or qualified.startswith(self.module + ".")
+
+    def run(self) -> ModuleSummary:
+        tree = self.ctx.tree
+        module_body = [
+            s
+            for s in tree.body
+            if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        ]
+        self._function(None, f"{self.module}.<module>", None, "module", module_body)
+        self._definitions(tree.body, self.module, None)
+        self.summary.exports = {
+            name: target
+            for name, target in self.ctx.symbols.aliases.items()
+            if self.is_internal(target)
+        }
+        return self.summary
+
+    def _definitions(self, body: list[ast.stmt], prefix: str, cls: ast.ClassDef | None) -> None:
+        for node in body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                kind = "function"
+                if cls is not None:
+                    names = {_decorator_name(d) for d in node.decorator_list}
+                    kind = (
+                        "staticmethod"
+                        if "staticmethod" in names
+                        else "classmethod"
+                        if "classmethod" in names
+                        else "method"
+                    )
+                self._function(node, f"{prefix}.{node.name}", cls, kind, node.body)
+            elif isinstance(node, ast.ClassDef):
+                qualified = f"{prefix}.{node.name}"
+                bases = tuple(
+                    b for b in (self.ctx.resolve(base) for base in node.bases) if b is not None
+                )
+                self.summary.classes[qualified] = bases
+                self._definitions(node.body, qualified, node)
+
+    def _function(
+        self,
+        node: FunctionNode | None,
+        qualname: str,
+        cls: ast.ClassDef | None,
+        kind: str,
+        body: list[ast.stmt],
+    ) -> None:
+        cls_name = f"{qualname.rsplit('.', 1)[0]}" if cls is not None else None
+        summary = FunctionSummary(
+            qualname=qualname, path=self.ctx.source.path, params=(), cls=cls_name, kind=kind
+        )
+        analysis = FunctionAnalysis(self, summary, node, cls)
+        try:
+            analysis.run(body)
+        except RecursionError:
+            return  # absurdly deep expressions: skip this function, keep the rest
+        self.summary.functions.append(summary)
+
+
+def _decorator_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return ""
+
+
+def _module_assigned_names(tree: ast.Module) -> frozenset[str]:
+    names: set[str] = set()
+    for stmt in tree.body:
+        targets: list[ast.expr] = []
+        if isinstance(stmt, ast.Assign):
+            targets = stmt.targets
+        elif isinstance(stmt, (ast.AnnAssign, ast.AugAssign)) and stmt.value is not None:
+            targets = [stmt.target]
+        for target in targets:
+            for node in ast.walk(target):
+                if isinstance(node, ast.Name):
+                    names.add(node.id)
+    return frozenset(names)
+
+
+def _local_names(node: FunctionNode | None, body: list[ast.stmt]) -> tuple[set[str], set[str]]:
+    """Names bound in the function (locals) and names it declares `global`."""
+    bound: set[str] = set()
+    declared: set[str] = set()
+    stack: list[ast.AST] = list(body)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, ast.Global):
+            declared.update(item.names)
+        elif isinstance(item, ast.Name) and isinstance(item.ctx, (ast.Store, ast.Del)):
+            bound.add(item.id)
+        elif isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(item.name)
+            continue  # their bodies are their own scopes
+        elif isinstance(item, (ast.Import, ast.ImportFrom)):
+            for alias in item.names:
+                bound.add((alias.asname or alias.name).split(".")[0])
+        elif isinstance(item, ast.ExceptHandler) and item.name:
+            bound.add(item.name)
+        stack.extend(ast.iter_child_nodes(item))
+    if node is not None:
+        args = node.args
+        for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
+            if arg is not None:
+                bound.add(arg.arg)
+    return bound - declared, declared
+
+
+class FunctionAnalysis:
+    """Abstract interpretation of one function body (nested functions are walked inline)."""
+
+    def __init__(
+        self,
+        mod: ModuleAnalysis,
+        summary: FunctionSummary,
+        node: FunctionNode | None,
+        cls: ast.ClassDef | None,
+        env: Env | None = None,
+        parent: FunctionAnalysis | None = None,
+    ):
+        self.mod = mod
+        self.ctx = mod.ctx
+        self.spec = mod.spec
+        self.summary = summary
+        self.node = node
+        self.cls = cls
+        self.env: Env = dict(env) if env else {}
+        self.types: dict[str, str] = dict(parent.types) if parent else {}
+        self.parent = parent
+        self.scope = summary.qualname.removeprefix(mod.module + ".").replace("<module>", "")
+        self.handler: HandlerInfo | None = None
+        self.requests: dict[str, RequestObject] = dict(parent.requests) if parent else {}
+        self.loop_depth = 0
+        self.returns: TVal = EMPTY
+
+    # --- set-up ----------------------------------------------------------------------
+    def run(self, body: list[ast.stmt]) -> None:
+        local, declared = _local_names(self.node, body)
+        self.locals = local | (self.parent.locals if self.parent else set())
+        self.declared_globals = declared
+        if self.node is not None:
+            self._bind_parameters(self.node)
+        self.block(body)
+        if self.parent is None:
+            self.summary.returns = self.returns
+
+    def _bind_parameters(self, node: FunctionNode) -> None:
+        args = node.args
+        positional = [*args.posonlyargs, *args.args]
+        self.handler = match_handler(self.ctx, self.spec, node, self.cls)
+        self.requests.update(request_params(self.ctx, self.spec, node, self.handler))
+        if self.parent is None:
+            self.summary.params = tuple(a.arg for a in positional)
+            self.summary.vararg = args.vararg.arg if args.vararg else None
+            self.summary.kwarg = args.kwarg.arg if args.kwarg else None
+            self.summary.kwonly = tuple(a.arg for a in args.kwonlyargs)
+        ordered = [*positional, *args.kwonlyargs]
+        if args.vararg:
+            ordered.append(args.vararg)
+        if args.kwarg:
+            ordered.append(args.kwarg)
+        defaults = dict(
+            zip(
+                [a.arg for a in positional[len(positional) - len(args.defaults) :]],
+                args.defaults,
+                strict=True,
+            )
+        )
+        defaults.update(
+            {a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d}
+        )
+        tainted = set(self.handler.tainted) if self.handler else set()
+        for index, arg in enumerate(ordered):
+            name = arg.arg
+            value: TVal = EMPTY
+            if self.parent is None:
+                value = {Param(index, name): Flow((), frozenset())}
+            if (
+                name in tainted
+                or name in self.requests
+                or (self.mod.taint_parameters and name not in ("self", "cls"))
+            ):
+                value = join(value, self._param_source(arg))
+            default = defaults.get(name)
+            if default is not None:
+                value = join(value, self.expr(default))
+            self.env[name] = value
+            if arg.annotation is not None:
+                tag = self.ctx.resolve(arg.annotation)
+                if tag:
+                    self.types[name] = tag
+        if self.cls is not None and positional and self.summary.kind in ("method", "classmethod"):
+            self.types.setdefault(positional[0].arg, "<self>")
+
+    def _param_source(self, arg: ast.arg) -> TVal:
+        if arg.arg in self.requests:
+            what = self.requests[arg.arg].description
+        elif self.handler is not None:
+            what = f"{self.handler.spec.description} '{arg.arg}'"
+            if self.handler.route:
+                what += f" of {self.handler.route}"
+        else:
+            what = f"parameter '{arg.arg}'"
+        confidence = self.handler.spec.confidence if self.handler else "low"
+        location = self.ctx.location(arg)
+        label = Src(
+            "http" if self.handler or arg.arg in self.requests else "parameter",
+            what,
+            location,
+            confidence,
+        )
+        step = TraceStep(location, f"{arg.arg}: {what} (source)")
+        return {label: Flow((step,), frozenset())}
+
+    # --- helpers ----------------------------------------------------------------------
+    def step(self, node: ast.AST, note: str) -> TraceStep:
+        return TraceStep(self.ctx.location(node), note)
+
+    def source(self, node: ast.AST, description: str, kind: str, confidence: str) -> TVal:
+        location = self.ctx.location(node)
+        label = Src(kind, description, location, confidence)
+        return {
+            label: Flow(
+                (TraceStep(location, f"{short(node)} ({description}, source)"),), frozenset()
+            )
+        }
+
+    def qualified(self, node: ast.expr) -> str | None:
+        """Module-level name of an expression, unless its root is a local variable."""
+        root = node
+        while isinstance(root, (ast.Attribute, ast.Call, ast.Subscript)):
+            root = root.func if isinstance(root, ast.Call) else root.value
+        if isinstance(root, ast.Name) and root.id in self.locals:
+            if root.id in self.types and root is not node:
+                rest = short(node).split(".", 1)
+                tag = self.types[root.id]
+                if tag == "<self>":
+                    return None
+                return f"{tag}.{rest[1]}" if len(rest) == 2 and "(" not in rest[1] else None
+            return None
+        return self.ctx.resolve(node)
+
+    # --- statements -------------------------------------------------------------------
+    def block(self, body: Iterable[ast.stmt]) -> bool:
+        """Walk statements; True when the block always leaves (return/raise/continue/break)."""
+        return any(self.statement(stmt) for stmt in body)  # stops at the first exit
+
+    def statement(self, stmt: ast.stmt) -> bool:
+        match stmt:
+            case ast.Expr(value=value):
+                self.expr(value)
+                return _is_abort(value)
+            case ast.Assign(targets=targets, value=value):
+                taint = self.expr(value)
+                for target in targets:
+                    self.assign(target, taint, value, stmt)
+            case ast.AnnAssign(target=target, value=value) if value is not None:
+                self.assign(target, self.expr(value), value, stmt)
+            case ast.AugAssign(target=target, value=value):
+                taint = join(self.expr(target), self.expr(value))
+                self.assign(target, taint, stmt, stmt, augmented=True)
+            case ast.Return(value=value):
+                if value is not None:
+                    self.ret(value, stmt)
+                return True
+            case ast.If(test=test, body=body, orelse=orelse):
+                return self.if_statement(test, body, orelse)
+            case (
+                ast.For(target=target, iter=iterable, body=body, orelse=orelse)
+                | ast.AsyncFor(target=target, iter=iterable, body=body, orelse=orelse)
+            ):
+                taint = self.expr(iterable)
+                self.loop(body, lambda: self.assign(target, taint, iterable, stmt))
+                self.block(orelse)
+            case ast.While(test=test, body=body, orelse=orelse):
+                self.expr(test)
+                self.loop(body, None)
+                self.block(orelse)
+            case ast.With(items=items, body=body) | ast.AsyncWith(items=items, body=body):
+                for item in items:
+                    taint = self.expr(item.context_expr)
+                    if item.optional_vars is not None:
+                        self.assign(item.optional_vars, taint, item.context_expr, stmt)
+                return self.block(body)
+            case (
+                ast.Try(body=body, handlers=handlers, orelse=orelse, finalbody=final)
+                | ast.TryStar(body=body, handlers=handlers, orelse=orelse, finalbody=final)
+            ):
+                self.try_statement(body, handlers, orelse, final)
+            case ast.Raise(exc=exc):
+                if exc is not None:
+                    self.expr(exc)
+                return True
+            case ast.Continue() | ast.Break():
+                return True
+            case ast.FunctionDef() | ast.AsyncFunctionDef():
+                self.nested_function(stmt)
+            case ast.ClassDef(body=body):
+                for item in body:
+                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        self.nested_function(item)
+            case ast.Match(subject=subject, cases=cases):
+                taint = self.expr(subject)
+                before = dict(self.env)
+                outs = []
+                for case in cases:
+                    self.env = dict(before)
+                    for node in ast.walk(case.pattern):
+                        name = getattr(node, "name", None) or getattr(node, "rest", None)
+                        if isinstance(name, str):
+                            self.env[name] = taint
+                    self.block(case.body)
+                    outs.append(self.env)
+                self.env = _join_envs([before, *outs])
+            case ast.Delete(targets=targets):
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        self.env.pop(target.id, None)
+            case _:
+                pass
+        return False
+
+    def ret(self, value: ast.expr, stmt: ast.stmt) -> None:
+        taint = self.expr(value)
+        if taint:
+            self.returns = join(
+                self.returns, extend(taint, self.step(stmt, f"return {short(value)}"))
+            )
+            if self.handler is not None and self.handler.spec.returns_html and _builds_text(value):
+                self.sink("xss", taint, value, f"return {short(value)} (HTML response body)")
+
+    def if_statement(self, test: ast.expr, body: list[ast.stmt], orelse: list[ast.stmt]) -> bool:
+        """Branches join; a check whose branch leaves (`return`/`abort`) protects what follows."""
+        self.expr(test)
+        when_true, when_false = self.guards(test)
+        before = self.env
+        self.env = self._cleared(before, when_true)
+        body_exits = self.block(body)
+        after_body = self.env
+        self.env = self._cleared(before, when_false)
+        else_exits = self.block(orelse)
+        after_else = self.env
+        if body_exits and not else_exits:
+            self.env = after_else
+        elif else_exits and not body_exits:
+            self.env = after_body
+        else:
+            self.env = _join_envs([after_body, after_else])
+        return body_exits and else_exits
+
+    def loop(self, body: list[ast.stmt], bind: object) -> None:
+        self.loop_depth += 1
+        rounds = 2 if self.loop_depth <= _MAX_LOOP_DEPTH else 1
+        for _ in range(rounds):
+            before = self.env
+            self.env = dict(before)
+            if callable(bind):
+                bind()
+            self.block(body)
+            merged = _join_envs([before, self.env])
+            changed = merged != before
+            self.env = merged
+            if not changed:
+                break
+        self.loop_depth -= 1
+
+    def try_statement(
+        self,
+        body: list[ast.stmt],
+        handlers: list[ast.ExceptHandler],
+        orelse: list[ast.stmt],
+        final: list[ast.stmt],
+    ) -> None:
+        before = self.env
+        self.env = dict(before)
+        self.block(body)
+        after_body = self.env
+        self.block(orelse)
+        outs = [self.env]
+        for handler in handlers:
+            self.env = _join_envs([before, after_body])
+            if handler.type is not None:
+                self.expr(handler.type)
+            if handler.name:
+                self.env[handler.name] = EMPTY
+            self.block(handler.body)
+            outs.append(self.env)
+        self.env = _join_envs(outs)
+        self.block(final)
+
+    def nested_function(self, node: FunctionNode) -> None:
+        """Closures and local callbacks: walk the body now, seeing the enclosing variables."""
+        child = FunctionAnalysis(self.mod, self.summary, node, None, self.env, parent=self)
+        child.scope = f"{self.scope}.{node.name}".lstrip(".")
+        child.run(node.body)
+        self.env[node.name] = EMPTY
+
+    # --- assignment ------------------------------------------------------------------
+    def assign(
+        self, target: ast.expr, taint: TVal, value: ast.AST, stmt: ast.stmt, augmented: bool = False
+    ) -> None:
+        match target:
+            case ast.Name(id=name):
+                if taint:
+                    op = "+=" if augmented else "="
+                    shown = short(value) if not augmented else short(stmt)
+                    note = shown if augmented else f"{name} {op} {shown}"
+                    taint = extend(taint, self.step(stmt, note))
+                self.env[name] = taint
+                self._set_type(name, value)
+                if taint and (name in self.declared_globals or self.summary.kind == "module"):
+                    key = f"{self.mod.module}.{name}"
+                    self.summary.global_writes[key] = join(
+                        self.summary.global_writes.get(key, EMPTY), taint
+                    )
+            case ast.Tuple(elts=elts) | ast.List(elts=elts):
+                if (
+                    isinstance(value, (ast.Tuple, ast.List))
+                    and len(value.elts) == len(elts)
+                    and not any(isinstance(e, ast.Starred) for e in elts)
+                ):
+                    for sub_target, sub_value in zip(elts, value.elts, strict=True):
+                        self.assign(sub_target, self.expr(sub_value), sub_value, stmt)
+                else:
+                    for sub_target in elts:
+                        self.assign(sub_target, taint, value, stmt)
+            case ast.Starred(value=inner):
+                self.assign(inner, taint, value, stmt)
+            case ast.Attribute(value=base, attr=attr):
+                self._assign_attribute(base, attr, taint, stmt)
+            case ast.Subscript(value=base):
+                self._assign_item(target, base, taint, stmt)
+
+    def _set_type(self, name: str, value: ast.AST) -> None:
+        tag = None
+        if isinstance(value, ast.Call):
+            tag = self.call_tag(value)
+        elif isinstance(value, ast.Await) and isinstance(value.value, ast.Call):
+            tag = self.call_tag(value.value)
+        elif isinstance(value, (ast.JoinedStr, ast.BinOp)) or _builds_text(value):
+            tag = "<str>"
+        if tag:
+            self.types[name] = tag
+        else:
+            self.types.pop(name, None)
+
+    def _assign_attribute(self, base: ast.expr, attr: str, taint: TVal, stmt: ast.stmt) -> None:
+        if isinstance(base, ast.Name):
+            tag = self.types.get(base.id)
+            if tag == "<self>" and self.summary.cls:
+                key = (self.summary.cls, attr)
+                if taint:
+                    taint = extend(
+                        taint,
+                        self.step(
+                            stmt,
+                            f"self.{attr} = {short(stmt.value) if hasattr(stmt, 'value') else ''}",
+                        ),
+                    )
+                self.env[f"{base.id}.{attr}"] = taint
+                if taint:
+                    self.summary.field_writes[key] = join(
+                        self.summary.field_writes.get(key, EMPTY), taint
+                    )
+                return
+            if tag and self.mod.is_internal(tag) and taint:
+                key = (tag, attr)
+                self.summary.field_writes[key] = join(
+                    self.summary.field_writes.get(key, EMPTY), taint
+                )
+            if taint:
+                self.env[base.id] = join(self.env.get(base.id, EMPTY), taint)
+        elif taint:
+            self.expr(base)
+
+    def _assign_item(
+        self, target: ast.Subscript, base: ast.expr, taint: TVal, stmt: ast.stmt
+    ) -> None:
+        self.expr(target.slice)
+        if taint and self._is_session(base):
+            self.sink(
+                "trust-boundary-violation",
+                taint,
+                stmt,
+                f"{short(target)} = … (server-side session)",
+            )
+        elif taint and self._is_headers(base):
+            self.sink("header-injection", taint, stmt, f"{short(target)} = … (response header)")
+        root = base
+        while isinstance(root, (ast.Subscript, ast.Attribute)):
+            root = root.value
+        if isinstance(root, ast.Name) and taint:
+            self.env[root.id] = join(
+                self.env.get(root.id, EMPTY),
+                extend(taint, self.step(stmt, short(stmt)[:_NOTE_WIDTH])),
+            )
+
+    def _is_session(self, base: ast.expr) -> bool:
+        qualified = self.qualified(base)
+        if qualified in self.spec.session_objects:
+            return True
+        if isinstance(base, ast.Attribute) and isinstance(base.value, ast.Name):
+            request = self.requests.get(base.value.id)
+            return request is not None and request.session_attr == base.attr
+        return False
+
+    def _is_headers(self, base: ast.expr) -> bool:
+        if isinstance(base, ast.Attribute) and base.attr == "headers":
+            owner = base.value
+            return not (isinstance(owner, ast.Name) and owner.id in self.requests)
+        if isinstance(base, ast.Name):
+            tag = self.types.get(base.id, "")
+            return tag in self.spec.response_types
+        return False
+
+    # --- guards ------------------------------------------------------------------------
+    def guards(self, test: ast.expr) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+        """Variables an `if` test validates: (when the test is true, when it is false)."""
+        match test:
+            case ast.UnaryOp(op=ast.Not(), operand=operand):
+                when_true, when_false = self.guards(operand)
+                return when_false, when_true
+            case ast.BoolOp(op=ast.And(), values=values):
+                merged: dict[str, frozenset[str]] = {}
+                for value in values:
+                    for name, kinds in self.guards(value)[0].items():
+                        merged[name] = merged.get(name, frozenset()) | kinds
+                return merged, {}
+            case ast.BoolOp(op=ast.Or(), values=values):
+                merged = {}
+                for value in values:
+                    for name, kinds in self.guards(value)[1].items():
+                        merged[name] = merged.get(name, frozenset()) | kinds
+                return {}, merged
+            case ast.Compare(left=left, ops=[op], comparators=[right]):
+                return self._compare_guard(left, op, right)
+            case ast.Call():
+                return self._call_guard(test), {}
+        return {}, {}
+
+    def _compare_guard(
+        self, left: ast.expr, op: ast.cmpop, right: ast.expr
+    ) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+        name = _guarded_name(left)
+        if isinstance(left, ast.Call) and self.qualified(left.func) in (
+            "os.path.commonpath",
+            "os.path.commonprefix",
+        ):
+            names = {n for a in left.args for n in _names_in(a)}
+            return {n: frozenset({"path-traversal"}) for n in names}, {}
+        if name is None or self.expr(right):
+            return {}, {}
+        constant = (
+            isinstance(right, ast.Constant) or self.ctx.is_constant(right) or _looks_constant(right)
+        )
+        if not constant:
+            return {}, {}
+        everything = frozenset({ALL})
+        if isinstance(op, (ast.In, ast.Eq, ast.Is)):
+            return {name: everything}, {}
+        if isinstance(op, (ast.NotIn, ast.NotEq, ast.IsNot)):
+            return {}, {name: everything}
+        return {}, {}
+
+    def _call_guard(self, call: ast.Call) -> dict[str, frozenset[str]]:
+        qualified = self.qualified(call.func)
+        guard = self.spec.guards.get(qualified or "")
+        if guard is None and isinstance(call.func, ast.Attribute):
+            guard = self.spec.method_guards.get(call.func.attr)
+            if (
+                guard is not None
+                and guard.arg != "receiver"
+                and qualified is None
+                and not isinstance(call.func.value, ast.Name)
+            ):
+                guard = None
+        if guard is None:
+            return {}
+        if guard.arg == "receiver":
+            if not isinstance(call.func, ast.Attribute):
+                return {}
+            subject: ast.expr | None = call.func.value
+            clears = guard.clears
+            if isinstance(call.func, ast.Attribute) and call.func.attr == "startswith":
+                clears = self._startswith_clears(call)
+        else:
+            subject = (
+                argument(call, guard.arg)
+                if isinstance(guard.arg, int)
+                else keyword(call, guard.arg)
+            )
+            clears = guard.clears
+        name = _guarded_name(subject) if subject is not None else None
+        return {name: clears} if name and clears else {}
+
+    def _startswith_clears(self, call: ast.Call) -> frozenset[str]:
+        """`real.startswith(base)` proves containment only for a normalised path."""
+        receiver = call.func.value  # type: ignore[attr-defined]
+        kinds: set[str] = set()
+        normalised = (
+            isinstance(receiver, ast.Call) and self.qualified(receiver.func) in _NORMALIZERS
+        ) or (isinstance(receiver, ast.Name) and self.types.get(receiver.id) in _NORMALIZERS)
+        if normalised:
+            kinds.add("path-traversal")
+        prefix = call.args[0] if call.args else None
+        if (
+            isinstance(prefix, ast.Constant)
+            and isinstance(prefix.value, str)
+            and "://" in prefix.value
+        ):
+            host = prefix.value.split("://", 1)[1]
+            if "/" in host and host.split("/", 1)[0]:
+                kinds.update({"ssrf", "open-redirect"})
+        return frozenset(kinds)
+
+    def _cleared(self, env: Env, clears: dict[str, frozenset[str]]) -> Env:
+        if not clears:
+            return dict(env)
+        out = dict(env)
+        for name, kinds in clears.items():
+            if out.get(name):
+                out[name] = extend(out[name], clears=kinds)
+        return out
+
+    # --- expressions ----------------------------------------------------------------
+    def expr(self, node: ast.expr | None) -> TVal:
+        match node:
+            case None | ast.Constant():
+                return EMPTY
+            case ast.Name(id=name):
+                return self.name(node, name)
+            case ast.Attribute():
+                return self.attribute(node)
+            case ast.Subscript(value=value, slice=index):
+                return self.subscript(node, value, index)
+            case ast.Call():
+                return self.call(node)
+            case ast.BinOp(left=left, right=right):
+                return join(self.expr(left), self.expr(right))
+            case ast.BoolOp(values=values):
+                return join(*(self.expr(v) for v in values))
+            case ast.UnaryOp(operand=operand):
+                self.expr(operand)
+                return EMPTY if isinstance(node.op, ast.Not) else self.expr(operand)
+            case ast.Compare(left=left, comparators=comparators):
+                self.expr(left)
+                for c in comparators:
+                    self.expr(c)
+                return EMPTY  # a boolean carries no payload
+            case ast.IfExp(test=test, body=body, orelse=orelse):
+                self.expr(test)
+                return join(self.expr(body), self.expr(orelse))
+            case ast.JoinedStr(values=values):
+                return join(*(self.expr(v) for v in values))
+            case ast.FormattedValue(value=value, format_spec=spec):
+                if spec is not None:
+                    self.expr(spec)
+                    if _numeric_format(spec):
+                        return EMPTY
+                return self.expr(value)
+            case ast.Tuple(elts=elts) | ast.List(elts=elts) | ast.Set(elts=elts):
+                return join(*(self.expr(e) for e in elts))
+            case ast.Dict(keys=keys, values=values):
+                return join(
+                    *(self.expr(k) for k in keys if k is not None), *(self.expr(v) for v in values)
+                )
+            case ast.Starred(value=value) | ast.Await(value=value) | ast.YieldFrom(value=value):
+                taint = self.expr(value)
+                if isinstance(node, ast.YieldFrom) and taint:
+                    self.returns = join(self.returns, taint)
+                return taint
+            case ast.Yield(value=value):
+                taint = self.expr(value)
+                if taint:
+                    self.returns = join(
+                        self.returns, extend(taint, self.step(node, f"yield {short(value)}"))
+                    )
+                return EMPTY
+            case ast.NamedExpr(target=target, value=value):
+                taint = self.expr(value)
+                self.assign(target, taint, value, node)  # type: ignore[arg-type]
+                return taint
+            case (
+                ast.ListComp(elt=elt, generators=generators)
+                | ast.SetComp(elt=elt, generators=generators)
+                | ast.GeneratorExp(elt=elt, generators=generators)
+            ):
+                return self.comprehension(generators, [elt])
+            case ast.DictComp(key=key, value=value, generators=generators):
+                return self.comprehension(generators, [key, value])
+            case ast.Lambda(body=body):
+                saved = dict(self.env)
+                for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
+                    self.env[arg.arg] = EMPTY
+                taint = self.expr(body)
+                self.env = saved
+                return taint
+            case ast.Slice(lower=lower, upper=upper, step=step):
+                for part in (lower, upper, step):
+                    self.expr(part)
+                return EMPTY
+        return EMPTY
+
+    def comprehension(self, generators: list[ast.comprehension], parts: list[ast.expr]) -> TVal:
+        saved = dict(self.env)
+        for generator in generators:
+            taint = self.expr(generator.iter)
+            self.assign(generator.target, taint, generator.iter, generator)  # type: ignore[arg-type]
+            for condition in generator.ifs:
+                self.expr(condition)
+        result = join(*(self.expr(p) for p in parts))
+        self.env = saved
+        return result
+
+    def name(self, node: ast.Name, name: str) -> TVal:
+        if name in self.env:
+            return self.env[name]
+        if name in self.locals:
+            return EMPTY
+        if name in self.mod.module_globals:
+            return self._global(f"{self.mod.module}.{name}", node)
+        qualified = self.ctx.symbols.aliases.get(name)
+        if qualified is not None:
+            source = self._source_for(qualified, node)
+            if source is not None:
+                return source
+            if self.mod.is_internal(qualified):
+                return self._global(qualified, node)
+        return EMPTY
+
+    def _global(self, qualified: str, node: ast.AST) -> TVal:
+        return {GlobalRead(qualified): Flow((), frozenset())}
+
+    def _source_for(self, qualified: str, node: ast.AST) -> TVal | None:
+        """Attacker data if `qualified` is (below) a source such as `flask.request.args`."""
+        sources = self.spec.sources
+        parts = qualified.split(".")
+        for end in range(len(parts), 0, -1):
+            spec = sources.get(".".join(parts[:end]))
+            if spec is not None:
+                if end < len(parts) and parts[end] in spec.safe_attrs:
+                    return EMPTY
+                return self.source(node, spec.description, spec.kind, spec.confidence)
+        return None
+
+    def attribute(self, node: ast.Attribute) -> TVal:
+        base = node.value
+        if isinstance(base, ast.Name):
+            request = self.requests.get(base.id)
+            if request is not None and base.id in self.env:
+                if node.attr in request.safe_attrs or node.attr == request.session_attr:
+                    return EMPTY
+                return self.source(node, request.description, "http", "high")
+            tag = self.types.get(base.id)
+            if tag == "<self>":
+                return self._self_attribute(node, base.id)
+            key = f"{base.id}.{node.attr}"
+            if key in self.env:
+                return self.env[key]
+            if tag and self.mod.is_internal(tag) and base.id in self.locals:
+                return join(
+                    self.env.get(base.id, EMPTY), {FieldRead(tag, node.attr): Flow((), frozenset())}
+                )
+        if not (isinstance(base, ast.Name) and base.id in self.locals):
+            qualified = self.ctx.resolve(node)
+            if qualified is not None:
+                source = self._source_for(qualified, node)
+                if source is not None:
+                    return source
+                if self.mod.is_internal(qualified) and isinstance(base, ast.Name):
+                    return self._global(qualified, node)
+        return self.expr(base)
+
+    def _self_attribute(self, node: ast.Attribute, name: str) -> TVal:
+        if self.handler is not None and node.attr in self.handler.spec.self_sources:
+            return self.source(node, f"{self.handler.spec.description} data", "http", "high")
+        key = f"{name}.{node.attr}"
+        if key in self.env:
+            return self.env[key]
+        if self.summary.cls:
+            return {FieldRead(self.summary.cls, node.attr): Flow((), frozenset())}
+        return EMPTY
+
+    def subscript(self, node: ast.Subscript, value: ast.expr, index: ast.expr) -> TVal:
+        self.expr(index)
+        if (
+            _is_environ(value)
+            and isinstance(index, ast.Constant)
+            and isinstance(index.value, str)
+            and not index.value.startswith(self.spec.environ_keys)
+        ):
+            self.expr(value)
+            return EMPTY
+        return self.expr(value)
+
+    # --- calls -------------------------------------------------------------------------
+    def call_tag(self, call: ast.Call) -> str | None:
+        """A type tag for the call's result: the qualified callee, or `.method` on unknowns."""
+        func = call.func
+        qualified = self.qualified(func)
+        if qualified is not None:
+            return qualified
+        if isinstance(func, ast.Attribute):
+            base = func.value
+            if (
+                isinstance(base, ast.Name)
+                and self.types.get(base.id) == "<self>"
+                and self.summary.cls
+            ):
+                return None
+            return f".{func.attr}"
+        return None
+
+    def call(self, node: ast.Call) -> TVal:
+        func = node.func
+        receiver_node = func.value if isinstance(func, ast.Attribute) else None
+        receiver = self.expr(receiver_node) if receiver_node is not None else None
+        if receiver_node is None and not isinstance(func, ast.Name):
+            self.expr(func)
+        args = [self.expr(a) for a in node.args]
+        kwargs = [(kw.arg, self.expr(kw.value)) for kw in node.keywords]
+        qualified, internal_targets, bound = self._resolve_call(func)
+        method = func.attr if isinstance(func, ast.Attribute) else None
+
+        source = self._call_source(node, qualified, method, receiver_node)
+        if source is not None:
+            return source
+        self._check_sinks(node, qualified, method, receiver_node)
+
+        everything = join(receiver or EMPTY, *args, *(v for _, v in kwargs))
+        sanitizer = self.spec.sanitizers.get(qualified or "")
+        if sanitizer is None and method is not None and qualified is None:
+            sanitizer = self.spec.method_sanitizers.get(method)
+        if sanitizer is not None:
+            if ALL in sanitizer.clears:
+                return EMPTY
+            return extend(everything, clears=sanitizer.clears)
+        if internal_targets:
+            index = len(self.summary.calls)
+            star = join(
+                *(a for a, n in zip(args, node.args, strict=True) if isinstance(n, ast.Starred)),
+                *(v for k, v in kwargs if k is None),
+            )
+            self.summary.calls.append(
+                CallSite(
+                    callees=internal_targets,
+                    args=tuple(
+                        a
+                        for a, n in zip(args, node.args, strict=True)
+                        if not isinstance(n, ast.Starred)
+                    ),
+                    kwargs=tuple((k, v) for k, v in kwargs if k is not None),
+                    star=star,
+                    receiver=receiver if bound else None,
+                    bound=bound,
+                    location=self.ctx.location(node),
+                    text=short(node),
+                )
+            )
+            return {CallRet(index): Flow((), frozenset())}
+        if method is not None and method in self.spec.non_propagating_methods:
+            return EMPTY
+        return everything
+
+    def _resolve_call(self, func: ast.expr) -> tuple[str | None, tuple[str, ...], bool]:
+        """(qualified external name, candidate internal callees, bound-method call?)"""
+        if isinstance(func, ast.Attribute):
+            base = func.value
+            if isinstance(base, ast.Name):
+                tag = self.types.get(base.id)
+                if tag == "<self>" and self.summary.cls:
+                    return None, (f"{self.summary.cls}.{func.attr}",), True
+                if tag and base.id in self.locals:
+                    qualified = f"{tag}.{func.attr}"
+                    if self.mod.is_internal(tag):
+                        return None, (qualified,), True
+                    return qualified, (), True
+            if (
+                isinstance(base, ast.Call)
+                and isinstance(base.func, ast.Name)
+                and base.func.id == "super"
+                and self.summary.cls
+            ):
+                return None, (f"super:{self.summary.cls}.{func.attr}",), True
+        qualified = self.qualified(func)
+        if qualified is None:
+            return None, (), isinstance(func, ast.Attribute)
+        if self.mod.is_internal(qualified):
+            return None, (qualified,), False
+        return qualified, (), False
+
+    def _call_source(
+        self, node: ast.Call, qualified: str | None, method: str | None, receiver: ast.expr | None
+    ) -> TVal | None:
+        if qualified is not None:
+            spec = self.spec.call_sources.get(qualified)
+            if spec is not None:
+                return self.source(node, spec.description, spec.kind, spec.confidence)
+        if (
+            method is not None
+            and self.handler is not None
+            and isinstance(receiver, ast.Name)
+            and self.types.get(receiver.id) == "<self>"
+            and method in self.handler.spec.self_calls
+        ):
+            return self.source(node, f"{self.handler.spec.description}", "http", "high")
+        return None
+
+    def _check_sinks(
+        self, node: ast.Call, qualified: str | None, method: str | None, receiver: ast.expr | None
+    ) -> None:
+        specs: list[Sink] = list(self.spec.sinks.get(qualified, ())) if qualified else []
+        if method is not None and method in self.spec.method_sinks and receiver is not None:
+            text = short(receiver)
+            tag = self.types.get(receiver.id) if isinstance(receiver, ast.Name) else None
+            if isinstance(receiver, ast.Call):
+                tag = self.call_tag(receiver)
+            for sink in self.spec.method_sinks[method]:
+                check = conditions.RECEIVERS.get(sink.receiver or "any")
+                if qualified is not None and sink.receiver != "any" and tag is None:
+                    tag = qualified.rsplit(".", 1)[0]
+                if check is not None and check(text, tag):
+                    specs.append(sink)
+        for sink in specs:
+            if sink.rule not in self.mod.rules:
+                continue
+            exprs = self._sink_arguments(node, sink, receiver)
+            if exprs is None:
+                continue
+            taint = join(*(self.expr(e) for e in exprs))
+            if taint:
+                self.sink(sink.rule, taint, node, f"{short(node)}", sink.confidence)
+
+    def _sink_arguments(
+        self, node: ast.Call, sink: Sink, receiver: ast.expr | None
+    ) -> list[ast.expr] | None:
+        chosen: list[ast.expr] = []
+        if "*" in sink.args:
+            chosen = [a.value if isinstance(a, ast.Starred) else a for a in node.args]
+            chosen += [kw.value for kw in node.keywords]
+        else:
+            positions = [a for a in sink.args if isinstance(a, int)]
+            names = [a for a in sink.args if isinstance(a, str) and a != "receiver"]
+            for position in positions:
+                if position < len(node.args):
+                    arg = node.args[position]
+                    chosen.append(arg.value if isinstance(arg, ast.Starred) else arg)
+            for kw in node.keywords:
+                if kw.arg in names:
+                    chosen.append(kw.value)
+            if "receiver" in sink.args and receiver is not None:
+                chosen.append(receiver)
+        if sink.condition is not None:
+            return conditions.CONDITIONS[sink.condition](node, chosen)
+        return chosen or None
+
+    def sink(
+        self, rule: str, taint: TVal, node: ast.AST, note: str, confidence: str | None = None
+    ) -> None:
+        if rule not in self.mod.rules:
+            return
+        statement = self.ctx.statement(node)
+        first = getattr(statement, "lineno", getattr(node, "lineno", 1))
+        last = getattr(statement, "end_lineno", first) or first
+        if isinstance(
+            statement,
+            (ast.If, ast.For, ast.While, ast.With, ast.Try, ast.FunctionDef, ast.AsyncFunctionDef),
+        ):
+            last = getattr(node, "end_lineno", first) or first
+        self.summary.sinks.append(
+            SinkEvent(
+                rule=rule,
+                taint=taint,
+                location=self.ctx.location(node),
+                note=note,
+                snippet=self.ctx.snippet(node),
+                scope=self.scope,
+                region=(first, last),
+                confidence=confidence,
+            )
+        )
+
+
+def _join_envs(envs: list[Env]) -> Env:
+    if len(envs) == 1:
+        return envs[0]
+    keys: set[str] = set()
+    for env in envs:
+        keys.update(env)
+    return {key: join(*(env.get(key, EMPTY) for env in envs)) for key in keys}
+
+
+def _is_abort(value: ast.expr) -> bool:
+    """`abort(403)`, `sys.exit()`, `pecan.abort()`: calls that never return."""
+    if isinstance(value, ast.Call):
+        func = value.func
+        name = (
+            func.attr
+            if isinstance(func, ast.Attribute)
+            else func.id
+            if isinstance(func, ast.Name)
+            else ""
+        )
+        return name in ("abort", "exit", "_exit", "fail", "raise_error", "HttpResponseForbidden")
+    return False
+
+
+def _builds_text(node: ast.AST) -> bool:
+    """An expression that builds a str from parts (not a dict/JSON/template render)."""
+    if isinstance(node, ast.JoinedStr):
+        return any(isinstance(v, ast.FormattedValue) for v in node.values)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+        return (
+            _is_str_constant(node.left) or _builds_text(node.left) or _is_str_constant(node.right)
+        )
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.attr in ("format", "join") and _is_str_constant(node.func.value)
+    return False
+
+
+def _is_str_constant(node: ast.AST) -> bool:
+    return (isinstance(node, ast.Constant) and isinstance(node.value, str)) or isinstance(
+        node, ast.JoinedStr
+    )
+
+
+def _numeric_format(spec: ast.expr) -> bool:
+    """f"{x:d}" / f"{x:.2f}" format numbers: a str payload would raise, not inject."""
+    if (
+        isinstance(spec, ast.JoinedStr)
+        and len(spec.values) == 1
+        and isinstance(spec.values[0], ast.Constant)
+    ):
+        text = str(spec.values[0].value)
+        return bool(text) and text[-1] in "dfegxXobn%"
+    return False
+
+
+def _guarded_name(node: ast.expr | None) -> str | None:
+    """The variable a check is about: `x`, `self.x`, or the variable inside `realpath(x)`."""
+    while isinstance(node, ast.Call) and node.args:
+        node = node.args[0]
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return f"{node.value.id}.{node.attr}"
+    return None
+
+
+def _names_in(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def _looks_constant(node: ast.expr) -> bool:
+    """An allow-list: an UPPER_CASE name/attribute or a literal container."""
+    if isinstance(node, ast.Name):
+        return node.id.isupper()
+    if isinstance(node, ast.Attribute):
+        return node.attr.isupper() or node.attr.startswith(("allowed", "ALLOWED"))
+    return isinstance(node, (ast.Set, ast.List, ast.Tuple, ast.Dict))
+
+
+def _is_environ(node: ast.expr) -> bool:
+    if isinstance(node, ast.Name):
+        return node.id == "environ"
+    return isinstance(node, ast.Attribute) and node.attr == "environ"

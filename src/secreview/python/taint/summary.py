@@ -1,0 +1,161 @@
+"""Per-function taint summaries: the small, picklable data the per-file phase hands on.
+
+A taint value maps *labels* (where the data may come from) to a `Flow`: the trace that
+led here inside this function and the sink kinds it was sanitized for. Labels are
+- `Src`: attacker data read here (a request field, argv, …);
+- `Param`: whatever the caller passes as that parameter;
+- `CallRet`: the result of call site N, known only when the callee is resolved;
+- `FieldRead` / `GlobalRead`: an instance field or module global written elsewhere.
+The whole-program phase replaces the last three by what they stand for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from secreview.model import Location, TraceStep
+
+Trace = tuple[TraceStep, ...]
+MAX_TRACE = 24  # longer paths keep their first and last steps
+
+
+class Src(NamedTuple):
+    kind: str
+    description: str
+    location: Location
+    confidence: str
+
+
+class Param(NamedTuple):
+    index: int
+    name: str
+
+
+class CallRet(NamedTuple):
+    call: int
+
+
+class FieldRead(NamedTuple):
+    cls: str
+    attr: str
+
+
+class GlobalRead(NamedTuple):
+    name: str
+
+
+Label = Src | Param | CallRet | FieldRead | GlobalRead
+
+
+class Flow(NamedTuple):
+    trace: Trace
+    cleared: frozenset[str]  # sink kinds (rule ids, or "*") this data is safe for
+
+
+TVal = dict[Label, Flow]  # treated as immutable once built
+EMPTY: TVal = {}
+
+
+def join(*values: TVal) -> TVal:
+    """May-union: a label present on any path; safe only if safe on every path."""
+    present = [v for v in values if v]
+    if not present:
+        return EMPTY
+    if len(present) == 1:
+        return present[0]
+    out: TVal = dict(present[0])
+    for value in present[1:]:
+        for label, flow in value.items():
+            old = out.get(label)
+            if old is None:
+                out[label] = flow
+            elif flow.cleared != old.cleared:
+                keep = old if len(old.trace) <= len(flow.trace) else flow
+                out[label] = Flow(keep.trace, old.cleared & flow.cleared)
+    return out
+
+
+def extend(
+    value: TVal, step: TraceStep | None = None, clears: frozenset[str] = frozenset()
+) -> TVal:
+    """The same data one hop further (an assignment, a call) and/or sanitized for `clears`."""
+    if not value or (step is None and not clears):
+        return value
+    return {
+        label: Flow(add_step(flow.trace, step) if step else flow.trace, flow.cleared | clears)
+        for label, flow in value.items()
+    }
+
+
+def add_step(trace: Trace, step: TraceStep) -> Trace:
+    if (
+        trace
+        and trace[-1].location.line == step.location.line
+        and trace[-1].location.path == step.location.path
+    ):
+        return trace  # one step per line keeps traces readable
+    return clip((*trace, step))
+
+
+def clip(trace: Trace) -> Trace:
+    if len(trace) <= MAX_TRACE:
+        return trace
+    half = MAX_TRACE // 2
+    return trace[:half] + trace[-half:]
+
+
+def is_cleared(flow: Flow, rule: str) -> bool:
+    return "*" in flow.cleared or rule in flow.cleared
+
+
+@dataclass(slots=True)
+class CallSite:
+    """A call whose callee may be a function of the reviewed tree."""
+
+    callees: tuple[str, ...]  # candidate qualified names (functions, methods or classes)
+    args: tuple[TVal, ...]
+    kwargs: tuple[tuple[str, TVal], ...]
+    star: TVal  # taint of *args / **kwargs expansions
+    receiver: TVal | None  # bound-method receiver (becomes `self`), None for plain calls
+    bound: bool  # `obj.meth(...)`: positional args start at parameter 1
+    location: Location
+    text: str  # short call text for trace notes, e.g. "run_ping(host)"
+
+
+@dataclass(slots=True)
+class SinkEvent:
+    rule: str
+    taint: TVal
+    location: Location
+    note: str  # "subprocess.run(cmd, shell=True)"
+    snippet: str
+    scope: str
+    region: tuple[int, int]
+    confidence: str | None = None
+
+
+@dataclass(slots=True)
+class FunctionSummary:
+    qualname: str
+    path: str
+    params: tuple[str, ...]  # positional-or-keyword parameters in order (incl. self)
+    vararg: str | None = None
+    kwarg: str | None = None
+    kwonly: tuple[str, ...] = ()
+    cls: str | None = None  # defining class, for methods
+    kind: str = "function"  # function, method, staticmethod, classmethod, module
+    returns: TVal = field(default_factory=dict)
+    sinks: list[SinkEvent] = field(default_factory=list)
+    calls: list[CallSite] = field(default_factory=list)
+    field_writes: dict[tuple[str, str], TVal] = field(default_factory=dict)
+    global_writes: dict[str, TVal] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ModuleSummary:
+    module: str
+    path: str
+    functions: list[FunctionSummary] = field(default_factory=list)
+    classes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # class -> base qualnames
+    exports: dict[str, str] = field(default_factory=dict)  # imported name -> qualified name
