@@ -19,7 +19,10 @@ META = register_meta(
             "Reject or strip `\\r` and `\\n` from header values, or encode the value "
             "(`urllib.parse.quote`) before setting it."
         ),
-        references=("https://cwe.mitre.org/data/definitions/113.html",),
+        references=(
+            "https://cwe.mitre.org/data/definitions/113.html",
+            "https://owasp.org/www-community/attacks/HTTP_Response_Splitting",
+        ),
         kind="taint",
     )
 )

@@ -20,7 +20,10 @@ META = register_meta(
             " keep request data"
             " out of the session and derive trusted values on the server."
         ),
-        references=("https://cwe.mitre.org/data/definitions/501.html",),
+        references=(
+            "https://cwe.mitre.org/data/definitions/501.html",
+            "https://cheatsheetseries.owasp.org/cheatsheets/Session_Management_Cheat_Sheet.html",
+        ),
         kind="taint",
     )
 )
