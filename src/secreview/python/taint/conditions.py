@@ -14,6 +14,8 @@ from collections.abc import Callable
 from secreview.python.context import argument, keyword
 
 Exprs = list[ast.expr] | None
+TagOf = Callable[[ast.expr], str | None]  # what the engine knows a variable holds
+ARGV = "<argv>"  # a list whose first element (the program) is a constant
 
 
 def _truthy(node: ast.expr | None) -> bool:
@@ -23,12 +25,12 @@ def _truthy(node: ast.expr | None) -> bool:
     return not (isinstance(node, ast.Constant) and not node.value)
 
 
-def shell(call: ast.Call, default: list[ast.expr]) -> Exprs:
+def shell(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
     """subprocess with shell=True: the whole command string is parsed by /bin/sh."""
     return default if _truthy(keyword(call, "shell")) else None
 
 
-def program(call: ast.Call, default: list[ast.expr]) -> Exprs:
+def program(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
     """subprocess without a shell: only the program (first list element) is dangerous."""
     if _truthy(keyword(call, "shell")):
         return None  # the `shell` spec covers it
@@ -42,10 +44,29 @@ def program(call: ast.Call, default: list[ast.expr]) -> Exprs:
         return [first.value if isinstance(first, ast.Starred) else first]
     if isinstance(command, (ast.ListComp, ast.Call)) and not _is_str_call(command):
         return None  # a built argument vector: element 0 is unknown, args are not a shell
+    if isinstance(command, ast.BinOp) and _constant_head(command.left):
+        return None  # ["prog", "run"] + args
+    if tag_of(command) == ARGV:
+        return None  # a variable holding ["prog", ...]: the program is fixed
     return [command]
 
 
-def program_or_shell(call: ast.Call, default: list[ast.expr]) -> Exprs:
+def is_argv(node: ast.AST) -> bool:
+    """`["prog", arg]` or `["prog"] + args`: an argument vector with a fixed program."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _constant_head(node.left)
+    return _constant_head(node)  # type: ignore[arg-type]
+
+
+def _constant_head(node: ast.expr) -> bool:
+    return (
+        isinstance(node, (ast.List, ast.Tuple))
+        and bool(node.elts)
+        and isinstance(node.elts[0], ast.Constant)
+    )
+
+
+def program_or_shell(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
     """processutils.execute(*cmd, shell=...): the program, or every part with a shell."""
     if _truthy(keyword(call, "shell")):
         return [a.value if isinstance(a, ast.Starred) else a for a in call.args]
@@ -71,7 +92,7 @@ def _is_str_call(node: ast.expr) -> bool:
 _SAFE_YAML_LOADERS = re.compile(r"(^|\.)(C?SafeLoader|C?BaseLoader|SafeLoader)$")
 
 
-def unsafe_yaml_loader(call: ast.Call, default: list[ast.expr]) -> Exprs:
+def unsafe_yaml_loader(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
     loader = argument(call, 1, "Loader")
     if loader is not None:
         name = ast.unparse(loader)
@@ -80,18 +101,18 @@ def unsafe_yaml_loader(call: ast.Call, default: list[ast.expr]) -> Exprs:
     return default
 
 
-def numpy_allow_pickle(call: ast.Call, default: list[ast.expr]) -> Exprs:
+def numpy_allow_pickle(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
     return default if _truthy(keyword(call, "allow_pickle")) else None
 
 
-def torch_unsafe_load(call: ast.Call, default: list[ast.expr]) -> Exprs:
+def torch_unsafe_load(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
     weights_only = keyword(call, "weights_only")
     if isinstance(weights_only, ast.Constant) and weights_only.value is True:
         return None
     return default
 
 
-def no_extract_filter(call: ast.Call, default: list[ast.expr]) -> Exprs:
+def no_extract_filter(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
     """tarfile's filter="data"/"tar" refuses members that escape the target directory."""
     filt = keyword(call, "filter")
     if isinstance(filt, ast.Constant) and filt.value in ("data", "tar"):
@@ -101,7 +122,7 @@ def no_extract_filter(call: ast.Call, default: list[ast.expr]) -> Exprs:
     return default
 
 
-def lxml_resolving_parser(call: ast.Call, default: list[ast.expr]) -> Exprs:
+def lxml_resolving_parser(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
     """lxml resolves entities unless the parser says resolve_entities=False."""
     parser = argument(call, 1, "parser")
     if parser is None:
@@ -114,25 +135,36 @@ def lxml_resolving_parser(call: ast.Call, default: list[ast.expr]) -> Exprs:
     return None  # a parser configured elsewhere: assume it was hardened
 
 
-def sax_external_entities(call: ast.Call, default: list[ast.expr]) -> Exprs:
+def sax_external_entities(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
     """Only reported when the call passes a parser (checked by the feature rule)."""
     return default if argument(call, 1, "parser") is not None or keyword(call, "handler") else None
 
 
-def html_body(call: ast.Call, default: list[ast.expr]) -> Exprs:
-    """A response body is HTML unless a non-HTML content type is set."""
+def html_body(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
+    """An HTML body: an HTML content type is set, or the body is text built right here.
+
+    A response built from a variable or a call (a serialiser's output, a rendered
+    template) without a content type is usually JSON or already escaped: not reported.
+    """
     for name in ("mimetype", "content_type"):
         value = keyword(call, name)
-        if (
-            isinstance(value, ast.Constant)
-            and isinstance(value.value, str)
-            and "html" not in value.value
-        ):
-            return None
-    return default
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            return default if "html" in value.value else None
+    return [e for e in default if _is_text(e, tag_of)] or None
 
 
-def path_string(call: ast.Call, default: list[ast.expr]) -> Exprs:
+def _is_text(node: ast.expr, tag_of: TagOf) -> bool:
+    if isinstance(node, (ast.JoinedStr, ast.BinOp, ast.Subscript, ast.Attribute)):
+        return True
+    if isinstance(node, ast.Call):
+        return _is_str_call(node)
+    return tag_of(node) == TEXT
+
+
+TEXT = "<str>"  # a variable holding text built from parts (f-string, concatenation, format)
+
+
+def path_string(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
     """FileResponse(open(path)) is covered by open(); only a path string is a sink here."""
     first = default[0] if default else None
     if isinstance(first, ast.Call):
@@ -140,7 +172,7 @@ def path_string(call: ast.Call, default: list[ast.expr]) -> Exprs:
     return default
 
 
-CONDITIONS: dict[str, Callable[[ast.Call, list[ast.expr]], Exprs]] = {
+CONDITIONS: dict[str, Callable[[ast.Call, list[ast.expr], TagOf], Exprs]] = {
     "shell": shell,
     "program": program,
     "program_or_shell": program_or_shell,

@@ -141,15 +141,7 @@ def request_params(
             annotated = (
                 arg.annotation is not None and _last_name(arg.annotation) in obj.annotation_names
             )
-            named = arg.arg in obj.param_names and (handler is not None or _first_param(fn, arg))
+            named = arg.arg in obj.param_names
             if annotated or named:
                 out.setdefault(arg.arg, obj)
     return out
-
-
-def _first_param(fn: FunctionNode, arg: ast.arg) -> bool:
-    """`def view(request, ...)` / `def get(self, request, ...)`: the request comes first."""
-    names = [a.arg for a in (*fn.args.posonlyargs, *fn.args.args)]
-    if names[:1] in (["self"], ["cls"]):
-        names = names[1:]
-    return names[:1] == [arg.arg]

@@ -75,8 +75,10 @@ class Program:
         self.functions: dict[str, FunctionSummary] = {}
         self.classes: dict[str, tuple[str, ...]] = {}
         self.exports: dict[str, dict[str, str]] = {}
+        self.field_types: dict[tuple[str, str], str] = {}
         for module in modules:
             self.exports[module.module] = module.exports
+            self.field_types.update(module.field_types)
             self.classes.update(module.classes)
             for function in module.functions:
                 self.functions.setdefault(function.qualname, function)
@@ -125,6 +127,18 @@ class Program:
         return cached
 
     def _lookup(self, callee: str) -> list[tuple[FunctionSummary, bool]]:
+        if callee.startswith("field:"):
+            # self.<field>.<method>() where a base class (maybe in another module) sets the field
+            _, cls, attr, method = callee.split(":")
+            for klass in self.mro(cls):
+                field_type = self.field_types.get((klass, attr))
+                if field_type is not None:
+                    return [
+                        (function, False)
+                        for function, constructor in self.lookup(f"{field_type}.{method}")
+                        if not constructor
+                    ]
+            return []
         if callee.startswith("super:"):
             cls, _, name = callee[6:].rpartition(".")
             for klass in self.mro(cls)[1:]:

@@ -110,11 +110,31 @@ class ModuleAnalysis:
                 self._function(node, f"{prefix}.{node.name}", cls, kind, node.body)
             elif isinstance(node, ast.ClassDef):
                 qualified = f"{prefix}.{node.name}"
+                self._field_types(node, qualified)
                 bases = tuple(
                     b for b in (self.ctx.resolve(base) for base in node.bases) if b is not None
                 )
                 self.summary.classes[qualified] = bases
                 self._definitions(node.body, qualified, node)
+
+    def _field_types(self, cls: ast.ClassDef, qualified: str) -> None:
+        """`self.api = compute.API()` in any method: `self.api.create()` is `API.create`."""
+        types = self.summary.field_types
+        for item in cls.body:
+            if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for node in ast.walk(item):
+                if (
+                    isinstance(node, ast.Assign)
+                    and isinstance(node.value, ast.Call)
+                    and len(node.targets) == 1
+                    and isinstance(target := node.targets[0], ast.Attribute)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id == "self"
+                ):
+                    callee = self.ctx.resolve(node.value.func)
+                    if callee is not None:
+                        types.setdefault((qualified, target.attr), callee)
 
     def _function(
         self,
@@ -256,11 +276,9 @@ class FunctionAnalysis:
             value: TVal = EMPTY
             if self.parent is None:
                 value = {Param(index, name): Flow((), frozenset())}
-            if (
-                name in tainted
-                or name in self.requests
-                or (self.mod.taint_parameters and name not in ("self", "cls"))
-            ):
+            if name in self.requests:
+                pass  # a request object: its attributes are the sources (see `attribute`)
+            elif name in tainted or (self.mod.taint_parameters and name not in ("self", "cls")):
                 value = join(value, self._param_source(arg))
             default = defaults.get(name)
             if default is not None:
@@ -518,8 +536,10 @@ class FunctionAnalysis:
             tag = self.call_tag(value)
         elif isinstance(value, ast.Await) and isinstance(value.value, ast.Call):
             tag = self.call_tag(value.value)
+        elif conditions.is_argv(value):
+            tag = conditions.ARGV
         elif isinstance(value, (ast.JoinedStr, ast.BinOp)) or _builds_text(value):
-            tag = "<str>"
+            tag = conditions.TEXT
         if tag:
             self.types[name] = tag
         else:
@@ -903,6 +923,10 @@ class FunctionAnalysis:
         qualified, internal_targets, bound = self._resolve_call(func)
         method = func.attr if isinstance(func, ast.Attribute) else None
 
+        if isinstance(func, ast.Attribute) and isinstance(receiver_node, ast.Name):
+            request = self.requests.get(receiver_node.id)
+            if request is not None and func.attr not in request.safe_attrs:
+                return self.source(node, request.description, "http", "high")  # request.get_json()
         source = self._call_source(node, qualified, method, receiver_node)
         if source is not None:
             return source
@@ -956,6 +980,20 @@ class FunctionAnalysis:
                     if self.mod.is_internal(tag):
                         return None, (qualified,), True
                     return qualified, (), True
+            if (
+                isinstance(base, ast.Attribute)
+                and isinstance(base.value, ast.Name)
+                and self.types.get(base.value.id) == "<self>"
+                and self.summary.cls
+            ):
+                # self.<field>.<method>(): typed by what the class assigns to the field
+                field_type = self.mod.summary.field_types.get((self.summary.cls, base.attr))
+                if field_type is None:
+                    return None, (f"field:{self.summary.cls}:{base.attr}:{func.attr}",), True
+                qualified = f"{field_type}.{func.attr}"
+                if self.mod.is_internal(field_type):
+                    return None, (qualified,), True
+                return qualified, (), True
             if (
                 isinstance(base, ast.Call)
                 and isinstance(base.func, ast.Name)
@@ -1032,8 +1070,11 @@ class FunctionAnalysis:
             if "receiver" in sink.args and receiver is not None:
                 chosen.append(receiver)
         if sink.condition is not None:
-            return conditions.CONDITIONS[sink.condition](node, chosen)
+            return conditions.CONDITIONS[sink.condition](node, chosen, self._tag_of)
         return chosen or None
+
+    def _tag_of(self, node: ast.expr) -> str | None:
+        return self.types.get(node.id) if isinstance(node, ast.Name) else None
 
     def sink(
         self, rule: str, taint: TVal, node: ast.AST, note: str, confidence: str | None = None

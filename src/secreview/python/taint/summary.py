@@ -159,3 +159,4 @@ class ModuleSummary:
     functions: list[FunctionSummary] = field(default_factory=list)
     classes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # class -> base qualnames
     exports: dict[str, str] = field(default_factory=dict)  # imported name -> qualified name
+    field_types: dict[tuple[str, str], str] = field(default_factory=dict)  # (class, attr) -> type

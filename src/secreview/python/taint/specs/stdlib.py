@@ -120,13 +120,14 @@ SINKS = (
     Sink("xml.sax.parse", "xxe", (0, "source"), "sax_external_entities"),
     Sink("xml.dom.pulldom.parseString", "xxe", (0, "string"), "sax_external_entities"),
     Sink("xml.dom.pulldom.parse", "xxe", (0, "stream_or_string"), "sax_external_entities"),
-    # log-injection: attacker text in a log record forges entries (CR/LF)
+    # log-injection: a message built from attacker text forges entries (CR/LF); lazy `%s`
+    # arguments go through the formatter and are not reported
     *(
-        Sink(f"logging.{f}", "log-injection", ("*",))
+        Sink(f"logging.{f}", "log-injection", (0, "msg"))
         for f in ("debug", "info", "warning", "warn", "error", "critical", "exception")
     ),
     *(
-        Sink(f".{f}", "log-injection", ("*",), receiver="logger")
+        Sink(f".{f}", "log-injection", (0, "msg"), receiver="logger")
         for f in ("debug", "info", "warning", "warn", "error", "critical", "exception")
     ),
 )

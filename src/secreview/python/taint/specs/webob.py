@@ -50,6 +50,9 @@ REQUEST_OBJECTS = (
                 "context",
                 "method",
                 "environ_base",
+                "best_match_content_type",  # chosen from the server's own list
+                "best_match_language",
+                "get_content_type",
                 "charset",
                 "user",
                 "registry",

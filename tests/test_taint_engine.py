@@ -1,0 +1,202 @@
+"""The taint engine's whole-program phase: resolution, termination, traces, picklability."""
+
+from __future__ import annotations
+
+import pickle
+import textwrap
+
+from secreview.model import Finding, SourceFile
+from secreview.python.context import ModuleContext
+from secreview.python.parse import parse_module
+from secreview.python.symbols import build_symbols, module_name_for
+from secreview.python.taint.engine import Summarizer, solve
+from secreview.python.taint.summary import ModuleSummary
+from secreview.rules import all_rules
+
+TAINT_RULES = frozenset(rule for rule, meta in all_rules().items() if meta.kind == "taint")
+
+
+def summarize(modules: dict[str, str]) -> list[ModuleSummary]:
+    package_dirs = frozenset(
+        path.rsplit("/", 1)[0] for path in modules if path.endswith("__init__.py") and "/" in path
+    )
+    internal = frozenset(module_name_for(p, package_dirs).split(".")[0] for p in modules)
+    summaries = []
+    for path, text in modules.items():
+        text = textwrap.dedent(text)
+        tree = parse_module(text, path)
+        assert not isinstance(tree, Exception) and hasattr(tree, "body"), tree
+        module = module_name_for(path, package_dirs)
+        symbols = build_symbols(tree, module, path.endswith("__init__.py"))
+        ctx = ModuleContext(SourceFile(path, text), tree, symbols)
+        summary = Summarizer(TAINT_RULES, internal=internal)(ctx)
+        assert summary is not None
+        summaries.append(summary)
+    return summaries
+
+
+def review(modules: dict[str, str]) -> list[Finding]:
+    return solve(summarize(modules))
+
+
+APP = {
+    "app/__init__.py": "",
+    "app/views.py": """
+        from flask import Flask, request
+        from app import tools
+        app = Flask(__name__)
+
+        @app.route("/run")
+        def run():
+            name = request.args["name"]
+            tools.execute(name)
+            return "ok"
+    """,
+    "app/tools/__init__.py": """
+        from app.tools.shell import execute
+    """,
+    "app/tools/shell.py": """
+        import os
+
+        def execute(command):
+            os.system("echo " + command)
+    """,
+}
+
+
+def test_re_exported_function_is_resolved_and_traced_line_by_line() -> None:
+    (finding,) = review(APP)
+    assert finding.rule_id == "command-injection"
+    assert finding.location.path == "app/tools/shell.py" and finding.location.line == 5
+    steps = [(s.location.path, s.location.line) for s in finding.trace]
+    assert steps[0] == ("app/views.py", 8)  # the source
+    assert ("app/views.py", 9) in steps  # passed to tools.execute(name)
+    assert steps[-1] == ("app/tools/shell.py", 5)  # the sink
+    assert finding.trace[-1].note.endswith("(sink)")
+    assert "source" in finding.trace[0].note
+
+
+def test_mutual_recursion_terminates_and_still_finds_the_flow() -> None:
+    findings = review(
+        {
+            "rec.py": """
+                import os
+                from flask import request
+
+                def ping(value, depth):
+                    if depth > 3:
+                        os.system(value)
+                        return value
+                    return pong(value, depth + 1)
+
+                def pong(value, depth):
+                    return ping(value + "!", depth)
+
+                def handler():
+                    return ping(request.args["v"], 0)
+            """
+        }
+    )
+    assert [(f.rule_id, f.location.line) for f in findings] == [("command-injection", 7)]
+
+
+def test_super_call_and_inherited_field_type_across_modules() -> None:
+    findings = review(
+        {
+            "svc/__init__.py": "",
+            "svc/base.py": """
+                from svc.runner import Runner
+
+                class Base:
+                    def __init__(self):
+                        self.runner = Runner()
+
+                    def handle(self, value):
+                        self.runner.run(value)
+            """,
+            "svc/runner.py": """
+                import subprocess
+
+                class Runner:
+                    def run(self, cmd):
+                        subprocess.call(cmd, shell=True)
+            """,
+            "svc/child.py": """
+                from flask import request
+                from svc.base import Base
+
+                class Child(Base):
+                    def handle(self, value):
+                        super().handle(value)
+
+                    def other(self):
+                        self.runner.run(request.form["x"])
+
+                def view():
+                    Child().handle(request.args["q"])
+            """,
+        }
+    )
+    assert {(f.location.path, f.location.line) for f in findings} == {("svc/runner.py", 6)}
+    (finding,) = findings
+    lines = {(s.location.path, s.location.line) for s in finding.trace}
+    # the best (shortest) of the two paths is kept: through the inherited field
+    assert ("svc/child.py", 10) in lines or ("svc/child.py", 13) in lines
+
+
+def test_sanitizer_for_another_sink_kind_does_not_clear() -> None:
+    findings = review(
+        {
+            "m.py": """
+                import html, os, shlex
+                from flask import request
+
+                def a():
+                    os.system(html.escape(request.args["x"]))
+
+                def b():
+                    os.system("ls " + shlex.quote(request.args["x"]))
+            """
+        }
+    )
+    assert [f.location.line for f in findings] == [6]
+
+
+def test_summaries_pickle_for_worker_processes_and_results_are_deterministic() -> None:
+    summaries = summarize(APP)
+    copied = pickle.loads(pickle.dumps(summaries))
+    first = [(f.rule_id, f.location, f.trace) for f in solve(summaries)]
+    second = [(f.rule_id, f.location, f.trace) for f in solve(copied)]
+    assert first == second and first
+
+
+def test_cli_sources_are_low_confidence_and_one_severity_lower() -> None:
+    (finding,) = review(
+        {
+            "tool.py": """
+                import subprocess, sys
+
+                def main():
+                    subprocess.run("tar xf " + sys.argv[1], shell=True)
+            """
+        }
+    )
+    assert finding.confidence == "low"
+    assert finding.severity == "high"  # command-injection is critical from the network
+
+
+def test_argument_vector_with_constant_program_is_not_command_injection() -> None:
+    findings = review(
+        {
+            "tool.py": """
+                import subprocess, sys
+
+                def main():
+                    cmd = ["git", "log"] + sys.argv[1:]
+                    subprocess.check_call(cmd)
+                    other = sys.argv[1]
+                    subprocess.check_call(other)
+            """
+        }
+    )
+    assert [f.location.line for f in findings] == [8]
