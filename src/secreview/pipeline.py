@@ -150,9 +150,10 @@ def assemble(
         all_findings, suppressions, known_rules=set(all_rules()), changed=changed
     )
     diagnostics.extend(notes)
-    analysed = [r for r in results if not any(d.kind != "suppression" for d in r.diagnostics)]
+    reviewed = [r for r in results if not r.skipped]
+    analysed = [r for r in reviewed if not any(d.kind != "suppression" for d in r.diagnostics)]
     stats = Stats(
-        files=len(results),
+        files=len(reviewed),
         lines=sum(r.lines for r in analysed),
         seconds=round(time.perf_counter() - started, 3),
         suppressed=suppressed,

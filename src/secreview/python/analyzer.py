@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from secreview.model import Diagnostic, Finding, SourceFile
-from secreview.python.context import ModuleContext
+from secreview.python.context import ModuleContext, is_test_path
 from secreview.python.parse import ParseFailure, parse_module
 from secreview.python.rules.base import PATTERN_RULES, Hit, Rule
 from secreview.python.symbols import build_symbols, module_name_for
@@ -28,6 +28,7 @@ class ModuleResult:
     summaries: object = None  # taint summaries for the whole-program phase
     lines: int = 0
     suppressions: dict[int, frozenset[str] | None] = field(default_factory=dict)
+    skipped: bool = False  # a test module left out of the review
 
 
 class RuleSet:
@@ -62,6 +63,8 @@ def analyze_source(
     taint: object = None,
 ) -> ModuleResult:
     """Analyse one file; never raises for bad input (a Diagnostic says what went wrong)."""
+    if not include_tests and is_test_path(source.path):
+        return ModuleResult(path=source.path, skipped=True)  # out of scope: not even parsed
     result = ModuleResult(path=source.path, lines=source.line_count)
     tree = parse_module(source.text, source.path)
     if isinstance(tree, ParseFailure):
@@ -71,8 +74,7 @@ def analyze_source(
     symbols = build_symbols(tree, module, is_package=source.path.endswith("__init__.py"))
     ctx = ModuleContext(source=source, tree=tree, symbols=symbols)
     try:
-        if include_tests or not ctx.is_test_module:
-            result.findings.extend(_run_rules(ctx, ruleset))
+        result.findings.extend(_run_rules(ctx, ruleset))
         if taint is not None:
             result.summaries = taint(ctx)  # type: ignore[operator]
     except RecursionError:

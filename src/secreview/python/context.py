@@ -28,14 +28,7 @@ class ModuleContext:
 
     @cached_property
     def is_test_module(self) -> bool:
-        parts = self.source.path.split("/")
-        name = parts[-1]
-        return (
-            any(p in ("tests", "test", "testing") for p in parts[:-1])
-            or name.startswith("test_")
-            or name.endswith("_test.py")
-            or name == "conftest.py"
-        )
+        return is_test_path(self.source.path)
 
     # --- values ----------------------------------------------------------------
     def is_constant(self, node: ast.AST | None) -> bool:
@@ -124,6 +117,18 @@ class ModuleContext:
                 names.append(current.name)
             current = self.parent(current)
         return ".".join(reversed(names))
+
+
+def is_test_path(path: str) -> bool:
+    """A module of the reviewed tree's own tests (out of scope unless --include-tests)."""
+    parts = path.split("/")
+    name = parts[-1]
+    return (
+        any(p in ("tests", "test", "testing") for p in parts[:-1])
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+    )
 
 
 def keyword(call: ast.Call, name: str) -> ast.expr | None:

@@ -52,7 +52,9 @@ def _syntax_message(exc: SyntaxError, text: str) -> str:
     line = exc.lineno or 0
     where = f"line {line}" + (f", column {exc.offset}" if exc.offset else "")
     message = f"syntax error at {where}: {exc.msg}"
-    source_line = exc.text or (text.splitlines()[line - 1] if 0 < line <= text.count("\n") + 1 else "")
+    source_line = exc.text or (
+        text.splitlines()[line - 1] if 0 < line <= text.count("\n") + 1 else ""
+    )
     hint = _version_hint(source_line or "")
     running = f"{sys.version_info.major}.{sys.version_info.minor}"
     if hint and hint.startswith("Python 2"):

@@ -153,6 +153,15 @@ def html_body(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
     return [e for e in default if _is_text(e, tag_of)] or None
 
 
+def html_content_type(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
+    """A body sent as HTML only when the call says so (aiohttp's `text=` is text/plain)."""
+    for name in ("content_type", "mimetype"):
+        value = keyword(call, name)
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            return default if "html" in value.value else None
+    return None
+
+
 def _is_text(node: ast.expr, tag_of: TagOf) -> bool:
     if isinstance(node, (ast.JoinedStr, ast.BinOp, ast.Subscript, ast.Attribute)):
         return True
@@ -183,6 +192,7 @@ CONDITIONS: dict[str, Callable[[ast.Call, list[ast.expr], TagOf], Exprs]] = {
     "lxml_resolving_parser": lxml_resolving_parser,
     "sax_external_entities": sax_external_entities,
     "html_body": html_body,
+    "html_content_type": html_content_type,
     "path_string": path_string,
 }
 
@@ -201,15 +211,21 @@ _LOGGER_NAME = re.compile(r"(^|[._])(log|logger|_log|_logger|LOG|LOGGER|logging)
 
 
 def _db(text: str, tag: str | None) -> bool:
-    if tag:
-        return bool(_DB_TAG.search(tag))
-    return bool(_DB_NAME.search(text)) or text.endswith(".cursor()") or "connection" in text
+    """A DB-API cursor or connection: by its type when that names a DB API, else by its
+    name (an application's own `get_db()` helper returns a type the engine cannot see)."""
+    if tag and _DB_TAG.search(tag):
+        return True
+    return (
+        bool(_DB_NAME.search(text.removesuffix("()")))
+        or text.endswith(".cursor()")
+        or "connection" in text
+    )
 
 
 def _logger(text: str, tag: str | None) -> bool:
-    if tag:
-        return "getLogger" in tag or tag.startswith("logging")
-    return bool(_LOGGER_NAME.search(text))
+    if tag and ("getLogger" in tag or tag.startswith("logging")):
+        return True
+    return bool(_LOGGER_NAME.search(text))  # `current_app.logger`, `self.log`
 
 
 def _django_manager(text: str, tag: str | None) -> bool:
@@ -224,12 +240,29 @@ def _ldap3(text: str, tag: str | None) -> bool:
     return bool(tag) and tag.startswith("ldap3")
 
 
+def _ldap_connection(text: str, tag: str | None) -> bool:
+    """An ldap3 Connection: by type, or by a name that says LDAP (`ldap_conn`, `self.ldap`)."""
+    if tag:
+        return tag.startswith("ldap3")
+    return "ldap" in text.lower()
+
+
 def _jinja_env(text: str, tag: str | None) -> bool:
+    if "Sandboxed" in (tag or "") or "sandbox" in text.lower():
+        return False  # a sandboxed environment is meant for untrusted templates
     return (bool(tag) and "jinja2" in tag) or text.endswith(("env", "environment", "jinja_env"))
 
 
 def _xpath_evaluator(text: str, tag: str | None) -> bool:
     return bool(tag) and "XPathEvaluator" in tag
+
+
+def _response_headers(text: str, tag: str | None) -> bool:
+    """`resp.headers` of a response being built, not the request's headers."""
+    if not (text == "headers" or text.endswith(".headers")):
+        return False
+    owner = text.removesuffix("headers").rstrip(".")
+    return owner.rsplit(".", 1)[-1] not in ("request", "req", "environ")
 
 
 RECEIVERS: dict[str, Callable[[str, str | None], bool]] = {
@@ -239,6 +272,52 @@ RECEIVERS: dict[str, Callable[[str, str | None], bool]] = {
     "django_manager": _django_manager,
     "archive": _archive,
     "ldap3": _ldap3,
+    "ldap_connection": _ldap_connection,
     "jinja_env": _jinja_env,
+    "response_headers": _response_headers,
     "xpath_evaluator": _xpath_evaluator,
+}
+
+
+# --- sanitizer conditions: does this call neutralise its input? -------------------------
+_LINE_BREAKS = frozenset({"\r", "\n"})
+
+
+def _str_constant(node: ast.expr | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def strips_crlf(call: ast.Call) -> bool:
+    """`x.replace("\\r", "").replace("\\n", " ")` or `re.sub(r"[\\r\\n]", "", x)`: no line
+    break survives, so the text cannot start a forged log entry or a new header."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr == "replace":
+        removed: set[str] = set()
+        node: ast.expr = call
+        while (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "replace"
+            and len(node.args) >= 2
+        ):
+            old, new = _str_constant(node.args[0]), _str_constant(node.args[1])
+            if old in _LINE_BREAKS and new is not None and not _LINE_BREAKS & set(new):
+                removed.add(old)
+            node = node.func.value
+        return removed >= _LINE_BREAKS
+    pattern, repl = _str_constant(argument(call, 0, "pattern")), argument(call, 1, "repl")
+    replacement = _str_constant(repl)
+    if pattern is None or replacement is None or _LINE_BREAKS & set(replacement):
+        return False
+    try:
+        compiled = re.compile(pattern)
+    except re.error:
+        return False
+    return all(compiled.search(ch) for ch in _LINE_BREAKS)
+
+
+SANITIZES: dict[str, Callable[[ast.Call], bool]] = {
+    "strips_crlf": strips_crlf,
 }

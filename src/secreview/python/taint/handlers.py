@@ -93,6 +93,7 @@ def match_handler(
             continue
         route, converted = _route_of(fn, handler)
         skip = handler.skip_params | converted | _dependency_params(fn)
+        skip |= _annotated_safe(fn, handler.safe_annotations)
         if handler.params == "all":
             tainted = tuple(p for p in params if p not in skip)
         else:
@@ -110,7 +111,9 @@ def _matches(
 ) -> bool:
     if handler.signature:
         own = params[1:] if cls is not None and params[:1] == ["self"] else params
-        if tuple(own[: len(handler.signature)]) == handler.signature:
+        if tuple(own[: len(handler.signature)]) == handler.signature and _in_view_module(
+            ctx, handler, fn, cls
+        ):
             return True
         if not (handler.decorator_attrs or handler.decorators or handler.bases):
             return False
@@ -126,6 +129,32 @@ def _matches(
     if cls is not None and handler.bases and fn.name in handler.methods:
         return any(_last_name(base) in handler.bases for base in cls.bases)
     return False
+
+
+def _in_view_module(
+    ctx: ModuleContext, handler: Handler, fn: FunctionNode, cls: ast.ClassDef | None
+) -> bool:
+    """Where a signature marks a handler: anywhere, or public functions of view modules."""
+    if not applicable(ctx, handler.imports):
+        return False
+    if not handler.view_modules:
+        return True
+    if cls is not None or fn.name.startswith("_"):
+        return False
+    parts = ctx.symbols.module.split(".")
+    return any(part.endswith(handler.view_modules) for part in parts)
+
+
+def _annotated_safe(fn: FunctionNode, safe: frozenset[str]) -> set[str]:
+    """Parameters whose annotation is a type the framework converts to (`item_id: int`)."""
+    if not safe:
+        return set()
+    args = fn.args
+    return {
+        a.arg
+        for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)
+        if a.annotation is not None and _last_name(a.annotation) in safe
+    }
 
 
 def request_params(

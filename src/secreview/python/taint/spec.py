@@ -51,10 +51,14 @@ class Sink:
 
 @dataclass(frozen=True, slots=True)
 class Sanitizer:
-    """A call whose result is safe for the sink kinds in `clears` ("*" = all kinds)."""
+    """A call whose result is safe for the sink kinds in `clears` ("*" = all kinds).
+
+    `condition` names a predicate in `conditions.SANITIZES` the call must satisfy, for
+    calls that neutralise only with some arguments (`.replace("\\n", "")`)."""
 
     name: str
     clears: frozenset[str] = frozenset({ALL})
+    condition: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +100,12 @@ class Handler:
     confidence: Confidence = "high"
     returns_html: bool = False  # a returned str becomes the HTML response body
     signature: tuple[str, ...] = ()  # parameters (after self) that mark a handler: WSGI apps
+    # `signature` handlers only in modules with a dotted part ending in one of these
+    # (Django's `views`), and only public functions there: `def _page(request, qs)` is a helper
+    view_modules: tuple[str, ...] = ()
+    # parameters annotated with these types are converted and validated by the framework
+    # (FastAPI's `item_id: int`): not free text
+    safe_annotations: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

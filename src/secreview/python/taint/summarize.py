@@ -8,6 +8,7 @@ into the reviewed tree are left symbolic (`CallRet`) for the whole-program phase
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable
 
 from secreview.model import TraceStep
@@ -39,8 +40,13 @@ from secreview.python.taint.summary import (
 
 Env = dict[str, TVal]
 _NORMALIZERS = frozenset(
-    {"os.path.realpath", "os.path.abspath", "os.path.normpath", "pathlib.Path.resolve"}
+    # `.resolve`: Path.resolve() on a path of a type the engine does not know, `(base / x)`
+    {"os.path.realpath", "os.path.abspath", "os.path.normpath", "pathlib.Path.resolve", ".resolve"}
 )
+# sink kinds for which only the destination (scheme and host) of a URL matters
+_HOST_FIXED = frozenset({"ssrf", "open-redirect"})
+# f"{x!r}" / f"{x!a}" sanitize like repr(x)
+_REPR_CONVERSIONS = frozenset({ord("r"), ord("a")})
 _MAX_LOOP_DEPTH = 3
 _NOTE_WIDTH = 70
 
@@ -72,6 +78,14 @@ class ModuleAnalysis:
         self.taint_parameters = taint_parameters
         self.module = ctx.symbols.module
         self.module_globals = _module_assigned_names(ctx.tree)
+        self.global_types = _module_instance_types(ctx)
+        self.sanitizer_attrs = frozenset(name.rsplit(".", 1)[-1] for name in spec.sanitizers)
+        self.inherited: dict[tuple[str, int, str], str | None] = {}
+        self.local_classes = {
+            f"{self.module}.{node.name}": node
+            for node in ctx.tree.body
+            if isinstance(node, ast.ClassDef)
+        }
         self.summary = ModuleSummary(module=self.module, path=ctx.source.path)
 
     def is_internal(self, qualified: str) -> bool:
@@ -179,6 +193,22 @@ def _module_assigned_names(tree: ast.Module) -> frozenset[str]:
     return frozenset(names)
 
 
+def _module_instance_types(ctx: ModuleContext) -> dict[str, str]:
+    """`store = SessionStore()` at module level: what functions calling `store.load()` mean."""
+    types: dict[str, str] = {}
+    for stmt in ctx.tree.body:
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(target := stmt.targets[0], ast.Name)
+            and isinstance(stmt.value, ast.Call)
+        ):
+            callee = ctx.resolve(stmt.value.func)
+            if callee is not None:
+                types.setdefault(target.id, callee)
+    return types
+
+
 def _local_names(node: FunctionNode | None, body: list[ast.stmt]) -> tuple[set[str], set[str]]:
     """Names bound in the function (locals) and names it declares `global`."""
     bound: set[str] = set()
@@ -193,9 +223,8 @@ def _local_names(node: FunctionNode | None, body: list[ast.stmt]) -> tuple[set[s
         elif isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             bound.add(item.name)
             continue  # their bodies are their own scopes
-        elif isinstance(item, (ast.Import, ast.ImportFrom)):
-            for alias in item.names:
-                bound.add((alias.asname or alias.name).split(".")[0])
+        # imports inside a function are not locals: the symbol table resolves them like
+        # module-level imports (`import subprocess` in a function is still subprocess)
         elif isinstance(item, ast.ExceptHandler) and item.name:
             bound.add(item.name)
         stack.extend(ast.iter_child_nodes(item))
@@ -233,6 +262,9 @@ class FunctionAnalysis:
         self.requests: dict[str, RequestObject] = dict(parent.requests) if parent else {}
         self.loop_depth = 0
         self.returns: TVal = EMPTY
+        # `parsed = urlparse(url)`: parsed -> (url, False); `host = urlparse(url).hostname`:
+        # host -> (url, True)
+        self.derived: dict[str, tuple[str, bool]] = {}
 
     # --- set-up ----------------------------------------------------------------------
     def run(self, body: list[ast.stmt]) -> None:
@@ -492,7 +524,7 @@ class FunctionAnalysis:
         child = FunctionAnalysis(self.mod, self.summary, node, None, self.env, parent=self)
         child.scope = f"{self.scope}.{node.name}".lstrip(".")
         child.run(node.body)
-        self.env[node.name] = EMPTY
+        self.env[node.name] = child.returns  # calling it yields what it captured
 
     # --- assignment ------------------------------------------------------------------
     def assign(
@@ -507,6 +539,11 @@ class FunctionAnalysis:
                     taint = extend(taint, self.step(stmt, note))
                 self.env[name] = taint
                 self._set_type(name, value)
+                origin = _parsed_from(value)
+                if origin is not None and origin[0] != name:
+                    self.derived[name] = origin
+                else:
+                    self.derived.pop(name, None)
                 if taint and (name in self.declared_globals or self.summary.kind == "module"):
                     key = f"{self.mod.module}.{name}"
                     self.summary.global_writes[key] = join(
@@ -600,6 +637,8 @@ class FunctionAnalysis:
         qualified = self.qualified(base)
         if qualified in self.spec.session_objects:
             return True
+        if isinstance(base, ast.Name) and self.types.get(base.id) in self.spec.session_objects:
+            return True  # `session = await get_session(request)`
         if isinstance(base, ast.Attribute) and isinstance(base.value, ast.Name):
             request = self.requests.get(base.value.id)
             return request is not None and request.session_attr == base.attr
@@ -647,20 +686,40 @@ class FunctionAnalysis:
             "os.path.commonpath",
             "os.path.commonprefix",
         ):
-            names = {n for a in left.args for n in _names_in(a)}
-            return {n: frozenset({"path-traversal"}) for n in names}, {}
-        if name is None or self.expr(right):
+            # commonpath does not collapse `..`: only normalised paths are proven contained
+            names = {n for a in left.args for n in self._normalised_names(a)}
+            clears = {n: frozenset({"path-traversal"}) for n in names}
+            if isinstance(op, (ast.Eq, ast.Is)):
+                return clears, {}
+            if isinstance(op, (ast.NotEq, ast.IsNot)):
+                return {}, clears
+            return {}, {}
+        kinds = frozenset({ALL})
+        if name is None and isinstance(left, ast.Attribute) and isinstance(left.value, ast.Call):
+            # `urlparse(url).hostname in ALLOWED_HOSTS`: fixes where `url` points, not its text
+            name, kinds = _guarded_name(left.value), _HOST_FIXED
+        # a module-level allow-list reads as a (symbolic) global, a class-level one
+        # (`self.ALLOWED`) as a field: that is not attacker data
+        symbolic = (GlobalRead, FieldRead) if _looks_constant(right) else (GlobalRead,)
+        if name is None or any(not isinstance(label, symbolic) for label in self.expr(right)):
             return {}, {}
         constant = (
             isinstance(right, ast.Constant) or self.ctx.is_constant(right) or _looks_constant(right)
         )
         if not constant:
             return {}, {}
-        everything = frozenset({ALL})
+        cleared = {name: kinds}
+        base, dotted = name.split(".", 1)[0], "." in name
+        origin, part = self.derived.get(base, ("", False))
+        if origin and part != dotted:
+            # `host = urlparse(url).hostname` / `parsed = urlparse(url)`, then `host` or
+            # `parsed.hostname` is allow-listed: `url` (and `parsed`) point where allowed
+            for fixed in {base, origin} - {name}:
+                cleared[fixed] = cleared.get(fixed, frozenset()) | _HOST_FIXED
         if isinstance(op, (ast.In, ast.Eq, ast.Is)):
-            return {name: everything}, {}
+            return cleared, {}
         if isinstance(op, (ast.NotIn, ast.NotEq, ast.IsNot)):
-            return {}, {name: everything}
+            return {}, cleared
         return {}, {}
 
     def _call_guard(self, call: ast.Call) -> dict[str, frozenset[str]]:
@@ -684,6 +743,8 @@ class FunctionAnalysis:
             clears = guard.clears
             if isinstance(call.func, ast.Attribute) and call.func.attr == "startswith":
                 clears = self._startswith_clears(call)
+            elif "path-traversal" in clears and not self._normalised(subject):
+                clears = clears - {"path-traversal"}  # `..` defeats a lexical containment check
         else:
             subject = (
                 argument(call, guard.arg)
@@ -694,14 +755,25 @@ class FunctionAnalysis:
         name = _guarded_name(subject) if subject is not None else None
         return {name: clears} if name and clears else {}
 
+    def _normalised(self, node: ast.expr) -> bool:
+        """`realpath(x)`/`Path(x).resolve()`, or a variable assigned from one."""
+        if isinstance(node, ast.Call):
+            return self.call_tag(node) in _NORMALIZERS
+        return isinstance(node, ast.Name) and self.types.get(node.id) in _NORMALIZERS
+
+    def _normalised_names(self, node: ast.expr) -> set[str]:
+        """Variables a containment check on `node` is about, when their path is normalised."""
+        out: set[str] = set()
+        for sub in ast.walk(node):
+            if isinstance(sub, (ast.Name, ast.Call)) and self._normalised(sub):
+                out |= _names_in(sub) if isinstance(sub, ast.Call) else {sub.id}
+        return out
+
     def _startswith_clears(self, call: ast.Call) -> frozenset[str]:
         """`real.startswith(base)` proves containment only for a normalised path."""
         receiver = call.func.value  # type: ignore[attr-defined]
         kinds: set[str] = set()
-        normalised = (
-            isinstance(receiver, ast.Call) and self.qualified(receiver.func) in _NORMALIZERS
-        ) or (isinstance(receiver, ast.Name) and self.types.get(receiver.id) in _NORMALIZERS)
-        if normalised:
+        if self._normalised(receiver):
             kinds.add("path-traversal")
         prefix = call.args[0] if call.args else None
         if (
@@ -737,7 +809,8 @@ class FunctionAnalysis:
             case ast.Call():
                 return self.call(node)
             case ast.BinOp(left=left, right=right):
-                return join(self.expr(left), self.expr(right))
+                value = join(self.expr(left), self.expr(right))
+                return extend(value, clears=_HOST_FIXED) if self._fixed_url(left) else value
             case ast.BoolOp(values=values):
                 return join(*(self.expr(v) for v in values))
             case ast.UnaryOp(operand=operand):
@@ -749,15 +822,28 @@ class FunctionAnalysis:
                     self.expr(c)
                 return EMPTY  # a boolean carries no payload
             case ast.IfExp(test=test, body=body, orelse=orelse):
+                # `lang if lang in LANGUAGES else "en"`: each branch sees what the test proved
                 self.expr(test)
-                return join(self.expr(body), self.expr(orelse))
+                when_true, when_false = self.guards(test)
+                before = self.env
+                self.env = self._cleared(before, when_true)
+                value = self.expr(body)
+                self.env = self._cleared(before, when_false)
+                value = join(value, self.expr(orelse))
+                self.env = before
+                return value
             case ast.JoinedStr(values=values):
-                return join(*(self.expr(v) for v in values))
-            case ast.FormattedValue(value=value, format_spec=spec):
+                value = join(*(self.expr(v) for v in values))
+                fixed = self._fixed_url(node)
+                return extend(value, clears=_HOST_FIXED) if fixed else value
+            case ast.FormattedValue(value=value, format_spec=spec, conversion=conversion):
                 if spec is not None:
                     self.expr(spec)
                     if _numeric_format(spec):
                         return EMPTY
+                repr_spec = self.spec.sanitizers.get("builtins.repr")
+                if conversion in _REPR_CONVERSIONS and repr_spec is not None:
+                    return extend(self.expr(value), clears=repr_spec.clears)  # f"{x!r}"
                 return self.expr(value)
             case ast.Tuple(elts=elts) | ast.List(elts=elts) | ast.Set(elts=elts):
                 return join(*(self.expr(e) for e in elts))
@@ -806,7 +892,8 @@ class FunctionAnalysis:
         saved = dict(self.env)
         for generator in generators:
             taint = self.expr(generator.iter)
-            self.assign(generator.target, taint, generator.iter, generator)  # type: ignore[arg-type]
+            # the target carries the location (an ast.comprehension has none)
+            self.assign(generator.target, taint, generator.iter, generator.target)  # type: ignore[arg-type]
             for condition in generator.ifs:
                 self.expr(condition)
         result = join(*(self.expr(p) for p in parts))
@@ -870,6 +957,12 @@ class FunctionAnalysis:
                     return source
                 if self.mod.is_internal(qualified) and isinstance(base, ast.Name):
                     return self._global(qualified, node)
+        if node.attr in self.mod.sanitizer_attrs:
+            # a property that sanitizes, e.g. `Path(name).name` (the final component)
+            sanitizer = self.spec.sanitizers.get(self.qualified(node) or "")
+            if sanitizer is not None:
+                value = self.expr(base)
+                return EMPTY if ALL in sanitizer.clears else extend(value, clears=sanitizer.clears)
         return self.expr(base)
 
     def _self_attribute(self, node: ast.Attribute, name: str) -> TVal:
@@ -918,10 +1011,18 @@ class FunctionAnalysis:
         receiver = self.expr(receiver_node) if receiver_node is not None else None
         if receiver_node is None and not isinstance(func, ast.Name):
             self.expr(func)
+        # a local lambda or closure returns what it captured from the enclosing scope
+        captured = (
+            self.env.get(func.id, EMPTY)
+            if isinstance(func, ast.Name) and func.id in self.locals
+            else EMPTY
+        )
         args = [self.expr(a) for a in node.args]
         kwargs = [(kw.arg, self.expr(kw.value)) for kw in node.keywords]
         qualified, internal_targets, bound = self._resolve_call(func)
         method = func.attr if isinstance(func, ast.Attribute) else None
+        if qualified is None and method is not None and self._is_self(receiver_node):
+            qualified = self._inherited(method)  # `self.redirect(url)` of a framework base
 
         if isinstance(func, ast.Attribute) and isinstance(receiver_node, ast.Name):
             request = self.requests.get(receiver_node.id)
@@ -932,10 +1033,16 @@ class FunctionAnalysis:
             return source
         self._check_sinks(node, qualified, method, receiver_node)
 
-        everything = join(receiver or EMPTY, *args, *(v for _, v in kwargs))
+        everything = join(receiver or EMPTY, captured, *args, *(v for _, v in kwargs))
         sanitizer = self.spec.sanitizers.get(qualified or "")
         if sanitizer is None and method is not None and qualified is None:
             sanitizer = self.spec.method_sanitizers.get(method)
+        if (
+            sanitizer is not None
+            and sanitizer.condition is not None
+            and not conditions.SANITIZES[sanitizer.condition](node)
+        ):
+            sanitizer = None  # `x.replace("a", "b")` strips no line breaks
         if sanitizer is not None:
             if ALL in sanitizer.clears:
                 return EMPTY
@@ -965,7 +1072,80 @@ class FunctionAnalysis:
             return {CallRet(index): Flow((), frozenset())}
         if method is not None and method in self.spec.non_propagating_methods:
             return EMPTY
+        if method == "format" and receiver_node is not None and self._fixed_url(receiver_node):
+            everything = extend(everything, clears=_HOST_FIXED)  # "https://host/{}".format(x)
+        if (
+            method == "get"
+            and receiver_node is not None
+            and _is_environ(receiver_node)
+            and self._source_for(self.qualified(receiver_node) or "", receiver_node) is None
+            and node.args
+            and isinstance(key := node.args[0], ast.Constant)
+            and isinstance(key.value, str)
+            and not key.value.startswith(self.spec.environ_keys)
+        ):
+            return join(*args[1:])  # environ.get("SERVER_NAME"): set by the server, not the client
+        if method == "get" and receiver_node is not None and self._constant_mapping(receiver_node):
+            # COLUMNS.get(key, default): one of a fixed mapping's values, never the key
+            return join(*args[1:], *(v for _, v in kwargs))
         return everything
+
+    def _is_self(self, node: ast.expr | None) -> bool:
+        return isinstance(node, ast.Name) and self.types.get(node.id) == "<self>"
+
+    def _inherited(self, method: str) -> str | None:
+        """`base.method` when the class inherits `method` from a library class the specs
+        know (a sink, source or sanitizer), through base classes of this module."""
+        if self.cls is None:
+            return None
+        key = (self.cls.name, self.cls.lineno, method)
+        if key not in self.mod.inherited:
+            self.mod.inherited[key] = self._find_inherited(self.cls, method)
+        return self.mod.inherited[key]
+
+    def _find_inherited(self, own: ast.ClassDef, method: str) -> str | None:
+        classes = self.mod.local_classes
+        queue: list[ast.ClassDef] = [own]
+        seen: set[str] = set()
+        while queue and len(seen) < 16:
+            cls = queue.pop(0)
+            if any(
+                isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == method
+                for item in cls.body
+            ):
+                return None  # defined in the reviewed code: a call of the tree
+            for base in cls.bases:
+                name = self.ctx.resolve(base)
+                if name is None or name in seen:
+                    continue
+                seen.add(name)
+                if name in classes:
+                    queue.append(classes[name])
+                elif not self.mod.is_internal(name):
+                    candidate = f"{name}.{method}"
+                    if (
+                        candidate in self.spec.sinks
+                        or candidate in self.spec.call_sources
+                        or candidate in self.spec.sanitizers
+                    ):
+                        return candidate
+        return None
+
+    def _fixed_url(self, node: ast.expr) -> bool:
+        """Text starting with a URL whose scheme and host are constants."""
+        if isinstance(node, ast.Name) and node.id in self.locals:
+            return False
+        return _fixes_host(node, self.ctx.symbols.constants)
+
+    def _constant_mapping(self, node: ast.expr) -> bool:
+        """A literal dict, or a module-level name bound to one (`SORT_COLUMNS = {...}`)."""
+        if isinstance(node, ast.Dict):
+            return self.ctx.is_constant(node)
+        return (
+            isinstance(node, ast.Name)
+            and node.id not in self.locals
+            and isinstance(self.ctx.symbols.constants.get(node.id), ast.Dict)
+        )
 
     def _resolve_call(self, func: ast.expr) -> tuple[str | None, tuple[str, ...], bool]:
         """(qualified external name, candidate internal callees, bound-method call?)"""
@@ -975,7 +1155,9 @@ class FunctionAnalysis:
                 tag = self.types.get(base.id)
                 if tag == "<self>" and self.summary.cls:
                     return None, (f"{self.summary.cls}.{func.attr}",), True
-                if tag and base.id in self.locals:
+                if base.id not in self.locals:
+                    tag = self.mod.global_types.get(base.id)  # `store = Store()` at module level
+                if tag and (base.id in self.locals or base.id in self.mod.global_types):
                     qualified = f"{tag}.{func.attr}"
                     if self.mod.is_internal(tag):
                         return None, (qualified,), True
@@ -1156,6 +1338,41 @@ def _numeric_format(spec: ast.expr) -> bool:
         text = str(spec.values[0].value)
         return bool(text) and text[-1] in "dfegxXobn%"
     return False
+
+
+# `scheme://host/`, or a path-absolute reference `/x` (same origin: a browser cannot read a
+# host out of it); `%`/`{}` are format placeholders (`"https://%s/"`, `"/{}"`), not text
+_FIXED_HOST = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\\s%{}]+[/?#]|/[^/\\\s%{}])")
+
+
+def _fixes_host(node: ast.expr, constants: dict[str, ast.expr], depth: int = 0) -> bool:
+    """A URL prefix with scheme and host (`"https://api.example.com/"`, or a module constant
+    `API_BASE` holding one): what follows it is a path or query; it cannot change which
+    server a request goes to or a redirect leaves to."""
+    if depth > 4:
+        return False
+    if isinstance(node, ast.Name) and node.id in constants:
+        return _fixes_host(constants[node.id], constants, depth + 1)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _fixes_host(node.left, constants, depth + 1)
+    if isinstance(node, ast.JoinedStr) and node.values:
+        return _fixes_host(node.values[0], constants, depth + 1)
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and bool(_FIXED_HOST.match(node.value))
+    )
+
+
+def _parsed_from(node: ast.AST) -> tuple[str, bool] | None:
+    """`f(x).attr` or `f(x)`: the variable a value was parsed out of, and whether the value
+    is already the part (`.hostname`) rather than the parsed whole."""
+    part = isinstance(node, ast.Attribute)
+    if isinstance(node, ast.Attribute):
+        node = node.value
+    if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name):
+        return node.args[0].id, part
+    return None
 
 
 def _guarded_name(node: ast.expr | None) -> str | None:

@@ -19,4 +19,9 @@ SINKS = (
     Sink("aiohttp.web.HTTPFound", "open-redirect", (0, "location")),
     Sink("aiohttp.web.HTTPSeeOther", "open-redirect", (0, "location")),
     Sink("aiohttp.web.FileResponse", "path-traversal", (0, "path")),
+    # `text=` is sent as text/plain unless the content type says HTML
+    Sink("aiohttp.web.Response", "xss", ("text", "body"), "html_content_type"),
 )
+
+# aiohttp_session: `session = await get_session(request)`
+SESSION_OBJECTS = ("aiohttp_session.get_session", "aiohttp_session.new_session")

@@ -3,28 +3,37 @@
 from secreview.python.taint.spec import Sanitizer, Sink
 
 _F = frozenset
+_SQL = _F({"sql-injection"})
+
+# Query builders that are sinks for the string they are given and whose result is then a
+# query object: reported once, where the string goes in, not again where it is executed.
+_BUILDERS = (
+    "sqlalchemy.text",
+    "sqlalchemy.sql.text",
+    "sqlalchemy.sql.expression.text",
+    "sqlalchemy.literal_column",
+    "psycopg2.sql.SQL",
+    "psycopg.sql.SQL",
+)
 
 SINKS = (
     Sink(".execute", "sql-injection", (0, "sql", "operation", "query", "statement"), receiver="db"),
     Sink(".executemany", "sql-injection", (0, "sql", "operation", "query"), receiver="db"),
     Sink(".executescript", "sql-injection", (0, "sql_script"), receiver="db"),
+    Sink(".exec_driver_sql", "sql-injection", (0, "statement"), receiver="db"),
     Sink(".mogrify", "sql-injection", (0, "query"), receiver="db"),
-    Sink("sqlalchemy.text", "sql-injection", (0, "text")),
-    Sink("sqlalchemy.sql.text", "sql-injection", (0, "text")),
-    Sink("sqlalchemy.sql.expression.text", "sql-injection", (0, "text")),
-    Sink("sqlalchemy.literal_column", "sql-injection", (0, "text")),
+    *(Sink(name, "sql-injection", (0, "text")) for name in _BUILDERS),
     Sink("pandas.read_sql", "sql-injection", (0, "sql")),
     Sink("pandas.read_sql_query", "sql-injection", (0, "sql")),
-    Sink("psycopg2.sql.SQL", "sql-injection", (0,)),
-    Sink("psycopg.sql.SQL", "sql-injection", (0,)),
 )
 
 SANITIZERS = (
-    Sanitizer("psycopg2.sql.Identifier", _F({"sql-injection"})),
-    Sanitizer("psycopg2.sql.Literal", _F({"sql-injection"})),
-    Sanitizer("psycopg.sql.Identifier", _F({"sql-injection"})),
-    Sanitizer("psycopg.sql.Literal", _F({"sql-injection"})),
-    Sanitizer("sqlalchemy.bindparam", _F({"sql-injection"})),
-    Sanitizer("MySQLdb.escape_string", _F({"sql-injection"})),
-    Sanitizer("pymysql.converters.escape_string", _F({"sql-injection"})),
+    Sanitizer("psycopg2.sql.Identifier", _SQL),
+    Sanitizer("psycopg2.sql.Literal", _SQL),
+    Sanitizer("psycopg.sql.Identifier", _SQL),
+    Sanitizer("psycopg.sql.Literal", _SQL),
+    Sanitizer("sqlalchemy.bindparam", _SQL),
+    Sanitizer("MySQLdb.escape_string", _SQL),
+    Sanitizer("pymysql.converters.escape_string", _SQL),
+    *(Sanitizer(name, _SQL) for name in _BUILDERS),
 )

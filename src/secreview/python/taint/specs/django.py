@@ -3,6 +3,8 @@
 from secreview.python.taint.spec import Guard, Handler, RequestObject, Sanitizer, Sink
 
 _F = frozenset
+# HTTP-method handlers of class-based views and viewsets: every argument after `request`
+# comes from the URL (`def get(self, request, username)`)
 _VIEW_METHODS = _F(
     {
         "get",
@@ -13,10 +15,51 @@ _VIEW_METHODS = _F(
         "head",
         "options",
         "dispatch",
-        "form_valid",
-        "get_queryset",
-        "get_object",
-        "get_context_data",
+        "list",
+        "retrieve",
+        "create",
+        "update",
+        "partial_update",
+        "destroy",
+    }
+)
+# hooks the generic views call: only the URL kwargs they are handed are attacker data
+_VIEW_HOOKS = _F({"form_valid", "get_queryset", "get_object", "get_context_data"})
+_CBV_BASES = _F(
+    {
+        "View",
+        "TemplateView",
+        "APIView",
+        "GenericAPIView",
+        "ViewSet",
+        "ModelViewSet",
+        "GenericViewSet",
+        "ReadOnlyModelViewSet",
+        "ListView",
+        "DetailView",
+        "FormView",
+        "CreateView",
+        "UpdateView",
+        "DeleteView",
+        "RedirectView",
+    }
+)
+# decorators that only ever wrap function views
+_VIEW_DECORATORS = _F(
+    {
+        "django.contrib.auth.decorators.login_required",
+        "django.contrib.auth.decorators.permission_required",
+        "django.contrib.auth.decorators.user_passes_test",
+        "django.contrib.admin.views.decorators.staff_member_required",
+        "django.views.decorators.http.require_http_methods",
+        "django.views.decorators.http.require_GET",
+        "django.views.decorators.http.require_POST",
+        "django.views.decorators.http.require_safe",
+        "django.views.decorators.csrf.csrf_exempt",
+        "django.views.decorators.csrf.csrf_protect",
+        "django.views.decorators.cache.cache_page",
+        "django.views.decorators.cache.never_cache",
+        "rest_framework.decorators.api_view",
     }
 )
 
@@ -42,6 +85,8 @@ REQUEST_OBJECTS = (
                 "accepted_renderer",
                 "version",
                 "_request",
+                "get_host",  # validated against ALLOWED_HOSTS
+                "get_port",
             }
         ),
         description="Django request data",
@@ -55,24 +100,29 @@ HANDLERS = (
         framework="django-cbv",
         imports=("django", "rest_framework"),
         description="URL parameter",
-        bases=_F(
-            {
-                "View",
-                "TemplateView",
-                "APIView",
-                "GenericAPIView",
-                "ViewSet",
-                "ModelViewSet",
-                "GenericViewSet",
-                "ListView",
-                "DetailView",
-                "FormView",
-                "RedirectView",
-            }
-        ),
+        bases=_CBV_BASES,
         methods=_VIEW_METHODS,
+        self_sources=_F({"kwargs", "args"}),
+    ),
+    Handler(
+        framework="django-cbv",
+        imports=("django", "rest_framework"),
+        description="URL parameter",
+        bases=_CBV_BASES,
+        methods=_VIEW_HOOKS,
         params=("request", "args", "kwargs", "pk", "slug"),
         self_sources=_F({"kwargs", "args"}),
+    ),
+    # function views: `def detail(request, slug)` in a views module (urls.py passes the
+    # URL kwargs), or any function under a view-only decorator
+    Handler(
+        framework="django",
+        imports=("django", "rest_framework"),
+        description="URL parameter",
+        signature=("request",),
+        view_modules=("views", "viewsets", "api"),
+        decorators=_VIEW_DECORATORS,
+        decorator_attrs=_F({"api_view"}),
     ),
 )
 
@@ -99,9 +149,11 @@ SINKS = (
 )
 
 SANITIZERS = (
-    Sanitizer("django.utils.html.escape", _F({"xss", "log-injection", "header-injection"})),
+    Sanitizer("django.utils.html.escape", _F({"xss"})),
     Sanitizer("django.utils.html.conditional_escape", _F({"xss"})),
     Sanitizer("django.utils.html.strip_tags", _F({"xss"})),
+    # escapes its arguments (the format string itself is a sink)
+    Sanitizer("django.utils.html.format_html", _F({"xss"})),
     Sanitizer("django.utils.text.get_valid_filename", _F({"path-traversal"})),
     Sanitizer("django.utils._os.safe_join", _F({"path-traversal"})),
     Sanitizer("django.shortcuts.render", _F({"xss"})),

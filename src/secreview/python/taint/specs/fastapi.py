@@ -23,6 +23,10 @@ HANDLERS = (
                 "options",
             }
         ),
+        # pydantic converts and validates these before the endpoint runs
+        safe_annotations=_F(
+            {"int", "float", "bool", "UUID", "datetime", "date", "time", "timedelta", "Decimal"}
+        ),
     ),
 )
 
@@ -31,9 +35,10 @@ REQUEST_OBJECTS = (
         framework="starlette",
         imports=("fastapi", "starlette"),
         param_names=_F(),
-        safe_attrs=_F({"app", "state", "user", "auth", "scope", "method", "session"}),
+        safe_attrs=_F({"app", "state", "user", "auth", "scope", "method", "session", "url_for"}),
         description="Starlette request data",
         annotation_names=_F({"Request", "WebSocket"}),
+        session_attr="session",  # SessionMiddleware's signed-cookie session
     ),
 )
 

@@ -56,11 +56,17 @@ SINKS = (
     Sink("markupsafe.Markup", "xss", (0,)),
     Sink("flask.render_template_string", "template-injection", (0, "source")),
     Sink("quart.render_template_string", "template-injection", (0, "source")),
+    # `resp.headers.add("X-Name", value)` on Werkzeug/Starlette/aiohttp response headers
+    *(
+        Sink(f".{m}", "header-injection", (1, "_value", "value"), receiver="response_headers")
+        for m in ("add", "set", "setdefault", "add_header")
+    ),
 )
 
 SANITIZERS = (
-    Sanitizer("flask.escape", _F({"xss", "log-injection", "header-injection"})),
-    Sanitizer("markupsafe.escape", _F({"xss", "log-injection", "header-injection"})),
+    Sanitizer("flask.escape", _F({"xss"})),
+    Sanitizer("markupsafe.escape", _F({"xss"})),
+    Sanitizer("markupsafe.Markup.escape", _F({"xss"})),
     Sanitizer("werkzeug.utils.escape", _F({"xss"})),
     Sanitizer("werkzeug.utils.secure_filename", _F({"path-traversal", "command-injection"})),
     Sanitizer("werkzeug.security.safe_join", _F({"path-traversal"})),

@@ -16,6 +16,12 @@ SOURCES = (
     Source("socket.socket.recv", "network", "data read from a socket", "medium", call=True),
     Source("socket.socket.recvfrom", "network", "data read from a socket", "medium", call=True),
     Source("socket.socket.makefile", "network", "data read from a socket", "medium", call=True),
+    # a connection accepted by a listening socket, or opened by create_connection
+    *(
+        Source(f"{origin}.{method}", "network", "data read from a socket", "medium", call=True)
+        for origin in ("socket.socket.accept", "socket.create_connection")
+        for method in ("recv", "recvfrom", "makefile")
+    ),
 )
 
 _SUBPROCESS = ("call", "run", "Popen", "check_call", "check_output")
@@ -89,6 +95,12 @@ SINKS = (
             "iterdir",
         )
     ),
+    # the same methods on a path the engine cannot type, e.g. `(BASE_DIR / name).read_text()`;
+    # only names no other common API uses (not `.open`)
+    *(
+        Sink(f".{m}", "path-traversal", ("receiver",), receiver="any")
+        for m in ("read_text", "read_bytes", "write_text", "write_bytes", "unlink", "iterdir")
+    ),
     Sink(".extractall", "path-traversal", ("receiver",), "no_extract_filter", receiver="archive"),
     Sink(".extract", "path-traversal", ("receiver",), "no_extract_filter", receiver="archive"),
     # unsafe-deserialization
@@ -112,12 +124,12 @@ SINKS = (
     # xpath-injection with ElementTree (its find* take a path expression)
     *(
         Sink(f"xml.etree.ElementTree.{c}.{m}", "xpath-injection", (0, "path"))
-        for c in ("parse", "fromstring", "XML", "ElementTree", "Element")
+        for c in ("parse", "fromstring", "XML", "ElementTree", "Element", "parse.getroot")
         for m in ("find", "findall", "findtext", "iterfind")
     ),
-    # xxe: SAX/pulldom with external entities switched on
-    Sink("xml.sax.parseString", "xxe", (0, "string"), "sax_external_entities"),
-    Sink("xml.sax.parse", "xxe", (0, "source"), "sax_external_entities"),
+    # xxe: pulldom with a caller-supplied SAX parser (which may have external entities on).
+    # xml.sax.parse/parseString build a default parser, which since Python 3.7.1 does not
+    # resolve external entities, and their second argument is the content handler.
     Sink("xml.dom.pulldom.parseString", "xxe", (0, "string"), "sax_external_entities"),
     Sink("xml.dom.pulldom.parse", "xxe", (0, "stream_or_string"), "sax_external_entities"),
     # log-injection: a message built from attacker text forges entries (CR/LF); lazy `%s`
@@ -129,6 +141,11 @@ SINKS = (
     *(
         Sink(f".{f}", "log-injection", (0, "msg"), receiver="logger")
         for f in ("debug", "info", "warning", "warn", "error", "critical", "exception")
+    ),
+    # header-injection: http.server writes header values as given (no CR/LF check)
+    *(
+        Sink(f"http.server.{c}.send_header", "header-injection", (1, "value"))
+        for c in ("BaseHTTPRequestHandler", "SimpleHTTPRequestHandler", "CGIHTTPRequestHandler")
     ),
 )
 
@@ -176,7 +193,14 @@ SANITIZERS = (
     Sanitizer("shlex.quote", _F({"command-injection"})),
     Sanitizer("pipes.quote", _F({"command-injection"})),
     Sanitizer("os.path.basename", _F({"path-traversal"})),
-    Sanitizer("html.escape", _F({"xss", "log-injection", "header-injection"})),
+    # properties work too: `Path(name).name` is the final component, like basename
+    Sanitizer("pathlib.Path.name", _F({"path-traversal"})),
+    Sanitizer("pathlib.PurePath.name", _F({"path-traversal"})),
+    # HTML escaping keeps CR/LF: no help against forged log lines or headers
+    Sanitizer("html.escape", _F({"xss"})),
+    # line breaks stripped: `x.replace("\r", "").replace("\n", "")`, `re.sub(r"[\r\n]", "", x)`
+    Sanitizer(".replace", _F({"log-injection", "header-injection"}), "strips_crlf"),
+    Sanitizer("re.sub", _F({"log-injection", "header-injection"}), "strips_crlf"),
     Sanitizer("cgi.escape", _F({"xss"})),
     Sanitizer("xml.sax.saxutils.escape", _F({"xss"})),
     Sanitizer("xml.sax.saxutils.quoteattr", _F({"xss"})),
@@ -190,6 +214,9 @@ SANITIZERS = (
     Sanitizer("builtins.repr", _F({"log-injection", "header-injection"})),
     Sanitizer("json.dumps", _F({"log-injection", "header-injection"})),
     Sanitizer(".isoformat", _SAFE_VALUE),
+    # a Request object is reported where its URL goes in (it is a sink), not again where
+    # it is opened
+    Sanitizer("urllib.request.Request", _F({"ssrf"})),
 )
 
 GUARDS = (

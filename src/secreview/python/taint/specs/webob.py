@@ -1,6 +1,6 @@
 """WebOb, Pecan, Routes and OpenStack WSGI controllers (nova, neutron, keystone, glance)."""
 
-from secreview.python.taint.spec import Handler, RequestObject, Sink
+from secreview.python.taint.spec import Handler, RequestObject, Sink, Source
 
 _F = frozenset
 _CONTROLLER_METHODS = _F(
@@ -25,6 +25,29 @@ _CONTROLLER_METHODS = _F(
     }
 )
 
+# request attributes set by the server, hooks or middleware rather than by the client
+_SAFE_REQUEST = _F(
+    {
+        "context",
+        "method",
+        "environ_base",
+        "best_match_content_type",  # chosen from the server's own list
+        "best_match_language",
+        "get_content_type",
+        "charset",
+        "user",
+        "registry",
+        "api_version_request",
+        "is_secure",
+        "scheme",
+        "host_url",
+        "application_url",
+    }
+)
+
+# Pecan's thread-local request (`pecan.request.params`), used outside controller arguments
+SOURCES = (Source("pecan.request", "http", "Pecan request data", safe_attrs=_SAFE_REQUEST),)
+
 REQUEST_OBJECTS = (
     RequestObject(
         framework="webob",
@@ -45,24 +68,7 @@ REQUEST_OBJECTS = (
             "barbican",
         ),
         param_names=_F({"req", "request"}),
-        safe_attrs=_F(
-            {
-                "context",
-                "method",
-                "environ_base",
-                "best_match_content_type",  # chosen from the server's own list
-                "best_match_language",
-                "get_content_type",
-                "charset",
-                "user",
-                "registry",
-                "api_version_request",
-                "is_secure",
-                "scheme",
-                "host_url",
-                "application_url",
-            }
-        ),
+        safe_attrs=_SAFE_REQUEST,
         description="WebOb request data",
         annotation_names=_F({"Request", "BaseRequest"}),
     ),
