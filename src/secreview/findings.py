@@ -1,0 +1,196 @@
+"""The findings stage: inline suppressions, dedupe, diff scoping, unique fingerprints, order.
+
+Runs once per review on every engine's findings, after the whole-program phase, so the
+rules and the taint engine never need to know about comments, diffs or each other.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import re
+import tokenize
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+
+from secreview.model import Diagnostic, Finding, severity_rank
+
+# `# secreview: ignore` (every rule) or `# secreview: ignore[rule-a, rule-b]`. The `#` must
+# start the directive; one comment can chain several tools' directives, each after its `#`.
+# A missing `]` still reads the ids: `ignore[rule-a` must not silently become "ignore all".
+_DIRECTIVE = re.compile(r"#\s*secreview:\s*ignore(?![\w-])(?:\s*\[(?P<ids>[^\]#]*)\]?)?")
+# Bandit: `# nosec`, `# nosec B602`, `# nosec: B602,B607`. Its ids are not ours: all rules.
+_NOSEC = re.compile(r"#\s*nosec(?![\w-])")
+_ID_SPLIT = re.compile(r"[\s,]+")
+
+Suppressions = dict[int, frozenset[str] | None]
+
+
+def parse_suppressions(text: str, nosec: bool = False) -> Suppressions:
+    """Line -> rule ids suppressed there (None = every rule), from real comments only.
+
+    `tokenize` tells comments from `#` inside strings; if the file cannot be tokenized
+    (it then has no findings of its own anyway), the lines it did not reach are scanned
+    with the regex alone.
+    """
+    found: Suppressions = {}
+    last_line = 0
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            last_line = token.end[0]
+            if token.type == tokenize.COMMENT:
+                _add(found, token.start[0], token.string, nosec)
+    except (tokenize.TokenError, SyntaxError):
+        for number, line in enumerate(text.splitlines(), 1):
+            if number > last_line and "#" in line:
+                _add(found, number, line[line.index("#") :], nosec)
+    return found
+
+
+def _add(found: Suppressions, line: int, comment: str, nosec: bool) -> None:
+    """Merge every directive in one comment into the line's entry; "all rules" wins."""
+    ids: set[str] = set()
+    matched = False
+    everything = False
+    for match in _DIRECTIVE.finditer(comment):
+        matched = True
+        if match.group("ids") is None:
+            everything = True
+        else:
+            ids.update(part for part in _ID_SPLIT.split(match.group("ids")) if part)
+    if nosec and _NOSEC.search(comment):
+        matched = everything = True
+    if not matched:
+        return
+    if everything or (line in found and found[line] is None):
+        found[line] = None
+    else:
+        found[line] = frozenset(ids | (found.get(line) or frozenset()))
+
+
+def process(
+    findings: Iterable[Finding],
+    suppressions: Mapping[str, Mapping[int, frozenset[str] | None]],
+    *,
+    known_rules: set[str],
+    changed: Mapping[str, frozenset[int]] | None = None,
+) -> tuple[list[Finding], int, list[Diagnostic]]:
+    """(findings to report, how many were suppressed, diagnostics about the suppressions).
+
+    Fingerprints are made unique before scoping and suppression, so a finding keeps the
+    same fingerprint whichever lines a diff review happens to look at.
+    """
+    unique = _uniquify_fingerprints(_dedupe(findings))
+    if changed is not None:
+        unique = [f for f in unique if _touches_changed(f, changed)]
+    kept: list[Finding] = []
+    suppressed = 0
+    for finding in unique:
+        if _is_suppressed(finding, suppressions.get(finding.location.path, {})):
+            suppressed += 1
+        else:
+            kept.append(finding)
+    kept.sort(key=_report_order)
+    return kept, suppressed, _suppression_diagnostics(suppressions, known_rules, changed)
+
+
+def _location_order(finding: Finding) -> tuple:
+    loc = finding.location
+    return (loc.path, loc.line, loc.column, finding.rule_id, finding.message)
+
+
+def _report_order(finding: Finding) -> tuple:
+    return (-severity_rank(finding.severity), *_location_order(finding))
+
+
+def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per (rule, path, line, message): the one with the longest trace.
+
+    Ties go to the earliest column, then the smallest fingerprint, so the survivor does
+    not depend on the order workers happened to return their results in.
+    """
+    best: dict[tuple[str, str, int, str], Finding] = {}
+    for finding in findings:
+        key = (finding.rule_id, finding.location.path, finding.location.line, finding.message)
+        current = best.get(key)
+        if current is None or _preference(finding) < _preference(current):
+            best[key] = finding
+    return sorted(best.values(), key=_location_order)
+
+
+def _preference(finding: Finding) -> tuple:
+    return (-len(finding.trace), finding.location.column, finding.fingerprint)
+
+
+def _uniquify_fingerprints(findings: list[Finding]) -> list[Finding]:
+    """Identical fingerprints (the same code twice in one function) get `:2`, `:3`, … in
+    location order, so SARIF consumers and baselines can tell the findings apart."""
+    counts = Counter(f.fingerprint for f in findings if f.fingerprint)
+    seen: Counter[str] = Counter()
+    result: list[Finding] = []
+    for finding in findings:  # already in location order
+        fp = finding.fingerprint
+        if fp and counts[fp] > 1:
+            seen[fp] += 1
+            if seen[fp] > 1:
+                finding = replace(finding, fingerprint=f"{fp}:{seen[fp]}")
+        result.append(finding)
+    return result
+
+
+def _touches_changed(finding: Finding, changed: Mapping[str, frozenset[int]]) -> bool:
+    """In scope when the flagged statement or any step of its trace is on a changed line:
+    a diff that adds the source of a flow reveals the sink even if the sink did not move."""
+    lines = changed.get(finding.location.path)
+    if lines and any(line in lines for line in finding.lines):
+        return True
+    for step in finding.trace:
+        step_lines = changed.get(step.location.path)
+        if step_lines:
+            loc = step.location
+            if any(n in step_lines for n in range(loc.line, (loc.end_line or loc.line) + 1)):
+                return True
+    return False
+
+
+def _is_suppressed(finding: Finding, comments: Mapping[int, frozenset[str] | None]) -> bool:
+    if not comments:
+        return False
+    for line in finding.lines:
+        if line in comments:
+            ids = comments[line]
+            if ids is None or finding.rule_id in ids:
+                return True
+    return False
+
+
+def _suppression_diagnostics(
+    suppressions: Mapping[str, Mapping[int, frozenset[str] | None]],
+    known_rules: set[str],
+    changed: Mapping[str, frozenset[int]] | None,
+) -> list[Diagnostic]:
+    """A misspelt id suppresses nothing, silently; say so (only on changed lines in a diff
+    review, where old comments are not the author's business)."""
+    notes: list[Diagnostic] = []
+    for path in sorted(suppressions):
+        in_scope = None if changed is None else changed.get(path, frozenset())
+        for line, ids in sorted(suppressions[path].items()):
+            if ids is None or (in_scope is not None and line not in in_scope):
+                continue
+            if not ids:
+                notes.append(
+                    Diagnostic(
+                        path,
+                        f"line {line}: empty rule list in suppression comment; it suppresses "
+                        "nothing (write '# secreview: ignore' to suppress every rule)",
+                        kind="suppression",
+                    )
+                )
+            for rule_id in sorted(ids - known_rules):
+                message = f"line {line}: unknown rule id '{rule_id}' in suppression comment"
+                close = difflib.get_close_matches(rule_id, sorted(known_rules), n=1)
+                if close:
+                    message += f"; did you mean '{close[0]}'?"
+                notes.append(Diagnostic(path, message, kind="suppression"))
+    return notes

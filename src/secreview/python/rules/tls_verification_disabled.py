@@ -1,0 +1,218 @@
+"""tls-verification-disabled: TLS connections that accept any certificate or host name."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+
+from secreview.python.context import ModuleContext, keyword
+from secreview.python.rules.base import Hit, Rule, register
+from secreview.rules import RuleMeta
+
+_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
+# Calls whose `verify=False` turns certificate checking off.
+_VERIFY_CALLS = frozenset(
+    {f"requests.{v}" for v in _VERBS}
+    | {f"requests.api.{v}" for v in _VERBS}
+    | {f"requests.{s}.{v}" for s in ("Session", "session", "sessions.Session") for v in _VERBS}
+    | {f"requests.{s}.send" for s in ("Session", "session", "sessions.Session")}
+    | {f"httpx.{v}" for v in (*_VERBS, "stream")}
+    | {f"httpx.{c}" for c in ("Client", "AsyncClient", "HTTPTransport", "AsyncHTTPTransport")}
+    # OpenStack's auth sessions take verify= when constructed
+    | {"keystoneauth1.session.Session", "keystoneclient.session.Session"}
+)
+# Method names through which an HTTP client object takes per-request `verify=`.
+_VERIFY_METHODS = frozenset({*_VERBS, "send", "stream", "ws_connect"})
+# Per-request switches: requests/httpx `verify`, aiohttp `ssl` (and its old `verify_ssl`).
+_PER_REQUEST = ("verify", "ssl", "verify_ssl")
+_URLLIB3_POOLS = frozenset(
+    {
+        "urllib3.PoolManager",
+        "urllib3.ProxyManager",
+        "urllib3.HTTPSConnectionPool",
+        "urllib3.connection_from_url",
+        "urllib3.proxy_from_url",
+        "urllib3.poolmanager.PoolManager",
+        "urllib3.poolmanager.ProxyManager",
+        "urllib3.connectionpool.HTTPSConnectionPool",
+    }
+)
+_AIOHTTP = frozenset({"aiohttp.TCPConnector", "aiohttp.connector.TCPConnector"})
+# Factories of SSLContexts that check neither the certificate nor the host name.
+_UNVERIFIED_CONTEXTS = frozenset({"ssl._create_unverified_context", "ssl._create_stdlib_context"})
+_CERT_NONE = frozenset({"ssl.CERT_NONE", "ssl.VerifyMode.CERT_NONE"})
+
+
+@register
+class TlsVerificationDisabled(Rule):
+    meta = RuleMeta(
+        id="tls-verification-disabled",
+        cwe=295,
+        severity="high",
+        confidence="high",
+        title="TLS certificate or host name verification disabled",
+        why=(
+            "Without certificate and host name checks anyone on the network path (Wi-Fi, "
+            "proxy, compromised router) can present their own certificate, then read and "
+            "alter the traffic, credentials included."
+        ),
+        example=(
+            "requests.get(url, verify=False)\n"
+            "ctx = ssl.create_default_context()\n"
+            "ctx.check_hostname = False\n"
+            "ctx.verify_mode = ssl.CERT_NONE"
+        ),
+        fix=(
+            "Keep verification on and trust the right CA instead: verify='/path/to/ca.pem' "
+            "(requests/httpx), ssl.create_default_context(cafile=...) for ssl, "
+            "cert_reqs='CERT_REQUIRED' with ca_certs=... for urllib3."
+        ),
+        references=(
+            "https://cwe.mitre.org/data/definitions/295.html",
+            "https://requests.readthedocs.io/en/latest/user/advanced/#ssl-cert-verification",
+        ),
+    )
+    calls = _VERIFY_CALLS | _URLLIB3_POOLS | _AIOHTTP | _UNVERIFIED_CONTEXTS
+    nodes = (ast.Call, ast.Attribute, ast.Name, ast.Assign)
+
+    def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
+        """Known client APIs: `verify=False`, urllib3 `cert_reqs`, aiohttp `ssl=False`."""
+        if name in _UNVERIFIED_CONTEXTS:
+            yield Hit(
+                call,
+                f"{name}() returns an SSLContext that accepts any certificate for any host; "
+                "connections made with it can be intercepted and altered.",
+            )
+        elif name in _VERIFY_CALLS:
+            yield from _verify_false(call, name, ctx)
+        elif name in _URLLIB3_POOLS:
+            cert_reqs = ctx.constant_value(keyword(call, "cert_reqs"))
+            if isinstance(cert_reqs, str) and cert_reqs.upper() in ("CERT_NONE", "NONE"):
+                yield Hit(
+                    call,
+                    f"{name}(cert_reqs='{cert_reqs}') accepts any server certificate; anyone "
+                    "on the network path can impersonate the server and read the traffic.",
+                )
+            elif ctx.constant_value(keyword(call, "assert_hostname")) is False:
+                yield Hit(
+                    call,
+                    f"{name}(assert_hostname=False) accepts a valid certificate issued for any "
+                    "other host, so any site's certificate can impersonate this server.",
+                )
+        elif name in _AIOHTTP:
+            for kw in ("ssl", "verify_ssl"):
+                if ctx.constant_value(keyword(call, kw)) is False:
+                    yield Hit(
+                        call,
+                        f"{name}({kw}=False) accepts any server certificate; anyone on the "
+                        "network path can impersonate the server and read the traffic.",
+                    )
+                    break
+
+    def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
+        """Client objects we cannot name, CERT_NONE as a value, `.check_hostname = False`."""
+        if isinstance(node, ast.Call):
+            yield from self._unresolved_client_call(node, ctx)
+        elif isinstance(node, (ast.Attribute, ast.Name)):
+            yield from self._insecure_constant(node, ctx)
+        elif isinstance(node, ast.Assign):
+            yield from self._insecure_assignment(node, ctx)
+
+    def _unresolved_client_call(self, call: ast.Call, ctx: ModuleContext) -> Iterable[Hit]:
+        """`session.get(url, verify=False)` (requests/httpx) or `ssl=False` (aiohttp) on a
+        client object whose type we cannot see."""
+        func = call.func
+        if not isinstance(func, ast.Attribute) or func.attr not in _VERIFY_METHODS:
+            return
+        option = next(
+            (kw for kw in _PER_REQUEST if ctx.constant_value(keyword(call, kw)) is False), None
+        )
+        if option is None or ctx.resolve(func) in self.calls:
+            return  # nothing disabled, or check_call reports it
+        yield Hit(
+            call,
+            f".{func.attr}(..., {option}=False) turns off certificate checking for this "
+            "request; anyone on the network path can impersonate the server and read the traffic.",
+            confidence="medium",
+        )
+
+    def _insecure_constant(
+        self, node: ast.Attribute | ast.Name, ctx: ModuleContext
+    ) -> Iterable[Hit]:
+        """`ssl.CERT_NONE` / `ssl._create_unverified_context` used as a value."""
+        if isinstance(node.ctx, ast.Store):
+            return
+        name = ctx.resolve(node)
+        if name not in _CERT_NONE and name not in _UNVERIFIED_CONTEXTS:
+            return
+        parent = ctx.parent(node)
+        if name in _CERT_NONE:
+            container = parent
+            while isinstance(container, (ast.Tuple, ast.List, ast.Set)):
+                container = ctx.parent(container)
+            if isinstance(container, ast.Compare):
+                return  # reading the mode (`if ctx.verify_mode == ssl.CERT_NONE`) is harmless
+            if isinstance(parent, ast.Dict) and (
+                any(key is node for key in parent.keys) or _is_choice_table(parent, node, ctx)
+            ):
+                # {ssl.CERT_NONE: VERIFY_NONE} translates modes; {"none": ssl.CERT_NONE,
+                # "required": ...} lists choices that configuration picks from
+                return
+            opt_in = isinstance(parent, ast.IfExp) and node is not parent.test
+            yield Hit(
+                node,
+                "ssl.CERT_NONE makes the TLS handshake accept any certificate, self-signed or "
+                "forged; anyone on the network path can impersonate the server"
+                + (" whenever this branch is taken." if opt_in else "."),
+                confidence="low" if opt_in else None,
+            )
+        elif name in _UNVERIFIED_CONTEXTS and not (
+            isinstance(parent, ast.Call) and parent.func is node
+        ):
+            # ssl._create_default_https_context = ssl._create_unverified_context
+            yield Hit(
+                node,
+                f"{name} used as a context factory turns certificate checking off for every "
+                "HTTPS connection made through it (urllib, http.client, ...).",
+            )
+
+    def _insecure_assignment(self, node: ast.Assign, ctx: ModuleContext) -> Iterable[Hit]:
+        """`ctx.check_hostname = False`, `session.verify = False`."""
+        if ctx.constant_value(node.value) is not False:
+            return
+        for target in node.targets:
+            if not isinstance(target, ast.Attribute):
+                continue
+            if target.attr == "check_hostname":
+                yield Hit(
+                    target,
+                    "check_hostname = False accepts a valid certificate issued for any other "
+                    "host, so any site's certificate can impersonate this server.",
+                )
+            elif target.attr == "verify":
+                yield Hit(
+                    target,
+                    ".verify = False turns off certificate checking for every request made "
+                    "through this client; anyone on the network path can impersonate the server.",
+                    confidence="medium",
+                )
+
+
+def _verify_false(call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
+    """Constant False only: `verify=cfg.verify` or a CA path is a deliberate setting."""
+    if ctx.constant_value(keyword(call, "verify")) is False:
+        yield Hit(
+            call,
+            f"{name}(..., verify=False) accepts any server certificate; anyone on the network "
+            "path can impersonate the server and read or alter the traffic, credentials "
+            "included.",
+        )
+
+
+def _is_choice_table(table: ast.Dict, node: ast.AST, ctx: ModuleContext) -> bool:
+    """A dict mapping option names to several ssl.CERT_* modes, CERT_NONE being one choice."""
+    return any(
+        value is not node
+        and (ctx.resolve(value) or "").startswith(("ssl.CERT_", "ssl.VerifyMode.CERT_"))
+        for value in table.values
+    )

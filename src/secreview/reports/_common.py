@@ -1,0 +1,62 @@
+"""Helpers every format shares, so all reports number, order and name findings alike."""
+
+from __future__ import annotations
+
+from secreview import cwe
+from secreview.model import Finding, Review, Stats, severity_rank
+
+# The one sentence a clean review prints (DESIGN.md, "Review text"); tests and users match it.
+NO_DEFECTS = "No security defects are detected in the code."
+
+
+def ordered(review: Review) -> list[Finding]:
+    """Findings most severe first, then by place: the order every report lists them in."""
+    return sorted(
+        review.findings,
+        key=lambda f: (
+            -severity_rank(f.severity),
+            f.location.path,
+            f.location.line,
+            f.location.column,
+            f.rule_id,
+        ),
+    )
+
+
+def cwe_name(cwe_id: int) -> str:
+    """MITRE's official name, or "" for an id the catalog lacks (a report must not crash)."""
+    try:
+        return cwe.name(cwe_id)
+    except (KeyError, TypeError, ValueError):
+        return ""
+
+
+def cwe_heading(finding: Finding) -> str:
+    """`Official Name (CWE-n)`; the rule's own title stands in for a name MITRE lacks."""
+    return f"{cwe_name(finding.cwe) or finding.title} (CWE-{finding.cwe})"
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 file`, `1,234 lines`: counts as a reader says them."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+def reviewed(stats: Stats) -> str:
+    """`12 files (1,234 lines)`: how much code the verdict covers."""
+    return f"{plural(stats.files, 'file')} ({plural(stats.lines, 'line')})"
+
+
+def hidden(stats: Stats) -> str:
+    """One sentence on findings left out by suppressions or the baseline, or ""."""
+    parts = []
+    if stats.suppressed:
+        parts.append(f"{plural(stats.suppressed, 'finding')} suppressed by comments")
+    if stats.baselined:
+        parts.append(f"{plural(stats.baselined, 'finding')} already in the baseline")
+    return ("Not shown: " + "; ".join(parts) + ".") if parts else ""
+
+
+def sentence(text: str) -> str:
+    """`text` with closing punctuation, for notes written without it."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?" else text + "."
