@@ -37,40 +37,35 @@ class Run:
     findings: int
 
 
+_PIP_DOWNLOAD = (sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "-q")
+
+
 def fetch(spec: str) -> Path:
-    """The unpacked source tree of `name==version`, downloaded once into the cache."""
+    """The unpacked source tree of `name==version` (or the newest `name`), downloaded once
+    into the cache as `<cache>/<name>-<version>`."""
     name, _, version = spec.partition("==")
-    target = CACHE / f"{name}-{version}" if version else CACHE / name
-    if target.is_dir():
-        return target
+    if version and (CACHE / f"{name}-{version}").is_dir():
+        return CACHE / f"{name}-{version}"
     CACHE.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "--no-deps",
-            "--no-binary",
-            ":all:",
-            "-q",
-            "-d",
-            str(CACHE),
-            spec,
-        ],
+        [*_PIP_DOWNLOAD, "-d", str(CACHE), spec],
         check=True,
     )
-    archives = sorted(CACHE.glob(f"{name}-{version}*.tar.gz")) or sorted(
-        CACHE.glob(f"{name}-*.tar.gz")
-    )
+    pattern = f"{name}-{version}.tar.gz" if version else f"{name}-*.tar.gz"
+    archives = sorted(CACHE.glob(pattern), key=lambda a: _version_key(a.name, name))
     if not archives:
         raise SystemExit(f"no source archive for {spec} in {CACHE}")
-    with tarfile.open(archives[-1]) as archive:
-        archive.extractall(CACHE, filter="data")
-    unpacked = CACHE / archives[-1].name.removesuffix(".tar.gz")
-    if unpacked != target:
-        unpacked.rename(target)
+    target = CACHE / archives[-1].name.removesuffix(".tar.gz")
+    if not target.is_dir():
+        with tarfile.open(archives[-1]) as archive:
+            archive.extractall(CACHE, filter="data")
     return target
+
+
+def _version_key(archive: str, name: str) -> tuple[int, ...]:
+    """`nova-34.0.0.tar.gz` -> (34, 0, 0), for picking the newest downloaded release."""
+    version = archive.removeprefix(f"{name}-").removesuffix(".tar.gz")
+    return tuple(int(part) if part.isdigit() else -1 for part in version.split("."))
 
 
 def python_lines(root: Path, skip_tests: bool) -> tuple[int, int]:
