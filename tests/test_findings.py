@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -318,3 +319,43 @@ def test_real_nosec_needs_the_setting(review_text) -> None:
 def test_real_directive_in_a_string_is_not_honoured(review_text) -> None:
     source = "import yaml\nyaml.load(open('notes.yaml  # secreview: ignore'))\n"
     assert [f.rule_id for f in review_text(source).findings] == ["unsafe-yaml-load"]
+
+
+# --- one defect, one finding: the data-flow finding wins over the pattern on its statement ---
+def test_pattern_finding_yields_to_a_flow_of_the_same_cwe_on_the_same_statement() -> None:
+    step = TraceStep(Location("app.py", 2), "request.data (source)")
+    flow = finding("unsafe-deserialization", line=5, trace=(step,), region=(5, 7))
+    pattern = finding("pickle-load", line=6, region=(6, 6))
+    elsewhere = finding("pickle-load", line=9)
+    kept, _, _ = process([pattern, flow, elsewhere], {}, known_rules=KNOWN)
+    assert [(f.rule_id, f.location.line) for f in kept] == [
+        ("unsafe-deserialization", 5),
+        ("pickle-load", 9),
+    ]
+
+
+def test_pattern_finding_of_another_cwe_stays() -> None:
+    step = TraceStep(Location("app.py", 2), "request.data (source)")
+    flow = finding("unsafe-deserialization", line=5, trace=(step,))
+    other = replace(finding("shell-true-non-constant", line=5), cwe=78)
+    kept, _, _ = process([flow, other], {}, known_rules=KNOWN)
+    assert sorted(f.rule_id for f in kept) == ["shell-true-non-constant", "unsafe-deserialization"]
+
+
+def test_real_taint_and_pattern_rule_report_one_command_injection(review_text) -> None:
+    source = (
+        "import subprocess\nfrom flask import Flask, request\napp = Flask(__name__)\n\n"
+        "@app.route('/ping')\ndef ping():\n"
+        "    host = request.args['host']\n"
+        "    return subprocess.run('ping ' + host, shell=True).returncode\n"
+    )
+    review = review_text(source)
+    assert [(f.rule_id, f.location.line) for f in review.findings] == [("command-injection", 8)]
+
+
+def test_form_feed_does_not_shift_lines(review_text) -> None:
+    """Python counts only \\n (after normalisation) as a line end; `\\f` is whitespace."""
+    review = review_text("import yaml\n\f\ndef f(s):\n    x = 1 \f\n    return yaml.load(s)\n")
+    (only,) = review.findings
+    assert only.location.line == 5
+    assert "yaml.load(s)" in only.snippet

@@ -42,7 +42,7 @@ def parse_suppressions(text: str, nosec: bool = False) -> Suppressions:
             if token.type == tokenize.COMMENT:
                 _add(found, token.start[0], token.string, nosec)
     except (tokenize.TokenError, SyntaxError):
-        for number, line in enumerate(text.splitlines(), 1):
+        for number, line in enumerate(text.split("\n"), 1):
             if number > last_line and "#" in line:
                 _add(found, number, line[line.index("#") :], nosec)
     return found
@@ -81,7 +81,7 @@ def process(
     Fingerprints are made unique before scoping and suppression, so a finding keeps the
     same fingerprint whichever lines a diff review happens to look at.
     """
-    unique = _uniquify_fingerprints(_dedupe(findings))
+    unique = _uniquify_fingerprints(_prefer_flows(_dedupe(findings)))
     if changed is not None:
         unique = [f for f in unique if _touches_changed(f, changed)]
     kept: list[Finding] = []
@@ -117,6 +117,28 @@ def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
         if current is None or _preference(finding) < _preference(current):
             best[key] = finding
     return sorted(best.values(), key=_location_order)
+
+
+def _prefer_flows(findings: list[Finding]) -> list[Finding]:
+    """Drop a pattern finding (no trace) when a data-flow finding of the same CWE flags the
+    same statement: `subprocess.run(cmd, shell=True)` reached by request data is one defect,
+    and the finding that shows where the data comes from says more."""
+    flows: dict[tuple[str, int], list[range]] = {}
+    for finding in findings:
+        if finding.trace:
+            flows.setdefault((finding.location.path, finding.cwe), []).append(finding.lines)
+    if not flows:
+        return findings
+    return [
+        f
+        for f in findings
+        if f.trace
+        or not any(_overlap(f.lines, lines) for lines in flows.get((f.location.path, f.cwe), ()))
+    ]
+
+
+def _overlap(a: range, b: range) -> bool:
+    return a.start < b.stop and b.start < a.stop
 
 
 def _preference(finding: Finding) -> tuple:

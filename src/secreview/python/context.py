@@ -20,7 +20,7 @@ class ModuleContext:
 
     def __post_init__(self) -> None:
         if not self.lines:
-            self.lines = self.source.text.splitlines()
+            self.lines = self.source.text.split("\n")  # text is \n-normalised; not splitlines
 
     # --- names -----------------------------------------------------------------
     def resolve(self, node: ast.AST) -> str | None:

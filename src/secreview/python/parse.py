@@ -53,7 +53,7 @@ def _syntax_message(exc: SyntaxError, text: str) -> str:
     where = f"line {line}" + (f", column {exc.offset}" if exc.offset else "")
     message = f"syntax error at {where}: {exc.msg}"
     source_line = exc.text or (
-        text.splitlines()[line - 1] if 0 < line <= text.count("\n") + 1 else ""
+        text.split("\n")[line - 1] if 0 < line <= text.count("\n") + 1 else ""
     )
     hint = _version_hint(source_line or "")
     running = f"{sys.version_info.major}.{sys.version_info.minor}"
