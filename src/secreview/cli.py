@@ -75,7 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--nosec", action="store_true", default=None, help="honour Bandit's # nosec comments"
     )
     review.add_argument("--jobs", type=_positive_int, metavar="N", help="worker processes")
-    review.add_argument("-q", "--quiet", action="store_true", help="print the report and nothing else")
+    review.add_argument(
+        "-q", "--quiet", action="store_true", help="print the report and nothing else"
+    )
     review.add_argument("--verbose", action="store_true", help="more detail in the report")
 
     rules = commands.add_parser(
