@@ -200,3 +200,72 @@ def test_argument_vector_with_constant_program_is_not_command_injection() -> Non
         }
     )
     assert [f.location.line for f in findings] == [8]
+
+
+# --- library mode and test code, end to end --------------------------------------------------
+LIBRARY = {
+    "lib/__init__.py": "",
+    "lib/archive.py": """
+        import os
+        import subprocess
+
+        def unpack(name):
+            subprocess.run("tar xf " + name, shell=True)
+
+        def _internal(name):
+            os.system("rm " + name)
+
+        class Store:
+            def fetch(self, key):
+                os.system("cp " + key + " /srv")
+
+            def _evict(self, key):
+                os.system("rm " + key)
+    """,
+}
+
+
+def _review_tree(tmp_path, files: dict[str, str], **config: object):
+    from secreview.config import Config
+    from secreview.pipeline import run_review
+
+    for path, text in files.items():
+        target = tmp_path / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text), encoding="utf-8")
+    return run_review([str(tmp_path)], Config(jobs=1, **config))  # type: ignore[arg-type]
+
+
+def test_parameters_are_not_sources_by_default(tmp_path) -> None:
+    review = _review_tree(tmp_path, LIBRARY)
+    assert [f.rule_id for f in review.findings if f.trace] == []
+
+
+def test_taint_parameters_reports_public_functions_and_methods_only(tmp_path) -> None:
+    review = _review_tree(tmp_path, LIBRARY, taint_parameters=True)
+    flows = sorted((f.rule_id, f.location.line) for f in review.findings if f.trace)
+    assert flows == [("command-injection", 6), ("command-injection", 13)]
+    sources = sorted(f.trace[0].note for f in review.findings if f.trace)
+    assert sources == ["key: parameter 'key' (source)", "name: parameter 'name' (source)"]
+
+
+TESTS_TREE = {
+    "app/__init__.py": "",
+    "app/views.py": APP["app/views.py"],
+    "app/tools/__init__.py": APP["app/tools/__init__.py"],
+    "app/tools/shell.py": APP["app/tools/shell.py"],
+    "tests/test_views.py": """
+        import os
+        from flask import request
+
+        def test_shell():
+            os.system("echo " + request.args["x"])
+    """,
+}
+
+
+def test_test_code_is_reviewed_only_when_asked(tmp_path) -> None:
+    default = _review_tree(tmp_path, TESTS_TREE)
+    assert {f.location.path for f in default.findings} == {"app/tools/shell.py"}
+    asked = _review_tree(tmp_path, TESTS_TREE, include_tests=True)
+    assert "tests/test_views.py" in {f.location.path for f in asked.findings}

@@ -74,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument(
         "--nosec", action="store_true", default=None, help="honour Bandit's # nosec comments"
     )
+    review.add_argument(
+        "--taint-parameters",
+        action="store_true",
+        default=None,
+        help="library mode: treat the parameters of public functions as attacker data",
+    )
     review.add_argument("--jobs", type=_positive_int, metavar="N", help="worker processes")
     review.add_argument(
         "-q", "--quiet", action="store_true", help="print the report and nothing else"
@@ -186,6 +192,7 @@ def _config(args: argparse.Namespace, paths: Sequence[str]) -> Config:
         fail_on=args.fail_on,
         include_tests=args.include_tests,
         nosec=args.nosec,
+        taint_parameters=args.taint_parameters,
         jobs=args.jobs,
     )
 

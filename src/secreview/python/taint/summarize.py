@@ -310,7 +310,9 @@ class FunctionAnalysis:
                 value = {Param(index, name): Flow((), frozenset())}
             if name in self.requests:
                 pass  # a request object: its attributes are the sources (see `attribute`)
-            elif name in tainted or (self.mod.taint_parameters and name not in ("self", "cls")):
+            elif name in tainted or (
+                self.mod.taint_parameters and name not in ("self", "cls") and self._public_api()
+            ):
                 value = join(value, self._param_source(arg))
             default = defaults.get(name)
             if default is not None:
@@ -322,6 +324,18 @@ class FunctionAnalysis:
                     self.types[name] = tag
         if self.cls is not None and positional and self.summary.kind in ("method", "classmethod"):
             self.types.setdefault(positional[0].arg, "<self>")
+
+    def _public_api(self) -> bool:
+        """`taint-parameters` is for library code: its callers (the attackers' way in) reach
+        only public functions and methods, so private helpers and nested functions keep
+        their precise, call-site-driven summaries."""
+        if self.parent is not None:
+            return False
+        local = self.summary.qualname.removeprefix(self.mod.module + ".")
+        return all(
+            not part.startswith("_") or (part.startswith("__") and part.endswith("__"))
+            for part in local.split(".")
+        )
 
     def _param_source(self, arg: ast.arg) -> TVal:
         if arg.arg in self.requests:
