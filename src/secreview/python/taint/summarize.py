@@ -45,6 +45,8 @@ _NORMALIZERS = frozenset(
 )
 # sink kinds for which only the destination (scheme and host) of a URL matters
 _HOST_FIXED = frozenset({"ssrf", "open-redirect"})
+# build a URL from (scheme, netloc, path, ...) parts
+_URL_BUILDERS = frozenset({"urllib.parse.urlunsplit", "urllib.parse.urlunparse"})
 # f"{x!r}" / f"{x!a}" sanitize like repr(x)
 _REPR_CONVERSIONS = frozenset({ord("r"), ord("a")})
 _MAX_LOOP_DEPTH = 3
@@ -1088,6 +1090,8 @@ class FunctionAnalysis:
             return EMPTY
         if method == "format" and receiver_node is not None and self._fixed_url(receiver_node):
             everything = extend(everything, clears=_HOST_FIXED)  # "https://host/{}".format(x)
+        if qualified in _URL_BUILDERS and self._fixed_parts(node):
+            everything = extend(everything, clears=_HOST_FIXED)  # urlunsplit((s, HOST, path, …))
         if (
             method == "get"
             and receiver_node is not None
@@ -1144,6 +1148,31 @@ class FunctionAnalysis:
                     ):
                         return candidate
         return None
+
+    def _fixed_parts(self, call: ast.Call) -> bool:
+        """`urlunsplit((scheme, netloc, path, ...))` whose scheme and netloc come from
+        constants or configuration (object fields, module globals), not from a source, a
+        parameter or another call of the tree: the destination is fixed, the path is not."""
+        parts = call.args[0] if call.args else None
+        if not isinstance(parts, (ast.Tuple, ast.List)) or len(parts.elts) < 2:
+            return False
+        head = parts.elts[:2]
+        if any(isinstance(n, (ast.Call, ast.Starred)) for part in head for n in ast.walk(part)):
+            return False  # evaluated already; a second pass must not record calls twice
+        return all(self._configured(self.expr(part)) for part in head)
+
+    def _configured(self, value: TVal, depth: int = 0) -> bool:
+        """Data from configuration only: object fields, module globals, or what a function
+        of the tree returns when called with nothing else (`valid_url(conf.host, conf.port)`)."""
+        for origin in value:
+            if isinstance(origin, CallRet) and depth < 3:
+                site = self.summary.calls[origin.call]
+                inputs = [*site.args, *(v for _, v in site.kwargs), site.star, site.receiver]
+                if not all(self._configured(v or EMPTY, depth + 1) for v in inputs):
+                    return False
+            elif not isinstance(origin, (FieldRead, GlobalRead)):
+                return False
+        return True
 
     def _fixed_url(self, node: ast.expr) -> bool:
         """Text starting with a URL whose scheme and host are constants."""

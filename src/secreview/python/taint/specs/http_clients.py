@@ -1,6 +1,6 @@
 """HTTP clients: requests, httpx, urllib3, aiohttp's client — server-side request forgery."""
 
-from secreview.python.taint.spec import Guard, Sink
+from secreview.python.taint.spec import ALL, Guard, Sanitizer, Sink
 
 _F = frozenset
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
@@ -26,3 +26,10 @@ SINKS = (
 )
 
 GUARDS = (Guard("validators.url", _F({"ssrf", "open-redirect"})),)
+
+# A response holds what the server sent back, not the request data we sent: the call's
+# result carries none of its arguments' taint (the URL itself is the `ssrf` sink above).
+SANITIZERS = (
+    *(Sanitizer(sink.name, _F({ALL})) for sink in SINKS),
+    Sanitizer("urllib.request.urlopen", _F({ALL})),
+)
