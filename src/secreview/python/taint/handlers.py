@@ -174,3 +174,28 @@ def request_params(
             if annotated or named:
                 out.setdefault(arg.arg, obj)
     return out
+
+
+def inherited_handler(
+    spec: SpecIndex, method: str, ancestors: list[str], params: list[str]
+) -> HandlerInfo | None:
+    """A method of a class whose framework base is inherited through a base class of the
+    reviewed tree (`class Users(ApiView)` with `class ApiView(MethodView)` elsewhere): phase
+    1 sees one module and cannot tell; phase 2 knows every class's ancestors by name."""
+    for handler in spec.handlers:
+        if not handler.bases or method not in handler.methods:
+            continue
+        if not any(
+            name.rsplit(".", 1)[-1] in handler.bases
+            and (not handler.imports or name.startswith(tuple(f"{i}." for i in handler.imports)))
+            for name in ancestors
+        ):
+            continue
+        # a request object's attributes are sources one by one (phase 1); as a whole it also
+        # holds server state (`request.user`), so it is never a source in one piece
+        skip = handler.skip_params | {n for obj in spec.request_objects for n in obj.param_names}
+        tainted = tuple(
+            p for p in params if (handler.params == "all" or p in handler.params) and p not in skip
+        )
+        return HandlerInfo(handler, tainted)
+    return None

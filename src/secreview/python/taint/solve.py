@@ -14,6 +14,8 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
 from secreview.model import Location, TraceStep
+from secreview.python.taint.handlers import inherited_handler
+from secreview.python.taint.spec import spec_index
 from secreview.python.taint.summary import (
     EMPTY,
     CallRet,
@@ -111,6 +113,15 @@ class Program:
             order.append(current)
             queue.extend(self.classes[current])
         return order
+
+    def library_ancestors(self, cls: str) -> list[str]:
+        """Qualified names of the classes outside the tree that `cls` inherits from."""
+        return [
+            base
+            for klass in self.mro(cls)
+            for base in self.classes[klass]
+            if self._canonical(base) not in self.classes
+        ]
 
     def method(self, cls: str, name: str) -> FunctionSummary | None:
         for klass in self.mro(cls):
@@ -360,16 +371,43 @@ class Solver:
     # --- phase 3 -----------------------------------------------------------------------
     def flows(self) -> list[Flowpath]:
         best: dict[SinkKey, Flowpath] = {}
-        for resolved in self.resolved.values():
+        for name, resolved in self.resolved.items():
+            entry = self._inherited_entry(self.program.functions[name])
             for key, (event, value) in resolved.sinks.items():
                 for label, flow in value.items():
-                    if not isinstance(label, Src):
+                    if isinstance(label, Src):
+                        candidate = Flowpath(event, label, flow)
+                    elif entry is not None and isinstance(label, Param) and label.name in entry:
+                        source = entry[label.name]
+                        step = TraceStep(
+                            source.location, f"{label.name}: {source.description} (source)"
+                        )
+                        candidate = Flowpath(event, source, Flow((step, *flow.trace), flow.cleared))
+                    else:
                         continue
-                    candidate = Flowpath(event, label, flow)
                     current = best.get(key)
                     if current is None or _better(candidate, current):
                         best[key] = candidate
         return [best[key] for key in sorted(best, key=lambda k: (k[1].path, k[1].line, k[0]))]
+
+    def _inherited_entry(self, function: FunctionSummary) -> dict[str, Src] | None:
+        """Parameters that are request data because the method's class inherits a framework
+        handler base through classes of the tree (phase 1 saw only the direct bases)."""
+        if function.cls is None or function.handler or function.kind != "method":
+            return None
+        params = [*function.params[1:], *function.kwonly]
+        params += [p for p in (function.vararg, function.kwarg) if p]
+        method = function.qualname.rsplit(".", 1)[-1]
+        info = inherited_handler(
+            spec_index(), method, self.program.library_ancestors(function.cls), params
+        )
+        if info is None or not info.tainted:
+            return None
+        where = Location(function.path, function.line)
+        return {
+            name: Src("http", f"{info.spec.description} '{name}'", where, info.spec.confidence)
+            for name in info.tainted
+        }
 
 
 _CONFIDENCE = {"high": 2, "medium": 1, "low": 0}

@@ -162,13 +162,19 @@ class ModuleAnalysis:
     ) -> None:
         cls_name = f"{qualname.rsplit('.', 1)[0]}" if cls is not None else None
         summary = FunctionSummary(
-            qualname=qualname, path=self.ctx.source.path, params=(), cls=cls_name, kind=kind
+            qualname=qualname,
+            path=self.ctx.source.path,
+            params=(),
+            cls=cls_name,
+            kind=kind,
+            line=getattr(node, "lineno", 0),
         )
         analysis = FunctionAnalysis(self, summary, node, cls)
         try:
             analysis.run(body)
         except RecursionError:
             return  # absurdly deep expressions: skip this function, keep the rest
+        summary.handler = analysis.handler is not None
         self.summary.functions.append(summary)
 
 

@@ -145,6 +145,8 @@ class FunctionSummary:
     kwonly: tuple[str, ...] = ()
     cls: str | None = None  # defining class, for methods
     kind: str = "function"  # function, method, staticmethod, classmethod, module
+    line: int = 0  # of the `def`, where a parameter that is a source is reported
+    handler: bool = False  # phase 1 recognised it as a request handler
     returns: TVal = field(default_factory=dict)
     sinks: list[SinkEvent] = field(default_factory=list)
     calls: list[CallSite] = field(default_factory=list)
