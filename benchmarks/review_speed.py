@@ -44,15 +44,19 @@ def fetch(spec: str) -> Path:
     """The unpacked source tree of `name==version` (or the newest `name`), downloaded once
     into the cache as `<cache>/<name>-<version>`."""
     name, _, version = spec.partition("==")
-    if version and (CACHE / f"{name}-{version}").is_dir():
-        return CACHE / f"{name}-{version}"
+    if version:
+        for folder in CACHE.glob(f"*-{version}"):
+            if folder.is_dir() and _archive_of(f"{folder.name}.tar.gz", name, version):
+                return folder
     CACHE.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [*_PIP_DOWNLOAD, "-d", str(CACHE), spec],
         check=True,
     )
-    pattern = f"{name}-{version}.tar.gz" if version else f"{name}-*.tar.gz"
-    archives = sorted(CACHE.glob(pattern), key=lambda a: _version_key(a.name, name))
+    archives = sorted(
+        (a for a in CACHE.glob("*.tar.gz") if _archive_of(a.name, name, version)),
+        key=lambda a: _version_key(a.name),
+    )
     if not archives:
         raise SystemExit(f"no source archive for {spec} in {CACHE}")
     target = CACHE / archives[-1].name.removesuffix(".tar.gz")
@@ -62,9 +66,19 @@ def fetch(spec: str) -> Path:
     return target
 
 
-def _version_key(archive: str, name: str) -> tuple[int, ...]:
+def _normal(name: str) -> str:
+    """PEP 503 name normalisation: sdists are named `Django-5.1` or `oslo_config-9.0`."""
+    return name.lower().replace("_", "-").replace(".", "-")
+
+
+def _archive_of(archive: str, name: str, version: str) -> bool:
+    project, _, release = archive.removesuffix(".tar.gz").rpartition("-")
+    return _normal(project) == _normal(name) and (not version or release == version)
+
+
+def _version_key(archive: str) -> tuple[int, ...]:
     """`nova-34.0.0.tar.gz` -> (34, 0, 0), for picking the newest downloaded release."""
-    version = archive.removeprefix(f"{name}-").removesuffix(".tar.gz")
+    version = archive.removesuffix(".tar.gz").rpartition("-")[2]
     return tuple(int(part) if part.isdigit() else -1 for part in version.split("."))
 
 

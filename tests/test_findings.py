@@ -359,3 +359,11 @@ def test_form_feed_does_not_shift_lines(review_text) -> None:
     (only,) = review.findings
     assert only.location.line == 5
     assert "yaml.load(s)" in only.snippet
+
+
+def test_nested_sinks_of_one_statement_are_one_flow_finding() -> None:
+    step = TraceStep(Location("app.py", 2), "request.data (source)")
+    outer = finding("code-injection", line=5, column=5, trace=(step,), message="reaches exec")
+    inner = finding("code-injection", line=5, column=10, trace=(step,), message="reaches compile")
+    kept, _, _ = process([inner, outer], {}, known_rules=KNOWN | {"code-injection"})
+    assert [(f.rule_id, f.location.column) for f in kept] == [("code-injection", 5)]

@@ -105,14 +105,18 @@ def _report_order(finding: Finding) -> tuple:
 
 
 def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
-    """One finding per (rule, path, line, message): the one with the longest trace.
+    """One finding per (rule, path, line, message; flows: per rule, path and line): the one
+    with the longest trace.
 
     Ties go to the earliest column, then the smallest fingerprint, so the survivor does
     not depend on the order workers happened to return their results in.
     """
     best: dict[tuple[str, str, int, str], Finding] = {}
     for finding in findings:
-        key = (finding.rule_id, finding.location.path, finding.location.line, finding.message)
+        # flows into nested sinks of one statement (`exec(compile(src, ...))`) are one
+        # defect; pattern findings with different messages on a line are different ones
+        message = "" if finding.trace else finding.message
+        key = (finding.rule_id, finding.location.path, finding.location.line, message)
         current = best.get(key)
         if current is None or _preference(finding) < _preference(current):
             best[key] = finding

@@ -94,6 +94,8 @@ def match_handler(
         route, converted = _route_of(fn, handler)
         skip = handler.skip_params | converted | _dependency_params(fn)
         skip |= _annotated_safe(fn, handler.safe_annotations)
+        if handler.view_modules:
+            skip |= _option_params(fn)
         if handler.params == "all":
             tainted = tuple(p for p in params if p not in skip)
         else:
@@ -143,6 +145,24 @@ def _in_view_module(
         return False
     parts = ctx.symbols.module.split(".")
     return any(part.endswith(handler.view_modules) for part in parts)
+
+
+def _option_params(fn: FunctionNode) -> set[str]:
+    """Django view parameters defaulting to None/True/False (`serve(request, path,
+    document_root=None, show_indexes=False)`): options the urlconf passes as extra kwargs,
+    set by the developer, not captured from the URL."""
+    args = fn.args
+    positional = [*args.posonlyargs, *args.args]
+    pairs = list(
+        zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True)
+    )
+    pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d]
+    return {
+        arg.arg
+        for arg, default in pairs
+        if isinstance(default, ast.Constant)
+        and (default.value is None or isinstance(default.value, bool))  # not `page=1`
+    }
 
 
 def _annotated_safe(fn: FunctionNode, safe: frozenset[str]) -> set[str]:

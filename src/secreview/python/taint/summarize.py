@@ -45,6 +45,10 @@ _NORMALIZERS = frozenset(
 )
 # sink kinds for which only the destination (scheme and host) of a URL matters
 _HOST_FIXED = frozenset({"ssrf", "open-redirect"})
+# frameworks whose response headers reject CR/LF, and those that write values as given
+_CHECKS_HEADERS = ("flask", "quart", "werkzeug", "django", "rest_framework", "aiohttp")
+_CHECKS_HEADERS += ("tornado", "starlette", "fastapi")
+_WRITES_HEADERS = ("webob", "pecan", "http.server", "wsgiref")
 # build a URL from (scheme, netloc, path, ...) parts
 _URL_BUILDERS = frozenset({"urllib.parse.urlunsplit", "urllib.parse.urlunparse"})
 # f"{x!r}" / f"{x!a}" sanitize like repr(x)
@@ -644,7 +648,7 @@ class FunctionAnalysis:
                 stmt,
                 f"{short(target)} = … (server-side session)",
             )
-        elif taint and self._is_headers(base):
+        elif taint and self._is_headers(base) and not self._checks_headers(base):
             self.sink("header-injection", taint, stmt, f"{short(target)} = … (response header)")
         root = base
         while isinstance(root, (ast.Subscript, ast.Attribute)):
@@ -674,6 +678,22 @@ class FunctionAnalysis:
             tag = self.types.get(base.id, "")
             return tag in self.spec.response_types
         return False
+
+    def _checks_headers(self, headers: ast.expr) -> bool:
+        """Headers of a framework that refuses CR/LF in header values (it raises), so a
+        value cannot split the response: Werkzeug (Flask), Django, aiohttp, Tornado,
+        Starlette. WebOb, http.server and raw WSGI write what they are given."""
+        owner = headers.value if isinstance(headers, ast.Attribute) else headers
+        tag = self.types.get(owner.id, "") if isinstance(owner, ast.Name) else ""
+        tag = tag or self.qualified(owner) or ""
+        if tag.startswith(tuple(f"{m}." for m in _CHECKS_HEADERS)):
+            return True
+        if tag.startswith(tuple(f"{m}." for m in _WRITES_HEADERS)):
+            return False
+        imports = self.ctx.symbols.imports
+        return any(imports(m) for m in _CHECKS_HEADERS) and not any(
+            imports(m) for m in _WRITES_HEADERS
+        )
 
     # --- guards ------------------------------------------------------------------------
     def guards(self, test: ast.expr) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
@@ -1278,6 +1298,14 @@ class FunctionAnalysis:
             if exprs is None:
                 continue
             taint = join(*(self.expr(e) for e in exprs))
+            if (
+                taint
+                and sink.rule == "header-injection"
+                and receiver is not None
+                and sink.receiver == "response_headers"
+                and self._checks_headers(receiver)
+            ):
+                continue
             if taint:
                 self.sink(sink.rule, taint, node, f"{short(node)}", sink.confidence)
 

@@ -10,11 +10,12 @@ META = register_meta(
         confidence="medium",
         title="HTTP response header built from untrusted input",
         why=(
-            "Attacker-controlled text is written into a response header; CR/LF "
-            "characters in it split"
-            " the response or inject headers such as Set-Cookie."
+            "Attacker-controlled text is written into a response header by code that sends "
+            "it as given (WebOb, http.server, raw WSGI); CR/LF characters in it split the "
+            "response or inject headers such as Set-Cookie. Werkzeug (Flask), Django, "
+            "aiohttp, Tornado and Starlette refuse such values, so they are not reported."
         ),
-        example='resp.headers["X-User"] = request.args["user"]',
+        example='resp = webob.Response()\nresp.headers["X-User"] = req.params["user"]',
         fix=(
             "Reject or strip `\\r` and `\\n` from header values, or encode the value "
             "(`urllib.parse.quote`) before setting it."
