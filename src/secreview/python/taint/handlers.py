@@ -198,24 +198,33 @@ def request_params(
 
 def inherited_handler(
     spec: SpecIndex, method: str, ancestors: list[str], params: list[str]
-) -> HandlerInfo | None:
+) -> tuple[Handler, dict[str, str]] | None:
     """A method of a class whose framework base is inherited through a base class of the
     reviewed tree (`class Users(ApiView)` with `class ApiView(MethodView)` elsewhere): phase
-    1 sees one module and cannot tell; phase 2 knows every class's ancestors by name."""
+    1 sees one module and cannot tell; phase 2 knows every class's ancestors by name.
+    Returns the handler spec and, for each tainted parameter, what it holds."""
     for handler in spec.handlers:
         if not handler.bases or method not in handler.methods:
             continue
+        prefixes = tuple(f"{i}." for i in handler.imports)
         if not any(
-            name.rsplit(".", 1)[-1] in handler.bases
-            and (not handler.imports or name.startswith(tuple(f"{i}." for i in handler.imports)))
+            name.rsplit(".", 1)[-1] in handler.bases and (not prefixes or name.startswith(prefixes))
             for name in ancestors
         ):
             continue
-        # a request object's attributes are sources one by one (phase 1); as a whole it also
-        # holds server state (`request.user`), so it is never a source in one piece
-        skip = handler.skip_params | {n for obj in spec.request_objects for n in obj.param_names}
-        tainted = tuple(
-            p for p in params if (handler.params == "all" or p in handler.params) and p not in skip
-        )
-        return HandlerInfo(handler, tainted)
+        # the framework's request object: its attributes are attacker data except the
+        # server-side ones, which phase 1 already left clean (`request.user`)
+        requests = {
+            name: obj.description
+            for obj in spec.request_objects
+            if set(obj.imports) & set(handler.imports)
+            for name in obj.param_names
+        }
+        tainted = {
+            p: requests.get(p, f"{handler.description} '{p}'")
+            for p in params
+            if (handler.params == "all" or p in handler.params or p in requests)
+            and p not in handler.skip_params
+        }
+        return handler, tainted
     return None

@@ -398,15 +398,16 @@ class Solver:
         params = [*function.params[1:], *function.kwonly]
         params += [p for p in (function.vararg, function.kwarg) if p]
         method = function.qualname.rsplit(".", 1)[-1]
-        info = inherited_handler(
+        found = inherited_handler(
             spec_index(), method, self.program.library_ancestors(function.cls), params
         )
-        if info is None or not info.tainted:
+        if found is None or not found[1]:
             return None
+        handler, tainted = found
         where = Location(function.path, function.line)
         return {
-            name: Src("http", f"{info.spec.description} '{name}'", where, info.spec.confidence)
-            for name in info.tainted
+            name: Src("http", description, where, handler.confidence)
+            for name, description in tainted.items()
         }
 
 

@@ -86,6 +86,14 @@ class ModuleAnalysis:
         self.module_globals = _module_assigned_names(ctx.tree)
         self.global_types = _module_instance_types(ctx)
         self.sanitizer_attrs = frozenset(name.rsplit(".", 1)[-1] for name in spec.sanitizers)
+        # server-side attributes of anything named like a request object (`request.user`):
+        # never attacker data, even where the framework is not imported here (a view whose
+        # framework base class is inherited from another module; see solve._inherited_entry)
+        self.request_safe_attrs: dict[str, frozenset[str]] = {}
+        for obj in spec.request_objects:
+            for name in obj.param_names:
+                safe = obj.safe_attrs | {obj.session_attr or ""}
+                self.request_safe_attrs[name] = self.request_safe_attrs.get(name, safe) | safe
         self.inherited: dict[tuple[str, int, str], str | None] = {}
         self.local_classes = {
             f"{self.module}.{node.name}": node
@@ -981,6 +989,8 @@ class FunctionAnalysis:
                 if node.attr in request.safe_attrs or node.attr == request.session_attr:
                     return EMPTY
                 return self.source(node, request.description, "http", "high")
+            if request is None and node.attr in self.mod.request_safe_attrs.get(base.id, ()):
+                return EMPTY
             tag = self.types.get(base.id)
             if tag == "<self>":
                 return self._self_attribute(node, base.id)
