@@ -85,6 +85,40 @@ def test_modern_syntax_is_not_a_syntax_error(tmp_path: Path):
     assert result.stats.files == 1 and result.stats.lines == 4
 
 
+NEWER_SYNTAX = {
+    "template_string.py": ('name = "x"\nmessage = t"hello {name}"\n', "3.14", "PEP 750"),
+    "except_list.py": (
+        "try:\n    pass\nexcept ValueError, TypeError:\n    pass\n",
+        "3.14",
+        "PEP 758",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NEWER_SYNTAX))
+def test_syntax_of_a_newer_python_names_the_version(tmp_path: Path, name: str):
+    source, version, pep = NEWER_SYNTAX[name]
+    write(tmp_path, name, source)
+    result = review(tmp_path)
+    if sys.version_info >= tuple(int(p) for p in version.split(".")):
+        assert by_path(result) == {}  # the running Python has it: no error at all
+        return
+    message = by_path(result)[name].message
+    assert f"needs Python {version}" in message and pep in message
+
+
+def test_python2_except_binding_is_not_blamed_on_a_newer_python(tmp_path: Path):
+    write(tmp_path, "old.py", "try:\n    pass\nexcept ValueError, err:\n    pass\n")
+    message = by_path(review(tmp_path))["old.py"].message
+    assert "Python 2" in message and "3.14" not in message
+
+
+def test_unrelated_error_on_a_line_with_older_syntax_names_no_version(tmp_path: Path):
+    write(tmp_path, "typo.py", "type Alias = int int\n")
+    message = by_path(review(tmp_path))["typo.py"].message
+    assert "needs Python" not in message
+
+
 # --- encodings ---------------------------------------------------------------------------
 
 

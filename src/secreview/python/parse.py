@@ -15,6 +15,12 @@ from dataclasses import dataclass
 
 # Syntax that older/newer grammars reject, with the version that introduced it.
 _VERSION_HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?<![\w.])(?:[tT][rR]?|[rR][tT])[\"']"), "3.14 (template strings, PEP 750)"),
+    # `except A, B:` names two exception classes (3.14); `except A, e:` binds e (Python 2)
+    (
+        re.compile(r"except\s+[\w.]+\s*,\s*(?:[\w.]+\s*,\s*)*[A-Z][\w.]*\s*:"),
+        "3.14 (except without parentheses, PEP 758)",
+    ),
     (re.compile(r"^\s*type\s+\w+(\[.*\])?\s*="), "3.12 (type aliases, PEP 695)"),
     (re.compile(r"^\s*(def|class)\s+\w+\["), "3.12 (generic parameters, PEP 695)"),
     (re.compile(r"^\s*except\*"), "3.11 (except*, PEP 654)"),
@@ -59,7 +65,7 @@ def _syntax_message(exc: SyntaxError, text: str) -> str:
     running = f"{sys.version_info.major}.{sys.version_info.minor}"
     if hint and hint.startswith("Python 2"):
         message += f"; this looks like {hint} syntax, which Python 3 cannot parse"
-    elif hint:
+    elif hint and _needs_newer(hint):
         message += f"; this syntax needs Python {hint} (secreview runs on {running})"
     return message
 
@@ -69,3 +75,9 @@ def _version_hint(line: str) -> str | None:
         if pattern.search(line):
             return version
     return None
+
+
+def _needs_newer(hint: str) -> bool:
+    """Only blame the version when the running Python is older than the syntax."""
+    major, minor = (int(part) for part in hint.split(" ", 1)[0].split("."))
+    return sys.version_info[:2] < (major, minor)
