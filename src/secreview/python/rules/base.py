@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
-from secreview.model import Confidence, Severity
+from secreview.model import Confidence, Replacement, Severity
 from secreview.python.context import ModuleContext
 from secreview.rules import RuleMeta, register_meta
 
@@ -24,6 +24,7 @@ class Hit:
     message: str
     severity: Severity | None = None
     confidence: Confidence | None = None
+    fixes: tuple[Replacement, ...] = ()  # a mechanical fix (`secreview.python.fixes`)
 
 
 class Rule:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
+from secreview.python import fixes
 from secreview.python.context import ModuleContext, keyword
 from secreview.python.rules.base import Hit, Rule, register
 from secreview.rules import RuleMeta
@@ -71,6 +72,7 @@ class TlsVerificationDisabled(Rule):
             "https://cwe.mitre.org/data/definitions/295.html",
             "https://requests.readthedocs.io/en/latest/user/advanced/#ssl-cert-verification",
         ),
+        fixable=True,
     )
     calls = _VERIFY_CALLS | _URLLIB3_POOLS | _AIOHTTP | _UNVERIFIED_CONTEXTS
     nodes = (ast.Call, ast.Attribute, ast.Name, ast.Assign)
@@ -106,6 +108,7 @@ class TlsVerificationDisabled(Rule):
                         call,
                         f"{name}({kw}=False) accepts any server certificate; anyone on the "
                         "network path can impersonate the server and read the traffic.",
+                        fixes=_drop_keyword(call, kw, ctx),
                     )
                     break
 
@@ -134,6 +137,7 @@ class TlsVerificationDisabled(Rule):
             f".{func.attr}(..., {option}=False) turns off certificate checking for this "
             "request; anyone on the network path can impersonate the server and read the traffic.",
             confidence="medium",
+            fixes=_drop_keyword(call, option, ctx),
         )
 
     def _insecure_constant(
@@ -206,7 +210,17 @@ def _verify_false(call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit
             f"{name}(..., verify=False) accepts any server certificate; anyone on the network "
             "path can impersonate the server and read or alter the traffic, credentials "
             "included.",
+            fixes=_drop_keyword(call, "verify", ctx),
         )
+
+
+def _drop_keyword(call: ast.Call, name: str, ctx: ModuleContext) -> tuple:
+    """Verification is every one of these clients' default: dropping `name=False` turns it
+    back on."""
+    for kw in call.keywords:
+        if kw.arg == name:
+            return fixes.remove_keyword(ctx, call, kw, f"Remove {name}=False (verify certificates)")
+    return ()
 
 
 def _is_choice_table(table: ast.Dict, node: ast.AST, ctx: ModuleContext) -> bool:

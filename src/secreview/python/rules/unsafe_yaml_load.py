@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
+from secreview.python import fixes
 from secreview.python.context import ModuleContext, argument, has_kwargs_splat
 from secreview.python.rules.base import Hit, Rule, register
 from secreview.rules import RuleMeta
@@ -43,6 +44,7 @@ class UnsafeYamlLoad(Rule):
             "https://cwe.mitre.org/data/definitions/502.html",
             "https://github.com/yaml/pyyaml/wiki/PyYAML-yaml.load(input)-Deprecation",
         ),
+        fixable=True,
     )
     calls = _LOAD | _UNSAFE_LOAD | _FULL_LOAD
 
@@ -56,6 +58,7 @@ class UnsafeYamlLoad(Rule):
                 call,
                 f"yaml.{function}() builds any Python object the document's tags name; a "
                 "crafted YAML document (!!python/object/apply:...) runs code when it is parsed.",
+                fixes=_safe_function(call, function, ctx),
             )
             return
         if name in _FULL_LOAD:
@@ -65,6 +68,7 @@ class UnsafeYamlLoad(Rule):
                 "objects before PyYAML 5.4 (CVE-2020-14343); unless PyYAML >= 5.4 is pinned, "
                 "a crafted document runs code. yaml.safe_load needs no such pin.",
                 confidence="medium",
+                fixes=_safe_function(call, function, ctx),
             )
             return
         loader = argument(call, 1, "Loader")
@@ -76,6 +80,7 @@ class UnsafeYamlLoad(Rule):
                 f"yaml.{function}() without a Loader falls back to one that constructs Python "
                 "objects from the document (Loader before PyYAML 5.1, FullLoader until 6.0); a "
                 "crafted YAML file runs code.",
+                fixes=_safe_function(call, function, ctx),
             )
             return
         verdict = _loader_kind(loader, ctx, frozenset())
@@ -84,6 +89,7 @@ class UnsafeYamlLoad(Rule):
                 call,
                 f"yaml.{function}() with an unsafe Loader constructs arbitrary Python objects "
                 "from the document's tags; a crafted YAML file runs code when it is parsed.",
+                fixes=_safe_loader(loader, ctx),
             )
         elif verdict == "full":
             yield Hit(
@@ -92,7 +98,22 @@ class UnsafeYamlLoad(Rule):
                 "before PyYAML 5.4 (CVE-2020-14343); a crafted document runs code unless "
                 "PyYAML >= 5.4 is pinned. SafeLoader has no such caveat.",
                 confidence="medium",
+                fixes=_safe_loader(loader, ctx),
             )
+
+
+def _safe_function(call: ast.Call, function: str, ctx: ModuleContext) -> tuple:
+    """`yaml.load(x)` / `yaml.unsafe_load(x)` / `yaml.full_load(x)` -> `yaml.safe_load(x)`."""
+    safe = "safe_load_all" if function.endswith("_all") else "safe_load"
+    return fixes.replace_attribute_name(ctx, call.func, safe, f"Use yaml.{safe}()")
+
+
+def _safe_loader(loader: ast.AST, ctx: ModuleContext) -> tuple:
+    """`Loader=yaml.Loader` -> `Loader=yaml.SafeLoader` (the C loaders keep their speed)."""
+    if not isinstance(loader, ast.Attribute) or loader.attr not in _UNSAFE_LOADERS | _FULL_LOADERS:
+        return ()
+    safe = "CSafeLoader" if loader.attr.startswith("C") else "SafeLoader"
+    return fixes.replace_attribute_name(ctx, loader, safe, f"Load with yaml.{safe}")
 
 
 def _loader_kind(node: ast.AST, ctx: ModuleContext, seen: frozenset[str]) -> str | None:

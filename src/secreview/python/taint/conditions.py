@@ -11,7 +11,10 @@ import ast
 import re
 from collections.abc import Callable
 
-from secreview.python.context import argument, keyword
+from secreview.python import redos
+from secreview.python.context import ModuleContext, argument, keyword
+from secreview.python.rules._bindings import assigned_values
+from secreview.python.rules._regex import regex_of_call
 
 Exprs = list[ast.expr] | None
 TagOf = Callable[[ast.expr], str | None]  # what the engine knows a variable holds
@@ -122,17 +125,30 @@ def no_extract_filter(call: ast.Call, default: list[ast.expr], tag_of: TagOf) ->
     return default
 
 
-def lxml_resolving_parser(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
-    """lxml resolves entities unless the parser says resolve_entities=False."""
+def lxml_resolving_parser(
+    call: ast.Call, default: list[ast.expr], tag_of: TagOf, ctx: ModuleContext
+) -> Exprs:
+    """lxml (before 5.0) resolves entities unless the parser says resolve_entities=False; a
+    parser kept in a variable is judged by the lxml call that built it, where that is seen."""
     parser = argument(call, 1, "parser")
     if parser is None:
         return default
     if isinstance(parser, ast.Call):
-        resolve = keyword(parser, "resolve_entities")
-        if isinstance(resolve, ast.Constant) and resolve.value in (False, "internal"):
-            return None
-        return default
-    return None  # a parser configured elsewhere: assume it was hardened
+        built = [parser]
+    elif isinstance(parser, ast.Name):
+        built = assigned_values(parser.id, parser, ctx)
+        if not built or not all(
+            isinstance(b, ast.Call) and (ctx.resolve(b.func) or "").startswith("lxml.")
+            for b in built
+        ):
+            return None  # a parser configured elsewhere: assume it was hardened
+    else:
+        return None
+    for construction in built:
+        resolve = ctx.constant_value(keyword(construction, "resolve_entities"))  # type: ignore[arg-type]
+        if resolve not in (False, "internal"):
+            return default
+    return None
 
 
 def sax_external_entities(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
@@ -189,12 +205,87 @@ CONDITIONS: dict[str, Callable[[ast.Call, list[ast.expr], TagOf], Exprs]] = {
     "numpy_allow_pickle": numpy_allow_pickle,
     "torch_unsafe_load": torch_unsafe_load,
     "no_extract_filter": no_extract_filter,
-    "lxml_resolving_parser": lxml_resolving_parser,
     "sax_external_entities": sax_external_entities,
     "html_body": html_body,
     "html_content_type": html_content_type,
     "path_string": path_string,
 }
+
+
+def root_arguments(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
+    """processutils.execute(*cmd, run_as_root=True) without a shell: the arguments after the
+    program, which root's command receives as options and paths (the program and shell=True
+    are command-injection's)."""
+    if _truthy(keyword(call, "shell")) or not _truthy(keyword(call, "run_as_root")):
+        return None
+    if not call.args:
+        return None
+    first = call.args[0]
+    if isinstance(first, ast.Starred):
+        value = first.value
+        if isinstance(value, (ast.List, ast.Tuple)):
+            rest = [e.value if isinstance(e, ast.Starred) else e for e in value.elts[1:]]
+        elif isinstance(value, ast.BinOp) and isinstance(value.left, (ast.List, ast.Tuple)):
+            rest = [*value.left.elts[1:], value.right]  # *(["mount"] + options)
+        else:
+            rest = [value]  # a vector built elsewhere: its program is command-injection's
+        return [*rest, *(a.value if isinstance(a, ast.Starred) else a for a in call.args[1:])]
+    return [a.value if isinstance(a, ast.Starred) else a for a in call.args[1:]] or None
+
+
+def argv_root_arguments(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
+    """neutron's utils.execute(cmd_list, run_as_root=True): the list's elements after the
+    program."""
+    if not _truthy(keyword(call, "run_as_root")):
+        return None
+    command = argument(call, 0, "cmd")
+    if isinstance(command, (ast.List, ast.Tuple)):
+        return [e.value if isinstance(e, ast.Starred) else e for e in command.elts[1:]] or None
+    return [command] if command is not None else None
+
+
+CONDITIONS["root_arguments"] = root_arguments
+CONDITIONS["argv_root_arguments"] = argv_root_arguments
+
+
+# --- conditions that read the module (constants, assignments elsewhere) ------------------
+ContextCondition = Callable[[ast.Call, list[ast.expr], TagOf, ModuleContext], Exprs]
+
+
+def redos_pattern(
+    call: ast.Call, default: list[ast.expr], tag_of: TagOf, ctx: ModuleContext
+) -> Exprs:
+    """The regex the call runs, written in this module, backtracks exponentially."""
+    use = regex_of_call(call, ctx)
+    if use is None or redos.analyze(use.pattern, use.flags, full_match=use.full_match) is None:
+        return None
+    return default or None
+
+
+CONTEXT_CONDITIONS: dict[str, ContextCondition] = {
+    "redos_pattern": redos_pattern,
+}
+
+
+def lxml_huge_tree(
+    call: ast.Call, default: list[ast.expr], tag_of: TagOf, ctx: ModuleContext
+) -> Exprs:
+    """lxml drops its entity-expansion limits for parsers built with huge_tree=True:
+    `iterparse(src, huge_tree=True)`, or a parser argument built so here or in a variable."""
+    if ctx.constant_value(keyword(call, "huge_tree")) is True:
+        return default or None
+    parser = argument(call, 1, "parser")
+    candidates = [parser] if parser is not None else []
+    if isinstance(parser, ast.Name):
+        candidates = assigned_values(parser.id, parser, ctx)
+    for value in candidates:
+        if isinstance(value, ast.Call) and ctx.constant_value(keyword(value, "huge_tree")) is True:
+            return default or None
+    return None
+
+
+CONTEXT_CONDITIONS["lxml_huge_tree"] = lxml_huge_tree
+CONTEXT_CONDITIONS["lxml_resolving_parser"] = lxml_resolving_parser
 
 
 # --- receiver predicates: (receiver expression text, its type tag) -> bool --------------
@@ -236,6 +327,15 @@ def _archive(text: str, tag: str | None) -> bool:
     return bool(tag) and any(t in tag for t in ("tarfile", "zipfile", "TarFile", "ZipFile"))
 
 
+def _tar_archive(text: str, tag: str | None) -> bool:
+    """A TarFile: extracts '../' and absolute member names as given (zipfile strips them)."""
+    return bool(tag) and ("tarfile" in tag or "TarFile" in tag)
+
+
+def _zip_archive(text: str, tag: str | None) -> bool:
+    return bool(tag) and ("zipfile" in tag or "ZipFile" in tag)
+
+
 def _ldap3(text: str, tag: str | None) -> bool:
     return bool(tag) and tag.startswith("ldap3")
 
@@ -271,6 +371,8 @@ RECEIVERS: dict[str, Callable[[str, str | None], bool]] = {
     "logger": _logger,
     "django_manager": _django_manager,
     "archive": _archive,
+    "tar_archive": _tar_archive,
+    "zip_archive": _zip_archive,
     "ldap3": _ldap3,
     "ldap_connection": _ldap_connection,
     "jinja_env": _jinja_env,

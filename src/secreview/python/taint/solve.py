@@ -371,6 +371,7 @@ class Solver:
     # --- phase 3 -----------------------------------------------------------------------
     def flows(self) -> list[Flowpath]:
         best: dict[SinkKey, Flowpath] = {}
+        spec = spec_index()
         for name, resolved in self.resolved.items():
             entry = self._inherited_entry(self.program.functions[name])
             for key, (event, value) in resolved.sinks.items():
@@ -385,6 +386,8 @@ class Solver:
                         candidate = Flowpath(event, source, Flow((step, *flow.trace), flow.cleared))
                     else:
                         continue
+                    if not spec.reports(candidate.source.kind, event.rule):
+                        continue  # e.g. privsep data goes to rules of its own
                     current = best.get(key)
                     if current is None or _better(candidate, current):
                         best[key] = candidate

@@ -106,6 +106,9 @@ class Handler:
     # parameters annotated with these types are converted and validated by the framework
     # (FastAPI's `item_id: int`): not free text
     safe_annotations: frozenset[str] = frozenset()
+    # the kind of the parameters' sources: "http", or e.g. "privsep" for data that crosses a
+    # privilege boundary, which SOURCE_KIND_RULES may route to rules of its own
+    source_kind: str = "http"
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +143,20 @@ class SpecIndex:
     session_objects: set[str] = field(default_factory=set)  # server-side session stores
     response_types: set[str] = field(default_factory=set)  # constructors of HTTP responses
     environ_keys: tuple[str, ...] = ()  # WSGI environ keys (prefixes) that carry attacker data
+    # source kind -> the only rules that report its data (SOURCE_KIND_RULES in a spec module)
+    kind_rules: dict[str, frozenset[str]] = field(default_factory=dict)
+    # rule -> the only source kinds it reports (RULE_SOURCE_KINDS in a spec module)
+    rule_kinds: dict[str, frozenset[str]] = field(default_factory=dict)
+    # rule -> the rule whose sanitizers and guards also clear it (CLEARED_AS in a spec module)
+    cleared_as: dict[str, str] = field(default_factory=dict)
+    # source kinds whose data stays inside the handler's run: not returned to its callers
+    call_scoped: set[str] = field(default_factory=set)
+
+    def reports(self, kind: str, rule: str) -> bool:
+        """Does `rule` report data of source kind `kind`?"""
+        rules = self.kind_rules.get(kind)
+        kinds = self.rule_kinds.get(rule)
+        return (rules is None or rule in rules) and (kinds is None or kind in kinds)
 
     def add_module(self, module: object) -> None:
         for item in getattr(module, "SOURCES", ()):
@@ -165,6 +182,10 @@ class SpecIndex:
         self.session_objects.update(getattr(module, "SESSION_OBJECTS", ()))
         self.response_types.update(getattr(module, "RESPONSE_TYPES", ()))
         self.environ_keys += tuple(getattr(module, "ENVIRON_KEYS", ()))
+        self.kind_rules.update(getattr(module, "SOURCE_KIND_RULES", {}))
+        self.rule_kinds.update(getattr(module, "RULE_SOURCE_KINDS", {}))
+        self.cleared_as.update(getattr(module, "CLEARED_AS", {}))
+        self.call_scoped.update(getattr(module, "CALL_SCOPED_KINDS", ()))
 
 
 @cache

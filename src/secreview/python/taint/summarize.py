@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from secreview.model import TraceStep
 from secreview.python.context import ModuleContext, argument, keyword
+from secreview.python.symbols import walk_statements
 from secreview.python.taint import conditions
 from secreview.python.taint.handlers import (
     FunctionNode,
@@ -151,7 +152,7 @@ class ModuleAnalysis:
         for item in cls.body:
             if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
-            for node in ast.walk(item):
+            for node in walk_statements(item):  # assignments are statements
                 if (
                     isinstance(node, ast.Assign)
                     and isinstance(node.value, ast.Call)
@@ -247,7 +248,14 @@ def _local_names(node: FunctionNode | None, body: list[ast.stmt]) -> tuple[set[s
         # module-level imports (`import subprocess` in a function is still subprocess)
         elif isinstance(item, ast.ExceptHandler) and item.name:
             bound.add(item.name)
-        stack.extend(ast.iter_child_nodes(item))
+        for name in item._fields:  # ast.iter_child_nodes, without its two generators
+            value = getattr(item, name, None)
+            if isinstance(value, ast.AST):
+                stack.append(value)
+            elif isinstance(value, list):
+                for child in value:
+                    if isinstance(child, ast.AST):
+                        stack.append(child)
     if node is not None:
         args = node.args
         for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
@@ -295,7 +303,16 @@ class FunctionAnalysis:
             self._bind_parameters(self.node)
         self.block(body)
         if self.parent is None:
-            self.summary.returns = self.returns
+            self.summary.returns = self._returned(self.returns)
+
+    def _returned(self, value: TVal) -> TVal:
+        """What callers receive: a handler whose parameters are attacker data only inside
+        its own run (a privsep entry point, called by the very party that chose them)
+        does not hand that label back to its callers."""
+        if self.handler is None or self.handler.spec.source_kind not in self.spec.call_scoped:
+            return value
+        kind = self.handler.spec.source_kind
+        return {k: f for k, f in value.items() if not (isinstance(k, Src) and k.kind == kind)}
 
     def _bind_parameters(self, node: FunctionNode) -> None:
         args = node.args
@@ -368,8 +385,13 @@ class FunctionAnalysis:
             what = f"parameter '{arg.arg}'"
         confidence = self.handler.spec.confidence if self.handler else "low"
         location = self.ctx.location(arg)
+        kind = "parameter"
+        if self.handler is not None:
+            kind = self.handler.spec.source_kind
+        elif arg.arg in self.requests:
+            kind = "http"
         label = Src(
-            "http" if self.handler or arg.arg in self.requests else "parameter",
+            kind,
             what,
             location,
             confidence,
@@ -1339,6 +1361,9 @@ class FunctionAnalysis:
             if "receiver" in sink.args and receiver is not None:
                 chosen.append(receiver)
         if sink.condition is not None:
+            with_context = conditions.CONTEXT_CONDITIONS.get(sink.condition)
+            if with_context is not None:  # needs the module: constants, other statements
+                return with_context(node, chosen, self._tag_of, self.ctx)
             return conditions.CONDITIONS[sink.condition](node, chosen, self._tag_of)
         return chosen or None
 

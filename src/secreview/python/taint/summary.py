@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from secreview.model import Location, TraceStep
+from secreview.python.taint.spec import spec_index
 
 Trace = tuple[TraceStep, ...]
 MAX_TRACE = 24  # longer paths keep their first and last steps
@@ -106,7 +107,10 @@ def clip(trace: Trace) -> Trace:
 
 
 def is_cleared(flow: Flow, rule: str) -> bool:
-    return "*" in flow.cleared or rule in flow.cleared
+    if "*" in flow.cleared or rule in flow.cleared:
+        return True
+    alias = spec_index().cleared_as.get(rule)  # a rule that sanitizers know by another name
+    return alias is not None and alias in flow.cleared
 
 
 @dataclass(slots=True)

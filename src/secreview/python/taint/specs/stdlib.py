@@ -101,8 +101,14 @@ SINKS = (
         Sink(f".{m}", "path-traversal", ("receiver",), receiver="any")
         for m in ("read_text", "read_bytes", "write_text", "write_bytes", "unlink", "iterdir")
     ),
-    Sink(".extractall", "path-traversal", ("receiver",), "no_extract_filter", receiver="archive"),
-    Sink(".extract", "path-traversal", ("receiver",), "no_extract_filter", receiver="archive"),
+    # tar only: zipfile strips '..' and absolute paths from member names itself
+    *(
+        Sink(f".{m}", "path-traversal", ("receiver",), "no_extract_filter", receiver="tar_archive")
+        for m in ("extractall", "extract")
+    ),
+    # an uploaded zip extracted whole: a few KB can inflate to gigabytes (zip bomb)
+    Sink(".extractall", "zip-extract-untrusted", ("receiver",), receiver="zip_archive"),
+    Sink(".extract", "zip-extract-untrusted", ("receiver",), receiver="zip_archive"),
     # unsafe-deserialization
     *(
         Sink(f"{m}.{f}", "unsafe-deserialization", (0, "data", "file"))

@@ -1,0 +1,176 @@
+"""Where a local value comes from: the calls that produced a variable, within one function.
+
+Pattern rules often need to know what a receiver is (`tar.extractall()` — was `tar` made
+by `tarfile.open`?) without the whole taint engine. This follows plain assignments,
+`with ... as name` and `:=` in the enclosing function (or the module for module-level
+code), a few steps deep; anything else is unknown, and unknown never means "safe".
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from secreview.python.context import ModuleContext
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_MAX_DEPTH = 4
+
+
+def enclosing_function(node: ast.AST, ctx: ModuleContext) -> FunctionNode | None:
+    current = ctx.parent(node)
+    while current is not None:
+        if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return current
+        current = ctx.parent(current)
+    return None
+
+
+def enclosing_class(node: ast.AST, ctx: ModuleContext) -> ast.ClassDef | None:
+    current = ctx.parent(node)
+    while current is not None:
+        if isinstance(current, ast.ClassDef):
+            return current
+        current = ctx.parent(current)
+    return None
+
+
+def scope_nodes(scope: ast.AST) -> Iterator[ast.AST]:
+    """Every node of a function (or module) body, not descending into nested scopes."""
+    body = scope.body if isinstance(scope, (ast.Module, *_SCOPES)) else [scope]
+    stack: list[ast.AST] = list(body) if isinstance(body, list) else [body]
+    if isinstance(scope, (ast.Module, *_SCOPES)):
+        stack = [node for node in stack if not isinstance(node, _SCOPES)]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, _SCOPES):
+                stack.append(child)
+
+
+def assigned_values(name: str, at: ast.AST, ctx: ModuleContext) -> list[ast.expr]:
+    """Expressions bound to `name` in the scope that `at` reads it from."""
+    function = enclosing_function(at, ctx)
+    values = list(_bindings_in(function, name, ctx)) if function is not None else []
+    if function is None or (not values and not _is_parameter(function, name)):
+        values += _bindings_in(ctx.tree, name, ctx)
+    return values
+
+
+def _is_parameter(function: FunctionNode, name: str) -> bool:
+    args = function.args
+    every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    return any(a is not None and a.arg == name for a in every)
+
+
+def _bindings_in(scope: ast.AST, name: str, ctx: ModuleContext) -> list[ast.expr]:
+    return _scope_index(scope, ctx).get(name, [])
+
+
+def _scope_index(scope: ast.AST, ctx: ModuleContext) -> dict[str, list[ast.expr]]:
+    """name -> values bound to it in `scope`, built once per scope: rules ask about many
+    names, and walking a long function for each made whole reviews 20x slower."""
+    key = ("bindings", id(scope))
+    index = ctx.memo.get(key)
+    if index is None:
+        index = {}
+        for node in scope_nodes(scope):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        index.setdefault(target.id, []).append(node.value)
+            elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)):
+                if isinstance(node.target, ast.Name) and node.value:
+                    index.setdefault(node.target.id, []).append(node.value)
+            elif isinstance(node, (ast.With, ast.AsyncWith)):
+                for item in node.items:
+                    target = item.optional_vars
+                    if isinstance(target, ast.Name):
+                        index.setdefault(target.id, []).append(item.context_expr)
+        ctx.memo[key] = index
+    return index  # type: ignore[return-value]
+
+
+def self_attribute_values(attr: str, at: ast.AST, ctx: ModuleContext) -> list[ast.expr]:
+    """Values a class gives `self.<attr>` (in any method) or `<attr>` in its body."""
+    cls = enclosing_class(at, ctx)
+    if cls is None:
+        return []
+    key = ("self-attributes", id(cls))
+    index = ctx.memo.get(key)
+    if index is None:
+        index = {}
+        for node in ast.walk(cls):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if (
+                        isinstance(target, ast.Attribute)
+                        and isinstance(target.value, ast.Name)
+                        and target.value.id in ("self", "cls")
+                    ):
+                        index.setdefault(target.attr, []).append(node.value)
+                    elif isinstance(target, ast.Name) and node in cls.body:
+                        index.setdefault(target.id, []).append(node.value)
+        ctx.memo[key] = index
+    return list(index.get(attr, []))  # type: ignore[union-attr]
+
+
+def producers(node: ast.AST, ctx: ModuleContext, depth: int = 0) -> set[str]:
+    """Qualified names of the calls whose result `node` may hold (`tarfile.open`, …)."""
+    if depth > _MAX_DEPTH:
+        return set()
+    if isinstance(node, ast.Call):
+        name = ctx.resolve(node.func)
+        if name is not None:
+            return {name}
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            # `tarfile.open(p).getmembers`-style chains and methods on known objects
+            return {f"{p}.{func.attr}" for p in producers(func.value, ctx, depth + 1)}
+        return set()
+    if isinstance(node, ast.Name):
+        out: set[str] = set()
+        for value in assigned_values(node.id, node, ctx):
+            if value is not node:
+                out |= producers(value, ctx, depth + 1)
+        return out
+    if (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in ("self", "cls")
+    ):
+        out = set()
+        for value in self_attribute_values(node.attr, node, ctx):
+            out |= producers(value, ctx, depth + 1)
+        return out
+    if isinstance(node, ast.IfExp):
+        return producers(node.body, ctx, depth + 1) | producers(node.orelse, ctx, depth + 1)
+    return set()
+
+
+def constant_string(node: ast.AST | None, ctx: ModuleContext) -> str | None:
+    """A str fixed in the source: a literal, a module constant, or one bound locally once."""
+    if node is None:
+        return None
+    value = ctx.constant_value(node)
+    if isinstance(value, str):
+        return value
+    if isinstance(node, ast.Name):
+        values = assigned_values(node.id, node, ctx)
+        if len(values) == 1:
+            value = ctx.constant_value(values[0])
+            if isinstance(value, str):
+                return value
+    return None
+
+
+def call_name(node: ast.AST) -> str:
+    """The last name of a call's callee (`verify` for `key.verify(...)`), or ""."""
+    func = node.func if isinstance(node, ast.Call) else node
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return func.id
+    return ""

@@ -1,0 +1,243 @@
+"""Credentials written in the source: where a literal meets a name that holds a secret.
+
+hardcoded-password and hardcoded-secret read the same places and split by what the name
+holds (a password, or a token/API key/private key). A candidate is a literal bound to a
+secret name by assignment, keyword argument, dict entry, parameter default or comparison,
+or handed to a known credential parameter (`HTTPBasicAuth(user, "pw")`, `.login(u, "pw")`).
+Literals that are not secrets (empty, masks, templates, labels such as `"X-Auth-Token"`,
+sentences, URLs) are dropped here; known key formats are left to secret-in-source and
+framework signing keys to hardcoded-framework-secret-key, so one defect is reported once.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from secreview.python.context import ModuleContext
+from secreview.python.rules._crypto import static_value
+from secreview.python.rules._secret_formats import known_format
+from secreview.python.rules._secrets import (
+    Kind,
+    env_fallback,
+    is_not_a_secret,
+    is_well_known,
+    looks_like_token,
+    names_a_field,
+    secret_kind,
+    target_names,
+)
+
+# Callables whose positional argument at the index is a password.
+_PASSWORD_POSITIONS = {
+    "requests.auth.HTTPBasicAuth": 1,
+    "requests.auth.HTTPDigestAuth": 1,
+    "requests.auth.HTTPProxyAuth": 1,
+    "requests.HTTPBasicAuth": 1,
+    "httpx.BasicAuth": 1,
+    "httpx.DigestAuth": 1,
+    "aiohttp.BasicAuth": 1,
+    "ftplib.FTP": 2,
+    "ftplib.FTP_TLS": 2,
+}
+# Methods (any receiver) whose second positional argument is a password.
+_PASSWORD_METHODS = frozenset({"login", "simple_bind_s", "simple_bind", "bind_s"})
+# oslo.config option classes: `cfg.StrOpt("admin_password", default="...")`.
+_OSLO_OPTS = frozenset(
+    f"oslo_config.cfg.{c}" for c in ("StrOpt", "Opt", "URIOpt", "HostAddressOpt")
+)
+
+
+# Names hardcoded-framework-secret-key reads (Django/Flask settings, `app.secret_key`).
+_FRAMEWORK_KEYS = frozenset(
+    {"SECRET_KEY", "SECRET_KEY_FALLBACKS", "JWT_SECRET_KEY", "WTF_CSRF_SECRET_KEY", "secret_key"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    node: ast.AST  # where to report
+    name: str  # the secret name (or the parameter it is passed as)
+    kind: Kind
+    value: str
+    how: str  # "is assigned", "is passed as", ... for the message
+    fallback: bool = False  # the literal is an environment lookup's default
+
+
+def candidates(ctx: ModuleContext) -> list[Candidate]:
+    """Every literal credential of the module (computed once per module and shared)."""
+    cached = getattr(ctx, "_hardcoded_candidates", None)
+    if cached is None:
+        cached = list(_scan(ctx))
+        if any(c.name in _FRAMEWORK_KEYS for c in cached):
+            framework_lines = _framework_key_lines(ctx)
+            cached = [c for c in cached if getattr(c.node, "lineno", 0) not in framework_lines]
+        ctx._hardcoded_candidates = cached  # type: ignore[attr-defined]
+    return cached
+
+
+_SCANNED = (ast.Assign, ast.AnnAssign, ast.Call, ast.Dict, ast.Compare)
+_SCANNED += (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+def _scan(ctx: ModuleContext) -> Iterator[Candidate]:
+    scanned = frozenset(_SCANNED)
+    for node in ctx.nodes:
+        if type(node) not in scanned:
+            continue
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                yield from _bound(target, node.value, ctx, "is assigned")
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            yield from _bound(node.target, node.value, ctx, "is assigned")
+        elif isinstance(node, ast.Call):
+            yield from _call(node, ctx)
+        elif isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values, strict=True):
+                label = key.value if isinstance(key, ast.Constant) else None
+                if isinstance(label, str) and not names_a_field(_text(value, ctx)):
+                    # {"password": "userPassword"} maps field names (LDAP attributes, ...)
+                    yield from _literal(value, label, ctx, "is the value of key", value)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            yield from _defaults(node.args, ctx)
+        elif (
+            isinstance(node, ast.Compare)
+            and len(node.ops) == 1
+            and isinstance(node.ops[0], (ast.Eq, ast.NotEq))
+        ):
+            left, right = node.left, node.comparators[0]
+            for name_side, literal_side in ((left, right), (right, left)):
+                for name in target_names(name_side, ctx)[:1]:
+                    yield from _literal(literal_side, name, ctx, "is compared with", node)
+
+
+def _bound(target: ast.AST, value: ast.AST, ctx: ModuleContext, how: str) -> Iterator[Candidate]:
+    if isinstance(target, (ast.Tuple, ast.List)):
+        if isinstance(value, (ast.Tuple, ast.List)) and len(target.elts) == len(value.elts):
+            for t, v in zip(target.elts, value.elts, strict=True):
+                yield from _bound(t, v, ctx, how)
+        return  # `a, b = "xy"` unpacks characters
+    for name in target_names(target, ctx):
+        yield from _literal(value, name, ctx, how, value)
+
+
+def _call(call: ast.Call, ctx: ModuleContext) -> Iterator[Candidate]:
+    for keyword in call.keywords:
+        if keyword.arg == "auth" and isinstance(keyword.value, ast.Tuple):
+            if len(keyword.value.elts) == 2:  # requests' auth=("user", "password")
+                second = keyword.value.elts[1]
+                yield from _literal(second, "auth", ctx, "is passed in", second, "auth")
+        elif keyword.arg:
+            yield from _literal(keyword.value, keyword.arg, ctx, "is passed as", keyword.value)
+    name = ctx.resolve(call.func)
+    position = _PASSWORD_POSITIONS.get(name or "")
+    if position is None and name is None and isinstance(call.func, ast.Attribute):
+        position = 1 if call.func.attr in _PASSWORD_METHODS and len(call.args) == 2 else None
+    if position is not None and position < len(call.args):
+        argument = call.args[position]
+        callee = (name or "").rsplit(".", 1)[-1] or getattr(call.func, "attr", "")
+        how = "is passed as the password to"
+        yield from _literal(argument, "password", ctx, how, argument, f"{callee}()")
+    if name in _OSLO_OPTS and call.args:
+        option = ctx.constant_value(call.args[0])
+        for keyword in call.keywords:
+            if keyword.arg == "default" and isinstance(option, str):
+                yield from _literal(
+                    keyword.value, option, ctx, "is the default of option", keyword.value
+                )
+
+
+def _text(node: ast.AST, ctx: ModuleContext) -> str:
+    value = ctx.constant_value(node)
+    return value if isinstance(value, str) else ""
+
+
+# Expressions that are never a literal secret (and are common as keyword values).
+_NEVER_SECRET = (ast.Lambda, ast.Compare, ast.ListComp, ast.DictComp, ast.Dict, ast.List)
+
+
+def _defaults(args: ast.arguments, ctx: ModuleContext) -> Iterator[Candidate]:
+    positional = [*args.posonlyargs, *args.args]
+    pairs = list(
+        zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True)
+    )
+    pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d]
+    for arg, default in pairs:
+        yield from _literal(default, arg.arg, ctx, "is the default of parameter", default)
+
+
+def _literal(
+    value: ast.AST,
+    name: str,
+    ctx: ModuleContext,
+    how: str,
+    where: ast.AST,
+    label: str | None = None,
+) -> Iterator[Candidate]:
+    kind = "password" if label else secret_kind(name)
+    if kind not in ("password", "secret", "key") or isinstance(value, _NEVER_SECRET):
+        return
+    named = value.id if isinstance(value, ast.Name) else getattr(value, "attr", None)
+    if isinstance(value, (ast.Name, ast.Attribute)) and secret_kind(named) is not None:
+        return  # `password=DB_PASSWORD`: reported where DB_PASSWORD is bound, if anywhere
+    literal: str | bytes | None = static_value(value, ctx)
+    fallback = False
+    if literal is None and not isinstance(value, ast.Name):
+        literal, fallback = env_fallback(value, ctx), True
+    if literal is None:
+        return
+    text = literal.decode("latin-1") if isinstance(literal, bytes) else literal
+    if is_not_a_secret(text, name) or known_format(text) is not None:
+        return
+    if kind != "password" and not looks_like_token(text):
+        return  # `token = "is not"` in a parser, `session_key = "_messages"`
+    yield Candidate(where, label or name, kind, text, how, fallback)
+
+
+@cache
+def _framework_rule() -> object:
+    from secreview.python.rules.hardcoded_framework_secret_key import (
+        HardcodedFrameworkSecretKey,
+    )
+
+    return HardcodedFrameworkSecretKey()
+
+
+def _framework_key_lines(ctx: ModuleContext) -> set[int]:
+    """Lines where hardcoded-framework-secret-key reports a Django/Flask signing key."""
+    try:
+        rule = _framework_rule()
+    except ImportError:
+        return set()
+    hits = rule.check_node(ctx.tree, ctx)  # type: ignore[attr-defined]
+    lines: set[int] = set()
+    for hit in hits:
+        first = getattr(hit.node, "lineno", 0)
+        lines.update(range(first, (getattr(hit.node, "end_lineno", first) or first) + 1))
+    return lines
+
+
+def message(candidate: Candidate) -> str:
+    """The reviewer's sentence for one candidate."""
+    what = {"password": "password", "secret": "secret", "key": "key"}[candidate.kind]
+    if candidate.fallback:
+        return (
+            f"'{candidate.name}' falls back to a literal {what} when the environment "
+            "variable is unset: a deployment that forgets it runs with a credential "
+            "published in the source."
+        )
+    if is_well_known(candidate.value):
+        return (
+            f"A well-known default {what} {candidate.how} '{candidate.name}': it is the "
+            "first one an attacker tries, and every installation that keeps it shares it."
+        )
+    return (
+        f"A literal {what} {candidate.how} '{candidate.name}': anyone who can read the "
+        "source, a package or an image has it, and it cannot be rotated without a release."
+    )
+
+
+def confidence(candidate: Candidate) -> str | None:
+    return "medium" if candidate.fallback or is_well_known(candidate.value) else None

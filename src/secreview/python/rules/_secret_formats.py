@@ -1,0 +1,143 @@
+"""Known credential formats: provider-issued keys recognisable by their shape.
+
+These are the formats secret scanners (GitHub secret scanning, detect-secrets, gitleaks)
+agree on: a fixed prefix and a random body. The random part must look random (Shannon
+entropy) and must not say it is an example (`AKIAIOSFODNN7EXAMPLE` is AWS's documentation
+key), so placeholders such as `ghp_xxxxxxxx...` stay quiet. detect-secrets (an optional
+extra here) has similar plugins but scans through temporary files and adds keyword and
+entropy plugins that are noisy on source code; these few patterns are all this needs.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    name: str  # what it is, for the message
+    pattern: re.Pattern[str]
+    group: int = 1  # the group holding the random part
+    min_entropy: float = 3.0  # bits per character of the random part
+    severity: str = "high"
+
+
+FORMATS: tuple[Format, ...] = (
+    Format("AWS access key id", re.compile(r"\b(?:AKIA|ASIA|ABIA|ACCA)([A-Z0-9]{16})\b")),
+    Format(
+        "Azure storage account key",
+        re.compile(r"AccountKey=([A-Za-z0-9+/]{86}==)"),
+        min_entropy=4.0,
+    ),
+    Format("GitHub token", re.compile(r"\bgh[pousr]_([A-Za-z0-9]{36,255})\b")),
+    Format("GitHub token", re.compile(r"\bgithub_pat_([A-Za-z0-9_]{82})\b")),
+    Format("GitLab token", re.compile(r"\bglpat-([A-Za-z0-9_-]{20})\b")),
+    Format("Slack token", re.compile(r"\bxox[baprse]-([A-Za-z0-9-]{10,})")),
+    Format(
+        "Slack webhook URL",
+        re.compile(
+            r"https://hooks\.slack\.com/services/T[A-Z0-9]{8,}/B[A-Z0-9]{8,}/([A-Za-z0-9]{24})"
+        ),
+    ),
+    Format("Google API key", re.compile(r"\bAIza([0-9A-Za-z_-]{35})\b")),
+    Format("Stripe live key", re.compile(r"\b(?:sk|rk)_live_([0-9A-Za-z]{24,})\b")),
+    Format(
+        "OpenAI API key",
+        re.compile(r"\bsk-(?:proj-)?([A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,})"),
+    ),
+    Format("SendGrid API key", re.compile(r"\bSG\.([A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})\b")),
+    Format("npm token", re.compile(r"\bnpm_([A-Za-z0-9]{36})\b")),
+    Format("PyPI token", re.compile(r"\bpypi-AgEIcHlwaS5vcmc([A-Za-z0-9_-]{50,})")),
+    Format(
+        "private key",
+        re.compile(
+            r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP )?PRIVATE KEY(?: BLOCK)?-----"
+            r"(?:\s|\\n)*((?:[A-Za-z0-9+/=:,-]|\s|\\n){64,})"
+        ),
+        min_entropy=4.0,
+    ),
+    Format(
+        "encrypted private key",
+        re.compile(
+            r"-----BEGIN ENCRYPTED PRIVATE KEY-----(?:\s|\\n)*((?:[A-Za-z0-9+/=]|\s|\\n){64,})"
+        ),
+        min_entropy=4.0,
+        severity="medium",
+    ),
+)
+# Cheap test before the patterns: every format contains one of these literally. (`in` on
+# each is several times faster than one regex alternation over a whole file.)
+_MARKERS = (
+    "AKIA",
+    "ASIA",
+    "ABIA",
+    "ACCA",
+    "AccountKey=",
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "github_pat_",
+    "glpat-",
+    "xoxb-",
+    "xoxa-",
+    "xoxp-",
+    "xoxr-",
+    "xoxs-",
+    "xoxe-",
+    "hooks.slack",
+    "AIza",
+    "_live_",
+    "sk-",
+    "SG.",
+    "npm_",
+    "pypi-",
+    "PRIVATE KEY",
+)
+
+
+def may_contain(text: str) -> bool:
+    """False when no format can match `text` (most files, most strings)."""
+    return any(marker in text for marker in _MARKERS)
+
+
+_EXAMPLE = re.compile(r"example|sample|dummy|fake|placeholder|x{6,}|0{8,}|your", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    format: Format
+    start: int  # offset in the searched text
+    end: int
+
+
+def find(text: str) -> list[Match]:
+    """Every credential of a known format in `text`."""
+    if len(text) < 20 or not may_contain(text):
+        return []  # every format is at least 20 characters long
+    found: list[Match] = []
+    for fmt in FORMATS:
+        for match in fmt.pattern.finditer(text):
+            body = re.sub(r"\s|\\n", "", match.group(fmt.group))
+            if _EXAMPLE.search(match.group(0)) or entropy(body) < fmt.min_entropy:
+                continue
+            found.append(Match(fmt, match.start(), match.end()))
+    return found
+
+
+def known_format(text: str) -> Format | None:
+    matches = find(text)
+    return matches[0].format if matches else None
+
+
+def entropy(text: str) -> float:
+    """Shannon entropy in bits per character."""
+    if not text:
+        return 0.0
+    counts = Counter(text)
+    total = len(text)
+    return -sum(n / total * math.log2(n / total) for n in counts.values())

@@ -1,0 +1,70 @@
+"""cookie-without-secure: a session or token cookie the browser also sends over plain HTTP."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+
+from secreview.python.context import ModuleContext
+from secreview.python.rules._cookies import cookie_call, hit_for_setting, state, weakened_settings
+from secreview.python.rules.base import Hit, Rule, register
+from secreview.rules import RuleMeta
+
+_SETTINGS = frozenset(
+    {
+        "SESSION_COOKIE_SECURE",  # Django, Flask
+        "CSRF_COOKIE_SECURE",  # Django
+        "REMEMBER_COOKIE_SECURE",  # Flask-Login
+        "JWT_COOKIE_SECURE",  # Flask-JWT-Extended
+    }
+)
+
+
+@register
+class CookieWithoutSecure(Rule):
+    meta = RuleMeta(
+        id="cookie-without-secure",
+        cwe=614,
+        severity="medium",
+        confidence="high",
+        title="Sensitive cookie without the Secure attribute",
+        why=(
+            "Without Secure the browser sends the cookie over plain HTTP too: one http:// "
+            "request (a link, an image, a downgrade by someone on the network) hands the "
+            "session or token to anyone who can watch the traffic."
+        ),
+        example=(
+            'response.set_cookie("sessionid", sid, httponly=True)\nSESSION_COOKIE_SECURE = False'
+        ),
+        fix=(
+            "Pass secure=True for session and token cookies (Falcon sets it by default), set "
+            "SESSION_COOKIE_SECURE/CSRF_COOKIE_SECURE = True for Django and Flask, and serve "
+            "the site only over HTTPS (HSTS)."
+        ),
+        references=(
+            "https://cwe.mitre.org/data/definitions/614.html",
+            "https://developer.mozilla.org/en-US/docs/Web/HTTP/Cookies#restrict_access_to_cookies",
+            "https://docs.djangoproject.com/en/stable/ref/settings/#session-cookie-secure",
+        ),
+    )
+    nodes = (ast.Call, ast.Module)
+
+    def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
+        if isinstance(node, ast.Module):
+            for setting, kind in weakened_settings(_SETTINGS, (False,), ctx):
+                yield hit_for_setting(
+                    setting,
+                    kind,
+                    "the browser also sends it over plain HTTP, to anyone watching the network.",
+                )
+            return
+        assert isinstance(node, ast.Call)
+        cookie = cookie_call(node, ctx)
+        if cookie is None or state(cookie, "secure", ctx) != "off":
+            return
+        yield Hit(
+            node,
+            f"Cookie {cookie.label} is sensitive ({cookie.why_sensitive}) but set without "
+            "Secure: the browser also sends it over plain HTTP, to anyone watching the network.",
+            confidence=None if cookie.confident else "medium",
+        )

@@ -1,0 +1,66 @@
+"""django-debug-enabled: `DEBUG = True` in a Django settings module meant for deployment."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+
+from secreview.python.context import ModuleContext
+from secreview.python.rules._webconfig import (
+    fallback,
+    is_django_settings,
+    module_settings,
+    settings_class,
+)
+from secreview.python.rules.base import Hit, Rule, register
+from secreview.rules import RuleMeta
+
+
+@register
+class DjangoDebugEnabled(Rule):
+    meta = RuleMeta(
+        id="django-debug-enabled",
+        cwe=489,
+        severity="high",
+        confidence="high",
+        title="Django DEBUG enabled in deployment settings",
+        why=(
+            "With DEBUG = True every error page lists the settings (with most secrets masked, "
+            "but not all), the SQL queries run, the installed apps, URL patterns and source "
+            "around the failing line; Django also keeps every query in memory."
+        ),
+        example='# mysite/settings.py\nDEBUG = True\nALLOWED_HOSTS = ["shop.example.com"]',
+        fix=(
+            "Default to off and opt in per machine: "
+            "`DEBUG = os.environ.get('DJANGO_DEBUG') == '1'`, or keep `DEBUG = True` only in "
+            "a development settings module (settings/dev.py) that production never loads."
+        ),
+        references=(
+            "https://cwe.mitre.org/data/definitions/489.html",
+            "https://docs.djangoproject.com/en/stable/ref/settings/#debug",
+            "https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#debug",
+        ),
+    )
+    nodes = (ast.Module,)
+
+    def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
+        """Module-level DEBUG in settings modules; django-configurations classes too."""
+        for setting in module_settings(ctx).get("DEBUG", ()):
+            if setting.development:
+                continue
+            if setting.style == "module" and not is_django_settings(ctx):
+                continue
+            if setting.style == "class" and settings_class(setting.node, ctx) != "django":
+                continue
+            value = fallback(setting.value, ctx)
+            if value is not True:
+                continue
+            constant = ctx.constant_value(setting.value) is True
+            yield Hit(
+                setting.node,
+                "DEBUG is on"
+                + ("" if constant else " whenever the environment variable is unset")
+                + " in deployment settings: error pages show settings, SQL, URL patterns "
+                "and source to anyone who triggers an error.",
+                confidence=None if constant else "medium",
+            )

@@ -1,0 +1,147 @@
+"""fast-password-hash: passwords hashed with a fast hash, or a KDF with too little work."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+
+from secreview.python.context import ModuleContext, argument, has_kwargs_splat, keyword
+from secreview.python.rules._bindings import assigned_values
+from secreview.python.rules._crypto import PYCRYPTODOME
+from secreview.python.rules._hashing import HASH_CONSTRUCTORS, hash_use, hashes_password
+from secreview.python.rules.base import Hit, Rule, register
+from secreview.rules import RuleMeta
+
+# OWASP Password Storage Cheat Sheet (2023) minimum PBKDF2 iterations per PRF.
+OWASP_PBKDF2 = {"sha1": 1_300_000, "sha256": 600_000, "sha512": 210_000}
+FLOOR = 10_000  # below this, no current guidance considers PBKDF2 adequate
+MIN_BCRYPT_COST = 10
+# call -> (position, keyword, default, position/keyword of the PRF)
+_PBKDF2: dict[str, tuple[int, str, int | None, tuple[int, str]]] = {
+    "hashlib.pbkdf2_hmac": (3, "iterations", None, (0, "hash_name")),
+    "cryptography.hazmat.primitives.kdf.pbkdf2.PBKDF2HMAC": (
+        3,
+        "iterations",
+        None,
+        (0, "algorithm"),
+    ),
+    **{
+        f"{p}.Protocol.KDF.PBKDF2": (3, "count", 1000, (-1, "hmac_hash_module"))
+        for p in PYCRYPTODOME
+    },
+}
+_BCRYPT = "bcrypt.gensalt"
+
+
+@register
+class FastPasswordHash(Rule):
+    meta = RuleMeta(
+        id="fast-password-hash",
+        cwe=916,
+        severity="high",
+        confidence="medium",
+        title="Password hashed with a fast hash",
+        why=(
+            "General-purpose hashes (MD5, SHA-1, SHA-256, ...) are built to be fast: a GPU "
+            "tries billions of guesses a second, so a leaked table of such password hashes, "
+            "salted or not, is cracked for most users. Password hashing needs a slow, "
+            "salted, tunable KDF."
+        ),
+        example=(
+            "user.password = hashlib.sha256(salt + password).hexdigest()\n"
+            "hashlib.pbkdf2_hmac('sha256', password, salt, 1000)"
+        ),
+        fix=(
+            "Use argon2-cffi (PasswordHasher), bcrypt.hashpw(pw, bcrypt.gensalt()), "
+            "hashlib.scrypt, or PBKDF2-HMAC-SHA256 with at least 600,000 iterations "
+            "(OWASP); passlib's CryptContext handles upgrades of old hashes."
+        ),
+        references=(
+            "https://cwe.mitre.org/data/definitions/916.html",
+            "https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html",
+        ),
+    )
+    calls = frozenset(HASH_CONSTRUCTORS) | frozenset(_PBKDF2) | frozenset({_BCRYPT})
+
+    def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
+        if name in _PBKDF2:
+            yield from self._pbkdf2(call, name, ctx)
+        elif name == _BCRYPT:
+            cost = _int(argument(call, 0, "rounds"), ctx)
+            if cost is not None and cost < MIN_BCRYPT_COST:
+                yield Hit(
+                    call,
+                    f"bcrypt cost {cost} is {2 ** (MIN_BCRYPT_COST - cost)}x less work than the "
+                    f"minimum of {MIN_BCRYPT_COST}; leaked hashes are cracked that much faster.",
+                )
+        elif hashes_password(hash_use(call, name, ctx)):
+            algorithm = HASH_CONSTRUCTORS[name][0] or _named(call, ctx)
+            yield Hit(
+                call,
+                f"A password is hashed with {algorithm.upper() if algorithm else 'a fast hash'}, "
+                "which is fast to brute-force: a leaked hash is cracked at billions of guesses "
+                "a second. Use argon2, bcrypt, scrypt or PBKDF2 with many iterations.",
+            )
+
+    def _pbkdf2(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
+        position, key, default, (prf_position, prf_key) = _PBKDF2[name]
+        node = argument(call, position, key)
+        if node is None:
+            if default is None or has_kwargs_splat(call):
+                return
+            iterations: int | None = default
+        else:
+            iterations = _int(node, ctx)
+        if iterations is None:
+            return
+        prf_node = (
+            argument(call, prf_position, prf_key) if prf_position >= 0 else keyword(call, prf_key)
+        )
+        prf = _prf(prf_node, ctx)
+        minimum = OWASP_PBKDF2.get(prf, OWASP_PBKDF2["sha256"])
+        if iterations >= minimum:
+            return
+        severity = "high" if iterations < FLOOR else "low"
+        yield Hit(
+            call,
+            f"PBKDF2 with {iterations:,} iterations"
+            + (" (the default)" if node is None else "")
+            + f" is {'far ' if severity == 'high' else ''}below the {minimum:,} OWASP "
+            f"recommends for {prf.upper()}: leaked hashes are cheap to brute-force.",
+            severity=severity,
+            confidence="high" if severity == "high" else "medium",
+        )
+
+
+def _int(node: ast.AST | None, ctx: ModuleContext) -> int | None:
+    value = ctx.constant_value(node)
+    if value is NotImplemented and isinstance(node, ast.Name):
+        values = assigned_values(node.id, node, ctx)
+        if len(values) == 1 and values[0] is not node:
+            value = ctx.constant_value(values[0])
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _prf(node: ast.AST | None, ctx: ModuleContext) -> str:
+    """ "sha256" from `"sha256"`, `hashes.SHA256()`, or `SHA512` (pycryptodome module);
+    pycryptodome's default PRF is HMAC-SHA1."""
+    if node is None:
+        return "sha1"
+    value = ctx.constant_value(node)
+    if isinstance(value, str):
+        return value.lower().replace("-", "")
+    if isinstance(node, ast.Call):
+        node = node.func
+    name = ctx.resolve(node) or ""
+    return name.rsplit(".", 1)[-1].lower()
+
+
+def _named(call: ast.Call, ctx: ModuleContext) -> str | None:
+    """`hashlib.new("sha256")` -> "sha256"; `hashes.Hash(hashes.SHA256())` -> "sha256"."""
+    first = argument(call, 0, "name") or keyword(call, "algorithm")
+    value = ctx.constant_value(first)
+    if isinstance(value, str):
+        return value
+    if isinstance(first, ast.Call):
+        return (ctx.resolve(first.func) or "").rsplit(".", 1)[-1].lower() or None
+    return None

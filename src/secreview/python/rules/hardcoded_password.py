@@ -1,0 +1,48 @@
+"""hardcoded-password: passwords written in the source."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+
+from secreview.python.context import ModuleContext
+from secreview.python.rules._hardcoded import candidates, confidence, message
+from secreview.python.rules.base import Hit, Rule, register
+from secreview.rules import RuleMeta
+
+
+@register
+class HardcodedPassword(Rule):
+    meta = RuleMeta(
+        id="hardcoded-password",
+        cwe=259,
+        severity="high",
+        confidence="high",
+        title="Hard-coded password",
+        why=(
+            "A password in the source is readable by everyone with the repository, a wheel "
+            "or a container image, is the same in every installation, and can only be "
+            "changed with a release. Well-known defaults ('changeme', 'admin') are the first "
+            "thing an attacker tries."
+        ),
+        example=(
+            'DB_PASSWORD = "s3cr3t!"\n'
+            'client.connect(host, username="admin", password="admin123")\n'
+            "def login(user, password='hunter2'): ..."
+        ),
+        fix=(
+            "Read it at run time from configuration marked secret (oslo.config secret=True), "
+            "a secret store (Barbican/Castellan, Vault) or the environment, and fail when it "
+            "is missing; never ship a default password."
+        ),
+        references=(
+            "https://cwe.mitre.org/data/definitions/259.html",
+            "https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html",
+        ),
+    )
+    nodes = (ast.Module,)
+
+    def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
+        for candidate in candidates(ctx):
+            if candidate.kind == "password":
+                yield Hit(candidate.node, message(candidate), confidence=confidence(candidate))

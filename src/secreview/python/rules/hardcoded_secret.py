@@ -1,0 +1,47 @@
+"""hardcoded-secret: API keys, tokens, client secrets and private keys written in the source."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+
+from secreview.python.context import ModuleContext
+from secreview.python.rules._hardcoded import candidates, confidence, message
+from secreview.python.rules.base import Hit, Rule, register
+from secreview.rules import RuleMeta
+
+
+@register
+class HardcodedSecret(Rule):
+    meta = RuleMeta(
+        id="hardcoded-secret",
+        cwe=798,
+        severity="high",
+        confidence="high",
+        title="Hard-coded secret (token, API key, client secret)",
+        why=(
+            "A token, API key or client secret in the source is readable by everyone with "
+            "the repository, a package or an image; whoever has it acts as the application "
+            "towards the service it unlocks, until someone notices and rotates it."
+        ),
+        example=(
+            'API_KEY = "3f9a1c0e7b2d4a6f"\n'
+            'client = Client(client_secret="b1946ac92492d2347c6235b4d2611184")\n'
+            'headers = {"X-Auth-Token": "gAAAAABl..."}'
+        ),
+        fix=(
+            "Load it at run time from a secret store (Barbican/Castellan, Vault, a cloud "
+            "secret manager) or the environment and fail when it is missing; rotate every "
+            "secret that was committed, since history keeps it."
+        ),
+        references=(
+            "https://cwe.mitre.org/data/definitions/798.html",
+            "https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html",
+        ),
+    )
+    nodes = (ast.Module,)
+
+    def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
+        for candidate in candidates(ctx):
+            if candidate.kind in ("secret", "key"):
+                yield Hit(candidate.node, message(candidate), confidence=confidence(candidate))

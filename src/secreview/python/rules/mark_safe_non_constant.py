@@ -1,0 +1,160 @@
+"""mark-safe-non-constant: text built at run time declared safe HTML, so it is never escaped."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable
+
+from secreview.python.context import ModuleContext, argument
+from secreview.python.rules._bindings import assigned_values
+from secreview.python.rules.base import Hit, Rule, register
+from secreview.rules import RuleMeta
+
+_MARKERS = frozenset(
+    {
+        "markupsafe.Markup",
+        "flask.Markup",
+        "jinja2.Markup",
+        "jinja2.utils.Markup",
+        "django.utils.safestring.mark_safe",
+        "django.utils.safestring.SafeString",
+        "django.utils.safestring.SafeText",
+    }
+)
+# format_html(format_string, *args) escapes args, never the format string itself.
+_FORMATTERS = {"django.utils.html.format_html": 0, "django.utils.html.format_html_join": 1}
+# Calls whose result is escaped or rendered HTML.
+_SAFE_PRODUCERS = frozenset(
+    {
+        *_MARKERS,
+        *_FORMATTERS,
+        "markupsafe.escape",
+        "markupsafe.Markup.escape",
+        "flask.escape",
+        "jinja2.escape",
+        "html.escape",
+        "django.utils.html.escape",
+        "django.utils.html.conditional_escape",
+        "django.utils.html.json_script",
+        "django.utils.html.urlize",
+        "django.utils.html.linebreaks",
+        "django.template.loader.render_to_string",
+        "django.template.defaultfilters.linebreaksbr",
+        "flask.render_template",
+        "flask.render_template_string",
+        "bleach.clean",
+        "bleach.linkify",
+        "nh3.clean",
+    }
+)
+_SAFE_METHODS = frozenset({"render", "escape", "format_html"})
+_MAX_DEPTH = 4
+# gettext and friends (`_`, `gettext_lazy`, `ngettext`, `pgettext`): translations of literals
+_TRANSLATION = re.compile(r"^(_|u?gettext(_lazy|_noop)?|u?ngettext(_lazy)?|n?pgettext(_lazy)?)$")
+
+
+@register
+class MarkSafeNonConstant(Rule):
+    meta = RuleMeta(
+        id="mark-safe-non-constant",
+        cwe=79,
+        severity="medium",
+        confidence="low",
+        title="Text built at run time marked as safe HTML",
+        why=(
+            "Markup()/mark_safe() tell the template engine the text is already HTML, so "
+            "autoescaping skips it; when any part of that text can come from a user, its "
+            "markup and script reach the page as written."
+        ),
+        example='return mark_safe(f"<b>{user.display_name}</b>")',
+        fix=(
+            "Build the HTML with escaping: format_html('<b>{}</b>', name) in Django, "
+            "Markup('<b>%s</b>') % name or Markup('<b>{}</b>').format(name) in Jinja/Flask; "
+            "keep mark_safe/Markup for constant markup."
+        ),
+        references=(
+            "https://cwe.mitre.org/data/definitions/79.html",
+            "https://docs.djangoproject.com/en/stable/ref/utils/#django.utils.safestring.mark_safe",
+            "https://markupsafe.palletsprojects.com/en/stable/escaping/",
+        ),
+    )
+    calls = _MARKERS | frozenset(_FORMATTERS)
+
+    def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
+        short = name.rsplit(".", 1)[-1]
+        if name in _FORMATTERS:
+            fmt = argument(call, _FORMATTERS[name], "format_string")
+            if fmt is None or _is_safe(fmt, ctx, 0):
+                return
+            yield Hit(
+                call,
+                f"{short}() escapes its arguments but not its format string, and this one is "
+                "built at run time: whatever it interpolates reaches the page unescaped. Pass "
+                "the values as arguments instead.",
+            )
+            return
+        text = argument(call, 0, "s" if "mark_safe" in name else "base")
+        if text is None or _is_safe(text, ctx, 0):
+            return
+        yield Hit(
+            call,
+            f"{short}() marks text built at run time as safe HTML, so it is never escaped: "
+            "if any part of it comes from a user, their markup and script reach the page.",
+        )
+
+
+def _is_safe(node: ast.expr, ctx: ModuleContext, depth: int) -> bool:
+    """Constant markup, escaped or rendered HTML, and compositions of those."""
+    if depth > _MAX_DEPTH:
+        return False
+    if ctx.is_constant(node):
+        return True
+    if isinstance(node, ast.Call):
+        return _is_safe_call(node, ctx, depth)
+    if isinstance(node, ast.JoinedStr):
+        return all(
+            isinstance(v, ast.Constant) or _is_safe(v.value, ctx, depth + 1)  # type: ignore[attr-defined]
+            for v in node.values
+        )
+    if isinstance(node, ast.BinOp):
+        if isinstance(node.op, ast.Mod) and _is_markup(node.left, ctx):
+            return True  # Markup("<b>%s</b>") % value escapes value
+        return _is_safe(node.left, ctx, depth + 1) and _is_safe(node.right, ctx, depth + 1)
+    if isinstance(node, ast.IfExp):
+        return _is_safe(node.body, ctx, depth + 1) and _is_safe(node.orelse, ctx, depth + 1)
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return all(_is_safe(e, ctx, depth + 1) for e in node.elts)
+    if isinstance(node, (ast.ListComp, ast.GeneratorExp)):
+        return _is_safe(node.elt, ctx, depth + 1)
+    if isinstance(node, ast.Name):
+        values = assigned_values(node.id, node, ctx)
+        return bool(values) and all(v is not node and _is_safe(v, ctx, depth + 1) for v in values)
+    return False
+
+
+def _is_safe_call(call: ast.Call, ctx: ModuleContext, depth: int) -> bool:
+    name = ctx.resolve(call.func)
+    if name in _SAFE_PRODUCERS:
+        return True
+    func = call.func
+    callee = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    if _TRANSLATION.match(callee) and all(ctx.is_constant(a) for a in call.args):
+        return True  # _("<b>{name}</b> was saved"): the translation of a literal
+    if not isinstance(func, ast.Attribute):
+        return False
+    if func.attr in _SAFE_METHODS:
+        return True  # template.render(...), Markup.escape(...)
+    if func.attr == "format" and _is_markup(func.value, ctx):
+        return True  # Markup("<b>{}</b>").format(value) escapes value
+    if func.attr == "join" and call.args:
+        return _is_safe(func.value, ctx, depth + 1) and _is_safe(call.args[0], ctx, depth + 1)
+    if func.attr in ("format", "replace", "strip", "upper", "lower") and _is_safe(
+        func.value, ctx, depth + 1
+    ):
+        return all(_is_safe(a, ctx, depth + 1) for a in call.args)
+    return False
+
+
+def _is_markup(node: ast.expr, ctx: ModuleContext) -> bool:
+    return isinstance(node, ast.Call) and ctx.resolve(node.func) in _MARKERS

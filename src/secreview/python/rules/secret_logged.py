@@ -1,0 +1,104 @@
+"""secret-logged: passwords, tokens and keys passed to a logger."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+
+from secreview.python.context import ModuleContext
+from secreview.python.rules._bindings import producers
+from secreview.python.rules._names import words
+from secreview.python.rules._secrets import describe, secret_kind, value_names
+from secreview.python.rules.base import Hit, Rule, register
+from secreview.rules import RuleMeta
+
+_LEVELS = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"}
+)
+_MODULE_FUNCTIONS = frozenset(f"logging.{level}" for level in _LEVELS)
+_LOGGER_FACTORIES = frozenset(
+    {"logging.getLogger", "logging.LoggerAdapter", "oslo_log.log.getLogger"}
+    | {"oslo_log.log.KeywordArgumentAdapter", "structlog.get_logger", "structlog.getLogger"}
+    | {"loguru.logger"}
+)
+_LOGGER_WORDS = frozenset({"log", "logger", "logging"})
+# Keyword arguments of a logging call that are not logged text.
+_NOT_LOGGED = frozenset({"exc_info", "stack_info", "stacklevel"})
+# "credentials" may be secrets or, in policy engines, the caller's roles and ids.
+_VAGUE = frozenset({"credential", "credentials", "creds"})
+_LOGGED_KINDS = frozenset({"password", "secret", "key", "session", "otp"})
+
+
+@register
+class SecretLogged(Rule):
+    meta = RuleMeta(
+        id="secret-logged",
+        cwe=532,
+        severity="medium",
+        confidence="medium",
+        title="Secret written to a log",
+        why=(
+            "Logs are copied to aggregators, attached to bug reports and readable by far "
+            "more people than the credential store; a password, token or key written there "
+            "is disclosed to all of them and outlives its rotation."
+        ),
+        example=(
+            'LOG.debug("Authenticating %s with %s", user, password)\n'
+            'logger.info(f"token={auth_token}")'
+        ),
+        fix=(
+            "Log that a credential was used, never its value: drop the argument, log "
+            "an identifier (user name, key id), or mask it (oslo_utils.strutils."
+            "mask_password / mask_dict_password)."
+        ),
+        references=(
+            "https://cwe.mitre.org/data/definitions/532.html",
+            "https://cheatsheetseries.owasp.org/cheatsheets/Logging_Cheat_Sheet.html#data-to-exclude",
+        ),
+    )
+    calls = _MODULE_FUNCTIONS
+    nodes = (ast.Call,)
+
+    def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
+        yield from _logged_secrets(call, name.rsplit(".", 1)[1], ctx)
+
+    def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
+        """`LOG.debug(...)`, `self.logger.info(...)` on logger objects."""
+        assert isinstance(node, ast.Call)
+        func = node.func
+        if not isinstance(func, ast.Attribute) or func.attr not in _LEVELS:
+            return
+        if ctx.resolve(func) in _MODULE_FUNCTIONS or not _is_logger(func.value, ctx):
+            return
+        yield from _logged_secrets(node, func.attr, ctx)
+
+
+def _is_logger(node: ast.AST, ctx: ModuleContext) -> bool:
+    """A logger object: made by a logger factory, or named like one (`LOG`, `self._logger`)."""
+    name = node.id if isinstance(node, ast.Name) else getattr(node, "attr", None)
+    if name and _LOGGER_WORDS & set(words(name)):
+        return True
+    return bool(producers(node, ctx) & _LOGGER_FACTORIES)
+
+
+def _logged_secrets(call: ast.Call, level: str, ctx: ModuleContext) -> Iterable[Hit]:
+    arguments = call.args[1:] if level == "log" else call.args
+    values = [*arguments, *(k.value for k in call.keywords if k.arg not in _NOT_LOGGED)]
+    for value in values:
+        for name in value_names(value, ctx):
+            kind = secret_kind(name)
+            if kind in _LOGGED_KINDS:
+                vague = bool(_VAGUE & set(words(name)))
+                yield Hit(
+                    call,
+                    f"'{name}' ({describe(kind)}) is written to the log: everyone who can "
+                    "read the logs gets it"
+                    + (
+                        " if it holds secrets (policy 'credentials' are roles and ids)"
+                        if vague
+                        else ""
+                    )
+                    + ". Log an identifier or a masked value instead.",
+                    confidence="low" if vague else None,
+                )
+                return

@@ -1,0 +1,177 @@
+"""The helpers behind the crypto, randomness and secret rules, and the severities and
+confidences the fixtures cannot state (fixtures check where findings are, not how sure)."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from secreview.config import Config
+from secreview.model import SourceFile
+from secreview.pipeline import run_review
+from secreview.python.context import ModuleContext
+from secreview.python.rules._crypto import static_value
+from secreview.python.rules._secret_formats import entropy, find
+from secreview.python.rules._secrets import (
+    destination_names,
+    is_not_a_secret,
+    looks_like_token,
+    secret_kind,
+    value_names,
+)
+from secreview.python.symbols import build_symbols
+
+
+def _ctx(source: str) -> ModuleContext:
+    text = textwrap.dedent(source)
+    tree = ast.parse(text)
+    return ModuleContext(SourceFile("m.py", text), tree, build_symbols(tree, "m"))
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("db_password", "password"),
+        ("ADMIN_PASSWD", "password"),
+        ("newPassword", "password"),
+        ("password_bytes", "password"),  # a representation of the same value
+        ("db_pass", "password"),
+        ("auth_token", "secret"),
+        ("X-Auth-Token", "secret"),
+        ("api_key", "secret"),
+        ("aes_key", "key"),
+        ("session_id", "session"),
+        ("reset_code", "otp"),
+        ("password_length", None),
+        ("token_type", None),
+        ("token_ttl", None),
+        ("key_name", None),
+        ("secret_ref", None),
+        ("cache_key", None),
+        ("first_pass", None),
+        ("status_code", None),
+        ("request_id", None),
+    ],
+)
+def test_secret_kind_reads_the_last_word(name: str, kind: str | None) -> None:
+    assert secret_kind(name) == kind
+
+
+@pytest.mark.parametrize(
+    ("value", "name", "secret"),
+    [
+        ("hunter2", "password", True),
+        ("password1", "password", True),  # a classic weak password, not a label
+        ("", "password", False),
+        ("***", "password", False),
+        ("%(password)s", "password", False),
+        ("${DB_PASSWORD}", "password", False),
+        ("Enter the password:", "password", False),
+        ("/v3/auth/tokens", "token", False),
+        ("X-Auth-Token", "auth_token", False),
+        ("password", "PASSWORD", False),
+        ("password", "DEFAULT_PASSWORD", True),  # a default's value, not a label
+        ("neutron:fip_external_mac", "mac_key", False),
+    ],
+)
+def test_literals_that_are_not_secrets(value: str, name: str, secret: bool) -> None:
+    assert is_not_a_secret(value, name) is not secret
+
+
+def test_tokens_look_random_and_lexer_tokens_do_not() -> None:
+    assert looks_like_token("gAAAAABlZ2k3LQ")
+    assert looks_like_token("3f9a1c0e7b2d4a6f8e1c")
+    assert not looks_like_token("COLLATE")
+    assert not looks_like_token("is not")
+    assert not looks_like_token("_csrftoken")
+
+
+def test_destination_and_value_names_follow_the_value() -> None:
+    ctx = _ctx(
+        """
+        def make_nonce():
+            token = "".join(random.choice(abc) for _ in range(8))
+            store(secret=hex(random.getrandbits(64)))
+            return binascii.hexlify(os.urandom(8))
+        """
+    )
+    calls = [
+        n
+        for n in ctx.nodes
+        if isinstance(n, ast.Call)
+        and ast.unparse(n.func) in ("random.choice", "random.getrandbits", "os.urandom")
+    ]
+    assert {ast.unparse(c.func): destination_names(c, ctx) for c in calls} == {
+        "random.choice": ["token"],
+        "random.getrandbits": ["secret"],
+        "os.urandom": ["make_nonce"],
+    }
+    expression = ast.parse('(salt + user.password).encode() + form["pin"] + mask(token)').body[0]
+    assert value_names(expression.value, ctx) == ["salt", "password", "pin"]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("expression", "value"),
+    [
+        ('b"\\x00" * 16', bytes(16)),
+        ("bytes(16)", bytes(16)),
+        ('bytes.fromhex("0011")', b"\x00\x11"),
+        ('"k".encode()', b"k"),
+        ("KEY", b"module-constant"),
+        ("os.urandom(16)", None),
+        ("key", None),  # a parameter
+    ],
+)
+def test_static_value_through_constants_and_decodings(expression: str, value: object) -> None:
+    ctx = _ctx(f'KEY = b"module-constant"\ndef f(key):\n    return {expression}\n')
+    returned = next(n for n in ctx.nodes if isinstance(n, ast.Return))
+    assert static_value(returned.value, ctx) == value
+
+
+def test_known_formats_need_randomness_and_no_example_marker() -> None:
+    assert [m.format.name for m in find("id=AKIAZ7Q3MX5PLW2RTY4N")] == ["AWS access key id"]
+    assert find("AKIAIOSFODNN7EXAMPLE") == []
+    assert find("ghp_" + "x" * 36) == []
+    assert find("-----BEGIN RSA PRIVATE KEY-----") == []  # a header is not a key
+    assert entropy("aaaa") == 0.0 and entropy("abcd") == 2.0
+
+
+SOURCE = """\
+import hashlib
+import logging
+
+LOG = logging.getLogger(__name__)
+ADMIN_PASSWORD = "changeme"
+SERVICE_PASSWORD = "Xq9-p4ss-Lm2"
+
+
+def derive(password, salt):
+    return hashlib.pbkdf2_hmac("sha256", password, salt, 100_000)
+
+
+def derive_badly(password, salt):
+    return hashlib.pbkdf2_hmac("sha256", password, salt, 1000)
+
+
+def enforce(credentials, password):
+    LOG.debug("enforce %s", credentials)
+    LOG.debug("login with %s", password)
+"""
+
+
+def test_severity_and_confidence_say_how_sure(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(SOURCE, encoding="utf-8")
+    rules = ("hardcoded-password", "fast-password-hash", "secret-logged")
+    review = run_review([str(tmp_path)], Config(jobs=1, cache=False, rules=rules))
+    got = {(f.rule_id, f.location.line): (f.severity, f.confidence) for f in review.findings}
+    assert got == {
+        ("hardcoded-password", 5): ("high", "medium"),  # a well-known default
+        ("hardcoded-password", 6): ("high", "high"),
+        ("fast-password-hash", 10): ("low", "medium"),  # below OWASP, above the floor
+        ("fast-password-hash", 14): ("high", "high"),
+        ("secret-logged", 18): ("medium", "low"),  # policy "credentials" may be roles
+        ("secret-logged", 19): ("medium", "medium"),
+    }
