@@ -396,3 +396,15 @@ def test_readme_lists_every_rule() -> None:
         if not any(line.split()[:2] == [rule_id, f"CWE-{meta.cwe}"] for line in readme.splitlines())
     ]
     assert not missing, f"add to the README's rule table (`secreview rules` output): {missing}"
+
+
+def test_no_verdict_when_no_file_could_be_analysed(tmp_path: Path, capsys) -> None:
+    (tmp_path / "broken.py").write_text("def f(:\n", encoding="utf-8")
+    assert main(["review", str(tmp_path)]) == 2
+    out = capsys.readouterr().out
+    assert NO_DEFECTS not in out and "No file could be analysed" in out
+    (tmp_path / "fine.py").write_text("x = 1\n", encoding="utf-8")
+    assert main(["review", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.startswith(NO_DEFECTS)
+    code, report = review_json(capsys, str(tmp_path))
+    assert code == 0 and report["stats"]["failed"] == 1 and report["stats"]["files"] == 2

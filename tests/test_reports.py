@@ -120,7 +120,7 @@ EMPTY = Review(stats=Stats(files=3, lines=40))
 
 # --- registry --------------------------------------------------------------------------------
 def test_formats_registry() -> None:
-    assert list(FORMATS) == ["text", "json", "sarif", "markdown"]
+    assert list(FORMATS)[:5] == ["text", "json", "sarif", "markdown", "html"]
     assert all(callable(FORMATS[name]) for name in FORMATS)
     with pytest.raises(ValueError, match="unknown report format 'xml'"):
         render(EMPTY, "xml")
@@ -263,9 +263,11 @@ def test_json_shape(review: Review) -> None:
     assert report["stats"] == {
         "files": 12,
         "lines": 1234,
+        "failed": 0,
         "seconds": 0.5,
         "suppressed": 2,
         "baselined": 0,
+        "triaged": 0,
     }
     assert report["diagnostics"][0] == {
         "path": "broken.py",

@@ -7,6 +7,7 @@ the rules and the reports are imported only by the command that needs them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -16,11 +17,13 @@ from typing import TYPE_CHECKING, TextIO
 from secreview import __version__
 
 if TYPE_CHECKING:
+    from secreview.changes import ChangeSpec
     from secreview.config import Config
+    from secreview.executors import Executor
     from secreview.model import Review
     from secreview.rules import RuleMeta
 
-FORMATS = ("text", "json", "sarif", "markdown")
+FORMATS = ("text", "json", "sarif", "markdown", "html", "gerrit", "github", "github-annotations")
 FAIL_ON = ("low", "medium", "high", "critical", "never")
 
 EXIT_CLEAN = 0
@@ -80,11 +83,50 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="library mode: treat the parameters of public functions as attacker data",
     )
-    review.add_argument("--jobs", type=_positive_int, metavar="N", help="worker processes")
+    review.add_argument(
+        "--jobs", type=_positive_int, metavar="N", help="worker processes (one per CPU)"
+    )
+    review.add_argument(
+        "--executor",
+        choices=("local", "ray"),
+        default="local",
+        help="where per-file analysis runs: local processes, or Ray tasks (secreview[ray])",
+    )
+    review.add_argument(
+        "--ray-address", metavar="ADDR", help="Ray cluster to use (default: RAY_ADDRESS/local)"
+    )
+    review.add_argument(
+        "--no-cache", action="store_true", help="do not read or write the analysis cache"
+    )
+    review.add_argument(
+        "--store", metavar="PATH", help="the store file (default <root>/.secreview/store.sqlite3)"
+    )
+    review.add_argument(
+        "--per-repo",
+        action="store_true",
+        help="review each PATH as its own repository, one report each (--output DIR)",
+    )
+    change = review.add_mutually_exclusive_group()
+    change.add_argument(
+        "--diff",
+        metavar="REV",
+        help="report only what changed since REV (working tree included), or in A..B / A...B",
+    )
+    change.add_argument("--staged", action="store_true", help="report only what is staged")
+    change.add_argument(
+        "--patch", metavar="FILE", help="report only what a unified diff changes (- for stdin)"
+    )
+    review.add_argument(
+        "--baseline", metavar="FILE", help="report only findings not in this baseline"
+    )
     review.add_argument(
         "-q", "--quiet", action="store_true", help="print the report and nothing else"
     )
     review.add_argument("--verbose", action="store_true", help="more detail in the report")
+    _add_workflow_commands(commands)
+    _add_llm_options(review)
+    _add_llm_check(commands)
+    _add_audit_command(commands)
 
     rules = commands.add_parser(
         "rules", help="list the rules", description="List every rule, or explain one."
@@ -117,6 +159,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "review":
             return _review(args)
+        if args.command == "baseline":
+            return _baseline(args)
+        if args.command == "llm-check":
+            return _llm_check(args)
+        if args.command == "triage":
+            return _triage(args)
+        if args.command == "audit":
+            return _audit(args)
         if args.command == "rules":
             if args.rules_command == "explain":
                 return _explain(args.rule_id)
@@ -136,27 +186,133 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # --- review --------------------------------------------------------------------------------
 def _review(args: argparse.Namespace) -> int:
-    from secreview.model import severity_rank
-    from secreview.pipeline import run_review
-
     paths = args.paths or ["."]
+    spec = _change_spec(args)
+    if args.per_repo:
+        if spec or args.baseline:
+            raise UsageError(
+                "--per-repo cannot be combined with --diff, --staged, --patch or --baseline"
+            )
+        return _review_repos(args, paths)
     config = _config(args, paths)
+    known = _load_baseline(args.baseline)
+    with _executor(args, config.jobs) as executor:
+        if spec:
+            review = _review_change(args, paths, config, executor, spec)
+        else:
+            review = _run(args, paths, config, executor)
+    if review.stats.files == 0 and review.changed_lines is None:
+        review = _nothing_reviewed(review, paths, config)
+    review = _decisions(args, review, known)
+    _emit(review, args)
+    return _exit_code(review, config)
+
+
+def _run(
+    args: argparse.Namespace,
+    paths: Sequence[str],
+    config: Config,
+    executor: Executor,
+    root: str | None = None,
+    changed: dict[str, frozenset[int]] | None = None,
+) -> Review:
+    """The pipeline with the run options: progress bar, executor, cache."""
+    from secreview.pipeline import run_review
+    from secreview.progress import ReviewProgress
+
     if args.verbose and not args.quiet:
         print(f"secreview: config: {config.source or 'none found, defaults'}", file=sys.stderr)
-    progress = _Progress(sys.stderr) if not args.quiet and _interactive(sys.stderr) else None
+    cache = False if args.no_cache or not config.cache else (args.store or True)
+    with (
+        ReviewProgress(sys.stderr)
+        if not args.quiet and _interactive(sys.stderr)
+        else contextlib.nullcontext()
+    ) as progress:
+        review = run_review(
+            paths,
+            config,
+            progress=progress,
+            executor=executor,
+            cache=cache,
+            root=root,
+            changed=changed,
+        )
+    if getattr(args, "llm", None):
+        review = _llm_pass(args, paths, config, review, changed)
+    if args.verbose and not args.quiet:
+        for name, value in review.stats.extra:
+            print(f"secreview: {name}: {value}", file=sys.stderr)
+    return review
+
+
+def _executor(args: argparse.Namespace, jobs: int | None) -> Executor:
+    from secreview.executors import ExecutorError, make_executor
+
+    if args.ray_address and args.executor != "ray":
+        raise UsageError("--ray-address needs --executor ray")
     try:
-        review = run_review(paths, config, progress=progress)
-    finally:
-        if progress:
-            progress.clear()
-    if review.stats.files == 0:
-        review = _nothing_reviewed(review, paths, config)
-    _emit(review, args)
+        return make_executor(args.executor, jobs=jobs, address=args.ray_address)
+    except ExecutorError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _exit_code(review: Review, config: Config) -> int:
+    from secreview.model import severity_rank
+    from secreview.reports._common import verdict_unavailable
+
+    if not review.findings and verdict_unavailable(review.stats):
+        return EXIT_ERROR  # nothing could be analysed: no verdict, not a clean one
     if config.fail_on == "never":
         return EXIT_CLEAN
     threshold = severity_rank(config.fail_on)
     failing = any(severity_rank(f.severity) >= threshold for f in review.findings)
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _review_repos(args: argparse.Namespace, repos: Sequence[str]) -> int:
+    """Each repository on its own (root, config, cache, report); one pool or Ray
+    connection for all. A repository that fails is reported and the others go on."""
+    from secreview import repos as per_repo
+    from secreview.reports import render
+
+    problem = per_repo.check(repos, args.format, args.output)
+    if problem:
+        raise UsageError(problem)
+    names = per_repo.report_names(repos, args.format)
+    if args.output:
+        os.makedirs(args.output, exist_ok=True)
+    worst = EXIT_CLEAN
+    with _executor(args, args.jobs) as executor:
+        for repo in repos:
+            try:
+                config = _config(args, [repo])
+                review = _run(args, [repo], config, executor, root=repo)
+                if review.stats.files == 0:
+                    review = _nothing_reviewed(review, [repo], config)
+            except UsageError as exc:
+                print(f"secreview: error: {repo}: {exc}", file=sys.stderr)
+                worst = EXIT_ERROR
+                continue
+            text = render(review, args.format, verbose=args.verbose)
+            text += "" if text.endswith("\n") else "\n"
+            if args.output:
+                target = Path(args.output) / names[repo]
+                try:
+                    target.write_text(text, encoding="utf-8")
+                except OSError as exc:
+                    raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+                if not args.quiet:
+                    print(
+                        f"secreview: {repo}: {len(review.findings)} finding(s) in "
+                        f"{review.stats.files} file(s); report written to {target}",
+                        file=sys.stderr,
+                    )
+            else:
+                sys.stdout.write(per_repo.header(repo, args.format) + text + "\n")
+                sys.stdout.flush()
+            if worst != EXIT_ERROR:
+                worst = max(worst, _exit_code(review, config))
+    return worst
 
 
 def _config(args: argparse.Namespace, paths: Sequence[str]) -> Config:
@@ -286,26 +442,181 @@ def _interactive(stream: TextIO) -> bool:
     return stream.isatty() and not os.environ.get("CI")
 
 
-class _Progress:
-    """`reviewed 120/3400 files` on one terminal line, redrawn at most every 1%."""
+# --- changes, baselines, triage -----------------------------------------------------------
+def _add_workflow_commands(commands: argparse._SubParsersAction) -> None:
+    """`secreview baseline create` and `secreview triage`."""
+    baseline = commands.add_parser(
+        "baseline",
+        help="record the current findings, so reviews report only new ones",
+        description="Record the current findings; `review --baseline FILE` then hides them.",
+    )
+    actions = baseline.add_subparsers(dest="baseline_command", metavar="SUBCOMMAND")
+    create = actions.add_parser(
+        "create", help="review PATHs and write their findings as a baseline"
+    )
+    create.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (.)")
+    create.add_argument(
+        "--output", metavar="FILE", help="where to write it (<root>/secreview-baseline.json)"
+    )
+    create.add_argument("--config", metavar="FILE", help="pyproject.toml or .secreview.toml")
+    create.add_argument("--exclude", action="append", default=[], metavar="GLOB")
+    create.add_argument("--rules", action="append", metavar="ID,...")
+    create.add_argument("--skip-rules", action="append", metavar="ID,...")
+    create.add_argument("--include-tests", action="store_true", default=None)
+    create.add_argument("--nosec", action="store_true", default=None)
+    create.add_argument("--taint-parameters", action="store_true", default=None)
+    create.add_argument("--jobs", type=_positive_int, metavar="N")
+    create.add_argument("--no-cache", action="store_true")
+    create.add_argument("--store", metavar="PATH")
+    create.add_argument("-q", "--quiet", action="store_true")
+    create.set_defaults(fail_on=None, verbose=False, executor="local", ray_address=None)
 
-    def __init__(self, stream: TextIO):
-        self.stream = stream
-        self.shown = -1
-        self.drawn = False
+    triage = commands.add_parser(
+        "triage",
+        help="record a decision on a finding, or list the decisions",
+        description="Record a decision on a finding (by fingerprint); later reviews hide it.",
+    )
+    triage.add_argument("fingerprint", nargs="?", metavar="FINGERPRINT")
+    triage.add_argument("--status", choices=("false-positive", "accepted-risk", "fixed"))
+    triage.add_argument("--note", default="", metavar="TEXT", help="why (kept with the decision)")
+    triage.add_argument("--remove", action="store_true", help="drop the decision on FINGERPRINT")
+    triage.add_argument("--list", action="store_true", help="list the recorded decisions")
+    triage.add_argument("--format", choices=("text", "json"), default="text")
+    triage.add_argument(
+        "--store", metavar="PATH", help="the store file (default ./.secreview/store.sqlite3)"
+    )
 
-    def __call__(self, done: int, total: int) -> None:
-        percent = done * 100 // max(total, 1)
-        if total >= 20 and percent != self.shown:
-            self.shown = percent
-            self.drawn = True
-            self.stream.write(f"\rsecreview: reviewed {done}/{total} files")
-            self.stream.flush()
 
-    def clear(self) -> None:
-        if self.drawn:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
+def _change_spec(args: argparse.Namespace) -> ChangeSpec:
+    from secreview.changes import ChangeSpec
+
+    return ChangeSpec(diff=args.diff, staged=args.staged, patch=args.patch)
+
+
+def _review_change(
+    args: argparse.Namespace,
+    paths: Sequence[str],
+    config: Config,
+    executor: Executor,
+    spec: ChangeSpec,
+) -> Review:
+    from secreview.changes import ChangeError, review_change, root_of
+    from secreview.store import default_path
+
+    if not args.store:  # a scratch copy of the tree keeps using the real tree's store
+        args.store = str(default_path(root_of(paths)))
+    try:
+        return review_change(
+            paths,
+            spec,
+            lambda p, root, changed: _run(args, p, config, executor, root=root, changed=changed),
+        )
+    except ChangeError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _load_baseline(path: str | None) -> frozenset[str] | None:
+    from secreview.baseline import BaselineError, load
+
+    if path is None:
+        return None
+    try:
+        return load(path)
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _decisions(args: argparse.Namespace, review: Review, known: frozenset[str] | None) -> Review:
+    """Hide what the baseline holds and what was triaged (the report says how many)."""
+    from secreview import baseline, store, triage
+
+    if known is not None:
+        review = baseline.subtract(review, known)
+    return triage.hide(review, args.store or store.default_path(review.root))
+
+
+def _baseline(args: argparse.Namespace) -> int:
+    from secreview import baseline
+
+    if args.baseline_command != "create":
+        raise UsageError("usage: secreview baseline create [PATH ...] [--output FILE]")
+    paths = args.paths or ["."]
+    config = _config(args, paths)
+    with _executor(args, config.jobs) as executor:
+        review = _run(args, paths, config, executor)
+    if review.stats.files == 0:
+        review = _nothing_reviewed(review, paths, config)
+    output = args.output or os.path.join(review.root, baseline.DEFAULT_NAME)
+    try:
+        count = baseline.write(review, output)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    if not args.quiet:
+        print(f"secreview: baseline of {count} finding(s) written to {output}", file=sys.stderr)
+    return EXIT_CLEAN
+
+
+def _triage(args: argparse.Namespace) -> int:
+    import dataclasses
+    import json
+
+    from secreview import store, triage
+
+    path = args.store or store.default_path(os.getcwd())
+    try:
+        if args.list:
+            items = triage.decisions(path)
+            if args.format == "json":
+                data = [dataclasses.asdict(item) for item in items]
+                sys.stdout.write(json.dumps(data, indent=2) + "\n")
+            else:
+                sys.stdout.write(triage.listing(items))
+            return EXIT_CLEAN
+        if not args.fingerprint:
+            raise UsageError("name a FINGERPRINT (with --status or --remove), or pass --list")
+        if args.remove:
+            found = triage.remove(path, args.fingerprint)
+            print(f"secreview: {'removed the' if found else 'no'} decision on {args.fingerprint}")
+            return EXIT_CLEAN
+        if not args.status:
+            raise UsageError("--status is required: false-positive, accepted-risk or fixed")
+        decision = triage.record(path, args.fingerprint, args.status, args.note)
+    except triage.TriageError as exc:
+        raise UsageError(str(exc)) from None
+    where = (
+        f" ({decision.rule_id} at {decision.path}:{decision.line})"
+        if decision.rule_id
+        else " (not seen by a review using this store yet)"
+    )
+    print(f"secreview: {decision.fingerprint} recorded as {decision.status}{where} in {path}")
+    return EXIT_CLEAN
+
+
+# --- audit -------------------------------------------------------------------------------
+def _add_audit_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    audit = commands.add_parser(
+        "audit",
+        help="grade a security review's text (an LLM's or a person's)",
+        description="Grade a review's claims (CWE ids and names, lines, quoted code) and its "
+        "form; with --code, also run the engine on the file and list what the review missed.",
+        epilog="Exit codes: 0 no problem found, 1 problems found, 2 usage error.",
+    )
+    audit.add_argument("review_file", metavar="REVIEW_FILE", help="the review (prose or JSON)")
+    audit.add_argument("--code", metavar="FILE", help="the Python file the review is about")
+    audit.add_argument("--format", choices=("text", "json"), default="text", help="(text)")
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from secreview.audit import AuditError, audit_file
+    from secreview.reports.audit import render
+
+    try:
+        audit = audit_file(args.review_file, args.code)
+    except AuditError as exc:
+        raise UsageError(str(exc)) from None
+    sys.stdout.write(render(audit, args.format))
+    sys.stdout.flush()
+    return EXIT_CLEAN if audit.clean else EXIT_FINDINGS
 
 
 # --- rules -------------------------------------------------------------------------------
@@ -393,3 +704,101 @@ def explain_text(meta: RuleMeta) -> str:
     if meta.references:
         lines += ["", "References", *(f"  - {ref}" for ref in meta.references)]
     return "\n".join(lines) + "\n"
+
+
+# --- LLM review ------------------------------------------------------------------------------
+def _add_llm_options(review: argparse.ArgumentParser) -> None:
+    """`--llm URL --llm-model NAME ...`: the optional LLM pass (secreview[llm])."""
+    group = review.add_argument_group(
+        "LLM review (pip install 'secreview[llm]'; API key from SECREVIEW_LLM_API_KEY or "
+        "OPENAI_API_KEY)"
+    )
+    group.add_argument(
+        "--llm", metavar="URL", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1"
+    )
+    group.add_argument("--llm-model", metavar="NAME", help="model name the endpoint serves")
+    group.add_argument(
+        "--llm-prompt",
+        choices=("grounded", "cwe-list", "basic", "commit-cot"),
+        default="grounded",
+        help="prompt strategy (grounded: engine evidence + JSON answer)",
+    )
+    group.add_argument(
+        "--llm-allow-secrets", action="store_true", help="send code without redacting secrets"
+    )
+    group.add_argument(
+        "--llm-keep-unverified",
+        action="store_true",
+        help="keep claims that fail verification, with low confidence",
+    )
+    group.add_argument(
+        "--llm-commit-message", metavar="TEXT|@FILE", help="commit message for commit-cot"
+    )
+    group.add_argument(
+        "--llm-concurrency",
+        type=_positive_int,
+        default=4,
+        metavar="N",
+        help="parallel requests (4)",
+    )
+    group.add_argument(
+        "--llm-timeout", type=float, default=120.0, metavar="S", help="seconds per request (120)"
+    )
+    group.add_argument(
+        "--llm-retries", type=int, default=3, metavar="N", help="retries on 429/5xx/timeouts (3)"
+    )
+    group.add_argument(
+        "--llm-chunk-lines",
+        type=_positive_int,
+        default=250,
+        metavar="N",
+        help="longer files are split by function into chunks of at most N lines (250)",
+    )
+    group.add_argument(
+        "--llm-max-tokens",
+        type=_positive_int,
+        default=2048,
+        metavar="N",
+        help="answer length limit (2048)",
+    )
+    group.add_argument(
+        "--llm-price", metavar="IN,OUT", help="USD per million prompt,completion tokens (cost)"
+    )
+
+
+def _add_llm_check(commands: argparse._SubParsersAction) -> None:
+    check = commands.add_parser(
+        "llm-check",
+        help="check an LLM endpoint with one tiny request",
+        description="Send one tiny request to an OpenAI-compatible endpoint and print what "
+        "it answered (model, latency, tokens, JSON support).",
+    )
+    check.add_argument("--llm", metavar="URL", required=True, help="the endpoint")
+    check.add_argument("--llm-model", metavar="NAME", required=True, help="the model")
+    check.add_argument("--llm-timeout", type=float, default=60.0, metavar="S")
+
+
+def _llm_pass(
+    args: argparse.Namespace,
+    paths: Sequence[str],
+    config: Config,
+    review: Review,
+    changed: dict[str, frozenset[int]] | None,
+) -> Review:
+    from secreview.llm import LLMError
+    from secreview.llm.command import run
+
+    try:
+        return run(review, paths, config, args, changed)
+    except LLMError as exc:
+        raise UsageError(f"LLM review: {exc}") from None
+
+
+def _llm_check(args: argparse.Namespace) -> int:
+    from secreview.llm import LLMError
+    from secreview.llm.command import check
+
+    try:
+        return check(args)
+    except LLMError as exc:
+        raise UsageError(f"llm-check: {exc}") from None

@@ -28,6 +28,7 @@ class Config:
     nosec: bool = False  # honour Bandit's `# nosec` comments too
     taint_parameters: bool = False  # treat every function's parameters as attacker data
     jobs: int | None = None
+    cache: bool = True  # reuse per-file results from the store (`--no-cache` turns it off)
     source: str | None = None  # the file the settings came from
 
     def merged(self, **overrides: Any) -> Config:
@@ -92,7 +93,7 @@ def _coerce(name: str, value: Any, path: Path) -> Any:
         if not isinstance(value, int) or value <= 0:
             raise ConfigError(f"{path}: {name.replace('_', '-')} must be a positive integer")
         return value
-    if name in ("include_tests", "nosec", "taint_parameters"):
+    if name in ("include_tests", "nosec", "taint_parameters", "cache"):
         if not isinstance(value, bool):
             raise ConfigError(f"{path}: {name.replace('_', '-')} must be true or false")
         return value

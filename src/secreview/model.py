@@ -65,6 +65,17 @@ class Verification:
 
 
 @dataclass(frozen=True, slots=True)
+class Replacement:
+    """A mechanical fix: the text from `location` (line/column) to its end_line/end_column
+    (exclusive) becomes `text`. Review systems offer it as a one-click suggestion."""
+
+    location: Location
+    text: str
+    description: str = ""
+    original: str = ""  # the full lines it touches, before: lets reviews show them rewritten
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule_id: str
     cwe: int
@@ -81,6 +92,7 @@ class Finding:
     fingerprint: str = ""
     scope: str = ""  # enclosing function/class qualified name, for fingerprints
     region: tuple[int, int] | None = None  # first/last line of the flagged statement
+    fixes: tuple[Replacement, ...] = ()  # mechanical fix, when the rule has one
 
     @property
     def lines(self) -> range:
@@ -105,10 +117,12 @@ class Diagnostic:
 class Stats:
     files: int = 0
     lines: int = 0
+    failed: int = 0  # files that could not be analysed (each has a Diagnostic)
     seconds: float = 0.0
     suppressed: int = 0
     baselined: int = 0
     extra: tuple[tuple[str, str], ...] = ()
+    triaged: int = 0  # hidden by triage decisions (`secreview triage`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,3 +134,8 @@ class Review:
     stats: Stats = field(default_factory=Stats)
     root: str = "."
     scope_note: str = ""  # what was reviewed, e.g. "3 files changed since origin/master"
+    # a diff review's changed lines (path -> line numbers), None for a whole-tree review
+    changed_lines: dict[str, frozenset[int]] | None = field(default=None, hash=False)
+    # LLM claims that failed verification (origin "llm", verification "rejected" with the
+    # reason): listed by the JSON and verbose reports, never counted as findings
+    rejected: tuple[Finding, ...] = ()

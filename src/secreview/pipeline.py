@@ -1,30 +1,32 @@
 """One review run: targets -> analysis (per file, then whole program) -> findings -> Review.
 
-Per-file work runs in a process pool when there is enough of it; the whole-program taint
-phase runs here, on the small per-function summaries the workers return.
+Per-file work runs through an executor (`executors.py`: this process, a local process
+pool, or Ray tasks), skipping the files whose results the analysis cache (`cache.py`)
+already holds; the whole-program taint phase runs here, on the small per-function
+summaries the workers return, and is skipped too when no file changed.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from secreview import findings as findings_stage
+from secreview import store as store_files
+from secreview.cache import AnalysisCache, content_digest
 from secreview.config import Config
+from secreview.executors import Executor, LocalExecutor
 from secreview.model import Diagnostic, Finding, Review, SourceFile, Stats
 from secreview.python.analyzer import ModuleResult, RuleSet, analyze_source
 from secreview.python.symbols import module_name_for
-from secreview.python.taint import engine as taint_engine
 from secreview.rules import all_rules
-from secreview.targets import Discovery, Target, discover, load
+from secreview.targets import Discovery, Target, discover
+from secreview.targets.source import load_bytes, read_file
 
 ProgressCallback = Callable[[int, int], None]
-
-# Below this many files a process pool costs more than it saves.
-_MIN_FILES_PER_WORKER = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,15 +41,32 @@ class _WorkerSettings:
     package_dirs: frozenset[str]
     internal: frozenset[str] = frozenset()  # top-level packages/modules of the reviewed tree
 
+    def cache_context(self) -> str:
+        """Every setting that changes one file's result: part of its cache key (the path
+        and module name, which `package_dirs` decides, are keyed per file)."""
+        return repr(
+            (
+                self.rules,
+                tuple(sorted(self.skip_rules)),
+                self.include_tests,
+                self.nosec,
+                tuple(sorted(self.taint_rules)),
+                self.taint_parameters,
+                tuple(sorted(self.internal)),
+            )
+        )
+
 
 _worker_cache: dict[_WorkerSettings, RuleSet] = {}
 
 
-def _analyze_target(target: Target, settings: _WorkerSettings) -> ModuleResult:
+def _analyze_item(item: tuple[Target, bytes], settings: _WorkerSettings) -> ModuleResult:
+    """One file, in a worker process, a Ray task or here; never raises for bad input."""
+    target, data = item
     ruleset = _worker_cache.get(settings)
     if ruleset is None:
         ruleset = _worker_cache[settings] = RuleSet.select(settings.rules, settings.skip_rules)
-    loaded = load(target, settings.max_file_size)
+    loaded = load_bytes(target, data)
     if isinstance(loaded, Diagnostic):
         return ModuleResult(path=target.path, diagnostics=[loaded])
     return analyze_loaded(loaded, ruleset, settings)
@@ -57,7 +76,7 @@ def analyze_loaded(source: SourceFile, ruleset: RuleSet, settings: _WorkerSettin
     module = module_name_for(source.path, settings.package_dirs)
     summarize = None
     if settings.taint_rules:
-        summarize = taint_engine.Summarizer(
+        summarize = _taint_engine().Summarizer(
             settings.taint_rules,
             internal=settings.internal,
             include_tests=settings.include_tests,
@@ -66,32 +85,117 @@ def analyze_loaded(source: SourceFile, ruleset: RuleSet, settings: _WorkerSettin
     result = analyze_source(
         source, ruleset, module=module, include_tests=settings.include_tests, taint=summarize
     )
-    result.suppressions = findings_stage.parse_suppressions(source.text, nosec=settings.nosec)
+    if not result.skipped:  # a test module left out has no findings to suppress
+        result.suppressions = findings_stage.parse_suppressions(source.text, nosec=settings.nosec)
     return result
+
+
+@dataclass(slots=True)
+class _PerFile:
+    """The per-file phase's output, in target order."""
+
+    results: list[ModuleResult]
+    keys: list[str | None]  # cache keys (None: no cache, or the file could not be read)
+    cached: list[int]  # indexes of results taken from the cache (their summaries not loaded)
 
 
 def _run_all(
     targets: Sequence[Target],
     settings: _WorkerSettings,
-    jobs: int,
+    executor: Executor,
     progress: ProgressCallback | None,
-) -> Iterator[ModuleResult]:
+    cache: AnalysisCache | None,
+) -> _PerFile:
+    """Read every file here (its bytes are hashed for the cache key and shipped to the
+    workers, which then need no access to the tree), reuse cached results, and send the
+    rest to the executor."""
     total = len(targets)
-    workers = min(jobs, max(1, total // _MIN_FILES_PER_WORKER))
-    if workers <= 1:
-        for index, target in enumerate(targets, 1):
-            yield _analyze_target(target, settings)
-            if progress:
-                progress(index, total)
-        return
-    chunk = max(1, min(64, total // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for index, result in enumerate(
-            pool.map(_analyze_target, targets, [settings] * total, chunksize=chunk), 1
-        ):
-            yield result
-            if progress:
-                progress(index, total)
+    results: list[ModuleResult | None] = [None] * total
+    keys: list[str | None] = [None] * total
+    pending: list[int] = []
+    items: list[tuple[Target, bytes]] = []
+    for index, target in enumerate(targets):
+        data = read_file(target, settings.max_file_size)
+        if isinstance(data, Diagnostic):
+            results[index] = ModuleResult(path=target.path, diagnostics=[data])
+            continue
+        if cache is not None:
+            module = module_name_for(target.path, settings.package_dirs)
+            keys[index] = cache.file_key(target.path, module, content_digest(data))
+        pending.append(index)
+        items.append((target, data))
+    cached: list[int] = []
+    if cache is not None and pending:
+        hits = cache.get_files([keys[index] for index in pending])  # type: ignore[misc]
+        if hits:
+            still = [n for n, index in enumerate(pending) if keys[index] not in hits]
+            cached = [index for index in pending if keys[index] in hits]
+            for index in cached:
+                results[index] = hits[keys[index]]  # type: ignore[index]
+            pending = [pending[n] for n in still]
+            items = [items[n] for n in still]
+    done = total - len(pending)
+    fresh = executor.map(_analyze_item, items, settings)
+    if progress:
+        progress(done, total)
+    for index, result in zip(pending, fresh, strict=True):
+        results[index] = result
+        key = keys[index]
+        if cache is not None and key is not None:
+            cache.put_file(key, result)
+        done += 1
+        if progress:
+            progress(done, total)
+    return _PerFile(results, keys, cached)  # type: ignore[arg-type]
+
+
+def _solve(
+    phase: _PerFile,
+    targets: Sequence[Target],
+    settings: _WorkerSettings,
+    executor: Executor,
+    cache: AnalysisCache | None,
+) -> list[Finding]:
+    """The whole-program phase, or its cached findings when no file changed."""
+    program_key = None
+    if cache is not None:
+        program_key = cache.program_key(key for key in phase.keys if key is not None)
+        findings = cache.get_program(program_key)
+        if findings is not None:
+            return findings
+    if phase.cached:
+        assert cache is not None
+        wanted = [phase.keys[index] for index in phase.cached]
+        summaries = cache.get_summaries(wanted)  # type: ignore[arg-type]
+        if summaries is not None:
+            for index, key in zip(phase.cached, wanted, strict=True):
+                phase.results[index].summaries = summaries[key]  # type: ignore[index]
+        else:  # pruned by a concurrent run since the lookup: analyse those files again
+            again = _run_all([targets[i] for i in phase.cached], settings, executor, None, None)
+            for index, result in zip(phase.cached, again.results, strict=True):
+                phase.results[index] = result
+    findings = _taint_engine().solve(
+        [r.summaries for r in phase.results if r.summaries is not None]  # type: ignore[misc]
+    )
+    if cache is not None and program_key is not None:
+        cache.put_program(program_key, findings)
+    return findings
+
+
+def _taint_engine():  # -> the engine module
+    """The taint engine, imported on first use: a review served from the cache skips it."""
+    from secreview.python.taint import engine
+
+    return engine
+
+
+def _open_cache(
+    cache: bool | str | os.PathLike[str], root: str, settings: _WorkerSettings
+) -> AnalysisCache | None:
+    if cache is False:
+        return None
+    path = store_files.default_path(root) if cache is True else Path(cache)
+    return AnalysisCache.open(path, settings.cache_context())
 
 
 def run_review(
@@ -100,10 +204,18 @@ def run_review(
     *,
     changed: dict[str, frozenset[int]] | None = None,
     progress: ProgressCallback | None = None,
+    executor: Executor | None = None,
+    cache: bool | str | os.PathLike[str] = False,
+    root: str | None = None,
 ) -> Review:
-    """Review `paths`; `changed` (path -> changed lines) scopes findings to a diff."""
+    """Review `paths`; `changed` (path -> changed lines) scopes findings to a diff.
+
+    `executor` runs the per-file phase (default: a local pool of `config.jobs` workers,
+    closed afterwards); `cache` is False (off), True (the store at the review root) or the
+    store's path; `root` overrides the review root the report's paths are relative to.
+    """
     started = time.perf_counter()
-    discovery: Discovery = discover(paths, config)
+    discovery: Discovery = discover(paths, config, root)
     rules = all_rules()
     selected = {
         rule_id
@@ -123,9 +235,26 @@ def run_review(
             module_name_for(t.path, discovery.package_dirs).split(".")[0] for t in discovery.targets
         ),
     )
-    jobs = config.jobs or os.cpu_count() or 1
-    results = list(_run_all(discovery.targets, settings, jobs, progress))
-    return assemble(results, discovery, config, settings, changed, started)
+    analysis_cache = _open_cache(cache, discovery.root, settings)
+    runner = executor or LocalExecutor(config.jobs)
+    try:
+        phase = _run_all(discovery.targets, settings, runner, progress, analysis_cache)
+        taint_findings = None
+        if settings.taint_rules:
+            taint_findings = _solve(phase, discovery.targets, settings, runner, analysis_cache)
+    finally:
+        if executor is None:
+            runner.close()
+        if analysis_cache is not None:
+            analysis_cache.close()
+    review = assemble(phase.results, discovery, config, settings, changed, started, taint_findings)
+    if cache is not False:
+        note = "off: the store cannot be opened or written"
+        if analysis_cache is not None:
+            note = f"{analysis_cache.hits} of {analysis_cache.hits + analysis_cache.misses} files"
+        extra = (*review.stats.extra, ("cache", note))
+        review = replace(review, stats=replace(review.stats, extra=extra))
+    return review
 
 
 def assemble(
@@ -135,15 +264,19 @@ def assemble(
     settings: _WorkerSettings,
     changed: dict[str, frozenset[int]] | None,
     started: float,
+    taint_findings: list[Finding] | None = None,
 ) -> Review:
-    """Whole-program phase and the findings stage, on the per-file results."""
+    """Whole-program phase (unless its `taint_findings` are given) and the findings stage,
+    on the per-file results."""
     results = list(results)
     all_findings: list[Finding] = [f for r in results for f in r.findings]
     diagnostics: list[Diagnostic] = list(discovery.diagnostics)
     diagnostics.extend(d for r in results for d in r.diagnostics)
-    if settings.taint_rules:
+    if taint_findings is not None:
+        all_findings.extend(taint_findings)
+    elif settings.taint_rules:
         all_findings.extend(
-            taint_engine.solve([r.summaries for r in results if r.summaries is not None])
+            _taint_engine().solve([r.summaries for r in results if r.summaries is not None])
         )
     suppressions = {r.path: r.suppressions for r in results if r.suppressions}
     kept, suppressed, notes = findings_stage.process(
@@ -155,6 +288,7 @@ def assemble(
     stats = Stats(
         files=len(reviewed),
         lines=sum(r.lines for r in analysed),
+        failed=len(reviewed) - len(analysed),
         seconds=round(time.perf_counter() - started, 3),
         suppressed=suppressed,
     )

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import io
+import tokenize
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from secreview.model import Diagnostic, Finding, SourceFile
+from secreview.model import Diagnostic, Finding, Replacement, SourceFile
 from secreview.python.context import ModuleContext, is_test_path
 from secreview.python.parse import ParseFailure, parse_module
 from secreview.python.rules.base import PATTERN_RULES, Hit, Rule
@@ -88,7 +90,7 @@ def _run_rules(ctx: ModuleContext, ruleset: RuleSet) -> list[Finding]:
     findings: list[Finding] = []
     if not ruleset.rules:
         return findings
-    for node in ast.walk(ctx.tree):
+    for node in ctx.nodes:  # ast.walk order, and the parent map for free
         if isinstance(node, ast.Call) and ruleset.by_call:
             name = ctx.resolve(node.func)
             if name is not None:
@@ -101,7 +103,9 @@ def _run_rules(ctx: ModuleContext, ruleset: RuleSet) -> list[Finding]:
 
 def _to_findings(rule: Rule, hits: Iterable[Hit], ctx: ModuleContext) -> Iterable[Finding]:
     for hit in hits:
-        yield make_finding(rule.meta, hit.node, ctx, hit.message, hit.severity, hit.confidence)
+        yield make_finding(
+            rule.meta, hit.node, ctx, hit.message, hit.severity, hit.confidence, fixes=hit.fixes
+        )
 
 
 def make_finding(
@@ -112,6 +116,7 @@ def make_finding(
     severity: str | None = None,
     confidence: str | None = None,
     trace: tuple = (),
+    fixes: tuple[Replacement, ...] = (),
 ) -> Finding:
     statement = ctx.statement(node)
     scope = ctx.enclosing_scope(node)
@@ -136,11 +141,40 @@ def make_finding(
         fingerprint=fingerprint(meta.id, ctx.source.path, snippet, scope),
         scope=scope,
         region=(first, last),
+        fixes=fixes,
     )
 
 
 def fingerprint(rule_id: str, path: str, snippet: str, scope: str) -> str:
-    """Stable across line shifts and re-indentation: no line numbers, white space folded."""
-    normalized = " ".join(snippet.split())
+    """Stable across line shifts, edits elsewhere and re-formatting: no line numbers, and
+    the flagged code compared token by token (spacing and comments do not count)."""
+    normalized = normalize_code(snippet)
     digest = hashlib.sha256(f"{rule_id}\0{path}\0{scope}\0{normalized}".encode()).hexdigest()
     return digest[:32]
+
+
+_LAYOUT_TOKENS = frozenset(
+    {
+        tokenize.COMMENT,
+        tokenize.NL,
+        tokenize.NEWLINE,
+        tokenize.INDENT,
+        tokenize.DEDENT,
+        tokenize.ENDMARKER,
+    }
+)
+
+
+def normalize_code(snippet: str) -> str:
+    """The snippet's tokens, one space apart: `f(a,b)  # x` and `f(a, b)` read the same.
+
+    Snippets are cut at a few lines, so tokenizing may stop at an open bracket; the tokens
+    read up to there are kept (they still identify the statement)."""
+    tokens: list[str] = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(snippet).readline):
+            if token.type not in _LAYOUT_TOKENS:
+                tokens.append(token.string)
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return " ".join(tokens) if tokens else " ".join(snippet.split())

@@ -17,6 +17,8 @@ class ModuleContext:
     symbols: SymbolTable
     lines: list[str] = field(default_factory=list)
     _parents: dict[int, ast.AST] | None = None
+    # indexes rule helpers build once per module (e.g. name -> assigned values per scope)
+    memo: dict[object, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.lines:
@@ -92,14 +94,18 @@ class ModuleContext:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
 
     # --- tree navigation ---------------------------------------------------------
+    @cached_property
+    def nodes(self) -> list[ast.AST]:
+        """Every node, in `ast.walk` order; the same pass fills the parent map."""
+        nodes, parents = walk_with_parents(self.tree)
+        if self._parents is None:
+            self._parents = parents
+        return nodes
+
     def parent(self, node: ast.AST) -> ast.AST | None:
         if self._parents is None:
-            self._parents = {
-                id(child): parent
-                for parent in ast.walk(self.tree)
-                for child in ast.iter_child_nodes(parent)
-            }
-        return self._parents.get(id(node))
+            self.nodes  # noqa: B018 - builds the parent map
+        return self._parents.get(id(node))  # type: ignore[union-attr]
 
     def statement(self, node: ast.AST) -> ast.AST:
         """The statement that contains `node` (itself if it is one)."""
@@ -117,6 +123,30 @@ class ModuleContext:
                 names.append(current.name)
             current = self.parent(current)
         return ".".join(reversed(names))
+
+
+def walk_with_parents(tree: ast.AST) -> tuple[list[ast.AST], dict[int, ast.AST]]:
+    """`list(ast.walk(tree))` and {id(child): parent}, in one pass: `ast.walk` and
+    `ast.iter_child_nodes` are generators over generators, and the pattern rules and the
+    parent lookups of every file each walked the whole tree with them."""
+    nodes: list[ast.AST] = [tree]
+    parents: dict[int, ast.AST] = {}
+    node_type = ast.AST
+    index = 0
+    while index < len(nodes):
+        node = nodes[index]
+        index += 1
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, node_type):
+                parents[id(value)] = node
+                nodes.append(value)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, node_type):
+                        parents[id(item)] = node
+                        nodes.append(item)
+    return nodes, parents
 
 
 def is_test_path(path: str) -> bool:

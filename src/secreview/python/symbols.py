@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 import builtins
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -27,8 +29,14 @@ def module_name_for(path: str, package_dirs: frozenset[str] | None = None) -> st
         parts.pop()
     if package_dirs is not None:
         # climb while the parent directory is a package
+        folders = p.parts[:-1]
+        absolute = bool(folders) and folders[0] == "/"
         start = len(p.parts) - 1
-        while start > 0 and str(PurePosixPath(*p.parts[:start])) in package_dirs:
+        while (
+            start > 0
+            and (str(PurePosixPath(*folders[:start])) if absolute else "/".join(folders[:start]))
+            in package_dirs
+        ):  # the join is str(PurePosixPath(...)) without its cost
             start -= 1
         parts = parts[start:] if start < len(parts) else parts[-1:]
     elif parts and parts[0] == "src":
@@ -46,6 +54,10 @@ class SymbolTable:
     definitions: dict[str, str] = field(default_factory=dict)  # def/class name -> qualified
     constants: dict[str, ast.expr] = field(default_factory=dict)  # NAME = <literal>
     imported_modules: set[str] = field(default_factory=set)
+    # every dotted prefix of `imported_modules` (`a`, `a.b` for `a.b`), built on first use:
+    # `imports` is asked for every handler spec of every function
+    _prefixes: frozenset[str] | None = field(default=None, repr=False, compare=False)
+    _prefixes_of: int = field(default=-1, repr=False, compare=False)
 
     def resolve(self, node: ast.AST) -> str | None:
         """Qualified name of a Name/Attribute chain (`y.load` -> `yaml.load`), else None."""
@@ -78,7 +90,16 @@ class SymbolTable:
 
     def imports(self, prefix: str) -> bool:
         """Does the module import `prefix` or anything below it?"""
-        return any(m == prefix or m.startswith(prefix + ".") for m in self.imported_modules)
+        if self._prefixes is None or self._prefixes_of != len(self.imported_modules):
+            prefixes = set(self.imported_modules)
+            for module in self.imported_modules:
+                dot = module.find(".")
+                while dot >= 0:
+                    prefixes.add(module[:dot])
+                    dot = module.find(".", dot + 1)
+            self._prefixes = frozenset(prefixes)
+            self._prefixes_of = len(self.imported_modules)
+        return prefix in self._prefixes
 
     def absolute(self, module: str | None, level: int) -> str:
         """Absolute name of a (possibly relative) `from` import."""
@@ -94,7 +115,7 @@ class SymbolTable:
 
 def build_symbols(tree: ast.Module, module: str, is_package: bool = False) -> SymbolTable:
     table = SymbolTable(module=module, is_package=is_package)
-    for node in ast.walk(tree):
+    for node in walk_statements(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 table.imported_modules.add(alias.name)
@@ -120,6 +141,23 @@ def build_symbols(tree: ast.Module, module: str, is_package: bool = False) -> Sy
             if isinstance(target, ast.Name) and is_literal(node.value):
                 table.constants[target.id] = node.value
     return table
+
+
+_BLOCKS = (ast.stmt, ast.ExceptHandler, ast.match_case)
+
+
+def walk_statements(tree: ast.AST) -> Iterator[ast.AST]:
+    """`ast.walk` without expressions: the statements (and except/case clauses) in the same
+    breadth-first order. Imports are statements and no expression holds a statement, so this
+    finds every import while visiting a tenth of the nodes."""
+    queue = deque([tree])
+    while queue:
+        node = queue.popleft()
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if type(value) is list and value and isinstance(value[0], _BLOCKS):
+                queue.extend(value)
+        yield node
 
 
 def is_literal(node: ast.AST) -> bool:

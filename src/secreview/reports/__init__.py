@@ -26,6 +26,10 @@ _MODULES: dict[str, str] = {
     "json": "json_report",
     "sarif": "sarif",
     "markdown": "markdown",
+    "html": "html",
+    "gerrit": "gerrit",
+    "github": "github",
+    "github-annotations": "github_annotations",
 }
 
 

@@ -7,6 +7,13 @@ from secreview.model import Finding, Review, Stats, severity_rank
 
 # The one sentence a clean review prints (DESIGN.md, "Review text"); tests and users match it.
 NO_DEFECTS = "No security defects are detected in the code."
+# ...which must not be said of code that was never analysed
+NOTHING_ANALYSED = "No file could be analysed, so no verdict: see the diagnostics below."
+
+
+def verdict_unavailable(stats: Stats) -> bool:
+    """Every file reviewed failed to parse or load: "no defects" would be a false claim."""
+    return stats.files > 0 and stats.failed >= stats.files
 
 
 def ordered(review: Review) -> list[Finding]:
@@ -47,12 +54,16 @@ def reviewed(stats: Stats) -> str:
 
 
 def hidden(stats: Stats) -> str:
-    """One sentence on findings left out by suppressions or the baseline, or ""."""
+    """One sentence on findings left out by suppressions, the baseline or triage, or ""."""
     parts = []
     if stats.suppressed:
         parts.append(f"{plural(stats.suppressed, 'finding')} suppressed by comments")
     if stats.baselined:
         parts.append(f"{plural(stats.baselined, 'finding')} already in the baseline")
+    if stats.triaged:
+        parts.append(
+            f"{plural(stats.triaged, 'finding')} triaged (`secreview triage --list` shows them)"
+        )
     return ("Not shown: " + "; ".join(parts) + ".") if parts else ""
 
 

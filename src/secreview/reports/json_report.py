@@ -62,7 +62,7 @@ def _diagnostic(item: Diagnostic) -> dict[str, Any]:
 def report(review: Review) -> dict[str, Any]:
     """The report as plain data (what `render` serialises)."""
     stats = review.stats
-    return {
+    data = {
         "version": VERSION,
         "tool": {"name": "secreview", "version": __version__},
         "root": review.root,
@@ -72,11 +72,40 @@ def report(review: Review) -> dict[str, Any]:
         "stats": {
             "files": stats.files,
             "lines": stats.lines,
+            "failed": stats.failed,
             "seconds": stats.seconds,
             "suppressed": stats.suppressed,
             "baselined": stats.baselined,
+            "triaged": stats.triaged,
         },
     }
+    llm = _llm(review)
+    if llm is not None:
+        data["llm"] = llm
+    return data
+
+
+def _llm(review: Review) -> dict[str, Any] | None:
+    """The LLM pass's counts (from `stats.extra`'s `llm_*` entries) and the claims it
+    rejected; None (no `llm` key) when the review had no LLM pass."""
+    values = {name[4:]: value for name, value in review.stats.extra if name.startswith("llm_")}
+    if not values:
+        return None
+    data: dict[str, Any] = {
+        name: value if name in ("model", "prompt") else _number(value)
+        for name, value in values.items()
+    }
+    data["rejected_claims"] = [finding(item) for item in review.rejected]
+    return data
+
+
+def _number(text: str) -> int | float | str:
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
 
 
 def render(review: Review, *, verbose: bool = False) -> str:

@@ -13,6 +13,7 @@ from secreview import cwe
 from secreview.model import Diagnostic, Finding, Review
 from secreview.reports._common import (
     NO_DEFECTS,
+    NOTHING_ANALYSED,
     cwe_heading,
     cwe_name,
     hidden,
@@ -20,6 +21,7 @@ from secreview.reports._common import (
     plural,
     reviewed,
     sentence,
+    verdict_unavailable,
 )
 
 # A marker bots can find to update their previous comment instead of adding another.
@@ -165,14 +167,19 @@ def render(review: Review, *, verbose: bool = False) -> str:
     """The comment body; `verbose` adds references and fingerprints to each section."""
     findings = ordered(review)
     head = [MARKER, "## secreview security review"]
+    change = review.changed_lines is not None and bool(review.scope_note)
+    if change:  # a diff review says first what it covered
+        head.append(f"Reviewed {escape(sentence(review.scope_note))}")
     if findings:
         head.append(
             f"secreview found **{plural(len(findings), 'security defect')}** "
             f"in {reviewed(review.stats)}."
         )
+    elif verdict_unavailable(review.stats):
+        head.append(NOTHING_ANALYSED)
     else:
         head.append(NO_DEFECTS)
-    if review.scope_note:
+    if review.scope_note and not change:
         head.append(f"Scope: {escape(sentence(review.scope_note))}")
     tail = []
     if review.diagnostics:

@@ -14,6 +14,7 @@ from secreview import cwe
 from secreview.model import Finding, Review
 from secreview.reports._common import (
     NO_DEFECTS,
+    NOTHING_ANALYSED,
     cwe_heading,
     cwe_name,
     hidden,
@@ -21,6 +22,7 @@ from secreview.reports._common import (
     plural,
     reviewed,
     sentence,
+    verdict_unavailable,
 )
 
 WIDTH = 100
@@ -86,20 +88,25 @@ def _block(number: int, finding: Finding, verbose: bool) -> list[str]:
 def render(review: Review, *, verbose: bool = False) -> str:
     """The review as plain text (no colour codes; the CLI may add colour)."""
     findings = ordered(review)
+    change = review.changed_lines is not None and bool(review.scope_note)
+    lines = [f"Reviewed {sentence(review.scope_note)}"] if change else []  # a diff review
     if findings:
-        lines = [
+        lines.append(
             f"secreview found {plural(len(findings), 'security defect')} "
             f"in {reviewed(review.stats)}."
-        ]
+        )
+    elif verdict_unavailable(review.stats):
+        lines.append(NOTHING_ANALYSED)
     else:
-        lines = [NO_DEFECTS]
-    if review.scope_note:
+        lines.append(NO_DEFECTS)
+    if review.scope_note and not change:
         lines.append(f"Scope: {sentence(review.scope_note)}")
     if verbose:
         lines.append(f"Reviewed {reviewed(review.stats)} in {review.stats.seconds:.2f} s.")
     for number, finding in enumerate(findings, 1):
         lines.append("")
         lines += _block(number, finding, verbose)
+    lines += _rejected(review, verbose)
     if review.diagnostics:
         lines += ["", "Diagnostics:"]
         lines += [
@@ -109,3 +116,20 @@ def render(review: Review, *, verbose: bool = False) -> str:
     if note:
         lines += ["", note]
     return "\n".join(lines) + "\n"
+
+
+def _rejected(review: Review, verbose: bool) -> list[str]:
+    """LLM claims that failed verification: listed with the reason when verbose, counted
+    otherwise (they are never findings)."""
+    if not review.rejected:
+        return []
+    count = plural(len(review.rejected), "LLM claim")
+    if not verbose:
+        verb = "was" if len(review.rejected) == 1 else "were"
+        return ["", f"{count} failed verification and {verb} dropped (--verbose lists them)."]
+    lines = ["", f"Rejected LLM claims ({count}, not reported as findings):"]
+    for claim in review.rejected:
+        cwe_text = f"CWE-{claim.cwe}" if claim.cwe else "no CWE"
+        reason = claim.verification.reason if claim.verification else ""
+        lines += _wrap(f"{claim.location}  {cwe_text}  {claim.title}: {reason}", "  - ", "    ")
+    return lines

@@ -40,10 +40,26 @@ _OPEN_FLAGS = (
 
 def load(target: Target, max_size: int) -> SourceFile | Diagnostic:
     """The decoded file, newlines normalised so line numbers match editors; never raises."""
+    data = read_file(target, max_size)
+    if isinstance(data, Diagnostic):
+        return data
+    return load_bytes(target, data)
+
+
+def read_file(target: Target, max_size: int) -> bytes | Diagnostic:
+    """`read_bytes` that never raises."""
     try:
-        data = read_bytes(target, max_size)
-        if isinstance(data, Diagnostic):
-            return data
+        return read_bytes(target, max_size)
+    except Exception as exc:  # a bug here must cost one file, not the run
+        return Diagnostic(
+            target.path, f"could not be loaded: {type(exc).__name__}: {exc}", "unreadable"
+        )
+
+
+def load_bytes(target: Target, data: bytes) -> SourceFile | Diagnostic:
+    """`load` for bytes read elsewhere (the parent, which hashes them for the analysis
+    cache, or a Ray driver shipping them to a cluster); never raises."""
+    try:
         text = decode_source(data, target.path)
         if isinstance(text, Diagnostic):
             return text

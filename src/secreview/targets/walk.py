@@ -76,11 +76,15 @@ class Discovery:
     excluded: tuple[str, ...] = ()
 
 
-def discover(paths: Sequence[str], config: Config) -> Discovery:
-    """Walk `paths` (files or directories; none means the current directory)."""
+def discover(paths: Sequence[str], config: Config, root: str | None = None) -> Discovery:
+    """Walk `paths` (files or directories; none means the current directory). `root`
+    overrides the review root (`--per-repo` reviews each repository from its own top)."""
     given = list(paths) or ["."]
     absolute = [os.path.abspath(p) for p in given]
-    root = review_root([a for a in absolute if os.path.lexists(a)], os.getcwd())
+    if root is not None:
+        root = os.path.abspath(root)
+    else:
+        root = review_root([a for a in absolute if os.path.lexists(a)], os.getcwd())
     walker = _Walker(root, Excludes(config.exclude, _anchors(root, config.source)))
     for original, path in zip(given, absolute, strict=True):
         walker.add(original, path)

@@ -1,0 +1,200 @@
+"""Where the per-file phase runs: in this process, a local process pool, or a Ray cluster.
+
+The pipeline hands an executor a function, a list of work items and one settings object,
+and gets the results back in input order; it never needs to know where they were computed.
+Work items carry the file's bytes (read by the parent, which hashes them for the cache), so
+a Ray worker on another machine needs no access to the reviewed tree. The whole-program
+phase never goes through an executor: it runs in the parent on the small summaries.
+
+An executor may be reused for several reviews (`secreview review --per-repo` reviews many
+repositories with one pool or one Ray connection) and is closed once, by its creator.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Protocol
+
+EXECUTORS = ("local", "ray")
+
+# Below this many items per worker a process pool costs more than it saves.
+MIN_ITEMS_PER_WORKER = 16
+# Ray tasks carry a batch of files each: one task per file would spend more time
+# scheduling than analysing, one task per worker would leave fast workers idle at the end.
+RAY_BATCHES_PER_CPU = 4
+RAY_MAX_BATCH = 64
+
+
+class ExecutorError(RuntimeError):
+    """The executor cannot be used (Ray not installed, cluster unreachable)."""
+
+
+class Executor(Protocol):
+    name: str
+
+    def map[Item, Common, Result](
+        self, fn: Callable[[Item, Common], Result], items: Sequence[Item], common: Common
+    ) -> Iterator[Result]:
+        """`fn(item, common)` for every item, yielded in input order."""
+        ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Executor: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+def default_jobs() -> int:
+    """CPUs this process may use (its affinity mask, where the OS has one)."""
+    counter = getattr(os, "process_cpu_count", None) or os.cpu_count
+    return counter() or 1
+
+
+def _call_batch[Item, Common, Result](
+    fn: Callable[[Item, Common], Result], items: Sequence[Item], common: Common
+) -> list[Result]:
+    return [fn(item, common) for item in items]
+
+
+class LocalExecutor:
+    """`jobs` worker processes, or this process alone when that is faster (`jobs` 1, or too
+    few files to repay starting workers). The pool is started on first use and kept for the
+    next review until `close`."""
+
+    name = "local"
+
+    def __init__(self, jobs: int | None = None):
+        self.jobs = jobs or default_jobs()
+        self._pool: ProcessPoolExecutor | None = None
+        self._pool_size = 0
+
+    def map[Item, Common, Result](
+        self, fn: Callable[[Item, Common], Result], items: Sequence[Item], common: Common
+    ) -> Iterator[Result]:
+        total = len(items)
+        workers = min(self.jobs, max(1, total // MIN_ITEMS_PER_WORKER))
+        if workers <= 1:
+            return (fn(item, common) for item in items)
+        pool = self._get_pool(workers)
+        chunk = max(1, min(64, total // (workers * 8)))
+        # submitted now, not on first iteration: the workers fork before the caller starts
+        # threads of its own (the progress bar's), which a forked child must not inherit
+        return pool.map(fn, items, [common] * total, chunksize=chunk)
+
+    def _get_pool(self, workers: int) -> ProcessPoolExecutor:
+        if self._pool is None or self._pool_size < workers:
+            self.close()
+            self._pool = ProcessPoolExecutor(max_workers=workers)
+            self._pool_size = workers
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> LocalExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class RayExecutor:
+    """Batches of files as Ray tasks on an existing cluster (`address`, or `RAY_ADDRESS`),
+    or on a Ray instance started for this process when no cluster is running.
+
+    Every node needs the same secreview version installed (`pip install 'secreview[ray]'`):
+    tasks refer to secreview's functions by name. A batch whose task fails (a worker lost,
+    out of memory) is analysed here instead, so a flaky node cannot lose files.
+    """
+
+    name = "ray"
+
+    def __init__(self, address: str | None = None):
+        try:
+            import ray
+        except ImportError:
+            raise ExecutorError(
+                "the ray executor needs Ray: pip install 'secreview[ray]'"
+            ) from None
+        self._ray = ray
+        self._owned = False
+        self.failed = 0  # tasks that failed and were run here instead
+        # Ray's own log lines (start-up, token notices) are not the review's business: the
+        # report and secreview's messages say what matters, and `--quiet` means quiet
+        ray_log = logging.getLogger("ray")
+        if not ray_log.handlers:
+            ray_log.addHandler(logging.NullHandler())
+        if not ray.is_initialized():
+            try:
+                ray.init(
+                    address=address,
+                    include_dashboard=False,
+                    log_to_driver=False,
+                    configure_logging=False,
+                )
+            except (ConnectionError, RuntimeError, ValueError) as exc:
+                where = address or os.environ.get("RAY_ADDRESS") or "a local instance"
+                raise ExecutorError(f"cannot connect to Ray at {where}: {exc}") from None
+            self._owned = True
+        self._remote = ray.remote(_call_batch)
+
+    def cpus(self) -> int:
+        try:
+            return max(1, int(self._ray.cluster_resources().get("CPU", 1)))
+        except Exception:  # a cluster that cannot report resources still runs tasks
+            return 1
+
+    def map[Item, Common, Result](
+        self, fn: Callable[[Item, Common], Result], items: Sequence[Item], common: Common
+    ) -> Iterator[Result]:
+        if not items:
+            return
+        ray = self._ray
+        size = -(-len(items) // (self.cpus() * RAY_BATCHES_PER_CPU))
+        size = max(1, min(RAY_MAX_BATCH, size))
+        batches = [items[start : start + size] for start in range(0, len(items), size)]
+        shared = ray.put(common)  # sent to each node once, not with every task
+        refs = [self._remote.remote(fn, batch, shared) for batch in batches]
+        for ref, batch in zip(refs, batches, strict=True):
+            try:
+                results: list[Any] = ray.get(ref)
+            except ray.exceptions.RayError as exc:
+                if not self.failed:  # once per executor: a cluster problem, not a file's
+                    reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else ""
+                    print(
+                        f"secreview: a Ray task failed ({type(exc).__name__}: {reason}); "
+                        "its files, and those of any later failure, are analysed here",
+                        file=sys.stderr,
+                    )
+                self.failed += 1
+                results = _call_batch(fn, batch, common)
+            yield from results
+
+    def close(self) -> None:
+        if self._owned and self._ray.is_initialized():
+            self._ray.shutdown()
+        self._owned = False
+
+    def __enter__(self) -> RayExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def make_executor(
+    kind: str = "local", *, jobs: int | None = None, address: str | None = None
+) -> LocalExecutor | RayExecutor:
+    """The executor named on the command line (`--executor`, `--ray-address`, `--jobs`)."""
+    if kind == "ray":
+        return RayExecutor(address)
+    if kind == "local":
+        return LocalExecutor(jobs)
+    raise ExecutorError(f"unknown executor {kind!r} (known: {', '.join(EXECUTORS)})")
