@@ -14,6 +14,7 @@ from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
+import _samples as samples
 import pytest
 
 from secreview import cli, cwe
@@ -87,58 +88,27 @@ class Page(HTMLParser):
 
 
 def _command(path: str = "app/shell.py", line: int = 6, snippet: str = "") -> Finding:
-    return Finding(
-        rule_id="command-injection",
-        cwe=78,
-        title="OS command built from untrusted input",
+    """The sample command injection, placed where SHELL and VIEWS have it."""
+    return replace(
+        samples.COMMAND,
         message="Flask request data (app/views.py:7) reaches `subprocess.run(cmd, shell=True)`.",
-        severity="critical",
-        confidence="high",
         location=Location(path, line, 5, line, 36),
-        snippet=snippet or "subprocess.run(cmd, shell=True)",
+        snippet=snippet or samples.COMMAND.snippet,
         trace=(
             TraceStep(Location("app/views.py", 7, 12, 7, 24), "request.form (source)"),
             TraceStep(Location("app/views.py", 8, 12, 8, 22), "passed to ping(host)"),
             TraceStep(Location(path, line, 5, line, 36), "subprocess.run(cmd) (sink)"),
         ),
-        fix="Pass an argument list without a shell.",
-        fingerprint="fp-command",
     )
 
 
-YAML = Finding(
-    rule_id="unsafe-yaml-load",
-    cwe=502,
-    title="YAML loaded with a loader that constructs arbitrary objects",
-    message="yaml.load with yaml.Loader builds any Python object.",
-    severity="high",
-    confidence="high",
-    location=Location("conf.py", 3, 1),
-    snippet="config = yaml.load(stream, Loader=yaml.Loader)",
-    fix="Use `yaml.safe_load(stream)`.",
-)
-LOG = Finding(
-    rule_id="log-injection",
-    cwe=117,
-    title="Untrusted input written to a log unneutralised",
-    message="A header is logged as is.",
-    severity="low",
-    confidence="medium",
-    location=Location("app/logs.py", 2),
-    snippet="log.info(ua)",
-)
-SECRET = Finding(
-    rule_id="llm-hardcoded-credentials",
-    cwe=798,
-    title="Hard-coded password",
-    message="The password is a literal.",
-    severity="medium",
-    confidence="low",
+# the other samples, in files the project does not have (their excerpts fall back to snippets)
+YAML = replace(samples.YAML, location=Location("conf.py", 3, 1))
+LOG = replace(samples.LOG, location=Location("app/logs.py", 2), snippet="log.info(ua)", trace=())
+SECRET = replace(
+    samples.SECRET,
     location=Location("app/settings.py", 1),
-    snippet='PASSWORD = "hunter2"',
-    origin="llm",
     verification=Verification("corroborated", "the literal is on line 1"),
-    fingerprint="fp-secret",
 )
 
 

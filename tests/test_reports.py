@@ -1,8 +1,7 @@
 """Every report format, on hand-built reviews: what each must show, and what must not break it.
 
-The reviews use real rule ids (their metadata feeds SARIF rule help) plus one id no rule
-registers, as an LLM finding may carry; paths include spaces, non-ASCII letters, a backtick
-and a pipe, the characters that break URIs and Markdown tables.
+The reviews are made of the shared sample findings (_samples.py), whose paths break URIs and
+Markdown tables unless a report takes care.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 import jsonschema
 import pytest
+from _samples import COMMAND, LOG, ODD, SECRET, SPACED, YAML
 from markdown_it import MarkdownIt
 
 from secreview import __version__, cwe
@@ -25,15 +25,11 @@ from secreview.model import (
     Location,
     Review,
     Stats,
-    TraceStep,
-    Verification,
 )
 from secreview.reports import FORMATS, render
 
 REPO = Path(__file__).resolve().parents[1]
 NO_DEFECTS = "No security defects are detected in the code."
-SPACED = "dir with space/ünïcode config.py"
-ODD = "logs/we`ird|name.py"
 
 
 def _schema_path() -> Path:
@@ -41,62 +37,6 @@ def _schema_path() -> Path:
     return near if near.is_file() else Path("/work/shared/schemas/sarif-schema-2.1.0.json")
 
 
-COMMAND = Finding(
-    rule_id="command-injection",
-    cwe=78,
-    title="OS command built from untrusted input",
-    message="Flask request data (app/views.py:10) reaches `subprocess.run(cmd, shell=True)`.",
-    severity="critical",
-    confidence="high",
-    location=Location("app/shell.py", 14, 5, 14, 38),
-    snippet="subprocess.run(cmd, shell=True)",
-    trace=(
-        TraceStep(Location("app/views.py", 10, 12, 10, 24), "request.form['host'] (source)"),
-        TraceStep(Location("app/views.py", 11, 5, 11, 20), "passed to ping(host)"),
-        TraceStep(Location("app/shell.py", 14, 5, 14, 38), "subprocess.run(cmd) (sink)"),
-    ),
-    fix="Pass an argument list without a shell.",
-    fingerprint="fp-command",
-)
-YAML = Finding(
-    rule_id="unsafe-yaml-load",
-    cwe=502,
-    title="YAML loaded with a loader that constructs arbitrary objects",
-    message="yaml.load with yaml.Loader builds any Python object the document names.",
-    severity="high",
-    confidence="high",
-    location=Location(SPACED, 3, 10, 3, 45),
-    snippet="config = yaml.load(stream, Loader=yaml.Loader)",
-    fix="Use `yaml.safe_load(stream)`.",
-    fingerprint="fp-yaml",
-)
-SECRET = Finding(
-    rule_id="llm-hardcoded-credentials",  # registered by no rule
-    cwe=798,
-    title="Hard-coded password",
-    message="The database password is a string literal <script>alert(1)</script> in the source.",
-    severity="medium",
-    confidence="low",
-    location=Location("app/settings.py", 7),
-    snippet='PASSWORD = "hunter2"',
-    fix="Read it from the environment or a secret store.",
-    origin="llm",
-    verification=Verification("corroborated", "the literal is on line 7"),
-    fingerprint="fp-secret",
-)
-LOG = Finding(
-    rule_id="log-injection",
-    cwe=117,
-    title="Untrusted input written to a log unneutralised",
-    message="A request header is logged as is; a newline in it forges log entries.",
-    severity="low",
-    confidence="medium",
-    location=Location(ODD, 3, 1, 3, 30),
-    snippet='log.info("```%s```", ua)  # a | b',
-    trace=(TraceStep(Location(ODD, 2, 6, 2, 20), "request.headers (source)"),),
-    fix="Strip CR and LF before logging.",
-    fingerprint="fp-log",
-)
 DIAGNOSTICS = (
     Diagnostic("broken.py", "invalid syntax at line 3", "syntax"),
     Diagnostic("data/blob.py", "the file looks binary; skipped", "binary"),

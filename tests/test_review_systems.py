@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 from _gitrepo import SHELL_UNSAFE, flask_repo
+from _samples import COMMAND
 
 from secreview.cli import main
 from secreview.config import Config
@@ -128,15 +129,14 @@ def test_gerrit_clean_review_and_run_id_default(tmp_path: Path, monkeypatch) -> 
 
 # --- GitHub -----------------------------------------------------------------------------------
 def _finding(path: str = "app.py", line: int = 10, trace: tuple = ()) -> Finding:
-    return Finding(
-        rule_id="command-injection",
-        cwe=78,
-        title="OS command built from untrusted input",
+    """The sample command injection at `path:line`, without a fix to suggest."""
+    return replace(
+        COMMAND,
         message="Request data reaches `subprocess.run(cmd, shell=True)`.",
-        severity="critical",
-        confidence="high",
         location=Location(path, line, 5, line, 40),
+        snippet="",
         trace=trace,
+        fix="",
         fingerprint="0" * 32,
     )
 

@@ -107,6 +107,20 @@ def load_secret(path: Path | None = None) -> bytes | None:
     return data if len(data) >= 32 else None
 
 
+def open_signed(path: str | Path, schema: str) -> tuple[sqlite3.Connection, bytes] | None:
+    """The store at `path` with a feature's `schema`, and this user's signing key for its
+    rows; None when either cannot be had (the feature then runs without its cache)."""
+    secret = load_secret()
+    if secret is None:
+        return None
+    try:
+        conn = store.connect(path)
+        store.ensure_schema(conn, schema)
+    except (sqlite3.Error, OSError):
+        return None
+    return conn, secret
+
+
 @cache
 def engine_fingerprint() -> str:
     """secreview's version, Python's, and the names, sizes and times of secreview's source
@@ -146,15 +160,8 @@ class AnalysisCache:
     def open(cls, path: str | Path, context: str) -> AnalysisCache | None:
         """The cache in the store at `path`; None (no cache) when it cannot be used.
         `context` is every run setting that changes a file's result."""
-        secret = load_secret()
-        if secret is None:
-            return None
-        try:
-            conn = store.connect(path)
-            store.ensure_schema(conn, SCHEMA)
-        except (sqlite3.Error, OSError):
-            return None
-        return cls(conn, secret, context)
+        opened = open_signed(path, SCHEMA)
+        return cls(*opened, context) if opened is not None else None
 
     # --- keys --------------------------------------------------------------------------
     def file_key(self, path: str, module: str, digest: str) -> str:

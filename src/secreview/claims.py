@@ -25,6 +25,7 @@ from functools import cache, cached_property
 from typing import Literal
 
 from secreview import cwe as catalog
+from secreview.tokens import LAYOUT_TOKENS
 
 ProblemKind = Literal[
     "cwe-unknown",
@@ -151,19 +152,10 @@ def classify_lines(text: str, count: int | None = None) -> list[LineKind]:
 
 def _token_code_lines(text: str) -> set[int] | None:
     """Lines holding a token other than a comment or layout; None if tokenize fails."""
-    layout = {
-        tokenize.COMMENT,
-        tokenize.NL,
-        tokenize.NEWLINE,
-        tokenize.INDENT,
-        tokenize.DEDENT,
-        tokenize.ENDMARKER,
-        tokenize.ENCODING,
-    }
     code: set[int] = set()
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.type not in layout:
+            if token.type not in LAYOUT_TOKENS:
                 code.update(range(token.start[0], token.end[0] + 1))
     except (tokenize.TokenError, SyntaxError, ValueError):
         return None

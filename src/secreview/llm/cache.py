@@ -61,17 +61,10 @@ class ResponseCache:
 
     @classmethod
     def open(cls, path: str | Path) -> ResponseCache | None:
-        from secreview.cache import load_secret
+        from secreview.cache import open_signed
 
-        secret = load_secret()
-        if secret is None:
-            return None
-        try:
-            conn = store.connect(path)
-            store.ensure_schema(conn, SCHEMA)
-        except (sqlite3.Error, OSError):
-            return None
-        return cls(conn, secret)
+        opened = open_signed(path, SCHEMA)
+        return cls(*opened) if opened is not None else None
 
     @staticmethod
     def key(model: str, phash: str) -> str:

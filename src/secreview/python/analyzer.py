@@ -9,17 +9,20 @@ from __future__ import annotations
 import ast
 import hashlib
 import io
+import threading
 import tokenize
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from secreview.model import Diagnostic, Finding, Replacement, SourceFile
-from secreview.python.context import ModuleContext, is_test_path
+from secreview.python.context import INDEXED_TYPES, ModuleContext, is_test_path
 from secreview.python.parse import ParseFailure, parse_module
 from secreview.python.rules.base import PATTERN_RULES, Hit, Rule
 from secreview.python.symbols import build_symbols, module_name_for
 from secreview.rules import RuleMeta, load_rule_modules
+from secreview.tokens import LAYOUT_TOKENS
 
 
 @dataclass(slots=True)
@@ -34,7 +37,9 @@ class ModuleResult:
 
 
 class RuleSet:
-    """The enabled pattern rules, indexed by the call names and node types they want."""
+    """The enabled pattern rules, indexed by the call names and node types they want.
+
+    `plan(ctx)` narrows them to the rules a module can trigger (see `Rule.triggers`)."""
 
     def __init__(self, rules: Sequence[Rule]):
         self.rules = list(rules)
@@ -45,6 +50,9 @@ class RuleSet:
                 self.by_call[name].append(rule)
             for node_type in rule.nodes:
                 self.by_node[node_type].append(rule)
+        self._triggered = [rule for rule in self.rules if rule.triggers]
+        self._triggers = _Triggers(self._triggered)
+        self._plans: dict[tuple[bool, ...], _Plan] = {}
 
     @classmethod
     def select(cls, enabled: Iterable[str] | None = None, disabled: Iterable[str] = ()) -> RuleSet:
@@ -54,6 +62,144 @@ class RuleSet:
         return cls(
             [r for r in PATTERN_RULES if (on is None or r.meta.id in on) and r.meta.id not in off]
         )
+
+    def plan(self, ctx: ModuleContext) -> _Plan:
+        """The rules to run on this module: those without triggers, and those whose
+        triggers occur in it; indexed once per combination of rules."""
+        key = self._triggers.which(ctx) if self._triggered else ()
+        plan = self._plans.get(key)
+        if plan is None:
+            skipped = {id(r) for r, on in zip(self._triggered, key, strict=True) if not on}
+            plan = self._plans[key] = _Plan([r for r in self.rules if id(r) not in skipped])
+        return plan
+
+
+class _Plan:
+    """One subset of the rules, indexed for `_run_rules`."""
+
+    __slots__ = ("by_call", "by_method", "by_node", "call_attrs", "rules", "types")
+
+    def __init__(self, rules: list[Rule]):
+        self.rules = rules
+        self.by_call: dict[str, list[Rule]] = {}
+        self.by_node: dict[type[ast.AST], list[Rule]] = {}
+        for rule in rules:
+            for name in rule.calls:
+                self.by_call.setdefault(name, []).append(rule)
+            for node_type in rule.nodes:
+                self.by_node.setdefault(node_type, []).append(rule)
+        # `ctx.resolve(a.b.attr)` always ends in `.attr`: a call through an attribute that
+        # no wanted name ends with is not looked up at all
+        self.call_attrs = frozenset(name.rsplit(".", 1)[-1] for name in self.by_call)
+        # the rules that see a call `x.<method>(...)`, in rule order; `by_node[ast.Call]`
+        # keeps those that see every call
+        on_calls = self.by_node.pop(ast.Call, [])
+        methods = {m for rule in on_calls for m in rule.methods}
+        self.by_method = {
+            m: [r for r in on_calls if not r.methods or m in r.methods] for m in methods
+        }
+        everywhere = [r for r in on_calls if not r.methods]
+        if everywhere:
+            self.by_node[ast.Call] = everywhere
+        # the node classes `_run_rules` has something to do with
+        self.types = frozenset(self.by_node) | (
+            {ast.Call} if self.by_call or self.by_method else set()
+        )
+
+
+_WORD_BYTES = frozenset(
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"
+) | frozenset(range(128, 256))
+# bytes.translate table: every byte that cannot be part of an identifier becomes a space
+_TO_WORDS = bytes(b if b in _WORD_BYTES else 0x20 for b in range(256))
+
+
+class _Triggers:
+    """Which rules' triggers occur in a module.
+
+    What counts is the module's source text, the values of its string literals (escapes
+    decoded, implicitly concatenated parts joined), its NFKC-normalised text (the parser
+    normalises non-ASCII identifiers) and its dotted module name.
+
+    A trigger made of identifier characters can only occur inside one of the module's
+    words, so it is looked for in their distinct values; which triggers a word contains is
+    remembered from module to module (a project reuses its words). Other triggers (`"://"`,
+    `"/tmp"`) are searched in the text itself."""
+
+    _MAX_KNOWN = 200_000  # words remembered; beyond that, start again
+
+    def __init__(self, rules: Sequence[Rule]):
+        # per rule: (word triggers, other triggers, lower-cased triggers to match in any case)
+        self.rules: list[tuple[frozenset[bytes], tuple[str, ...], tuple[str, ...]]] = []
+        for rule in rules:
+            if rule.triggers_ignore_case:
+                folded = tuple(sorted({t.lower() for t in rule.triggers}))
+                self.rules.append((frozenset(), (), folded))
+            else:
+                words = frozenset(_encode(t) for t in rule.triggers if _is_word(t))
+                others = tuple(sorted(t for t in rule.triggers if not _is_word(t)))
+                self.rules.append((words, others, ()))
+        self.words = sorted({w for words, _, _ in self.rules for w in words})
+        self._known: dict[bytes, frozenset[bytes]] = {}  # word -> the triggers in it
+        self._hits: set[bytes] = set()  # the known words with a trigger in them
+        self._lock = threading.Lock()
+
+    def which(self, ctx: ModuleContext) -> tuple[bool, ...]:
+        """For each rule, in order: does one of its triggers occur in the module?"""
+        text = ctx.source.text
+        if not text.isascii():
+            text += "\n" + unicodedata.normalize("NFKC", text)
+        text = f"{text}\n{ctx.symbols.module}"
+        strings = "\n".join(ctx.string_values)
+        words = set(_encode(text).translate(_TO_WORDS).split())
+        words.update(_encode(strings).translate(_TO_WORDS).split())
+        present = self._in_words(words)
+        found: dict[str, bool] = {}
+        lowered: str | None = None
+        out: list[bool] = []
+        for word_triggers, others, folded in self.rules:
+            on = not present.isdisjoint(word_triggers)
+            for other in others if not on else ():
+                hit = found.get(other)
+                if hit is None:
+                    hit = found[other] = other in text or other in strings
+                if hit:
+                    on = True
+                    break
+            if not on and folded:
+                if lowered is None:
+                    lowered = f"{text}\n{strings}".lower()
+                on = any(trigger in lowered for trigger in folded)
+            out.append(on)
+        return tuple(out)
+
+    def _in_words(self, words: set[bytes]) -> set[bytes]:
+        """The word triggers that are part of one of `words`."""
+        with self._lock:
+            known = self._known
+            new = words.difference(known)
+            if new:
+                if len(known) + len(new) > self._MAX_KNOWN:
+                    known.clear()
+                    self._hits.clear()
+                    new = words
+                joined = b" ".join(new)
+                inside = [t for t in self.words if t in joined]
+                known.update(dict.fromkeys(new, frozenset()))
+                for word in new if inside else ():
+                    contained = frozenset(t for t in inside if t in word)
+                    if contained:
+                        known[word] = contained
+                        self._hits.add(word)
+            return {t for word in words.intersection(self._hits) for t in known[word]}
+
+
+def _encode(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _is_word(trigger: str) -> bool:
+    return set(_encode(trigger)) <= _WORD_BYTES
 
 
 def analyze_source(
@@ -90,22 +236,44 @@ def _run_rules(ctx: ModuleContext, ruleset: RuleSet) -> list[Finding]:
     findings: list[Finding] = []
     if not ruleset.rules:
         return findings
-    for node in ctx.nodes:  # ast.walk order, and the parent map for free
-        if isinstance(node, ast.Call) and ruleset.by_call:
-            name = ctx.resolve(node.func)
-            if name is not None:
-                for rule in ruleset.by_call.get(name, ()):
-                    findings.extend(_to_findings(rule, rule.check_call(node, name, ctx), ctx))
-        for rule in ruleset.by_node.get(type(node), ()):
-            findings.extend(_to_findings(rule, rule.check_node(node, ctx), ctx))
+    plan = ruleset.plan(ctx)
+    if not plan.rules:
+        return findings
+    by_call = plan.by_call
+    call_attrs = plan.call_attrs
+    by_node = plan.by_node
+    by_method = plan.by_method
+    on_calls = by_node.get(ast.Call)  # the rules that see every call
+    resolve = ctx.resolve
+    call_type = ast.Call
+    attribute_type = ast.Attribute
+    # ast.walk order: all nodes, or only the indexed ones when those are all it needs
+    nodes = ctx.indexed_nodes if plan.types <= INDEXED_TYPES else ctx.nodes
+    for node in nodes:
+        cls = node.__class__
+        if cls is call_type:
+            func = node.func  # type: ignore[attr-defined]
+            method = func.attr if func.__class__ is attribute_type else None
+            if by_call and (method is None or method in call_attrs):
+                name = resolve(func)
+                if name is not None:
+                    for rule in by_call.get(name, ()):
+                        for hit in rule.check_call(node, name, ctx):  # type: ignore[arg-type]
+                            findings.append(_finding(rule, hit, ctx))
+            rules = on_calls if method is None else by_method.get(method, on_calls)
+        else:
+            rules = by_node.get(cls)
+        if rules:
+            for rule in rules:
+                for hit in rule.check_node(node, ctx):
+                    findings.append(_finding(rule, hit, ctx))
     return findings
 
 
-def _to_findings(rule: Rule, hits: Iterable[Hit], ctx: ModuleContext) -> Iterable[Finding]:
-    for hit in hits:
-        yield make_finding(
-            rule.meta, hit.node, ctx, hit.message, hit.severity, hit.confidence, fixes=hit.fixes
-        )
+def _finding(rule: Rule, hit: Hit, ctx: ModuleContext) -> Finding:
+    return make_finding(
+        rule.meta, hit.node, ctx, hit.message, hit.severity, hit.confidence, fixes=hit.fixes
+    )
 
 
 def make_finding(
@@ -153,18 +321,6 @@ def fingerprint(rule_id: str, path: str, snippet: str, scope: str) -> str:
     return digest[:32]
 
 
-_LAYOUT_TOKENS = frozenset(
-    {
-        tokenize.COMMENT,
-        tokenize.NL,
-        tokenize.NEWLINE,
-        tokenize.INDENT,
-        tokenize.DEDENT,
-        tokenize.ENDMARKER,
-    }
-)
-
-
 def normalize_code(snippet: str) -> str:
     """The snippet's tokens, one space apart: `f(a,b)  # x` and `f(a, b)` read the same.
 
@@ -173,7 +329,7 @@ def normalize_code(snippet: str) -> str:
     tokens: list[str] = []
     try:
         for token in tokenize.generate_tokens(io.StringIO(snippet).readline):
-            if token.type not in _LAYOUT_TOKENS:
+            if token.type not in LAYOUT_TOKENS:
                 tokens.append(token.string)
     except (tokenize.TokenError, SyntaxError):
         pass

@@ -16,7 +16,7 @@ class ModuleContext:
     tree: ast.Module
     symbols: SymbolTable
     lines: list[str] = field(default_factory=list)
-    _parents: dict[int, ast.AST] | None = None
+    _parents: dict[ast.AST, ast.AST] | None = None  # child -> parent
     # indexes rule helpers build once per module (e.g. name -> assigned values per scope)
     memo: dict[object, object] = field(default_factory=dict)
 
@@ -60,7 +60,7 @@ class ModuleContext:
         if isinstance(node, ast.Attribute) and node.attr in ("true", "false"):
             return NotImplemented
         try:
-            return ast.literal_eval(node)
+            return literal_value(node)
         except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
             return NotImplemented
 
@@ -97,15 +97,43 @@ class ModuleContext:
     @cached_property
     def nodes(self) -> list[ast.AST]:
         """Every node, in `ast.walk` order; the same pass fills the parent map."""
-        nodes, parents = walk_with_parents(self.tree)
+        nodes, parents, strings, indexed = _walk(self.tree)
         if self._parents is None:
             self._parents = parents
+        self.__dict__["string_values"] = strings
+        self.__dict__["indexed_nodes"] = indexed
         return nodes
+
+    @cached_property
+    def string_values(self) -> list[str]:
+        """The value of every str literal (and bytes, read as latin-1), in `nodes` order:
+        what the module's strings say after escapes and implicit concatenation."""
+        self.nodes  # noqa: B018 - the walk collects them
+        return self.__dict__["string_values"]
+
+    @cached_property
+    def indexed_nodes(self) -> list[ast.AST]:
+        """The nodes of the `INDEXED_TYPES`, in `nodes` order (a third of them)."""
+        self.nodes  # noqa: B018 - the walk lists them
+        return self.__dict__["indexed_nodes"]
+
+    def nodes_of(self, types: frozenset[type[ast.AST]]) -> list[ast.AST]:
+        """The nodes of exactly these classes, in `nodes` order (kept for the next ask).
+
+        Every pass over all of a module's nodes costs about as much as the walk that
+        listed them, whatever it does with them: the nodes of `INDEXED_TYPES` are read
+        from their own, shorter list."""
+        key = ("nodes-of", types)
+        found = self.memo.get(key)
+        if found is None:
+            every = self.indexed_nodes if types <= INDEXED_TYPES else self.nodes
+            found = self.memo[key] = [node for node in every if node.__class__ in types]
+        return found  # type: ignore[return-value]
 
     def parent(self, node: ast.AST) -> ast.AST | None:
         if self._parents is None:
             self.nodes  # noqa: B018 - builds the parent map
-        return self._parents.get(id(node))  # type: ignore[union-attr]
+        return self._parents.get(node)  # type: ignore[union-attr]
 
     def statement(self, node: ast.AST) -> ast.AST:
         """The statement that contains `node` (itself if it is one)."""
@@ -125,28 +153,173 @@ class ModuleContext:
         return ".".join(reversed(names))
 
 
+class NotALiteral(ValueError):
+    """`literal_value` of an expression `ast.literal_eval` rejects."""
+
+
+_NUMBERS = (int, float, complex)
+
+
+def literal_value(node: ast.AST) -> object:
+    """`ast.literal_eval(node)` for a node, raising `NotALiteral` (a ValueError) where it
+    raises ValueError. Rules ask this of every keyword value and argument they look at,
+    most of them names and calls, and literal_eval's error message holds the node's repr,
+    which costs more than the whole evaluation."""
+    if isinstance(node, ast.Expression):
+        node = node.body
+    return _literal(node)
+
+
+def _literal(node: ast.AST) -> object:  # the branches of ast.literal_eval's _convert
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Tuple):
+        return tuple(map(_literal, node.elts))
+    if isinstance(node, ast.List):
+        return list(map(_literal, node.elts))
+    if isinstance(node, ast.Set):
+        return set(map(_literal, node.elts))
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "set"
+        and node.args == node.keywords == []
+    ):
+        return set()
+    if isinstance(node, ast.Dict):
+        if len(node.keys) != len(node.values):
+            raise NotALiteral
+        return dict(zip(map(_literal, node.keys), map(_literal, node.values), strict=False))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+        left = _signed_number(node.left)
+        right = _number(node.right)
+        if isinstance(left, (int, float)) and isinstance(right, complex):
+            return left + right if isinstance(node.op, ast.Add) else left - right
+    return _signed_number(node)
+
+
+def _signed_number(node: ast.AST) -> object:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.UAdd, ast.USub)):
+        operand = _number(node.operand)
+        return +operand if isinstance(node.op, ast.UAdd) else -operand  # type: ignore[operator]
+    return _number(node)
+
+
+def _number(node: ast.AST) -> object:
+    if not isinstance(node, ast.Constant) or type(node.value) not in _NUMBERS:
+        raise NotALiteral
+    return node.value
+
+
 def walk_with_parents(tree: ast.AST) -> tuple[list[ast.AST], dict[int, ast.AST]]:
     """`list(ast.walk(tree))` and {id(child): parent}, in one pass: `ast.walk` and
     `ast.iter_child_nodes` are generators over generators, and the pattern rules and the
     parent lookups of every file each walked the whole tree with them."""
+    nodes, parents, _, _ = _walk(tree)
+    return nodes, {id(child): parent for child, parent in parents.items()}
+
+
+# Field annotations of values that are never nodes (identifiers, flags, import levels).
+_LEAF_TYPES = (str, int, str | None, int | None, list[str])
+# node class -> the fields that may hold nodes, in `_fields` order
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(cls: type) -> tuple[str, ...]:
+    types = getattr(cls, "_field_types", None) or {}
+    fields = tuple(f for f in cls._fields if types.get(f) not in _LEAF_TYPES)  # type: ignore[attr-defined]
+    _CHILD_FIELDS[cls] = fields
+    return fields
+
+
+def walk(tree: ast.AST) -> list[ast.AST]:
+    """`list(ast.walk(tree))`, built without generators (see `_walk`)."""
     nodes: list[ast.AST] = [tree]
-    parents: dict[int, ast.AST] = {}
+    append = nodes.append
     node_type = ast.AST
-    index = 0
-    while index < len(nodes):
-        node = nodes[index]
-        index += 1
-        for name in node._fields:
+    fields_of = _CHILD_FIELDS
+    for node in nodes:
+        fields = fields_of.get(node.__class__)
+        if fields is None:
+            fields = _child_fields(node.__class__)
+        for name in fields:
             value = getattr(node, name, None)
             if isinstance(value, node_type):
-                parents[id(value)] = node
-                nodes.append(value)
-            elif isinstance(value, list):
+                append(value)
+            elif value.__class__ is list:
                 for item in value:
                     if isinstance(item, node_type):
-                        parents[id(item)] = node
-                        nodes.append(item)
-    return nodes, parents
+                        append(item)
+    return nodes
+
+
+def child_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a node class that may hold nodes, in `_fields` order."""
+    fields = _CHILD_FIELDS.get(cls)
+    return _child_fields(cls) if fields is None else fields
+
+
+# Node classes the walk also lists apart (`ModuleContext.indexed_nodes`): statements,
+# calls, literals and the other nodes the pattern rules ask for, but names, attributes,
+# contexts and operators, which make up two thirds of a module.
+INDEXED_TYPES: frozenset[type[ast.AST]] = frozenset(
+    {
+        *ast.stmt.__subclasses__(),
+        ast.Module,
+        ast.ExceptHandler,
+        ast.Call,
+        ast.Constant,
+        ast.JoinedStr,
+        ast.Dict,
+        ast.Compare,
+        ast.Lambda,
+        ast.UnaryOp,
+    }
+)
+
+
+def _walk(
+    tree: ast.AST,
+) -> tuple[list[ast.AST], dict[ast.AST, ast.AST], list[str], list[ast.AST]]:
+    """`walk_with_parents`, plus the values of the str (and bytes) literals on the way and
+    the nodes of the `INDEXED_TYPES`; the parent map is keyed by the nodes themselves (they
+    hash by identity, and `id()` would make an int for each).
+
+    Breadth-first like `ast.walk`; only the fields that can hold nodes are read (a `Name`'s
+    `id` or an `alias`'s names never are), which is most of what walking costs."""
+    nodes: list[ast.AST] = [tree]
+    parents: dict[ast.AST, ast.AST] = {}
+    strings: list[str] = []
+    indexed: list[ast.AST] = []
+    append = nodes.append
+    node_type = ast.AST
+    constant = ast.Constant
+    indexed_types = INDEXED_TYPES
+    fields_of = _CHILD_FIELDS
+    for node in nodes:  # the list grows while it is read: breadth-first order
+        cls = node.__class__
+        if cls in indexed_types:
+            indexed.append(node)
+            if cls is constant:
+                value = node.value  # type: ignore[attr-defined]
+                if value.__class__ is str:
+                    strings.append(value)
+                elif value.__class__ is bytes:
+                    strings.append(value.decode("latin-1"))
+        fields = fields_of.get(cls)
+        if fields is None:
+            fields = _child_fields(cls)
+        for name in fields:
+            value = getattr(node, name, None)
+            if isinstance(value, node_type):
+                parents[value] = node
+                append(value)
+            elif value.__class__ is list:
+                for item in value:
+                    if isinstance(item, node_type):
+                        parents[item] = node
+                        append(item)
+    return nodes, parents, strings, indexed
 
 
 def is_test_path(path: str) -> bool:

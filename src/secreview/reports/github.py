@@ -31,7 +31,7 @@ from secreview.reports._common import (
     plural,
     verdict_unavailable,
 )
-from secreview.reports.markdown import MARKER, code, escape, fenced, prose
+from secreview.reports.markdown import MARKER, code, escape, fenced, prose, trace
 
 EVENT = "COMMENT"  # a review that neither approves nor blocks: branch protection decides
 MAX_BODY = 60_000  # under GitHub's 65,536-character limit for a body
@@ -86,11 +86,7 @@ def comment_body(finding: Finding, anchor: Location, suggested: str | None = Non
     if finding.message:
         parts.append(prose(finding.message))
     if finding.trace:
-        steps = "\n".join(
-            f"{i}. {code(str(step.location))} {escape(' '.join(step.note.split()))}"
-            for i, step in enumerate(finding.trace, 1)
-        )
-        parts.append(f"**Trace**\n\n{steps}")
+        parts.append(trace(finding))
     if finding.fix:
         parts.append(f"**Fix:** {prose(finding.fix)}")
     if suggested is not None:

@@ -69,6 +69,15 @@ def fenced(text: str, language: str = "") -> str:
     return f"{ticks}{language}\n{text}\n{ticks}"
 
 
+def trace(finding: Finding) -> str:
+    """The finding's trace as a numbered list under a **Trace** heading."""
+    steps = "\n".join(
+        f"{i}. {code(str(step.location))} {escape(' '.join(step.note.split()))}"
+        for i, step in enumerate(finding.trace, 1)
+    )
+    return f"**Trace**\n\n{steps}"
+
+
 def _cwe_link(cwe_id: int) -> str:
     return f"[CWE-{cwe_id}]({cwe.url(cwe_id)})" if cwe_name(cwe_id) else f"CWE-{cwe_id}"
 
@@ -97,11 +106,7 @@ def _section(number: int, finding: Finding, verbose: bool) -> str:
     if finding.message:
         parts.append(prose(finding.message))
     if finding.trace:
-        steps = "\n".join(
-            f"{i}. {code(str(step.location))} {escape(' '.join(step.note.split()))}"
-            for i, step in enumerate(finding.trace, 1)
-        )
-        parts.append(f"**Trace**\n\n{steps}")
+        parts.append(trace(finding))
     if finding.snippet:
         language = "python" if finding.location.path.endswith((".py", ".pyi")) else ""
         parts.append(fenced(finding.snippet, language))

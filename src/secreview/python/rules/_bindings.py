@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from secreview.python.context import ModuleContext
+from secreview.python.context import ModuleContext, child_fields, walk
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
@@ -42,12 +42,19 @@ def scope_nodes(scope: ast.AST) -> Iterator[ast.AST]:
     stack: list[ast.AST] = list(body) if isinstance(body, list) else [body]
     if isinstance(scope, (ast.Module, *_SCOPES)):
         stack = [node for node in stack if not isinstance(node, _SCOPES)]
+    node_type = ast.AST
     while stack:
         node = stack.pop()
         yield node
-        for child in ast.iter_child_nodes(node):
-            if not isinstance(child, _SCOPES):
-                stack.append(child)
+        for name in child_fields(node.__class__):  # ast.iter_child_nodes, without generators
+            value = getattr(node, name, None)
+            if isinstance(value, node_type):
+                if not isinstance(value, _SCOPES):
+                    stack.append(value)
+            elif value.__class__ is list:
+                for child in value:
+                    if isinstance(child, node_type) and not isinstance(child, _SCOPES):
+                        stack.append(child)
 
 
 def assigned_values(name: str, at: ast.AST, ctx: ModuleContext) -> list[ast.expr]:
@@ -102,7 +109,8 @@ def self_attribute_values(attr: str, at: ast.AST, ctx: ModuleContext) -> list[as
     index = ctx.memo.get(key)
     if index is None:
         index = {}
-        for node in ast.walk(cls):
+        body = {id(statement) for statement in cls.body}
+        for node in walk(cls):
             if isinstance(node, ast.Assign):
                 for target in node.targets:
                     if (
@@ -111,10 +119,24 @@ def self_attribute_values(attr: str, at: ast.AST, ctx: ModuleContext) -> list[as
                         and target.value.id in ("self", "cls")
                     ):
                         index.setdefault(target.attr, []).append(node.value)
-                    elif isinstance(target, ast.Name) and node in cls.body:
+                    elif isinstance(target, ast.Name) and id(node) in body:
                         index.setdefault(target.id, []).append(node.value)
         ctx.memo[key] = index
     return list(index.get(attr, []))  # type: ignore[union-attr]
+
+
+def name_roots(ctx: ModuleContext) -> frozenset[str]:
+    """The first part of every qualified name `ctx.resolve` (and so `producers`) can give
+    in this module: what its imports bind, its own package (for its definitions) and
+    `builtins`. `"requests" not in name_roots(ctx)`: nothing here is made by requests."""
+    roots = ctx.memo.get("name-roots")
+    if roots is None:
+        symbols = ctx.symbols
+        found = {qualified.split(".", 1)[0] for qualified in symbols.aliases.values()}
+        found.add(symbols.module.split(".", 1)[0])
+        found.add("builtins")
+        roots = ctx.memo["name-roots"] = frozenset(found)
+    return roots  # type: ignore[return-value]
 
 
 def producers(node: ast.AST, ctx: ModuleContext, depth: int = 0) -> set[str]:

@@ -37,6 +37,7 @@ Attribute = Literal["secure", "httponly", "samesite"]
 State = Literal["on", "off", "unknown"]
 
 _METHODS = frozenset({"set_cookie", "set_signed_cookie", "set_secure_cookie"})
+COOKIE_METHODS = _METHODS  # the only calls `cookie_call` reads
 _SIGNED = frozenset({"set_signed_cookie", "set_secure_cookie"})
 # words of a cookie's name (or of the expression naming it) that make it sensitive
 _NAME_WORDS = SECURITY_NOUNS | frozenset(

@@ -49,6 +49,8 @@ _OSLO_OPTS = frozenset(
     f"oslo_config.cfg.{c}" for c in ("StrOpt", "Opt", "URIOpt", "HostAddressOpt")
 )
 
+# The last parts of the names above.
+_NAMED_LAST_PARTS = frozenset(n.rsplit(".", 1)[1] for n in (*_PASSWORD_POSITIONS, *_OSLO_OPTS))
 
 # Names hardcoded-framework-secret-key reads (Django/Flask settings, `app.secret_key`).
 _FRAMEWORK_KEYS = frozenset(
@@ -78,26 +80,30 @@ def candidates(ctx: ModuleContext) -> list[Candidate]:
     return cached
 
 
-_SCANNED = (ast.Assign, ast.AnnAssign, ast.Call, ast.Dict, ast.Compare)
-_SCANNED += (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_SCANNED = frozenset(
+    {ast.Assign, ast.AnnAssign, ast.Call, ast.Dict, ast.Compare}
+    | {ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda}
+)
 
 
 def _scan(ctx: ModuleContext) -> Iterator[Candidate]:
-    scanned = frozenset(_SCANNED)
-    for node in ctx.nodes:
-        if type(node) not in scanned:
-            continue
+    for node in ctx.nodes_of(_SCANNED):
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 yield from _bound(target, node.value, ctx, "is assigned")
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
             yield from _bound(node.target, node.value, ctx, "is assigned")
         elif isinstance(node, ast.Call):
-            yield from _call(node, ctx)
+            if node.keywords or _may_take_password(node):
+                yield from _call(node, ctx)
         elif isinstance(node, ast.Dict):
             for key, value in zip(node.keys, node.values, strict=True):
                 label = key.value if isinstance(key, ast.Constant) else None
-                if isinstance(label, str) and not names_a_field(_text(value, ctx)):
+                if (
+                    isinstance(label, str)
+                    and secret_kind(label) in _LITERAL_KINDS  # else `_literal` finds nothing
+                    and not names_a_field(_text(value, ctx))
+                ):
                     # {"password": "userPassword"} maps field names (LDAP attributes, ...)
                     yield from _literal(value, label, ctx, "is the value of key", value)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
@@ -110,7 +116,8 @@ def _scan(ctx: ModuleContext) -> Iterator[Candidate]:
             left, right = node.left, node.comparators[0]
             for name_side, literal_side in ((left, right), (right, left)):
                 for name in target_names(name_side, ctx)[:1]:
-                    yield from _literal(literal_side, name, ctx, "is compared with", node)
+                    if secret_kind(name) in _LITERAL_KINDS:  # else `_literal` finds nothing
+                        yield from _literal(literal_side, name, ctx, "is compared with", node)
 
 
 def _bound(target: ast.AST, value: ast.AST, ctx: ModuleContext, how: str) -> Iterator[Candidate]:
@@ -120,7 +127,8 @@ def _bound(target: ast.AST, value: ast.AST, ctx: ModuleContext, how: str) -> Ite
                 yield from _bound(t, v, ctx, how)
         return  # `a, b = "xy"` unpacks characters
     for name in target_names(target, ctx):
-        yield from _literal(value, name, ctx, how, value)
+        if secret_kind(name) in _LITERAL_KINDS:  # else `_literal` finds nothing
+            yield from _literal(value, name, ctx, how, value)
 
 
 def _call(call: ast.Call, ctx: ModuleContext) -> Iterator[Candidate]:
@@ -129,8 +137,10 @@ def _call(call: ast.Call, ctx: ModuleContext) -> Iterator[Candidate]:
             if len(keyword.value.elts) == 2:  # requests' auth=("user", "password")
                 second = keyword.value.elts[1]
                 yield from _literal(second, "auth", ctx, "is passed in", second, "auth")
-        elif keyword.arg:
+        elif keyword.arg and secret_kind(keyword.arg) in _LITERAL_KINDS:
             yield from _literal(keyword.value, keyword.arg, ctx, "is passed as", keyword.value)
+    if not _may_take_password(call):
+        return
     name = ctx.resolve(call.func)
     position = _PASSWORD_POSITIONS.get(name or "")
     if position is None and name is None and isinstance(call.func, ast.Attribute):
@@ -149,23 +159,39 @@ def _call(call: ast.Call, ctx: ModuleContext) -> Iterator[Candidate]:
                 )
 
 
+def _may_take_password(call: ast.Call) -> bool:
+    """False for `x.attr(...)` that is neither a password API (its resolved name would end
+    in `.attr`) nor a login method."""
+    func = call.func
+    return not (
+        isinstance(func, ast.Attribute)
+        and func.attr not in _NAMED_LAST_PARTS
+        and (func.attr not in _PASSWORD_METHODS or len(call.args) != 2)
+    )
+
+
 def _text(node: ast.AST, ctx: ModuleContext) -> str:
     value = ctx.constant_value(node)
     return value if isinstance(value, str) else ""
 
 
+# The kinds of secret reported here.
+_LITERAL_KINDS = ("password", "secret", "key")
 # Expressions that are never a literal secret (and are common as keyword values).
 _NEVER_SECRET = (ast.Lambda, ast.Compare, ast.ListComp, ast.DictComp, ast.Dict, ast.List)
 
 
 def _defaults(args: ast.arguments, ctx: ModuleContext) -> Iterator[Candidate]:
+    if not args.defaults and not args.kw_defaults:
+        return
     positional = [*args.posonlyargs, *args.args]
     pairs = list(
         zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True)
     )
     pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d]
     for arg, default in pairs:
-        yield from _literal(default, arg.arg, ctx, "is the default of parameter", default)
+        if secret_kind(arg.arg) in _LITERAL_KINDS:  # else `_literal` finds nothing
+            yield from _literal(default, arg.arg, ctx, "is the default of parameter", default)
 
 
 def _literal(
@@ -177,7 +203,7 @@ def _literal(
     label: str | None = None,
 ) -> Iterator[Candidate]:
     kind = "password" if label else secret_kind(name)
-    if kind not in ("password", "secret", "key") or isinstance(value, _NEVER_SECRET):
+    if kind not in _LITERAL_KINDS or isinstance(value, _NEVER_SECRET):
         return
     named = value.id if isinstance(value, ast.Name) else getattr(value, "attr", None)
     if isinstance(value, (ast.Name, ast.Attribute)) and secret_kind(named) is not None:

@@ -132,7 +132,7 @@ _REPRESENTATIONS = frozenset(
 )
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 16)  # a large project has tens of thousands of names
 def secret_kind(name: str | None) -> Kind | None:
     """What secret a name holds, judged by its last meaningful word; None if none."""
     if not name:

@@ -289,12 +289,15 @@ def _compare(op: ast.cmpop, left: object, right: object) -> bool:
 def _collect(ctx: ModuleContext) -> Iterator[Setting]:
     dev_file = is_development_file(ctx)
     yield from _block(ctx.tree.body, ctx, dev_file, in_class=None)
-    for node in ctx.nodes:
+    for node in ctx.nodes_of(_WRITES):
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 yield from _app_write(target, node.value, ctx)
         elif isinstance(node, ast.Call):
             yield from _config_update(node, ctx)
+
+
+_WRITES = frozenset({ast.Assign, ast.Call})
 
 
 def _block(

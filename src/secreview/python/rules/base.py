@@ -32,6 +32,18 @@ class Rule:
     calls: ClassVar[frozenset[str]] = frozenset()  # qualified call names, e.g. "yaml.load"
     nodes: ClassVar[tuple[type[ast.AST], ...]] = ()  # other node types to inspect
     include_tests: ClassVar[bool] = False  # also report in test modules
+    # With `ast.Call` in `nodes`: the method names whose calls `check_node` may report
+    # (`x.<name>(...)`); it is not called for other calls. Empty: every call.
+    methods: ClassVar[frozenset[str]] = frozenset()
+    # Text without which the rule cannot report: substrings of which at least one must
+    # occur in the module (its source text, the values of its string literals, or its
+    # dotted module name) for the rule to run on it at all. Empty: the rule always runs.
+    # Every part of a name `ctx.resolve` returns, but a leading `builtins`, is written in
+    # one of those (an import, an attribute, the module's own package), so the last part of
+    # a qualified call or constant name is always a safe trigger; so are keyword and
+    # attribute names the rule requires. See `secreview.python.analyzer._Triggers`.
+    triggers: ClassVar[frozenset[str]] = frozenset()
+    triggers_ignore_case: ClassVar[bool] = False  # match the triggers in any letter case
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
         return ()

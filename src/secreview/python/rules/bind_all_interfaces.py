@@ -91,6 +91,7 @@ class BindAllInterfaces(Rule):
     )
     calls = frozenset(_ADDRESS_TUPLE) | frozenset(_HOST_ARGUMENT)
     nodes = (ast.Call,)
+    methods = frozenset({"run", "bind", "listen", "create_server"})
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
         short = name.rsplit(".", 1)[-1]

@@ -69,6 +69,7 @@ class CleartextProtocol(Rule):
     )
     calls = _FTP | _TELNET | _HTTP_CLIENTS
     nodes = (ast.Call,)
+    methods = _CREDENTIAL_METHODS
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
         if name in _FTP:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from secreview.python.context import ModuleContext
 from secreview.python.rules._cookies import (
+    COOKIE_METHODS,
     cookie_call,
     hit_for_setting,
     is_csrf_cookie,
@@ -46,6 +47,9 @@ class CookieWithoutHttponly(Rule):
         ),
     )
     nodes = (ast.Call, ast.Module)
+    methods = COOKIE_METHODS
+    # set_cookie/set_signed_cookie/set_secure_cookie, or one of the settings above
+    triggers = frozenset({"_cookie", "_COOKIE_HTTPONLY"})
 
     def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
         if isinstance(node, ast.Module):

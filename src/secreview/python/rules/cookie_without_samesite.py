@@ -6,7 +6,13 @@ import ast
 from collections.abc import Iterable
 
 from secreview.python.context import ModuleContext, keyword
-from secreview.python.rules._cookies import cookie_call, hit_for_setting, state, weakened_settings
+from secreview.python.rules._cookies import (
+    COOKIE_METHODS,
+    cookie_call,
+    hit_for_setting,
+    state,
+    weakened_settings,
+)
 from secreview.python.rules.base import Hit, Rule, register
 from secreview.rules import RuleMeta
 
@@ -47,6 +53,9 @@ class CookieWithoutSamesite(Rule):
         ),
     )
     nodes = (ast.Call, ast.Module)
+    methods = COOKIE_METHODS
+    # set_cookie/set_signed_cookie/set_secure_cookie, or one of the settings above
+    triggers = frozenset({"_cookie", "_COOKIE_SAMESITE"})
 
     def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
         if isinstance(node, ast.Module):

@@ -58,6 +58,11 @@ class CorsWildcardWithCredentials(Rule):
     )
     calls = _FLASK_CORS | _STARLETTE_CORS | _STARLETTE_MIDDLEWARE | _AIOHTTP_OPTIONS
     nodes = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Call)
+    methods = frozenset({"add_middleware"})
+    # supports_credentials=, allow_credentials=, CORS_ALLOW_CREDENTIALS, or the
+    # Access-Control-Allow-Credentials header (any case): no report without credentials
+    triggers = frozenset({"credentials"})
+    triggers_ignore_case = True
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
         if name in _FLASK_CORS:

@@ -84,6 +84,11 @@ class CsrfProtectionDisabled(Rule):
     )
     calls = _CSRF_EXEMPT | _PYRAMID_CSRF
     nodes = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Call)
+    # csrf_exempt, require_csrf=, enforce_csrf, csrf = False, meta={"csrf": ...},
+    # WTF_CSRF_ENABLED, `.exempt`, or the session middleware of a settings module
+    triggers = frozenset(
+        {"csrf", "CSRF", "exempt", "SessionMiddleware", "AuthenticationMiddleware"}
+    )
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
         if name in _CSRF_EXEMPT:

@@ -48,6 +48,7 @@ class DjangoAllowedHostsWildcard(Rule):
         ),
     )
     nodes = (ast.Module,)
+    triggers = frozenset({"ALLOWED_HOSTS"})
 
     def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
         for setting in module_settings(ctx).get("ALLOWED_HOSTS", ()):

@@ -42,6 +42,7 @@ class DjangoDebugEnabled(Rule):
         ),
     )
     nodes = (ast.Module,)
+    triggers = frozenset({"DEBUG"})
 
     def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
         """Module-level DEBUG in settings modules; django-configurations classes too."""

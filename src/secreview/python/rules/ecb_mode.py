@@ -50,6 +50,8 @@ class EcbMode(Rule):
     )
     calls = _BLOCK_NEW | frozenset({_ECB})
     nodes = (ast.Attribute,)
+    # pycryptodome names start with Crypto/Cryptodome; cryptography's is modes.ECB
+    triggers = frozenset({"Crypto", "ECB"})
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
         if name == _ECB:

@@ -54,6 +54,10 @@ class FlaskDebugEnabled(Rule):
         }
     )
     nodes = (ast.Call, ast.Module)
+    methods = frozenset({"run"})
+    # werkzeug's calls; a Flask/Quart/Connexion app (a name of those packages, or an import
+    # of flask/quart); or a DEBUG setting of a config class
+    triggers = frozenset({"werkzeug", "flask", "quart", "connexion", "DEBUG"})
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
         if is_development_code(call, ctx):

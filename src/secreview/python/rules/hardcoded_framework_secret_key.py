@@ -52,6 +52,7 @@ class HardcodedFrameworkSecretKey(Rule):
         ),
     )
     nodes = (ast.Module,)
+    triggers = frozenset({"SECRET_KEY", "secret_key"})  # the keys above, `app.secret_key`
 
     def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
         framework_module: bool | None = None

@@ -79,6 +79,9 @@ class HardcodedTmpPath(Rule):
     )
     calls = frozenset(_WRITES) | frozenset(_OPENS) | {"os.open", "logging.basicConfig"}
     nodes = (ast.Call,)
+    methods = _PATH_WRITES | {"open", "bind"}
+    # a report needs one string that starts with a shared directory (or is it: "/tmp")
+    triggers = frozenset({"/tmp", "/dev/shm"})
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
         if name in _WRITES:

@@ -71,6 +71,7 @@ class InsecureRandomForSecurity(Rule):
     )
     calls = _RANDOM | _NUMPY | frozenset({_UUID1})
     nodes = (ast.Call,)
+    methods = _METHODS
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
         kind, where = _secret_destination(call, ctx)

@@ -40,6 +40,7 @@ class InsecureTempFile(Rule):
     )
     calls = _NAME_ONLY
     nodes = (ast.Attribute, ast.Name)
+    triggers = frozenset(name.rsplit(".", 1)[1] for name in _NAME_ONLY)
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
         yield Hit(

@@ -73,6 +73,8 @@ class InsecureTlsVersion(Rule):
         ),
     )
     nodes = (ast.Attribute, ast.Name, ast.UnaryOp)
+    # a part of the last name of every constant above (and of the OP_NO_* options)
+    triggers = frozenset({"SSLv2", "SSLv3", "TLSv1", "SSL3_VERSION", "TLS1_", "MINIMUM_SUPPORTED"})
 
     def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
         if isinstance(node, ast.UnaryOp):

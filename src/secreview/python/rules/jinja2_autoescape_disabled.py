@@ -115,7 +115,7 @@ def _renders_html(ctx: ModuleContext) -> bool:
             isinstance(node, ast.Constant)
             and isinstance(node.value, str)
             and (_HTML_FILE.search(node.value) or _HTML_TAG.search(node.value))
-            for node in ast.walk(ctx.tree)
+            for node in ctx.nodes  # ast.walk(ctx.tree), already listed
         )
         ctx._jinja_html = cached  # type: ignore[attr-defined]
     return bool(cached)

@@ -67,6 +67,7 @@ class PermissiveFilePermissions(Rule):
     )
     calls = frozenset(_CHMODS) | _RUNNERS
     nodes = (ast.Call,)
+    methods = frozenset({"chmod", "lchmod"})
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
         if name in _CHMODS:

@@ -37,6 +37,8 @@ class PrivilegeDropOrder(Rule):
         ),
     )
     nodes = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)
+    # a report needs a user change first: os.setuid & co., by whatever alias, end in these
+    triggers = frozenset(name.rsplit(".", 1)[1] for name in USER_SETTERS)
 
     def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
         if "uid" not in ctx.source.text:

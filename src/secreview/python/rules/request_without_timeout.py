@@ -6,7 +6,12 @@ import ast
 from collections.abc import Iterable
 
 from secreview.python.context import ModuleContext, argument, has_kwargs_splat, keyword
-from secreview.python.rules._bindings import assigned_values, producers, self_attribute_values
+from secreview.python.rules._bindings import (
+    assigned_values,
+    name_roots,
+    producers,
+    self_attribute_values,
+)
 from secreview.python.rules._webconfig import class_bases
 from secreview.python.rules.base import Hit, Rule, register
 from secreview.rules import RuleMeta
@@ -38,6 +43,9 @@ _STDLIB = {
     "http.client.HTTPSConnection": -1,  # keyword only in practice (key_file... came before)
 }
 _ADAPTERS = frozenset({"requests.adapters.HTTPAdapter", "requests.adapters.BaseAdapter"})
+# methods of a Session, and every method `check_node` looks at
+_SESSION_VERBS = frozenset({*_VERBS, "send"})
+_METHODS = _SESSION_VERBS | {"urlopen"}
 
 
 @register
@@ -68,6 +76,12 @@ class RequestWithoutTimeout(Rule):
         _REQUESTS | _SESSION_METHODS | _HTTPX | frozenset(_STDLIB) | frozenset({"urllib3.request"})
     )
     nodes = (ast.Call,)
+    methods = _METHODS
+    # requests and httpx names (each part of a resolved name is written in the module, in
+    # an import, or is a part of its own package's name), urllib3, or the stdlib calls
+    triggers = frozenset(
+        {"requests", "httpx", "urllib3", "urlopen", "HTTPConnection", "HTTPSConnection"}
+    )
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
         short = name.replace("requests.api.", "requests.")
@@ -93,14 +107,19 @@ class RequestWithoutTimeout(Rule):
         """Methods of Session and urllib3 pool objects kept in variables or attributes."""
         assert isinstance(node, ast.Call)
         func = node.func
-        if not isinstance(func, ast.Attribute) or ctx.resolve(func) in self.calls:
+        if not isinstance(func, ast.Attribute) or func.attr not in _METHODS:
             return
-        if func.attr in (*_VERBS, "send"):
+        if ctx.resolve(func) in self.calls:
+            return
+        roots = name_roots(ctx)  # sessions and pools are made by requests and urllib3 only
+        if func.attr in _SESSION_VERBS and "requests" in roots:
             made = producers(func.value, ctx)
             if made & _SESSIONS and not _module_adds_timeouts(ctx):
                 yield from _missing(node, f"Session.{func.attr}", ctx, confidence="medium")
                 return
         if func.attr in ("request", "urlopen"):
+            if "urllib3" not in roots:
+                return
             made = producers(func.value, ctx)
             if not made & _URLLIB3_POOLS:
                 return
@@ -149,7 +168,7 @@ def _module_adds_timeouts(ctx: ModuleContext) -> bool:
     cached = getattr(ctx, "_adds_timeouts", None)
     if cached is None:
         cached = False
-        for node in ast.walk(ctx.tree):
+        for node in ctx.nodes:  # ast.walk(ctx.tree), already listed
             if (isinstance(node, ast.ClassDef) and class_bases(node, ctx) & _ADAPTERS) or (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
@@ -167,7 +186,7 @@ def _module_sets_socket_timeout(ctx: ModuleContext) -> bool:
     if cached is None:
         cached = any(
             isinstance(node, ast.Call) and ctx.resolve(node.func) == "socket.setdefaulttimeout"
-            for node in ast.walk(ctx.tree)
+            for node in ctx.nodes
         )
         ctx._socket_timeout = cached  # type: ignore[attr-defined]
     return cached

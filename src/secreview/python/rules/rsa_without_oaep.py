@@ -54,6 +54,9 @@ class RsaWithoutOaep(Rule):
     )
     calls = _PYCRYPTODOME_V15 | _PYTHON_RSA
     nodes = (ast.Call, ast.Attribute)
+    methods = _CRYPT_METHODS
+    # .encrypt/.decrypt (pyca, python-rsa), PKCS1_v1_5.new, or an M2Crypto padding
+    triggers = frozenset({"encrypt", "decrypt", "PKCS1_v1_5"}) | _M2CRYPTO_ATTRS
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
         if name in _PYCRYPTODOME_V15:

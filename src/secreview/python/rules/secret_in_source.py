@@ -10,6 +10,8 @@ from secreview.python.rules._secret_formats import Match, find, may_contain
 from secreview.python.rules.base import Hit, Rule, register
 from secreview.rules import RuleMeta
 
+_CONSTANTS = frozenset({ast.Constant})
+
 
 @register
 class SecretInSource(Rule):
@@ -39,14 +41,21 @@ class SecretInSource(Rule):
         ),
     )
     nodes = (ast.Module,)
+    # a part of each of `MARKERS` (what `may_contain` looks for), mostly whole identifier
+    # characters: those are the cheap triggers to look for
+    triggers = frozenset(
+        {"AKIA", "ASIA", "ABIA", "ACCA", "AccountKey", "ghp_", "gho_", "ghu_", "ghs_", "ghr_"}
+        | {"github_pat_", "glpat", "xox", "slack", "AIza", "sk_live_", "rk_live_", "T3BlbkFJ"}
+        | {"SG.", "npm_", "AgEIcHlwaS5vcmc", "PRIVATE"}
+    )
 
     def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
         text = ctx.source.text
         if not may_contain(text):
             return
         string_lines: set[int] = set()
-        for literal in ctx.nodes:
-            if isinstance(literal, ast.Constant) and isinstance(literal.value, (str, bytes)):
+        for literal in ctx.nodes_of(_CONSTANTS):
+            if isinstance(literal.value, (str, bytes)):  # type: ignore[attr-defined]
                 first = literal.lineno
                 string_lines.update(range(first, (literal.end_lineno or first) + 1))
                 value = literal.value

@@ -58,6 +58,7 @@ class SecretLogged(Rule):
     )
     calls = _MODULE_FUNCTIONS
     nodes = (ast.Call,)
+    methods = _LEVELS  # `check_node`: calls of a logger's level methods
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
         yield from _logged_secrets(call, name.rsplit(".", 1)[1], ctx)

@@ -78,6 +78,7 @@ class ShortAsymmetricKey(Rule):
     )
     calls = frozenset(_SIZED) | _CURVE_CALLS | _ECC_GENERATE
     nodes = (ast.Call,)
+    methods = frozenset({"generate_key"})
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
         if name in _SIZED:

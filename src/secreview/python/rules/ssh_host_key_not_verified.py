@@ -59,6 +59,9 @@ class SshHostKeyNotVerified(Rule):
     )
     calls = _ASYNCSSH
     nodes = (ast.Call,)
+    methods = frozenset({"set_missing_host_key_policy", "connect"})
+    # asyncssh's known_hosts=None, a host key policy, or paramiko's Transport.connect
+    triggers = frozenset({"known_hosts", "set_missing_host_key_policy", "Transport"})
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
         known_hosts = keyword(call, "known_hosts")

@@ -53,6 +53,7 @@ class StaticNonce(Rule):
     )
     calls = CIPHER_CALLS
     nodes = (ast.Call,)
+    methods = frozenset({"encrypt"})
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
         inputs = cipher_inputs(call, name, ctx)

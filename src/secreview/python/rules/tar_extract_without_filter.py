@@ -61,6 +61,8 @@ class TarExtractWithoutFilter(Rule):
     )
     calls = frozenset({"shutil.unpack_archive"})
     nodes = (ast.Call,)
+    methods = frozenset({"extractall", "extract"})
+    triggers = frozenset({"unpack_archive", "tarfile"})  # TarFile objects: tarfile.* made them
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
         """shutil.unpack_archive uses tarfile for every format but zip."""
@@ -143,7 +145,7 @@ def _module_sets_filter(ctx: ModuleContext) -> bool:
             isinstance(node, ast.Attribute)
             and node.attr == "extraction_filter"
             and isinstance(node.ctx, ast.Store)
-            for node in ast.walk(ctx.tree)
+            for node in ctx.nodes  # ast.walk(ctx.tree), already listed
         )
         ctx._sets_tar_filter = cached  # type: ignore[attr-defined]
     return cached

@@ -42,6 +42,7 @@ _AIOHTTP = frozenset({"aiohttp.TCPConnector", "aiohttp.connector.TCPConnector"})
 # Factories of SSLContexts that check neither the certificate nor the host name.
 _UNVERIFIED_CONTEXTS = frozenset({"ssl._create_unverified_context", "ssl._create_stdlib_context"})
 _CERT_NONE = frozenset({"ssl.CERT_NONE", "ssl.VerifyMode.CERT_NONE"})
+_CONSTANT_NAMES = frozenset(n.rsplit(".", 1)[1] for n in _CERT_NONE | _UNVERIFIED_CONTEXTS)
 
 
 @register
@@ -76,6 +77,14 @@ class TlsVerificationDisabled(Rule):
     )
     calls = _VERIFY_CALLS | _URLLIB3_POOLS | _AIOHTTP | _UNVERIFIED_CONTEXTS
     nodes = (ast.Call, ast.Attribute, ast.Name, ast.Assign)
+    methods = _VERIFY_METHODS
+    # every report names one of these: a keyword (verify=, ssl=, verify_ssl=, cert_reqs=,
+    # assert_hostname=), an attribute assigned (.check_hostname, .verify) or the last part
+    # of an ssl name (CERT_NONE, the unverified context factories)
+    triggers = frozenset(
+        {"verify", "ssl", "cert_reqs", "assert_hostname", "check_hostname", "CERT_NONE"}
+        | {name.rsplit(".", 1)[1] for name in _UNVERIFIED_CONTEXTS}
+    )
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
         """Known client APIs: `verify=False`, urllib3 `cert_reqs`, aiohttp `ssl=False`."""
@@ -145,6 +154,13 @@ class TlsVerificationDisabled(Rule):
     ) -> Iterable[Hit]:
         """`ssl.CERT_NONE` / `ssl._create_unverified_context` used as a value."""
         if isinstance(node.ctx, ast.Store):
+            return
+        last = (  # the last part of `ctx.resolve(node)`, without resolving it
+            node.attr
+            if isinstance(node, ast.Attribute)
+            else ctx.symbols.aliases.get(node.id, node.id).rsplit(".", 1)[-1]
+        )
+        if last not in _CONSTANT_NAMES:
             return
         name = ctx.resolve(node)
         if name not in _CERT_NONE and name not in _UNVERIFIED_CONTEXTS:

@@ -42,6 +42,7 @@ class UnboundedRequestRead(Rule):
         ),
     )
     nodes = (ast.Call,)
+    methods = frozenset({"read", "readlines"})
 
     def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
         assert isinstance(node, ast.Call)

@@ -72,6 +72,7 @@ class WeakCipher(Rule):
     )
     calls = _PYCRYPTODOME | _CRYPTOGRAPHY | _PYDES
     nodes = (ast.Call,)
+    methods = frozenset({_SET_CIPHERS})
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
         parts = name.split(".")

@@ -44,6 +44,8 @@ class XmlSaxExternalEntities(Rule):
         fixable=True,
     )
     nodes = (ast.Call,)
+    methods = frozenset({"setFeature"})
+    triggers = frozenset({"setFeature"})
 
     def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
         assert isinstance(node, ast.Call)

@@ -261,7 +261,7 @@ class Solver:
 
     # --- the fixpoint --------------------------------------------------------------------
     def run(self) -> None:
-        queue = deque(sorted(self.program.functions))
+        queue = deque(self._callees_first())
         queued = set(queue)
         counts: dict[str, int] = defaultdict(int)
         while queue:
@@ -281,6 +281,33 @@ class Solver:
                 if dependant not in queued:
                     queue.append(dependant)
                     queued.add(dependant)
+
+    def _callees_first(self) -> list[str]:
+        """Every function after the ones it calls (depth-first post-order; cycles broken
+        where met): most summaries are then computed once, not again for each callee that
+        settles after them. The fixpoint is the same in any order; this one is cheaper."""
+        callees: dict[str, list[str]] = defaultdict(list)
+        for callee, callers in self.callers.items():
+            for caller in callers:
+                callees[caller].append(callee)
+        order: list[str] = []
+        seen: set[str] = set()
+        for root in sorted(self.program.functions):
+            if root in seen:
+                continue
+            seen.add(root)
+            stack = [(root, iter(sorted(callees.get(root, ()))))]
+            while stack:
+                name, pending = stack[-1]
+                for callee in pending:
+                    if callee not in seen and callee in self.program.functions:
+                        seen.add(callee)
+                        stack.append((callee, iter(sorted(callees.get(callee, ())))))
+                        break
+                else:
+                    stack.pop()
+                    order.append(name)
+        return order
 
     def _compute(self, function: FunctionSummary) -> tuple[Resolved, set[str]]:
         context = _Resolution(self, function)
@@ -418,9 +445,16 @@ _CONFIDENCE = {"high": 2, "medium": 1, "low": 0}
 
 
 def _better(a: Flowpath, b: Flowpath) -> bool:
-    rank_a = (_CONFIDENCE.get(a.source.confidence, 0), -len(a.flow.trace))
-    rank_b = (_CONFIDENCE.get(b.source.confidence, 0), -len(b.flow.trace))
-    return rank_a > rank_b
+    """More confident source, then shorter trace, then the earlier source: a total order,
+    so the reported path does not depend on the order the fixpoint visited functions."""
+    return _rank(a) < _rank(b)
+
+
+def _rank(path: Flowpath) -> tuple[int, int, str, int, tuple[str, ...]]:
+    where = path.source.location
+    notes = tuple(step.note for step in path.flow.trace)
+    return (-_CONFIDENCE.get(path.source.confidence, 0), len(path.flow.trace), where.path,
+            where.line, notes)  # fmt: skip
 
 
 def _changed(old: Resolved, new: Resolved) -> bool:

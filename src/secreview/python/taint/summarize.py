@@ -58,13 +58,41 @@ _MAX_LOOP_DEPTH = 3
 _NOTE_WIDTH = 70
 
 
-def short(node: ast.AST) -> str:
-    try:
-        text = ast.unparse(node)
-    except (ValueError, RecursionError):  # pragma: no cover - exotic nodes
-        return type(node).__name__
+def short(node: ast.AST, lines: list[str] | None = None) -> str:
+    """The node as one short line of code for a trace note: cut from the source when its
+    lines are given (cheap), else `ast.unparse` (canonical, but costly on every hop)."""
+    text = _source_text(node, lines) if lines is not None else None
+    if text is None:
+        try:
+            text = ast.unparse(node)
+        except (ValueError, RecursionError):  # pragma: no cover - exotic nodes
+            return type(node).__name__
     text = " ".join(text.split())
     return text if len(text) <= _NOTE_WIDTH else text[: _NOTE_WIDTH - 1] + "…"
+
+
+_OPEN_SPACE = re.compile(r"([(\[{]) ")
+_SPACE_CLOSE = re.compile(r",? ([)\]}])")
+
+
+def _source_text(node: ast.AST, lines: list[str]) -> str | None:
+    first, last = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
+    start, end = getattr(node, "col_offset", None), getattr(node, "end_col_offset", None)
+    if first is None or last is None or start is None or end is None or last > len(lines):
+        return None
+    if first == last:
+        line = lines[first - 1]
+        if line.isascii():
+            return line[start:end]
+        return line.encode()[start:end].decode("utf-8", "replace")
+    # several lines, joined; comments or continuations between them would read as code
+    parts = [lines[first - 1].encode()[start:].decode("utf-8", "replace")]
+    parts += lines[first : last - 1]
+    parts.append(lines[last - 1].encode()[:end].decode("utf-8", "replace"))
+    text = " ".join(" ".join(parts).split())
+    if "#" in text or "\\" in text or '"""' in text or "'''" in text:
+        return None
+    return _SPACE_CLOSE.sub(r"\1", _OPEN_SPACE.sub(r"\1", text))
 
 
 class ModuleAnalysis:
@@ -231,37 +259,59 @@ def _module_instance_types(ctx: ModuleContext) -> dict[str, str]:
 
 
 def _local_names(node: FunctionNode | None, body: list[ast.stmt]) -> tuple[set[str], set[str]]:
-    """Names bound in the function (locals) and names it declares `global`."""
+    """Names bound in the function (locals) and names it declares `global`.
+
+    One walk of every function body makes this hot: leaves are dispatched on their exact
+    type, and the fields that never hold bindings (contexts, operators) are not walked."""
     bound: set[str] = set()
     declared: set[str] = set()
-    stack: list[ast.AST] = list(body)
+    stack: list[object] = list(body)
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    fields_of = _BINDING_FIELDS
     while stack:
-        item = stack.pop()
-        if isinstance(item, ast.Global):
-            declared.update(item.names)
-        elif isinstance(item, ast.Name) and isinstance(item.ctx, (ast.Store, ast.Del)):
-            bound.add(item.id)
-        elif isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bound.add(item.name)
+        item = pop()
+        kind = type(item)
+        if kind is ast.Name:
+            if type(item.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                bound.add(item.id)  # type: ignore[attr-defined]
+            continue
+        if kind in _SCOPE_TYPES:
+            bound.add(item.name)  # type: ignore[attr-defined]
             continue  # their bodies are their own scopes
+        if kind is ast.Global:
+            declared.update(item.names)  # type: ignore[attr-defined]
+            continue
         # imports inside a function are not locals: the symbol table resolves them like
         # module-level imports (`import subprocess` in a function is still subprocess)
-        elif isinstance(item, ast.ExceptHandler) and item.name:
-            bound.add(item.name)
-        for name in item._fields:  # ast.iter_child_nodes, without its two generators
+        if kind is ast.ExceptHandler and item.name:  # type: ignore[attr-defined]
+            bound.add(item.name)  # type: ignore[attr-defined]
+        fields = fields_of.get(kind)
+        if fields is None:
+            fields = fields_of[kind] = _walked_fields(kind)
+        for name in fields:
             value = getattr(item, name, None)
-            if isinstance(value, ast.AST):
-                stack.append(value)
-            elif isinstance(value, list):
-                for child in value:
-                    if isinstance(child, ast.AST):
-                        stack.append(child)
+            if type(value) is list:
+                extend(value)
+            elif value is not None:
+                push(value)
     if node is not None:
         args = node.args
         for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
             if arg is not None:
                 bound.add(arg.arg)
     return bound - declared, declared
+
+
+_SCOPE_TYPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+_BINDING_FIELDS: dict[type, tuple[str, ...]] = {}
+_NO_BINDINGS = frozenset({"ctx", "op", "ops", "type_comment", "kind", "conversion"})
+
+
+def _walked_fields(kind: type) -> tuple[str, ...]:
+    """The fields of a node type that may hold nodes binding names (none for non-nodes)."""
+    if not issubclass(kind, ast.AST) or issubclass(kind, ast.Constant):
+        return ()
+    return tuple(f for f in kind._fields if f not in _NO_BINDINGS)
 
 
 class FunctionAnalysis:
@@ -400,6 +450,9 @@ class FunctionAnalysis:
         return {label: Flow((step,), frozenset())}
 
     # --- helpers ----------------------------------------------------------------------
+    def text(self, node: ast.AST) -> str:
+        return short(node, self.ctx.lines)
+
     def step(self, node: ast.AST, note: str) -> TraceStep:
         return TraceStep(self.ctx.location(node), note)
 
@@ -408,7 +461,7 @@ class FunctionAnalysis:
         label = Src(kind, description, location, confidence)
         return {
             label: Flow(
-                (TraceStep(location, f"{short(node)} ({description}, source)"),), frozenset()
+                (TraceStep(location, f"{self.text(node)} ({description}, source)"),), frozenset()
             )
         }
 
@@ -419,7 +472,7 @@ class FunctionAnalysis:
             root = root.func if isinstance(root, ast.Call) else root.value
         if isinstance(root, ast.Name) and root.id in self.locals:
             if root.id in self.types and root is not node:
-                rest = short(node).split(".", 1)
+                rest = short(node).split(".", 1)  # canonical: compared
                 tag = self.types[root.id]
                 if tag == "<self>":
                     return None
@@ -511,10 +564,10 @@ class FunctionAnalysis:
         taint = self.expr(value)
         if taint:
             self.returns = join(
-                self.returns, extend(taint, self.step(stmt, f"return {short(value)}"))
+                self.returns, extend(taint, self.step(stmt, f"return {self.text(value)}"))
             )
             if self.handler is not None and self.handler.spec.returns_html and _builds_text(value):
-                self.sink("xss", taint, value, f"return {short(value)} (HTML response body)")
+                self.sink("xss", taint, value, f"return {self.text(value)} (HTML response body)")
 
     def if_statement(self, test: ast.expr, body: list[ast.stmt], orelse: list[ast.stmt]) -> bool:
         """Branches join; a check whose branch leaves (`return`/`abort`) protects what follows."""
@@ -590,7 +643,7 @@ class FunctionAnalysis:
             case ast.Name(id=name):
                 if taint:
                     op = "+=" if augmented else "="
-                    shown = short(value) if not augmented else short(stmt)
+                    shown = self.text(value) if not augmented else self.text(stmt)
                     note = shown if augmented else f"{name} {op} {shown}"
                     taint = extend(taint, self.step(stmt, note))
                 self.env[name] = taint
@@ -644,13 +697,9 @@ class FunctionAnalysis:
             if tag == "<self>" and self.summary.cls:
                 key = (self.summary.cls, attr)
                 if taint:
-                    taint = extend(
-                        taint,
-                        self.step(
-                            stmt,
-                            f"self.{attr} = {short(stmt.value) if hasattr(stmt, 'value') else ''}",
-                        ),
-                    )
+                    value = getattr(stmt, "value", None)
+                    shown = self.text(value) if value is not None else ""
+                    taint = extend(taint, self.step(stmt, f"self.{attr} = {shown}"))
                 self.env[f"{base.id}.{attr}"] = taint
                 if taint:
                     self.summary.field_writes[key] = join(
@@ -676,17 +725,17 @@ class FunctionAnalysis:
                 "trust-boundary-violation",
                 taint,
                 stmt,
-                f"{short(target)} = … (server-side session)",
+                f"{self.text(target)} = … (server-side session)",
             )
         elif taint and self._is_headers(base) and not self._checks_headers(base):
-            self.sink("header-injection", taint, stmt, f"{short(target)} = … (response header)")
+            self.sink("header-injection", taint, stmt, f"{self.text(target)} = … (response header)")
         root = base
         while isinstance(root, (ast.Subscript, ast.Attribute)):
             root = root.value
         if isinstance(root, ast.Name) and taint:
             self.env[root.id] = join(
                 self.env.get(root.id, EMPTY),
-                extend(taint, self.step(stmt, short(stmt)[:_NOTE_WIDTH])),
+                extend(taint, self.step(stmt, self.text(stmt)[:_NOTE_WIDTH])),
             )
 
     def _is_session(self, base: ast.expr) -> bool:
@@ -932,7 +981,7 @@ class FunctionAnalysis:
                 taint = self.expr(value)
                 if taint:
                     self.returns = join(
-                        self.returns, extend(taint, self.step(node, f"yield {short(value)}"))
+                        self.returns, extend(taint, self.step(node, f"yield {self.text(value)}"))
                     )
                 return EMPTY
             case ast.NamedExpr(target=target, value=value):
@@ -1140,7 +1189,7 @@ class FunctionAnalysis:
                     receiver=receiver if bound else None,
                     bound=bound,
                     location=self.ctx.location(node),
-                    text=short(node),
+                    text=self.text(node),
                 )
             )
             return {CallRet(index): Flow((), frozenset())}
@@ -1313,7 +1362,7 @@ class FunctionAnalysis:
     ) -> None:
         specs: list[Sink] = list(self.spec.sinks.get(qualified, ())) if qualified else []
         if method is not None and method in self.spec.method_sinks and receiver is not None:
-            text = short(receiver)
+            text = short(receiver)  # canonical: the receiver checks match on it
             tag = self.types.get(receiver.id) if isinstance(receiver, ast.Name) else None
             if isinstance(receiver, ast.Call):
                 tag = self.call_tag(receiver)
@@ -1339,7 +1388,7 @@ class FunctionAnalysis:
             ):
                 continue
             if taint:
-                self.sink(sink.rule, taint, node, f"{short(node)}", sink.confidence)
+                self.sink(sink.rule, taint, node, f"{self.text(node)}", sink.confidence)
 
     def _sink_arguments(
         self, node: ast.Call, sink: Sink, receiver: ast.expr | None
