@@ -8,9 +8,11 @@ summaries the workers return, and is skipped too when no file changed.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from secreview.config import Config
 from secreview.executors import Executor, LocalExecutor
 from secreview.model import Diagnostic, Finding, Review, SourceFile, Stats
 from secreview.python.analyzer import ModuleResult, RuleSet, analyze_source
+from secreview.python.context import is_test_path
 from secreview.python.symbols import module_name_for
 from secreview.rules import all_rules
 from secreview.targets import Discovery, Target, discover
@@ -115,6 +118,9 @@ def _run_all(
     pending: list[int] = []
     items: list[tuple[Target, bytes]] = []
     for index, target in enumerate(targets):
+        if not settings.include_tests and is_test_path(target.path):
+            results[index] = ModuleResult(path=target.path, skipped=True)  # not even read
+            continue
         data = read_file(target, settings.max_file_size)
         if isinstance(data, Diagnostic):
             results[index] = ModuleResult(path=target.path, diagnostics=[data])
@@ -135,6 +141,11 @@ def _run_all(
             pending = [pending[n] for n in still]
             items = [items[n] for n in still]
     done = total - len(pending)
+    # largest files first: the workers' last batches are then small ones, and none is left
+    # alone with a big file at the end while the others idle
+    order = sorted(range(len(items)), key=lambda n: -len(items[n][1]))
+    pending = [pending[n] for n in order]
+    items = [items[n] for n in order]
     fresh = executor.map(_analyze_item, items, settings)
     if progress:
         progress(done, total)
@@ -180,6 +191,19 @@ def _solve(
     if cache is not None and program_key is not None:
         cache.put_program(program_key, findings)
     return findings
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """The analysis allocates millions of AST nodes and small dicts but makes few reference
+    cycles: Python's default (a collection every 700 net allocations) costs about 7 % of a
+    review. Forked workers inherit the setting; the caller's is restored afterwards."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], 100_000), max(before[1], 50), max(before[2], 100))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _taint_engine():  # -> the engine module
@@ -237,16 +261,17 @@ def run_review(
     )
     analysis_cache = _open_cache(cache, discovery.root, settings)
     runner = executor or LocalExecutor(config.jobs)
-    try:
-        phase = _run_all(discovery.targets, settings, runner, progress, analysis_cache)
-        taint_findings = None
-        if settings.taint_rules:
-            taint_findings = _solve(phase, discovery.targets, settings, runner, analysis_cache)
-    finally:
-        if executor is None:
-            runner.close()
-        if analysis_cache is not None:
-            analysis_cache.close()
+    with _fewer_collections():
+        try:
+            phase = _run_all(discovery.targets, settings, runner, progress, analysis_cache)
+            taint_findings = None
+            if settings.taint_rules:
+                taint_findings = _solve(phase, discovery.targets, settings, runner, analysis_cache)
+        finally:
+            if executor is None:
+                runner.close()
+            if analysis_cache is not None:
+                analysis_cache.close()
     review = assemble(phase.results, discovery, config, settings, changed, started, taint_findings)
     if cache is not False:
         note = "off: the store cannot be opened or written"
