@@ -276,11 +276,14 @@ class AnalysisCache:
     def _write(self, conn: sqlite3.Connection, now: int) -> None:
         rows = []
         for key, path, result in self._pending_files:
-            summaries = result.summaries
-            head = pickle.dumps(replace(result, summaries=None), pickle.HIGHEST_PROTOCOL)
+            summaries, packed = result.summaries, result.packed_summaries
+            head = replace(result, summaries=None, packed_summaries=None)
+            head = pickle.dumps(head, pickle.HIGHEST_PROTOCOL)
             tail = None
             if summaries is not None:
-                tail = self._seal(key, pickle.dumps(summaries, pickle.HIGHEST_PROTOCOL))
+                if packed is None:
+                    packed = pickle.dumps(summaries, pickle.HIGHEST_PROTOCOL)
+                tail = self._seal(key, packed)
             rows.append((key, self.engine, path, self._seal(key, head), tail, now))
         conn.executemany("INSERT OR REPLACE INTO analysis_files VALUES (?, ?, ?, ?, ?, ?)", rows)
         if self._pending_program is not None:

@@ -13,8 +13,11 @@ repositories with one pool or one Ray connection) and is closed once, by its cre
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import multiprocessing.context
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol
@@ -91,7 +94,7 @@ class LocalExecutor:
     def _get_pool(self, workers: int) -> ProcessPoolExecutor:
         if self._pool is None or self._pool_size < workers:
             self.close()
-            self._pool = ProcessPoolExecutor(max_workers=workers)
+            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=_start_method())
             self._pool_size = workers
         return self._pool
 
@@ -105,6 +108,18 @@ class LocalExecutor:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _start_method() -> multiprocessing.context.BaseContext:
+    """`fork` (workers start at once, with secreview already imported) while this process
+    runs no other thread; else `forkserver`, since a fork copies other threads' locks in
+    whatever state they are (an embedding application, a test run's servers)."""
+    methods = multiprocessing.get_all_start_methods()
+    if threading.active_count() == 1 and "fork" in methods:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
 
 
 class RayExecutor:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -43,6 +44,8 @@ class _WorkerSettings:
     taint_parameters: bool
     package_dirs: frozenset[str]
     internal: frozenset[str] = frozenset()  # top-level packages/modules of the reviewed tree
+    # workers pickle their summaries for the analysis cache (in parallel, not in the parent)
+    pack_summaries: bool = False
 
     def cache_context(self) -> str:
         """Every setting that changes one file's result: part of its cache key (the path
@@ -72,7 +75,11 @@ def _analyze_item(item: tuple[Target, bytes], settings: _WorkerSettings) -> Modu
     loaded = load_bytes(target, data)
     if isinstance(loaded, Diagnostic):
         return ModuleResult(path=target.path, diagnostics=[loaded])
-    return analyze_loaded(loaded, ruleset, settings)
+    result = analyze_loaded(loaded, ruleset, settings)
+    if settings.pack_summaries and result.summaries is not None:
+        result.packed_summaries = pickle.dumps(result.summaries, pickle.HIGHEST_PROTOCOL)
+        result.summaries = None  # sent once, as bytes; `_run_all` unpacks them
+    return result
 
 
 def analyze_loaded(source: SourceFile, ruleset: RuleSet, settings: _WorkerSettings) -> ModuleResult:
@@ -150,6 +157,8 @@ def _run_all(
     if progress:
         progress(done, total)
     for index, result in zip(pending, fresh, strict=True):
+        if result.packed_summaries is not None:
+            result.summaries = pickle.loads(result.packed_summaries)  # our own worker's bytes
         results[index] = result
         key = keys[index]
         if cache is not None and key is not None:
@@ -260,6 +269,8 @@ def run_review(
         ),
     )
     analysis_cache = _open_cache(cache, discovery.root, settings)
+    if analysis_cache is not None:
+        settings = replace(settings, pack_summaries=True)
     runner = executor or LocalExecutor(config.jobs)
     with _fewer_collections():
         try:

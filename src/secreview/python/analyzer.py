@@ -31,6 +31,9 @@ class ModuleResult:
     findings: list[Finding] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     summaries: object = None  # taint summaries for the whole-program phase
+    # the same summaries pickled by the worker, when the analysis cache will store them:
+    # the parent then stores these bytes instead of pickling the summaries again itself
+    packed_summaries: bytes | None = None
     lines: int = 0
     suppressions: dict[int, frozenset[str] | None] = field(default_factory=dict)
     skipped: bool = False  # a test module left out of the review
