@@ -169,3 +169,74 @@ def test_secret_option_fix_sets_the_keyword(source: str, expected: str) -> None:
     call = ctx.tree.body[1].value  # type: ignore[attr-defined]
     (hit,) = OsloSecretOptionNotSecret().check_call(call, "oslo_config.cfg.StrOpt", ctx)
     assert fixes.apply(ctx.source.text, hit.fixes) == "from oslo_config import cfg\n" + expected
+
+
+# --- odd but valid Python: no rule may raise, loop, or misread unpacked arguments -------------
+ODD_MODULES = {
+    "bcrypt-cost-out-of-range": "import bcrypt\nbcrypt.gensalt(-100000000)\nbcrypt.gensalt(99)\n",
+    "unhashable-dict-key": (
+        "from flask_cors import CORS\n"
+        "CORS(app, resources={'/a': {[1]: 2, **opts, 'origins': '*'}}, supports_credentials=True)\n"
+    ),
+    "self-bound-names": (
+        "import os\nfrom Crypto.Cipher import AES\n"
+        "def f():\n"
+        "    a = b\n    b = a\n    uid = uid\n"
+        "    os.seteuid(a)\n    os.seteuid(uid)\n    os.setgid(1)\n"
+        "    AES.new(key, a, a)\n    os.chmod(p, a)\n    open(a, 'w')\n"
+    ),
+    "starred-and-splat-arguments": (
+        "import hashlib, os, re, ssl, subprocess, tarfile, jwt, yaml\n"
+        "from Crypto.Cipher import AES\n"
+        "hashlib.pbkdf2_hmac(*a)\nhashlib.new(*a)\nAES.new(*a)\nAES.new(k, *m)\n"
+        "os.chmod(p, *m)\nos.umask(*m)\nre.compile(*a)\nsubprocess.run(*a, shell=True)\n"
+        "jwt.decode(*a)\nyaml.load(*a)\nssl.wrap_socket(*a)\nos.execv(*a)\n"
+        "tarfile.open(f).extractall(**kw)\nresp.set_cookie('sessionid', sid, *flags)\n"
+        "resp.set_cookie(*a)\nresp.set_cookie(**kw)\napp.config.update(**base)\n"
+    ),
+    "none-and-odd-constants": (
+        "import hashlib, os, jwt\nfrom Crypto.Cipher import AES\n"
+        "hashlib.pbkdf2_hmac(hash_name=None, password=p, salt=s, iterations=10)\n"
+        "jwt.decode(t, options=None, algorithms=[None, 1])\n"
+        "AES.new(b'k' * 16, AES.MODE_CBC, iv=bytes(10**10))\n"
+        "os.chmod(p, 0o777 << 100000)\npassword = b'\\xff\\xfe'\ntoken = 'x' * 10**9\n"
+        "from flask import Flask\napp = Flask(__name__)\n"
+        "app.config['DEBUG'] = bool(int(os.getenv('D', 1e999)))\n"
+    ),
+    "modern-syntax": (
+        "import os, random\n"
+        "match cfg:\n    case {'password': 'hunter22'}:\n        pass\n"
+        "@decorator(password=f'{x}hunter22')\n"
+        "async def f(password: str = 'hunter22y', *, token=lambda: 1, **kw):\n"
+        "    async with aiofiles.open('/tmp/x', 'w') as fh:\n        await fh.write(password)\n"
+        "    if (n := random.random()):\n        pass\n"
+        "try:\n    verify_token(t)\nexcept* ValueError:\n    pass\n"
+        "x = f'postgres://u:{p!r:>{w}}@h'\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ODD_MODULES))
+def test_rules_survive_odd_code(name: str) -> None:
+    """Each pattern rule on its own: an exception or a runaway recursion (which the
+    analyzer turns into a 'too deep' diagnostic that drops the module's findings) is a bug."""
+    from secreview.python.analyzer import RuleSet, analyze_source
+
+    source = SourceFile(f"{name}.py", ODD_MODULES[name])
+    rules = RuleSet.select().rules
+    assert len(rules) > 50
+    for rule in rules:
+        result = analyze_source(source, RuleSet([rule]), include_tests=True)
+        assert not result.diagnostics, (rule.meta.id, result.diagnostics)
+
+
+def test_unpacked_arguments_are_not_read_as_missing() -> None:
+    """`*args`/`**kwargs` may carry the mode, cert_reqs, cookie flags or filter: unknown."""
+    from secreview.python.analyzer import RuleSet, analyze_source
+
+    text = ODD_MODULES["starred-and-splat-arguments"]
+    result = analyze_source(SourceFile("odd.py", text), RuleSet.select(), include_tests=True)
+    lines = {f.location.line: f.rule_id for f in result.findings}
+    for line, statement in enumerate(text.splitlines(), 1):
+        if statement.startswith(("AES.new(*a)", "ssl.wrap_socket", "tarfile", "resp.set_cookie")):
+            assert line not in lines, (statement, lines[line])

@@ -100,6 +100,18 @@ def _scope_index(scope: ast.AST, ctx: ModuleContext) -> dict[str, list[ast.expr]
     return index  # type: ignore[return-value]
 
 
+def module_class(qualified: str | None, ctx: ModuleContext) -> ast.ClassDef | None:
+    """The class a qualified name resolves to when this module defines it at top level."""
+    prefix = ctx.symbols.module + "."
+    if qualified is None or not qualified.startswith(prefix):
+        return None
+    local_name = qualified.removeprefix(prefix)
+    for statement in ctx.tree.body:
+        if isinstance(statement, ast.ClassDef) and statement.name == local_name:
+            return statement
+    return None
+
+
 def self_attribute_values(attr: str, at: ast.AST, ctx: ModuleContext) -> list[ast.expr]:
     """Values a class gives `self.<attr>` (in any method) or `<attr>` in its body."""
     cls = enclosing_class(at, ctx)
@@ -172,20 +184,27 @@ def producers(node: ast.AST, ctx: ModuleContext, depth: int = 0) -> set[str]:
     return set()
 
 
-def constant_string(node: ast.AST | None, ctx: ModuleContext) -> str | None:
-    """A str fixed in the source: a literal, a module constant, or one bound locally once."""
-    if node is None:
-        return None
+def bound_constant(node: ast.AST | None, ctx: ModuleContext) -> object:
+    """The value of a literal, a module constant, or a name bound once in its scope to one
+    (`ctx.constant_value` one assignment further); `NotImplemented` when not fixed."""
     value = ctx.constant_value(node)
-    if isinstance(value, str):
-        return value
-    if isinstance(node, ast.Name):
+    if value is NotImplemented and isinstance(node, ast.Name):
         values = assigned_values(node.id, node, ctx)
-        if len(values) == 1:
+        if len(values) == 1 and values[0] is not node:
             value = ctx.constant_value(values[0])
-            if isinstance(value, str):
-                return value
-    return None
+    return value
+
+
+def constant_string(node: ast.AST | None, ctx: ModuleContext) -> str | None:
+    """A str fixed in the source (see `bound_constant`)."""
+    value = bound_constant(node, ctx)
+    return value if isinstance(value, str) else None
+
+
+def constant_int(node: ast.AST | None, ctx: ModuleContext) -> int | None:
+    """An int (not a bool) fixed in the source (see `bound_constant`)."""
+    value = bound_constant(node, ctx)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def call_name(node: ast.AST) -> str:

@@ -35,6 +35,8 @@ from secreview.python.rules.base import Hit
 
 Attribute = Literal["secure", "httponly", "samesite"]
 State = Literal["on", "off", "unknown"]
+# How a weakening setting is written: a literal, an env lookup's default, or a shared base file.
+Weakened = Literal["constant", "fallback", "base"]
 
 _METHODS = frozenset({"set_cookie", "set_signed_cookie", "set_secure_cookie"})
 COOKIE_METHODS = _METHODS  # the only calls `cookie_call` reads
@@ -95,6 +97,7 @@ _POSITIONS: dict[str, dict[str, int]] = {
 @dataclass(frozen=True, slots=True)
 class CookieCall:
     call: ast.Call
+    name: ast.expr  # the cookie's name as written
     label: str  # how messages name the cookie
     why_sensitive: str  # "its name", "its value", "it is signed"
     framework: str  # falcon, starlette, werkzeug, webob, other
@@ -121,12 +124,11 @@ def cookie_call(call: ast.Call, ctx: ModuleContext) -> CookieCall | None:
         why, confident = "its value", False
     else:
         return None
-    return CookieCall(call, label, why, _framework(ctx), confident)
+    return CookieCall(call, name, label, why, _framework(ctx), confident)
 
 
 def is_csrf_cookie(cookie: CookieCall, ctx: ModuleContext) -> bool:
-    name = argument(cookie.call, 0, "key") or keyword(cookie.call, "name")
-    return name is not None and bool(_sensitive_words(name, ctx) & _CSRF_WORDS)
+    return bool(_sensitive_words(cookie.name, ctx) & _CSRF_WORDS)
 
 
 def state(cookie: CookieCall, attribute: Attribute, ctx: ModuleContext) -> State:
@@ -142,8 +144,8 @@ def state(cookie: CookieCall, attribute: Attribute, ctx: ModuleContext) -> State
     elif node is None and len(call.args) > 2:
         return "unknown"  # positional attributes of an API we cannot place
     if node is None:
-        if has_kwargs_splat(call):
-            return "unknown"
+        if has_kwargs_splat(call) or any(isinstance(a, ast.Starred) for a in call.args):
+            return "unknown"  # it may come in *args/**kwargs
         return "on" if _default_on(cookie.framework, attribute) else "off"
     value = ctx.constant_value(node)
     if value is NotImplemented:
@@ -223,13 +225,14 @@ def _label(name: ast.expr, ctx: ModuleContext) -> str:
     text = ctx.constant_value(name)
     if isinstance(text, str):
         return f"'{text}'"
-    return ast.unparse(name) if len(ast.unparse(name)) <= 40 else "this cookie"
+    written = ast.unparse(name)
+    return written if len(written) <= 40 else "this cookie"
 
 
 # --- settings ------------------------------------------------------------------------------
 def weakened_settings(
     keys: frozenset[str], weak: tuple[object, ...], ctx: ModuleContext
-) -> Iterable[tuple[Setting, object]]:
+) -> Iterable[tuple[Setting, Weakened]]:
     """Writes of cookie settings (`SESSION_COOKIE_SECURE = False`) to a weak value.
 
     These names belong to Django, Flask and its extensions only, so a module-level or
@@ -270,7 +273,7 @@ def _strengthened_later(setting: Setting, weak: tuple[object, ...], ctx: ModuleC
     return False
 
 
-def hit_for_setting(setting: Setting, kind: object, consequence: str) -> Hit:
+def hit_for_setting(setting: Setting, kind: Weakened, consequence: str) -> Hit:
     """`kind`: "constant", "fallback" (an env lookup's default) or "base" (a shared settings
     file that deployment-specific settings usually override)."""
     when = " when the environment variable is unset" if kind == "fallback" else ""
@@ -279,5 +282,5 @@ def hit_for_setting(setting: Setting, kind: object, consequence: str) -> Hit:
     return Hit(
         setting.node,
         f"{setting.key} weakens the session cookie{when}: {consequence}",
-        confidence={"constant": None, "fallback": "medium"}.get(str(kind), "low"),
+        confidence={"constant": None, "fallback": "medium"}.get(kind, "low"),
     )

@@ -27,6 +27,7 @@ _ALGORITHM_PACKAGES = (
 )
 MODES = f"{CRYPTOGRAPHY_CIPHERS}.modes"
 AEAD = f"{CRYPTOGRAPHY_CIPHERS}.aead"
+_MAX_DEPTH = 5  # steps through names and expressions before a value counts as unknown
 
 
 def pycryptodome_names(modules: tuple[str, ...], attr: str) -> frozenset[str]:
@@ -82,18 +83,22 @@ AEAD_CLASSES = frozenset(
 )
 
 
-def pycryptodome_mode(node: ast.AST | None, ctx: ModuleContext) -> str | None:
-    """`AES.MODE_CBC` (any cipher module, or a module constant bound to it, or its number)
-    -> "CBC"."""
-    if node is None:
+def is_pycryptodome(name: str) -> bool:
+    """A qualified name inside pycryptodome (`Crypto.…` or `Cryptodome.…`)."""
+    return name.split(".", 1)[0] in PYCRYPTODOME
+
+
+def pycryptodome_mode(node: ast.AST | None, ctx: ModuleContext, depth: int = 0) -> str | None:
+    """`AES.MODE_CBC` (any cipher module, or a name bound to it, or its number) -> "CBC"."""
+    if node is None or depth > _MAX_DEPTH:
         return None
     name = ctx.resolve(node) or ""
-    if name.startswith(PYCRYPTODOME) and ".MODE_" in name:
+    if is_pycryptodome(name) and ".MODE_" in name:
         return name.rsplit(".MODE_", 1)[1]
     if isinstance(node, ast.Name):
         values = assigned_values(node.id, node, ctx)
         if len(values) == 1 and values[0] is not node:
-            return pycryptodome_mode(values[0], ctx)
+            return pycryptodome_mode(values[0], ctx, depth + 1)
     value = ctx.constant_value(node)
     if isinstance(value, int) and not isinstance(value, bool):
         return PYCRYPTODOME_MODES.get(value)
@@ -112,7 +117,6 @@ _DECODERS = {
     "builtins.bytes.fromhex": bytes.fromhex,
     "builtins.bytearray.fromhex": bytearray.fromhex,
 }
-_MAX_DEPTH = 5
 
 
 def static_value(node: ast.AST | None, ctx: ModuleContext, depth: int = 0) -> bytes | str | None:
@@ -145,9 +149,7 @@ def _single_static(
 ) -> bytes | str | None:
     """Every binding of the name is the same fixed value (`iv = b"0" * 16` once)."""
     found = {static_value(v, ctx, depth + 1) for v in values if v is not node}
-    if len(found) == 1 and len(values) >= 1:
-        return found.pop()
-    return None
+    return found.pop() if len(found) == 1 else None
 
 
 def _binop(node: ast.BinOp, ctx: ModuleContext, depth: int) -> bytes | str | None:
@@ -181,8 +183,11 @@ def _call(node: ast.Call, ctx: ModuleContext, depth: int) -> bytes | str | None:
         inner = static_value(node.args[0], ctx, depth + 1)
         return inner if isinstance(inner, bytes) else None
     if name in ("builtins.bytes", "builtins.str") and len(node.args) == 2:
+        # bytes("k", "utf-8") encodes a str, str(b"k", "utf-8") decodes bytes
         inner = static_value(node.args[0], ctx, depth + 1)
-        return inner.encode("utf-8", "replace") if isinstance(inner, str) else None
+        if name == "builtins.bytes":
+            return inner.encode("utf-8", "replace") if isinstance(inner, str) else None
+        return inner.decode("utf-8", "replace") if isinstance(inner, bytes) else None
     decoder = _DECODERS.get(name)
     if decoder is not None and len(node.args) == 1:
         inner = static_value(node.args[0], ctx, depth + 1)
@@ -193,10 +198,6 @@ def _call(node: ast.Call, ctx: ModuleContext, depth: int) -> bytes | str | None:
         except (ValueError, TypeError, binascii.Error):
             return None
     return None
-
-
-def is_static(node: ast.AST | None, ctx: ModuleContext) -> bool:
-    return static_value(node, ctx) is not None
 
 
 # --- what a cipher call is given -----------------------------------------------------------

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from secreview.python.context import ModuleContext
+from secreview.python.context import ModuleContext, keyword
 from secreview.python.rules._crypto import static_value
 from secreview.python.rules._secret_formats import known_format
 from secreview.python.rules._secrets import (
@@ -70,14 +70,14 @@ class Candidate:
 
 def candidates(ctx: ModuleContext) -> list[Candidate]:
     """Every literal credential of the module (computed once per module and shared)."""
-    cached = getattr(ctx, "_hardcoded_candidates", None)
+    cached = ctx.memo.get("hardcoded-candidates")
     if cached is None:
         cached = list(_scan(ctx))
         if any(c.name in _FRAMEWORK_KEYS for c in cached):
             framework_lines = _framework_key_lines(ctx)
             cached = [c for c in cached if getattr(c.node, "lineno", 0) not in framework_lines]
-        ctx._hardcoded_candidates = cached  # type: ignore[attr-defined]
-    return cached
+        ctx.memo["hardcoded-candidates"] = cached
+    return cached  # type: ignore[return-value]
 
 
 _SCANNED = frozenset(
@@ -132,13 +132,13 @@ def _bound(target: ast.AST, value: ast.AST, ctx: ModuleContext, how: str) -> Ite
 
 
 def _call(call: ast.Call, ctx: ModuleContext) -> Iterator[Candidate]:
-    for keyword in call.keywords:
-        if keyword.arg == "auth" and isinstance(keyword.value, ast.Tuple):
-            if len(keyword.value.elts) == 2:  # requests' auth=("user", "password")
-                second = keyword.value.elts[1]
+    for kw in call.keywords:
+        if kw.arg == "auth" and isinstance(kw.value, ast.Tuple):
+            if len(kw.value.elts) == 2:  # requests' auth=("user", "password")
+                second = kw.value.elts[1]
                 yield from _literal(second, "auth", ctx, "is passed in", second, "auth")
-        elif keyword.arg and secret_kind(keyword.arg) in _LITERAL_KINDS:
-            yield from _literal(keyword.value, keyword.arg, ctx, "is passed as", keyword.value)
+        elif kw.arg and secret_kind(kw.arg) in _LITERAL_KINDS:
+            yield from _literal(kw.value, kw.arg, ctx, "is passed as", kw.value)
     if not _may_take_password(call):
         return
     name = ctx.resolve(call.func)
@@ -152,11 +152,9 @@ def _call(call: ast.Call, ctx: ModuleContext) -> Iterator[Candidate]:
         yield from _literal(argument, "password", ctx, how, argument, f"{callee}()")
     if name in _OSLO_OPTS and call.args:
         option = ctx.constant_value(call.args[0])
-        for keyword in call.keywords:
-            if keyword.arg == "default" and isinstance(option, str):
-                yield from _literal(
-                    keyword.value, option, ctx, "is the default of option", keyword.value
-                )
+        default = keyword(call, "default")
+        if default is not None and isinstance(option, str):
+            yield from _literal(default, option, ctx, "is the default of option", default)
 
 
 def _may_take_password(call: ast.Call) -> bool:

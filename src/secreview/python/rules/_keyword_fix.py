@@ -8,16 +8,16 @@ import ast
 
 from secreview.model import Location, Replacement
 from secreview.python import fixes
-from secreview.python.context import ModuleContext
+from secreview.python.context import ModuleContext, has_kwargs_splat, keyword
 
 
 def set_keyword(
     ctx: ModuleContext, call: ast.Call, name: str, value: str, description: str
 ) -> tuple[Replacement, ...]:
-    for kw in call.keywords:
-        if kw.arg == name:
-            return fixes.replace_node(ctx, kw.value, value, description)
-    if any(kw.arg is None for kw in call.keywords):
+    existing = keyword(call, name)
+    if existing is not None:
+        return fixes.replace_node(ctx, existing, value, description)
+    if has_kwargs_splat(call):
         return ()  # **kwargs might already carry it
     arguments: list[ast.AST] = [*call.args, *call.keywords]
     if not arguments:

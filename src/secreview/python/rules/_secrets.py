@@ -16,9 +16,10 @@ import re
 from functools import lru_cache
 from typing import Literal
 
-from secreview.python.context import ModuleContext, argument
-from secreview.python.rules._bindings import assigned_values
+from secreview.python.context import ModuleContext
+from secreview.python.rules._bindings import assigned_values, call_name
 from secreview.python.rules._names import words
+from secreview.python.rules._webconfig import fallback, is_env_lookup
 
 Kind = Literal["password", "secret", "key", "session", "otp", "nonce", "salt", "signature"]
 
@@ -178,11 +179,6 @@ def is_password_name(name: str | None) -> bool:
     return secret_kind(name) == "password"
 
 
-def mentions_password(name: str | None) -> bool:
-    """Any word of the name is a password word (`password_hash`, `hash_password`)."""
-    return bool(name) and any(_ALWAYS.get(w) == "password" for w in words(name or ""))
-
-
 # --- literals that are not secrets ---------------------------------------------------------
 # Filled in later: `%(password)s`, `{password}`, `${DB_PASS}`, `<password>`, `{{ secret }}`.
 _TEMPLATE = re.compile(r"%\(\w+\)[sdr]|%[sd]|\{[\w.\[\]]*\}|\$\{?\w+\}?|<[^<>]+>|\{\{.*\}\}")
@@ -308,7 +304,7 @@ def destination(node: ast.AST, ctx: ModuleContext) -> tuple[Landing, list[str]]:
             function = _enclosing_function(parent, ctx)
             return "return", [function.name] if function is not None else []
         if isinstance(parent, ast.Call):
-            callee = _last_name(parent.func)
+            callee = call_name(parent)
             if current is parent.func or callee in _PASSING_CALLS:
                 current = parent
                 continue
@@ -353,7 +349,7 @@ def value_names(node: ast.AST, ctx: ModuleContext, depth: int = 0) -> list[str]:
             return []  # `token[:8]`: a prefix, not the secret
         return value_names(node.value, ctx, depth + 1)
     if isinstance(node, ast.Call):
-        callee = _last_name(node.func)
+        callee = call_name(node)
         if callee in _PASSING_CALLS:
             arguments = [*node.args, *(k.value for k in node.keywords)]
             if isinstance(node.func, ast.Attribute):
@@ -383,14 +379,6 @@ def value_names(node: ast.AST, ctx: ModuleContext, depth: int = 0) -> list[str]:
     return []
 
 
-def _last_name(func: ast.AST) -> str:
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    if isinstance(func, ast.Name):
-        return func.id
-    return ""
-
-
 def _enclosing_function(
     node: ast.AST, ctx: ModuleContext
 ) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
@@ -410,12 +398,10 @@ def enclosing_function_name(node: ast.AST, ctx: ModuleContext) -> str:
 
 
 # --- environment lookups with a literal fallback ---------------------------------------------
-_ENV_GETTERS = frozenset({"os.environ.get", "os.getenv", "os.environ.setdefault", "os.getenvb"})
-
-
 def env_fallback(node: ast.AST | None, ctx: ModuleContext, depth: int = 0) -> str | bytes | None:
-    """The literal a lookup falls back to: `os.environ.get("KEY", "dev")`,
-    `os.getenv("KEY") or "dev"`, `...get("KEY", "dev").encode()`; None if there is none."""
+    """The literal an environment lookup falls back to when the variable is unset:
+    `os.environ.get("KEY", "dev")`, `os.getenv("KEY") or "dev"`, `...get("KEY", "dev").encode()`,
+    through a variable bound once; None if there is none (see `_webconfig.fallback`)."""
     if node is None or depth > 4:
         return None
     if isinstance(node, ast.Name):
@@ -423,26 +409,13 @@ def env_fallback(node: ast.AST | None, ctx: ModuleContext, depth: int = 0) -> st
         if len(values) == 1 and values[0] is not node:
             return env_fallback(values[0], ctx, depth + 1)
         return None
-    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and len(node.values) == 2:
-        if is_env_lookup(node.values[0], ctx):
-            value = ctx.constant_value(node.values[1])
-            return value if isinstance(value, (str, bytes)) and value.strip() else None
-        return None
-    if not isinstance(node, ast.Call):
-        return None
-    func = node.func
+    func = node.func if isinstance(node, ast.Call) else None
     if isinstance(func, ast.Attribute) and func.attr == "encode":
         return env_fallback(func.value, ctx, depth + 1)
-    if ctx.resolve(func) in _ENV_GETTERS:
-        value = ctx.constant_value(argument(node, 1, "default"))
-        return value if isinstance(value, (str, bytes)) and value.strip() else None
-    return None
-
-
-def is_env_lookup(node: ast.AST, ctx: ModuleContext) -> bool:
-    """`os.environ.get(...)`, `os.getenv(...)` or `os.environ[...]`."""
-    if isinstance(node, ast.Call):
-        return ctx.resolve(node.func) in _ENV_GETTERS
-    if isinstance(node, ast.Subscript):
-        return ctx.resolve(node.value) == "os.environ"
-    return False
+    lookup = node
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+        lookup = node.values[0]  # `os.getenv("KEY") or "dev"`
+    if not is_env_lookup(lookup, ctx):
+        return None
+    value = fallback(node, ctx)
+    return value if isinstance(value, (str, bytes)) and value.strip() else None

@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 from typing import Literal
 
 from secreview.python.context import ModuleContext, argument, keyword
-from secreview.python.rules._bindings import producers
+from secreview.python.rules._bindings import enclosing_class, producers
 from secreview.python.rules._names import words
 
 # Words that mark a file, class, function or branch as development/test configuration: a
@@ -48,9 +48,10 @@ _FLASK_APPS = frozenset(
     {"flask.Flask", "flask.app.Flask", "quart.Quart", "connexion.FlaskApp", "connexion.App"}
 )
 _FLASK_PROXIES = frozenset({"flask.current_app", "quart.current_app"})
-_UNSET = (
-    object()
-)  # an env lookup with no default: the program stops (KeyError, ImproperlyConfigured)
+# An env lookup with no default: the program stops (KeyError, ImproperlyConfigured).
+_UNSET = object()
+# os functions that read a variable, `default` second (None when not given).
+_OS_GETTERS = frozenset({"os.environ.get", "os.getenv", "os.getenvb", "os.environ.setdefault"})
 
 Style = Literal["module", "class", "app-config", "app-attribute"]
 
@@ -113,9 +114,7 @@ def settings_class(node: ast.AST, ctx: ModuleContext) -> Literal["django", "flas
     django-configurations classes (`class Prod(Configuration)`) and classes of a Django
     settings module configure Django; other classes named `*Config*`/`*Settings*` are
     Flask-style config objects (`app.config.from_object(ProductionConfig)`)."""
-    owner = ctx.parent(node)
-    while owner is not None and not isinstance(owner, ast.ClassDef):
-        owner = ctx.parent(owner)
+    owner = enclosing_class(node, ctx)
     if owner is None:
         return None
     if any(b.startswith("configurations.") for b in class_bases(owner, ctx)) or (
@@ -220,7 +219,7 @@ def env_default(call: ast.Call, ctx: ModuleContext) -> tuple[bool, ast.expr | No
     os.environ.get / os.getenv / os.environ.setdefault, python-decouple's `config`, and
     django-environ's `env(...)`, `env.bool(...)` on an `environ.Env()` object."""
     name = ctx.resolve(call.func)
-    if name in ("os.environ.get", "os.getenv", "os.environ.setdefault"):
+    if name in _OS_GETTERS:
         default = argument(call, 1, "default")
         return True, default  # no default: None
     if name in ("decouple.config", "decouple.AutoConfig"):
@@ -239,6 +238,7 @@ def env_default(call: ast.Call, ctx: ModuleContext) -> tuple[bool, ast.expr | No
 
 
 def is_env_lookup(node: ast.expr | None, ctx: ModuleContext) -> bool:
+    """`os.environ[...]`, or a call `env_default` knows."""
     if isinstance(node, ast.Subscript):
         return ctx.resolve(node.value) == "os.environ"
     return isinstance(node, ast.Call) and env_default(node, ctx) is not None
@@ -268,7 +268,7 @@ def _call_fallback(call: ast.Call, ctx: ModuleContext, depth: int) -> object:
             return inner
         try:
             return {"builtins.bool": bool, "builtins.int": int, "builtins.str": str}[name](inner)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, ArithmeticError):  # int(1e999) overflows
             return NotImplemented
     return NotImplemented
 
@@ -336,11 +336,11 @@ def _app_write(target: ast.expr, value: ast.expr, ctx: ModuleContext) -> Iterato
         owner = target.value
         key = ctx.constant_value(target.slice)
         if isinstance(owner, ast.Attribute) and owner.attr == "config" and isinstance(key, str):
-            yield Setting(key, value, target, "app-config", owner.value, _is_dev_code(target, ctx))
+            dev = is_development_code(target, ctx)
+            yield Setting(key, value, target, "app-config", owner.value, dev)
     elif isinstance(target, ast.Attribute) and target.attr in ("debug", "secret_key", "testing"):
-        yield Setting(
-            target.attr, value, target, "app-attribute", target.value, _is_dev_code(target, ctx)
-        )
+        dev = is_development_code(target, ctx)
+        yield Setting(target.attr, value, target, "app-attribute", target.value, dev)
 
 
 def _config_update(call: ast.Call, ctx: ModuleContext) -> Iterator[Setting]:
@@ -354,7 +354,7 @@ def _config_update(call: ast.Call, ctx: ModuleContext) -> Iterator[Setting]:
     ):
         return
     receiver = func.value.value
-    dev = _is_dev_code(call, ctx)
+    dev = is_development_code(call, ctx)
     if func.attr == "setdefault":
         key = ctx.constant_value(argument(call, 0))
         value = argument(call, 1)
@@ -399,7 +399,7 @@ def _mentions_dev(node: ast.expr) -> bool:
     return bool(DEV_WORDS & set(words(name)))
 
 
-def _is_dev_code(node: ast.AST, ctx: ModuleContext) -> bool:
+def is_development_code(node: ast.AST, ctx: ModuleContext) -> bool:
     """In a development file, a dev/test-named function or class, or an `if DEBUG:` branch."""
     if is_development_file(ctx):
         return True
@@ -416,10 +416,6 @@ def _is_dev_code(node: ast.AST, ctx: ModuleContext) -> bool:
         child = current
         current = ctx.parent(current)
     return False
-
-
-def is_development_code(node: ast.AST, ctx: ModuleContext) -> bool:
-    return _is_dev_code(node, ctx)
 
 
 def _line(node: ast.AST) -> int:

@@ -125,7 +125,7 @@ class BindAllInterfaces(Rule):
         elif func.attr == "bind" and len(node.args) == 1 and not node.keywords:
             if _probes_free_port(node, ctx):
                 return
-            host = _tuple_host(node.args[0], ctx, allow_empty=True)
+            host = _tuple_host(node.args[0], ctx)
             text = constant_string(node.args[0], ctx)
             if host is None and text is not None and _ZMQ_ANY.match(text):
                 host = text
@@ -146,7 +146,7 @@ def _host(node: ast.expr | None, ctx: ModuleContext, allow_empty: bool = False) 
     return None
 
 
-def _tuple_host(node: ast.expr | None, ctx: ModuleContext, allow_empty: bool = True) -> str | None:
+def _tuple_host(node: ast.expr | None, ctx: ModuleContext) -> str | None:
     """The host of an `(host, port)` address, when it means every interface ('' does)."""
     if isinstance(node, ast.Name):
         value = ctx.constant_value(node)
@@ -154,7 +154,7 @@ def _tuple_host(node: ast.expr | None, ctx: ModuleContext, allow_empty: bool = T
             return value[0] if value[0] in _ANY_HOSTS or value[0] == "" else None
         return None
     if isinstance(node, ast.Tuple) and node.elts:
-        return _host(node.elts[0], ctx, allow_empty=allow_empty)
+        return _host(node.elts[0], ctx, allow_empty=True)
     return None
 
 

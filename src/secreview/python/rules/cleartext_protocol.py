@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from secreview.python.context import ModuleContext, argument, keyword
 from secreview.python.rules._bindings import (
+    assigned_values,
     constant_string,
     enclosing_function,
     producers,
@@ -36,6 +37,7 @@ _HTTP_CLIENTS = frozenset(
     | {f"httpx.{v}" for v in ("get", "post", "put", "patch", "delete", "head", "request")}
 )
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+_AUTH_HEADERS = frozenset({"authorization", "x-api-key", "x-auth-token"})
 
 
 @register
@@ -110,7 +112,7 @@ class CleartextProtocol(Rule):
                     "ftplib.FTP_TLS or SFTP.",
                 )
             return
-        for client in made & set(_UPGRADABLE):
+        for client in sorted(made & _UPGRADABLE.keys()):
             methods, upgrade = _UPGRADABLE[client]
             if func.attr not in methods:
                 continue
@@ -140,8 +142,6 @@ def _plain_ldap(receiver: ast.expr, ctx: ModuleContext) -> bool:
     """An ldap:// URI written in the source (ldaps:// and ldapi:// are not cleartext)."""
     if not isinstance(receiver, ast.Name):
         return False
-    from secreview.python.rules._bindings import assigned_values
-
     for value in assigned_values(receiver.id, receiver, ctx):
         if isinstance(value, ast.Call) and ctx.resolve(value.func) == "ldap.initialize":
             uri = constant_string(argument(value, 0, "uri"), ctx)
@@ -160,20 +160,21 @@ def _http_credentials(call: ast.Call, name: str, ctx: ModuleContext) -> Iterable
     if (urlsplit(url).hostname or "") in _LOOPBACK:
         return
     auth = keyword(call, "auth")
-    headers = ctx.constant_value(keyword(call, "headers"))
-    header_node = keyword(call, "headers")
     sends_auth = auth is not None and ctx.constant_value(auth) is not None
-    if isinstance(header_node, ast.Dict):
-        sends_auth = sends_auth or any(
-            isinstance(ctx.constant_value(k), str)
-            and str(ctx.constant_value(k)).lower() in ("authorization", "x-api-key", "x-auth-token")
-            for k in header_node.keys
-        )
-    elif isinstance(headers, dict):
-        sends_auth = sends_auth or any(str(k).lower() == "authorization" for k in headers)
-    if sends_auth:
+    if sends_auth or any(
+        isinstance(header, str) and header.lower() in _AUTH_HEADERS
+        for header in _header_names(keyword(call, "headers"), ctx)
+    ):
         yield Hit(
             call,
             f"Credentials are sent to {url.split('?')[0]} over plain HTTP: anyone on the "
             "network path reads them. Use an https:// URL.",
         )
+
+
+def _header_names(headers: ast.expr | None, ctx: ModuleContext) -> list[object]:
+    """The keys of a `headers=` dict written inline or bound to a module constant."""
+    if isinstance(headers, ast.Dict):
+        return [ctx.constant_value(k) for k in headers.keys if k is not None]
+    value = ctx.constant_value(headers)
+    return list(value) if isinstance(value, dict) else []

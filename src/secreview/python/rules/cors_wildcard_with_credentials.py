@@ -6,10 +6,7 @@ import ast
 from collections.abc import Iterable
 
 from secreview.python.context import ModuleContext, keyword
-from secreview.python.rules._bindings import (
-    assigned_values,
-    scope_nodes,
-)
+from secreview.python.rules._bindings import assigned_values, call_name, scope_nodes
 from secreview.python.rules._webconfig import module_settings, settings_class
 from secreview.python.rules.base import Hit, Rule, register
 from secreview.rules import RuleMeta
@@ -103,9 +100,11 @@ def _flask_cors(call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
         for options in resources.values:
             if not isinstance(options, ast.Dict):
                 continue
-            given = {
-                ctx.constant_value(k): v for k, v in zip(options.keys, options.values, strict=True)
-            }
+            given: dict[str, ast.expr] = {}  # option -> value; `**opts` and odd keys skipped
+            for key, value in zip(options.keys, options.values, strict=True):
+                option = ctx.constant_value(key)
+                if isinstance(option, str):
+                    given[option] = value
             origins = ctx.constant_value(given["origins"]) if "origins" in given else top_origins
             credentials = (
                 ctx.constant_value(given["supports_credentials"])
@@ -251,9 +250,7 @@ def _is_checked(variable: str, scope: ast.AST) -> bool:
             if not any(isinstance(n, ast.Name) and n.id == variable for n in sides):
                 continue
             other = (
-                sides[1]
-                if isinstance(sides[0], ast.Name) and sides[0].id == variable
-                else (sides[0])
+                sides[1] if isinstance(sides[0], ast.Name) and sides[0].id == variable else sides[0]
             )
             op = node.ops[0]
             if isinstance(op, (ast.In, ast.NotIn)):
@@ -265,8 +262,7 @@ def _is_checked(variable: str, scope: ast.AST) -> bool:
         elif isinstance(node, ast.Call) and any(
             isinstance(a, ast.Name) and a.id == variable for a in node.args
         ):
-            func = node.func
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            name = call_name(node)
             lowered = name.lower()
             if name in ("match", "fullmatch", "search", "endswith", "startswith") or any(
                 w in lowered for w in ("allow", "valid", "trust")

@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterable
 
 from secreview.python.context import ModuleContext, keyword
-from secreview.python.rules._bindings import producers, scope_nodes
+from secreview.python.rules._bindings import call_name, producers, scope_nodes
 from secreview.python.rules._names import is_security_check
 from secreview.python.rules._webconfig import (
     class_bases,
@@ -127,7 +127,9 @@ class CsrfProtectionDisabled(Rule):
             yield from _other_calls(node, ctx)
 
 
-def _exempt_view(function: ast.FunctionDef | ast.AsyncFunctionDef, ctx: ModuleContext):
+def _exempt_view(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, ctx: ModuleContext
+) -> Iterable[Hit]:
     for decorator in function.decorator_list:
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
         name = ctx.resolve(target)
@@ -312,11 +314,7 @@ def _view_is_safe(function: ast.FunctionDef | ast.AsyncFunctionDef, ctx: ModuleC
     for node in scope_nodes(function):
         if not isinstance(node, ast.Call):
             continue
-        if ctx.resolve(node.func) in _OWN_CHECKS:
-            return True
-        func = node.func
-        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        if is_security_check(name):
+        if ctx.resolve(node.func) in _OWN_CHECKS or is_security_check(call_name(node)):
             return True
     return False
 

@@ -9,8 +9,8 @@ from secreview.python.context import ModuleContext, argument, has_kwargs_splat
 from secreview.python.rules._bindings import assigned_values
 from secreview.python.rules._crypto import (
     MODES,
-    PYCRYPTODOME,
     PYCRYPTODOME_BLOCK,
+    is_pycryptodome,
     pycryptodome_mode,
     pycryptodome_names,
 )
@@ -67,7 +67,11 @@ class EcbMode(Rule):
             # (`AES.new(key, 1)`, or a name bound to it) only here
             if pycryptodome_mode(mode, ctx) == "ECB" and not _names_ecb(mode, ctx):
                 yield Hit(call, _message(name.rsplit(".", 2)[-2]))
-        elif not has_kwargs_splat(call) and len(call.args) == 1:
+        elif (
+            len(call.args) == 1
+            and not isinstance(call.args[0], ast.Starred)
+            and not has_kwargs_splat(call)
+        ):
             cipher = name.rsplit(".", 2)[-2]
             yield Hit(
                 call,
@@ -104,7 +108,7 @@ def _names_ecb(node: ast.AST, ctx: ModuleContext, depth: int = 0) -> bool:
 
 def _is_ecb_constant(node: ast.AST, ctx: ModuleContext) -> bool:
     name = ctx.resolve(node) or ""
-    return name.startswith(PYCRYPTODOME) and name.endswith(".MODE_ECB")
+    return is_pycryptodome(name) and name.endswith(".MODE_ECB")
 
 
 def _message(cipher: str) -> str:

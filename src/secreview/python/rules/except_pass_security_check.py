@@ -103,11 +103,11 @@ def _state_only(handler: ast.ExceptHandler) -> bool:
     if handler.type is None:
         return False
     types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-    return all(
-        any(w in ("expired", "expiry") for w in words(call_name(t)))
+    return bool(types) and all(
+        isinstance(t, (ast.Name, ast.Attribute))
+        and any(w in ("expired", "expiry") for w in words(call_name(t)))
         for t in types
-        if isinstance(t, (ast.Name, ast.Attribute))
-    ) and bool(types)
+    )
 
 
 def _is_logging(statement: ast.stmt) -> bool:

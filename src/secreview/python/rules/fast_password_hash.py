@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterable
 
 from secreview.python.context import ModuleContext, argument, has_kwargs_splat, keyword
-from secreview.python.rules._bindings import assigned_values
+from secreview.python.rules._bindings import constant_int
 from secreview.python.rules._crypto import PYCRYPTODOME
 from secreview.python.rules._hashing import HASH_CONSTRUCTORS, hash_use, hashes_password
 from secreview.python.rules.base import Hit, Rule, register
@@ -16,6 +16,7 @@ from secreview.rules import RuleMeta
 OWASP_PBKDF2 = {"sha1": 1_300_000, "sha256": 600_000, "sha512": 210_000}
 FLOOR = 10_000  # below this, no current guidance considers PBKDF2 adequate
 MIN_BCRYPT_COST = 10
+LOWEST_BCRYPT_COST = 4  # bcrypt.gensalt raises below this: no hash is made
 # call -> (position, keyword, default, position/keyword of the PRF)
 _PBKDF2: dict[str, tuple[int, str, int | None, tuple[int, str]]] = {
     "hashlib.pbkdf2_hmac": (3, "iterations", None, (0, "hash_name")),
@@ -67,8 +68,8 @@ class FastPasswordHash(Rule):
         if name in _PBKDF2:
             yield from self._pbkdf2(call, name, ctx)
         elif name == _BCRYPT:
-            cost = _int(argument(call, 0, "rounds"), ctx)
-            if cost is not None and cost < MIN_BCRYPT_COST:
+            cost = constant_int(argument(call, 0, "rounds"), ctx)
+            if cost is not None and LOWEST_BCRYPT_COST <= cost < MIN_BCRYPT_COST:
                 yield Hit(
                     call,
                     f"bcrypt cost {cost} is {2 ** (MIN_BCRYPT_COST - cost)}x less work than the "
@@ -91,7 +92,7 @@ class FastPasswordHash(Rule):
                 return
             iterations: int | None = default
         else:
-            iterations = _int(node, ctx)
+            iterations = constant_int(node, ctx)
         if iterations is None:
             return
         prf_node = (
@@ -107,24 +108,16 @@ class FastPasswordHash(Rule):
             f"PBKDF2 with {iterations:,} iterations"
             + (" (the default)" if node is None else "")
             + f" is {'far ' if severity == 'high' else ''}below the {minimum:,} OWASP "
-            f"recommends for {prf.upper()}: leaked hashes are cheap to brute-force.",
+            f"recommends for {prf.upper() or 'SHA-256'}: leaked hashes are cheap to "
+            "brute-force.",
             severity=severity,
             confidence="high" if severity == "high" else "medium",
         )
 
 
-def _int(node: ast.AST | None, ctx: ModuleContext) -> int | None:
-    value = ctx.constant_value(node)
-    if value is NotImplemented and isinstance(node, ast.Name):
-        values = assigned_values(node.id, node, ctx)
-        if len(values) == 1 and values[0] is not node:
-            value = ctx.constant_value(values[0])
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
 def _prf(node: ast.AST | None, ctx: ModuleContext) -> str:
     """ "sha256" from `"sha256"`, `hashes.SHA256()`, or `SHA512` (pycryptodome module);
-    pycryptodome's default PRF is HMAC-SHA1."""
+    pycryptodome's default PRF is HMAC-SHA1; "" when the PRF is not written here."""
     if node is None:
         return "sha1"
     value = ctx.constant_value(node)

@@ -31,9 +31,7 @@ _VERSIONS = {f"ssl.TLSVersion.{v}": _LABEL[v] for v in _OLD if v != "SSLv2"} | {
     "ssl.TLSVersion.MINIMUM_SUPPORTED": "the oldest version OpenSSL supports"
 }
 # `options &= ~ssl.OP_NO_TLSv1` re-enables what the default context turned off.
-_OP_NO = {f"ssl.OP_NO_{v}": _LABEL[v] for v in _OLD} | {
-    f"ssl.Options.OP_NO_{v}": _LABEL[v] for v in _OLD
-}
+_OP_NO = {f"ssl.OP_NO_{v}": v for v in _OLD} | {f"ssl.Options.OP_NO_{v}": v for v in _OLD}
 
 # The last names of every constant above: a cheap test before resolving a name.
 _LAST_NAMES = frozenset(
@@ -116,8 +114,8 @@ class InsecureTlsVersion(Rule):
         """`~ssl.OP_NO_SSLv3` masked into the options: the old protocol is allowed again."""
         if not isinstance(node.op, ast.Invert):
             return
-        label = _OP_NO.get(ctx.resolve(node.operand) or "")
-        if label is None:
+        version = _OP_NO.get(ctx.resolve(node.operand) or "")
+        if version is None:
             return
         parent = ctx.parent(node)
         if (isinstance(parent, ast.AugAssign) and isinstance(parent.op, ast.BitAnd)) or (
@@ -125,13 +123,9 @@ class InsecureTlsVersion(Rule):
         ):
             yield Hit(
                 node,
-                f"Clearing OP_NO_{_reverse(label)} re-enables {label}, which the default "
+                f"Clearing OP_NO_{version} re-enables {_LABEL[version]}, which the default "
                 "context turns off because it is broken or deprecated.",
             )
-
-
-def _reverse(label: str) -> str:
-    return {v: k for k, v in _LABEL.items()}[label]
 
 
 def _is_lookup(node: ast.AST, ctx: ModuleContext) -> bool:

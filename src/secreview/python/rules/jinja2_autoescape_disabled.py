@@ -43,6 +43,7 @@ _HTML_TAG = re.compile(
     re.IGNORECASE,
 )
 _HTML_FILE = re.compile(r"\.(x?html?|html\.j(inja)?2?)$", re.IGNORECASE)
+_CONSTANTS = frozenset({ast.Constant})
 
 
 @register
@@ -109,13 +110,12 @@ def _renders_html(ctx: ModuleContext) -> bool:
 
     Jinja2 also renders configuration files, e-mails and scripts, where HTML escaping
     would be wrong; without a sign of HTML the environment is not reported."""
-    cached = getattr(ctx, "_jinja_html", None)
+    cached = ctx.memo.get("renders-html")
     if cached is None:
-        cached = imports_any(ctx, *_WEB_FRAMEWORKS) or any(
+        cached = ctx.memo["renders-html"] = imports_any(ctx, *_WEB_FRAMEWORKS) or any(
             isinstance(node, ast.Constant)
             and isinstance(node.value, str)
-            and (_HTML_FILE.search(node.value) or _HTML_TAG.search(node.value))
-            for node in ctx.nodes  # ast.walk(ctx.tree), already listed
+            and bool(_HTML_FILE.search(node.value) or _HTML_TAG.search(node.value))
+            for node in ctx.nodes_of(_CONSTANTS)
         )
-        ctx._jinja_html = cached  # type: ignore[attr-defined]
     return bool(cached)

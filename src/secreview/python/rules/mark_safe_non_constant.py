@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from secreview.python.context import ModuleContext, argument
-from secreview.python.rules._bindings import assigned_values
+from secreview.python.rules._bindings import assigned_values, call_name
 from secreview.python.rules.base import Hit, Rule, register
 from secreview.rules import RuleMeta
 
@@ -138,8 +138,7 @@ def _is_safe_call(call: ast.Call, ctx: ModuleContext, depth: int) -> bool:
     if name in _SAFE_PRODUCERS:
         return True
     func = call.func
-    callee = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-    if _TRANSLATION.match(callee) and all(ctx.is_constant(a) for a in call.args):
+    if _TRANSLATION.match(call_name(call)) and all(ctx.is_constant(a) for a in call.args):
         return True  # _("<b>{name}</b> was saved"): the translation of a literal
     if not isinstance(func, ast.Attribute):
         return False

@@ -87,11 +87,12 @@ def _catches(handler: ast.ExceptHandler, ctx: ModuleContext) -> bool:
 
 def _swallows(handler: ast.ExceptHandler, ctx: ModuleContext) -> bool:
     """No raise, no exit, no return: execution continues after the try."""
-    for node in ast.walk(ast.Module(body=handler.body, type_ignores=[])):
-        if isinstance(node, (ast.Raise, ast.Return)):
-            return False
-        if isinstance(node, ast.Call) and ctx.resolve(node.func) in _EXITS:
-            return False
+    for statement in handler.body:
+        for node in ast.walk(statement):
+            if isinstance(node, (ast.Raise, ast.Return)):
+                return False
+            if isinstance(node, ast.Call) and ctx.resolve(node.func) in _EXITS:
+                return False
     return True
 
 

@@ -65,7 +65,7 @@ class OsloSecretOptionNotSecret(Rule):
                 return  # secret=True, or a value decided elsewhere
         elif has_kwargs_splat(call):
             return  # secret may come in **kwargs
-        what = secret_kind(option)
+        what = _option_kind(option)
         if what is None or _names_a_location(call, what, ctx):
             return
         cls = name.rsplit(".", 1)[-1]
@@ -102,7 +102,7 @@ def _names_a_location(call: ast.Call, what: str, ctx: ModuleContext) -> bool:
     return what in ("key material", "a token") and bool(_HANDLER_WORDS.search(text))
 
 
-def secret_kind(option: str) -> str | None:
+def _option_kind(option: str) -> str | None:
     """'a password', 'a token', 'key material', … for a secret option name, else None."""
     parts = words(option)
     if not parts:

@@ -87,8 +87,9 @@ class PartialExecutablePath(Rule):
 
 def _program(call: ast.Call, name: str, ctx: ModuleContext) -> str | None:
     if name in _SUBPROCESS:
-        if constant_string(keyword(call, "executable"), ctx):
-            return constant_string(keyword(call, "executable"), ctx)
+        executable = constant_string(keyword(call, "executable"), ctx)
+        if executable:
+            return executable
         command = argument(call, 0, "args")
         shell = ctx.constant_value(keyword(call, "shell"))
         if isinstance(command, (ast.List, ast.Tuple)) and command.elts:
@@ -100,10 +101,7 @@ def _program(call: ast.Call, name: str, ctx: ModuleContext) -> str | None:
     if name in _SHELL_LINES:
         text = constant_string(argument(call, 0, "cmd"), ctx)
         return _first_word(text) if text else None
-    position = _PROGRAM_AT[name]
-    if position >= len(call.args) or isinstance(call.args[position], ast.Starred):
-        return None
-    return constant_string(call.args[position], ctx)
+    return constant_string(argument(call, _PROGRAM_AT[name]), ctx)
 
 
 def _first_word(text: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
-from secreview.python.context import ModuleContext, argument
+from secreview.python.context import ModuleContext, argument, keyword
 from secreview.python.rules._bindings import constant_string
 from secreview.python.rules._modes import (
     STICKY,
@@ -89,7 +89,7 @@ class PermissiveFilePermissions(Rule):
         elif len(node.args) == 2:
             mode = node.args[1]
         else:
-            mode = argument(node, 99, "mode")
+            mode = keyword(node, "mode")
         yield from _check_mode(node, mode, f".{func.attr}", ctx)
 
 

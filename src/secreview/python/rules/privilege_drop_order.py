@@ -41,8 +41,6 @@ class PrivilegeDropOrder(Rule):
     triggers = frozenset(name.rsplit(".", 1)[1] for name in USER_SETTERS)
 
     def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
-        if "uid" not in ctx.source.text:
-            return  # no user change anywhere in the module (aliases keep the name's text)
         calls = sorted(
             (
                 (n.lineno, n.col_offset, ctx.resolve(n.func), n)
@@ -77,9 +75,10 @@ def _regains_root(call: ast.Call, ctx: ModuleContext) -> bool:
     return all(ctx.constant_value(a) == 0 or _saved_identity(a, ctx) for a in call.args)
 
 
-def _saved_identity(node: ast.expr, ctx: ModuleContext) -> bool:
+def _saved_identity(node: ast.expr, ctx: ModuleContext, depth: int = 0) -> bool:
     if isinstance(node, ast.Call):
         return ctx.resolve(node.func) in _SAVED_IDS
-    if isinstance(node, ast.Name):
-        return any(_saved_identity(v, ctx) for v in assigned_values(node.id, node, ctx))
+    if isinstance(node, ast.Name) and depth < 4:  # `a = b; b = a` must not loop
+        values = assigned_values(node.id, node, ctx)
+        return any(v is not node and _saved_identity(v, ctx, depth + 1) for v in values)
     return False

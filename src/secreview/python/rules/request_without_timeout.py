@@ -46,6 +46,8 @@ _ADAPTERS = frozenset({"requests.adapters.HTTPAdapter", "requests.adapters.BaseA
 # methods of a Session, and every method `check_node` looks at
 _SESSION_VERBS = frozenset({*_VERBS, "send"})
 _METHODS = _SESSION_VERBS | {"urlopen"}
+_CALLS = frozenset({ast.Call})
+_CLASSES_AND_CALLS = frozenset({ast.ClassDef, ast.Call})
 
 
 @register
@@ -165,28 +167,25 @@ def _constructors(receiver: ast.expr, ctx: ModuleContext) -> list[ast.Call]:
 
 def _module_adds_timeouts(ctx: ModuleContext) -> bool:
     """Sessions here get a default timeout: an HTTPAdapter subclass, or `.mount(...)`."""
-    cached = getattr(ctx, "_adds_timeouts", None)
+    cached = ctx.memo.get("adds-timeouts")
     if cached is None:
-        cached = False
-        for node in ctx.nodes:  # ast.walk(ctx.tree), already listed
-            if (isinstance(node, ast.ClassDef) and class_bases(node, ctx) & _ADAPTERS) or (
+        cached = ctx.memo["adds-timeouts"] = any(
+            (isinstance(node, ast.ClassDef) and bool(class_bases(node, ctx) & _ADAPTERS))
+            or (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
                 and node.func.attr == "mount"
-            ):
-                cached = True
-            if cached:
-                break
-        ctx._adds_timeouts = cached  # type: ignore[attr-defined]
-    return cached
+            )
+            for node in ctx.nodes_of(_CLASSES_AND_CALLS)
+        )
+    return bool(cached)
 
 
 def _module_sets_socket_timeout(ctx: ModuleContext) -> bool:
-    cached = getattr(ctx, "_socket_timeout", None)
+    cached = ctx.memo.get("sets-socket-timeout")
     if cached is None:
-        cached = any(
+        cached = ctx.memo["sets-socket-timeout"] = any(
             isinstance(node, ast.Call) and ctx.resolve(node.func) == "socket.setdefaulttimeout"
-            for node in ctx.nodes
+            for node in ctx.nodes_of(_CALLS)
         )
-        ctx._socket_timeout = cached  # type: ignore[attr-defined]
-    return cached
+    return bool(cached)

@@ -21,7 +21,8 @@ _M2CRYPTO = {
 }
 _M2CRYPTO_ATTRS = frozenset(name.rsplit(".", 1)[1] for name in _M2CRYPTO)
 _CRYPT_METHODS = frozenset({"encrypt", "decrypt"})
-_M2_METHODS = frozenset({"public_encrypt", "private_decrypt", "private_encrypt"})
+# (`private_encrypt` signs: PKCS#1 v1.5 signature padding is not the oracle-prone kind.)
+_M2_METHODS = frozenset({"public_encrypt", "private_decrypt"})
 
 
 @register

@@ -6,11 +6,12 @@ import ast
 from collections.abc import Iterable
 
 from secreview.python.context import ModuleContext, argument, has_kwargs_splat, keyword
-from secreview.python.rules._bindings import assigned_values
+from secreview.python.rules._bindings import assigned_values, constant_int
+from secreview.python.rules._crypto import PYCRYPTODOME
 from secreview.python.rules.base import Hit, Rule, register
 from secreview.rules import RuleMeta
 
-MIN_BITS = 2048  # NIST SP 800-57: RSA/DSA below 2048 bits is disallowed since 2013
+MIN_BITS = 2048  # NIST SP 800-131A: RSA/DSA below 2048 bits is disallowed since 2013
 BROKEN_BITS = 1024  # factored/broken in practice, or within reach
 MIN_CURVE_BITS = 224
 
@@ -21,8 +22,8 @@ _SIZED: dict[str, tuple[int, str, int | None]] = {
     f"{_ASYMMETRIC}.dsa.generate_private_key": (0, "key_size", None),
     f"{_ASYMMETRIC}.dsa.generate_parameters": (0, "key_size", None),
     f"{_ASYMMETRIC}.dh.generate_parameters": (1, "key_size", None),
-    **{f"{p}.PublicKey.RSA.generate": (0, "bits", None) for p in ("Crypto", "Cryptodome")},
-    **{f"{p}.PublicKey.DSA.generate": (0, "bits", None) for p in ("Crypto", "Cryptodome")},
+    **{f"{p}.PublicKey.RSA.generate": (0, "bits", None) for p in PYCRYPTODOME},
+    **{f"{p}.PublicKey.DSA.generate": (0, "bits", None) for p in PYCRYPTODOME},
     "paramiko.RSAKey.generate": (0, "bits", None),
     "paramiko.rsakey.RSAKey.generate": (0, "bits", None),
     "paramiko.DSSKey.generate": (0, "bits", 1024),
@@ -37,7 +38,7 @@ _SMALL_CURVES = {  # cryptography class name -> bits
     "SECT163K1": 163,
     "SECT163R2": 163,
 }
-_ECC_GENERATE = frozenset({f"{p}.PublicKey.ECC.generate" for p in ("Crypto", "Cryptodome")})
+_ECC_GENERATE = frozenset({f"{p}.PublicKey.ECC.generate" for p in PYCRYPTODOME})
 _SMALL_ECC_NAMES = {  # pycryptodome curve names (lower-cased) -> bits
     "p-192": 192,
     "p192": 192,
@@ -89,7 +90,7 @@ class ShortAsymmetricKey(Rule):
                     return
                 bits: object = default
             else:
-                bits = _int_value(size_node, ctx)
+                bits = constant_int(size_node, ctx)
             if isinstance(bits, int) and 0 < bits < MIN_BITS:
                 algorithm = _algorithm(name)
                 yield _hit(call, f"a {bits}-bit {algorithm} key", bits)
@@ -110,10 +111,11 @@ class ShortAsymmetricKey(Rule):
         func = node.func
         if not isinstance(func, ast.Attribute) or func.attr != "generate_key":
             return
-        kind = ctx.resolve(argument(node, 0, "type") or ast.Constant(None))
+        key_type = argument(node, 0, "type")
+        kind = ctx.resolve(key_type) if key_type is not None else None
         if kind not in _PYOPENSSL_TYPES:
             return
-        bits = _int_value(argument(node, 1, "bits"), ctx)
+        bits = constant_int(argument(node, 1, "bits"), ctx)
         if isinstance(bits, int) and 0 < bits < MIN_BITS:
             algorithm = "RSA" if kind.endswith("RSA") else "DSA"
             yield _hit(node, f"a {bits}-bit {algorithm} key", bits)
@@ -136,16 +138,6 @@ def _hit(node: ast.AST, what: str, bits: int, curve_bits: bool = False) -> Hit:
         "it can be forged and data encrypted to it read.",
         severity="high" if broken else None,
     )
-
-
-def _int_value(node: ast.AST | None, ctx: ModuleContext) -> object:
-    """An int fixed in the source: a literal, a module constant, or one local binding."""
-    value = ctx.constant_value(node)
-    if value is NotImplemented and isinstance(node, ast.Name):
-        values = assigned_values(node.id, node, ctx)
-        if len(values) == 1 and values[0] is not node:
-            value = ctx.constant_value(values[0])
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _curve_bits(curve: ast.AST | None, ctx: ModuleContext) -> int | None:

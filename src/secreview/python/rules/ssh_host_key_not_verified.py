@@ -5,8 +5,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
-from secreview.python.context import ModuleContext, argument, keyword
-from secreview.python.rules._bindings import producers
+from secreview.python.context import ModuleContext, argument, has_kwargs_splat, keyword
+from secreview.python.rules._bindings import module_class, producers
 from secreview.python.rules._webconfig import class_bases
 from secreview.python.rules.base import Hit, Rule, register
 from secreview.rules import RuleMeta
@@ -82,7 +82,7 @@ class SshHostKeyNotVerified(Rule):
         elif (
             func.attr == "connect"
             and argument(node, 0, "hostkey") is None
-            and not any(kw.arg is None for kw in node.keywords)
+            and not has_kwargs_splat(node)
             and producers(func.value, ctx) & _TRANSPORTS
         ):
             yield Hit(
@@ -104,7 +104,7 @@ def _policy(call: ast.Call, policy: ast.expr, ctx: ModuleContext) -> Iterable[Hi
             "server on the first (or any new) connection and capture the login.",
         )
         return
-    cls = _local_class(name, ctx)
+    cls = module_class(name, ctx)
     if cls is not None and class_bases(cls, ctx) & _POLICY_BASES and _accepts(cls):
         yield Hit(
             call,
@@ -112,13 +112,6 @@ def _policy(call: ast.Call, policy: ast.expr, ctx: ModuleContext) -> Iterable[Hi
             "are accepted: anyone on the network path can impersonate the server.",
             confidence="medium",
         )
-
-
-def _local_class(name: str | None, ctx: ModuleContext) -> ast.ClassDef | None:
-    if name is None or not name.startswith(ctx.symbols.module + "."):
-        return None
-    short = name.removeprefix(ctx.symbols.module + ".")
-    return next((s for s in ctx.tree.body if isinstance(s, ast.ClassDef) and s.name == short), None)
 
 
 def _accepts(cls: ast.ClassDef) -> bool:

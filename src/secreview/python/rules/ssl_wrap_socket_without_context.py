@@ -45,8 +45,10 @@ class SslWrapSocketWithoutContext(Rule):
         if ctx.constant_value(argument(call, 3, "server_side")) is True:
             return  # the server side: host name checks and CERT_NONE concern its clients
         cert_reqs = argument(call, 4, "cert_reqs")
-        if cert_reqs is None and has_kwargs_splat(call):
-            return  # the options come in **kwargs; we cannot tell
+        if cert_reqs is None and (
+            has_kwargs_splat(call) or any(isinstance(a, ast.Starred) for a in call.args)
+        ):
+            return  # the options come in *args/**kwargs; we cannot tell
         if cert_reqs is not None and ctx.resolve(cert_reqs) in _REQUIRED:
             yield Hit(
                 call,

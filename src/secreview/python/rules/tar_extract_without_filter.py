@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
-from secreview.python.context import ModuleContext, argument, keyword
+from secreview.python.context import ModuleContext, argument, has_kwargs_splat, keyword
 from secreview.python.rules._bindings import (
     constant_string,
     enclosing_function,
@@ -92,6 +92,8 @@ class TarExtractWithoutFilter(Rule):
             return  # not visibly a TarFile: zipfile and others are not this rule's business
         if _has_safe_filter(node, ctx) or _members_checked(node, ctx) or _module_sets_filter(ctx):
             return
+        if keyword(node, "filter") is None and has_kwargs_splat(node):
+            return  # filter= may come in **kwargs
         explicit = constant_string(keyword(node, "filter"), ctx)
         how = f"filter={explicit!r}" if explicit else "no filter"
         yield Hit(
@@ -139,13 +141,12 @@ def _is_getmembers(call: ast.Call) -> bool:
 
 def _module_sets_filter(ctx: ModuleContext) -> bool:
     """`tar.extraction_filter = ...` / `tarfile.TarFile.extraction_filter = ...`."""
-    cached = getattr(ctx, "_sets_tar_filter", None)
+    cached = ctx.memo.get("sets-tar-filter")
     if cached is None:
-        cached = any(
+        cached = ctx.memo["sets-tar-filter"] = any(
             isinstance(node, ast.Attribute)
             and node.attr == "extraction_filter"
             and isinstance(node.ctx, ast.Store)
             for node in ctx.nodes  # ast.walk(ctx.tree), already listed
         )
-        ctx._sets_tar_filter = cached  # type: ignore[attr-defined]
-    return cached
+    return bool(cached)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from secreview.python import fixes
 from secreview.python.context import ModuleContext, argument, has_kwargs_splat
+from secreview.python.rules._bindings import module_class
 from secreview.python.rules.base import Hit, Rule, register
 from secreview.rules import RuleMeta
 
@@ -138,7 +139,7 @@ def _loader_kind(node: ast.AST, ctx: ModuleContext, seen: frozenset[str]) -> str
         return None
     seen = seen | {key}  # per path, so both branches of an IfExp may name the same loader
     if qualified is not None:
-        cls = _module_class(qualified, ctx)
+        cls = module_class(qualified, ctx)
         if cls is None:
             return None
         # class MyLoader(yaml.SafeLoader): adding constructors keeps it as safe as its base
@@ -164,17 +165,6 @@ def _classify(loader_name: str) -> str | None:
         return "unsafe"
     if loader_name in _FULL_LOADERS:
         return "full"
-    return None
-
-
-def _module_class(qualified: str, ctx: ModuleContext) -> ast.ClassDef | None:
-    prefix = ctx.symbols.module + "."
-    if not qualified.startswith(prefix):
-        return None
-    local_name = qualified.removeprefix(prefix)
-    for statement in ctx.tree.body:
-        if isinstance(statement, ast.ClassDef) and statement.name == local_name:
-            return statement
     return None
 
 

@@ -88,7 +88,9 @@ def _is_cert_warning(node: ast.expr, ctx: ModuleContext) -> bool:
 def _operator_opted_in(call: ast.Call, ctx: ModuleContext) -> bool:
     """Inside `if insecure:` / `if not verify:`: the user asked for no verification."""
     current = ctx.parent(call)
-    while current is not None and not isinstance(current, (ast.FunctionDef, ast.Module)):
+    while current is not None and not isinstance(
+        current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)
+    ):
         if isinstance(current, ast.If):
             names = [
                 n.id if isinstance(n, ast.Name) else n.attr
