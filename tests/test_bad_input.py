@@ -358,3 +358,49 @@ def test_a_directory_of_bad_files_still_reviews_the_good_one(
     findings = [f for f in result.findings if f.location.path == "good.py"]
     assert [f.rule_id for f in findings] == ["eval-of-non-literal"]
     assert findings[0].location.line == 2
+
+
+# --- secreview's own defects -------------------------------------------------------------------
+def test_a_rule_that_raises_costs_only_its_own_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A rule crashing on some file is secreview's defect: it becomes a diagnostic naming the
+    rule and line, the other rules and the data-flow analysis still report, and the run goes
+    on to the other files."""
+    from secreview.python.rules.base import PATTERN_RULES
+
+    pickle_rule = next(r for r in PATTERN_RULES if r.meta.id == "pickle-load")
+
+    def broken(*args: object) -> list[object]:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(pickle_rule, "check_call", broken)
+    write(tmp_path, "a.py", "import pickle, yaml\npickle.loads(b)\nyaml.load(s)\n" + GOOD)
+    write(tmp_path, "b.py", GOOD)
+    result = review(tmp_path)
+    found = sorted((f.location.path, f.rule_id) for f in result.findings)
+    assert ("a.py", "unsafe-yaml-load") in found and ("b.py", "eval-of-non-literal") in found
+    assert ("a.py", "eval-of-non-literal") in found
+    assert not any(rule == "pickle-load" for _, rule in found)
+    problem = by_path(result)["a.py"]
+    assert problem.kind == "rule-error"
+    assert "rule pickle-load failed at line 2 (ValueError: boom at test_bad_input.py:" in (
+        problem.message
+    )
+    assert result.stats.files == 2 and result.stats.failed == 0  # analysed, not failed
+
+
+def test_a_data_flow_defect_keeps_the_pattern_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from secreview.python.taint import summarize
+
+    def broken(self: object) -> None:
+        raise KeyError("missing")
+
+    monkeypatch.setattr(summarize.ModuleAnalysis, "run", broken)
+    write(tmp_path, "a.py", GOOD)
+    result = review(tmp_path)
+    assert [f.rule_id for f in result.findings] == ["eval-of-non-literal"]
+    problem = by_path(result)["a.py"]
+    assert problem.kind == "analysis-error" and "KeyError: 'missing'" in problem.message

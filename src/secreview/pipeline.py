@@ -23,7 +23,7 @@ from secreview.cache import AnalysisCache, content_digest
 from secreview.config import Config
 from secreview.executors import Executor, LocalExecutor
 from secreview.model import Diagnostic, Finding, Review, SourceFile, Stats
-from secreview.python.analyzer import ModuleResult, RuleSet, analyze_source
+from secreview.python.analyzer import PARTIAL_KINDS, ModuleResult, RuleSet, analyze_source
 from secreview.python.context import is_test_path
 from secreview.python.symbols import module_name_for
 from secreview.rules import all_rules
@@ -31,6 +31,8 @@ from secreview.targets import Discovery, Target, discover
 from secreview.targets.source import load_bytes, read_file
 
 ProgressCallback = Callable[[int, int], None]
+# diagnostics that leave a file counted as analysed
+_PARTIAL = frozenset({"suppression", *PARTIAL_KINDS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,7 +322,7 @@ def assemble(
     )
     diagnostics.extend(notes)
     reviewed = [r for r in results if not r.skipped]
-    analysed = [r for r in reviewed if not any(d.kind != "suppression" for d in r.diagnostics)]
+    analysed = [r for r in reviewed if not any(d.kind not in _PARTIAL for d in r.diagnostics)]
     stats = Stats(
         files=len(reviewed),
         lines=sum(r.lines for r in analysed),

@@ -11,10 +11,12 @@ import hashlib
 import io
 import threading
 import tokenize
+import traceback
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from secreview.model import Diagnostic, Finding, Replacement, SourceFile
 from secreview.python.context import INDEXED_TYPES, ModuleContext, is_test_path
@@ -23,6 +25,10 @@ from secreview.python.rules.base import PATTERN_RULES, Hit, Rule
 from secreview.python.symbols import build_symbols, module_name_for
 from secreview.rules import RuleMeta, load_rule_modules
 from secreview.tokens import LAYOUT_TOKENS
+
+# diagnostics of a file that was analysed, only not completely (secreview's own defect in a
+# rule or in the data-flow analysis): the file still counts as reviewed
+PARTIAL_KINDS = ("rule-error", "analysis-error")
 
 
 @dataclass(slots=True)
@@ -225,17 +231,35 @@ def analyze_source(
     symbols = build_symbols(tree, module, is_package=source.path.endswith("__init__.py"))
     ctx = ModuleContext(source=source, tree=tree, symbols=symbols)
     try:
-        result.findings.extend(_run_rules(ctx, ruleset))
+        result.findings.extend(_run_rules(ctx, ruleset, result.diagnostics))
         if taint is not None:
             result.summaries = taint(ctx)  # type: ignore[operator]
     except RecursionError:
         result.diagnostics.append(
             Diagnostic(source.path, "the file is nested too deeply to analyse fully", "too-deep")
         )
+    except Exception as exc:  # a defect of secreview's, not of the file: keep the rest
+        result.diagnostics.append(
+            Diagnostic(
+                source.path, f"data-flow analysis failed ({_describe(exc)})", PARTIAL_KINDS[1]
+            )
+        )
     return result
 
 
-def _run_rules(ctx: ModuleContext, ruleset: RuleSet) -> list[Finding]:
+def _describe(exc: BaseException) -> str:
+    """`ValueError: message at rules/x.py:12`: enough to file an issue, one line."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    text = " ".join(str(exc).split())[:120]
+    return f"{type(exc).__name__}{': ' + text if text else ''}{where}"
+
+
+def _run_rules(
+    ctx: ModuleContext, ruleset: RuleSet, diagnostics: list[Diagnostic] | None = None
+) -> list[Finding]:
+    """Every enabled pattern rule over the module in one walk. A rule that raises stops for
+    this file only, with a diagnostic naming it; the other rules' findings stay."""
     findings: list[Finding] = []
     if not ruleset.rules:
         return findings
@@ -252,6 +276,7 @@ def _run_rules(ctx: ModuleContext, ruleset: RuleSet) -> list[Finding]:
     attribute_type = ast.Attribute
     # ast.walk order: all nodes, or only the indexed ones when those are all it needs
     nodes = ctx.indexed_nodes if plan.types <= INDEXED_TYPES else ctx.nodes
+    failed: set[Rule] = set()
     for node in nodes:
         cls = node.__class__
         if cls is call_type:
@@ -261,16 +286,44 @@ def _run_rules(ctx: ModuleContext, ruleset: RuleSet) -> list[Finding]:
                 name = resolve(func)
                 if name is not None:
                     for rule in by_call.get(name, ()):
-                        for hit in rule.check_call(node, name, ctx):  # type: ignore[arg-type]
-                            findings.append(_finding(rule, hit, ctx))
+                        if rule in failed:
+                            continue
+                        try:
+                            for hit in rule.check_call(node, name, ctx):  # type: ignore[arg-type]
+                                findings.append(_finding(rule, hit, ctx))
+                        except Exception as exc:
+                            _rule_failed(rule, node, exc, ctx, failed, diagnostics)
             rules = on_calls if method is None else by_method.get(method, on_calls)
         else:
             rules = by_node.get(cls)
         if rules:
             for rule in rules:
-                for hit in rule.check_node(node, ctx):
-                    findings.append(_finding(rule, hit, ctx))
+                if rule in failed:
+                    continue
+                try:
+                    for hit in rule.check_node(node, ctx):
+                        findings.append(_finding(rule, hit, ctx))
+                except Exception as exc:
+                    _rule_failed(rule, node, exc, ctx, failed, diagnostics)
     return findings
+
+
+def _rule_failed(
+    rule: Rule,
+    node: ast.AST,
+    exc: Exception,
+    ctx: ModuleContext,
+    failed: set[Rule],
+    diagnostics: list[Diagnostic] | None,
+) -> None:
+    failed.add(rule)
+    line = getattr(node, "lineno", 0)
+    message = (
+        f"rule {rule.meta.id} failed at line {line} ({_describe(exc)}); its other findings "
+        "in this file may be missing"
+    )
+    if diagnostics is not None:
+        diagnostics.append(Diagnostic(ctx.source.path, message, PARTIAL_KINDS[0]))
 
 
 def _finding(rule: Rule, hit: Hit, ctx: ModuleContext) -> Finding:
