@@ -367,3 +367,11 @@ def test_quotes_placed_at_other_lines_are_not_checked_at_the_claim() -> None:
     (claim,) = extract(text).claims
     assert claim.line == 341
     assert claim.identifiers == ("LOG.debug(reason)", "reason")
+
+
+def test_json_numbers_that_are_not_lines() -> None:
+    """JSON as Python reads it allows NaN and Infinity; neither is a line (nor a crash)."""
+    text = '[{"line": NaN, "end_line": Infinity, "cwe": 78, "confidence": NaN}, {"line": true}]'
+    first, second = extract(text).claims
+    assert (first.line, first.end_line, first.cwe, first.confidence) == (None, None, 78, None)
+    assert second.line is None

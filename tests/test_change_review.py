@@ -379,3 +379,25 @@ def test_git_is_called_without_a_shell() -> None:
                 func = node.func
                 if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
                     assert (func.value.id, func.attr) not in {("os", "system"), ("os", "popen")}
+
+
+def test_lines_break_only_at_newlines_and_crlf_patches_apply(tmp_path: Path) -> None:
+    """A form feed or a Unicode line separator inside a line of code is not a line break
+    (git and `patch` read them so); a patch saved with CRLF endings still names its files."""
+    (tmp_path / "m.py").write_text('a = 1\n\x0c\nb = "x\u2028y"\n', encoding="utf-8")
+    patch = '--- a/m.py\n+++ b/m.py\n@@ -1,3 +1,4 @@\n a = 1\n \x0c\n+import os\n b = "x\u2028y"\n'
+    for text in (patch, patch.replace("\n", "\r\n")):
+        result = resolve(parse_patch(text.encode()), str(tmp_path))
+        assert result.applied and result.changed == {"m.py": frozenset({3})}
+        assert result.contents["m.py"] == 'a = 1\n\x0c\nimport os\nb = "x\u2028y"\n'
+
+
+def test_a_binary_change_is_a_diagnostic_on_its_own_path(tmp_path: Path) -> None:
+    patch = (
+        'diff --git "a/odd: name.py" "b/odd: name.py"\nnew file mode 100644\n'
+        'index 0000000..e69de29\nBinary files /dev/null and "b/odd: name.py" differ\n'
+    )
+    result = resolve(parse_patch(patch), str(tmp_path))
+    assert [(d.path, d.message, d.kind) for d in result.notes] == [
+        ("odd: name.py", "binary change skipped", "patch")
+    ]

@@ -190,3 +190,15 @@ def test_identifier_in() -> None:
     assert identifier_in("os.execl(path, '-f')", "os.execl(path,  '-f')")
     assert not identifier_in("self.group", "self.user = user")
     assert not identifier_in("state_path", "self.state_paths = []")  # whole words only
+
+
+def test_lines_are_numbered_as_python_numbers_them() -> None:
+    """Only newlines end a line: a form feed (a page break in old code) or a Unicode line
+    separator inside a string must not shift the lines after it."""
+    text = 'import os\n\x0c\nTEXT = "a\u2028b"\r\nos.system(TEXT)\n'
+    source = SourceLines(text)
+    assert len(source) == 4 and source.line(4) == "os.system(TEXT)"
+    assert source.kinds == ["import", "blank", "code", "code"]
+    claim = Claim(line=4, cwe=78, identifiers=("os.system",))
+    assert check_claim(claim, source) == []
+    assert [p.kind for p in check_claim(Claim(line=5, cwe=78), source)] == ["line-out-of-range"]

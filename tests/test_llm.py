@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -300,6 +301,26 @@ def test_api_key_from_environment_is_sent_and_never_shown(
     assert "SECREVIEW_LLM_API_KEY" in str(raised.value)
 
 
+def test_a_key_or_url_password_echoed_in_an_error_is_never_shown(
+    fake: FakeLLM, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SECREVIEW_LLM_API_KEY", "sk-secreview-first")
+    fake.push(error(400, "bad request from key sk-secreview-first"))
+    with pytest.raises(RequestFailed) as failed:
+        client(fake).complete(MESSAGES)
+    assert "sk-secreview" not in str(failed.value) and "[API key]" in str(failed.value)
+    dead = ClientSettings("http://bot:hunter2@127.0.0.1:9/v1", "m", retries=0)
+    with pytest.raises(LLMError) as fatal:
+        ChatClient(dead).complete(MESSAGES)
+    assert "hunter2" not in str(fatal.value) and "bot:***@127.0.0.1:9/v1" in str(fatal.value)
+
+
+def test_a_lone_surrogate_in_an_answer_is_replaced(fake: FakeLLM) -> None:
+    """JSON may escape a lone surrogate, which no UTF-8 report or store could hold."""
+    fake.push(Reply(body='{"choices": [{"message": {"content": "odd \\ud800 text"}}]}'))
+    assert client(fake).complete(MESSAGES).text == "odd ? text"
+
+
 def test_json_mode_is_dropped_when_the_server_rejects_it(fake: FakeLLM) -> None:
     fake.push(error(400, "response_format is not supported by this server"), Reply("{}"))
     chat = client(fake)
@@ -569,6 +590,31 @@ def test_answer_forms() -> None:
     none = parse_answer("No security defects are detected in the code.", "a.py", expect_json=False)
     assert none.claims == () and none.notes == ()
     assert parse_answer("", "a.py", expect_json=True).form == "empty"
+
+
+def test_json_answers_are_read_as_audit_reads_json_reviews() -> None:
+    """One reader for JSON defects: the LLM pass and `secreview audit` agree on every key."""
+    from secreview.audit import extract
+
+    item = {
+        "location": "app/db.py:12",
+        "weakness": "SQL Injection (CWE-89)",
+        "summary": "Query built by hand",
+        "why": "`query` is built from `name`.",
+        "remediation": "bind parameters",
+        "certainty": 0.9,
+    }
+    (claim,) = parse_answer(json.dumps({"issues": [item]}), "app/db.py", expect_json=True).claims
+    assert (claim.line, claim.cwe, claim.cwe_name, claim.title, claim.fix) == (
+        12,
+        89,
+        "SQL Injection",
+        "Query built by hand",
+        "bind parameters",
+    )
+    assert (claim.identifiers, claim.confidence) == (("query", "name"), "high")
+    (audited,) = extract(json.dumps([item])).claims
+    assert audited == replace(claim, path=None)
 
 
 def test_cwe_fit() -> None:

@@ -10,6 +10,7 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -531,3 +532,27 @@ def test_sarif_artifact_uris_for_unusual_paths() -> None:
     assert artifact("pkg\\win.py") == {"uri": "pkg/win.py", "uriBaseId": "%SRCROOT%"}
     assert artifact("/abs/ü x.py") == {"uri": "file:///abs/%C3%BC%20x.py"}
     assert artifact("C:\\src\\a b.py") == {"uri": "file:///C:/src/a%20b.py"}
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_control_characters_from_the_code_never_reach_the_terminal(fmt: str) -> None:
+    """Reviewed code may hold escape sequences (clear the screen, erase the line above, retitle
+    the window) in its strings: every format shows them escaped; JSON ones decode to them."""
+    hostile = 'os.system("\x1b[1A\x1b[2K\x9b2J\r" + host)'
+    finding = replace(
+        COMMAND,
+        message=f"Request data reaches `{hostile}`.",
+        snippet=hostile,
+        location=Location("a\x1bb.py", 3, 1, 3, 10),
+    )
+    text = render(Review(findings=(finding,)), fmt)
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", text)
+    if fmt in ("json", "sarif", "gerrit"):  # the formats that carry the snippet as it is
+        assert any(hostile in value for value in _strings(json.loads(text)))
+
+
+def _strings(data: object) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    values = data.values() if isinstance(data, dict) else data if isinstance(data, list) else ()
+    return [text for value in values for text in _strings(value)]

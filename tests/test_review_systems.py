@@ -127,6 +127,36 @@ def test_gerrit_clean_review_and_run_id_default(tmp_path: Path, monkeypatch) -> 
     assert "fix_suggestions" not in first["robot_comments"]["app.py"][0]
 
 
+def test_gerrit_comments_only_on_files_the_change_touches(monkeypatch) -> None:
+    """Gerrit refuses a whole review whose comment is on a file outside the change: a flow
+    whose sink did not change is commented on its trace step in a changed file; a finding
+    with no such step goes into the message."""
+    monkeypatch.setenv("SECREVIEW_RUN_ID", "build-42")
+    sink_unchanged = _finding(
+        "shell.py",
+        5,
+        (
+            TraceStep(Location("views.py", 10), "request.args (source)"),
+            TraceStep(Location("shell.py", 5), "subprocess.run (sink)"),
+        ),
+    )
+    in_changed_file = _finding("views.py", 30)  # an unchanged line of a changed file
+    review = Review(
+        findings=(sink_unchanged, in_changed_file, _finding("other.py", 3)),
+        changed_lines={"views.py": frozenset({10})},
+        scope_note="1 file changed since main",
+    )
+    body = json.loads(render(review, "gerrit"))
+    assert set(body["robot_comments"]) == {"views.py"}
+    by_line = {c["line"]: c for c in body["robot_comments"]["views.py"]}
+    assert set(by_line) == {10, 30}
+    assert by_line[10]["path"] == "views.py" and by_line[10]["range"]["start_line"] == 10
+    assert "Data from this line reaches shell.py:5." in by_line[10]["message"]
+    assert "Data from this line" not in by_line[30]["message"]
+    assert body["message"].startswith("Reviewed 1 file changed since main.")
+    assert "other.py:3" in body["message"]
+
+
 # --- GitHub -----------------------------------------------------------------------------------
 def _finding(path: str = "app.py", line: int = 10, trace: tuple = ()) -> Finding:
     """The sample command injection at `path:line`, without a fix to suggest."""
@@ -225,6 +255,25 @@ def test_github_annotations_escape_what_would_break_the_command() -> None:
     [line, _summary] = render(Review(findings=(finding,)), "github-annotations").splitlines()
     assert line.startswith("::error file=a%2Cb%3Ac.py,line=3,")
     assert "100%25 bad%0A::error::injected" in line
+
+
+def test_text_from_the_change_cannot_add_a_command_or_markup() -> None:
+    """A scope note (it names the patch file) or an LLM title with line breaks: one line in
+    the annotations log, no heading in Markdown."""
+    finding = replace(_finding(), title="Shell\n# Approved\n- [x] ok", cwe=0)
+    review = Review(
+        findings=(finding,),
+        changed_lines={"app.py": frozenset({10})},
+        scope_note="1 file changed by x\n::error file=a.py::forged",
+    )
+    out = render(review, "github-annotations").splitlines()
+    assert [line for line in out if line.startswith("::")] == out[:1]
+    assert out[-1].startswith("secreview: 1 security defect in 1 file changed by x ::error")
+    github = json.loads(render(review, "github"))
+    comment = github["comments"][0]["body"]
+    for text in (render(review, "markdown"), github["body"], comment):
+        assert text is github["body"] or "Shell # Approved - \\[x\\] ok" in text
+        assert not any(line.startswith(("# ", "- [", "::")) for line in text.splitlines())
 
 
 # --- pre-commit -----------------------------------------------------------------------------------

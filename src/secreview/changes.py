@@ -176,12 +176,11 @@ def _mirror(scratch: str, inside: str) -> str:
 def _from_patch(root: str, patch_file: str, scratch: str) -> _Change:
     result = resolve(read_patch(patch_file), root)
     name = "the patch on standard input" if patch_file == "-" else os.path.basename(patch_file)
-    notes = [Diagnostic(n.split(":", 1)[0], n.split(": ", 1)[1], "patch") for n in result.notes]
     tree = root
     if result.applied:
         tree = os.path.join(scratch, "tree")
         _copy_tree(root, tree, result.contents)
-    return _Change(result.changed, tree, f"changed by {name}", notes)
+    return _Change(result.changed, tree, f"changed by {name}", list(result.notes))
 
 
 def _copy_tree(root: str, dest: str, contents: Mapping[str, str | None]) -> None:

@@ -80,12 +80,26 @@ _LICENSE = re.compile(
 )
 
 
+def split_lines(text: str) -> list[str]:
+    """`text`'s lines as Python, the engine and editors number them: broken at `\\n`, `\\r\\n`
+    and `\\r` only. (`str.splitlines` also breaks at form feeds, `\\v`, `\\x1c`-`\\x1e`,
+    `\\x85` and the Unicode line separators, which would shift every later line number.)"""
+    lines = _unix_newlines(text).split("\n")
+    if lines[-1] == "":
+        lines.pop()  # the end of the last line, not a line of its own
+    return lines
+
+
+def _unix_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class SourceLines:
     """A source text's lines, each classified once; tolerant of code that does not parse."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines: list[str] = text.splitlines()
+        self.lines: list[str] = split_lines(text)
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -121,7 +135,8 @@ def classify_lines(text: str, count: int | None = None) -> list[LineKind]:
     docstrings and imports from ast; the comment block (or module docstring) that opens the
     file is `license` when it reads like one. Falls back to a line-by-line guess when the
     text does not tokenize."""
-    lines = text.splitlines()
+    text = _unix_newlines(text)  # tokenize, ast and split_lines then count lines alike
+    lines = split_lines(text)
     count = len(lines) if count is None else count
     kinds: list[LineKind] = ["blank" if not ln.strip() else "code" for ln in lines[:count]]
     kinds += ["blank"] * (count - len(kinds))

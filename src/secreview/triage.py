@@ -20,6 +20,7 @@ from pathlib import Path
 
 from secreview import store
 from secreview.model import Diagnostic, Review
+from secreview.reports._common import visible
 
 STATUSES = ("false-positive", "accepted-risk", "fixed")
 
@@ -234,4 +235,4 @@ def listing(items: list[Decision]) -> str:
         lines.append(f"{item.fingerprint}  {item.status}  {where}")
         by = f" by {item.author}" if item.author else ""
         lines.append(f"    decided {item.decided_at}{by}" + (f": {item.note}" if item.note else ""))
-    return "\n".join(lines) + "\n"
+    return visible("\n".join(lines)) + "\n"  # a path may hold control characters

@@ -9,6 +9,7 @@ as a unit of text, the stated verdict, and whether the text ends mid-item.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -472,19 +473,23 @@ def _attach_fixes(claims: list[Claim], fixes: list[_Block]) -> list[Claim]:
 
 # --- JSON --------------------------------------------------------------------------------------
 _FENCED_JSON = re.compile(r"```(?:json)?\s*\n(.*?)\n\s*```", re.DOTALL)
-_LIST_KEYS = ("findings", "defects", "vulnerabilities", "issues", "claims", "results")
+LIST_KEYS = ("findings", "defects", "vulnerabilities", "issues", "claims", "results")
+# Key names per field, as reviews and models spell them (first present wins). `weakness` may
+# hold an id or a name ("CWE-89", "SQL Injection"), so it is read as the `cwe` is.
 _KEYS: Mapping[str, tuple[str, ...]] = {
-    "line": ("line", "start_line", "line_number", "lineno", "line_start"),
+    "line": ("line", "start_line", "line_number", "lineno", "line_start", "lines", "location"),
     "end_line": ("end_line", "line_end", "end_lineno"),
-    "cwe": ("cwe", "cwe_id", "cweid"),
-    "cwe_name": ("cwe_name", "weakness", "name", "category"),
-    "title": ("title", "summary", "type"),
+    "cwe": ("cwe", "cwe_id", "cweid", "weakness"),
+    "cwe_name": ("cwe_name", "weakness_name", "name", "category"),
+    "title": ("title", "summary", "type", "defect", "issue"),
     "explanation": ("explanation", "description", "message", "why", "details", "reason"),
     "fix": ("fix", "recommendation", "remediation", "mitigation", "suggested_fix", "solution"),
-    "confidence": ("confidence",),
+    "confidence": ("confidence", "certainty"),
     "identifiers": ("identifiers", "code", "snippet", "evidence"),
     "path": ("path", "file", "filename"),
 }
+_BARE_LINES = re.compile(r"(\d+)(?:\s*(?:-|\u2013|to|\.\.)\s*(\d+))?")  # "12", "12-14"
+_CONFIDENCE_WORDS = {"moderate": "medium"}
 
 
 def _json_payload(text: str) -> Any | None:
@@ -510,7 +515,7 @@ def _from_json(data: Any, text: str) -> Extraction:
     if isinstance(data, list):
         entries = data
     else:
-        for key in _LIST_KEYS:
+        for key in LIST_KEYS:
             if isinstance(data.get(key), list):
                 entries = data[key]
                 break
@@ -527,10 +532,10 @@ def _from_json(data: Any, text: str) -> Extraction:
             form="json",
             words=words,
             note="JSON without a list of findings (expected a list, or an object with one of: "
-            + ", ".join(_LIST_KEYS)
+            + ", ".join(LIST_KEYS)
             + ")",
         )
-    claims = [_claim_from_object(entry) for entry in entries]
+    claims = [claim_from_object(entry) for entry in entries]
     units = [
         Unit(text=_describe(claim), line=1, number=i + 1, role="defect", in_list=True, claim=i)
         for i, claim in enumerate(claims)
@@ -556,12 +561,18 @@ def _verdict_from_text(text: str) -> Verdict:
     return "unclear"
 
 
-def _claim_from_object(entry: Any) -> Claim:
+def claim_from_object(entry: Any) -> Claim:
+    """One defect of a JSON review or model answer, whatever its keys are called: lines as
+    12, "12-14", [12, 14], "line 12" or "app.py:12" (else the first place the explanation
+    names); the CWE as 78, "78", "CWE-78: OS Command Injection", "SQL Injection (CWE-89)" or
+    a name alone (else an id written in the title); quoted code from an `identifiers` list,
+    else from the title and the explanation's sentences about the claimed line."""
     if not isinstance(entry, Mapping):
         return _claim_from_text(str(entry)) if isinstance(entry, str) else Claim(raw=repr(entry))
     flat: dict[str, Any] = {str(k).lower(): v for k, v in entry.items()}
     location = flat.get("location")
     if isinstance(location, Mapping):  # secreview's own JSON report
+        flat["location"] = None
         flat.setdefault("line", location.get("line"))
         flat.setdefault("end_line", location.get("end_line"))
         flat.setdefault("path", location.get("path"))
@@ -580,14 +591,18 @@ def _claim_from_object(entry: Any) -> Claim:
         cwe_name = cwe_name or name_in_title
     # a title without the id ("Host passed to a shell") is not a CWE name: never compared
     explanation = _text(pick("explanation"))
-    line, end_line = _int(pick("line")), _int(pick("end_line"))
+    line, end_line = _line_span(pick("line"))
+    end_line = _line_span(pick("end_line"))[0] or end_line
     if line is None:
         line, end_line = _lines(explanation)
+    if end_line is not None and (line is None or end_line < line):
+        end_line = None
     identifiers = pick("identifiers")
     if isinstance(identifiers, list):
         quoted = tuple(str(i) for i in identifiers if isinstance(i, str | int))
     else:
-        quoted = quoted_identifiers(" ".join(_at_line(split_sentences(explanation), line)))
+        about_line = _at_line(split_sentences(explanation), line)
+        quoted = quoted_identifiers("\n".join([title, " ".join(about_line)]))
     return Claim(
         line=line,
         end_line=end_line,
@@ -597,13 +612,14 @@ def _claim_from_object(entry: Any) -> Claim:
         explanation=explanation,
         fix=_text(pick("fix")),
         identifiers=quoted,
-        confidence=(_text(pick("confidence")).lower() or None),
+        confidence=_json_confidence(pick("confidence")),
         raw=json.dumps(entry, ensure_ascii=False, default=str),
         path=_text(pick("path")) or None,
     )
 
 
 def _json_cwe(value: Any) -> tuple[int | None, str]:
+    """(id, the name written with it); a text without an id is a name."""
     if isinstance(value, bool):
         return None, ""
     if isinstance(value, int):
@@ -611,19 +627,42 @@ def _json_cwe(value: Any) -> tuple[int | None, str]:
     if isinstance(value, str):
         if value.strip().isdigit():
             return int(value.strip()), ""
-        return _cwe_and_name(value)
+        cwe_id, name = _cwe_and_name(value)
+        return (cwe_id, name) if cwe_id is not None else (None, _clean_name(value))
     return None, ""
 
 
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
+def _line_span(value: Any) -> tuple[int | None, int | None]:
+    """(first, last) of a line value: 12, 12.0, [12, 14], "12-14", "line 12", "a.py:12"."""
+    if _is_number(value):
+        return int(value), None
+    if isinstance(value, list) and value and all(_is_number(v) for v in value):
+        return int(value[0]), (int(value[-1]) if len(value) > 1 else None)
     if isinstance(value, str):
-        match = re.search(r"\d+", value)
-        return int(match.group()) if match else None
-    return None
+        first, last = _lines(value)
+        if first is None and (match := _BARE_LINES.search(value)):
+            first = int(match.group(1))
+            last = int(match.group(2)) if match.group(2) else None
+        return first, last
+    return None, None
+
+
+def _is_number(value: Any) -> bool:
+    """An int, or a float that is one (JSON as Python reads it also allows NaN and Infinity)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _json_confidence(value: Any) -> str | None:
+    """The confidence as a word: "High" is "high", "moderate" "medium", 0.9 or 90 "high"."""
+    if _is_number(value):
+        score = float(value) / (100 if value > 1 else 1)
+        return "high" if score >= 0.8 else "medium" if score >= 0.5 else "low"
+    if not isinstance(value, str):
+        return None
+    word = value.strip().lower()
+    return _CONFIDENCE_WORDS.get(word, word) or None
 
 
 def _text(value: Any) -> str:

@@ -5,8 +5,10 @@ The prompt hash covers the messages and every request parameter that changes the
 (temperature, max tokens, seed, JSON mode). Rows are signed with HMAC-SHA256 under the same
 per-user key as the analysis cache (`secreview.cache.load_secret`), because the store lives
 in the reviewed tree: a planted row could otherwise feed the verifier answers nobody asked
-for. A row whose signature does not verify is a miss. Failure is never fatal: a store that
-cannot be opened turns the cache off for the run.
+for. A row whose signature does not verify is a miss. The signed text starts with a label
+of its own, so a row signed here can never pass for a row of the analysis cache (whose blobs
+are unpickled) or the other way round, though both are signed with the same key. Failure is
+never fatal: a store that cannot be opened turns the cache off for the run.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ CREATE TABLE IF NOT EXISTS llm_responses (
 
 KEEP_UNUSED_DAYS = 90
 _DAY = 86_400
+# What a signature here is over, before the row: not hex, so never an analysis cache key.
+_MAC_LABEL = b"secreview llm response\0"
 
 
 def prompt_hash(messages: Sequence[Mapping[str, str]], parameters: Mapping[str, Any]) -> str:
@@ -71,7 +75,8 @@ class ResponseCache:
         return hashlib.sha256(f"{model}\0{phash}".encode()).hexdigest()
 
     def _mac(self, key: str, response: str) -> bytes:
-        return hmac.new(self.secret, f"{key}\0{response}".encode(), hashlib.sha256).digest()
+        signed = _MAC_LABEL + f"{key}\0{response}".encode()
+        return hmac.new(self.secret, signed, hashlib.sha256).digest()
 
     def get(self, model: str, phash: str) -> Completion | None:
         key = self.key(model, phash)
@@ -111,8 +116,7 @@ class ResponseCache:
                 "completion_tokens": completion.completion_tokens,
                 "model": completion.model,
                 "finish_reason": completion.finish_reason,
-            },
-            ensure_ascii=False,
+            }  # ASCII: a lone surrogate in an answer (JSON allows "\ud800") cannot be encoded
         )
         now = int(time.time())
         try:

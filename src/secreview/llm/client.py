@@ -86,7 +86,7 @@ def normalise_url(url: str) -> str:
         text = "http://" + text
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise LLMError(f"not an http(s) URL: {url!r} (e.g. http://127.0.0.1:11434/v1)")
+        raise LLMError(f"not an http(s) URL: {shown_url(url)!r} (e.g. http://127.0.0.1:11434/v1)")
     path = parts.path.rstrip("/")
     if path.endswith("/chat/completions"):
         path = path[: -len("/chat/completions")]
@@ -114,6 +114,7 @@ class ChatClient:
         openai = import_openai()
         self.settings = settings
         self.url = normalise_url(settings.url)
+        self.shown_url = shown_url(self.url)  # for messages
         self._openai = openai
         self._sleep = sleep
         self._client = openai.OpenAI(
@@ -146,19 +147,19 @@ class ChatClient:
                         f"no answer within {self.settings.timeout:g} s ({retries + 1} attempts)"
                     ) from None
                 raise LLMError(
-                    f"cannot reach the LLM endpoint {self.url} ({_cause(exc)}); is the server "
-                    "running, and does the URL end in /v1?"
+                    f"cannot reach the LLM endpoint {self.shown_url} ({_cause(exc)}); is the "
+                    "server running, and does the URL end in /v1?"
                 ) from None
             except openai.APIStatusError as exc:
                 status = exc.status_code
                 if status in (401, 403):
                     raise LLMError(
-                        f"the LLM endpoint {self.url} refused the request ({status}): set the "
-                        f"API key in {' or '.join(API_KEY_VARIABLES)}"
+                        f"the LLM endpoint {self.shown_url} refused the request ({status}): set "
+                        f"the API key in {' or '.join(API_KEY_VARIABLES)}"
                     ) from None
                 if status == 404:
                     raise LLMError(
-                        f"the LLM endpoint {self.url} answered 404 for model "
+                        f"the LLM endpoint {self.shown_url} answered 404 for model "
                         f"{self.settings.model!r}: check the URL (usually ending in /v1) and "
                         f"the model name ({_detail(exc)})"
                     ) from None
@@ -214,7 +215,8 @@ class ChatClient:
     def _completion(self, response: Any, retries: int, seconds: float) -> Completion:
         try:
             choice = response.choices[0]
-            text = choice.message.content or ""
+            # JSON may carry lone surrogates ("\ud800"), which no report could print
+            text = (choice.message.content or "").encode("utf-8", "replace").decode("utf-8")
             finish = choice.finish_reason or ""
         except (AttributeError, IndexError, TypeError):
             raise RequestFailed("malformed answer from the endpoint: no choices") from None
@@ -255,6 +257,21 @@ def _retry_after(exc: Exception | None) -> float | None:
         return when.timestamp() - time.time()
 
 
+def _scrub(text: str) -> str:
+    """`text` without the API key, should a server or proxy echo it in an error."""
+    key = api_key()
+    return text.replace(key, "[API key]") if key else text
+
+
+def shown_url(url: str) -> str:
+    """`url` fit for a message: a password in it (`https://user:pass@host/v1`) is hidden."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+
+
 def _detail(exc: Exception) -> str:
     """The server's error message, short (never the request, which holds the code)."""
     body = getattr(exc, "body", None)
@@ -263,7 +280,7 @@ def _detail(exc: Exception) -> str:
         error = body.get("error", body)
         message = error.get("message") if isinstance(error, Mapping) else error
     text = str(message if message else getattr(exc, "message", "") or exc)
-    text = " ".join(text.split())
+    text = " ".join(_scrub(text).split())
     return text[:300] + ("…" if len(text) > 300 else "")
 
 
@@ -271,4 +288,4 @@ def _cause(exc: BaseException) -> str:
     """The root cause of a connection error (`Connection refused`), not the SDK's wrapper."""
     while exc.__cause__ is not None:
         exc = exc.__cause__
-    return " ".join(str(exc).split())[:200] or type(exc).__name__
+    return " ".join(_scrub(str(exc)).split())[:200] or type(exc).__name__

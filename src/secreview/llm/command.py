@@ -24,6 +24,7 @@ from secreview.llm.client import (
     RequestFailed,
     api_key,
     normalise_url,
+    shown_url,
 )
 from secreview.llm.review import LLMOptions, review_with_llm
 from secreview.model import Review
@@ -178,7 +179,7 @@ def check(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     url = normalise_url(args.llm)
     key = api_key()
-    print(f"endpoint:  {url}", file=out)
+    print(f"endpoint:  {shown_url(url)}", file=out)
     print(f"model:     {args.llm_model}", file=out)
     where = next((v for v in API_KEY_VARIABLES if os.environ.get(v, "").strip()), None)
     print(

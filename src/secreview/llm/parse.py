@@ -4,8 +4,8 @@ A grounded answer should be one JSON object; models also wrap it in Markdown fen
 reasoning (`<think>...</think>`) or prose around it, use other key names, give lines as
 "12-14" and CWEs as "CWE-78: OS Command Injection". Whatever JSON is in the answer is read;
 an answer with none is read as prose, like the answers of the other prompt strategies.
-Prose is read by the same extractor as `secreview audit` (`secreview.audit.extract`).
-Nothing here judges a claim: verification does.
+Both are read by the same extractor as `secreview audit` (`secreview.audit.extract`): the
+defect objects of the JSON, and the prose. Nothing here judges a claim: verification does.
 """
 
 from __future__ import annotations
@@ -16,14 +16,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from secreview.audit.extract import extract
-from secreview.claims import Claim, quoted_identifiers
+from secreview.audit.extract import LIST_KEYS, claim_from_object, extract
+from secreview.claims import Claim
 
 _THINK = re.compile(r"<think>.*?(</think>|\Z)", re.DOTALL | re.IGNORECASE)
-_CWE = re.compile(r"CWE[-_ ]?(\d{1,4})", re.IGNORECASE)
-_LINE = re.compile(r"(\d+)(?:\s*(?:-|\u2013|to|\.\.)\s*(\d+))?")
-_LIST_KEYS = ("defects", "findings", "issues", "vulnerabilities", "results", "claims")
-_CONFIDENCE = {"low": "low", "medium": "medium", "moderate": "medium", "high": "high"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +94,7 @@ def _items(value: Any) -> list[Mapping[str, Any]] | None:
         return None
     if not isinstance(value, Mapping):
         return None
-    for key in _LIST_KEYS:
+    for key in LIST_KEYS:
         inner = value.get(key)
         if isinstance(inner, list):
             return [v for v in inner if isinstance(v, Mapping)]
@@ -107,94 +103,10 @@ def _items(value: Any) -> list[Mapping[str, Any]] | None:
     return None
 
 
-def _get(item: Mapping[str, Any], *keys: str) -> Any:
-    for key in keys:
-        if key in item and item[key] not in (None, ""):
-            return item[key]
-    return None
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "\n".join(_text(v) for v in value)
-    return " ".join(str(value).split()) if not isinstance(value, str) else value.strip()
-
-
-def _lines(item: Mapping[str, Any]) -> tuple[int | None, int | None]:
-    raw = _get(item, "line", "line_number", "start_line", "lines", "location")
-    end_raw = _get(item, "end_line", "line_end")
-    line = end = None
-    if isinstance(raw, bool):
-        raw = None
-    if isinstance(raw, int | float):
-        line = int(raw)
-    elif isinstance(raw, list) and raw and isinstance(raw[0], int | float):
-        line, end = int(raw[0]), int(raw[-1])
-    elif isinstance(raw, str):
-        match = _LINE.search(raw)
-        if match:
-            line = int(match.group(1))
-            end = int(match.group(2)) if match.group(2) else None
-    if (isinstance(end_raw, int | float) and not isinstance(end_raw, bool)) or (
-        isinstance(end_raw, str) and end_raw.strip().isdigit()
-    ):
-        end = int(end_raw)
-    if line is not None and line < 1:
-        line = None
-    if end is not None and (line is None or end < line):
-        end = None
-    return line, end
-
-
-def _cwe(item: Mapping[str, Any]) -> tuple[int | None, str]:
-    """(id, the name the answer gives it): from "CWE-78", 78, "CWE-78: OS Command Injection"."""
-    raw = _get(item, "cwe", "cwe_id", "weakness")
-    name = _text(_get(item, "cwe_name", "weakness_name"))
-    number: int | None = None
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        number = raw
-    elif isinstance(raw, str):
-        match = _CWE.search(raw) or re.fullmatch(r"\s*(\d{1,4})\s*", raw)
-        if match:
-            number = int(match.group(1))
-            rest = raw[match.end() :].strip(" :-\u2013()")
-            if rest and not name:
-                name = rest
-        elif not name:
-            name = raw.strip()
-    return number, name
-
-
 def _claim(item: Mapping[str, Any], path: str) -> Claim | None:
-    line, end = _lines(item)
-    number, name = _cwe(item)
-    title = _text(_get(item, "title", "name", "type", "defect", "issue"))
-    explanation = _text(_get(item, "explanation", "description", "details", "reason", "message"))
-    fix = _text(_get(item, "fix", "recommendation", "solution", "remediation", "mitigation"))
-    if line is None and number is None and not name and not title:
+    """The claim of one answer item (read as `secreview audit` reads a JSON review), or None
+    when the item names neither a line, a weakness nor a title: not a defect."""
+    claim = claim_from_object(item)
+    if claim.line is None and claim.cwe is None and not claim.cwe_name and not claim.title:
         return None
-    confidence = _confidence(_get(item, "confidence", "certainty"))
-    return Claim(
-        line=line,
-        end_line=end,
-        cwe=number,
-        cwe_name=name,
-        title=title,
-        explanation=explanation,
-        fix=fix,
-        identifiers=quoted_identifiers(f"{title}\n{explanation}"),
-        confidence=confidence,
-        raw=json.dumps(item, ensure_ascii=False)[:2000],
-        path=path,
-    )
-
-
-def _confidence(value: Any) -> str | None:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        score = float(value) / (100 if value > 1 else 1)
-        return "high" if score >= 0.8 else "medium" if score >= 0.5 else "low"
-    if isinstance(value, str):
-        return _CONFIDENCE.get(value.strip().lower())
-    return None
+    return replace(claim, path=path, raw=claim.raw[:2000])

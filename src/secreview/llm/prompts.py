@@ -138,7 +138,7 @@ def evidence(chunk: Chunk, findings: Sequence[Finding], sites: Sequence[Site]) -
             if f.trace:
                 path = " -> ".join(f"{s.location} {s.note}" for s in f.trace)
                 lines.append(f"  data path: {_one_line(path, 400)}")
-    chunk_sites = [s for s in in_lines(list(sites), chunk.first, chunk.last)]
+    chunk_sites = in_lines(sites, chunk.first, chunk.last)
     sinks = [s for s in chunk_sites if s.kind in ("sink", "api")]
     if sinks:
         lines.append("Calls to sinks and sensitive APIs:")

@@ -17,8 +17,8 @@ from concurrent.futures import wait as wait_for
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from secreview import cwe, store
 from secreview import findings as findings_stage
+from secreview import store
 from secreview.claims import SourceLines
 from secreview.config import Config
 from secreview.llm import prompts
@@ -44,6 +44,7 @@ from secreview.model import (
 from secreview.python.analyzer import fingerprint
 from secreview.python.context import is_test_path
 from secreview.python.parse import parse_module
+from secreview.reports._common import cwe_name
 
 RULE_ID = "llm-review"
 _STATUS_ORDER = {"corroborated": 0, "grounded": 1, "rejected": 2}
@@ -399,8 +400,9 @@ def _finding(verdict: Verdict, file: _File | None) -> Finding:
     cwe_id = claim.cwe or 0
     snippet = file.lines.line(line).strip() if file is not None else ""
     scope = enclosing_scope(file.tree, line) if file is not None else ""
-    name = _cwe_name(cwe_id)
-    title = claim.title or name or "Security defect reported by the LLM review"
+    # a title is one line in every report (the model may put line breaks in it)
+    title = " ".join(claim.title.split()) or cwe_name(cwe_id)
+    title = title or "Security defect reported by the LLM review"
     message = claim.explanation or claim.title or claim.raw[:300]
     column = 1
     engine = verdict.engine
@@ -422,13 +424,6 @@ def _finding(verdict: Verdict, file: _File | None) -> Finding:
         scope=scope,
         region=(line, end),
     )
-
-
-def _cwe_name(cwe_id: int) -> str:
-    try:
-        return cwe.name(cwe_id)
-    except (KeyError, ValueError):
-        return ""
 
 
 def _severity(verdict: Verdict) -> Severity:

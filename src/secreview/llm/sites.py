@@ -11,6 +11,7 @@ call whose CWE fits the claim.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -175,6 +176,6 @@ def _source_site(node: ast.expr, symbols: SymbolTable, index: SpecIndex) -> Site
     return None
 
 
-def in_lines(sites: list[Site], first: int, last: int) -> list[Site]:
+def in_lines(sites: Iterable[Site], first: int, last: int) -> list[Site]:
     """Sites that touch lines first..last."""
     return [s for s in sites if s.line <= last and s.end_line >= first]

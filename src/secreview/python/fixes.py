@@ -79,26 +79,12 @@ def apply(text: str, replacements: tuple[Replacement, ...], first_line: int = 1)
     later replacements first, so earlier positions stay valid."""
     lines = text.split("\n")
     shift = first_line - 1
-    replacements = tuple(
-        Replacement(
-            Location(
-                r.location.path,
-                r.location.line - shift,
-                r.location.column,
-                (r.location.end_line or r.location.line) - shift,
-                r.location.end_column,
-            ),
-            r.text,
-        )
-        for r in replacements
-    )
     for fix in sorted(
         replacements, key=lambda r: (r.location.line, r.location.column), reverse=True
     ):
         loc = fix.location
-        end_line = loc.end_line or loc.line
-        end_column = loc.end_column or loc.column
-        head = lines[loc.line - 1][: loc.column - 1]
-        tail = lines[end_line - 1][end_column - 1 :]
-        lines[loc.line - 1 : end_line] = (head + fix.text + tail).split("\n")
+        first, last = loc.line - shift, (loc.end_line or loc.line) - shift
+        head = lines[first - 1][: loc.column - 1]
+        tail = lines[last - 1][(loc.end_column or loc.column) - 1 :]
+        lines[first - 1 : last] = (head + fix.text + tail).split("\n")
     return "\n".join(lines)

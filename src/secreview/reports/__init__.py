@@ -55,8 +55,11 @@ FORMATS: Mapping[str, Renderer] = _LazyFormats()
 
 
 def render(review: Review, fmt: str, *, verbose: bool = False) -> str:
-    """The report of `review` in format `fmt`, ending with a newline."""
+    """The report of `review` in format `fmt`, ending with a newline; control characters
+    from the reviewed code (or a model's answer) are escaped, never printed raw."""
+    from secreview.reports._common import visible
+
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    text = FORMATS[fmt](review, verbose=verbose)
+    text = visible(FORMATS[fmt](review, verbose=verbose))
     return text if text.endswith("\n") else text + "\n"

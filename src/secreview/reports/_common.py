@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import re
+
 from secreview import cwe
 from secreview.model import Finding, Review, Stats, severity_rank
+
+# A `code span` in rule-written prose, as CommonMark reads one: a run of backticks, text, and
+# a run of the same length (Markdown keeps it as code, HTML makes it <code>).
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+# Control characters but tab and newline (C0, DEL, C1): a terminal acts on them, so reviewed
+# code holding `\x1b[2J` or `\x1b[1A\x1b[2K` could clear the screen or erase its own finding.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 # The one sentence a clean review prints (DESIGN.md, "Review text"); tests and users match it.
 NO_DEFECTS = "No security defects are detected in the code."
 # ...which must not be said of code that was never analysed
 NOTHING_ANALYSED = "No file could be analysed, so no verdict: see the diagnostics below."
+
+
+def visible(text: str) -> str:
+    """`text` with each control character but tab and newline written as `\\u001b`: shown,
+    never acted on by the terminal a report is printed to. The escape is JSON's own, so a JSON
+    report stays valid and decodes to the same text."""
+    return _CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def verdict_unavailable(stats: Stats) -> bool:

@@ -11,7 +11,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from secreview import __version__, cwe
-from secreview.reports._common import plural
+from secreview.reports._common import plural, visible
 from secreview.reports.json_report import finding as finding_json
 
 if TYPE_CHECKING:
@@ -31,10 +31,11 @@ _VERDICTS = {
 
 
 def render(audit: Audit, fmt: str = "text") -> str:
+    """The audit in `fmt`; control characters from the review or the code are escaped."""
     if fmt == "json":
-        return json.dumps(report(audit), indent=2, ensure_ascii=False) + "\n"
+        return visible(json.dumps(report(audit), indent=2, ensure_ascii=False)) + "\n"
     if fmt == "text":
-        return text(audit)
+        return visible(text(audit))
     raise ValueError(f"unknown audit format {fmt!r}; choose one of: {', '.join(FORMATS)}")
 
 

@@ -9,6 +9,11 @@ click. Field names follow Gerrit's REST documentation (rest-api-changes.html#rev
 
 `robot_run_id` is `$SECREVIEW_RUN_ID` when set (a CI build id, say), else derived from the
 findings, so the same review always renders the same body.
+
+Gerrit refuses the whole review (400, "file ... not found in revision") when one comment is
+on a file the change does not touch, so in a diff review (`--diff`/`--patch`) a finding in
+an unchanged file (a flow whose sink did not move) is commented on the first trace step in
+a changed file, and a finding with none goes into the review message.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from secreview.reports._common import (
     hidden,
     ordered,
     plural,
+    sentence,
     verdict_unavailable,
 )
 
@@ -57,12 +63,18 @@ def comment_range(loc: Location) -> dict[str, int]:
     }
 
 
-def message(finding: Finding) -> str:
-    """The comment text: what, why, how the data gets there, what to do (plain text)."""
+def message(finding: Finding, anchor: Location | None = None) -> str:
+    """The comment text: what, why, how the data gets there, what to do (plain text).
+    `anchor`: where the comment goes, when that is not the finding's own place."""
+    heading = cwe_heading(finding)
+    if cwe_name(finding.cwe) and finding.title != cwe_name(finding.cwe):
+        heading += f": {finding.title}"  # else the heading already is the title
     parts = [
-        f"{cwe_heading(finding)}: {finding.title}",
+        heading,
         f"severity {finding.severity}, confidence {finding.confidence} [{finding.rule_id}]",
     ]
+    if anchor is not None:
+        parts += ["", f"Data from this line reaches {finding.location}."]
     if finding.message:
         parts += ["", finding.message]
     if finding.trace:
@@ -76,14 +88,19 @@ def message(finding: Finding) -> str:
     return "\n".join(parts)
 
 
-def robot_comment(finding: Finding, robot_run_id: str) -> dict[str, Any]:
+def robot_comment(
+    finding: Finding, robot_run_id: str, anchor: Location | None = None
+) -> dict[str, Any]:
+    """The RobotCommentInput on `finding`, at its own place or at `anchor` (a trace step in
+    a file the change touches; the comment then carries no fix, which is for another file)."""
+    where = anchor or finding.location
     comment: dict[str, Any] = {
         "robot_id": ROBOT_ID,
         "robot_run_id": robot_run_id,
-        "path": finding.location.path,
-        "line": finding.location.line,
-        "range": comment_range(finding.location),
-        "message": message(finding),
+        "path": where.path,
+        "line": where.line,
+        "range": comment_range(where),
+        "message": message(finding, anchor),
         "properties": {
             "rule": finding.rule_id,
             "cwe": f"CWE-{finding.cwe}",
@@ -96,7 +113,7 @@ def robot_comment(finding: Finding, robot_run_id: str) -> dict[str, Any]:
     }
     if cwe_name(finding.cwe):
         comment["url"] = cwe.url(finding.cwe)
-    if finding.fixes:
+    if finding.fixes and anchor is None:
         comment["fix_suggestions"] = [
             {
                 "description": finding.fixes[0].description or f"Fix {finding.rule_id}",
@@ -113,16 +130,33 @@ def robot_comment(finding: Finding, robot_run_id: str) -> dict[str, Any]:
     return comment
 
 
-def summary(review: Review) -> str:
-    """The review message: what was reviewed and what was found."""
+def _place(finding: Finding, changed: dict[str, frozenset[int]] | None) -> Location | None:
+    """Where the comment goes: the finding's own place in a whole-tree review or in a file
+    the change touches; else the first trace step in a touched file (on a changed line if
+    one is); None when there is none (the finding then goes into the review message)."""
+    if changed is None or finding.location.path in changed:
+        return finding.location
+    steps = [step.location for step in finding.trace if step.location.path in changed]
+    on_changed = [loc for loc in steps if loc.line in changed[loc.path]]
+    return (on_changed or steps or [None])[0]
+
+
+def summary(review: Review, outside: list[Finding] | None = None) -> str:
+    """The review message: what was reviewed and what was found; `outside`: findings no
+    comment could be placed for, listed here."""
     lines = []
     if review.changed_lines is not None and review.scope_note:
-        lines.append(f"Reviewed {review.scope_note}.")
+        lines.append(f"Reviewed {sentence(review.scope_note)}")
     count = len(review.findings)
     if count:
-        lines.append(f"secreview found {plural(count, 'security defect')}; see the robot comments.")
+        see = "; see the robot comments." if len(outside or ()) < count else "."
+        lines.append(f"secreview found {plural(count, 'security defect')}{see}")
     else:
         lines.append(NOTHING_ANALYSED if verdict_unavailable(review.stats) else NO_DEFECTS)
+    lines += [
+        f"- {f.location} {cwe_heading(f)} ({f.severity}, {f.rule_id}): {f.message}"
+        for f in outside or ()
+    ]
     note = hidden(review.stats)
     if note:
         lines.append(note)
@@ -133,10 +167,17 @@ def report(review: Review) -> dict[str, Any]:
     """A ReviewInput as plain data."""
     robot_run_id = run_id(review)
     comments: dict[str, list[dict[str, Any]]] = {}
+    outside: list[Finding] = []
     for finding in ordered(review):
-        comments.setdefault(finding.location.path, []).append(robot_comment(finding, robot_run_id))
+        where = _place(finding, review.changed_lines)
+        if where is None:
+            outside.append(finding)
+            continue
+        anchor = None if where == finding.location else where
+        comment = robot_comment(finding, robot_run_id, anchor)
+        comments.setdefault(where.path, []).append(comment)
     return {
-        "message": summary(review),
+        "message": summary(review, outside),
         "tag": TAG,
         "robot_comments": dict(sorted(comments.items())),
     }

@@ -29,6 +29,7 @@ from secreview.reports._common import (
     hidden,
     ordered,
     plural,
+    sentence,
     verdict_unavailable,
 )
 from secreview.reports.markdown import MARKER, code, escape, fenced, prose, trace
@@ -132,7 +133,7 @@ def report(review: Review) -> dict[str, Any]:
 def _body(review: Review, outside: list[Finding]) -> str:
     parts = [MARKER, "## secreview security review"]
     if review.changed_lines is not None and review.scope_note:
-        parts.append(f"Reviewed {escape(review.scope_note)}.")
+        parts.append(f"Reviewed {escape(sentence(review.scope_note))}")
     if review.findings:
         parts.append(
             f"secreview found **{plural(len(review.findings), 'security defect')}**"
@@ -147,7 +148,7 @@ def _body(review: Review, outside: list[Finding]) -> str:
         )
     note = hidden(review.stats)
     if note:
-        parts.append(escape(note))
+        parts.append(prose(note))  # as the Markdown report shows it: its command as code
     body = "\n\n".join(parts)
     if len(body) > MAX_BODY:
         body = body[: MAX_BODY - 80].rsplit("\n", 1)[0] + "\n\n_(truncated: see the full report)_"

@@ -69,5 +69,8 @@ def render(review: Review, *, verbose: bool = False) -> str:
     if review.changed_lines is not None and review.scope_note:
         summary += f" in {review.scope_note}"
     note = hidden(review.stats)
-    out.append(summary + "." + (f" {note}" if note else ""))
+    summary += "." + (f" {note}" if note else "")
+    # one line, whatever the scope note holds: a line of it starting with `::` would be a
+    # workflow command of its own
+    out.append(" ".join(summary.split()))
     return "\n".join(out) + "\n"

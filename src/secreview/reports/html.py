@@ -13,13 +13,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import re
 from functools import cache
 from importlib import resources
 
 from secreview import __version__, cwe
 from secreview.model import SEVERITIES, Finding, Review, Stats, TraceStep
 from secreview.reports._common import (
+    CODE_SPAN,
     NO_DEFECTS,
     NOTHING_ANALYSED,
     cwe_heading,
@@ -36,7 +36,6 @@ from secreview.reports._excerpts import CLASS_PREFIX, Excerpt, SourceFiles, colo
 CONTEXT_LINES = 3  # lines shown around a finding
 STEP_CONTEXT_LINES = 2  # lines shown around a trace step
 PYGMENTS_STYLE = "default"
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 
 
 def render(review: Review, *, verbose: bool = False) -> str:
@@ -121,7 +120,7 @@ def _prose(text: str) -> str:
     """Rule-written prose: its `code spans` become <code>, everything else is literal."""
     out: list[str] = []
     pos = 0
-    for match in _CODE_SPAN.finditer(text):
+    for match in CODE_SPAN.finditer(text):
         out.append(_e(text[pos : match.start()]))
         out.append(f"<code>{_e(' '.join(match.group(2).split()))}</code>")
         pos = match.end()

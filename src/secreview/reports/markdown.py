@@ -12,6 +12,7 @@ import re
 from secreview import cwe
 from secreview.model import Diagnostic, Finding, Review
 from secreview.reports._common import (
+    CODE_SPAN,
     NO_DEFECTS,
     NOTHING_ANALYSED,
     cwe_heading,
@@ -30,19 +31,21 @@ MAX_CHARS = 60_000  # below GitHub's 65,536-character comment limit, leaving roo
 MAX_DIAGNOSTICS = 100
 
 _SPECIAL = re.compile(r"([\\`*_<>\[\]])")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_LINE_BREAK = re.compile(r"\s*[\r\n]\s*")
 
 
 def escape(text: str) -> str:
-    """Literal text: characters Markdown or HTML would interpret are backslash-escaped."""
-    return _SPECIAL.sub(r"\\\1", text)
+    """Literal text on one line: characters Markdown or HTML would interpret are
+    backslash-escaped, and line breaks (after which `#`, `-` or `===` would start a heading
+    or a list) become spaces."""
+    return _SPECIAL.sub(r"\\\1", _LINE_BREAK.sub(" ", text))
 
 
 def prose(text: str) -> str:
     """Rule-written prose: its `code spans` stay code, everything else is literal."""
     out: list[str] = []
     pos = 0
-    for match in _CODE_SPAN.finditer(text):
+    for match in CODE_SPAN.finditer(text):
         out.append(escape(text[pos : match.start()]))
         out.append(match.group(0))
         pos = match.end()

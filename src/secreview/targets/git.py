@@ -3,7 +3,8 @@
 git runs as a subprocess with an argument list (never a shell string), with the options
 that keep its output parseable whatever the user's config says (no colour, no external
 diff tool, fixed `a/` `b/` prefixes, paths unquoted), `GIT_OPTIONAL_LOCKS=0` so reading
-never rewrites the index, and `--end-of-options` so a revision cannot pass as an option.
+never rewrites the index, `core.fsmonitor` off so a repository's config cannot make a
+diff run a program, and `--end-of-options` so a revision cannot pass as an option.
 """
 
 from __future__ import annotations
@@ -42,11 +43,19 @@ def run(top: str, *args: str, stdin: bytes | None = None) -> bytes:
     return done.stdout
 
 
+def _command(top: str, args: Sequence[str]) -> list[str]:
+    return ["git", "-C", top, "-c", "core.quotepath=false", "-c", "core.fsmonitor=false", *args]
+
+
+def _env() -> dict[str, str]:
+    return dict(os.environ, GIT_OPTIONAL_LOCKS="0", GIT_TERMINAL_PROMPT="0", LC_ALL="C")
+
+
 def _git(top: str, args: Sequence[str], stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ, GIT_OPTIONAL_LOCKS="0", GIT_TERMINAL_PROMPT="0", LC_ALL="C")
-    command = ["git", "-C", top, "-c", "core.quotepath=false", *args]
     try:
-        return subprocess.run(command, input=stdin, capture_output=True, env=env, check=False)
+        return subprocess.run(
+            _command(top, args), input=stdin, capture_output=True, env=_env(), check=False
+        )
     except FileNotFoundError:
         raise GitError("git is not installed (needed for --diff and --staged)") from None
 
@@ -115,11 +124,10 @@ def export_commit(top: str, sha: str, dest: str) -> None:
     """The python files of commit `sha` into `dest` (`git archive`, read as a stream; the
     other files are skipped as they stream by). Links and anything that would land outside
     `dest` are never written (tarfile's "data" filter)."""
-    command = ["git", "-C", top, "archive", "--format=tar", "--end-of-options", sha]
-    env = dict(os.environ, GIT_OPTIONAL_LOCKS="0", LC_ALL="C")
+    command = _command(top, ["archive", "--format=tar", "--end-of-options", sha])
     problem = None
     with subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
     ) as process:
         assert process.stdout is not None and process.stderr is not None
         try:

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import os
 import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
+from secreview.model import Diagnostic
 from secreview.targets.walk import PYTHON_SUFFIXES
 
 
@@ -90,9 +92,12 @@ def parse_patch(data: bytes | str, name: str = "patch") -> list[FilePatch]:
     from unidiff import PatchSet
     from unidiff.errors import UnidiffParseError
 
-    text = _decode(data, name)
+    # Lines end at "\n" alone, as git and `patch` read them: `str.splitlines` would also break
+    # at form feeds and Unicode line separators inside a line of code. CRLF endings (a patch
+    # saved on Windows) become LF, or the file names and mode lines would keep the "\r".
+    text = _decode(data, name).replace("\r\n", "\n")
     try:
-        patch_set = PatchSet(text.splitlines(keepends=True))
+        patch_set = PatchSet(io.StringIO(text))
     except UnidiffParseError as exc:
         raise PatchError(f"malformed patch {name}: {exc}") from None
     except (ValueError, IndexError, AttributeError) as exc:  # unidiff on odd input
@@ -343,7 +348,7 @@ class PatchResult:
     applied: bool  # False: the tree already holds the change; True: `contents` must be used
     contents: dict[str, str | None]  # python file -> text after the patch (None: deleted)
     deleted: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()  # binary or symlink entries that were skipped
+    notes: tuple[Diagnostic, ...] = ()  # binary or symlink entries that were skipped
 
 
 def resolve(patches: list[FilePatch], root: str) -> PatchResult:
@@ -386,7 +391,7 @@ def resolve(patches: list[FilePatch], root: str) -> PatchResult:
         contents[path] = "\n".join(lines) + ("\n" if lines else "")
     deleted = tuple(sorted(p for p, text in contents.items() if text is None))
     notes = tuple(
-        f"{p.path}: {'binary' if p.binary else 'symlink'} change skipped"
+        Diagnostic(p.path, f"{'binary' if p.binary else 'symlink'} change skipped", "patch")
         for p in checked
         if (p.binary or p.symlink) and (is_python(p.old_path) or is_python(p.new_path))
     )
