@@ -374,6 +374,8 @@ def _split_ids(values: Sequence[str] | None) -> tuple[str, ...] | None:
 
 
 def _check_rule_ids(ids: Sequence[str], where: str) -> None:
+    if not ids:
+        return
     from secreview.rules import all_rules
 
     known = all_rules()
@@ -487,7 +489,11 @@ def _add_workflow_commands(commands: argparse._SubParsersAction) -> None:
     )
 
 
-def _change_spec(args: argparse.Namespace) -> ChangeSpec:
+def _change_spec(args: argparse.Namespace) -> ChangeSpec | None:
+    """What change to review; None for a whole-tree review, which then never imports the
+    diff and patch machinery (start-up time counts when a review is served from the cache)."""
+    if not (args.diff or args.staged or args.patch):
+        return None
     from secreview.changes import ChangeSpec
 
     return ChangeSpec(diff=args.diff, staged=args.staged, patch=args.patch)
