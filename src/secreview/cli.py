@@ -174,7 +174,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
     except UsageError as exc:
-        print(f"secreview: error: {exc}", file=sys.stderr)
+        from secreview.reports._common import visible  # names from the tree: no escapes
+
+        print(f"secreview: error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
