@@ -26,7 +26,15 @@ class HandlerInfo:
 
 
 def applicable(ctx: ModuleContext, imports: tuple[str, ...]) -> bool:
-    return not imports or any(ctx.symbols.imports(name) for name in imports)
+    """The module imports one of `imports` (a framework's packages); asked for every
+    handler spec of every function, so kept per module."""
+    if not imports:
+        return True
+    key = ("imports-any", imports)
+    found = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = any(ctx.symbols.imports(name) for name in imports)
+    return found  # type: ignore[return-value]
 
 
 def _last_name(node: ast.expr) -> str:

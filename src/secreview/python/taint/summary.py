@@ -63,9 +63,10 @@ def join(*values: TVal) -> TVal:
     present = [v for v in values if v]
     if not present:
         return EMPTY
-    if len(present) == 1:
-        return present[0]
-    out: TVal = dict(present[0])
+    first = present[0]
+    if len(present) == 1 or all(v is first for v in present):
+        return first  # branches that left a variable alone share its value: nothing to merge
+    out: TVal = dict(first)
     for value in present[1:]:
         for label, flow in value.items():
             old = out.get(label)
