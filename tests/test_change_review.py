@@ -86,6 +86,17 @@ def test_diff_includes_new_untracked_files(repo: GitRepo, capsys) -> None:
     assert found(report) == [("unsafe-yaml-load", "app/loader.py", 5)]
 
 
+def test_untracked_devices_and_fifos_are_not_read(repo: GitRepo, capsys) -> None:
+    """`--diff` counts the lines of new untracked files; a link to /dev/zero or a FIFO
+    among them would never end a read, and a non-Python file is not read at all."""
+    repo.write("app/loader.py", YAML_LOAD)
+    (repo.root / "app" / "zero.py").symlink_to("/dev/zero")
+    os.mkfifo(repo.root / "app" / "pipe.py")
+    (repo.root / "notes.bin").symlink_to("/dev/zero")
+    _, report = review(capsys, "--diff", "HEAD")
+    assert found(report) == [("unsafe-yaml-load", "app/loader.py", 5)]
+
+
 def test_no_changed_python_file_is_a_clean_run_without_analysis(repo: GitRepo, capsys) -> None:
     repo.write("README.md", "docs only\n")
     assert main(["review", "--no-cache", "--diff", "HEAD"]) == 0

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -132,7 +133,8 @@ def _from_git(root: str, spec: ChangeSpec, scratch: str) -> _Change:
         text = git.diff(top, base)
         description = f"changed since {spec.diff}"
         for path in git.untracked(top):  # new files not added yet are part of the change
-            extra[path] = _all_lines(os.path.join(top, *path.split("/")))
+            if is_python(path):
+                extra[path] = _all_lines(os.path.join(top, *path.split("/")))
     changed = {**_changed_lines(text), **{p: v for p, v in extra.items() if v}}
     changed = {p[len(prefix) :]: v for p, v in changed.items() if p.startswith(prefix)}
     tree = root
@@ -154,12 +156,24 @@ def _changed_lines(diff_text: str) -> dict[str, frozenset[int]]:
     return changed
 
 
+# an untracked file larger than this is not read for its line count (the review itself
+# reports it as too large to analyse, at the configured limit of at most a few MB)
+_MAX_UNTRACKED = 64 * 1024 * 1024
+
+
 def _all_lines(path: str) -> frozenset[int]:
+    """Every line of a new, untracked file, counted as the engine counts them (CR LF, CR
+    and LF each end a line). Only regular files are read: a FIFO, a device or a link to
+    one (`/dev/zero`) would never end."""
     try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_UNTRACKED:
+            return frozenset()
         with open(path, "rb") as handle:
-            data = handle.read()
+            data = handle.read(_MAX_UNTRACKED + 1)
     except OSError:
         return frozenset()
+    data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     count = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
     return frozenset(range(1, count + 1))
 
