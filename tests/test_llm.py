@@ -412,6 +412,17 @@ def test_answers_are_cached_in_the_store(project: Path, fake: FakeLLM) -> None:
     assert (project / ".secreview" / "store.sqlite3").is_file()
     review(project, fake, "--no-cache")
     assert len(fake.requests) == 2
+    # the same model name at another endpoint (here: the same server by another name) is
+    # another model as far as the cache knows
+    fake.push(answer(claim(19, "CWE-328", "`hashlib.md5` is weak")))
+    other = replace_host(fake.url)
+    code = main(["review", str(project), "--llm", other, "--llm-model", "test-model",
+                 "--format", "json", "--output", str(project.parent / "o.json"), "-q"])  # fmt: skip
+    assert code == 1 and len(fake.requests) == 3
+
+
+def replace_host(url: str) -> str:
+    return url.replace("127.0.0.1", "localhost")
 
 
 def test_a_tampered_cache_row_is_a_miss(project: Path, fake: FakeLLM) -> None:

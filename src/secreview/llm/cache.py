@@ -1,14 +1,15 @@
 """LLM answers kept in the shared store, keyed by (model, prompt hash): a re-review of
 unchanged code asks the model nothing and costs nothing.
 
-The prompt hash covers the messages and every request parameter that changes the answer
-(temperature, max tokens, seed, JSON mode). Rows are signed with HMAC-SHA256 under the same
-per-user key as the analysis cache (`secreview.cache.load_secret`), because the store lives
-in the reviewed tree: a planted row could otherwise feed the verifier answers nobody asked
-for. A row whose signature does not verify is a miss. The signed text starts with a label
-of its own, so a row signed here can never pass for a row of the analysis cache (whose blobs
-are unpickled) or the other way round, though both are signed with the same key. Failure is
-never fatal: a store that cannot be opened turns the cache off for the run.
+The prompt hash covers the messages, every request parameter that changes the answer
+(temperature, max tokens, seed, JSON mode) and the endpoint. Rows are signed with
+HMAC-SHA256 under the same per-user key as the analysis cache (`secreview.cache.load_secret`),
+because the store lives in the reviewed tree: a planted row could otherwise feed the
+verifier answers nobody asked for. A row whose signature does not verify is a miss. The
+signed text starts with a label of its own, so a row signed here can never pass for a row of
+the analysis cache (whose blobs are unpickled) or the other way round, though both are
+signed with the same key. Failure is never fatal: a store that cannot be opened turns the
+cache off for the run.
 """
 
 from __future__ import annotations

@@ -231,6 +231,9 @@ def _jobs(file: _File, review: Review, options: LLMOptions) -> list[_Job]:
             "max_tokens": options.max_tokens,
             "seed": options.seed,
             "json": options.strategy in prompts.JSON_STRATEGIES,
+            # two servers may serve different models under one name ("llama3" on Ollama
+            # and on a colleague's vLLM): an answer is kept for the endpoint that gave it
+            "endpoint": options.url.rstrip("/"),
         }
         jobs.append(_Job(file, chunk, messages, prompt_hash(messages, parameters)))
     return jobs
