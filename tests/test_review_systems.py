@@ -220,6 +220,16 @@ def test_github_comments_stay_on_changed_lines(tmp_path: Path) -> None:
     assert "`other.py:3`" in body["body"] and "Reviewed 1 file changed since main." in body["body"]
 
 
+def test_github_bodies_stay_under_the_size_limit() -> None:
+    """GitHub answers 422 to the whole review when any body exceeds 65,536 characters: a
+    comment with a long (LLM) explanation is cut, with a note, like the review body."""
+    long = replace(_finding(), message="A very long explanation. " * 5000)
+    body = json.loads(render(Review(findings=(long,)), "github"))
+    [comment] = body["comments"]
+    assert 1000 < len(comment["body"]) <= 65_536
+    assert comment["body"].endswith("_(truncated: see the full report)_")
+
+
 def test_github_on_a_real_pull_request_diff(tmp_path: Path, monkeypatch, capsys) -> None:
     monkeypatch.chdir(tmp_path)
     repo = flask_repo(tmp_path)

@@ -35,7 +35,7 @@ from secreview.reports._common import (
 from secreview.reports.markdown import MARKER, code, escape, fenced, prose, trace
 
 EVENT = "COMMENT"  # a review that neither approves nor blocks: branch protection decides
-MAX_BODY = 60_000  # under GitHub's 65,536-character limit for a body
+MAX_BODY = 60_000  # under GitHub's 65,536-character limit for a review or comment body
 
 
 def _anchor(finding: Finding, changed: dict[str, frozenset[int]] | None) -> Location | None:
@@ -97,7 +97,7 @@ def comment_body(finding: Finding, anchor: Location, suggested: str | None = Non
         footer.insert(0, f"[CWE-{finding.cwe}]({cwe.url(finding.cwe)})")
     if footer:
         parts.append("<sub>" + " · ".join(footer) + "</sub>")
-    return "\n\n".join(parts)
+    return _capped("\n\n".join(parts))
 
 
 def report(review: Review) -> dict[str, Any]:
@@ -149,10 +149,18 @@ def _body(review: Review, outside: list[Finding]) -> str:
     note = hidden(review.stats)
     if note:
         parts.append(prose(note))  # as the Markdown report shows it: its command as code
-    body = "\n\n".join(parts)
-    if len(body) > MAX_BODY:
-        body = body[: MAX_BODY - 80].rsplit("\n", 1)[0] + "\n\n_(truncated: see the full report)_"
-    return body
+    return _capped("\n\n".join(parts))
+
+
+def _capped(body: str) -> str:
+    """GitHub refuses the whole review (422) when any body is over its limit: a long LLM
+    explanation or trace is cut at a line (or a word, in a very long line), with a note."""
+    if len(body) <= MAX_BODY:
+        return body
+    cut = body[: MAX_BODY - 80]
+    line_end = cut.rfind("\n")
+    cut = cut[:line_end] if line_end > len(cut) - 2000 else cut.rsplit(" ", 1)[0]
+    return cut + "\n\n_(truncated: see the full report)_"
 
 
 def render(review: Review, *, verbose: bool = False) -> str:
