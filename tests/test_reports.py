@@ -178,6 +178,7 @@ FINDING_KEYS = [
     "snippet",
     "trace",
     "fix",
+    "fixes",
     "origin",
     "verification",
     "fingerprint",
@@ -223,6 +224,7 @@ def test_json_shape(review: Review) -> None:
         for key in ("rule_id", "title", "message", "snippet", "fix", "fingerprint"):
             assert isinstance(item[key], str)
         assert isinstance(item["location"]["line"], int)
+        assert item["fixes"] == []  # none of the samples has a mechanical fix
         for step in item["trace"]:
             assert list(step) == ["location", "note"]
             assert list(step["location"]) == LOCATION_KEYS
@@ -303,6 +305,32 @@ def test_sarif_validates_against_the_official_schema(
     _sarif(Review(diagnostics=DIAGNOSTICS), validator)
 
 
+def test_sarif_with_fixes_validates_against_the_official_schema(
+    tmp_path: Path, validator: jsonschema.Draft7Validator
+) -> None:
+    from secreview.config import Config
+    from secreview.pipeline import run_review
+    from secreview.python import fixes
+
+    code = "import yaml\n\n\ndef read(data):\n    return yaml.load(data)\n"
+    (tmp_path / "conf.py").write_text(code)
+    review = run_review([str(tmp_path / "conf.py")], Config(jobs=1, rules=("unsafe-yaml-load",)))
+    [finding] = review.findings
+    assert finding.fixes
+    [result] = _sarif(review, validator)["runs"][0]["results"]
+    [fix] = result["fixes"]
+    assert fix["description"] == {"text": "Use yaml.safe_load()"}
+    [change] = fix["artifactChanges"]
+    assert change["artifactLocation"] == {"uri": "conf.py", "uriBaseId": "%SRCROOT%"}
+    assert change["replacements"] == [
+        {
+            "deletedRegion": {"startLine": 5, "startColumn": 17, "endLine": 5, "endColumn": 21},
+            "insertedContent": {"text": "safe_load"},
+        }
+    ]
+    assert fixes.apply(code, finding.fixes) == code.replace("yaml.load", "yaml.safe_load")
+
+
 def test_sarif_validator_catches_a_broken_log(validator: jsonschema.Draft7Validator) -> None:
     log = json.loads(render(EMPTY, "sarif"))
     log["runs"][0]["results"] = [{"ruleId": "x"}]  # no message: invalid
@@ -355,6 +383,7 @@ def test_sarif_results(review: Review, validator: jsonschema.Draft7Validator) ->
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         assert result["partialFingerprints"]["secreview/v1"].startswith("fp-")
         assert float(result["properties"]["security-severity"]) > 0
+        assert "fixes" not in result  # no mechanical fix in the samples: no key
     command, _, secret, _ = results
     assert command["message"]["text"] == COMMAND.message
     assert command["properties"] == {"security-severity": "9.5", "confidence": "high"}

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from secreview import __version__
-from secreview.model import Diagnostic, Finding, Location, Review, TraceStep
+from secreview.model import Diagnostic, Finding, Location, Replacement, Review, TraceStep
 from secreview.reports._common import cwe_name, ordered
 
 VERSION = "1.0"
@@ -31,6 +31,15 @@ def _step(step: TraceStep) -> dict[str, Any]:
     return {"location": location(step.location), "note": step.note}
 
 
+def _replacement(fix: Replacement) -> dict[str, Any]:
+    return {
+        "location": location(fix.location),
+        "replacement": fix.text,
+        "description": fix.description,
+        "original": fix.original,
+    }
+
+
 def finding(item: Finding) -> dict[str, Any]:
     verification = item.verification
     return {
@@ -45,6 +54,7 @@ def finding(item: Finding) -> dict[str, Any]:
         "snippet": item.snippet,
         "trace": [_step(step) for step in item.trace],
         "fix": item.fix,
+        "fixes": [_replacement(fix) for fix in item.fixes],
         "origin": item.origin,
         "verification": (
             None

@@ -5,7 +5,9 @@ fills exactly what it reads: rule help (text and Markdown), `security-severity` 
 number string: it ranks alerts critical/high/medium/low by it), `precision`, CWE tags,
 `partialFingerprints` (to keep an alert the same alert when lines move), relative artifact
 URIs under `%SRCROOT%`, and codeFlows so the alert shows the path the data takes. CWE ids are
-also given as taxa of a CWE taxonomy, for SARIF viewers other than GitHub.
+also given as taxa of a CWE taxonomy, for SARIF viewers other than GitHub. A rule's mechanical
+fix becomes a result `fixes` entry (SARIF §3.55), which GitHub ignores but IDE viewers and
+fix-applying tools offer.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 from urllib.parse import quote
 
 from secreview import __version__, cwe
-from secreview.model import Diagnostic, Finding, Location, Review, TraceStep
+from secreview.model import Diagnostic, Finding, Location, Replacement, Review, TraceStep
 from secreview.reports._common import cwe_name, ordered
 from secreview.rules import RuleMeta, get_rule
 
@@ -88,6 +90,41 @@ def region(loc: Location, snippet: str = "") -> dict[str, Any]:
 def _physical(loc: Location, snippet: str = "") -> dict[str, Any]:
     return {
         "physicalLocation": {"artifactLocation": artifact(loc.path), "region": region(loc, snippet)}
+    }
+
+
+def _deleted_region(loc: Location) -> dict[str, int]:
+    """The text a Replacement removes, as `fixes.apply` reads it: columns in code points (the
+    run's `columnKind`), end exclusive, an absent end the start (an insertion point). The
+    region is always given in full: SARIF's defaults would stretch it to the end of the line."""
+    return {
+        "startLine": loc.line,
+        "startColumn": loc.column,
+        "endLine": loc.end_line or loc.line,
+        "endColumn": loc.end_column or loc.column,
+    }
+
+
+def _replacement(fix: Replacement) -> dict[str, Any]:
+    out: dict[str, Any] = {"deletedRegion": _deleted_region(fix.location)}
+    if fix.text:  # absent: a pure deletion (§3.57.4)
+        out["insertedContent"] = {"text": fix.text}
+    return out
+
+
+def _fix(finding: Finding) -> dict[str, Any]:
+    """One fix object (§3.55) for the finding's replacements: one artifactChange per file,
+    its replacements in document order, each region in the unmodified file (§3.57.1)."""
+    by_path: dict[str, list[Replacement]] = {}
+    for fix in sorted(finding.fixes, key=lambda r: (r.location.line, r.location.column)):
+        by_path.setdefault(fix.location.path, []).append(fix)
+    descriptions = dict.fromkeys(f.description for f in finding.fixes if f.description)
+    return {
+        "description": {"text": "; ".join(descriptions) or f"Fix {finding.rule_id}"},
+        "artifactChanges": [
+            {"artifactLocation": artifact(path), "replacements": [_replacement(f) for f in items]}
+            for path, items in sorted(by_path.items())
+        ],
     }
 
 
@@ -208,6 +245,8 @@ def _result(finding: Finding, rule_index: int, taxon_index: dict[int, int]) -> d
         ]
     if finding.cwe in taxon_index:
         result["taxa"] = [_taxon_ref(finding.cwe, taxon_index)]
+    if finding.fixes:
+        result["fixes"] = [_fix(finding)]
     properties: dict[str, Any] = {
         "security-severity": SECURITY_SEVERITY[finding.severity],
         "confidence": finding.confidence,
