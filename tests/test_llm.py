@@ -330,6 +330,25 @@ def test_json_mode_is_dropped_when_the_server_rejects_it(fake: FakeLLM) -> None:
     assert "response_format" not in fake.requests[2]
 
 
+def test_the_answer_schema_is_sent_the_way_the_server_takes_it(fake: FakeLLM) -> None:
+    """OpenAI-style structured output first; JSON mode with a `schema` (llama-cpp-python,
+    whose server reports the refusal as a 500); then plain JSON mode. What a server refused
+    is not sent again."""
+    schema = '{"$schema": "x", "type": "object"}'
+    refused = "validation error: ('body', 'response_format', 'type') should be 'json_object'"
+    fake.push(error(500, refused), error(400, "unknown key response_format.schema"), Reply("{}"))
+    chat = client(fake)
+    assert chat.complete(MESSAGES, json_mode=True, schema=schema).text == "{}"
+    sent = [request["response_format"] for request in fake.requests]
+    assert sent == [
+        {"type": "json_schema", "json_schema": {"name": "answer", "schema": {"type": "object"}}},
+        {"type": "json_object", "schema": {"type": "object"}},
+        {"type": "json_object"},
+    ]
+    chat.complete(MESSAGES, json_mode=True, schema=schema)
+    assert fake.requests[3]["response_format"] == {"type": "json_object"}
+
+
 def test_a_body_that_is_not_a_completion_fails_the_request(fake: FakeLLM) -> None:
     fake.push(Reply(body="<html>proxy error</html>"))
     with pytest.raises(RequestFailed, match="malformed"):
@@ -598,6 +617,14 @@ def test_answer_forms() -> None:
         "a.py",
     )
     assert parse_answer('{"defects": []}', "a.py", expect_json=True).claims == ()
+    # a small model repeats the id where the name belongs: that names nothing, and is not a
+    # name that fails to match the catalog
+    (bare,) = parse_answer(
+        '{"defects": [{"line": 3, "cwe": "CWE-78", "cwe_name": "CWE-78", "title": "shell"}]}',
+        "a.py",
+        expect_json=True,
+    ).claims
+    assert (bare.cwe, bare.cwe_name) == (78, "")
     none = parse_answer("No security defects are detected in the code.", "a.py", expect_json=False)
     assert none.claims == () and none.notes == ()
     assert parse_answer("", "a.py", expect_json=True).form == "empty"

@@ -473,6 +473,7 @@ def _attach_fixes(claims: list[Claim], fixes: list[_Block]) -> list[Claim]:
 
 # --- JSON --------------------------------------------------------------------------------------
 _FENCED_JSON = re.compile(r"```(?:json)?\s*\n(.*?)\n\s*```", re.DOTALL)
+_BARE_ID = re.compile(r"\s*(?:CWE[-\s]?)?\d+\s*", re.IGNORECASE)
 LIST_KEYS = ("findings", "defects", "vulnerabilities", "issues", "claims", "results")
 # Key names per field, as reviews and models spell them (first present wins). `weakness` may
 # hold an id or a name ("CWE-89", "SQL Injection"), so it is read as the `cwe` is.
@@ -586,6 +587,9 @@ def claim_from_object(entry: Any) -> Claim:
     title = _text(pick("title"))
     cwe_id, name_from_cwe = _json_cwe(pick("cwe"))
     cwe_name = _text(pick("cwe_name")) or name_from_cwe
+    if _BARE_ID.fullmatch(cwe_name):  # "cwe_name": "CWE-78" repeats the id, names nothing
+        cwe_id = cwe_id if cwe_id is not None else int(re.sub(r"\D", "", cwe_name))
+        cwe_name = name_from_cwe if not _BARE_ID.fullmatch(name_from_cwe or "") else ""
     if cwe_id is None:  # the id may be written inside the title: "SQL Injection (CWE-89)"
         cwe_id, name_in_title = _cwe_and_name(title)
         cwe_name = cwe_name or name_in_title

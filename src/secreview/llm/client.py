@@ -14,6 +14,7 @@ The API key comes from the environment only and is never logged or put in a mess
 from __future__ import annotations
 
 import email.utils
+import json
 import os
 import random
 import threading
@@ -28,6 +29,19 @@ API_KEY_VARIABLES = ("SECREVIEW_LLM_API_KEY", "OPENAI_API_KEY")
 _NO_KEY = "secreview-no-key"
 # Request parameters a server may reject by name; dropped (or renamed) and the request resent.
 _OPTIONAL_PARAMETERS = ("response_format", "max_tokens", "temperature", "seed")
+
+
+def _schema(schema: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in schema.items() if key != "$schema"}
+
+
+# The ways servers take an answer schema, most standard first: OpenAI's structured outputs
+# (also vLLM, Ollama, llama.cpp's own server, LM Studio), then JSON mode with a `schema`
+# (llama-cpp-python, Anyscale); after both are refused, plain JSON mode.
+_SCHEMA_FORMS: tuple[Callable[[dict[str, Any]], dict[str, Any]], ...] = (
+    lambda s: {"type": "json_schema", "json_schema": {"name": "answer", "schema": _schema(s)}},
+    lambda s: {"type": "json_object", "schema": _schema(s)},
+)
 
 Message = Mapping[str, str]
 
@@ -124,18 +138,27 @@ class ChatClient:
             max_retries=0,
         )
         self._dropped: set[str] = set()  # parameters this server rejected
+        # how this server takes an answer schema: the first of `_SCHEMA_FORMS` it accepted
+        self._schema_form = 0
         self._lock = threading.Lock()
 
-    def complete(self, messages: Sequence[Message], *, json_mode: bool = False) -> Completion:
-        """One chat completion, retried on 429/5xx/timeouts; raises LLMError or RequestFailed."""
+    def complete(
+        self, messages: Sequence[Message], *, json_mode: bool = False, schema: str | None = None
+    ) -> Completion:
+        """One chat completion, retried on 429/5xx/timeouts; raises LLMError or RequestFailed.
+
+        `json_mode` asks for JSON; `schema` (a JSON schema) asks the server to constrain the
+        answer to it, which small local models need to answer in form at all. Servers take
+        a schema in different ways: each is tried in turn, and what is refused is not sent
+        again."""
         openai = self._openai
         retries = 0
         started = time.perf_counter()
         while True:
+            request = self._request(messages, json_mode, schema)
+            sent_form = request.pop("_schema_form", None)  # which way the schema went, if any
             try:
-                response = self._client.chat.completions.create(
-                    **self._request(messages, json_mode)
-                )
+                response = self._client.chat.completions.create(**request)
             except openai.APIConnectionError as exc:  # includes APITimeoutError
                 timed_out = isinstance(exc, openai.APITimeoutError)
                 if retries < self.settings.retries:
@@ -163,7 +186,7 @@ class ChatClient:
                         f"{self.settings.model!r}: check the URL (usually ending in /v1) and "
                         f"the model name ({_detail(exc)})"
                     ) from None
-                if status == 400 and self._drop_rejected(exc):
+                if self._rejected_parameter(status, exc) and self._drop_rejected(exc, sent_form):
                     continue
                 if (status == 429 or status >= 500) and retries < self.settings.retries:
                     self._sleep(self._delay(retries, exc))
@@ -178,7 +201,9 @@ class ChatClient:
             return self._completion(response, retries, time.perf_counter() - started)
 
     # --- helpers -----------------------------------------------------------------------
-    def _request(self, messages: Sequence[Message], json_mode: bool) -> dict[str, Any]:
+    def _request(
+        self, messages: Sequence[Message], json_mode: bool, schema: str | None = None
+    ) -> dict[str, Any]:
         settings = self.settings
         request: dict[str, Any] = {"model": settings.model, "messages": list(messages)}
         with self._lock:
@@ -192,13 +217,30 @@ class ChatClient:
             request["seed"] = settings.seed
         if json_mode and "response_format" not in dropped:
             request["response_format"] = {"type": "json_object"}
+            with self._lock:
+                form = self._schema_form
+            if schema is not None and form < len(_SCHEMA_FORMS):
+                request["response_format"] = _SCHEMA_FORMS[form](json.loads(schema))
+                request["_schema_form"] = form  # for `complete`, not sent
         return request
 
-    def _drop_rejected(self, exc: Exception) -> bool:
+    @staticmethod
+    def _rejected_parameter(status: int, exc: Exception) -> bool:
+        """A refusal of what was asked, not a failure to answer: 400/422, or a 500 naming the
+        response format (llama-cpp-python's server reports its validation errors so)."""
+        if status in (400, 422):
+            return True
+        return status >= 500 and "response_format" in _detail(exc).lower()
+
+    def _drop_rejected(self, exc: Exception, sent_form: int | None = None) -> bool:
         """A 400 that names an optional parameter (JSON mode, max_tokens on reasoning
         models...): stop sending it and try again; False when there is nothing to drop."""
         text = _detail(exc).lower()
         with self._lock:
+            if sent_form is not None and ("response_format" in text or "schema" in text):
+                if self._schema_form == sent_form:  # not moved on by a concurrent request
+                    self._schema_form += 1  # try the next way of sending the schema
+                return True
             for name in _OPTIONAL_PARAMETERS:
                 if name not in self._dropped and name in text:
                     self._dropped.add(name)

@@ -270,7 +270,9 @@ def _ask(
                 done += 1
                 continue
             json_mode = options.strategy in prompts.JSON_STRATEGIES
-            pending[pool.submit(client.complete, job.messages, json_mode=json_mode)] = index
+            schema = prompts.answer_schema() if options.strategy == "grounded" else None
+            future = pool.submit(client.complete, job.messages, json_mode=json_mode, schema=schema)
+            pending[future] = index
         if progress:
             progress(done, len(jobs))
         fatal: LLMError | None = None
