@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from secreview import cwe
 from secreview.model import Finding, Review, Stats, severity_rank
@@ -62,6 +63,15 @@ def cwe_heading(finding: Finding) -> str:
 def plural(count: int, noun: str) -> str:
     """`1 file`, `1,234 lines`: counts as a reader says them."""
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+def verdict(review: Review, count: int, strong: Callable[[str], str] = str) -> str:
+    """The review's first sentence: how many defects in how much code, the plain "no defects"
+    verdict, or none at all when no file could be analysed. `strong` marks up the count."""
+    if count:
+        defects = strong(plural(count, "security defect"))
+        return f"secreview found {defects} in {reviewed(review.stats)}."
+    return NOTHING_ANALYSED if verdict_unavailable(review.stats) else NO_DEFECTS
 
 
 def reviewed(stats: Stats) -> str:

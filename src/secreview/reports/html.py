@@ -20,8 +20,6 @@ from secreview import __version__, cwe
 from secreview.model import SEVERITIES, Finding, Review, Stats, TraceStep
 from secreview.reports._common import (
     CODE_SPAN,
-    NO_DEFECTS,
-    NOTHING_ANALYSED,
     cwe_heading,
     cwe_name,
     hidden,
@@ -29,7 +27,7 @@ from secreview.reports._common import (
     plural,
     reviewed,
     sentence,
-    verdict_unavailable,
+    verdict,
 )
 from secreview.reports._excerpts import CLASS_PREFIX, Excerpt, SourceFiles, colour
 
@@ -141,19 +139,12 @@ def _badge(severity: str) -> str:
 
 # --- header and summary ------------------------------------------------------------------
 def _header(review: Review, findings: list[Finding]) -> str:
-    if findings:
-        verdict = (
-            f"secreview found <strong>{_e(plural(len(findings), 'security defect'))}</strong> "
-            f"in {_e(reviewed(review.stats))}."
-        )
-    elif verdict_unavailable(review.stats):
-        verdict = _e(NOTHING_ANALYSED)
-    else:
-        verdict = _e(NO_DEFECTS)
+    # the sentence is secreview's own words and numbers: only the count needs its markup
+    verdict_html = verdict(review, len(findings), lambda count: f"<strong>{_e(count)}</strong>")
     parts = [
         "<header>",
         "<h1>secreview security review</h1>",
-        f'<p class="verdict">{verdict}</p>',
+        f'<p class="verdict">{verdict_html}</p>',
     ]
     if review.scope_note:
         parts.append(f'<p class="scope">Scope: {_e(sentence(review.scope_note))}</p>')

@@ -13,16 +13,13 @@ from secreview import cwe
 from secreview.model import Diagnostic, Finding, Review
 from secreview.reports._common import (
     CODE_SPAN,
-    NO_DEFECTS,
-    NOTHING_ANALYSED,
     cwe_heading,
     cwe_name,
     hidden,
     ordered,
     plural,
-    reviewed,
     sentence,
-    verdict_unavailable,
+    verdict,
 )
 
 # A marker bots can find to update their previous comment instead of adding another.
@@ -178,15 +175,7 @@ def render(review: Review, *, verbose: bool = False) -> str:
     change = review.changed_lines is not None and bool(review.scope_note)
     if change:  # a diff review says first what it covered
         head.append(f"Reviewed {escape(sentence(review.scope_note))}")
-    if findings:
-        head.append(
-            f"secreview found **{plural(len(findings), 'security defect')}** "
-            f"in {reviewed(review.stats)}."
-        )
-    elif verdict_unavailable(review.stats):
-        head.append(NOTHING_ANALYSED)
-    else:
-        head.append(NO_DEFECTS)
+    head.append(verdict(review, len(findings), lambda text: f"**{text}**"))
     if review.scope_note and not change:
         head.append(f"Scope: {escape(sentence(review.scope_note))}")
     tail = []

@@ -13,8 +13,6 @@ import textwrap
 from secreview import cwe
 from secreview.model import Finding, Review
 from secreview.reports._common import (
-    NO_DEFECTS,
-    NOTHING_ANALYSED,
     cwe_heading,
     cwe_name,
     hidden,
@@ -22,7 +20,7 @@ from secreview.reports._common import (
     plural,
     reviewed,
     sentence,
-    verdict_unavailable,
+    verdict,
 )
 
 WIDTH = 100
@@ -90,15 +88,7 @@ def render(review: Review, *, verbose: bool = False) -> str:
     findings = ordered(review)
     change = review.changed_lines is not None and bool(review.scope_note)
     lines = [f"Reviewed {sentence(review.scope_note)}"] if change else []  # a diff review
-    if findings:
-        lines.append(
-            f"secreview found {plural(len(findings), 'security defect')} "
-            f"in {reviewed(review.stats)}."
-        )
-    elif verdict_unavailable(review.stats):
-        lines.append(NOTHING_ANALYSED)
-    else:
-        lines.append(NO_DEFECTS)
+    lines.append(verdict(review, len(findings)))
     if review.scope_note and not change:
         lines.append(f"Scope: {sentence(review.scope_note)}")
     if verbose:
