@@ -585,3 +585,19 @@ def _strings(data: object) -> list[str]:
         return [data]
     values = data.values() if isinstance(data, dict) else data if isinstance(data, list) else ()
     return [text for value in values for text in _strings(value)]
+
+
+def test_mentions_in_reviewed_text_notify_nobody() -> None:
+    """Finding text quotes the reviewed code and, for LLM findings, a model: an `@team` in
+    it would notify people once posted as a pull-request comment. Code spans are safe."""
+    from secreview.reports.markdown import escape, prose
+
+    assert escape("ping @octocat, mail a@b.c") == "ping @\u200boctocat, mail a@b.c"
+    assert prose("`@decorator` and @security-team") == "`@decorator` and @\u200bsecurity-team"
+    finding = replace(COMMAND, message="Escalate to @security-team now.")
+    markdown = render(Review(findings=(finding,)), "markdown")
+    github = json.dumps(
+        json.loads(render(Review(findings=(finding,)), "github")), ensure_ascii=False
+    )
+    for text in (markdown, github):
+        assert "@security-team" not in text and "@\u200bsecurity-team" in text

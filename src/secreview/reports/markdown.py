@@ -28,14 +28,16 @@ MAX_CHARS = 60_000  # below GitHub's 65,536-character comment limit, leaving roo
 MAX_DIAGNOSTICS = 100
 
 _SPECIAL = re.compile(r"([\\`*_<>\[\]])")
+_MENTION = re.compile(r"(?<!\w)@(?=[A-Za-z0-9_])")
 _LINE_BREAK = re.compile(r"\s*[\r\n]\s*")
 
 
 def escape(text: str) -> str:
     """Literal text on one line: characters Markdown or HTML would interpret are
-    backslash-escaped, and line breaks (after which `#`, `-` or `===` would start a heading
-    or a list) become spaces."""
-    return _SPECIAL.sub(r"\\\1", _LINE_BREAK.sub(" ", text))
+    backslash-escaped, line breaks (after which `#`, `-` or `===` would start a heading or a
+    list) become spaces, and `@name` gets a zero-width space after the `@`, so text from the
+    reviewed code or a model never notifies people when posted to GitHub or GitLab."""
+    return _MENTION.sub("@\u200b", _SPECIAL.sub(r"\\\1", _LINE_BREAK.sub(" ", text)))
 
 
 def prose(text: str) -> str:
