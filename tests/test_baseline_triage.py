@@ -257,3 +257,23 @@ def test_two_processes_writing_the_same_store_do_not_corrupt_it(tmp_path: Path) 
         assert conn.execute("SELECT count(*) FROM triage_history").fetchone() == (2 * count,)
     finally:
         conn.close()
+
+
+def test_a_store_planted_as_a_symlink_is_not_followed(project: Path, tmp_path_factory, capsys):
+    """A change under review can carry `.secreview` (or its database or WAL file) as a link to
+    anywhere: the store refuses to follow it; the review runs without the cache and still
+    reports, and `triage` says why it cannot record."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (project / ".secreview").symlink_to(elsewhere, target_is_directory=True)
+    assert main(["review", "--format", "json", "-q"]) == 1  # cache off, findings still there
+    report = json.loads(capsys.readouterr().out)
+    assert report["findings"]
+    assert main(["triage", "0" * 32, "--status", "fixed"]) == 2
+    assert "symbolic link" in capsys.readouterr().err
+    assert list(elsewhere.iterdir()) == []  # nothing written through the link
+    (project / ".secreview").unlink()
+    (project / ".secreview").mkdir()
+    (project / ".secreview" / "store.sqlite3-wal").symlink_to(elsewhere / "x")
+    assert main(["review", "--format", "json", "-q"]) == 1
+    capsys.readouterr()
+    assert list(elsewhere.iterdir()) == []

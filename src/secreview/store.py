@@ -24,8 +24,16 @@ def default_path(root: str | Path) -> Path:
 
 
 def connect(path: str | Path) -> sqlite3.Connection:
-    """Open (creating folder and file if needed) with settings safe for concurrent runs."""
+    """Open (creating folder and file if needed) with settings safe for concurrent runs.
+
+    The default store lives in the reviewed tree, which may come from an untrusted change:
+    there a `.secreview` folder or store file that is a symbolic link is refused (OSError),
+    since following it would write wherever the change points it."""
     path = Path(path)
+    if path.parent.name == STORE_DIR:
+        planted = [p for p in _store_paths(path) if p.is_symlink()]
+        if planted:
+            raise OSError(f"{planted[0]} is a symbolic link; the store does not follow links")
     path.parent.mkdir(parents=True, exist_ok=True)
     gitignore = path.parent / ".gitignore"
     if path.parent.name == STORE_DIR and not gitignore.exists():
@@ -38,6 +46,14 @@ def connect(path: str | Path) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     return conn
+
+
+def _store_paths(path: Path) -> list[Path]:
+    """The store's folder, its file and SQLite's side files (journal, WAL, shared memory)."""
+    return [path.parent, path, *(path.with_name(path.name + s) for s in _SIDE_FILES)]
+
+
+_SIDE_FILES = ("-journal", "-wal", "-shm")
 
 
 def ensure_schema(conn: sqlite3.Connection, statements: str) -> None:
