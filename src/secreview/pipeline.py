@@ -48,6 +48,7 @@ class _WorkerSettings:
     internal: frozenset[str] = frozenset()  # top-level packages/modules of the reviewed tree
     # workers pickle their summaries for the analysis cache (in parallel, not in the parent)
     pack_summaries: bool = False
+    parent_pid: int = 0  # the process that runs the review (a worker in it keeps objects)
 
     def cache_context(self) -> str:
         """Every setting that changes one file's result: part of its cache key (the path
@@ -79,8 +80,11 @@ def _analyze_item(item: tuple[Target, bytes], settings: _WorkerSettings) -> Modu
         return ModuleResult(path=target.path, diagnostics=[loaded])
     result = analyze_loaded(loaded, ruleset, settings)
     if settings.pack_summaries and result.summaries is not None:
+        # the cache's copy, made here in parallel rather than in the parent at the end;
+        # from a worker process the summaries then travel only as these bytes
         result.packed_summaries = pickle.dumps(result.summaries, pickle.HIGHEST_PROTOCOL)
-        result.summaries = None  # sent once, as bytes; `_run_all` unpacks them
+        if os.getpid() != settings.parent_pid:
+            result.summaries = None  # `_run_all` unpacks them
     return result
 
 
@@ -159,7 +163,7 @@ def _run_all(
     if progress:
         progress(done, total)
     for index, result in zip(pending, fresh, strict=True):
-        if result.packed_summaries is not None:
+        if result.summaries is None and result.packed_summaries is not None:
             result.summaries = pickle.loads(result.packed_summaries)  # our own worker's bytes
         results[index] = result
         key = keys[index]
@@ -272,7 +276,7 @@ def run_review(
     )
     analysis_cache = _open_cache(cache, discovery.root, settings)
     if analysis_cache is not None:
-        settings = replace(settings, pack_summaries=True)
+        settings = replace(settings, pack_summaries=True, parent_pid=os.getpid())
     runner = executor or LocalExecutor(config.jobs)
     with _fewer_collections():
         try:
