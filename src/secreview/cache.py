@@ -187,7 +187,8 @@ class AnalysisCache:
         if not hmac.compare_digest(mac, expected.digest()):
             return None
         try:
-            return pickle.loads(payload)  # signed with our key: see the module doc
+            # signed with our key: see the module doc
+            return pickle.loads(payload)  # secreview: ignore[pickle-load]
         except Exception:  # written by an incompatible build: recompute
             return None
 

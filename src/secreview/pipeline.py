@@ -164,7 +164,8 @@ def _run_all(
         progress(done, total)
     for index, result in zip(pending, fresh, strict=True):
         if result.summaries is None and result.packed_summaries is not None:
-            result.summaries = pickle.loads(result.packed_summaries)  # our own worker's bytes
+            packed = result.packed_summaries  # our own worker's bytes
+            result.summaries = pickle.loads(packed)  # secreview: ignore[pickle-load]
         results[index] = result
         key = keys[index]
         if cache is not None and key is not None:

@@ -208,8 +208,12 @@ def is_not_a_secret(value: str, name: str = "") -> bool:
         return False  # DEFAULT_PASSWORD = "password" is a value, not a label
     if _IDENTIFIER.fullmatch(text) or _SNAKE_IDENTIFIER.fullmatch(text):
         return True  # "neutron:fip_external_mac", "invalidate_user_project_tokens": a key
-    # "password" for PASSWORD, "X-Auth-Token" for AUTH_TOKEN: a field name, header or label
-    return bool(value_words) and all(w in own or w in _LABEL_WORDS for w in value_words)
+    # "password" for PASSWORD, "X-Auth-Token" for AUTH_TOKEN: a field name, header or label;
+    # "a password" for the key "password": a label in a message table
+    articles = _ARTICLES if any(w in own for w in value_words) else frozenset()
+    return bool(value_words) and all(
+        w in own or w in _LABEL_WORDS or w in articles for w in value_words
+    )
 
 
 # Namespaced keys and long snake_case identifiers (`OS-OAUTH1:access_token`, `a.b.c`).
@@ -252,6 +256,9 @@ _LABEL_WORDS = frozenset(
     | {"openstack", "subject", "user", "id", "new", "old", "confirm", "access", "refresh"}
     | {"reset", "type", "os", "client", "app", "service", "session", "private", "public"}
 )
+
+
+_ARTICLES = frozenset({"a", "an", "the", "your", "my", "this"})
 
 
 def is_well_known(value: str) -> bool:
