@@ -269,3 +269,20 @@ def test_test_code_is_reviewed_only_when_asked(tmp_path) -> None:
     assert {f.location.path for f in default.findings} == {"app/tools/shell.py"}
     asked = _review_tree(tmp_path, TESTS_TREE, include_tests=True)
     assert "tests/test_views.py" in {f.location.path for f in asked.findings}
+
+
+def test_operator_controlled_sources_rank_below_remote_ones() -> None:
+    """The command line is the operator's: one severity step down. The environment is set
+    before the program even starts: two steps down, so a CLI tool's `$TMPDIR` paths do not
+    fail a review at the default threshold the way request data does."""
+    findings = review(
+        {
+            "tool.py": """
+                import os, sys
+                os.system("ls " + sys.argv[1])
+                os.system("ls " + os.environ["DIR"])
+            """,
+        }
+    )
+    severity = {f.location.line: f.severity for f in findings if f.rule_id == "command-injection"}
+    assert severity == {3: "high", 4: "medium"}  # command-injection is critical for requests

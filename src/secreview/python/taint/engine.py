@@ -58,6 +58,8 @@ def to_finding(path: Flowpath) -> Finding:
     severity = meta.severity
     if source.kind in ("cli", "env", "parameter"):
         severity = _SEVERITY_DOWN[severity]  # the operator, not a remote attacker, controls it
+        if source.kind == "env":  # and the environment is set up before the program runs
+            severity = _SEVERITY_DOWN[severity]
     where = source.location
     origin = (
         "here"

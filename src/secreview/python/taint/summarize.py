@@ -1102,12 +1102,13 @@ class FunctionAnalysis:
         self.expr(index)
         if (
             _is_environ(value)
+            and self._source_for(self.qualified(value) or "", value) is None  # not os.environ
             and isinstance(index, ast.Constant)
             and isinstance(index.value, str)
             and not index.value.startswith(self.spec.environ_keys)
         ):
             self.expr(value)
-            return EMPTY
+            return EMPTY  # environ["SERVER_NAME"] of WSGI: set by the server, not the client
         return self.expr(value)
 
     # --- calls -------------------------------------------------------------------------
