@@ -26,15 +26,13 @@ from typing import Any
 from secreview import cwe
 from secreview.model import Finding, Location, Review
 from secreview.reports._common import (
-    NO_DEFECTS,
-    NOTHING_ANALYSED,
     cwe_heading,
     cwe_name,
     hidden,
     ordered,
     plural,
     sentence,
-    verdict_unavailable,
+    verdict,
 )
 
 ROBOT_ID = "secreview"
@@ -152,7 +150,7 @@ def summary(review: Review, outside: list[Finding] | None = None) -> str:
         see = "; see the robot comments." if len(outside or ()) < count else "."
         lines.append(f"secreview found {plural(count, 'security defect')}{see}")
     else:
-        lines.append(NOTHING_ANALYSED if verdict_unavailable(review.stats) else NO_DEFECTS)
+        lines.append(verdict(review, 0))  # no defects, or no verdict
     lines += [
         f"- {f.location} {cwe_heading(f)} ({f.severity}, {f.rule_id}): {f.message}"
         for f in outside or ()

@@ -22,15 +22,13 @@ from secreview import cwe
 from secreview.model import Finding, Location, Review
 from secreview.python import fixes
 from secreview.reports._common import (
-    NO_DEFECTS,
-    NOTHING_ANALYSED,
     cwe_heading,
     cwe_name,
     hidden,
     ordered,
     plural,
     sentence,
-    verdict_unavailable,
+    verdict,
 )
 from secreview.reports.markdown import MARKER, code, escape, fenced, prose, trace
 
@@ -140,7 +138,7 @@ def _body(review: Review, outside: list[Finding]) -> str:
             + (" (see the comments below)." if len(outside) < len(review.findings) else ".")
         )
     else:
-        parts.append(NOTHING_ANALYSED if verdict_unavailable(review.stats) else NO_DEFECTS)
+        parts.append(verdict(review, 0))  # no defects, or no verdict
     for finding in outside:
         parts.append(
             f"- {code(str(finding.location))} {escape(cwe_heading(finding))} "

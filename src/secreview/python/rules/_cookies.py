@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
 from secreview.python.context import ModuleContext, argument, has_kwargs_splat, keyword
 from secreview.python.rules._bindings import producers
@@ -31,7 +31,7 @@ from secreview.python.rules._webconfig import (
     is_development_code,
     settings,
 )
-from secreview.python.rules.base import Hit
+from secreview.python.rules.base import Hit, Rule
 
 Attribute = Literal["secure", "httponly", "samesite"]
 State = Literal["on", "off", "unknown"]
@@ -284,3 +284,42 @@ def hit_for_setting(setting: Setting, kind: Weakened, consequence: str) -> Hit:
         f"{setting.key} weakens the session cookie{when}: {consequence}",
         confidence={"constant": None, "fallback": "medium"}.get(kind, "low"),
     )
+
+
+class CookieAttributeRule(Rule):
+    """One cookie attribute (Secure, HttpOnly, SameSite) left off a sensitive cookie, or
+    turned off by a framework setting: the three cookie rules differ only in the data."""
+
+    nodes = (ast.Call, ast.Module)
+    methods = COOKIE_METHODS
+    attribute: ClassVar[Attribute]
+    settings: ClassVar[frozenset[str]]  # the framework settings that control it
+    weak_values: ClassVar[tuple[object, ...]] = (False,)  # setting values that turn it off
+    setting_risk: ClassVar[str]  # what a weakened setting lets happen
+    cookie_risk: ClassVar[str]  # what a cookie set without it lets happen
+    shown: ClassVar[str]  # the attribute as Set-Cookie spells it
+    unsure: ClassVar[str] = "medium"  # confidence when the cookie is only probably sensitive
+
+    def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
+        if isinstance(node, ast.Module):
+            for setting, kind in weakened_settings(self.settings, self.weak_values, ctx):
+                yield hit_for_setting(setting, kind, self.setting_risk)
+            return
+        assert isinstance(node, ast.Call)
+        cookie = cookie_call(node, ctx)
+        if cookie is None or self.exempt(cookie, ctx):
+            return
+        if state(cookie, self.attribute, ctx) != "off":
+            return
+        yield Hit(
+            node,
+            f"Cookie {cookie.label} is sensitive ({cookie.why_sensitive}) but set "
+            f"{self.how(node)}: {self.cookie_risk}",
+            confidence=None if cookie.confident else self.unsure,  # type: ignore[arg-type]
+        )
+
+    def exempt(self, cookie: CookieCall, ctx: ModuleContext) -> bool:
+        return False
+
+    def how(self, call: ast.Call) -> str:
+        return f"without {self.shown}"

@@ -168,6 +168,17 @@ def _names_an_app(node: ast.expr) -> bool:
 
 
 # --- environment fallbacks ----------------------------------------------------------------
+UNLESS_ENV = " whenever the environment variable is unset"  # for messages about fallbacks
+
+
+def switched_on(node: ast.expr | None, ctx: ModuleContext) -> bool | None:
+    """Is a flag (DEBUG) on? True when it is written so, False when it is on only because no
+    environment variable overrides it (`os.getenv("DEBUG", "1") == "1"`), None when off."""
+    if fallback(node, ctx) is not True:
+        return None
+    return ctx.constant_value(node) is True
+
+
 def fallback(node: ast.expr | None, ctx: ModuleContext, depth: int = 0) -> object:
     """The value `node` takes when no environment variable is set; NotImplemented if the
     expression cannot be evaluated, `_UNSET` if the program would stop instead.

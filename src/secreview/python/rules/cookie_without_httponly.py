@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-import ast
-from collections.abc import Iterable
-
 from secreview.python.context import ModuleContext
-from secreview.python.rules._cookies import (
-    COOKIE_METHODS,
-    cookie_call,
-    hit_for_setting,
-    is_csrf_cookie,
-    state,
-    weakened_settings,
-)
-from secreview.python.rules.base import Hit, Rule, register
+from secreview.python.rules._cookies import CookieAttributeRule, CookieCall, is_csrf_cookie
+from secreview.python.rules.base import register
 from secreview.rules import RuleMeta
 
 # CSRF cookies stay readable on purpose (double-submit: the page copies the token into a
@@ -23,7 +13,7 @@ _SETTINGS = frozenset({"SESSION_COOKIE_HTTPONLY", "REMEMBER_COOKIE_HTTPONLY"})
 
 
 @register
-class CookieWithoutHttponly(Rule):
+class CookieWithoutHttponly(CookieAttributeRule):
     meta = RuleMeta(
         id="cookie-without-httponly",
         cwe=1004,
@@ -46,27 +36,13 @@ class CookieWithoutHttponly(Rule):
             "https://owasp.org/www-community/HttpOnly",
         ),
     )
-    nodes = (ast.Call, ast.Module)
-    methods = COOKIE_METHODS
+    attribute = "httponly"
+    shown = "HttpOnly"
+    settings = _SETTINGS
+    setting_risk = "page scripts can read it, so any XSS steals the session."
+    cookie_risk = "any script in the page can read it, so one XSS flaw leaks it."
     # set_cookie/set_signed_cookie/set_secure_cookie, or one of the settings above
     triggers = frozenset({"_cookie", "_COOKIE_HTTPONLY"})
 
-    def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
-        if isinstance(node, ast.Module):
-            for setting, kind in weakened_settings(_SETTINGS, (False,), ctx):
-                yield hit_for_setting(
-                    setting, kind, "page scripts can read it, so any XSS steals the session."
-                )
-            return
-        assert isinstance(node, ast.Call)
-        cookie = cookie_call(node, ctx)
-        if cookie is None or is_csrf_cookie(cookie, ctx):
-            return
-        if state(cookie, "httponly", ctx) != "off":
-            return
-        yield Hit(
-            node,
-            f"Cookie {cookie.label} is sensitive ({cookie.why_sensitive}) but set without "
-            "HttpOnly: any script in the page can read it, so one XSS flaw leaks it.",
-            confidence=None if cookie.confident else "medium",
-        )
+    def exempt(self, cookie: CookieCall, ctx: ModuleContext) -> bool:
+        return is_csrf_cookie(cookie, ctx)  # double-submit CSRF cookies stay readable

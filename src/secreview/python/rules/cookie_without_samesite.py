@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
 
-from secreview.python.context import ModuleContext, keyword
-from secreview.python.rules._cookies import (
-    COOKIE_METHODS,
-    cookie_call,
-    hit_for_setting,
-    state,
-    weakened_settings,
-)
-from secreview.python.rules.base import Hit, Rule, register
+from secreview.python.context import keyword
+from secreview.python.rules._cookies import CookieAttributeRule
+from secreview.python.rules.base import register
 from secreview.rules import RuleMeta
 
 _SETTINGS = frozenset(
@@ -27,7 +20,7 @@ _SETTINGS = frozenset(
 
 
 @register
-class CookieWithoutSamesite(Rule):
+class CookieWithoutSamesite(CookieAttributeRule):
     meta = RuleMeta(
         id="cookie-without-samesite",
         cwe=1275,
@@ -52,30 +45,18 @@ class CookieWithoutSamesite(Rule):
             "https://docs.djangoproject.com/en/stable/ref/settings/#session-cookie-samesite",
         ),
     )
-    nodes = (ast.Call, ast.Module)
-    methods = COOKIE_METHODS
+    attribute = "samesite"
+    shown = "SameSite"
+    settings = _SETTINGS
+    weak_values = (None, False, "None")
+    setting_risk = (
+        "the browser sends it with requests other sites trigger (cross-site request forgery)."
+    )
+    cookie_risk = "browsers that do not default to Lax send it with requests other sites trigger."
+    unsure = "low"
     # set_cookie/set_signed_cookie/set_secure_cookie, or one of the settings above
     triggers = frozenset({"_cookie", "_COOKIE_SAMESITE"})
 
-    def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
-        if isinstance(node, ast.Module):
-            for setting, kind in weakened_settings(_SETTINGS, (None, False, "None"), ctx):
-                yield hit_for_setting(
-                    setting,
-                    kind,
-                    "the browser sends it with requests other sites trigger "
-                    "(cross-site request forgery).",
-                )
-            return
-        assert isinstance(node, ast.Call)
-        cookie = cookie_call(node, ctx)
-        if cookie is None or state(cookie, "samesite", ctx) != "off":
-            return
-        explicit = keyword(node, "samesite") or keyword(node, "same_site")
-        how = "with SameSite=None" if explicit is not None else "without SameSite"
-        yield Hit(
-            node,
-            f"Cookie {cookie.label} is sensitive ({cookie.why_sensitive}) but set {how}: "
-            "browsers that do not default to Lax send it with requests other sites trigger.",
-            confidence=None if cookie.confident else "low",
-        )
+    def how(self, call: ast.Call) -> str:
+        explicit = keyword(call, "samesite") or keyword(call, "same_site")
+        return "with SameSite=None" if explicit is not None else "without SameSite"

@@ -2,18 +2,8 @@
 
 from __future__ import annotations
 
-import ast
-from collections.abc import Iterable
-
-from secreview.python.context import ModuleContext
-from secreview.python.rules._cookies import (
-    COOKIE_METHODS,
-    cookie_call,
-    hit_for_setting,
-    state,
-    weakened_settings,
-)
-from secreview.python.rules.base import Hit, Rule, register
+from secreview.python.rules._cookies import CookieAttributeRule
+from secreview.python.rules.base import register
 from secreview.rules import RuleMeta
 
 _SETTINGS = frozenset(
@@ -27,7 +17,7 @@ _SETTINGS = frozenset(
 
 
 @register
-class CookieWithoutSecure(Rule):
+class CookieWithoutSecure(CookieAttributeRule):
     meta = RuleMeta(
         id="cookie-without-secure",
         cwe=614,
@@ -53,27 +43,10 @@ class CookieWithoutSecure(Rule):
             "https://docs.djangoproject.com/en/stable/ref/settings/#session-cookie-secure",
         ),
     )
-    nodes = (ast.Call, ast.Module)
-    methods = COOKIE_METHODS
+    attribute = "secure"
+    shown = "Secure"
+    settings = _SETTINGS
+    setting_risk = "the browser also sends it over plain HTTP, to anyone watching the network."
+    cookie_risk = "the browser also sends it over plain HTTP, to anyone watching the network."
     # set_cookie/set_signed_cookie/set_secure_cookie, or one of the settings above
     triggers = frozenset({"_cookie", "_COOKIE_SECURE"})
-
-    def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
-        if isinstance(node, ast.Module):
-            for setting, kind in weakened_settings(_SETTINGS, (False,), ctx):
-                yield hit_for_setting(
-                    setting,
-                    kind,
-                    "the browser also sends it over plain HTTP, to anyone watching the network.",
-                )
-            return
-        assert isinstance(node, ast.Call)
-        cookie = cookie_call(node, ctx)
-        if cookie is None or state(cookie, "secure", ctx) != "off":
-            return
-        yield Hit(
-            node,
-            f"Cookie {cookie.label} is sensitive ({cookie.why_sensitive}) but set without "
-            "Secure: the browser also sends it over plain HTTP, to anyone watching the network.",
-            confidence=None if cookie.confident else "medium",
-        )

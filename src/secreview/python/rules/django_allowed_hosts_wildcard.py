@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from secreview.python.context import ModuleContext
 from secreview.python.rules._webconfig import (
+    UNLESS_ENV,
     fallback,
     is_development_file,
     module_settings,
@@ -63,7 +64,7 @@ class DjangoAllowedHostsWildcard(Rule):
             ):
                 yield Hit(
                     setting.node,
-                    _message(" whenever the environment variable is unset"),
+                    _message(UNLESS_ENV),
                     confidence="medium",
                 )
         if not is_development_file(ctx):

@@ -7,10 +7,11 @@ from collections.abc import Iterable
 
 from secreview.python.context import ModuleContext
 from secreview.python.rules._webconfig import (
-    fallback,
+    UNLESS_ENV,
     is_django_settings,
     module_settings,
     settings_class,
+    switched_on,
 )
 from secreview.python.rules.base import Hit, Rule, register
 from secreview.rules import RuleMeta
@@ -53,14 +54,13 @@ class DjangoDebugEnabled(Rule):
                 continue
             if setting.style == "class" and settings_class(setting.node, ctx) != "django":
                 continue
-            value = fallback(setting.value, ctx)
-            if value is not True:
+            constant = switched_on(setting.value, ctx)
+            if constant is None:
                 continue
-            constant = ctx.constant_value(setting.value) is True
             yield Hit(
                 setting.node,
                 "DEBUG is on"
-                + ("" if constant else " whenever the environment variable is unset")
+                + ("" if constant else UNLESS_ENV)
                 + " in deployment settings: error pages show settings, SQL, URL patterns "
                 "and source to anyone who triggers an error.",
                 confidence=None if constant else "medium",

@@ -8,11 +8,12 @@ from collections.abc import Iterable
 from secreview.python.context import ModuleContext, argument, keyword
 from secreview.python.rules._bindings import producers
 from secreview.python.rules._webconfig import (
-    fallback,
+    UNLESS_ENV,
     flask_app,
     is_development_code,
     settings,
     settings_class,
+    switched_on,
 )
 from secreview.python.rules.base import Hit, Rule, register
 from secreview.rules import RuleMeta
@@ -134,14 +135,13 @@ def _debug_settings(ctx: ModuleContext) -> Iterable[Hit]:
             continue
         if sure is None:
             continue
-        value = fallback(setting.value, ctx)
-        if value is not True:
+        constant = switched_on(setting.value, ctx)
+        if constant is None:
             continue
-        constant = ctx.constant_value(setting.value) is True
         yield Hit(
             setting.node,
             "Flask debug mode is on"
-            + ("" if constant else " whenever the environment variable is unset")
+            + ("" if constant else UNLESS_ENV)
             + ": app.run() then serves the Werkzeug debugger, whose console runs Python in "
             "the server process, and errors show source code and local variables.",
             severity="medium",
