@@ -12,6 +12,7 @@ repositories with one pool or one Ray connection) and is closed once, by its cre
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import multiprocessing.context
@@ -94,7 +95,11 @@ class LocalExecutor:
     def _get_pool(self, workers: int) -> ProcessPoolExecutor:
         if self._pool is None or self._pool_size < workers:
             self.close()
-            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=_start_method())
+            # workers collect garbage by file count, not by allocations (forked ones inherit
+            # that from the review; see `pipeline._fewer_collections`)
+            self._pool = ProcessPoolExecutor(
+                max_workers=workers, mp_context=_start_method(), initializer=gc.disable
+            )
             self._pool_size = workers
         return self._pool
 

@@ -84,14 +84,25 @@ class Program:
             self.classes.update(module.classes)
             for function in module.functions:
                 self.functions.setdefault(function.qualname, function)
+        # the program never changes once built: names, MROs and subclass lists are
+        # worked out once each, not again for every call site and field read that asks
+        self._canonical_cache: dict[str, str] = {}
+        self._mro_cache: dict[str, tuple[str, ...]] = {}
+        self._subclass_cache: dict[str, tuple[str, ...]] = {}
         self.subclasses: dict[str, list[str]] = defaultdict(list)
         for cls, bases in self.classes.items():
             for base in bases:
                 self.subclasses[self._canonical(base)].append(cls)
         self._lookup_cache: dict[str, tuple[tuple[FunctionSummary, bool], ...]] = {}
 
-    def _canonical(self, name: str, depth: int = 0) -> str:
+    def _canonical(self, name: str) -> str:
         """Follow re-exports: `pkg.helper` imported in pkg/__init__ from `pkg.impl`."""
+        found = self._canonical_cache.get(name)
+        if found is None:
+            found = self._canonical_cache[name] = self._follow(name, 0)
+        return found
+
+    def _follow(self, name: str, depth: int) -> str:
         if name in self.functions or name in self.classes or depth > 5:
             return name
         parts = name.split(".")
@@ -100,10 +111,16 @@ class Program:
             if exports and parts[cut] in exports:
                 target = ".".join([exports[parts[cut]], *parts[cut + 1 :]])
                 if target != name:
-                    return self._canonical(target, depth + 1)
+                    return self._follow(target, depth + 1)
         return name
 
-    def mro(self, cls: str) -> list[str]:
+    def mro(self, cls: str) -> tuple[str, ...]:
+        found = self._mro_cache.get(cls)
+        if found is None:
+            found = self._mro_cache[cls] = tuple(self._mro(cls))
+        return found
+
+    def _mro(self, cls: str) -> list[str]:
         order: list[str] = []
         queue = [cls]
         while queue:
@@ -178,7 +195,13 @@ class Program:
             return out[:8]
         return []
 
-    def _all_subclasses(self, cls: str) -> list[str]:
+    def _all_subclasses(self, cls: str) -> tuple[str, ...]:
+        found = self._subclass_cache.get(cls)
+        if found is None:
+            found = self._subclass_cache[cls] = tuple(self._subclasses_of(cls))
+        return found
+
+    def _subclasses_of(self, cls: str) -> list[str]:
         seen: list[str] = []
         queue = list(self.subclasses.get(cls, ()))
         while queue and len(seen) < 64:
@@ -239,6 +262,7 @@ class Solver:
         self.callers: dict[str, set[str]] = defaultdict(set)
         self.field_readers: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.global_readers: dict[str, set[str]] = defaultdict(set)
+        self._field_key_cache: dict[FieldRead, tuple[tuple[str, str], ...]] = {}
         self._index_dependencies()
 
     def _index_dependencies(self) -> None:
@@ -254,10 +278,13 @@ class Solver:
                 elif isinstance(label, GlobalRead):
                     self.global_readers[self.program._canonical(label.name)].add(function.qualname)
 
-    def _field_keys(self, label: FieldRead) -> list[tuple[str, str]]:
-        classes = self.program.mro(label.cls) or [label.cls]
-        classes += self.program._all_subclasses(label.cls)
-        return [(cls, label.attr) for cls in classes]
+    def _field_keys(self, label: FieldRead) -> tuple[tuple[str, str], ...]:
+        found = self._field_key_cache.get(label)
+        if found is None:
+            classes = self.program.mro(label.cls) or (label.cls,)
+            classes += self.program._all_subclasses(label.cls)
+            found = self._field_key_cache[label] = tuple((cls, label.attr) for cls in classes)
+        return found
 
     # --- the fixpoint --------------------------------------------------------------------
     def run(self) -> None:
