@@ -238,7 +238,7 @@ _SHARED = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
 
 def test_the_walk_is_ast_walk_with_parents_strings_and_indexed_nodes() -> None:
     ctx = _context((ROOT / "src" / "secreview" / "python" / "analyzer.py").read_text())
-    expected = list(ast.walk(ctx.tree))
+    expected = [n for n in ast.walk(ctx.tree) if not isinstance(n, _SHARED)]
     assert [id(n) for n in ctx.nodes] == [id(n) for n in expected]
     assert [id(n) for n in walk(ctx.tree)] == [id(n) for n in expected]
     _, parents = walk_with_parents(ctx.tree)
@@ -256,6 +256,85 @@ def test_the_walk_is_ast_walk_with_parents_strings_and_indexed_nodes() -> None:
     ]
     assert ctx.nodes_of(frozenset({ast.Call})) == [n for n in expected if type(n) is ast.Call]
     assert ctx.nodes_of(frozenset({ast.Name})) == [n for n in expected if type(n) is ast.Name]
+
+
+_ODD_STATEMENTS = """
+import os
+@decorate(os.getcwd())
+@other
+class A(Base, metaclass=M):
+    @property
+    def f(self, x=os.sep, *a, k=1, **kw) -> int:
+        a = 1; b = g(x); c = [y for y in x if (z := y)]
+        try:
+            pass
+        except (ValueError, OSError) as exc:
+            h(exc)
+        else:
+            h(2)
+        finally:
+            h(3)
+        match x:
+            case {"k": [1, *rest]} if rest:
+                h(rest)
+            case _:
+                h(f"{x!r:>{width}}")
+        if a: h(4)
+        elif b:
+            with open(x) as fh, open(b): h(fh)
+        while lambda q=1: q: break
+        return (yield)
+async def g():
+    async for i in aiter():
+        async with ctx() as c: await c
+    type T = list[int]
+"""
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        None,
+        ROOT / "src" / "secreview" / "python" / "taint" / "summarize.py",
+        ROOT / "src" / "secreview" / "cli.py",
+        *sorted((FIXTURES / "taint").glob("*.py"))[:6],
+    ],
+    ids=lambda p: "odd-statements" if p is None else p.name,
+)
+def test_statement_and_scope_by_position_match_the_parent_map(path: Path | None) -> None:
+    """`parent`, `statement`, `enclosing` and `enclosing_scope` find a node by position,
+    without a map of every node's parent: for every node, the answer is the map's."""
+    ctx = _context(_ODD_STATEMENTS if path is None else path.read_text())
+    _, parent_of = walk_with_parents(ctx.tree)
+
+    def up(node: ast.AST) -> ast.AST | None:
+        return parent_of.get(id(node))
+
+    checked = 0
+    # the nodes with a position first: one without (`ast.arguments`) is looked up in the
+    # map of every node's parent, which then answers for all
+    for node in sorted(ctx.nodes, key=lambda n: not hasattr(n, "lineno")):
+        if isinstance(node, _SHARED):
+            continue  # one instance for many places: no single parent
+        assert ctx.parent(node) is up(node), ast.dump(node)[:80]
+        current: ast.AST | None = node
+        while current is not None and not isinstance(current, ast.stmt):
+            current = up(current)
+        assert ctx.statement(node) is (current or node), ast.dump(node)[:80]
+        names = []
+        current = up(node)
+        while current is not None:
+            if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.append(current.name)
+            current = up(current)
+        assert ctx.enclosing_scope(node) == ".".join(reversed(names)), ast.dump(node)[:80]
+        for kinds in ((ast.FunctionDef, ast.AsyncFunctionDef), (ast.ClassDef,)):
+            current = up(node)
+            while current is not None and not isinstance(current, kinds):
+                current = up(current)
+            assert ctx.enclosing(node, kinds) is current, ast.dump(node)[:80]
+        checked += 1
+    assert checked > 100
 
 
 @pytest.mark.parametrize(

@@ -96,10 +96,8 @@ class ModuleContext:
     # --- tree navigation ---------------------------------------------------------
     @cached_property
     def nodes(self) -> list[ast.AST]:
-        """Every node, in `ast.walk` order; the same pass fills the parent map."""
-        nodes, parents, strings, indexed = _walk(self.tree)
-        if self._parents is None:
-            self._parents = parents
+        """Every node, in `ast.walk` order (but the shared contexts and operators)."""
+        nodes, strings, indexed = _walk(self.tree)
         self.__dict__["string_values"] = strings
         self.__dict__["indexed_nodes"] = indexed
         return nodes
@@ -131,26 +129,71 @@ class ModuleContext:
         return found  # type: ignore[return-value]
 
     def parent(self, node: ast.AST) -> ast.AST | None:
-        if self._parents is None:
-            self.nodes  # noqa: B018 - builds the parent map
-        return self._parents.get(node)  # type: ignore[union-attr]
+        """The node's parent, looked up in the statement that contains it: rules ask near
+        a match, which most modules never have, and a map of every node's parent costs
+        about as much as the walk that lists them."""
+        parents = self._parents
+        if parents is None:
+            parents = self._parents = {}
+        found = parents.get(node)
+        if found is not None:
+            return found
+        path = _statements_around(self.tree, node)
+        if path is None:  # no position: every node's parent, once
+            if not parents.get(_COMPLETE):
+                parents.update(parent_map(self.nodes))
+                parents[_COMPLETE] = self.tree
+            return parents.get(node)
+        if not path:
+            return None  # the module itself, or not in it
+        inner = path[-1]
+        if inner is node:
+            return path[-2] if len(path) > 1 else self.tree
+        # the node is in this statement's own expressions, not in a block it holds
+        pending: list[ast.AST] = [inner]
+        for current in pending:
+            for name in child_fields(current.__class__):
+                if current is inner and name in _BLOCKS:
+                    continue
+                value = getattr(current, name, None)
+                children = value if value.__class__ is list else (value,)
+                for child in children:  # type: ignore[union-attr]
+                    if isinstance(child, ast.AST):
+                        parents[child] = current
+                        pending.append(child)
+        return parents.get(node)
 
     def statement(self, node: ast.AST) -> ast.AST:
         """The statement that contains `node` (itself if it is one)."""
-        current: ast.AST | None = node
-        while current is not None and not isinstance(current, ast.stmt):
-            current = self.parent(current)
-        return current or node
+        path = _statements_around(self.tree, node)
+        if path is None:  # a node without a position (`ast.arguments`): by its parents
+            current: ast.AST | None = node
+            while current is not None and not isinstance(current, ast.stmt):
+                current = self.parent(current)
+            return current or node
+        return next((s for s in reversed(path) if isinstance(s, ast.stmt)), node)
 
     def enclosing_scope(self, node: ast.AST) -> str:
         """Dotted names of the enclosing classes/functions, e.g. `Handler.get`."""
-        names: list[str] = []
-        current = self.parent(node)
-        while current is not None:
-            if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                names.append(current.name)
-            current = self.parent(current)
-        return ".".join(reversed(names))
+        return ".".join(s.name for s in self.ancestors(node, _SCOPE_STATEMENTS))  # type: ignore[attr-defined]
+
+    def enclosing(self, node: ast.AST, types: tuple[type[ast.AST], ...]) -> ast.AST | None:
+        """The innermost statement of `types` that contains `node` (not `node` itself)."""
+        found = self.ancestors(node, types)
+        return found[-1] if found else None
+
+    def ancestors(self, node: ast.AST, types: tuple[type[ast.AST], ...]) -> list[ast.AST]:
+        """The statements of `types` that contain `node`, outermost first: found by
+        position, or by the parent map for a node without one."""
+        path = _statements_around(self.tree, node)
+        if path is None:
+            path = []
+            current = self.parent(node)
+            while current is not None:
+                path.append(current)
+                current = self.parent(current)
+            path.reverse()
+        return [s for s in path if s is not node and isinstance(s, types)]
 
 
 class NotALiteral(ValueError):
@@ -212,28 +255,101 @@ def _number(node: ast.AST) -> object:
 
 
 def walk_with_parents(tree: ast.AST) -> tuple[list[ast.AST], dict[int, ast.AST]]:
-    """`list(ast.walk(tree))` and {id(child): parent}, in one pass: `ast.walk` and
-    `ast.iter_child_nodes` are generators over generators, and the pattern rules and the
-    parent lookups of every file each walked the whole tree with them."""
-    nodes, parents, _, _ = _walk(tree)
-    return nodes, {id(child): parent for child, parent in parents.items()}
+    """`walk(tree)` and {id(child): parent}."""
+    nodes = walk(tree)
+    return nodes, {id(child): parent for child, parent in parent_map(nodes).items()}
+
+
+def parent_map(nodes: list[ast.AST]) -> dict[ast.AST, ast.AST]:
+    """{child: parent} over the nodes of a walk (keyed by the nodes themselves: they hash
+    by identity, and `id()` would make an int for each)."""
+    parents: dict[ast.AST, ast.AST] = {}
+    node_type = ast.AST
+    fields_of = _CHILD_FIELDS
+    for node in nodes:
+        fields = fields_of.get(node.__class__)
+        if fields is None:
+            fields = _child_fields(node.__class__)
+        for name in fields:
+            value = getattr(node, name, None)
+            if isinstance(value, node_type):
+                parents[value] = node
+            elif value.__class__ is list:
+                for item in value:
+                    if isinstance(item, node_type):
+                        parents[item] = node
+    return parents
+
+
+_SCOPE_STATEMENTS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_COMPLETE = ast.Pass()  # key marking a parent map that holds every node
+# fields of statements, except handlers and match cases that hold statements
+_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _statements_around(tree: ast.AST, node: ast.AST) -> list[ast.AST] | None:
+    """The statements (with except handlers and match cases) that contain `node`, outermost
+    first, found by position from the module down: a lookup costs a few comparisons per
+    level, where a parent map costs an entry for every node of the module. None when the
+    node has no position."""
+    line = getattr(node, "lineno", None)
+    end_line = getattr(node, "end_lineno", None)
+    if line is None or end_line is None:
+        return None
+    start = (line, node.col_offset)  # type: ignore[attr-defined]
+    end = (end_line, node.end_col_offset)  # type: ignore[attr-defined]
+    path: list[ast.AST] = []
+    items: list[ast.AST] = getattr(tree, "body", [])
+    while items:
+        for item in items:
+            first, last = _span(item)
+            if first <= start and end <= last:
+                path.append(item)
+                items = [s for name in _BLOCKS for s in getattr(item, name, ())]
+                break
+        else:
+            break
+    return path
+
+
+def _span(item: ast.AST) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Where a statement, handler or match case starts (at its first decorator) and ends."""
+    if isinstance(item, ast.match_case):  # has no position of its own
+        head = item.pattern
+        tail = item.body[-1]
+        return (head.lineno, head.col_offset), (tail.end_lineno, tail.end_col_offset)  # type: ignore[return-value]
+    first = (item.lineno, item.col_offset)  # type: ignore[attr-defined]
+    decorators = getattr(item, "decorator_list", None)
+    if decorators:
+        top = decorators[0]
+        first = min(first, (top.lineno, top.col_offset - 1))
+    return first, (item.end_lineno, item.end_col_offset)  # type: ignore[attr-defined]
 
 
 # Field annotations of values that are never nodes (identifiers, flags, import levels).
 _LEAF_TYPES = (str, int, str | None, int | None, list[str])
+# The load/store contexts and the operators are not walked either: the parser shares one
+# instance of each among all its uses, so they have no place and no parent, and a third of
+# a module's nodes are them. Rules read them from their node (`node.op`).
+_SHARED_FIELDS = frozenset({"ctx", "op", "ops"})
 # node class -> the fields that may hold nodes, in `_fields` order
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _child_fields(cls: type) -> tuple[str, ...]:
     types = getattr(cls, "_field_types", None) or {}
-    fields = tuple(f for f in cls._fields if types.get(f) not in _LEAF_TYPES)  # type: ignore[attr-defined]
+    fields = tuple(
+        f
+        for f in cls._fields  # type: ignore[attr-defined]
+        if types.get(f) not in _LEAF_TYPES and f not in _SHARED_FIELDS
+    )
     _CHILD_FIELDS[cls] = fields
     return fields
 
 
 def walk(tree: ast.AST) -> list[ast.AST]:
-    """`list(ast.walk(tree))`, built without generators (see `_walk`)."""
+    """`list(ast.walk(tree))` but the shared contexts and operators (`_SHARED_FIELDS`),
+    built without generators (see `_walk`)."""
     nodes: list[ast.AST] = [tree]
     append = nodes.append
     node_type = ast.AST
@@ -278,17 +394,13 @@ INDEXED_TYPES: frozenset[type[ast.AST]] = frozenset(
 )
 
 
-def _walk(
-    tree: ast.AST,
-) -> tuple[list[ast.AST], dict[ast.AST, ast.AST], list[str], list[ast.AST]]:
-    """`walk_with_parents`, plus the values of the str (and bytes) literals on the way and
-    the nodes of the `INDEXED_TYPES`; the parent map is keyed by the nodes themselves (they
-    hash by identity, and `id()` would make an int for each).
+def _walk(tree: ast.AST) -> tuple[list[ast.AST], list[str], list[ast.AST]]:
+    """`walk`, plus the values of the str (and bytes) literals on the way and the nodes of
+    the `INDEXED_TYPES`.
 
     Breadth-first like `ast.walk`; only the fields that can hold nodes are read (a `Name`'s
     `id` or an `alias`'s names never are), which is most of what walking costs."""
     nodes: list[ast.AST] = [tree]
-    parents: dict[ast.AST, ast.AST] = {}
     strings: list[str] = []
     indexed: list[ast.AST] = []
     append = nodes.append
@@ -312,14 +424,12 @@ def _walk(
         for name in fields:
             value = getattr(node, name, None)
             if isinstance(value, node_type):
-                parents[value] = node
                 append(value)
             elif value.__class__ is list:
                 for item in value:
                     if isinstance(item, node_type):
-                        parents[item] = node
                         append(item)
-    return nodes, parents, strings, indexed
+    return nodes, strings, indexed
 
 
 def is_test_path(path: str) -> bool:

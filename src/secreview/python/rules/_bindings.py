@@ -19,21 +19,11 @@ _MAX_DEPTH = 4
 
 
 def enclosing_function(node: ast.AST, ctx: ModuleContext) -> FunctionNode | None:
-    current = ctx.parent(node)
-    while current is not None:
-        if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            return current
-        current = ctx.parent(current)
-    return None
+    return ctx.enclosing(node, (ast.FunctionDef, ast.AsyncFunctionDef))  # type: ignore[return-value]
 
 
 def enclosing_class(node: ast.AST, ctx: ModuleContext) -> ast.ClassDef | None:
-    current = ctx.parent(node)
-    while current is not None:
-        if isinstance(current, ast.ClassDef):
-            return current
-        current = ctx.parent(current)
-    return None
+    return ctx.enclosing(node, (ast.ClassDef,))  # type: ignore[return-value]
 
 
 def scope_nodes(scope: ast.AST) -> Iterator[ast.AST]:

@@ -92,11 +92,21 @@ def _route_of(fn: FunctionNode, spec: Handler) -> tuple[str, set[str]]:
     return "", set()
 
 
+def _applicable_handlers(ctx: ModuleContext, spec: SpecIndex) -> tuple[Handler, ...]:
+    """The handler specs whose framework the module imports: no function of a module that
+    does not import Flask is a Flask view, so the others are not tried on each function."""
+    key = ("handlers", id(spec))
+    found = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = tuple(h for h in spec.handlers if applicable(ctx, h.imports))
+    return found  # type: ignore[return-value]
+
+
 def match_handler(
     ctx: ModuleContext, spec: SpecIndex, fn: FunctionNode, cls: ast.ClassDef | None
 ) -> HandlerInfo | None:
     params = _param_names(fn)
-    for handler in spec.handlers:
+    for handler in _applicable_handlers(ctx, spec):
         if not _matches(ctx, handler, fn, cls, params):
             continue
         route, converted = _route_of(fn, handler)
@@ -190,10 +200,14 @@ def request_params(
 ) -> dict[str, RequestObject]:
     """Parameters that hold the framework's request object."""
     out: dict[str, RequestObject] = {}
+    key = ("request-objects", id(spec))
+    objects = ctx.memo.get(key)
+    if objects is None:
+        objects = ctx.memo[key] = [o for o in spec.request_objects if applicable(ctx, o.imports)]
+    if not objects:
+        return out
     args = [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]
-    for obj in spec.request_objects:
-        if not applicable(ctx, obj.imports):
-            continue
+    for obj in objects:  # type: ignore[attr-defined]
         for arg in args:
             annotated = (
                 arg.annotation is not None and _last_name(arg.annotation) in obj.annotation_names

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from secreview.model import TraceStep
-from secreview.python.context import ModuleContext, argument, keyword
+from secreview.python.context import ModuleContext, argument, keyword, walk
 from secreview.python.symbols import walk_statements
 from secreview.python.taint import conditions
 from secreview.python.taint.handlers import (
@@ -55,6 +55,17 @@ _URL_BUILDERS = frozenset({"urllib.parse.urlunsplit", "urllib.parse.urlunparse"}
 # f"{x!r}" / f"{x!a}" sanitize like repr(x)
 _REPR_CONVERSIONS = frozenset({ord("r"), ord("a")})
 _MAX_LOOP_DEPTH = 3
+# what builds a container of this function's own, and the methods that put data in one
+_CONTAINER_LITERALS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.SetComp, ast.DictComp)
+_CONTAINER_TYPES = frozenset(
+    {"builtins.list", "builtins.dict", "builtins.set", "builtins.bytearray"}
+    | {f"collections.{n}" for n in ("deque", "defaultdict", "OrderedDict", "Counter")}
+    | {"io.StringIO", "io.BytesIO"}
+)
+_MUTATORS = frozenset(
+    {"append", "extend", "insert", "add", "update", "appendleft", "extendleft", "setdefault"}
+    | {"write", "writelines"}
+)
 _NOTE_WIDTH = 70
 
 
@@ -302,6 +313,36 @@ def _local_names(node: FunctionNode | None, body: list[ast.stmt]) -> tuple[set[s
     return bound - declared, declared
 
 
+def _read_first(body: list[ast.stmt], written: set[str]) -> set[str]:
+    """Names a loop body may read before it assigns them: every name read in a statement
+    that comes before an unconditional assignment of it at the body's top level (reads
+    anywhere inside the statement count, nested blocks and functions included). `written`:
+    the loop's own variables, assigned before the body runs."""
+    first: set[str] = set()
+    for stmt in body:
+        augmented = stmt.__class__ is ast.AugAssign  # `x += 1` reads x
+        for node in walk(stmt):
+            if (
+                type(node) is ast.Name
+                and node.id not in written
+                and (augmented or type(node.ctx) is ast.Load)
+            ):
+                first.add(node.id)
+        if type(stmt) is ast.Assign:
+            for target in stmt.targets:
+                written |= _stored_names(target)
+        elif type(stmt) is ast.AnnAssign and stmt.value is not None:
+            written |= _stored_names(stmt.target)
+    return first
+
+
+def _stored_names(target: ast.expr | None) -> set[str]:
+    """The variables an assignment target binds (`a, (b, *c)`)."""
+    if target is None:
+        return set()
+    return {n.id for n in walk(target) if type(n) is ast.Name and type(n.ctx) is ast.Store}
+
+
 _SCOPE_TYPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 _BINDING_FIELDS: dict[type, tuple[str, ...]] = {}
 _NO_BINDINGS = frozenset({"ctx", "op", "ops", "type_comment", "kind", "conversion"})
@@ -334,6 +375,9 @@ class FunctionAnalysis:
         self.cls = cls
         self.env: Env = dict(env) if env else {}
         self.types: dict[str, str] = dict(parent.types) if parent else {}
+        # variables holding a list, dict, set, deque or text buffer built here: what
+        # `.append(x)`, `.update(d)` or `.write(s)` puts in them is in them
+        self.containers: set[str] = set(parent.containers) if parent else set()
         self.parent = parent
         self.scope = summary.qualname.removeprefix(mod.module + ".").replace("<module>", "")
         self.handler: HandlerInfo | None = None
@@ -510,7 +554,7 @@ class FunctionAnalysis:
                 | ast.AsyncFor(target=target, iter=iterable, body=body, orelse=orelse)
             ):
                 taint = self.expr(iterable)
-                self.loop(body, lambda: self.assign(target, taint, iterable, stmt))
+                self.loop(body, lambda: self.assign(target, taint, iterable, stmt), target)
                 self.block(orelse)
             case ast.While(test=test, body=body, orelse=orelse):
                 self.expr(test)
@@ -588,11 +632,15 @@ class FunctionAnalysis:
             self.env = _join_envs([after_body, after_else])
         return body_exits and else_exits
 
-    def loop(self, body: list[ast.stmt], bind: object) -> None:
+    def loop(self, body: list[ast.stmt], bind: object, target: ast.expr | None = None) -> None:
+        """The body once, and again with what the first pass left in the variables it
+        reads before assigning them (data carried from one iteration to the next); a
+        second pass over a body with no such variable would repeat the first."""
         self.loop_depth += 1
         rounds = 2 if self.loop_depth <= _MAX_LOOP_DEPTH else 1
-        for _ in range(rounds):
+        for round_ in range(rounds):
             before = self.env
+            types, derived, containers = dict(self.types), dict(self.derived), set(self.containers)
             self.env = dict(before)
             if callable(bind):
                 bind()
@@ -602,7 +650,34 @@ class FunctionAnalysis:
             self.env = merged
             if not changed:
                 break
+            if round_ == 0 and not self._carried(body, target, before, types, derived, containers):
+                break
         self.loop_depth -= 1
+
+    def _carried(
+        self,
+        body: list[ast.stmt],
+        target: ast.expr | None,
+        before: Env,
+        types: dict[str, str],
+        derived: dict[str, tuple[str, bool]],
+        containers: set[str],
+    ) -> bool:
+        """Does a variable the pass changed (its data, type or parse origin) reach a
+        read that may come before the body assigns it?"""
+        changed = {
+            name
+            for name in self.env.keys() | before.keys()
+            if self.env.get(name, EMPTY) != before.get(name, EMPTY)
+        }
+        changed.update(
+            n for n in self.types.keys() | types.keys() if self.types.get(n) != types.get(n)
+        )
+        changed.update(
+            n for n in self.derived.keys() | derived.keys() if self.derived.get(n) != derived.get(n)
+        )
+        changed.update(self.containers ^ containers)
+        return bool(changed & _read_first(body, _stored_names(target)))
 
     def try_statement(
         self,
@@ -648,6 +723,10 @@ class FunctionAnalysis:
                     taint = extend(taint, self.step(stmt, note))
                 self.env[name] = taint
                 self._set_type(name, value)
+                if self._builds_container(value):
+                    self.containers.add(name)
+                else:
+                    self.containers.discard(name)
                 origin = _parsed_from(value)
                 if origin is not None and origin[0] != name:
                     self.derived[name] = origin
@@ -675,6 +754,26 @@ class FunctionAnalysis:
                 self._assign_attribute(base, attr, taint, stmt)
             case ast.Subscript(value=base):
                 self._assign_item(target, base, taint, stmt)
+
+    def _builds_container(self, value: ast.AST) -> bool:
+        if isinstance(value, _CONTAINER_LITERALS):
+            return True
+        return isinstance(value, ast.Call) and self.qualified(value.func) in _CONTAINER_TYPES
+
+    def _mutated(
+        self, node: ast.Call, receiver: ast.expr | None, method: str | None, taint: TVal
+    ) -> None:
+        """`parts.append(x)`, `opts.update(d)`, `buf.write(s)`: the container now holds x."""
+        if (
+            taint
+            and method in _MUTATORS
+            and isinstance(receiver, ast.Name)
+            and receiver.id in self.containers
+        ):
+            name = receiver.id
+            self.env[name] = join(
+                self.env.get(name, EMPTY), extend(taint, self.step(node, self.text(node)))
+            )
 
     def _set_type(self, name: str, value: ast.AST) -> None:
         tag = None
@@ -1156,6 +1255,7 @@ class FunctionAnalysis:
         if source is not None:
             return source
         self._check_sinks(node, qualified, method, receiver_node)
+        self._mutated(node, receiver_node, method, join(*args, *(v for _, v in kwargs)))
 
         everything = join(receiver or EMPTY, captured, *args, *(v for _, v in kwargs))
         sanitizer = self.spec.sanitizers.get(qualified or "")

@@ -58,6 +58,10 @@ SINKS = (
 )
 
 SANITIZERS = (
+    # what a command prints is the program's output, not the arguments it was given (a
+    # tainted command line is reported where it is run, by the sinks above)
+    Sanitizer("oslo_concurrency.processutils.execute"),
+    Sanitizer("oslo_concurrency.processutils.trycmd"),
     Sanitizer("oslo_utils.strutils.bool_from_string"),
     Sanitizer("oslo_utils.strutils.mask_password", _F({"log-injection"})),
     Sanitizer("oslo_utils.uuidutils.is_uuid_like"),

@@ -42,6 +42,10 @@ _SAFE_REQUEST = _F(
         "scheme",
         "host_url",
         "application_url",
+        # the response of the application the request is handed to, made by the server
+        "get_response",
+        "call_application",
+        "send",
     }
 )
 
