@@ -723,7 +723,9 @@ class FunctionAnalysis:
                     taint = extend(taint, self.step(stmt, note))
                 self.env[name] = taint
                 self._set_type(name, value)
-                if self._builds_container(value):
+                if isinstance(value, _CONTAINER_LITERALS) or (
+                    isinstance(value, ast.Call) and self.types.get(name) in _CONTAINER_TYPES
+                ):
                     self.containers.add(name)
                 else:
                     self.containers.discard(name)
@@ -755,21 +757,11 @@ class FunctionAnalysis:
             case ast.Subscript(value=base):
                 self._assign_item(target, base, taint, stmt)
 
-    def _builds_container(self, value: ast.AST) -> bool:
-        if isinstance(value, _CONTAINER_LITERALS):
-            return True
-        return isinstance(value, ast.Call) and self.qualified(value.func) in _CONTAINER_TYPES
-
     def _mutated(
         self, node: ast.Call, receiver: ast.expr | None, method: str | None, taint: TVal
     ) -> None:
         """`parts.append(x)`, `opts.update(d)`, `buf.write(s)`: the container now holds x."""
-        if (
-            taint
-            and method in _MUTATORS
-            and isinstance(receiver, ast.Name)
-            and receiver.id in self.containers
-        ):
+        if taint and isinstance(receiver, ast.Name) and receiver.id in self.containers:
             name = receiver.id
             self.env[name] = join(
                 self.env.get(name, EMPTY), extend(taint, self.step(node, self.text(node)))
@@ -1255,7 +1247,8 @@ class FunctionAnalysis:
         if source is not None:
             return source
         self._check_sinks(node, qualified, method, receiver_node)
-        self._mutated(node, receiver_node, method, join(*args, *(v for _, v in kwargs)))
+        if method in _MUTATORS and self.containers:
+            self._mutated(node, receiver_node, method, join(*args, *(v for _, v in kwargs)))
 
         everything = join(receiver or EMPTY, captured, *args, *(v for _, v in kwargs))
         sanitizer = self.spec.sanitizers.get(qualified or "")
