@@ -390,6 +390,8 @@ INDEXED_TYPES: frozenset[type[ast.AST]] = frozenset(
         ast.Compare,
         ast.Lambda,
         ast.UnaryOp,
+        ast.NamedExpr,  # the two expressions that bind names
+        ast.comprehension,
     }
 )
 

@@ -144,6 +144,9 @@ def build_symbols(tree: ast.Module, module: str, is_package: bool = False) -> Sy
 
 
 _BLOCKS = (ast.stmt, ast.ExceptHandler, ast.match_case)
+# the fields that hold statements (or except/case clauses), per node class, in field order
+_BLOCK_NAMES = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
+_BLOCK_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def walk_statements(tree: ast.AST) -> Iterator[ast.AST]:
@@ -151,9 +154,15 @@ def walk_statements(tree: ast.AST) -> Iterator[ast.AST]:
     breadth-first order. Imports are statements and no expression holds a statement, so this
     finds every import while visiting a tenth of the nodes."""
     queue = deque([tree])
+    fields_of = _BLOCK_FIELDS
     while queue:
         node = queue.popleft()
-        for name in node._fields:
+        fields = fields_of.get(node.__class__)
+        if fields is None:
+            fields = fields_of[node.__class__] = tuple(
+                name for name in node._fields if name in _BLOCK_NAMES
+            )
+        for name in fields:
             value = getattr(node, name, None)
             if type(value) is list and value and isinstance(value[0], _BLOCKS):
                 queue.extend(value)

@@ -8,6 +8,7 @@ into the reviewed tree are left symbolic (`CallRet`) for the whole-program phase
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from collections.abc import Iterable
 
@@ -125,6 +126,7 @@ class ModuleAnalysis:
         self.module = ctx.symbols.module
         self.module_globals = _module_assigned_names(ctx.tree)
         self.global_types = _module_instance_types(ctx)
+        self.expression_bindings = _ExpressionBindings(ctx)
         self.sanitizer_attrs = frozenset(name.rsplit(".", 1)[-1] for name in spec.sanitizers)
         # server-side attributes of anything named like a request object (`request.user`):
         # never attacker data, even where the framework is not imported here (a view whose
@@ -269,48 +271,125 @@ def _module_instance_types(ctx: ModuleContext) -> dict[str, str]:
     return types
 
 
-def _local_names(node: FunctionNode | None, body: list[ast.stmt]) -> tuple[set[str], set[str]]:
+def _local_names(
+    node: FunctionNode | None, body: list[ast.stmt], bindings: _ExpressionBindings
+) -> tuple[set[str], set[str]]:
     """Names bound in the function (locals) and names it declares `global`.
 
-    One walk of every function body makes this hot: leaves are dispatched on their exact
-    type, and the fields that never hold bindings (contexts, operators) are not walked."""
+    Only statements are walked: names are bound by assignment, `for`, `with`, `del`,
+    `except ... as`, `def` and `class` targets, and inside expressions only by `:=` and
+    comprehension targets, which `bindings` finds by position (most functions have none).
+    Nested functions and classes are their own scopes."""
     bound: set[str] = set()
     declared: set[str] = set()
-    stack: list[object] = list(body)
-    pop, push, extend = stack.pop, stack.append, stack.extend
-    fields_of = _BINDING_FIELDS
+    nested: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    stack: list[ast.AST] = list(body)
     while stack:
-        item = pop()
-        kind = type(item)
-        if kind is ast.Name:
-            if type(item.ctx) is not ast.Load:  # type: ignore[attr-defined]
-                bound.add(item.id)  # type: ignore[attr-defined]
-            continue
+        stmt = stack.pop()
+        kind = type(stmt)
         if kind in _SCOPE_TYPES:
-            bound.add(item.name)  # type: ignore[attr-defined]
+            bound.add(stmt.name)  # type: ignore[attr-defined]
+            nested.append(_extent(stmt))
             continue  # their bodies are their own scopes
         if kind is ast.Global:
-            declared.update(item.names)  # type: ignore[attr-defined]
+            declared.update(stmt.names)  # type: ignore[attr-defined]
             continue
-        # imports inside a function are not locals: the symbol table resolves them like
-        # module-level imports (`import subprocess` in a function is still subprocess)
-        if kind is ast.ExceptHandler and item.name:  # type: ignore[attr-defined]
-            bound.add(item.name)  # type: ignore[attr-defined]
-        fields = fields_of.get(kind)
-        if fields is None:
-            fields = fields_of[kind] = _walked_fields(kind)
-        for name in fields:
-            value = getattr(item, name, None)
-            if type(value) is list:
-                extend(value)
-            elif value is not None:
-                push(value)
+        targets = _TARGETS.get(kind)
+        if targets is not None:
+            for target in targets(stmt):
+                if target is not None:
+                    _bind_target(target, bound)
+        elif kind is ast.ExceptHandler and stmt.name:  # type: ignore[attr-defined]
+            bound.add(stmt.name)  # type: ignore[attr-defined]
+        for name in _STATEMENT_LISTS.get(kind, ()):
+            stack.extend(getattr(stmt, name))
+    if bindings.names:
+        for stmt in body:  # one by one: the module's code skips its definitions
+            first = (stmt.lineno, stmt.col_offset)
+            last = (stmt.end_lineno or 0, stmt.end_col_offset or 0)
+            bound.update(bindings.within(first, last, nested))
     if node is not None:
         args = node.args
         for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
             if arg is not None:
                 bound.add(arg.arg)
     return bound - declared, declared
+
+
+Position = tuple[int, int]
+
+
+class _ExpressionBindings:
+    """The names bound inside expressions of a module (`:=` targets, comprehension
+    targets), sorted by position, so a function's are found without walking its body."""
+
+    def __init__(self, ctx: ModuleContext):
+        found: list[tuple[Position, str]] = []
+        for node in ctx.nodes_of(_EXPRESSION_BINDERS):
+            target = node.target  # type: ignore[attr-defined]
+            for name in walk(target):
+                if type(name) is ast.Name and type(name.ctx) is not ast.Load:
+                    found.append(((name.lineno, name.col_offset), name.id))
+        found.sort()
+        self.positions = [position for position, _ in found]
+        self.names = [name for _, name in found]
+
+    def within(
+        self, first: Position, last: Position, nested: list[tuple[Position, Position]]
+    ) -> list[str]:
+        """The names bound between `first` and `last`, outside the `nested` extents."""
+        if not self.names:
+            return []
+        low = bisect.bisect_left(self.positions, first)
+        high = bisect.bisect_right(self.positions, last)
+        return [
+            self.names[i]
+            for i in range(low, high)
+            if not any(start <= self.positions[i] <= end for start, end in nested)
+        ]
+
+
+_EXPRESSION_BINDERS = frozenset({ast.NamedExpr, ast.comprehension})
+_SCOPE_TYPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+# per statement class: its assignment targets (a name in them is bound)
+_TARGETS = {
+    ast.Assign: lambda s: s.targets,
+    ast.AugAssign: lambda s: (s.target,),
+    ast.AnnAssign: lambda s: (s.target,),
+    ast.For: lambda s: (s.target,),
+    ast.AsyncFor: lambda s: (s.target,),
+    ast.With: lambda s: [item.optional_vars for item in s.items],
+    ast.AsyncWith: lambda s: [item.optional_vars for item in s.items],
+    ast.Delete: lambda s: s.targets,
+    **({ast.TypeAlias: lambda s: (s.name,)} if hasattr(ast, "TypeAlias") else {}),
+}
+# per class: the fields holding statements, except handlers or match cases
+_STATEMENT_LISTS: dict[type, tuple[str, ...]] = {
+    kind: tuple(
+        f for f in kind._fields if f in ("body", "orelse", "finalbody", "handlers", "cases")
+    )
+    for kind in (*ast.stmt.__subclasses__(), ast.ExceptHandler, ast.match_case)
+}
+
+
+def _bind_target(target: ast.AST, bound: set[str]) -> None:
+    """The names a target binds: `a`, `a, (b, *c)`; `x.y` and `x[i]` bind none."""
+    kind = type(target)
+    if kind is ast.Name:
+        bound.add(target.id)  # type: ignore[attr-defined]
+    elif kind is ast.Tuple or kind is ast.List:
+        for element in target.elts:  # type: ignore[attr-defined]
+            _bind_target(element, bound)
+    elif kind is ast.Starred:
+        _bind_target(target.value, bound)  # type: ignore[attr-defined]
+
+
+def _extent(node: ast.AST) -> tuple[Position, Position]:
+    """From a definition's first decorator to its end."""
+    first = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+    for decorator in getattr(node, "decorator_list", ()):
+        first = min(first, (decorator.lineno, decorator.col_offset - 1))
+    return first, (node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
 
 
 def _read_first(body: list[ast.stmt], written: set[str]) -> set[str]:
@@ -341,18 +420,6 @@ def _stored_names(target: ast.expr | None) -> set[str]:
     if target is None:
         return set()
     return {n.id for n in walk(target) if type(n) is ast.Name and type(n.ctx) is ast.Store}
-
-
-_SCOPE_TYPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
-_BINDING_FIELDS: dict[type, tuple[str, ...]] = {}
-_NO_BINDINGS = frozenset({"ctx", "op", "ops", "type_comment", "kind", "conversion"})
-
-
-def _walked_fields(kind: type) -> tuple[str, ...]:
-    """The fields of a node type that may hold nodes binding names (none for non-nodes)."""
-    if not issubclass(kind, ast.AST) or issubclass(kind, ast.Constant):
-        return ()
-    return tuple(f for f in kind._fields if f not in _NO_BINDINGS)
 
 
 class FunctionAnalysis:
@@ -390,7 +457,7 @@ class FunctionAnalysis:
 
     # --- set-up ----------------------------------------------------------------------
     def run(self, body: list[ast.stmt]) -> None:
-        local, declared = _local_names(self.node, body)
+        local, declared = _local_names(self.node, body, self.mod.expression_bindings)
         self.locals = local | (self.parent.locals if self.parent else set())
         self.declared_globals = declared
         if self.node is not None:

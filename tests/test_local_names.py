@@ -1,0 +1,143 @@
+"""The taint engine's local-variable sets, found by walking statements only (and, for `:=`
+and comprehension targets, by position), are those a walk of every node finds."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from secreview.model import SourceFile
+from secreview.python.context import ModuleContext
+from secreview.python.symbols import build_symbols
+from secreview.python.taint.summarize import _ExpressionBindings, _local_names
+
+ROOT = Path(__file__).parent.parent
+
+_ODD = """
+import os
+x = 1
+for a, (b, *c) in pairs: pass
+with open(p) as (f, g), other() as h: pass
+if (w := os.getcwd()): pass
+[k for k in range(3) if (kk := k)]
+def top(p1, /, p2, *args, kw=(dflt := 1), **kwargs):
+    global G, H
+    G = 1
+    del d1, d2[0]
+    e1.attr = 2
+    e2[0] = 3
+    t1: int
+    t2: int = 4
+    t3 += 1
+    try:
+        pass
+    except ValueError as err:
+        pass
+    try:
+        pass
+    except* OSError as group:
+        pass
+    match subject:
+        case [m1, *m2] if (m3 := m1):
+            mm = 1
+        case {"k": m4, **m5}:
+            pass
+    data = {q: r for q, r in items}
+    gen = (s1 for s1 in (s2 for s2 in xs))
+    fn = lambda la, lb=(lw := 2): (lz := la)
+    @decorate(dz := 5)
+    def inner(ia=(iz := 1)):
+        inner_local = 1
+        [il for il in ()]
+    class Inner:
+        class_attr = 1
+        def method(self):
+            ml = 1
+    type Alias = list[int]
+    async def coro():
+        async for af in aiter():
+            pass
+        async with ctx() as aw:
+            pass
+    return [y for y in (yy := ys)]
+class Top:
+    attr = [ca for ca in ()]
+    def method(self, arg):
+        local = arg
+        def deeper():
+            nonlocal local
+            local = 2
+"""
+
+
+def _reference(node: ast.AST | None, body: list[ast.stmt]) -> tuple[set[str], set[str]]:
+    """A walk of every node of the body, not into nested functions and classes."""
+    bound: set[str] = set()
+    declared: set[str] = set()
+    stack: list[object] = list(body)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, ast.Name):
+            if not isinstance(item.ctx, ast.Load):
+                bound.add(item.id)
+            continue
+        if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(item.name)
+            continue
+        if isinstance(item, ast.Global):
+            declared.update(item.names)
+            continue
+        if isinstance(item, ast.ExceptHandler) and item.name:
+            bound.add(item.name)
+        if isinstance(item, ast.AST):
+            for child in ast.iter_child_nodes(item):
+                stack.append(child)
+    if node is not None:
+        args = node.args  # type: ignore[attr-defined]
+        for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
+            if arg is not None:
+                bound.add(arg.arg)
+    return bound - declared, declared
+
+
+def _scopes(tree: ast.Module):
+    """(node, body) of the module's code and of every function, as the engine walks them."""
+    yield (
+        None,
+        [
+            s
+            for s in tree.body
+            if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        ],
+    )
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield node, node.body
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        None,
+        ROOT / "src" / "secreview" / "python" / "taint" / "summarize.py",
+        ROOT / "src" / "secreview" / "cli.py",
+        ROOT / "tests" / "fixtures" / "command-injection" / "dataflow.py",
+    ],
+    ids=lambda p: "odd-bindings" if p is None else p.name,
+)
+def test_local_names_match_a_walk_of_every_node(path: Path | None) -> None:
+    text = _ODD if path is None else path.read_text()
+    tree = ast.parse(text)
+    ctx = ModuleContext(
+        source=SourceFile(path="m.py", text=text), tree=tree, symbols=build_symbols(tree, "m")
+    )
+    bindings = _ExpressionBindings(ctx)
+    checked = 0
+    for node, body in _scopes(tree):
+        assert _local_names(node, body, bindings) == _reference(node, body), getattr(
+            node, "name", "<module>"
+        )
+        checked += 1
+    assert checked > 3
