@@ -195,6 +195,13 @@ SANITIZERS = (
     Sanitizer("hashlib.sha256"),
     Sanitizer("hashlib.md5"),
     Sanitizer("hashlib.sha1"),
+    # what a command prints is the program's output, not the arguments or the input it was
+    # given: a tainted command line is reported where the command is run (a program that
+    # echoes its input back, like `cat`, is the exception this accepts)
+    *(Sanitizer(f"subprocess.{f}") for f in ("run", "check_output", "getoutput", "Popen")),
+    Sanitizer("subprocess.getstatusoutput"),
+    Sanitizer("subprocess.Popen.communicate"),
+    Sanitizer(".communicate"),
     # neutralised for one kind of sink only
     Sanitizer("shlex.quote", _F({"command-injection"})),
     Sanitizer("pipes.quote", _F({"command-injection"})),
