@@ -150,17 +150,13 @@ class ModuleContext:
         if inner is node:
             return path[-2] if len(path) > 1 else self.tree
         # the node is in this statement's own expressions, not in a block it holds
-        pending: list[ast.AST] = [inner]
-        for current in pending:
-            for name in child_fields(current.__class__):
-                if current is inner and name in _BLOCKS:
-                    continue
-                value = getattr(current, name, None)
-                children = value if value.__class__ is list else (value,)
-                for child in children:  # type: ignore[union-attr]
-                    if isinstance(child, ast.AST):
-                        parents[child] = current
-                        pending.append(child)
+        blocks = {id(s) for name in _BLOCKS for s in getattr(inner, name, ())}
+        pending = [child for child in child_nodes(inner) if id(child) not in blocks]
+        parents.update((child, inner) for child in pending)
+        for current in pending:  # the list grows while it is read
+            children = child_nodes(current)
+            parents.update((child, current) for child in children)
+            pending.extend(children)
         return parents.get(node)
 
     def statement(self, node: ast.AST) -> ast.AST:
@@ -263,22 +259,23 @@ def walk_with_parents(tree: ast.AST) -> tuple[list[ast.AST], dict[int, ast.AST]]
 def parent_map(nodes: list[ast.AST]) -> dict[ast.AST, ast.AST]:
     """{child: parent} over the nodes of a walk (keyed by the nodes themselves: they hash
     by identity, and `id()` would make an int for each)."""
-    parents: dict[ast.AST, ast.AST] = {}
-    node_type = ast.AST
-    fields_of = _CHILD_FIELDS
-    for node in nodes:
-        fields = fields_of.get(node.__class__)
-        if fields is None:
-            fields = _child_fields(node.__class__)
-        for name in fields:
-            value = getattr(node, name, None)
-            if isinstance(value, node_type):
-                parents[value] = node
-            elif value.__class__ is list:
-                for item in value:
-                    if isinstance(item, node_type):
-                        parents[item] = node
-    return parents
+    return {child: node for node in nodes for child in child_nodes(node)}
+
+
+def child_nodes(node: ast.AST) -> list[ast.AST]:
+    """`list(ast.iter_child_nodes(node))` but the shared contexts and operators, without
+    generators."""
+    fields = _CHILD_FIELDS.get(node.__class__)
+    if fields is None:
+        fields = _child_fields(node.__class__)
+    children: list[ast.AST] = []
+    for name in fields:
+        value = getattr(node, name, None)
+        if isinstance(value, ast.AST):
+            children.append(value)
+        elif value.__class__ is list:
+            children.extend(item for item in value if isinstance(item, ast.AST))
+    return children
 
 
 _SCOPE_STATEMENTS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -351,21 +348,8 @@ def walk(tree: ast.AST) -> list[ast.AST]:
     """`list(ast.walk(tree))` but the shared contexts and operators (`_SHARED_FIELDS`),
     built without generators (see `_walk`)."""
     nodes: list[ast.AST] = [tree]
-    append = nodes.append
-    node_type = ast.AST
-    fields_of = _CHILD_FIELDS
-    for node in nodes:
-        fields = fields_of.get(node.__class__)
-        if fields is None:
-            fields = _child_fields(node.__class__)
-        for name in fields:
-            value = getattr(node, name, None)
-            if isinstance(value, node_type):
-                append(value)
-            elif value.__class__ is list:
-                for item in value:
-                    if isinstance(item, node_type):
-                        append(item)
+    for node in nodes:  # the list grows while it is read: breadth-first order
+        nodes.extend(child_nodes(node))
     return nodes
 
 
