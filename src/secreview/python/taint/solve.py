@@ -268,10 +268,12 @@ class Solver:
     def _index_dependencies(self) -> None:
         for function in self.program.functions.values():
             for call in function.calls:
+                if call is None:
+                    continue
                 for callee_name in call.callees:
                     for callee, _ in self.program.lookup(callee_name):
                         self.callers[callee.qualname].add(function.qualname)
-            for label in _all_labels(function):
+            for label in function.reads:
                 if isinstance(label, FieldRead):
                     for key in self._field_keys(label):
                         self.field_readers[key].add(function.qualname)
@@ -368,10 +370,12 @@ class Solver:
                 self.global_readers,
             )
         for index, call in enumerate(function.calls):
+            if call is None:
+                continue
             for callee, constructor in context.targets(index):
                 resolved = self.resolved.get(callee.qualname)
-                if resolved is None:
-                    continue
+                if resolved is None or not (resolved.sinks or resolved.fields or resolved.globals):
+                    continue  # nothing the arguments could reach
                 arguments = context.arguments(index, callee, constructor)
                 step = TraceStep(call.location, f"passed to {call.text}")
                 for key, (event, value) in resolved.sinks.items():
@@ -513,16 +517,6 @@ def _substitute(value: TVal, arguments: dict[int, TVal], step: TraceStep) -> TVa
         else:
             _add(out, label, flow)
     return out
-
-
-def _all_labels(function: FunctionSummary):
-    for value in (function.returns, *(e.taint for e in function.sinks)):
-        yield from value
-    for value in (*function.field_writes.values(), *function.global_writes.values()):
-        yield from value
-    for call in function.calls:
-        for value in (*call.args, *(v for _, v in call.kwargs), call.star, call.receiver or EMPTY):
-            yield from value
 
 
 class _Resolution:

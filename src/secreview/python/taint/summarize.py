@@ -229,6 +229,7 @@ class ModuleAnalysis:
         except RecursionError:
             return  # absurdly deep expressions: skip this function, keep the rest
         summary.handler = analysis.handler is not None
+        summary.finish()
         self.summary.functions.append(summary)
 
 

@@ -154,9 +154,40 @@ class FunctionSummary:
     handler: bool = False  # phase 1 recognised it as a request handler
     returns: TVal = field(default_factory=dict)
     sinks: list[SinkEvent] = field(default_factory=list)
-    calls: list[CallSite] = field(default_factory=list)
+    calls: list[CallSite | None] = field(default_factory=list)  # None: see `finish`
     field_writes: dict[tuple[str, str], TVal] = field(default_factory=dict)
     global_writes: dict[str, TVal] = field(default_factory=dict)
+    # the fields and globals it reads (`FieldRead`/`GlobalRead` labels anywhere above),
+    # listed here, in parallel, so that the whole-program phase need not look for them
+    reads: tuple[FieldRead | GlobalRead, ...] = ()
+
+    def finish(self) -> None:
+        """Drop the call sites that carry nothing, list the reads: the summary is final."""
+        values = self._values()
+        used = {label.call for value in values for label in value if type(label) is CallRet}
+        for index, call in enumerate(self.calls):
+            # passes no data and its result is not used: no data can flow through it
+            if call is not None and index not in used and not _inputs(call):
+                self.calls[index] = None  # the others keep their indexes
+        found = dict.fromkeys(label for value in values for label in value if type(label) in _READS)
+        self.reads = tuple(found)  # type: ignore[arg-type]
+
+    def _values(self) -> list[TVal]:
+        values = [self.returns, *(e.taint for e in self.sinks)]
+        values += [*self.field_writes.values(), *self.global_writes.values()]
+        for call in self.calls:
+            if call is not None:
+                values += _inputs(call)
+        return values
+
+
+def _inputs(call: CallSite) -> list[TVal]:
+    """The call's arguments and receiver that carry data."""
+    values = [*call.args, *(v for _, v in call.kwargs), call.star, call.receiver or EMPTY]
+    return [value for value in values if value]
+
+
+_READS = (FieldRead, GlobalRead)
 
 
 @dataclass(slots=True)
