@@ -401,11 +401,22 @@ def _read_first(body: list[ast.stmt], written: set[str]) -> set[str]:
     first: set[str] = set()
     for stmt in body:
         augmented = stmt.__class__ is ast.AugAssign  # `x += 1` reads x
-        for node in walk(stmt):
+        nodes = walk(stmt)
+        # `parts.append(x)` puts x in parts: what parts held before does not go anywhere
+        filled = {
+            id(node.func.value)
+            for node in nodes
+            if type(node) is ast.Call
+            and type(node.func) is ast.Attribute
+            and node.func.attr in _MUTATORS
+            and node.func.attr != "setdefault"  # which also returns what the key holds
+        }
+        for node in nodes:
             if (
                 type(node) is ast.Name
                 and node.id not in written
                 and (augmented or type(node.ctx) is ast.Load)
+                and id(node) not in filled
             ):
                 first.add(node.id)
         if type(stmt) is ast.Assign:
