@@ -11,7 +11,7 @@ The whole-program phase replaces the last three by what they stand for.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import NamedTuple
 
 from secreview.model import Location, TraceStep
@@ -114,8 +114,25 @@ def is_cleared(flow: Flow, rule: str) -> bool:
     return alias is not None and alias in flow.cleared
 
 
+class _Compact:
+    """Pickled as its class and field values in order (as `Location` is): a summary holds
+    thousands of these, sent from every worker process, and a tuple is smaller and faster
+    to load than the per-field state slotted dataclasses use by default."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        names = _FIELD_NAMES.get(type(self))
+        if names is None:
+            names = _FIELD_NAMES[type(self)] = tuple(f.name for f in fields(self))  # type: ignore[arg-type]
+        return (type(self), tuple(getattr(self, name) for name in names))
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 @dataclass(slots=True)
-class CallSite:
+class CallSite(_Compact):
     """A call whose callee may be a function of the reviewed tree."""
 
     callees: tuple[str, ...]  # candidate qualified names (functions, methods or classes)
@@ -129,7 +146,7 @@ class CallSite:
 
 
 @dataclass(slots=True)
-class SinkEvent:
+class SinkEvent(_Compact):
     rule: str
     taint: TVal
     location: Location
@@ -141,7 +158,7 @@ class SinkEvent:
 
 
 @dataclass(slots=True)
-class FunctionSummary:
+class FunctionSummary(_Compact):
     qualname: str
     path: str
     params: tuple[str, ...]  # positional-or-keyword parameters in order (incl. self)
@@ -191,7 +208,7 @@ _READS = (FieldRead, GlobalRead)
 
 
 @dataclass(slots=True)
-class ModuleSummary:
+class ModuleSummary(_Compact):
     module: str
     path: str
     functions: list[FunctionSummary] = field(default_factory=list)
