@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from secreview.model import Location, SourceFile
-from secreview.python.symbols import SymbolTable, is_literal
+from secreview.python.symbols import SymbolTable, is_literal, statement_fields
 
 
 @dataclass
@@ -150,7 +150,7 @@ class ModuleContext:
         if inner is node:
             return path[-2] if len(path) > 1 else self.tree
         # the node is in this statement's own expressions, not in a block it holds
-        blocks = {id(s) for name in _BLOCKS for s in getattr(inner, name, ())}
+        blocks = {id(s) for name in statement_fields(inner.__class__) for s in getattr(inner, name)}
         pending = [child for child in child_nodes(inner) if id(child) not in blocks]
         parents.update((child, inner) for child in pending)
         for current in pending:  # the list grows while it is read
@@ -280,8 +280,6 @@ def child_nodes(node: ast.AST) -> list[ast.AST]:
 
 _SCOPE_STATEMENTS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _COMPLETE = ast.Pass()  # key marking a parent map that holds every node
-# fields of statements, except handlers and match cases that hold statements
-_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
 def _statements_around(tree: ast.AST, node: ast.AST) -> list[ast.AST] | None:
@@ -299,17 +297,19 @@ def _statements_around(tree: ast.AST, node: ast.AST) -> list[ast.AST] | None:
     items: list[ast.AST] = getattr(tree, "body", [])
     while items:
         for item in items:
-            first, last = _span(item)
+            first, last = span(item)
             if first <= start and end <= last:
                 path.append(item)
-                items = [s for name in _BLOCKS for s in getattr(item, name, ())]
+                items = [
+                    s for name in statement_fields(item.__class__) for s in getattr(item, name)
+                ]
                 break
         else:
             break
     return path
 
 
-def _span(item: ast.AST) -> tuple[tuple[int, int], tuple[int, int]]:
+def span(item: ast.AST) -> tuple[tuple[int, int], tuple[int, int]]:
     """Where a statement, handler or match case starts (at its first decorator) and ends."""
     if isinstance(item, ast.match_case):  # has no position of its own
         head = item.pattern

@@ -144,9 +144,19 @@ def build_symbols(tree: ast.Module, module: str, is_package: bool = False) -> Sy
 
 
 _BLOCKS = (ast.stmt, ast.ExceptHandler, ast.match_case)
-# the fields that hold statements (or except/case clauses), per node class, in field order
 _BLOCK_NAMES = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
 _BLOCK_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def statement_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a node class that hold statements (or except/case clauses), in field
+    order: `body`, `orelse`, `finalbody`, `handlers`, `cases`."""
+    fields = _BLOCK_FIELDS.get(cls)
+    if fields is None:
+        fields = _BLOCK_FIELDS[cls] = tuple(
+            name for name in getattr(cls, "_fields", ()) if name in _BLOCK_NAMES
+        )
+    return fields
 
 
 def walk_statements(tree: ast.AST) -> Iterator[ast.AST]:
@@ -154,15 +164,9 @@ def walk_statements(tree: ast.AST) -> Iterator[ast.AST]:
     breadth-first order. Imports are statements and no expression holds a statement, so this
     finds every import while visiting a tenth of the nodes."""
     queue = deque([tree])
-    fields_of = _BLOCK_FIELDS
     while queue:
         node = queue.popleft()
-        fields = fields_of.get(node.__class__)
-        if fields is None:
-            fields = fields_of[node.__class__] = tuple(
-                name for name in node._fields if name in _BLOCK_NAMES
-            )
-        for name in fields:
+        for name in statement_fields(node.__class__):
             value = getattr(node, name, None)
             if type(value) is list and value and isinstance(value[0], _BLOCKS):
                 queue.extend(value)

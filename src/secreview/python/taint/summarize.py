@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable
 
 from secreview.model import TraceStep
-from secreview.python.context import ModuleContext, argument, keyword, walk
-from secreview.python.symbols import walk_statements
+from secreview.python.context import ModuleContext, argument, keyword, span, walk
+from secreview.python.symbols import statement_fields, walk_statements
 from secreview.python.taint import conditions
 from secreview.python.taint.handlers import (
     FunctionNode,
@@ -290,7 +290,7 @@ def _local_names(
         kind = type(stmt)
         if kind in _SCOPE_TYPES:
             bound.add(stmt.name)  # type: ignore[attr-defined]
-            nested.append(_extent(stmt))
+            nested.append(span(stmt))
             continue  # their bodies are their own scopes
         if kind is ast.Global:
             declared.update(stmt.names)  # type: ignore[attr-defined]
@@ -302,7 +302,7 @@ def _local_names(
                     _bind_target(target, bound)
         elif kind is ast.ExceptHandler and stmt.name:  # type: ignore[attr-defined]
             bound.add(stmt.name)  # type: ignore[attr-defined]
-        for name in _STATEMENT_LISTS.get(kind, ()):
+        for name in statement_fields(kind):
             stack.extend(getattr(stmt, name))
     if bindings.names:
         for stmt in body:  # one by one: the module's code skips its definitions
@@ -364,13 +364,6 @@ _TARGETS = {
     ast.Delete: lambda s: s.targets,
     **({ast.TypeAlias: lambda s: (s.name,)} if hasattr(ast, "TypeAlias") else {}),
 }
-# per class: the fields holding statements, except handlers or match cases
-_STATEMENT_LISTS: dict[type, tuple[str, ...]] = {
-    kind: tuple(
-        f for f in kind._fields if f in ("body", "orelse", "finalbody", "handlers", "cases")
-    )
-    for kind in (*ast.stmt.__subclasses__(), ast.ExceptHandler, ast.match_case)
-}
 
 
 def _bind_target(target: ast.AST, bound: set[str]) -> None:
@@ -383,14 +376,6 @@ def _bind_target(target: ast.AST, bound: set[str]) -> None:
             _bind_target(element, bound)
     elif kind is ast.Starred:
         _bind_target(target.value, bound)  # type: ignore[attr-defined]
-
-
-def _extent(node: ast.AST) -> tuple[Position, Position]:
-    """From a definition's first decorator to its end."""
-    first = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
-    for decorator in getattr(node, "decorator_list", ()):
-        first = min(first, (decorator.lineno, decorator.col_offset - 1))
-    return first, (node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
 
 
 def _read_first(body: list[ast.stmt], written: set[str]) -> set[str]:
@@ -428,10 +413,11 @@ def _read_first(body: list[ast.stmt], written: set[str]) -> set[str]:
 
 
 def _stored_names(target: ast.expr | None) -> set[str]:
-    """The variables an assignment target binds (`a, (b, *c)`)."""
-    if target is None:
-        return set()
-    return {n.id for n in walk(target) if type(n) is ast.Name and type(n.ctx) is ast.Store}
+    """The variables an assignment target binds, as a set."""
+    bound: set[str] = set()
+    if target is not None:
+        _bind_target(target, bound)
+    return bound
 
 
 class FunctionAnalysis:
@@ -836,9 +822,7 @@ class FunctionAnalysis:
             case ast.Subscript(value=base):
                 self._assign_item(target, base, taint, stmt)
 
-    def _mutated(
-        self, node: ast.Call, receiver: ast.expr | None, method: str | None, taint: TVal
-    ) -> None:
+    def _mutated(self, node: ast.Call, receiver: ast.expr | None, taint: TVal) -> None:
         """`parts.append(x)`, `opts.update(d)`, `buf.write(s)`: the container now holds x."""
         if taint and isinstance(receiver, ast.Name) and receiver.id in self.containers:
             name = receiver.id
@@ -1327,7 +1311,7 @@ class FunctionAnalysis:
             return source
         self._check_sinks(node, qualified, method, receiver_node)
         if method in _MUTATORS and self.containers:
-            self._mutated(node, receiver_node, method, join(*args, *(v for _, v in kwargs)))
+            self._mutated(node, receiver_node, join(*args, *(v for _, v in kwargs)))
 
         everything = join(receiver or EMPTY, captured, *args, *(v for _, v in kwargs))
         sanitizer = self.spec.sanitizers.get(qualified or "")
