@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from secreview.python.context import ModuleContext
@@ -92,13 +93,15 @@ def _route_of(fn: FunctionNode, spec: Handler) -> tuple[str, set[str]]:
     return "", set()
 
 
-def _applicable_handlers(ctx: ModuleContext, spec: SpecIndex) -> tuple[Handler, ...]:
-    """The handler specs whose framework the module imports: no function of a module that
-    does not import Flask is a Flask view, so the others are not tried on each function."""
-    key = ("handlers", id(spec))
+def _imported[Spec: (Handler, RequestObject)](
+    ctx: ModuleContext, specs: Sequence[Spec]
+) -> tuple[Spec, ...]:
+    """The specs whose framework the module imports: no function of a module that does not
+    import Flask is a Flask view, so the others are not tried on each function."""
+    key = ("imported-specs", id(specs))
     found = ctx.memo.get(key)
     if found is None:
-        found = ctx.memo[key] = tuple(h for h in spec.handlers if applicable(ctx, h.imports))
+        found = ctx.memo[key] = tuple(s for s in specs if applicable(ctx, s.imports))
     return found  # type: ignore[return-value]
 
 
@@ -106,7 +109,7 @@ def match_handler(
     ctx: ModuleContext, spec: SpecIndex, fn: FunctionNode, cls: ast.ClassDef | None
 ) -> HandlerInfo | None:
     params = _param_names(fn)
-    for handler in _applicable_handlers(ctx, spec):
+    for handler in _imported(ctx, spec.handlers):
         if not _matches(ctx, handler, fn, cls, params):
             continue
         route, converted = _route_of(fn, handler)
@@ -200,14 +203,11 @@ def request_params(
 ) -> dict[str, RequestObject]:
     """Parameters that hold the framework's request object."""
     out: dict[str, RequestObject] = {}
-    key = ("request-objects", id(spec))
-    objects = ctx.memo.get(key)
-    if objects is None:
-        objects = ctx.memo[key] = [o for o in spec.request_objects if applicable(ctx, o.imports)]
+    objects = _imported(ctx, spec.request_objects)
     if not objects:
         return out
     args = [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]
-    for obj in objects:  # type: ignore[attr-defined]
+    for obj in objects:
         for arg in args:
             annotated = (
                 arg.annotation is not None and _last_name(arg.annotation) in obj.annotation_names
