@@ -43,6 +43,7 @@ class Resolved:
     """A function's summary with only `Param` and `Src` labels left."""
 
     ret: TVal = field(default_factory=dict)
+    ret_parts: tuple[TVal, ...] | None = None  # see `FunctionSummary.return_parts`
     sinks: dict[SinkKey, tuple[SinkEvent, TVal]] = field(default_factory=dict)
     fields: dict[tuple[str, str], TVal] = field(default_factory=dict)
     globals: dict[str, TVal] = field(default_factory=dict)
@@ -342,6 +343,8 @@ class Solver:
         context = _Resolution(self, function)
         out = Resolved()
         out.ret = context.resolve(function.returns)
+        if function.return_parts is not None:
+            out.ret_parts = tuple(map(context.resolve, function.return_parts))
         for event in function.sinks:
             value = {
                 label: flow
@@ -491,6 +494,8 @@ def _rank(path: Flowpath) -> tuple[int, int, str, int, tuple[str, ...]]:
 def _changed(old: Resolved, new: Resolved) -> bool:
     if _signature(old.ret) != _signature(new.ret):
         return True
+    if [_signature(p) for p in old.ret_parts or ()] != [_signature(p) for p in new.ret_parts or ()]:
+        return True
     if old.sinks.keys() != new.sinks.keys():
         return True
     if any(_signature(old.sinks[k][1]) != _signature(new.sinks[k][1]) for k in new.sinks):
@@ -526,9 +531,9 @@ class _Resolution:
         self.solver = solver
         self.program = solver.program
         self.function = function
-        self.memo: dict[int, TVal] = {}
+        self.memo: dict[tuple[int, int], TVal] = {}
         self.args_memo: dict[tuple[int, str], dict[int, TVal]] = {}
-        self.active: set[int] = set()
+        self.active: set[tuple[int, int]] = set()
 
     def targets(self, index: int) -> list[tuple[FunctionSummary, bool]]:
         out: list[tuple[FunctionSummary, bool]] = []
@@ -554,7 +559,7 @@ class _Resolution:
             if isinstance(label, (Param, Src)):
                 _add(out, label, flow)
             elif isinstance(label, CallRet):
-                for inner, inner_flow in self.call_result(label.call).items():
+                for inner, inner_flow in self.call_result(label.call, label.part).items():
                     _add(out, inner, _chain(inner_flow, None, flow))
             elif isinstance(label, FieldRead):
                 for key in self.solver._field_keys(label):
@@ -566,12 +571,14 @@ class _Resolution:
                     _add(out, inner, _chain(inner_flow, None, flow))
         return out
 
-    def call_result(self, index: int) -> TVal:
-        if index in self.memo:
-            return self.memo[index]
-        if index in self.active:
+    def call_result(self, index: int, part: int = -1) -> TVal:
+        """What call site `index` returns (element `part` of it, for `a, b = f()`)."""
+        key = (index, part)
+        if key in self.memo:
+            return self.memo[key]
+        if key in self.active:
             return EMPTY  # a call whose argument is its own result: cannot happen, but be safe
-        self.active.add(index)
+        self.active.add(key)
         call = self.function.calls[index]
         targets = self.targets(index)
         out: TVal = {}
@@ -595,14 +602,18 @@ class _Resolution:
                 continue
             arguments = self.arguments(index, callee, constructor)
             step = TraceStep(call.location, f"passed to {call.text}")
-            for label, flow in resolved.ret.items():
+            returned = resolved.ret
+            parts = resolved.ret_parts
+            if parts is not None and 0 <= part < len(parts):
+                returned = parts[part]  # the element unpacked, not the whole tuple
+            for label, flow in returned.items():
                 if isinstance(label, Param):
                     for arg_label, arg_flow in arguments.get(label.index, EMPTY).items():
                         _add(out, arg_label, _chain(arg_flow, step, flow))
                 else:
                     _add(out, label, flow)
-        self.active.discard(index)
-        self.memo[index] = out
+        self.active.discard(key)
+        self.memo[key] = out
         return out
 
 

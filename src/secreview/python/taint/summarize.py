@@ -449,6 +449,10 @@ class FunctionAnalysis:
         self.requests: dict[str, RequestObject] = dict(parent.requests) if parent else {}
         self.loop_depth = 0
         self.returns: TVal = EMPTY
+        # element by element while every `return` gives a tuple of one length; False once
+        # one does not (a generator, a single value, tuples of other lengths)
+        self.return_parts: list[TVal] | bool | None = None
+        self.call_sites: dict[int, int] = {}  # id(call node) -> its call site, if internal
         # `parsed = urlparse(url)`: parsed -> (url, False); `host = urlparse(url).hostname`:
         # host -> (url, True)
         self.derived: dict[str, tuple[str, bool]] = {}
@@ -463,6 +467,8 @@ class FunctionAnalysis:
         self.block(body)
         if self.parent is None:
             self.summary.returns = self._returned(self.returns)
+            if isinstance(self.return_parts, list):
+                self.summary.return_parts = tuple(map(self._returned, self.return_parts))
 
     def _returned(self, value: TVal) -> TVal:
         """What callers receive: a handler whose parameters are attacker data only inside
@@ -670,13 +676,32 @@ class FunctionAnalysis:
         return False
 
     def ret(self, value: ast.expr, stmt: ast.stmt) -> None:
-        taint = self.expr(value)
+        parts = None
+        if isinstance(value, ast.Tuple) and not any(isinstance(e, ast.Starred) for e in value.elts):
+            parts = [self.expr(e) for e in value.elts]  # each once: calls are recorded
+            taint = join(*parts)
+        else:
+            taint = self.expr(value)
+        self._return_parts(parts, stmt, value)
         if taint:
             self.returns = join(
                 self.returns, extend(taint, self.step(stmt, f"return {self.text(value)}"))
             )
             if self.handler is not None and self.handler.spec.returns_html and _builds_text(value):
                 self.sink("xss", taint, value, f"return {self.text(value)} (HTML response body)")
+
+    def _return_parts(self, parts: list[TVal] | None, stmt: ast.stmt, value: ast.expr) -> None:
+        known = self.return_parts
+        if known is False:
+            return
+        if parts is None or (isinstance(known, list) and len(known) != len(parts)):
+            self.return_parts = False
+            return
+        step = self.step(stmt, f"return {self.text(value)}")
+        parts = [extend(part, step) for part in parts]
+        self.return_parts = (
+            [join(a, b) for a, b in zip(known, parts, strict=True)] if known else parts
+        )
 
     def if_statement(self, test: ast.expr, body: list[ast.stmt], orelse: list[ast.stmt]) -> bool:
         """Branches join; a check whose branch leaves (`return`/`abort`) protects what follows."""
@@ -812,6 +837,10 @@ class FunctionAnalysis:
                 ):
                     for sub_target, sub_value in zip(elts, value.elts, strict=True):
                         self.assign(sub_target, self.expr(sub_value), sub_value, stmt)
+                elif (index := self._unpacked_call(value, taint, elts)) is not None:
+                    for part, sub_target in enumerate(elts):  # `a, b = f()`: element by element
+                        flow = taint[CallRet(index)]
+                        self.assign(sub_target, {CallRet(index, part): flow}, value, stmt)
                 else:
                     for sub_target in elts:
                         self.assign(sub_target, taint, value, stmt)
@@ -821,6 +850,16 @@ class FunctionAnalysis:
                 self._assign_attribute(base, attr, taint, stmt)
             case ast.Subscript(value=base):
                 self._assign_item(target, base, taint, stmt)
+
+    def _unpacked_call(self, value: ast.AST, taint: TVal, elts: list[ast.expr]) -> int | None:
+        """The call site whose result `value` is, when it is a call of the tree and the
+        target takes its elements one by one (no `*rest`)."""
+        if isinstance(value, ast.Await):
+            value = value.value
+        index = self.call_sites.get(id(value))
+        if index is None or any(isinstance(e, ast.Starred) for e in elts):
+            return None
+        return index if taint.keys() == {CallRet(index)} else None
 
     def _mutated(self, node: ast.Call, receiver: ast.expr | None, taint: TVal) -> None:
         """`parts.append(x)`, `opts.update(d)`, `buf.write(s)`: the container now holds x."""
@@ -1127,11 +1166,14 @@ class FunctionAnalysis:
                     *(self.expr(k) for k in keys if k is not None), *(self.expr(v) for v in values)
                 )
             case ast.Starred(value=value) | ast.Await(value=value) | ast.YieldFrom(value=value):
+                if isinstance(node, ast.YieldFrom):
+                    self.return_parts = False
                 taint = self.expr(value)
                 if isinstance(node, ast.YieldFrom) and taint:
                     self.returns = join(self.returns, taint)
                 return taint
             case ast.Yield(value=value):
+                self.return_parts = False
                 taint = self.expr(value)
                 if taint:
                     self.returns = join(
@@ -1349,6 +1391,7 @@ class FunctionAnalysis:
                     text=self.text(node),
                 )
             )
+            self.call_sites[id(node)] = index
             return {CallRet(index): Flow((), frozenset())}
         if method is not None and method in self.spec.non_propagating_methods:
             return EMPTY

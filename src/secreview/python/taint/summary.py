@@ -35,6 +35,7 @@ class Param(NamedTuple):
 
 class CallRet(NamedTuple):
     call: int
+    part: int = -1  # `a, b = f()`: element `part` of what call site `call` returns
 
 
 class FieldRead(NamedTuple):
@@ -170,6 +171,8 @@ class FunctionSummary(_Compact):
     line: int = 0  # of the `def`, where a parameter that is a source is reported
     handler: bool = False  # phase 1 recognised it as a request handler
     returns: TVal = field(default_factory=dict)
+    # each element's data when every `return` gives a tuple of the same length
+    return_parts: tuple[TVal, ...] | None = None
     sinks: list[SinkEvent] = field(default_factory=list)
     calls: list[CallSite | None] = field(default_factory=list)  # None: see `finish`
     field_writes: dict[tuple[str, str], TVal] = field(default_factory=dict)
@@ -190,7 +193,7 @@ class FunctionSummary(_Compact):
         self.reads = tuple(found)  # type: ignore[arg-type]
 
     def _values(self) -> list[TVal]:
-        values = [self.returns, *(e.taint for e in self.sinks)]
+        values = [self.returns, *(self.return_parts or ()), *(e.taint for e in self.sinks)]
         values += [*self.field_writes.values(), *self.global_writes.values()]
         for call in self.calls:
             if call is not None:
