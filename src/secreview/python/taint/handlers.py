@@ -125,6 +125,58 @@ def match_handler(
     return None
 
 
+def url_params(
+    ctx: ModuleContext, spec: SpecIndex, fn: FunctionNode, cls: ast.ClassDef | None
+) -> tuple[str, ...]:
+    """The parameters a Django function view would take from its URL, for a function that
+    takes `request` first but is not a handler by its module's name: one an urlconf of
+    the tree routes to (only the whole program knows) is a view all the same."""
+    if cls is not None:
+        return ()
+    params = _param_names(fn)
+    if params[:1] != ["request"]:
+        return ()
+    for handler in _imported(ctx, spec.handlers):
+        if handler.signature == ("request",) and handler.view_modules:
+            skip = handler.skip_params | _option_params(fn) | _dependency_params(fn)
+            return tuple(p for p in params[1:] if p not in skip)
+    return ()
+
+
+def urlconf_routes(ctx: ModuleContext) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(view, route, parameters the route converts to numbers or slugs) for every Django
+    `path()` / `re_path()` / `url()` of the module that names a view function."""
+    if not ctx.symbols.imports("django"):
+        return []
+    routes = []
+    for call in ctx.nodes_of(_CALLS):
+        if ctx.resolve(call.func) not in _ROUTE_FUNCTIONS or len(call.args) < 2:  # type: ignore[attr-defined]
+            continue
+        route, view = call.args[0], call.args[1]  # type: ignore[attr-defined]
+        target = ctx.resolve(view) if isinstance(view, (ast.Name, ast.Attribute)) else None
+        if (
+            target is None
+            or not isinstance(route, ast.Constant)
+            or not isinstance(route.value, str)
+        ):
+            continue
+        text = route.value
+        safe = {m.group(2) for m in _PATH_CONVERTER.finditer(text) if m.group(1) in _SAFE_PATH}
+        safe |= {m.group(1) for m in _REGEX_GROUP.finditer(text) if _DIGITS.fullmatch(m.group(2))}
+        routes.append((target, text, tuple(sorted(safe))))
+    return routes
+
+
+_CALLS = frozenset({ast.Call})
+_ROUTE_FUNCTIONS = frozenset({"django.urls.path", "django.urls.re_path", "django.conf.urls.url"})
+# `<int:pk>`: Django converts (and matches) only digits, slugs and UUIDs for these
+_PATH_CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
+_SAFE_PATH = frozenset({"int", "slug", "uuid"})
+# `(?P<year>[0-9]{4})`: a group that matches digits only
+_REGEX_GROUP = re.compile(r"\(\?P<(\w+)>([^()]*)\)")
+_DIGITS = re.compile(r"(?:\[0-9\]|\\d)(?:[+*]|\{\d+(?:,\d*)?\})?")
+
+
 def _matches(
     ctx: ModuleContext,
     handler: Handler,

@@ -95,6 +95,14 @@ class Program:
             for base in bases:
                 self.subclasses[self._canonical(base)].append(cls)
         self._lookup_cache: dict[str, tuple[tuple[FunctionSummary, bool], ...]] = {}
+        # Django views an urlconf routes to: their first route, and the parameters every
+        # route to them converts to numbers, slugs or UUIDs
+        self.views: dict[str, tuple[str, frozenset[str]]] = {}
+        for module in modules:
+            for view, route, converted in module.routes:
+                name = self._canonical(view)
+                first, safe = self.views.get(name, (route, frozenset(converted)))
+                self.views[name] = (first, safe & frozenset(converted))
 
     def _canonical(self, name: str) -> str:
         """Follow re-exports: `pkg.helper` imported in pkg/__init__ from `pkg.impl`."""
@@ -433,8 +441,10 @@ class Solver:
     def flows(self) -> list[Flowpath]:
         best: dict[SinkKey, Flowpath] = {}
         spec = spec_index()
+        converted = self._converted_sources()
         for name, resolved in self.resolved.items():
-            entry = self._inherited_entry(self.program.functions[name])
+            function = self.program.functions[name]
+            entry = self._inherited_entry(function) or self._routed_entry(function)
             for key, (event, value) in resolved.sinks.items():
                 for label, flow in value.items():
                     if isinstance(label, Src):
@@ -449,10 +459,34 @@ class Solver:
                         continue
                     if not spec.reports(candidate.source.kind, event.rule):
                         continue  # e.g. privsep data goes to rules of its own
+                    if candidate.source in converted:
+                        continue  # `<int:pk>`: the framework let only digits through
                     current = best.get(key)
                     if current is None or _better(candidate, current):
                         best[key] = candidate
         return [best[key] for key in sorted(best, key=lambda k: (k[1].path, k[1].line, k[0]))]
+
+    def _converted_sources(self) -> set[Src]:
+        """The sources of view parameters that every route to the view converts."""
+        out: set[Src] = set()
+        for function in self.program.functions.values():
+            if function.param_sources:
+                _, safe = self.program.views.get(function.qualname, ("", frozenset()))
+                out.update(src for name, src in function.param_sources if name in safe)
+        return out
+
+    def _routed_entry(self, function: FunctionSummary) -> dict[str, Src] | None:
+        """Parameters that are URL data because an urlconf of the tree routes to the
+        function (phase 1 saw a function taking `request`, not a view by its module)."""
+        if not function.url_params or function.qualname not in self.program.views:
+            return None
+        route, safe = self.program.views[function.qualname]
+        where = Location(function.path, function.line)
+        return {
+            name: Src("http", f"URL parameter '{name}' of {route}", where, "high")
+            for name in function.url_params
+            if name not in safe
+        }
 
     def _inherited_entry(self, function: FunctionSummary) -> dict[str, Src] | None:
         """Parameters that are request data because the method's class inherits a framework

@@ -21,6 +21,8 @@ from secreview.python.taint.handlers import (
     HandlerInfo,
     match_handler,
     request_params,
+    url_params,
+    urlconf_routes,
 )
 from secreview.python.taint.spec import ALL, RequestObject, Sink, SpecIndex
 from secreview.python.taint.summary import (
@@ -157,6 +159,7 @@ class ModuleAnalysis:
         ]
         self._function(None, f"{self.module}.<module>", None, "module", module_body)
         self._definitions(tree.body, self.module, None)
+        self.summary.routes = tuple(urlconf_routes(self.ctx))
         self.summary.exports = {
             name: target
             for name, target in self.ctx.symbols.aliases.items()
@@ -505,6 +508,8 @@ class FunctionAnalysis:
             {a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d}
         )
         tainted = set(self.handler.tainted) if self.handler else set()
+        if self.handler is None and self.parent is None:
+            self.summary.url_params = url_params(self.ctx, self.spec, node, self.cls)
         for index, arg in enumerate(ordered):
             name = arg.arg
             value: TVal = EMPTY
@@ -515,7 +520,10 @@ class FunctionAnalysis:
             elif name in tainted or (
                 self.mod.taint_parameters and name not in ("self", "cls") and self._public_api()
             ):
-                value = join(value, self._param_source(arg))
+                source = self._param_source(arg)
+                value = join(value, source)
+                if name in tainted and self.parent is None:
+                    self.summary.param_sources += ((name, next(iter(source))),)  # type: ignore[assignment]
             default = defaults.get(name)
             if default is not None:
                 value = join(value, self.expr(default))

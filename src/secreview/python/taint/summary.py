@@ -170,6 +170,11 @@ class FunctionSummary(_Compact):
     kind: str = "function"  # function, method, staticmethod, classmethod, module
     line: int = 0  # of the `def`, where a parameter that is a source is reported
     handler: bool = False  # phase 1 recognised it as a request handler
+    # a handler's parameters that phase 1 made sources, with their labels
+    param_sources: tuple[tuple[str, Src], ...] = ()
+    # not a handler, but takes `request` first: the parameters a Django function view would
+    # take from its URL, should an urlconf of the tree route to it (phase 2 knows)
+    url_params: tuple[str, ...] = ()
     returns: TVal = field(default_factory=dict)
     # each element's data when every `return` gives a tuple of the same length
     return_parts: tuple[TVal, ...] | None = None
@@ -218,3 +223,5 @@ class ModuleSummary(_Compact):
     classes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # class -> base qualnames
     exports: dict[str, str] = field(default_factory=dict)  # imported name -> qualified name
     field_types: dict[tuple[str, str], str] = field(default_factory=dict)  # (class, attr) -> type
+    # Django urlconf entries: (view, route, parameters the route converts to numbers/slugs)
+    routes: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
