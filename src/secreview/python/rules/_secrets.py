@@ -208,6 +208,8 @@ def is_not_a_secret(value: str, name: str = "") -> bool:
         return False  # DEFAULT_PASSWORD = "password" is a value, not a label
     if _IDENTIFIER.fullmatch(text) or _SNAKE_IDENTIFIER.fullmatch(text):
         return True  # "neutron:fip_external_mac", "invalidate_user_project_tokens": a key
+    if own and words(name)[-1] == "key" and _SNAKE_WORDS.fullmatch(text):
+        return True  # SESSION_KEY = "checkout_data": the key a value is stored under
     # "password" for PASSWORD, "X-Auth-Token" for AUTH_TOKEN: a field name, header or label;
     # "a password" for the key "password": a label in a message table
     articles = _ARTICLES if any(w in own for w in value_words) else frozenset()
@@ -219,6 +221,7 @@ def is_not_a_secret(value: str, name: str = "") -> bool:
 # Namespaced keys and long snake_case identifiers (`OS-OAUTH1:access_token`, `a.b.c`).
 _IDENTIFIER = re.compile(r"[A-Za-z][\w-]*(?:[:.][A-Za-z][\w-]*)+")
 _SNAKE_IDENTIFIER = re.compile(r"[a-z]+(?:_[a-z]+){2,}")
+_SNAKE_WORDS = re.compile(r"[a-z]+(?:_[a-z]+)+")
 
 
 def names_a_field(value: str) -> bool:

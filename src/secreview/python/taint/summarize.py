@@ -1131,8 +1131,17 @@ class FunctionAnalysis:
             case ast.Call():
                 return self.call(node)
             case ast.BinOp(left=left, right=right):
-                value = join(self.expr(left), self.expr(right))
-                return extend(value, clears=_HOST_FIXED) if self._fixed_url(left) else value
+                if _is_format(node):  # "%s?next=%s" % (base, x): each argument apart
+                    items = right.elts if isinstance(right, ast.Tuple) else [right]
+                    parts = [self.expr(item) for item in items]
+                    value = join(self.expr(left), *parts)
+                    fixed = _query_only(_format_literals(left.value, len(parts)), parts)  # type: ignore[attr-defined]
+                else:
+                    before, after = self.expr(left), self.expr(right)
+                    value = join(before, after)
+                    fixed = bool(after) and not before and _has_query_mark(left)  # a + "?q=" + x
+                fixed = fixed or self._fixed_url(left)
+                return extend(value, clears=_HOST_FIXED) if fixed else value
             case ast.BoolOp(values=values):
                 return join(*(self.expr(v) for v in values))
             case ast.UnaryOp(operand=operand):
@@ -1155,8 +1164,13 @@ class FunctionAnalysis:
                 self.env = before
                 return value
             case ast.JoinedStr(values=values):
-                value = join(*(self.expr(v) for v in values))
-                fixed = self._fixed_url(node)
+                parts = [self.expr(v) for v in values]
+                value = join(*parts)
+                literals = [v.value if isinstance(v, ast.Constant) else None for v in values]
+                fields = [
+                    p for v, p in zip(values, parts, strict=True) if not isinstance(v, ast.Constant)
+                ]
+                fixed = self._fixed_url(node) or _query_only(literals, fields)
                 return extend(value, clears=_HOST_FIXED) if fixed else value
             case ast.FormattedValue(value=value, format_spec=spec, conversion=conversion):
                 if spec is not None:
@@ -1712,6 +1726,59 @@ def _numeric_format(spec: ast.expr) -> bool:
 # `scheme://host/`, or a path-absolute reference `/x` (same origin: a browser cannot read a
 # host out of it); `%`/`{}` are format placeholders (`"https://%s/"`, `"/{}"`), not text
 _FIXED_HOST = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\\s%{}]+[/?#]|/[^/\\\s%{}])")
+
+
+def _is_format(node: ast.BinOp) -> bool:
+    """`"...%s..." % args` with a literal format string."""
+    return (
+        isinstance(node.op, ast.Mod)
+        and isinstance(node.left, ast.Constant)
+        and isinstance(node.left.value, str)
+        and not isinstance(node.right, ast.Dict)
+    )
+
+
+_PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[a-zA-Z%]")
+
+
+def _format_literals(text: str, count: int) -> list[str | None]:
+    """A %-format string as a sequence of literal texts and (None) the places of its
+    `count` arguments; a format this cannot split counts as one unknown argument."""
+    out: list[str | None] = []
+    start = used = 0
+    for match in _PLACEHOLDER.finditer(text):
+        if match.group() == "%%":
+            continue
+        out += [text[start : match.start()], None]
+        start = match.end()
+        used += 1
+    out.append(text[start:])
+    return out if used == count else [None]
+
+
+def _query_only(literals: list[str | None], parts: list[TVal]) -> bool:
+    """Whether the first piece carrying data comes after a literal `?` or `#`: it can
+    only be part of the query or fragment, never of the scheme or host. `literals` are
+    the pieces in order, None where an argument goes; `parts` the arguments' data."""
+    values = iter(parts)
+    marked = False
+    for literal in literals:
+        if literal is not None:
+            marked = marked or "?" in literal or "#" in literal
+        elif next(values, EMPTY):
+            return marked
+    return False
+
+
+def _has_query_mark(node: ast.expr) -> bool:
+    """A literal `?` or `#` in a concatenation or f-string (`base + "?next="`)."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and ("?" in node.value or "#" in node.value)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _has_query_mark(node.left) or _has_query_mark(node.right)
+    if isinstance(node, ast.JoinedStr):
+        return any(_has_query_mark(v) for v in node.values)
+    return False
 
 
 def _fixes_host(node: ast.expr, constants: dict[str, ast.expr], depth: int = 0) -> bool:
