@@ -79,9 +79,12 @@ class Program:
         self.classes: dict[str, tuple[str, ...]] = {}
         self.exports: dict[str, dict[str, str]] = {}
         self.field_types: dict[tuple[str, str], str] = {}
+        self.instances: dict[str, str] = {}  # module-level object -> its class
+        self.bound_names: set[str] = set()  # callee names that went through such an object
         for module in modules:
             self.exports[module.module] = module.exports
             self.field_types.update(module.field_types)
+            self.instances.update(module.instances)
             self.classes.update(module.classes)
             for function in module.functions:
                 self.functions.setdefault(function.qualname, function)
@@ -202,6 +205,12 @@ class Program:
                 if function is not None:
                     out.append((function, False))
             return out[:8]
+        instance_of = self.instances.get(cls)
+        if instance_of is not None and instance_of != cls:
+            # `db.get_book(id)` with `db = Library()` at the top of another module: a
+            # method called on an object (its first parameter is the object)
+            self.bound_names.add(callee)
+            return [(f, c) for f, c in self.lookup(f"{instance_of}.{method}") if not c]
         return []
 
     def _all_subclasses(self, cls: str) -> tuple[str, ...]:
@@ -230,12 +239,15 @@ def _param_index(function: FunctionSummary) -> dict[str, int]:
     return {name: index for index, name in enumerate(names)}
 
 
-def bind(call: CallSite, callee: FunctionSummary, constructor: bool) -> dict[int, TVal]:
-    """What the call passes for each of the callee's parameters (by parameter index)."""
+def bind(
+    call: CallSite, callee: FunctionSummary, constructor: bool, bound: bool = False
+) -> dict[int, TVal]:
+    """What the call passes for each of the callee's parameters (by parameter index);
+    `bound`: the callee's name went through an object (`Program.bound_names`)."""
     index = _param_index(callee)
     params = callee.params
     method = callee.kind in ("method", "classmethod")
-    offset = 1 if method and (call.bound or constructor) else 0
+    offset = 1 if method and (call.bound or constructor or bound) else 0
     out: dict[int, TVal] = {}
     if offset and call.receiver is not None:
         out[0] = call.receiver
@@ -579,7 +591,9 @@ class _Resolution:
         key = (index, callee.qualname)
         cached = self.args_memo.get(key)
         if cached is None:
-            raw = bind(self.function.calls[index], callee, constructor)
+            call = self.function.calls[index]
+            bound = any(name in self.program.bound_names for name in call.callees)
+            raw = bind(call, callee, constructor, bound)
             cached = self.args_memo[key] = {
                 slot: self.resolve(value) for slot, value in raw.items()
             }

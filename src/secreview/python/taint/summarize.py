@@ -160,6 +160,11 @@ class ModuleAnalysis:
         self._function(None, f"{self.module}.<module>", None, "module", module_body)
         self._definitions(tree.body, self.module, None)
         self.summary.routes = tuple(urlconf_routes(self.ctx))
+        self.summary.instances = {
+            f"{self.module}.{name}": tag
+            for name, tag in self.global_types.items()
+            if self.is_internal(tag)
+        }
         self.summary.exports = {
             name: target
             for name, target in self.ctx.symbols.aliases.items()
@@ -1379,7 +1384,9 @@ class FunctionAnalysis:
 
         everything = join(receiver or EMPTY, captured, *args, *(v for _, v in kwargs))
         sanitizer = self.spec.sanitizers.get(qualified or "")
-        if sanitizer is None and method is not None and qualified is None:
+        if sanitizer is None and method is not None and (qualified is None or not internal_targets):
+            # `x.first()` on an object the specs do not name, of unknown type or of a
+            # library's (`qualified` then says which): known by its method
             sanitizer = self.spec.method_sanitizers.get(method)
         if (
             sanitizer is not None

@@ -225,3 +225,5 @@ class ModuleSummary(_Compact):
     field_types: dict[tuple[str, str], str] = field(default_factory=dict)  # (class, attr) -> type
     # Django urlconf entries: (view, route, parameters the route converts to numbers/slugs)
     routes: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    # module-level objects of the tree's classes (`db = Library()`): qualified name -> class
+    instances: dict[str, str] = field(default_factory=dict)

@@ -3,6 +3,8 @@
 from secreview.python.taint.spec import Sanitizer, Sink
 
 _F = frozenset
+_FETCHES = ("first", "one", "one_or_none", "scalar", "scalar_one", "scalar_one_or_none")
+_FETCHES += ("fetchone", "fetchall", "fetchmany")
 _SQL = _F({"sql-injection"})
 
 # Query builders that are sinks for the string they are given and whose result is then a
@@ -36,4 +38,8 @@ SANITIZERS = (
     Sanitizer("MySQLdb.escape_string", _SQL),
     Sanitizer("pymysql.converters.escape_string", _SQL),
     *(Sanitizer(name, _SQL) for name in _BUILDERS),
+    # rows a query fetches (`session.query(Book).filter(Book.id == book_id).first()`,
+    # `cursor.fetchone()`): the database's data, which the key only chose; a query built
+    # from the request is reported where it runs
+    *(Sanitizer(f".{method}") for method in _FETCHES),
 )
