@@ -11,6 +11,7 @@ only shrink, and each function is recomputed a bounded number of times.
 from __future__ import annotations
 
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from secreview.model import Location, TraceStep
@@ -109,10 +110,7 @@ class Program:
 
     def _canonical(self, name: str) -> str:
         """Follow re-exports: `pkg.helper` imported in pkg/__init__ from `pkg.impl`."""
-        found = self._canonical_cache.get(name)
-        if found is None:
-            found = self._canonical_cache[name] = self._follow(name, 0)
-        return found
+        return _cached(self._canonical_cache, name, lambda n: self._follow(n, 0))
 
     def _follow(self, name: str, depth: int) -> str:
         if name in self.functions or name in self.classes or depth > 5:
@@ -127,10 +125,7 @@ class Program:
         return name
 
     def mro(self, cls: str) -> tuple[str, ...]:
-        found = self._mro_cache.get(cls)
-        if found is None:
-            found = self._mro_cache[cls] = tuple(self._mro(cls))
-        return found
+        return _cached(self._mro_cache, cls, lambda c: tuple(self._mro(c)))
 
     def _mro(self, cls: str) -> list[str]:
         order: list[str] = []
@@ -214,10 +209,7 @@ class Program:
         return []
 
     def _all_subclasses(self, cls: str) -> tuple[str, ...]:
-        found = self._subclass_cache.get(cls)
-        if found is None:
-            found = self._subclass_cache[cls] = tuple(self._subclasses_of(cls))
-        return found
+        return _cached(self._subclass_cache, cls, lambda c: tuple(self._subclasses_of(c)))
 
     def _subclasses_of(self, cls: str) -> list[str]:
         seen: list[str] = []
@@ -228,6 +220,16 @@ class Program:
                 seen.append(current)
                 queue.extend(self.subclasses.get(current, ()))
         return seen
+
+
+def _cached[Key, Value](
+    cache: dict[Key, Value], key: Key, compute: Callable[[Key], Value]
+) -> Value:
+    """`cache[key]`, computed on the first ask."""
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = compute(key)
+    return found
 
 
 def _param_index(function: FunctionSummary) -> dict[str, int]:
