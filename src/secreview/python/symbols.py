@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,12 +18,14 @@ from pathlib import PurePosixPath
 BUILTIN_NAMES = frozenset(dir(builtins))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def module_name_for(path: str, package_dirs: frozenset[str] | None = None) -> str:
     """Dotted module name for a review-relative path.
 
     With `package_dirs` (directories holding an `__init__.py`), the name starts at the
     outermost package, as Python would import it; otherwise a leading `src/` is dropped.
-    """
+    Kept per path: a review asks for every file several times (the tree's top-level
+    names, cache keys, the analysis), and a warm review does little else."""
     p = PurePosixPath(path)
     parts = list(p.with_suffix("").parts)
     if parts and parts[-1] == "__init__":
