@@ -114,7 +114,9 @@ class Handler:
 @dataclass(frozen=True, slots=True)
 class RequestObject:
     """A handler parameter that *is* the request: its attributes are attacker data,
-    except `safe_attrs` (server-side state such as the authenticated user)."""
+    except `safe_attrs` (server-side state such as the authenticated user), or, when
+    `source_attrs` is given, only those are (what the client sent), and every other
+    attribute is the framework's or a middleware's (`request.tenant`)."""
 
     framework: str
     imports: tuple[str, ...]
@@ -123,6 +125,13 @@ class RequestObject:
     description: str
     annotation_names: frozenset[str] = frozenset()  # `request: Request` marks one too
     session_attr: str | None = None  # `request.session`: the server-side session store
+    source_attrs: frozenset[str] | None = None
+
+    def server_side(self, attr: str) -> bool:
+        """Is `request.<attr>` the server's data rather than the client's?"""
+        if attr in self.safe_attrs or attr == self.session_attr:
+            return True
+        return self.source_attrs is not None and attr not in self.source_attrs
 
 
 @dataclass(slots=True)

@@ -133,11 +133,10 @@ class ModuleAnalysis:
         # server-side attributes of anything named like a request object (`request.user`):
         # never attacker data, even where the framework is not imported here (a view whose
         # framework base class is inherited from another module; see solve._inherited_entry)
-        self.request_safe_attrs: dict[str, frozenset[str]] = {}
+        self.request_names: dict[str, list[RequestObject]] = {}
         for obj in spec.request_objects:
             for name in obj.param_names:
-                safe = obj.safe_attrs | {obj.session_attr or ""}
-                self.request_safe_attrs[name] = self.request_safe_attrs.get(name, safe) | safe
+                self.request_names.setdefault(name, []).append(obj)
         self.inherited: dict[tuple[str, int, str], str | None] = {}
         self.local_classes = {
             f"{self.module}.{node.name}": node
@@ -1280,10 +1279,13 @@ class FunctionAnalysis:
         if isinstance(base, ast.Name):
             request = self.requests.get(base.id)
             if request is not None and base.id in self.env:
-                if node.attr in request.safe_attrs or node.attr == request.session_attr:
+                if request.server_side(node.attr):
                     return EMPTY
                 return self.source(node, request.description, "http", "high")
-            if request is None and node.attr in self.mod.request_safe_attrs.get(base.id, ()):
+            if request is None and any(  # named like one, of a framework not imported here
+                node.attr in obj.safe_attrs or node.attr == obj.session_attr
+                for obj in self.mod.request_names.get(base.id, ())
+            ):
                 return EMPTY
             tag = self.types.get(base.id)
             if tag == "<self>":
@@ -1373,7 +1375,7 @@ class FunctionAnalysis:
 
         if isinstance(func, ast.Attribute) and isinstance(receiver_node, ast.Name):
             request = self.requests.get(receiver_node.id)
-            if request is not None and func.attr not in request.safe_attrs:
+            if request is not None and not request.server_side(func.attr):
                 return self.source(node, request.description, "http", "high")  # request.get_json()
         source = self._call_source(node, qualified, method, receiver_node)
         if source is not None:

@@ -92,6 +92,14 @@ REQUEST_OBJECTS = (
         description="Django request data",
         annotation_names=_F({"HttpRequest", "Request", "WSGIRequest", "ASGIRequest"}),
         session_attr="session",
+        # what the client sent; anything else on the request (`request.event`,
+        # `request.tenant`) is put there by the framework or a middleware
+        source_attrs=_F(
+            {"GET", "POST", "COOKIES", "META", "FILES", "body", "headers", "path", "path_info"}
+            | {"get_full_path", "get_full_path_info", "build_absolute_uri", "get_raw_uri"}
+            | {"read", "readline", "readlines", "__iter__", "raw_post_data", "content_params"}
+            | {"accepted_types", "data", "query_params", "stream"}  # and Django REST framework's
+        ),
     ),
 )
 
