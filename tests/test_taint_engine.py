@@ -286,3 +286,22 @@ def test_operator_controlled_sources_rank_below_remote_ones() -> None:
     )
     severity = {f.location.line: f.severity for f in findings if f.rule_id == "command-injection"}
     assert severity == {3: "high", 4: "medium"}  # command-injection is critical for requests
+
+
+def test_environment_paths_and_log_lines_are_configuration() -> None:
+    """A path or a log line named by the environment is the operator's configuration; the
+    same from the command line or a request is reported."""
+    findings = review(
+        {
+            "tool.py": """
+                import logging, os, sys
+                open(os.path.join(os.environ["DATA_DIR"], "index.json"))
+                logging.getLogger(__name__).warning("home: " + os.getenv("HOME"))
+                open(os.path.join(sys.argv[1], "index.json"))
+                os.system("ls " + os.environ["DIR"])
+            """,
+        }
+    )
+    found = {(f.rule_id, f.location.line) for f in findings if f.rule_id != "log-injection"}
+    assert found == {("path-traversal", 5), ("command-injection", 6)}
+    assert not [f for f in findings if f.rule_id == "log-injection"]

@@ -24,6 +24,17 @@ SOURCES = (
     ),
 )
 
+# The environment is the operator's, set before the program starts: a file path or a log
+# line it names is configuration, not an attack. A command, a query, code or a request
+# destination built from it is still worth a look (at two severity steps down).
+SOURCE_KIND_RULES = {
+    "env": frozenset(
+        {"command-injection", "code-injection", "sql-injection", "unsafe-deserialization"}
+        | {"template-injection", "ssrf", "xss", "xxe", "xpath-injection", "ldap-injection"}
+        | {"open-redirect", "regex-redos", "xml-entity-expansion", "processutils-shell"}
+    )
+}
+
 _SUBPROCESS = ("call", "run", "Popen", "check_call", "check_output")
 _EXEC = ("execl", "execle", "execlp", "execlpe", "execv", "execve", "execvp", "execvpe")
 _SPAWN = ("spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe")
