@@ -450,6 +450,9 @@ class FunctionAnalysis:
         # variables holding a list, dict, set, deque or text buffer built here: what
         # `.append(x)`, `.update(d)` or `.write(s)` puts in them is in them
         self.containers: set[str] = set(parent.containers) if parent else set()
+        # variables holding headers read from a response (`for k, v in resp.headers.items()`):
+        # writing them back to a response adds nothing the response did not hold already
+        self.header_copies: set[str] = set(parent.header_copies) if parent else set()
         self.parent = parent
         self.scope = summary.qualname.removeprefix(mod.module + ".").replace("<module>", "")
         self.handler: HandlerInfo | None = None
@@ -831,6 +834,10 @@ class FunctionAnalysis:
                     self.containers.add(name)
                 else:
                     self.containers.discard(name)
+                if self._copies_headers(value):
+                    self.header_copies.add(name)
+                else:
+                    self.header_copies.discard(name)
                 origin = _parsed_from(value)
                 if origin is not None and origin[0] != name:
                     self.derived[name] = origin
@@ -932,7 +939,12 @@ class FunctionAnalysis:
                 stmt,
                 f"{self.text(target)} = … (server-side session)",
             )
-        elif taint and self._is_headers(base) and not self._checks_headers(base):
+        elif (
+            taint
+            and self._is_headers(base)
+            and not self._checks_headers(base)
+            and not self._copies_headers(getattr(stmt, "value", None))
+        ):
             self.sink("header-injection", taint, stmt, f"{self.text(target)} = … (response header)")
         root = base
         while isinstance(root, (ast.Subscript, ast.Attribute)):
@@ -942,6 +954,36 @@ class FunctionAnalysis:
                 self.env.get(root.id, EMPTY),
                 extend(taint, self.step(stmt, self.text(stmt)[:_NOTE_WIDTH])),
             )
+
+    def _copies_headers(self, value: ast.AST | None) -> bool:
+        """A value made only of a response's own headers: `resp.headers.items()`,
+        `resp.headers.copy()`, `str(value)` of such a variable (not a request's headers)."""
+        if value is None:
+            return False
+        nodes = walk(value)
+        reads = [
+            n
+            for n in nodes
+            if type(n) is ast.Attribute and n.attr == "headers" and not self._request_like(n.value)
+        ]
+        names = [n for n in nodes if type(n) is ast.Name]
+        if not reads and not any(n.id in self.header_copies for n in names):
+            return False
+        # every variable in it is a header copy or the response whose headers are read;
+        # other names are functions and modules (`str`, `encodeutils`), but not sources
+        owners = {id(n) for r in reads for n in walk(r.value) if type(n) is ast.Name}
+        return all(
+            id(n) in owners
+            or n.id in self.header_copies
+            or (n.id not in self.locals and not any(type(k) is Src for k in self.name(n, n.id)))
+            for n in names
+        )
+
+    def _request_like(self, node: ast.expr) -> bool:
+        if isinstance(node, ast.Name):
+            return node.id in self.requests or node.id in self.mod.request_names
+        qualified = self.qualified(node)
+        return qualified is not None and self._source_for(qualified, node) is not None
 
     def _is_session(self, base: ast.expr) -> bool:
         qualified = self.qualified(base)
