@@ -129,6 +129,7 @@ class ModuleAnalysis:
         self.module_globals = _module_assigned_names(ctx.tree)
         self.global_types = _module_instance_types(ctx)
         self.expression_bindings = _ExpressionBindings(ctx)
+        self.mentions_headers = "headers" in ctx.source.text  # see `_copies_headers`
         self.sanitizer_attrs = frozenset(name.rsplit(".", 1)[-1] for name in spec.sanitizers)
         # server-side attributes of anything named like a request object (`request.user`):
         # never attacker data, even where the framework is not imported here (a view whose
@@ -834,7 +835,7 @@ class FunctionAnalysis:
                     self.containers.add(name)
                 else:
                     self.containers.discard(name)
-                if self._copies_headers(value):
+                if self.mod.mentions_headers and self._copies_headers(value):
                     self.header_copies.add(name)
                 else:
                     self.header_copies.discard(name)
