@@ -8,9 +8,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from _context import module_context
 
 from secreview.config import Config
-from secreview.model import SourceFile
 from secreview.pipeline import run_review
 from secreview.python.context import ModuleContext
 from secreview.python.rules._crypto import static_value
@@ -22,13 +22,10 @@ from secreview.python.rules._secrets import (
     secret_kind,
     value_names,
 )
-from secreview.python.symbols import build_symbols
 
 
 def _ctx(source: str) -> ModuleContext:
-    text = textwrap.dedent(source)
-    tree = ast.parse(text)
-    return ModuleContext(SourceFile("m.py", text), tree, build_symbols(tree, "m"))
+    return module_context(textwrap.dedent(source))
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,8 @@ import ast
 from pathlib import Path
 
 import pytest
+from _context import module_context
 
-from secreview.model import SourceFile
-from secreview.python.context import ModuleContext
-from secreview.python.symbols import build_symbols
 from secreview.python.taint.summarize import _ExpressionBindings, _local_names
 
 ROOT = Path(__file__).parent.parent
@@ -129,10 +127,8 @@ def _scopes(tree: ast.Module):
 )
 def test_local_names_match_a_walk_of_every_node(path: Path | None) -> None:
     text = _ODD if path is None else path.read_text()
-    tree = ast.parse(text)
-    ctx = ModuleContext(
-        source=SourceFile(path="m.py", text=text), tree=tree, symbols=build_symbols(tree, "m")
-    )
+    ctx = module_context(text)
+    tree = ctx.tree
     bindings = _ExpressionBindings(ctx)
     checked = 0
     for node, body in _scopes(tree):

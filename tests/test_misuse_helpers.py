@@ -3,11 +3,11 @@ bits, security names, and how privsep entry-point data is scoped in the taint en
 
 from __future__ import annotations
 
-import ast
 import textwrap
 from pathlib import Path
 
 import pytest
+from _context import module_context
 
 from secreview.config import Config
 from secreview.model import SourceFile
@@ -21,7 +21,6 @@ from secreview.python.rules._names import (
     is_security_value,
     words,
 )
-from secreview.python.symbols import build_symbols
 
 EXPONENTIAL = [
     r"^(a+)+$",
@@ -68,8 +67,7 @@ def test_fullmatch_and_verbose_flags_change_the_verdict() -> None:
 
 
 def _ctx(source: str) -> ModuleContext:
-    tree = ast.parse(textwrap.dedent(source))
-    return ModuleContext(SourceFile("m.py", source), tree, build_symbols(tree, "m"))
+    return module_context(textwrap.dedent(source))
 
 
 @pytest.mark.parametrize(

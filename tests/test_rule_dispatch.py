@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from _context import module_context
 
-from secreview.model import SourceFile
 from secreview.python.analyzer import RuleSet, _run_rules, make_finding
 from secreview.python.context import (
     INDEXED_TYPES,
@@ -27,9 +27,7 @@ from secreview.python.context import (
     walk,
     walk_with_parents,
 )
-from secreview.python.parse import ParseFailure, parse_module
 from secreview.python.rules.base import Hit, Rule
-from secreview.python.symbols import build_symbols, module_name_for
 from secreview.rules import RuleMeta
 
 ROOT = Path(__file__).parent.parent
@@ -37,10 +35,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 
 
 def _context(text: str, path: str = "pkg/mod.py", module: str | None = None) -> ModuleContext:
-    tree = parse_module(text, path)
-    assert not isinstance(tree, ParseFailure), tree
-    symbols = build_symbols(tree, module or module_name_for(path))
-    return ModuleContext(source=SourceFile(path, text), tree=tree, symbols=symbols)
+    return module_context(text, path, module)
 
 
 def _plainly(ctx: ModuleContext, rules: Iterable[Rule]) -> list[tuple]:

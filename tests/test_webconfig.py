@@ -5,17 +5,14 @@ from __future__ import annotations
 import ast
 
 import pytest
+from _context import module_context
 
-from secreview.model import SourceFile
 from secreview.python.context import ModuleContext
 from secreview.python.rules import _webconfig
-from secreview.python.symbols import build_symbols
 
 
 def _context(text: str, path: str = "app/settings.py") -> ModuleContext:
-    tree = ast.parse(text)
-    symbols = build_symbols(tree, path.removesuffix(".py").replace("/", "."))
-    return ModuleContext(source=SourceFile(path=path, text=text), tree=tree, symbols=symbols)
+    return module_context(text, path)
 
 
 def _value(text: str) -> object:
