@@ -47,6 +47,8 @@ class Resolved:
     ret_parts: tuple[TVal, ...] | None = None  # see `FunctionSummary.return_parts`
     sinks: dict[SinkKey, tuple[SinkEvent, TVal]] = field(default_factory=dict)
     fields: dict[tuple[str, str], TVal] = field(default_factory=dict)
+    # what constructors called here (or in callees) stored on the objects they built
+    built_fields: dict[tuple[str, str], TVal] = field(default_factory=dict)
     globals: dict[str, TVal] = field(default_factory=dict)
 
 
@@ -281,11 +283,14 @@ class Solver:
         self.program = program
         self.resolved: dict[str, Resolved] = {}
         self.field_store: dict[tuple[str, str], TVal] = {}
+        # the same without what constructor calls stored on the objects they built: all
+        # an object built by a constructor call can have gained besides that call's own
+        self.later_field_store: dict[tuple[str, str], TVal] = {}
         self.global_store: dict[str, TVal] = {}
         self.callers: dict[str, set[str]] = defaultdict(set)
         self.field_readers: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.global_readers: dict[str, set[str]] = defaultdict(set)
-        self._field_key_cache: dict[FieldRead, tuple[tuple[str, str], ...]] = {}
+        self._field_key_cache: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
         self._index_dependencies()
 
     def _index_dependencies(self) -> None:
@@ -304,11 +309,12 @@ class Solver:
                     self.global_readers[self.program._canonical(label.name)].add(function.qualname)
 
     def _field_keys(self, label: FieldRead) -> tuple[tuple[str, str], ...]:
-        found = self._field_key_cache.get(label)
+        key = (label.cls, label.attr)
+        found = self._field_key_cache.get(key)
         if found is None:
             classes = self.program.mro(label.cls) or (label.cls,)
             classes += self.program._all_subclasses(label.cls)
-            found = self._field_key_cache[label] = tuple((cls, label.attr) for cls in classes)
+            found = self._field_key_cache[key] = tuple((cls, label.attr) for cls in classes)
         return found
 
     # --- the fixpoint --------------------------------------------------------------------
@@ -377,14 +383,7 @@ class Solver:
                 out.sinks[(event.rule, event.location)] = (event, value)
         touched: set[str] = set()
         for key, value in function.field_writes.items():
-            self._store(
-                out.fields,
-                self.field_store,
-                key,
-                context.resolve(value),
-                touched,
-                self.field_readers,
-            )
+            self._store_field(out.fields, key, context.resolve(value), touched, built=False)
         for key, value in function.global_writes.items():
             self._store(
                 out.globals,
@@ -399,7 +398,9 @@ class Solver:
                 continue
             for callee, constructor in context.targets(index):
                 resolved = self.resolved.get(callee.qualname)
-                if resolved is None or not (resolved.sinks or resolved.fields or resolved.globals):
+                if resolved is None or not (
+                    resolved.sinks or resolved.fields or resolved.built_fields or resolved.globals
+                ):
                     continue  # nothing the arguments could reach
                 arguments = context.arguments(index, callee, constructor)
                 step = TraceStep(call.location, f"passed to {call.text}")
@@ -414,10 +415,13 @@ class Solver:
                             entry = out.sinks.setdefault(key, (event, {}))
                             _add(entry[1], arg_label, merged)
                 for key, value in resolved.fields.items():
+                    # a constructor's stores are on the object it builds
+                    own = out.built_fields if constructor else out.fields
                     substituted = _substitute(value, arguments, step)
-                    self._store(
-                        out.fields, self.field_store, key, substituted, touched, self.field_readers
-                    )
+                    self._store_field(own, key, substituted, touched, built=constructor)
+                for key, value in resolved.built_fields.items():
+                    substituted = _substitute(value, arguments, step)
+                    self._store_field(out.built_fields, key, substituted, touched, built=True)
                 for key, value in resolved.globals.items():
                     substituted = _substitute(value, arguments, step)
                     self._store(
@@ -429,6 +433,14 @@ class Solver:
                         self.global_readers,
                     )
         return out, touched
+
+    def _store_field(
+        self, own: dict, key: tuple[str, str], value: TVal, touched: set[str], built: bool
+    ) -> None:
+        """A field write; `built`: a constructor's on the object it built."""
+        self._store(own, self.field_store, key, value, touched, self.field_readers)
+        if not built:
+            self._store({}, self.later_field_store, key, value, touched, self.field_readers)
 
     def _store(
         self,
@@ -548,7 +560,11 @@ def _changed(old: Resolved, new: Resolved) -> bool:
         return True
     if any(_signature(old.sinks[k][1]) != _signature(new.sinks[k][1]) for k in new.sinks):
         return True
-    for mine, theirs in ((old.fields, new.fields), (old.globals, new.globals)):
+    for mine, theirs in (
+        (old.fields, new.fields),
+        (old.built_fields, new.built_fields),
+        (old.globals, new.globals),
+    ):
         if mine.keys() != theirs.keys() or any(
             _signature(mine[k]) != _signature(theirs[k]) for k in theirs
         ):
@@ -612,14 +628,22 @@ class _Resolution:
                 for inner, inner_flow in self.call_result(label.call, label.part).items():
                     _add(out, inner, _chain(inner_flow, None, flow))
             elif isinstance(label, FieldRead):
+                store = self.solver.field_store
+                if label.built_at >= 0 and self._built_here(label.built_at):
+                    store = self.solver.later_field_store
                 for key in self.solver._field_keys(label):
-                    for inner, inner_flow in self.solver.field_store.get(key, EMPTY).items():
+                    for inner, inner_flow in store.get(key, EMPTY).items():
                         _add(out, inner, _chain(inner_flow, None, flow))
             elif isinstance(label, GlobalRead):
                 name = self.program._canonical(label.name)
                 for inner, inner_flow in self.solver.global_store.get(name, EMPTY).items():
                     _add(out, inner, _chain(inner_flow, None, flow))
         return out
+
+    def _built_here(self, index: int) -> bool:
+        """Call site `index` only constructs objects of the tree's classes."""
+        targets = self.targets(index)
+        return bool(targets) and all(constructor for _, constructor in targets)
 
     def call_result(self, index: int, part: int = -1) -> TVal:
         """What call site `index` returns (element `part` of it, for `a, b = f()`)."""

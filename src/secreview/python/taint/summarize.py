@@ -264,6 +264,15 @@ def _module_assigned_names(tree: ast.Module) -> frozenset[str]:
     return frozenset(names)
 
 
+def _built_at(value: TVal) -> int:
+    """The call site whose result, and nothing else, a variable holds (-1 if none)."""
+    if len(value) == 1:
+        label = next(iter(value))
+        if type(label) is CallRet and label.part == -1:
+            return label.call
+    return -1
+
+
 def _module_instance_types(ctx: ModuleContext) -> dict[str, str]:
     """`store = SessionStore()` at module level: what functions calling `store.load()` mean."""
     types: dict[str, str] = {}
@@ -1337,9 +1346,9 @@ class FunctionAnalysis:
             if key in self.env:
                 return self.env[key]
             if tag and self.mod.is_internal(tag) and base.id in self.locals:
-                return join(
-                    self.env.get(base.id, EMPTY), {FieldRead(tag, node.attr): Flow((), frozenset())}
-                )
+                value = self.env.get(base.id, EMPTY)
+                read = FieldRead(tag, node.attr, _built_at(value))
+                return join(value, {read: Flow((), frozenset())})
         if not (isinstance(base, ast.Name) and base.id in self.locals):
             qualified = self.ctx.resolve(node)
             if qualified is not None:

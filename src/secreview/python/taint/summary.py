@@ -41,6 +41,10 @@ class CallRet(NamedTuple):
 class FieldRead(NamedTuple):
     cls: str
     attr: str
+    # the call site of this function that built the object (`e = Error(...)`, then
+    # `e.message`), or -1: the fields of an object built here hold what its own
+    # constructor stored, never what other constructor calls stored on other objects
+    built_at: int = -1
 
 
 class GlobalRead(NamedTuple):
