@@ -305,3 +305,36 @@ def test_environment_paths_and_log_lines_are_configuration() -> None:
     found = {(f.rule_id, f.location.line) for f in findings if f.rule_id != "log-injection"}
     assert found == {("path-traversal", 5), ("command-injection", 6)}
     assert not [f for f in findings if f.rule_id == "log-injection"]
+
+
+def test_a_field_written_on_an_object_is_a_step_of_the_trace() -> None:
+    (finding,) = review(
+        {
+            "svc/__init__.py": "",
+            "svc/model.py": """
+                import logging
+                LOG = logging.getLogger(__name__)
+
+                class Token:
+                    user_id = None
+
+                    def deny(self):
+                        LOG.warning(f"user {self.user_id} is not allowed")
+            """,
+            "svc/views.py": """
+                from flask import request
+                from svc.model import Token
+
+                def check():
+                    user = request.headers["X-User"]
+                    token = Token()
+                    token.user_id = user
+                    token.deny()
+            """,
+        }
+    )
+    assert finding.rule_id == "log-injection"
+    steps = [(s.location.path, s.location.line, s.note) for s in finding.trace]
+    assert steps[0][:2] == ("svc/views.py", 6)  # the source
+    assert ("svc/views.py", 8, "token.user_id = user") in steps
+    assert steps[-1][:2] == ("svc/model.py", 9)  # the sink

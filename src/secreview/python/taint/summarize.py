@@ -917,26 +917,27 @@ class FunctionAnalysis:
         if isinstance(base, ast.Name):
             tag = self.types.get(base.id)
             if tag == "<self>" and self.summary.cls:
-                key = (self.summary.cls, attr)
-                if taint:
-                    value = getattr(stmt, "value", None)
-                    shown = self.text(value) if value is not None else ""
-                    taint = extend(taint, self.step(stmt, f"self.{attr} = {shown}"))
+                taint = self._field_write(self.summary.cls, base.id, attr, taint, stmt)
                 self.env[f"{base.id}.{attr}"] = taint
-                if taint:
-                    self.summary.field_writes[key] = join(
-                        self.summary.field_writes.get(key, EMPTY), taint
-                    )
                 return
             if tag and self.mod.is_internal(tag) and taint:
-                key = (tag, attr)
-                self.summary.field_writes[key] = join(
-                    self.summary.field_writes.get(key, EMPTY), taint
-                )
+                taint = self._field_write(tag, base.id, attr, taint, stmt)
             if taint:
                 self.env[base.id] = join(self.env.get(base.id, EMPTY), taint)
         elif taint:
             self.expr(base)
+
+    def _field_write(self, cls: str, name: str, attr: str, taint: TVal, stmt: ast.stmt) -> TVal:
+        """`self.attr = value` or `obj.attr = value` on an object of the tree's class `cls`:
+        the data, one step further, is what every reader of the field may see."""
+        if not taint:
+            return taint
+        value = getattr(stmt, "value", None)
+        shown = self.text(value) if value is not None else ""
+        taint = extend(taint, self.step(stmt, f"{name}.{attr} = {shown}"))
+        key = (cls, attr)
+        self.summary.field_writes[key] = join(self.summary.field_writes.get(key, EMPTY), taint)
+        return taint
 
     def _assign_item(
         self, target: ast.Subscript, base: ast.expr, taint: TVal, stmt: ast.stmt
