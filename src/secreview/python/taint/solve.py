@@ -662,7 +662,7 @@ class _Resolution:
             step = TraceStep(call.location, call.text)
             for value in (
                 call.receiver or EMPTY,
-                *call.args,
+                *(call.args[1:] if call.key_lookup else call.args),
                 *(v for _, v in call.kwargs),
                 call.star,
             ):

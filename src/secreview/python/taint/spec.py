@@ -17,6 +17,8 @@ from functools import cache
 from secreview.model import Confidence
 
 ALL = "*"  # a sanitizer or guard that clears every sink kind
+# the rules a line break makes harmful: text with none cannot split a header or a log entry
+LINE_BREAK_RULES = frozenset({"header-injection", "log-injection"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,7 @@ class Source:
     confidence: Confidence = "high"
     call: bool = False  # the call's result is the source (else: any attribute read below name)
     safe_attrs: frozenset[str] = frozenset()  # attributes below `name` that are not attacker data
+    line_free_attrs: frozenset[str] = frozenset()  # see `RequestObject.line_free_attrs`
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +129,9 @@ class RequestObject:
     annotation_names: frozenset[str] = frozenset()  # `request: Request` marks one too
     session_attr: str | None = None  # `request.session`: the server-side session store
     source_attrs: frozenset[str] | None = None
+    # attacker data that cannot hold a line break: the framework percent-encodes it (the
+    # request's URL) or the request line could not carry one (the raw query string)
+    line_free_attrs: frozenset[str] = frozenset()
 
     def server_side(self, attr: str) -> bool:
         """Is `request.<attr>` the server's data rather than the client's?"""
@@ -149,6 +155,7 @@ class SpecIndex:
     handlers: list[Handler] = field(default_factory=list)
     request_objects: list[RequestObject] = field(default_factory=list)
     non_propagating_methods: set[str] = field(default_factory=set)
+    key_lookups: set[str] = field(default_factory=set)  # `.get(key)`: see KEY_LOOKUP_METHODS
     session_objects: set[str] = field(default_factory=set)  # server-side session stores
     response_types: set[str] = field(default_factory=set)  # constructors of HTTP responses
     environ_keys: tuple[str, ...] = ()  # WSGI environ keys (prefixes) that carry attacker data
@@ -188,6 +195,7 @@ class SpecIndex:
         self.handlers.extend(getattr(module, "HANDLERS", ()))
         self.request_objects.extend(getattr(module, "REQUEST_OBJECTS", ()))
         self.non_propagating_methods.update(getattr(module, "NON_PROPAGATING_METHODS", ()))
+        self.key_lookups.update(getattr(module, "KEY_LOOKUP_METHODS", ()))
         self.session_objects.update(getattr(module, "SESSION_OBJECTS", ()))
         self.response_types.update(getattr(module, "RESPONSE_TYPES", ()))
         self.environ_keys += tuple(getattr(module, "ENVIRON_KEYS", ()))

@@ -24,7 +24,7 @@ from secreview.python.taint.handlers import (
     url_params,
     urlconf_routes,
 )
-from secreview.python.taint.spec import ALL, RequestObject, Sink, SpecIndex
+from secreview.python.taint.spec import ALL, LINE_BREAK_RULES, RequestObject, Sink, SpecIndex
 from secreview.python.taint.summary import (
     EMPTY,
     CallRet,
@@ -1322,9 +1322,13 @@ class FunctionAnalysis:
         for end in range(len(parts), 0, -1):
             spec = sources.get(".".join(parts[:end]))
             if spec is not None:
-                if end < len(parts) and parts[end] in spec.safe_attrs:
+                attr = parts[end] if end < len(parts) else ""
+                if attr in spec.safe_attrs:
                     return EMPTY
-                return self.source(node, spec.description, spec.kind, spec.confidence)
+                source = self.source(node, spec.description, spec.kind, spec.confidence)
+                if attr in spec.line_free_attrs:
+                    return extend(source, clears=LINE_BREAK_RULES)
+                return source
         return None
 
     def attribute(self, node: ast.Attribute) -> TVal:
@@ -1334,7 +1338,7 @@ class FunctionAnalysis:
             if request is not None and base.id in self.env:
                 if request.server_side(node.attr):
                     return EMPTY
-                return self.source(node, request.description, "http", "high")
+                return self._request_data(node, request, node.attr)
             if request is None and any(  # named like one, of a framework not imported here
                 node.attr in obj.safe_attrs or node.attr == obj.session_attr
                 for obj in self.mod.request_names.get(base.id, ())
@@ -1365,6 +1369,13 @@ class FunctionAnalysis:
                 value = self.expr(base)
                 return EMPTY if ALL in sanitizer.clears else extend(value, clears=sanitizer.clears)
         return self.expr(base)
+
+    def _request_data(self, node: ast.AST, request: RequestObject, attr: str) -> TVal:
+        """`request.<attr>` (or the result of calling it): the client's data."""
+        source = self.source(node, request.description, "http", "high")
+        if attr in request.line_free_attrs:
+            return extend(source, clears=LINE_BREAK_RULES)
+        return source
 
     def _self_attribute(self, node: ast.Attribute, name: str) -> TVal:
         if self.handler is not None and node.attr in self.handler.spec.self_sources:
@@ -1429,7 +1440,11 @@ class FunctionAnalysis:
         if isinstance(func, ast.Attribute) and isinstance(receiver_node, ast.Name):
             request = self.requests.get(receiver_node.id)
             if request is not None and not request.server_side(func.attr):
-                return self.source(node, request.description, "http", "high")  # request.get_json()
+                source = self._request_data(node, request, func.attr)  # request.get_json()
+                if func.attr in request.line_free_attrs:
+                    # what the call joins to the encoded URL is not (`req.relative_url(path)`)
+                    return join(source, *args, *(v for _, v in kwargs))
+                return source
         source = self._call_source(node, qualified, method, receiver_node)
         if source is not None:
             return source
@@ -1437,7 +1452,14 @@ class FunctionAnalysis:
         if method in _MUTATORS and self.containers:
             self._mutated(node, receiver_node, join(*args, *(v for _, v in kwargs)))
 
-        everything = join(receiver or EMPTY, captured, *args, *(v for _, v in kwargs))
+        # `x.get(key)`: the result is what `x` holds, not the key (see KEY_LOOKUP_METHODS)
+        key_lookup = (
+            method in self.spec.key_lookups
+            and bool(node.args)
+            and not isinstance(node.args[0], ast.Starred)
+        )
+        passed = args[1:] if key_lookup else args
+        everything = join(receiver or EMPTY, captured, *passed, *(v for _, v in kwargs))
         sanitizer = self.spec.sanitizers.get(qualified or "")
         if sanitizer is None and method is not None and (qualified is None or not internal_targets):
             # `x.first()` on an object the specs do not name, of unknown type or of a
@@ -1473,6 +1495,7 @@ class FunctionAnalysis:
                     bound=bound,
                     location=self.ctx.location(node),
                     text=self.text(node),
+                    key_lookup=key_lookup,
                 )
             )
             self.call_sites[id(node)] = index

@@ -148,6 +148,8 @@ class CallSite(_Compact):
     bound: bool  # `obj.meth(...)`: positional args start at parameter 1
     location: Location
     text: str  # short call text for trace notes, e.g. "run_ping(host)"
+    # `x.get(key)`: if no function of the tree answers it, the result is not the key's data
+    key_lookup: bool = False
 
 
 @dataclass(slots=True)

@@ -100,6 +100,10 @@ REQUEST_OBJECTS = (
             | {"read", "readline", "readlines", "__iter__", "raw_post_data", "content_params"}
             | {"accepted_types", "data", "query_params", "stream"}  # and Django REST framework's
         ),
+        # percent-encoded by `escape_uri_path`/`iri_to_uri` (`request.path` is decoded)
+        line_free_attrs=_F(
+            {"get_full_path", "get_full_path_info", "build_absolute_uri", "get_raw_uri"}
+        ),
     ),
 )
 

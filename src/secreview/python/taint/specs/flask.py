@@ -21,8 +21,17 @@ _SAFE_REQUEST = _F(
     }
 )
 
+# percent-encoded (`request.full_path` and `request.path` are decoded, and not listed)
+_LINE_FREE = _F({"url", "base_url", "root_url", "url_root", "host_url", "query_string"})
+
 SOURCES = tuple(
-    Source(f"{pkg}.request", "http", f"{name} request data", safe_attrs=_SAFE_REQUEST)
+    Source(
+        f"{pkg}.request",
+        "http",
+        f"{name} request data",
+        safe_attrs=_SAFE_REQUEST,
+        line_free_attrs=_LINE_FREE,
+    )
     for pkg, name in (("flask", "Flask"), ("quart", "Quart"), ("werkzeug.local", "Werkzeug"))
 )
 

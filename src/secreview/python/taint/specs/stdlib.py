@@ -258,6 +258,11 @@ GUARDS = (
     Guard(".is_relative_to", _F({"path-traversal"}), arg="receiver"),
 )
 
+# `x.get(key)`, `x.pop(key)`: what the mapping, cache or API client holds under the key,
+# never the key itself (as `x[key]` is): the record a client returns for an attacker's id
+# is the server's. Their other arguments (a default) still pass through.
+KEY_LOOKUP_METHODS = ("get", "pop")
+
 NON_PROPAGATING_METHODS = (
     "startswith",
     "endswith",

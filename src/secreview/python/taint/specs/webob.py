@@ -49,8 +49,19 @@ _SAFE_REQUEST = _F(
     }
 )
 
+# percent-encoded: `req.path` is `/a%0Ab` where `req.path_info` is "/a\nb"
+_LINE_FREE = _F({"url", "path_url", "path", "path_qs", "query_string", "relative_url"})
+
 # Pecan's thread-local request (`pecan.request.params`), used outside controller arguments
-SOURCES = (Source("pecan.request", "http", "Pecan request data", safe_attrs=_SAFE_REQUEST),)
+SOURCES = (
+    Source(
+        "pecan.request",
+        "http",
+        "Pecan request data",
+        safe_attrs=_SAFE_REQUEST,
+        line_free_attrs=_LINE_FREE,
+    ),
+)
 
 REQUEST_OBJECTS = (
     RequestObject(
@@ -75,6 +86,7 @@ REQUEST_OBJECTS = (
         safe_attrs=_SAFE_REQUEST,
         description="WebOb request data",
         annotation_names=_F({"Request", "BaseRequest"}),
+        line_free_attrs=_LINE_FREE,
     ),
 )
 
