@@ -837,6 +837,8 @@ class FunctionAnalysis:
                     note = shown if augmented else f"{name} {op} {shown}"
                     taint = extend(taint, self.step(stmt, note))
                 self.env[name] = taint
+                if f"{name}." in self.env:
+                    self._forget_fields(name)
                 self._set_type(name, value)
                 if isinstance(value, _CONTAINER_LITERALS) or (
                     isinstance(value, ast.Call) and self.types.get(name) in _CONTAINER_TYPES
@@ -892,11 +894,19 @@ class FunctionAnalysis:
 
     def _mutated(self, node: ast.Call, receiver: ast.expr | None, taint: TVal) -> None:
         """`parts.append(x)`, `opts.update(d)`, `buf.write(s)`: the container now holds x."""
-        if taint and isinstance(receiver, ast.Name) and receiver.id in self.containers:
-            name = receiver.id
-            self.env[name] = join(
-                self.env.get(name, EMPTY), extend(taint, self.step(node, self.text(node)))
-            )
+        if not taint:
+            return
+        if isinstance(receiver, ast.Name) and receiver.id in self.containers:
+            self._object_gains(receiver.id, extend(taint, self.step(node, self.text(node))))
+        elif (
+            isinstance(receiver, ast.Attribute)
+            and isinstance(owner := receiver.value, ast.Name)
+            and owner.id in self.locals
+            and self.types.get(owner.id) != "<self>"
+        ):
+            # `row.tags.append(x)`: the object's field, and so the object, now holds x
+            added = extend(taint, self.step(node, self.text(node)))
+            self._local_field_write(owner.id, receiver.attr, join(self.attribute(receiver), added))
 
     def _set_type(self, name: str, value: ast.AST) -> None:
         tag = None
@@ -914,30 +924,65 @@ class FunctionAnalysis:
             self.types.pop(name, None)
 
     def _assign_attribute(self, base: ast.expr, attr: str, taint: TVal, stmt: ast.stmt) -> None:
-        if isinstance(base, ast.Name):
-            tag = self.types.get(base.id)
-            if tag == "<self>" and self.summary.cls:
-                taint = self._field_write(self.summary.cls, base.id, attr, taint, stmt)
-                self.env[f"{base.id}.{attr}"] = taint
-                return
-            if tag and self.mod.is_internal(tag) and taint:
-                taint = self._field_write(tag, base.id, attr, taint, stmt)
+        if not isinstance(base, ast.Name):
             if taint:
-                self.env[base.id] = join(self.env.get(base.id, EMPTY), taint)
+                self.expr(base)
+            return
+        name = base.id
+        if taint:
+            value = getattr(stmt, "value", None)
+            shown = self.text(value) if value is not None else ""
+            taint = extend(taint, self.step(stmt, f"{name}.{attr} = {shown}"))
+        tag = self.types.get(name)
+        if tag == "<self>" and self.summary.cls:
+            self._field_write(self.summary.cls, attr, taint)
+            self.env[f"{name}.{attr}"] = taint
+            return
+        if tag and self._tree_class(tag):
+            self._field_write(tag, attr, taint)
+        if name in self.locals:
+            self._local_field_write(name, attr, taint)
         elif taint:
-            self.expr(base)
+            self.env[name] = join(self.env.get(name, EMPTY), taint)
 
-    def _field_write(self, cls: str, name: str, attr: str, taint: TVal, stmt: ast.stmt) -> TVal:
+    def _tree_class(self, tag: str) -> bool:
+        """Is a variable's type tag an instance of a class of the tree (`models.Book()`), as
+        far as names tell: not the result of a function or of a call chain
+        (`db.session.query(Book).first()`), whose fields are those of no one class."""
+        return self.mod.is_internal(tag) and tag.rpartition(".")[2][:1].isupper()
+
+    def _local_field_write(self, name: str, attr: str, taint: TVal) -> None:
+        """`row.title = form["title"]` on a local object (an ORM row, a parsed document): the
+        object as a whole now holds the data, but its other fields do not. `<name>.` keeps
+        the object as it was before any field was written here, `<name>.<attr>` each field
+        written; `attribute` reads them."""
+        whole = f"{name}."
+        if whole not in self.env:
+            self.env[whole] = self.env.get(name, EMPTY)
+        if taint:
+            self.env[name] = join(self.env.get(name, EMPTY), taint)
+        self.env[f"{name}.{attr}"] = taint
+
+    def _forget_fields(self, name: str) -> None:
+        prefix = f"{name}."
+        for key in [key for key in self.env if key.startswith(prefix)]:
+            del self.env[key]
+
+    def _object_gains(self, name: str, taint: TVal) -> None:
+        """Data put into an object some other way (`row.tags[0] = x`): the whole object,
+        and each of its fields tracked one by one, may now hold it."""
+        self.env[name] = join(self.env.get(name, EMPTY), taint)
+        prefix = f"{name}."
+        if prefix in self.env:
+            for key in [key for key in self.env if key.startswith(prefix)]:
+                self.env[key] = join(self.env[key], taint)
+
+    def _field_write(self, cls: str, attr: str, taint: TVal) -> None:
         """`self.attr = value` or `obj.attr = value` on an object of the tree's class `cls`:
-        the data, one step further, is what every reader of the field may see."""
-        if not taint:
-            return taint
-        value = getattr(stmt, "value", None)
-        shown = self.text(value) if value is not None else ""
-        taint = extend(taint, self.step(stmt, f"{name}.{attr} = {shown}"))
-        key = (cls, attr)
-        self.summary.field_writes[key] = join(self.summary.field_writes.get(key, EMPTY), taint)
-        return taint
+        what every reader of the field may see."""
+        if taint:
+            key = (cls, attr)
+            self.summary.field_writes[key] = join(self.summary.field_writes.get(key, EMPTY), taint)
 
     def _assign_item(
         self, target: ast.Subscript, base: ast.expr, taint: TVal, stmt: ast.stmt
@@ -961,9 +1006,8 @@ class FunctionAnalysis:
         while isinstance(root, (ast.Subscript, ast.Attribute)):
             root = root.value
         if isinstance(root, ast.Name) and taint:
-            self.env[root.id] = join(
-                self.env.get(root.id, EMPTY),
-                extend(taint, self.step(stmt, self.text(stmt)[:_NOTE_WIDTH])),
+            self._object_gains(
+                root.id, extend(taint, self.step(stmt, self.text(stmt)[:_NOTE_WIDTH]))
             )
 
     def _copies_headers(self, value: ast.AST | None) -> bool:
@@ -1333,6 +1377,7 @@ class FunctionAnalysis:
 
     def attribute(self, node: ast.Attribute) -> TVal:
         base = node.value
+        whole: TVal | None = None  # see `_local_field_write`
         if isinstance(base, ast.Name):
             request = self.requests.get(base.id)
             if request is not None and base.id in self.env:
@@ -1349,11 +1394,13 @@ class FunctionAnalysis:
                 return self._self_attribute(node, base.id)
             key = f"{base.id}.{node.attr}"
             if key in self.env:
-                return self.env[key]
-            if tag and self.mod.is_internal(tag) and base.id in self.locals:
+                return self.env[key]  # a field written here (see `_local_field_write`)
+            # the fields not written here of an object some of whose fields were
+            whole = self.env.get(f"{base.id}.")
+            if tag and self._tree_class(tag) and base.id in self.locals:
                 value = self.env.get(base.id, EMPTY)
-                read = FieldRead(tag, node.attr, _built_at(value))
-                return join(value, {read: Flow((), frozenset())})
+                read = FieldRead(tag, node.attr, _built_at(self.env.get(f"{base.id}.", value)))
+                return join(value if whole is None else whole, {read: Flow((), frozenset())})
         if not (isinstance(base, ast.Name) and base.id in self.locals):
             qualified = self.ctx.resolve(node)
             if qualified is not None:
@@ -1366,9 +1413,9 @@ class FunctionAnalysis:
             # a property that sanitizes, e.g. `Path(name).name` (the final component)
             sanitizer = self.spec.sanitizers.get(self.qualified(node) or "")
             if sanitizer is not None:
-                value = self.expr(base)
+                value = self.expr(base) if whole is None else whole
                 return EMPTY if ALL in sanitizer.clears else extend(value, clears=sanitizer.clears)
-        return self.expr(base)
+        return self.expr(base) if whole is None else whole
 
     def _request_data(self, node: ast.AST, request: RequestObject, attr: str) -> TVal:
         """`request.<attr>` (or the result of calling it): the client's data."""
@@ -1449,7 +1496,7 @@ class FunctionAnalysis:
         if source is not None:
             return source
         self._check_sinks(node, qualified, method, receiver_node)
-        if method in _MUTATORS and self.containers:
+        if method in _MUTATORS and (self.containers or isinstance(receiver_node, ast.Attribute)):
             self._mutated(node, receiver_node, join(*args, *(v for _, v in kwargs)))
 
         # `x.get(key)`: the result is what `x` holds, not the key (see KEY_LOOKUP_METHODS)
@@ -1759,7 +1806,25 @@ def _join_envs(envs: list[Env]) -> Env:
     keys: set[str] = set()
     for env in envs:
         keys.update(env)
-    return {key: join(*(env.get(key, EMPTY) for env in envs)) for key in keys}
+    out = {key: join(*(env.get(key, EMPTY) for env in envs)) for key in keys}
+    for whole in [key for key in keys if key[-1] == "."]:
+        # a local object whose fields one branch tracks (`_local_field_write`): in a branch
+        # that does not, a field is the object as that branch has it
+        name = whole[:-1]
+        for key in keys:
+            if key.startswith(whole):
+                missing = [env for env in envs if key not in env]
+                if missing:
+                    out[key] = join(
+                        out[key],
+                        *(
+                            env.get(name, EMPTY)
+                            if key == whole
+                            else env.get(whole, env.get(name, EMPTY))
+                            for env in missing
+                        ),
+                    )
+    return out
 
 
 def _is_abort(value: ast.expr) -> bool:
