@@ -273,7 +273,8 @@ def bind(
     if callee.kwarg and leftovers:
         out[index[callee.kwarg]] = join(*leftovers)
     if call.star:
-        for slot in range(offset, len(index)):
+        # `f(a, *rest, **options)`: the expansions fill parameters after those `a` took
+        for slot in range(min(offset + len(call.args), len(params)), len(index)):
             out[slot] = join(out.get(slot, EMPTY), call.star)
     return out
 

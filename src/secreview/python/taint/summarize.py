@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from secreview.model import TraceStep
 from secreview.python.context import ModuleContext, argument, keyword, span, walk
@@ -69,6 +69,9 @@ _MUTATORS = frozenset(
     {"append", "extend", "insert", "add", "update", "appendleft", "extendleft", "setdefault"}
     | {"write", "writelines"}
 )
+# what fills a container held in a field (`self.parts.append(x)`); not `add` or `write`,
+# which on a field are as often a database session's or a stream's
+_FIELD_MUTATORS = _MUTATORS - {"add", "write", "writelines"}
 _NOTE_WIDTH = 70
 
 
@@ -691,7 +694,7 @@ class FunctionAnalysis:
                             self.env[name] = taint
                     self.block(case.body)
                     outs.append(self.env)
-                self.env = _join_envs([before, *outs])
+                self.env = self._join([before, *outs])
             case ast.Delete(targets=targets):
                 for target in targets:
                     if isinstance(target, ast.Name):
@@ -744,7 +747,7 @@ class FunctionAnalysis:
         elif else_exits and not body_exits:
             self.env = after_body
         else:
-            self.env = _join_envs([after_body, after_else])
+            self.env = self._join([after_body, after_else])
         return body_exits and else_exits
 
     def loop(self, body: list[ast.stmt], bind: object, target: ast.expr | None = None) -> None:
@@ -760,7 +763,7 @@ class FunctionAnalysis:
             if callable(bind):
                 bind()
             self.block(body)
-            merged = _join_envs([before, self.env])
+            merged = self._join([before, self.env])
             changed = merged != before
             self.env = merged
             if not changed:
@@ -808,14 +811,14 @@ class FunctionAnalysis:
         self.block(orelse)
         outs = [self.env]
         for handler in handlers:
-            self.env = _join_envs([before, after_body])
+            self.env = self._join([before, after_body])
             if handler.type is not None:
                 self.expr(handler.type)
             if handler.name:
                 self.env[handler.name] = EMPTY
             self.block(handler.body)
             outs.append(self.env)
-        self.env = _join_envs(outs)
+        self.env = self._join(outs)
         self.block(final)
 
     def nested_function(self, node: FunctionNode) -> None:
@@ -896,17 +899,11 @@ class FunctionAnalysis:
         """`parts.append(x)`, `opts.update(d)`, `buf.write(s)`: the container now holds x."""
         if not taint:
             return
-        if isinstance(receiver, ast.Name) and receiver.id in self.containers:
-            self._object_gains(receiver.id, extend(taint, self.step(node, self.text(node))))
-        elif (
-            isinstance(receiver, ast.Attribute)
-            and isinstance(owner := receiver.value, ast.Name)
-            and owner.id in self.locals
-            and self.types.get(owner.id) != "<self>"
-        ):
-            # `row.tags.append(x)`: the object's field, and so the object, now holds x
-            added = extend(taint, self.step(node, self.text(node)))
-            self._local_field_write(owner.id, receiver.attr, join(self.attribute(receiver), added))
+        if isinstance(receiver, ast.Name):
+            if receiver.id in self.containers:
+                self._object_gains(receiver.id, extend(taint, self.step(node, self.text(node))))
+        elif isinstance(receiver, ast.Attribute):  # `self.parts.append(x)`
+            self._holder_gains(receiver, extend(taint, self.step(node, self.text(node))))
 
     def _set_type(self, name: str, value: ast.AST) -> None:
         tag = None
@@ -924,15 +921,15 @@ class FunctionAnalysis:
             self.types.pop(name, None)
 
     def _assign_attribute(self, base: ast.expr, attr: str, taint: TVal, stmt: ast.stmt) -> None:
-        if not isinstance(base, ast.Name):
-            if taint:
-                self.expr(base)
-            return
-        name = base.id
         if taint:
             value = getattr(stmt, "value", None)
             shown = self.text(value) if value is not None else ""
-            taint = extend(taint, self.step(stmt, f"{name}.{attr} = {shown}"))
+            taint = extend(taint, self.step(stmt, f"{self.text(base)}.{attr} = {shown}"))
+        if not isinstance(base, ast.Name):
+            if taint:  # `self.conf.path = x`: the object in `self.conf` now holds x
+                self._holder_gains(base, taint)
+            return
+        name = base.id
         tag = self.types.get(name)
         if tag == "<self>" and self.summary.cls:
             self._field_write(self.summary.cls, attr, taint)
@@ -943,6 +940,35 @@ class FunctionAnalysis:
         if name in self.locals:
             self._local_field_write(name, attr, taint)
         elif taint:
+            self.env[name] = join(self.env.get(name, EMPTY), taint)
+
+    def _holder_gains(self, holder: ast.expr, taint: TVal) -> None:
+        """Data put into what `holder` names without rebinding it (`holder[k] = x`,
+        `holder.append(x)`, `holder.attr = x`): when it is an object's field or lies below
+        one (`self.opts`, `row.tags[0]`, `self.conf.path`), that field holds the data;
+        else the variable it lies in does."""
+        inner = holder
+        while isinstance(inner, (ast.Attribute, ast.Subscript)) and not (
+            isinstance(inner, ast.Attribute) and isinstance(inner.value, ast.Name)
+        ):
+            inner = inner.value
+        if isinstance(inner, ast.Name):
+            self._object_gains(inner.id, taint)
+            return
+        if not isinstance(inner, ast.Attribute) or not isinstance(inner.value, ast.Name):
+            return
+        name, attr = inner.value.id, inner.attr
+        tag = self.types.get(name)
+        if tag == "<self>" and self.summary.cls:
+            value = join(self._self_attribute(inner, name), taint)
+            self._field_write(self.summary.cls, attr, taint)
+            self.env[f"{name}.{attr}"] = value
+            return
+        if tag and self._tree_class(tag):
+            self._field_write(tag, attr, taint)
+        if name in self.locals:
+            self._local_field_write(name, attr, join(self.attribute(inner), taint))
+        else:
             self.env[name] = join(self.env.get(name, EMPTY), taint)
 
     def _tree_class(self, tag: str) -> bool:
@@ -1002,13 +1028,8 @@ class FunctionAnalysis:
             and not self._copies_headers(getattr(stmt, "value", None))
         ):
             self.sink("header-injection", taint, stmt, f"{self.text(target)} = … (response header)")
-        root = base
-        while isinstance(root, (ast.Subscript, ast.Attribute)):
-            root = root.value
-        if isinstance(root, ast.Name) and taint:
-            self._object_gains(
-                root.id, extend(taint, self.step(stmt, self.text(stmt)[:_NOTE_WIDTH]))
-            )
+        if taint:
+            self._holder_gains(base, extend(taint, self.step(stmt, self.text(stmt)[:_NOTE_WIDTH])))
 
     def _copies_headers(self, value: ast.AST | None) -> bool:
         """A value made only of a response's own headers: `resp.headers.items()`,
@@ -1208,6 +1229,25 @@ class FunctionAnalysis:
             if "/" in host and host.split("/", 1)[0]:
                 kinds.update({"ssrf", "open-redirect"})
         return frozenset(kinds)
+
+    def _join(self, envs: list[Env]) -> Env:
+        return _join_envs(envs, self._unwritten)
+
+    def _unwritten(self, env: Env, key: str) -> TVal:
+        """What a variable's field (`key` is `name.attr`, or `name.` for the object before
+        its fields were written) holds in a branch that did not write it."""
+        name, _, attr = key.partition(".")
+        if not attr:
+            return env.get(name, EMPTY)
+        tag = self.types.get(name)
+        if tag == "<self>":
+            if not self.summary.cls:
+                return EMPTY
+            return {FieldRead(self.summary.cls, attr): Flow((), frozenset())}
+        value = env.get(f"{name}.", env.get(name, EMPTY))
+        if tag and self._tree_class(tag):
+            return join(value, {FieldRead(tag, attr): Flow((), frozenset())})
+        return value
 
     def _cleared(self, env: Env, clears: dict[str, frozenset[str]]) -> Env:
         if not clears:
@@ -1496,7 +1536,9 @@ class FunctionAnalysis:
         if source is not None:
             return source
         self._check_sinks(node, qualified, method, receiver_node)
-        if method in _MUTATORS and (self.containers or isinstance(receiver_node, ast.Attribute)):
+        if (method in _MUTATORS and self.containers) or (
+            method in _FIELD_MUTATORS and isinstance(receiver_node, ast.Attribute)
+        ):
             self._mutated(node, receiver_node, join(*args, *(v for _, v in kwargs)))
 
         # `x.get(key)`: the result is what `x` holds, not the key (see KEY_LOOKUP_METHODS)
@@ -1524,18 +1566,16 @@ class FunctionAnalysis:
             return extend(everything, clears=sanitizer.clears)
         if internal_targets:
             index = len(self.summary.calls)
-            star = join(
-                *(a for a, n in zip(args, node.args, strict=True) if isinstance(n, ast.Starred)),
-                *(v for k, v in kwargs if k is None),
+            # positional arguments up to the first `*expansion` have known places; the
+            # rest, with `**expansions`, may land on any later parameter (see `bind`)
+            first_star = next(
+                (i for i, n in enumerate(node.args) if isinstance(n, ast.Starred)), len(args)
             )
+            star = join(*args[first_star:], *(v for k, v in kwargs if k is None))
             self.summary.calls.append(
                 CallSite(
                     callees=internal_targets,
-                    args=tuple(
-                        a
-                        for a, n in zip(args, node.args, strict=True)
-                        if not isinstance(n, ast.Starred)
-                    ),
+                    args=tuple(args[:first_star]),
                     kwargs=tuple((k, v) for k, v in kwargs if k is not None),
                     star=star,
                     receiver=receiver if bound else None,
@@ -1800,30 +1840,20 @@ class FunctionAnalysis:
         )
 
 
-def _join_envs(envs: list[Env]) -> Env:
+def _join_envs(envs: list[Env], unwritten: Callable[[Env, str], TVal]) -> Env:
+    """Variables after branches: data on any path. A field (`name.attr` key) that some
+    branch did not write holds there what `unwritten` says (the field as it was)."""
     if len(envs) == 1:
         return envs[0]
     keys: set[str] = set()
     for env in envs:
         keys.update(env)
     out = {key: join(*(env.get(key, EMPTY) for env in envs)) for key in keys}
-    for whole in [key for key in keys if key[-1] == "."]:
-        # a local object whose fields one branch tracks (`_local_field_write`): in a branch
-        # that does not, a field is the object as that branch has it
-        name = whole[:-1]
-        for key in keys:
-            if key.startswith(whole):
-                missing = [env for env in envs if key not in env]
-                if missing:
-                    out[key] = join(
-                        out[key],
-                        *(
-                            env.get(name, EMPTY)
-                            if key == whole
-                            else env.get(whole, env.get(name, EMPTY))
-                            for env in missing
-                        ),
-                    )
+    for key in keys:
+        if "." in key:
+            missing = [env for env in envs if key not in env]
+            if missing:
+                out[key] = join(out[key], *(unwritten(env, key) for env in missing))
     return out
 
 
