@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
+from secreview.python.commands import shell_script
 from secreview.python.context import ModuleContext, argument, keyword
 from secreview.python.rules.base import Hit, Rule, register
 from secreview.rules import RuleMeta
@@ -41,7 +42,10 @@ class ShellTrueNonConstant(Rule):
             "adds commands of its author's choosing; the process runs them with the "
             "service's privileges."
         ),
-        example='subprocess.run(f"ping -c 1 {host}", shell=True)\nos.system("rm " + path)',
+        example=(
+            'subprocess.run(f"ping -c 1 {host}", shell=True)\nos.system("rm " + path)\n'
+            'subprocess.run(["sh", "-c", "tar xf " + path])'
+        ),
         fix=(
             "Pass an argument list without a shell: subprocess.run(['ping', '-c', '1', host]) "
             "(add '--' before user values that could start with '-'); if a shell is truly "
@@ -58,9 +62,12 @@ class ShellTrueNonConstant(Rule):
         """Flag a shell run of a command whose text is not fixed in the source."""
         if name in _SHELL_OPTIONAL:
             shell = keyword(call, "shell")
-            if shell is None or not _truthy_constant(shell, ctx):
-                return
             position, kw = _SHELL_OPTIONAL[name]
+            if shell is None or not _truthy_constant(shell, ctx):
+                vector = argument(call, position, kw)
+                if isinstance(vector, (ast.List, ast.Tuple)):
+                    yield from self._shell_c(call, name, vector.elts, ctx)
+                return
             how = f"{name}(..., shell=True)"
         else:
             position, kw = _ALWAYS_SHELL[name]
@@ -73,6 +80,19 @@ class ShellTrueNonConstant(Rule):
             f"{how} hands a command line assembled at run time to the shell; a value in it "
             "containing ; | $( ) or backticks runs extra commands of its author's choosing.",
         )
+
+    def _shell_c(
+        self, call: ast.Call, name: str, vector: list[ast.expr], ctx: ModuleContext
+    ) -> Iterable[Hit]:
+        """`["sh", "-c", script]`: the script is a command line, as with shell=True."""
+        for script in shell_script(vector):
+            if not ctx.is_constant(script) and not _shell_quoted(script, ctx):
+                yield Hit(
+                    call,
+                    f"{name}([shell, '-c', …]) hands a command line assembled at run time to "
+                    "the shell; a value in it containing ; | $( ) or backticks runs extra "
+                    "commands of its author's choosing.",
+                )
 
 
 def _truthy_constant(node: ast.AST, ctx: ModuleContext) -> bool:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from secreview.python import redos
+from secreview.python.commands import shell_script
 from secreview.python.context import ModuleContext, argument, keyword
 from secreview.python.rules._bindings import assigned_values
 from secreview.python.rules._regex import regex_of_call
@@ -44,7 +45,10 @@ def program(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
         if not command.elts:
             return None
         first = command.elts[0]
-        return [first.value if isinstance(first, ast.Starred) else first]
+        return [
+            first.value if isinstance(first, ast.Starred) else first,
+            *shell_script(command.elts),
+        ]
     if isinstance(command, (ast.ListComp, ast.Call)) and not _is_str_call(command):
         return None  # a built argument vector: element 0 is unknown, args are not a shell
     if isinstance(command, ast.BinOp) and _constant_head(command.left):
@@ -79,9 +83,9 @@ def program_or_shell(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> 
     if isinstance(first, ast.Starred):
         value = first.value
         if isinstance(value, (ast.List, ast.Tuple)) and value.elts:
-            return [value.elts[0]]
+            return [value.elts[0], *shell_script(value.elts)]
         return None  # `*cmd` built elsewhere: program unknown, no shell
-    return [first]
+    return [first, *shell_script(call.args)]
 
 
 def _is_str_call(node: ast.expr) -> bool:
