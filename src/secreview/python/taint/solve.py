@@ -19,6 +19,7 @@ from secreview.python.taint.handlers import inherited_handler
 from secreview.python.taint.spec import spec_index
 from secreview.python.taint.summary import (
     EMPTY,
+    ArgWrite,
     CallRet,
     CallSite,
     FieldRead,
@@ -49,6 +50,7 @@ class Resolved:
     fields: dict[tuple[str, str], TVal] = field(default_factory=dict)
     # what constructors called here (or in callees) stored on the objects they built
     built_fields: dict[tuple[str, str], TVal] = field(default_factory=dict)
+    param_writes: dict[int, TVal] = field(default_factory=dict)  # see FunctionSummary
     globals: dict[str, TVal] = field(default_factory=dict)
 
 
@@ -372,6 +374,10 @@ class Solver:
         context = _Resolution(self, function)
         out = Resolved()
         out.ret = context.resolve(function.returns)
+        for index, value in function.param_writes.items():
+            resolved_value = context.resolve(value)
+            if resolved_value:
+                out.param_writes[index] = resolved_value
         if function.return_parts is not None:
             out.ret_parts = tuple(map(context.resolve, function.return_parts))
         for event in function.sinks:
@@ -562,6 +568,7 @@ def _changed(old: Resolved, new: Resolved) -> bool:
     if any(_signature(old.sinks[k][1]) != _signature(new.sinks[k][1]) for k in new.sinks):
         return True
     for mine, theirs in (
+        (old.param_writes, new.param_writes),
         (old.fields, new.fields),
         (old.built_fields, new.built_fields),
         (old.globals, new.globals),
@@ -628,6 +635,9 @@ class _Resolution:
             elif isinstance(label, CallRet):
                 for inner, inner_flow in self.call_result(label.call, label.part).items():
                     _add(out, inner, _chain(inner_flow, None, flow))
+            elif isinstance(label, ArgWrite):
+                for inner, inner_flow in self.arg_write(label.call, label.arg).items():
+                    _add(out, inner, _chain(inner_flow, None, flow))
             elif isinstance(label, FieldRead):
                 store = self.solver.field_store
                 if label.built_at >= 0 and self._built_here(label.built_at):
@@ -639,6 +649,34 @@ class _Resolution:
                 name = self.program._canonical(label.name)
                 for inner, inner_flow in self.solver.global_store.get(name, EMPTY).items():
                     _add(out, inner, _chain(inner_flow, None, flow))
+        return out
+
+    def arg_write(self, index: int, position: int) -> TVal:
+        """What call site `index` put into the object passed as positional argument
+        `position`: each callee's `param_writes` for the parameter it lands on."""
+        key = (index, -2 - position)  # shares the memo with call results, apart from them
+        if key in self.memo:
+            return self.memo[key]
+        if key in self.active:
+            return EMPTY
+        self.active.add(key)
+        call = self.function.calls[index]
+        out: TVal = {}
+        for callee, constructor in self.targets(index):
+            resolved = self.solver.resolved.get(callee.qualname)
+            if resolved is None or not resolved.param_writes:
+                continue
+            method = callee.kind in ("method", "classmethod")
+            bound = any(name in self.program.bound_names for name in call.callees)
+            offset = 1 if method and (call.bound or constructor or bound) else 0
+            written = resolved.param_writes.get(position + offset)
+            if written:
+                arguments = self.arguments(index, callee, constructor)
+                step = TraceStep(call.location, f"filled by {call.text}")
+                for label, flow in _substitute(written, arguments, step).items():
+                    _add(out, label, flow)
+        self.active.discard(key)
+        self.memo[key] = out
         return out
 
     def _built_here(self, index: int) -> bool:

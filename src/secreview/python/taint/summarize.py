@@ -27,6 +27,7 @@ from secreview.python.taint.handlers import (
 from secreview.python.taint.spec import ALL, LINE_BREAK_RULES, RequestObject, Sink, SpecIndex
 from secreview.python.taint.summary import (
     EMPTY,
+    ArgWrite,
     CallRet,
     CallSite,
     FieldRead,
@@ -476,6 +477,11 @@ class FunctionAnalysis:
         # one does not (a generator, a single value, tuples of other lengths)
         self.return_parts: list[TVal] | bool | None = None
         self.call_sites: dict[int, int] = {}  # id(call node) -> its call site, if internal
+        # parameters (by name: their index) whose objects the function may fill, what it
+        # puts in them, and those it rebinds (a write after that is to another object)
+        self.param_slots: dict[str, int] = {}
+        self.param_gains: dict[str, TVal] = {}
+        self.rebound: set[str] = set()
         # `parsed = urlparse(url)`: parsed -> (url, False); `host = urlparse(url).hostname`:
         # host -> (url, True)
         self.derived: dict[str, tuple[str, bool]] = {}
@@ -489,6 +495,11 @@ class FunctionAnalysis:
             self._bind_parameters(self.node)
         self.block(body)
         if self.parent is None:
+            self.summary.param_writes = {
+                self.param_slots[name]: value
+                for name, value in self.param_gains.items()
+                if name not in self.rebound
+            }
             self.summary.returns = self._returned(self.returns)
             if isinstance(self.return_parts, list):
                 self.summary.return_parts = tuple(map(self._returned, self.return_parts))
@@ -530,11 +541,16 @@ class FunctionAnalysis:
         tainted = set(self.handler.tainted) if self.handler else set()
         if self.handler is None and self.parent is None:
             self.summary.url_params = url_params(self.ctx, self.spec, node, self.cls)
+        receiver = (
+            1 if self.cls is not None and self.summary.kind in ("method", "classmethod") else 0
+        )
         for index, arg in enumerate(ordered):
             name = arg.arg
             value: TVal = EMPTY
             if self.parent is None:
                 value = {Param(index, name): Flow((), frozenset())}
+                if index >= receiver:
+                    self.param_slots[name] = index
             if name in self.requests:
                 pass  # a request object: its attributes are the sources (see `attribute`)
             elif name in tainted or (
@@ -840,6 +856,8 @@ class FunctionAnalysis:
                     note = shown if augmented else f"{name} {op} {shown}"
                     taint = extend(taint, self.step(stmt, note))
                 self.env[name] = taint
+                if name in self.param_slots:
+                    self.rebound.add(name)
                 if f"{name}." in self.env:
                     self._forget_fields(name)
                 self._set_type(name, value)
@@ -899,10 +917,13 @@ class FunctionAnalysis:
         """`parts.append(x)`, `opts.update(d)`, `buf.write(s)`: the container now holds x."""
         if not taint:
             return
+        method = node.func.attr  # type: ignore[attr-defined]
         if isinstance(receiver, ast.Name):
-            if receiver.id in self.containers:
-                self._object_gains(receiver.id, extend(taint, self.step(node, self.text(node))))
-        elif isinstance(receiver, ast.Attribute):  # `self.parts.append(x)`
+            name = receiver.id
+            if name in self.containers or (name in self.param_slots and method in _FIELD_MUTATORS):
+                self._object_gains(name, extend(taint, self.step(node, self.text(node))))
+        elif isinstance(receiver, ast.Attribute) and method in _FIELD_MUTATORS:
+            # `self.parts.append(x)`
             self._holder_gains(receiver, extend(taint, self.step(node, self.text(node))))
 
     def _set_type(self, name: str, value: ast.AST) -> None:
@@ -941,6 +962,18 @@ class FunctionAnalysis:
             self._local_field_write(name, attr, taint)
         elif taint:
             self.env[name] = join(self.env.get(name, EMPTY), taint)
+
+    def _passed_objects(self, node: ast.Call, index: int, count: int) -> None:
+        """A list, dict or object built here and passed to a function of the tree may come
+        back filled (`add_filter(clauses, x)`): it holds what the callee puts in
+        (`ArgWrite`, known in phase 2)."""
+        for position, arg in enumerate(node.args[:count]):
+            if not isinstance(arg, ast.Name) or arg.id not in self.locals:
+                continue
+            name = arg.id
+            tag = self.types.get(name)
+            if name in self.containers or (tag and tag != "<self>" and self._tree_class(tag)):
+                self._object_gains(name, {ArgWrite(index, position): Flow((), frozenset())})
 
     def _holder_gains(self, holder: ast.expr, taint: TVal) -> None:
         """Data put into what `holder` names without rebinding it (`holder[k] = x`,
@@ -987,7 +1020,17 @@ class FunctionAnalysis:
             self.env[whole] = self.env.get(name, EMPTY)
         if taint:
             self.env[name] = join(self.env.get(name, EMPTY), taint)
+            self._param_gains(name, taint)
         self.env[f"{name}.{attr}"] = taint
+
+    def _param_gains(self, name: str, taint: TVal) -> None:
+        """Data put into the object a parameter holds: the caller's object holds it too."""
+        index = self.param_slots.get(name)
+        if index is not None:
+            own = Param(index, name)
+            added = {label: flow for label, flow in taint.items() if label != own}
+            if added:
+                self.param_gains[name] = join(self.param_gains.get(name, EMPTY), added)
 
     def _forget_fields(self, name: str) -> None:
         prefix = f"{name}."
@@ -998,6 +1041,7 @@ class FunctionAnalysis:
         """Data put into an object some other way (`row.tags[0] = x`): the whole object,
         and each of its fields tracked one by one, may now hold it."""
         self.env[name] = join(self.env.get(name, EMPTY), taint)
+        self._param_gains(name, taint)
         prefix = f"{name}."
         if prefix in self.env:
             for key in [key for key in self.env if key.startswith(prefix)]:
@@ -1536,7 +1580,7 @@ class FunctionAnalysis:
         if source is not None:
             return source
         self._check_sinks(node, qualified, method, receiver_node)
-        if (method in _MUTATORS and self.containers) or (
+        if (method in _MUTATORS and (self.containers or self.param_slots)) or (
             method in _FIELD_MUTATORS and isinstance(receiver_node, ast.Attribute)
         ):
             self._mutated(node, receiver_node, join(*args, *(v for _, v in kwargs)))
@@ -1586,6 +1630,7 @@ class FunctionAnalysis:
                 )
             )
             self.call_sites[id(node)] = index
+            self._passed_objects(node, index, first_star)
             return {CallRet(index): Flow((), frozenset())}
         if method is not None and method in self.spec.non_propagating_methods:
             return EMPTY

@@ -38,6 +38,14 @@ class CallRet(NamedTuple):
     part: int = -1  # `a, b = f()`: element `part` of what call site `call` returns
 
 
+class ArgWrite(NamedTuple):
+    """What call site `call` put into the list, dict or object passed as its positional
+    argument `arg` (`add_filter(clauses, x)` appending to `clauses`)."""
+
+    call: int
+    arg: int
+
+
 class FieldRead(NamedTuple):
     cls: str
     attr: str
@@ -51,7 +59,7 @@ class GlobalRead(NamedTuple):
     name: str
 
 
-Label = Src | Param | CallRet | FieldRead | GlobalRead
+Label = Src | Param | CallRet | ArgWrite | FieldRead | GlobalRead
 
 
 class Flow(NamedTuple):
@@ -188,6 +196,8 @@ class FunctionSummary(_Compact):
     calls: list[CallSite | None] = field(default_factory=list)  # None: see `finish`
     field_writes: dict[tuple[str, str], TVal] = field(default_factory=dict)
     global_writes: dict[str, TVal] = field(default_factory=dict)
+    # what it puts into the objects its parameters hold (`clauses.append(x)`), by index
+    param_writes: dict[int, TVal] = field(default_factory=dict)
     # the fields and globals it reads (`FieldRead`/`GlobalRead` labels anywhere above),
     # listed here, in parallel, so that the whole-program phase need not look for them
     reads: tuple[FieldRead | GlobalRead, ...] = ()
@@ -195,7 +205,7 @@ class FunctionSummary(_Compact):
     def finish(self) -> None:
         """Drop the call sites that carry nothing, list the reads: the summary is final."""
         values = self._values()
-        used = {label.call for value in values for label in value if type(label) is CallRet}
+        used = {label.call for value in values for label in value if type(label) in _CALL_LABELS}
         for index, call in enumerate(self.calls):
             # passes no data and its result is not used: no data can flow through it
             if call is not None and index not in used and not _inputs(call):
@@ -206,6 +216,7 @@ class FunctionSummary(_Compact):
     def _values(self) -> list[TVal]:
         values = [self.returns, *(self.return_parts or ()), *(e.taint for e in self.sinks)]
         values += [*self.field_writes.values(), *self.global_writes.values()]
+        values += self.param_writes.values()
         for call in self.calls:
             if call is not None:
                 values += _inputs(call)
@@ -219,6 +230,7 @@ def _inputs(call: CallSite) -> list[TVal]:
 
 
 _READS = (FieldRead, GlobalRead)
+_CALL_LABELS = (CallRet, ArgWrite)
 
 
 @dataclass(slots=True)
