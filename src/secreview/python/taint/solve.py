@@ -275,9 +275,12 @@ def bind(
     if callee.kwarg and leftovers:
         out[index[callee.kwarg]] = join(*leftovers)
     if call.star:
-        # `f(a, *rest, **options)`: the expansions fill parameters after those `a` took
+        # `f(a, *rest, key=b, **options)`: the expansions fill the parameters that `a` and
+        # `key=` did not (Python refuses a second value for a parameter)
+        named = {index[name] for name, _ in call.kwargs if name in index}
         for slot in range(min(offset + len(call.args), len(params)), len(index)):
-            out[slot] = join(out.get(slot, EMPTY), call.star)
+            if slot not in named:
+                out[slot] = join(out.get(slot, EMPTY), call.star)
     return out
 
 
