@@ -8,6 +8,7 @@ unknown type is the API a `.method` sink means (a DB cursor's `execute`, a logge
 from __future__ import annotations
 
 import ast
+import builtins
 import re
 from collections.abc import Callable
 
@@ -427,3 +428,15 @@ def strips_crlf(call: ast.Call) -> bool:
 SANITIZES: dict[str, Callable[[ast.Call], bool]] = {
     "strips_crlf": strips_crlf,
 }
+
+
+def builtin_catches(handler: str, cls: str) -> bool:
+    """`except LookupError` catches a KeyError: Python's own exception hierarchy."""
+    base = getattr(builtins, handler.removeprefix("builtins."), None)
+    raised = getattr(builtins, cls.removeprefix("builtins."), None)
+    return (
+        isinstance(base, type)
+        and isinstance(raised, type)
+        and issubclass(base, BaseException)
+        and issubclass(raised, base)
+    )

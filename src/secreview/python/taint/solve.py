@@ -15,11 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from secreview.model import Location, TraceStep
+from secreview.python.taint.conditions import builtin_catches
 from secreview.python.taint.handlers import inherited_handler
 from secreview.python.taint.spec import spec_index
 from secreview.python.taint.summary import (
     EMPTY,
     ArgWrite,
+    CallRaise,
     CallRet,
     CallSite,
     FieldRead,
@@ -51,6 +53,7 @@ class Resolved:
     # what constructors called here (or in callees) stored on the objects they built
     built_fields: dict[tuple[str, str], TVal] = field(default_factory=dict)
     param_writes: dict[int, TVal] = field(default_factory=dict)  # see FunctionSummary
+    raises: dict[str, TVal] = field(default_factory=dict)  # by exception class
     globals: dict[str, TVal] = field(default_factory=dict)
 
 
@@ -377,6 +380,10 @@ class Solver:
         context = _Resolution(self, function)
         out = Resolved()
         out.ret = context.resolve(function.returns)
+        for cls, value in function.raises.items():
+            resolved_value = context.resolve(value)
+            if resolved_value:
+                out.raises[cls] = resolved_value
         for index, value in function.param_writes.items():
             resolved_value = context.resolve(value)
             if resolved_value:
@@ -571,6 +578,7 @@ def _changed(old: Resolved, new: Resolved) -> bool:
     if any(_signature(old.sinks[k][1]) != _signature(new.sinks[k][1]) for k in new.sinks):
         return True
     for mine, theirs in (
+        (old.raises, new.raises),
         (old.param_writes, new.param_writes),
         (old.fields, new.fields),
         (old.built_fields, new.built_fields),
@@ -638,6 +646,9 @@ class _Resolution:
             elif isinstance(label, CallRet):
                 for inner, inner_flow in self.call_result(label.call, label.part).items():
                     _add(out, inner, _chain(inner_flow, None, flow))
+            elif isinstance(label, CallRaise):
+                for inner, inner_flow in self.call_raises(label.call, label.catches).items():
+                    _add(out, inner, _chain(inner_flow, None, flow))
             elif isinstance(label, ArgWrite):
                 for inner, inner_flow in self.arg_write(label.call, label.arg).items():
                     _add(out, inner, _chain(inner_flow, None, flow))
@@ -653,6 +664,35 @@ class _Resolution:
                 for inner, inner_flow in self.solver.global_store.get(name, EMPTY).items():
                     _add(out, inner, _chain(inner_flow, None, flow))
         return out
+
+    def call_raises(self, index: int, catches: tuple[str, ...]) -> TVal:
+        """What the exceptions of classes `catches` names (all, if empty) that call site
+        `index`'s callees raise carry."""
+        call = self.function.calls[index]
+        out: TVal = {}
+        for callee, constructor in self.targets(index):
+            resolved = self.solver.resolved.get(callee.qualname)
+            if resolved is None or not resolved.raises:
+                continue
+            arguments = self.arguments(index, callee, constructor)
+            step = TraceStep(call.location, f"raised by {call.text}")
+            for cls, value in resolved.raises.items():
+                if self._catches(cls, catches):
+                    for label, flow in _substitute(value, arguments, step).items():
+                        _add(out, label, flow)
+        return out
+
+    def _catches(self, cls: str, catches: tuple[str, ...]) -> bool:
+        """Whether `except <catches>` catches a `cls`: by the tree's class hierarchy and,
+        for library classes, by name."""
+        if not catches or not cls:
+            return True
+        program = self.program
+        names = {cls, *program.mro(cls), *program.library_ancestors(cls)}
+        wanted = {program._canonical(c) for c in catches}
+        if names & wanted or any(builtin_catches(c, n) for c in wanted for n in names):
+            return True
+        return bool({n.rsplit(".", 1)[-1] for n in names} & {c.rsplit(".", 1)[-1] for c in wanted})
 
     def arg_write(self, index: int, position: int) -> TVal:
         """What call site `index` put into the object passed as positional argument

@@ -28,6 +28,7 @@ from secreview.python.taint.spec import ALL, LINE_BREAK_RULES, RequestObject, Si
 from secreview.python.taint.summary import (
     EMPTY,
     ArgWrite,
+    CallRaise,
     CallRet,
     CallSite,
     FieldRead,
@@ -482,6 +483,10 @@ class FunctionAnalysis:
         self.param_slots: dict[str, int] = {}
         self.param_gains: dict[str, TVal] = {}
         self.rebound: set[str] = set()
+        # for each `try` being walked that has a handler: what the exceptions raised in
+        # its body carry (`raise` statements here, `CallRaise` of calls of the tree)
+        self.catching: list[_Catcher] = []
+        self.raised: dict[str, TVal] = {}
         # `parsed = urlparse(url)`: parsed -> (url, False); `host = urlparse(url).hostname`:
         # host -> (url, True)
         self.derived: dict[str, tuple[str, bool]] = {}
@@ -501,6 +506,7 @@ class FunctionAnalysis:
                 if name not in self.rebound
             }
             self.summary.returns = self._returned(self.returns)
+            self.summary.raises = self.raised
             if isinstance(self.return_parts, list):
                 self.summary.return_parts = tuple(map(self._returned, self.return_parts))
 
@@ -688,7 +694,10 @@ class FunctionAnalysis:
                 self.try_statement(body, handlers, orelse, final)
             case ast.Raise(exc=exc):
                 if exc is not None:
-                    self.expr(exc)
+                    value = self.expr(exc)
+                    if value:
+                        stepped = extend(value, self.step(stmt, self.text(stmt)))
+                        self._raised(self._exception_class(exc), stepped)
                 return True
             case ast.Continue() | ast.Break():
                 return True
@@ -822,7 +831,11 @@ class FunctionAnalysis:
     ) -> None:
         before = self.env
         self.env = dict(before)
+        if handlers:
+            self.catching.append(_Catcher())
         self.block(body)
+        catcher = self.catching.pop() if handlers else _Catcher()
+        uncaught = list(catcher.raised)
         after_body = self.env
         self.block(orelse)
         outs = [self.env]
@@ -830,12 +843,44 @@ class FunctionAnalysis:
             self.env = self._join([before, after_body])
             if handler.type is not None:
                 self.expr(handler.type)
+            catches = self._handler_types(handler.type)
+            caught = [(c, v) for c, v in catcher.raised if _may_catch(c, catches)]
+            uncaught = [item for item in uncaught if item not in caught]
             if handler.name:
-                self.env[handler.name] = EMPTY
+                # the exception holds what was raised in the body with data in it
+                value = join(
+                    *(v for _, v in caught),
+                    *({CallRaise(i, catches): Flow((), frozenset())} for i in catcher.calls),
+                )
+                note = f"except … as {handler.name}"
+                self.env[handler.name] = extend(value, self.step(handler, note))
             self.block(handler.body)
             outs.append(self.env)
         self.env = self._join(outs)
+        for cls, value in uncaught:  # raised in the body, of a class no handler names
+            self._raised(cls, value)
         self.block(final)
+
+    def _raised(self, cls: str, value: TVal) -> None:
+        """A `raise` with data in the exception: the innermost enclosing `try` with a
+        handler may catch it, or else the function's callers may (`raises`)."""
+        if self.catching:
+            self.catching[-1].raised.append((cls, value))
+        elif self.parent is None:
+            self.raised[cls] = join(self.raised.get(cls, EMPTY), value)
+
+    def _exception_class(self, exc: ast.expr) -> str:
+        """The qualified name of the class a `raise` raises, or ""."""
+        node = exc.func if isinstance(exc, ast.Call) else exc
+        return self.qualified(node) or ""
+
+    def _handler_types(self, node: ast.expr | None) -> tuple[str, ...]:
+        """The classes an `except` names, qualified; () when it catches every exception."""
+        items = node.elts if isinstance(node, ast.Tuple) else [node] if node else []
+        names = tuple(self.qualified(item) or short(item) for item in items)
+        if not names or any(n.rsplit(".", 1)[-1] in _CATCH_ALL for n in names):
+            return ()
+        return names
 
     def nested_function(self, node: FunctionNode) -> None:
         """Closures and local callbacks: walk the body now, seeing the enclosing variables."""
@@ -1631,6 +1676,8 @@ class FunctionAnalysis:
             )
             self.call_sites[id(node)] = index
             self._passed_objects(node, index, first_star)
+            if self.catching:  # what the callee raises, for the handler around the call
+                self.catching[-1].calls.append(index)
             return {CallRet(index): Flow((), frozenset())}
         if method is not None and method in self.spec.non_propagating_methods:
             return EMPTY
@@ -1883,6 +1930,31 @@ class FunctionAnalysis:
                 confidence=confidence,
             )
         )
+
+
+class _Catcher:
+    """What may be raised in the body of a `try` with handlers, as it is walked."""
+
+    __slots__ = ("calls", "raised")
+
+    def __init__(self) -> None:
+        self.raised: list[tuple[str, TVal]] = []  # (class, data) of its `raise` statements
+        self.calls: list[int] = []  # call sites of the tree's functions in it
+
+
+_CATCH_ALL = frozenset({"Exception", "BaseException"})
+
+
+def _may_catch(cls: str, catches: tuple[str, ...]) -> bool:
+    """Whether an `except` naming `catches` may catch a `cls` raised in its body, as far
+    as names tell here (the whole-program phase checks callees' classes exactly)."""
+    if not catches or not cls:
+        return True
+    last = cls.rsplit(".", 1)[-1]
+    return any(
+        c == cls or c.rsplit(".", 1)[-1] == last or conditions.builtin_catches(c, cls)
+        for c in catches
+    )
 
 
 def _join_envs(envs: list[Env], unwritten: Callable[[Env, str], TVal]) -> Env:

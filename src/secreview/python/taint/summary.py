@@ -46,6 +46,15 @@ class ArgWrite(NamedTuple):
     arg: int
 
 
+class CallRaise(NamedTuple):
+    """What the exceptions call site `call` raises carry (`raise Invalid(f"{x} ...")` in
+    the callee), for an `except ... as error` around the call that catches `catches`
+    (qualified class names; empty: every exception)."""
+
+    call: int
+    catches: tuple[str, ...] = ()
+
+
 class FieldRead(NamedTuple):
     cls: str
     attr: str
@@ -59,7 +68,7 @@ class GlobalRead(NamedTuple):
     name: str
 
 
-Label = Src | Param | CallRet | ArgWrite | FieldRead | GlobalRead
+Label = Src | Param | CallRet | ArgWrite | CallRaise | FieldRead | GlobalRead
 
 
 class Flow(NamedTuple):
@@ -198,6 +207,9 @@ class FunctionSummary(_Compact):
     global_writes: dict[str, TVal] = field(default_factory=dict)
     # what it puts into the objects its parameters hold (`clauses.append(x)`), by index
     param_writes: dict[int, TVal] = field(default_factory=dict)
+    # what the exceptions its own `raise` statements raise carry (not its callees'), by
+    # the qualified name of their class ("" when it is not known)
+    raises: dict[str, TVal] = field(default_factory=dict)
     # the fields and globals it reads (`FieldRead`/`GlobalRead` labels anywhere above),
     # listed here, in parallel, so that the whole-program phase need not look for them
     reads: tuple[FieldRead | GlobalRead, ...] = ()
@@ -217,6 +229,7 @@ class FunctionSummary(_Compact):
         values = [self.returns, *(self.return_parts or ()), *(e.taint for e in self.sinks)]
         values += [*self.field_writes.values(), *self.global_writes.values()]
         values += self.param_writes.values()
+        values += self.raises.values()
         for call in self.calls:
             if call is not None:
                 values += _inputs(call)
@@ -230,7 +243,7 @@ def _inputs(call: CallSite) -> list[TVal]:
 
 
 _READS = (FieldRead, GlobalRead)
-_CALL_LABELS = (CallRet, ArgWrite)
+_CALL_LABELS = (CallRet, ArgWrite, CallRaise)
 
 
 @dataclass(slots=True)
