@@ -49,11 +49,14 @@ def module_name_for(path: str, package_dirs: frozenset[str] | None = None) -> st
 
 @dataclass(slots=True)
 class SymbolTable:
-    """Names bound at module level (and imports anywhere in the module)."""
+    """Names bound at module level, and imports inside functions and classes, which bind
+    their names in that body only."""
 
     module: str
     is_package: bool = False
     aliases: dict[str, str] = field(default_factory=dict)  # local name -> qualified name
+    # imports in a def or class body: (first line, last line, its aliases), innermost first
+    scoped: list[tuple[int, int, dict[str, str]]] = field(default_factory=list)
     definitions: dict[str, str] = field(default_factory=dict)  # def/class name -> qualified
     constants: dict[str, ast.expr] = field(default_factory=dict)  # NAME = <literal>
     imported_modules: set[str] = field(default_factory=set)
@@ -77,19 +80,35 @@ class SymbolTable:
             return ".".join([inner, *reversed(parts)])
         if not isinstance(node, ast.Name):
             return None
-        base = self.resolve_name(node.id)
+        base = self.resolve_name(node.id, getattr(node, "lineno", 0) if self.scoped else 0)
         if base is None:
             return None
         return ".".join([base, *reversed(parts)])
 
-    def resolve_name(self, name: str) -> str | None:
-        if name in self.aliases:
-            return self.aliases[name]
+    def resolve_name(self, name: str, line: int = 0) -> str | None:
+        """What `name` stands for on `line` (0: at module level)."""
+        imported = self.alias(name, line)
+        if imported is not None:
+            return imported
         if name in self.definitions:
             return self.definitions[name]
         if name in BUILTIN_NAMES:
             return f"builtins.{name}"
         return None
+
+    def alias(self, name: str, line: int = 0) -> str | None:
+        """The qualified name an import binds `name` to on `line` (0: at module level)."""
+        if line:
+            for first, last, names in self.scoped:
+                if first <= line <= last and name in names:
+                    return names[name]
+        return self.aliases.get(name)
+
+    def all_aliases(self) -> Iterator[str]:
+        """Every qualified name an import of the module binds, in any scope."""
+        yield from self.aliases.values()
+        for _, _, names in self.scoped:
+            yield from names.values()
 
     def imports(self, prefix: str) -> bool:
         """Does the module import `prefix` or anything below it?"""
@@ -118,24 +137,28 @@ class SymbolTable:
 
 def build_symbols(tree: ast.Module, module: str, is_package: bool = False) -> SymbolTable:
     table = SymbolTable(module=module, is_package=is_package)
-    for node in walk_statements(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                table.imported_modules.add(alias.name)
-                if alias.asname:
-                    table.aliases[alias.asname] = alias.name
-                else:
-                    top = alias.name.split(".")[0]
-                    table.aliases.setdefault(top, top)
-        elif isinstance(node, ast.ImportFrom):
-            base = table.absolute(node.module, node.level)
-            table.imported_modules.add(base)
-            for alias in node.names:
-                if alias.name == "*":
-                    continue
-                qualified = f"{base}.{alias.name}" if base else alias.name
-                table.aliases[alias.asname or alias.name] = qualified
-                table.imported_modules.add(qualified)
+    scopes: dict[int, tuple[int, int, dict[str, str]]] = {}
+    # each statement with the def or class body it is in (None: the module's)
+    queue: deque[tuple[ast.AST, ast.AST | None]] = deque([(tree, None)])
+    while queue:
+        node, scope = queue.popleft()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = table.aliases
+            if scope is not None:
+                entry = scopes.get(id(scope))
+                if entry is None:
+                    last = getattr(scope, "end_lineno", None) or scope.lineno  # type: ignore[attr-defined]
+                    entry = scopes[id(scope)] = (scope.lineno, last, {})  # type: ignore[attr-defined]
+                names = entry[2]
+            _bind_import(table, node, names)
+            continue
+        inner = node if isinstance(node, _SCOPES) else scope
+        for name in statement_fields(node.__class__):
+            value = getattr(node, name, None)
+            if type(value) is list and value and isinstance(value[0], _BLOCKS):
+                queue.extend((child, inner) for child in value)
+    # innermost first: a nested function's import shadows its enclosing function's
+    table.scoped = sorted(scopes.values(), key=lambda entry: entry[1] - entry[0])
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             table.definitions.setdefault(node.name, f"{module}.{node.name}")
@@ -146,6 +169,29 @@ def build_symbols(tree: ast.Module, module: str, is_package: bool = False) -> Sy
     return table
 
 
+def _bind_import(
+    table: SymbolTable, node: ast.Import | ast.ImportFrom, names: dict[str, str]
+) -> None:
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            table.imported_modules.add(alias.name)
+            if alias.asname:
+                names[alias.asname] = alias.name
+            else:
+                top = alias.name.split(".")[0]
+                names.setdefault(top, top)
+        return
+    base = table.absolute(node.module, node.level)
+    table.imported_modules.add(base)
+    for alias in node.names:
+        if alias.name == "*":
+            continue
+        qualified = f"{base}.{alias.name}" if base else alias.name
+        names[alias.asname or alias.name] = qualified
+        table.imported_modules.add(qualified)
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _BLOCKS = (ast.stmt, ast.ExceptHandler, ast.match_case)
 _BLOCK_NAMES = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
 _BLOCK_FIELDS: dict[type, tuple[str, ...]] = {}

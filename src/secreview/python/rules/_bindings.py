@@ -134,7 +134,7 @@ def name_roots(ctx: ModuleContext) -> frozenset[str]:
     roots = ctx.memo.get("name-roots")
     if roots is None:
         symbols = ctx.symbols
-        found = {qualified.split(".", 1)[0] for qualified in symbols.aliases.values()}
+        found = {qualified.split(".", 1)[0] for qualified in symbols.all_aliases()}
         found.add(symbols.module.split(".", 1)[0])
         found.add("builtins")
         roots = ctx.memo["name-roots"] = frozenset(found)

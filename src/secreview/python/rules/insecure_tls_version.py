@@ -82,7 +82,9 @@ class InsecureTlsVersion(Rule):
         last = (
             node.attr
             if isinstance(node, ast.Attribute)
-            else ctx.symbols.aliases.get(node.id, node.id).rsplit(".", 1)[-1]
+            else (ctx.symbols.alias(node.id, getattr(node, "lineno", 0)) or node.id).rsplit(".", 1)[
+                -1
+            ]
         )
         if last not in _LAST_NAMES:
             return

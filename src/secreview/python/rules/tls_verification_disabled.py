@@ -158,7 +158,9 @@ class TlsVerificationDisabled(Rule):
         last = (  # the last part of `ctx.resolve(node)`, without resolving it
             node.attr
             if isinstance(node, ast.Attribute)
-            else ctx.symbols.aliases.get(node.id, node.id).rsplit(".", 1)[-1]
+            else (ctx.symbols.alias(node.id, getattr(node, "lineno", 0)) or node.id).rsplit(".", 1)[
+                -1
+            ]
         )
         if last not in _CONSTANT_NAMES:
             return

@@ -1476,7 +1476,7 @@ class FunctionAnalysis:
             return EMPTY
         if name in self.mod.module_globals:
             return self._global(f"{self.mod.module}.{name}", node)
-        qualified = self.ctx.symbols.aliases.get(name)
+        qualified = self.ctx.symbols.alias(name, getattr(node, "lineno", 0))
         if qualified is not None:
             source = self._source_for(qualified, node)
             if source is not None:

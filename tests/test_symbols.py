@@ -1,0 +1,79 @@
+"""Symbol tables: what a name stands for, where it is used."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+from tests._context import module_context
+
+SOURCE = textwrap.dedent(
+    """
+    import json
+    from . import helpers
+
+    def run(cmd):
+        return cmd
+
+    def shell(cmd):
+        from os import system as run
+        import subprocess
+        run(cmd)
+        def inner():
+            from shlex import quote as run
+            return run(cmd)
+        return subprocess
+
+    class Loader:
+        from yaml import load
+
+    def later():
+        run("x")
+        subprocess.call("x")
+        load("x")
+        helpers.go()
+    """
+)
+
+
+def _calls(text: str) -> dict[tuple[int, str], str | None]:
+    ctx = module_context(text, "pkg/mod.py", "pkg.mod")
+    return {
+        (node.lineno, ast.unparse(node.func)): ctx.symbols.resolve(node.func)
+        for node in ast.walk(ctx.tree)
+        if isinstance(node, ast.Call)
+    }
+
+
+def test_an_import_in_a_function_binds_its_name_in_that_function_only() -> None:
+    calls = _calls(SOURCE)
+    assert calls[(11, "run")] == "os.system"
+    assert calls[(14, "run")] == "shlex.quote"  # the nested function's own import wins
+    assert calls[(21, "run")] == "pkg.mod.run"  # the module's function, not os.system
+    assert calls[(22, "subprocess.call")] is None
+    assert calls[(23, "load")] is None  # a class body's import is the class's attribute
+    assert calls[(24, "helpers.go")] == "pkg.helpers.go"
+
+
+def test_module_level_imports_inside_blocks_stay_module_wide() -> None:
+    calls = _calls(
+        textwrap.dedent(
+            """
+            try:
+                import simplejson as json
+            except ImportError:
+                import json
+
+            def dump(value):
+                return json.dumps(value)
+            """
+        )
+    )
+    assert calls[(8, "json.dumps")] in ("simplejson.dumps", "json.dumps")
+
+
+def test_every_import_counts_for_framework_detection() -> None:
+    ctx = module_context(SOURCE, "pkg/mod.py", "pkg.mod")
+    assert ctx.symbols.imports("os") and ctx.symbols.imports("yaml")
+    assert "os.system" in set(ctx.symbols.all_aliases())
+    assert "os.system" not in ctx.symbols.aliases.values()
