@@ -16,7 +16,7 @@ import pytest
 from _gitrepo import SHELL_SAFE, SHELL_UNSAFE, VIEWS, GitRepo, flask_repo
 
 from secreview.cli import main
-from secreview.targets.patch import PatchError, parse_patch, resolve
+from secreview.targets.patch import PatchError, changed_lines, parse_patch, resolve
 
 YAML_LOAD = "import yaml\n\n\ndef load(text):\n    return yaml.load(text)\n"
 
@@ -78,6 +78,42 @@ def test_a_trace_step_on_a_changed_line_reveals_an_unchanged_sink(repo: GitRepo,
     assert found(report) == [("command-injection", "app/shell.py", 5)]
     steps = [(s["location"]["path"], s["location"]["line"]) for s in report["findings"][0]["trace"]]
     assert ("app/views.py", 10) in steps
+
+
+SHELL_QUOTED = """
+import shlex
+import subprocess
+
+
+def ping(host):
+    host = shlex.quote(host)
+    return subprocess.run("ping -c 1 " + host, shell=True).returncode
+"""
+
+
+def test_removing_a_sanitizer_exposes_the_sink_after_it(repo: GitRepo, capsys) -> None:
+    """A change that only deletes lines changes what the lines around them do: deleting
+    the quoting makes the (unchanged) next line injectable, and the review must say so."""
+    repo.write("app/shell.py", SHELL_QUOTED)
+    repo.commit("quoted")
+    code, report = review(capsys, "--diff", "HEAD")
+    assert (code, report["findings"]) == (0, [])
+    repo.write("app/shell.py", SHELL_QUOTED.replace("    host = shlex.quote(host)\n", ""))
+    code, report = review(capsys, "--diff", "HEAD")
+    assert code == 1
+    assert ("command-injection", "app/shell.py", 6) in found(report)
+    patch = repo.git("diff")
+    repo.git("checkout", "--", "app/shell.py")
+    (repo.root / "removal.patch").write_text(patch)
+    code, report = review(capsys, "--patch", "removal.patch")
+    assert ("command-injection", "app/shell.py", 6) in found(report)
+
+
+def test_changed_lines_are_the_added_ones_and_those_around_a_removal() -> None:
+    (patch,) = parse_patch(
+        "--- a/m.py\n+++ b/m.py\n@@ -2,3 +2,3 @@\n a\n-b\n+B\n c\n@@ -8,2 +7,0 @@\n-x\n-y\n"
+    )
+    assert changed_lines(patch) == frozenset({2, 3, 7, 8})
 
 
 def test_diff_includes_new_untracked_files(repo: GitRepo, capsys) -> None:

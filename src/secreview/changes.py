@@ -24,7 +24,7 @@ from secreview.model import Diagnostic, Review
 from secreview.targets import git
 from secreview.targets.patch import (
     PatchError,
-    added_lines,
+    changed_lines,
     is_python,
     parse_patch,
     read_patch,
@@ -150,7 +150,7 @@ def _changed_lines(diff_text: str) -> dict[str, frozenset[int]]:
     changed: dict[str, frozenset[int]] = {}
     for patch in parse_patch(diff_text, name="git diff"):
         if patch.new_path is not None and is_python(patch.new_path):
-            lines = added_lines(patch)
+            lines = changed_lines(patch)
             if lines:
                 changed[patch.new_path] = changed.get(patch.new_path, frozenset()) | lines
     return changed

@@ -305,18 +305,29 @@ def _hunks(
         new_lines: Lines = []
         new_flags: list[bool] = []
         index = position
+        removed = False  # lines were removed just before the next one (see `changed_lines`)
         for op, text in hunk.ops:
+            if op == "-":
+                index += 1
+                if not removed and new_flags:
+                    new_flags[-1] = True
+                elif not removed and position > 0:
+                    flags[position - 1] = True
+                removed = True
+                continue
             if op == " ":
                 new_lines.append(lines[index])
-                new_flags.append(flags[index])
-                index += 1
-            elif op == "-":
+                new_flags.append(flags[index] or removed)
                 index += 1
             else:
                 new_lines.append(text)
                 new_flags.append(True)
+            removed = False
         lines[position : position + len(source)] = new_lines
         flags[position : position + len(source)] = new_flags
+        after = position + len(new_lines)
+        if removed and after < len(flags):
+            flags[after] = True  # the hunk ends with a removal: the line after it
         offset = position + len(new_lines) - (nominal + len(source))
         floor = position + len(new_lines)
     return lines, flags
@@ -442,14 +453,21 @@ def _read_lines(path: str) -> Lines | None:
     return lines
 
 
-def added_lines(patch: FilePatch) -> frozenset[int]:
-    """The new-side line numbers a file patch adds (what `git diff -U0` reports as changed)."""
+def changed_lines(patch: FilePatch) -> frozenset[int]:
+    """The new-side lines a file patch changes: those it adds, and the two lines around each
+    place it removes lines from. A removal changes what the code around it does (a deleted
+    `name = shlex.quote(name)` makes the next line's command injectable), and a review of
+    the change must see what that exposes."""
     lines: set[int] = set()
     for hunk in patch.hunks:
-        number = hunk.new_start
+        # the number of the next new-side line; a hunk that only removes lines (`+4,0`)
+        # gives the line before the removal
+        number = hunk.new_start if any(op != "-" for op, _ in hunk.ops) else hunk.new_start + 1
         for op, _text in hunk.ops:
             if op == "+":
                 lines.add(number)
+            elif op == "-":
+                lines.update((number - 1, number))
             if op != "-":
                 number += 1
-    return frozenset(lines)
+    return frozenset(line for line in lines if line >= 1)
