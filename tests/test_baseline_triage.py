@@ -217,6 +217,18 @@ def test_triage_hides_findings_and_lists_decisions(project: Path, capsys) -> Non
     assert len(report["findings"]) == 2
 
 
+def test_a_finding_marked_fixed_that_is_found_again_is_a_regression(project: Path, capsys):
+    _, report = review_json(capsys)
+    target = next(f for f in report["findings"] if f["rule_id"] == "unsafe-yaml-load")
+    assert main(["triage", target["fingerprint"], "--status", "fixed"]) == 0
+    capsys.readouterr()
+    code, report = review_json(capsys)  # not fixed after all: still reported, and said so
+    assert code == 1
+    again = next(f for f in report["findings"] if f["fingerprint"] == target["fingerprint"])
+    assert "marked fixed on" in again["message"] and "found again" in again["message"]
+    assert len(report["findings"]) == 2
+
+
 def test_triage_store_option_and_bad_input(project: Path, capsys, tmp_path_factory) -> None:
     store = tmp_path_factory.mktemp("elsewhere") / "triage.sqlite3"
     _, report = review_json(capsys)

@@ -1,5 +1,7 @@
 """Triage: a reviewer's decision on one finding (false positive, accepted risk, fixed),
-kept in the store so later reviews hide it and `secreview triage --list` shows why.
+kept in the store so later reviews hide it and `secreview triage --list` shows why. A
+finding marked fixed is not hidden: found again, it is a regression, and its message says
+when it was marked fixed.
 
 Decisions are keyed by fingerprint, which survives line shifts and edits elsewhere. The
 store is shared by concurrent runs (CI jobs, an editor, a pre-commit hook): every write is
@@ -210,18 +212,39 @@ def hide(review: Review, path: str | Path) -> Review:
                         if f.fingerprint
                     ],
                 )
-            triaged = {row[0] for row in conn.execute("SELECT fingerprint FROM triage")}
+            decisions = {
+                row[0]: (row[1], row[2], row[3])
+                for row in conn.execute(
+                    "SELECT fingerprint, status, author, decided_at FROM triage"
+                )
+            }
         finally:
             conn.close()
     except sqlite3.Error as exc:
         note = Diagnostic(str(path), f"triage store not used: {exc}", "store")
         return replace(review, diagnostics=(*review.diagnostics, note))
-    kept = tuple(f for f in review.findings if f.fingerprint not in triaged)
+    kept = []
+    for finding in review.findings:
+        decision = decisions.get(finding.fingerprint)
+        if decision is None:
+            kept.append(finding)
+        elif decision[0] == "fixed":
+            # a finding marked fixed that is found again came back: say so, never hide it
+            _, author, decided_at = decision
+            when = decided_at[:10]
+            regression = f" It was marked fixed on {when} by {author} and is found again."
+            kept.append(replace(finding, message=finding.message + regression))
     hidden = len(review.findings) - len(kept)
-    if not hidden:
+    if (
+        not hidden
+        and len(kept) == len(review.findings)
+        and all(a is b for a, b in zip(kept, review.findings, strict=True))
+    ):
         return review
     return replace(
-        review, findings=kept, stats=replace(review.stats, triaged=review.stats.triaged + hidden)
+        review,
+        findings=tuple(kept),
+        stats=replace(review.stats, triaged=review.stats.triaged + hidden),
     )
 
 
