@@ -235,11 +235,7 @@ def hide(review: Review, path: str | Path) -> Review:
             regression = f" It was marked fixed on {when} by {author} and is found again."
             kept.append(replace(finding, message=finding.message + regression))
     hidden = len(review.findings) - len(kept)
-    if (
-        not hidden
-        and len(kept) == len(review.findings)
-        and all(a is b for a, b in zip(kept, review.findings, strict=True))
-    ):
+    if kept == list(review.findings):
         return review
     return replace(
         review,
