@@ -396,6 +396,18 @@ def _str_constant(node: ast.expr | None) -> str | None:
     return None
 
 
+def doubles_quotes(call: ast.Call) -> bool:
+    """`x.replace("'", "''")`: a single quote can no longer end an SQL string literal."""
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "replace"
+        and len(call.args) >= 2
+        and _str_constant(call.args[0]) == "'"
+        and _str_constant(call.args[1]) == "''"
+    )
+
+
 def strips_crlf(call: ast.Call) -> bool:
     """`x.replace("\\r", "").replace("\\n", " ")` or `re.sub(r"[\\r\\n]", "", x)`: no line
     break survives, so the text cannot start a forged log entry or a new header."""
@@ -427,6 +439,7 @@ def strips_crlf(call: ast.Call) -> bool:
 
 SANITIZES: dict[str, Callable[[ast.Call], bool]] = {
     "strips_crlf": strips_crlf,
+    "doubles_quotes": doubles_quotes,
 }
 
 

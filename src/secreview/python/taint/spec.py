@@ -149,7 +149,8 @@ class SpecIndex:
     sinks: dict[str, list[Sink]] = field(default_factory=lambda: defaultdict(list))
     method_sinks: dict[str, list[Sink]] = field(default_factory=lambda: defaultdict(list))
     sanitizers: dict[str, Sanitizer] = field(default_factory=dict)
-    method_sanitizers: dict[str, Sanitizer] = field(default_factory=dict)
+    # by method name; several for one name apply by their conditions (`.replace`)
+    method_sanitizers: dict[str, list[Sanitizer]] = field(default_factory=lambda: defaultdict(list))
     guards: dict[str, Guard] = field(default_factory=dict)
     method_guards: dict[str, Guard] = field(default_factory=dict)
     handlers: list[Handler] = field(default_factory=list)
@@ -184,7 +185,7 @@ class SpecIndex:
                 self.sinks[sink.name].append(sink)
         for item in getattr(module, "SANITIZERS", ()):
             if item.name.startswith("."):
-                self.method_sanitizers[item.name[1:]] = item
+                self.method_sanitizers[item.name[1:]].append(item)
             else:
                 self.sanitizers[item.name] = item
         for item in getattr(module, "GUARDS", ()):

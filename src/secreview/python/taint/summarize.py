@@ -1642,13 +1642,23 @@ class FunctionAnalysis:
         if sanitizer is None and method is not None and (qualified is None or not internal_targets):
             # `x.first()` on an object the specs do not name, of unknown type or of a
             # library's (`qualified` then says which): known by its method
-            sanitizer = self.spec.method_sanitizers.get(method)
-        if (
+            # the first whose condition the call meets (`x.replace("a", "b")` strips no
+            # line breaks and doubles no quotes)
+            sanitizer = next(
+                (
+                    candidate
+                    for candidate in self.spec.method_sanitizers.get(method, ())
+                    if candidate.condition is None
+                    or conditions.SANITIZES[candidate.condition](node)
+                ),
+                None,
+            )
+        elif (
             sanitizer is not None
             and sanitizer.condition is not None
             and not conditions.SANITIZES[sanitizer.condition](node)
         ):
-            sanitizer = None  # `x.replace("a", "b")` strips no line breaks
+            sanitizer = None
         if sanitizer is not None:
             if ALL in sanitizer.clears:
                 return EMPTY

@@ -224,6 +224,8 @@ SANITIZERS = (
     Sanitizer("html.escape", _F({"xss"})),
     # line breaks stripped: `x.replace("\r", "").replace("\n", "")`, `re.sub(r"[\r\n]", "", x)`
     Sanitizer(".replace", _F({"log-injection", "header-injection"}), "strips_crlf"),
+    # `name.replace("'", "''")`: SQL's own escape inside a quoted string literal
+    Sanitizer(".replace", _F({"sql-injection"}), "doubles_quotes"),
     Sanitizer("re.sub", _F({"log-injection", "header-injection"}), "strips_crlf"),
     Sanitizer("cgi.escape", _F({"xss"})),
     Sanitizer("xml.sax.saxutils.escape", _F({"xss"})),
