@@ -486,6 +486,7 @@ class FunctionAnalysis:
         # for each `try` being walked that has a handler: what the exceptions raised in
         # its body carry (`raise` statements here, `CallRaise` of calls of the tree)
         self.catching: list[_Catcher] = []
+        self.dict_values: dict[int, dict[str, TVal]] = {}  # see `expr` for ast.Dict
         self.raised: dict[str, TVal] = {}
         # `parsed = urlparse(url)`: parsed -> (url, False); `host = urlparse(url).hostname`:
         # host -> (url, True)
@@ -905,6 +906,8 @@ class FunctionAnalysis:
                     self.rebound.add(name)
                 if f"{name}." in self.env:
                     self._forget_fields(name)
+                if isinstance(value, ast.Dict) and id(value) in self.dict_values:
+                    self._dict_keys(name, self.dict_values[id(value)], stmt)
                 self._set_type(name, value)
                 if isinstance(value, _CONTAINER_LITERALS) or (
                     isinstance(value, ast.Call) and self.types.get(name) in _CONTAINER_TYPES
@@ -1068,6 +1071,22 @@ class FunctionAnalysis:
             self._param_gains(name, taint)
         self.env[f"{name}.{attr}"] = taint
 
+    def _dict_keys(self, name: str, values: dict[str, TVal], stmt: ast.stmt) -> None:
+        """`name = {"id": 1, "note": x}`: each key of the dict is tracked as a field
+        (`name.[note]`); the dict holds nothing under other keys (`name.`)."""
+        self.env[f"{name}."] = EMPTY
+        for key, value in values.items():
+            if value:
+                value = extend(value, self.step(stmt, f"{name} = {{…{key!r}: …}}"))
+            self.env[f"{name}.[{key}]"] = value
+
+    def _key_value(self, name: str, key: str) -> TVal | None:
+        """What a dict whose keys are tracked (`_dict_keys`, `_assign_item`) holds under
+        `key`, or None when its keys are not tracked."""
+        if f"{name}." not in self.env or name not in self.locals:
+            return None
+        return self.env.get(f"{name}.[{key}]", self.env[f"{name}."])
+
     def _param_gains(self, name: str, taint: TVal) -> None:
         """Data put into the object a parameter holds: the caller's object holds it too."""
         index = self.param_slots.get(name)
@@ -1118,7 +1137,12 @@ class FunctionAnalysis:
         ):
             self.sink("header-injection", taint, stmt, f"{self.text(target)} = … (response header)")
         if taint:
-            self._holder_gains(base, extend(taint, self.step(stmt, self.text(stmt)[:_NOTE_WIDTH])))
+            taint = extend(taint, self.step(stmt, self.text(stmt)[:_NOTE_WIDTH]))
+        key = _str_key(target.slice)
+        if isinstance(base, ast.Name) and key is not None and f"{base.id}." in self.env:
+            self._local_field_write(base.id, f"[{key}]", taint)  # a tracked dict's key
+        elif taint:
+            self._holder_gains(base, taint)
 
     def _copies_headers(self, value: ast.AST | None) -> bool:
         """A value made only of a response's own headers: `resp.headers.items()`,
@@ -1414,9 +1438,11 @@ class FunctionAnalysis:
             case ast.Tuple(elts=elts) | ast.List(elts=elts) | ast.Set(elts=elts):
                 return join(*(self.expr(e) for e in elts))
             case ast.Dict(keys=keys, values=values):
-                return join(
-                    *(self.expr(k) for k in keys if k is not None), *(self.expr(v) for v in values)
-                )
+                parts = [self.expr(v) for v in values]
+                named = [_str_key(k) for k in keys]
+                if None not in named:  # `{"id": 1, "note": x}`: each key's value (`_dict_keys`)
+                    self.dict_values[id(node)] = dict(zip(named, parts, strict=True))  # type: ignore[arg-type]
+                return join(*(self.expr(k) for k in keys if k is not None), *parts)
             case ast.Starred(value=value) | ast.Await(value=value) | ast.YieldFrom(value=value):
                 if isinstance(node, ast.YieldFrom):
                     self.return_parts = False
@@ -1565,6 +1591,10 @@ class FunctionAnalysis:
 
     def subscript(self, node: ast.Subscript, value: ast.expr, index: ast.expr) -> TVal:
         self.expr(index)
+        if isinstance(value, ast.Name) and (key := _str_key(index)) is not None:
+            by_key = self._key_value(value.id, key)
+            if by_key is not None:
+                return by_key
         if (
             _is_environ(value)
             and self._source_for(self.qualified(value) or "", value) is None  # not os.environ
@@ -1637,6 +1667,14 @@ class FunctionAnalysis:
             and not isinstance(node.args[0], ast.Starred)
         )
         passed = args[1:] if key_lookup else args
+        if (
+            key_lookup
+            and isinstance(receiver_node, ast.Name)
+            and (key := _str_key(node.args[0])) is not None
+        ):
+            by_key = self._key_value(receiver_node.id, key)  # `order.get("state", default)`
+            if by_key is not None:
+                receiver = by_key
         everything = join(receiver or EMPTY, captured, *passed, *(v for _, v in kwargs))
         sanitizer = self.spec.sanitizers.get(qualified or "")
         if sanitizer is None and method is not None and (qualified is None or not internal_targets):
@@ -1940,6 +1978,13 @@ class FunctionAnalysis:
                 confidence=confidence,
             )
         )
+
+
+def _str_key(node: ast.expr | None) -> str | None:
+    """The text of a string constant used as a dict key, else None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
 
 
 class _Catcher:
