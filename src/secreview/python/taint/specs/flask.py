@@ -21,8 +21,11 @@ _SAFE_REQUEST = _F(
     }
 )
 
-# percent-encoded (`request.full_path` and `request.path` are decoded, and not listed)
-_LINE_FREE = _F({"url", "base_url", "root_url", "url_root", "host_url", "query_string"})
+# percent-encoded (`request.full_path` and `request.path` are decoded, and not listed); the
+# client's address is the socket's, or ProxyFix's from a header (one line)
+_LINE_FREE = _F(
+    {"url", "base_url", "root_url", "url_root", "host_url", "query_string", "remote_addr"}
+)
 
 SOURCES = tuple(
     Source(

@@ -49,8 +49,11 @@ _SAFE_REQUEST = _F(
     }
 )
 
-# percent-encoded: `req.path` is `/a%0Ab` where `req.path_info` is "/a\nb"
-_LINE_FREE = _F({"url", "path_url", "path", "path_qs", "query_string", "relative_url"})
+# percent-encoded: `req.path` is `/a%0Ab` where `req.path_info` is "/a\nb"; the client's
+# address is the socket's, or a proxy header's value (one line)
+_LINE_FREE = _F(
+    {"url", "path_url", "path", "path_qs", "query_string", "relative_url", "remote_addr"}
+)
 
 # Pecan's thread-local request (`pecan.request.params`), used outside controller arguments
 SOURCES = (
