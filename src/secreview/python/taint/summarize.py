@@ -2017,6 +2017,21 @@ def _join_envs(envs: list[Env], unwritten: Callable[[Env, str], TVal]) -> Env:
     branch did not write holds there what `unwritten` says (the field as it was)."""
     if len(envs) == 1:
         return envs[0]
+    if len(envs) == 2:  # the common case (if/else, a loop pass), without generators
+        first, second = envs
+        out = dict(first)
+        for key, value in second.items():
+            old = out.get(key)
+            if old is value:
+                continue  # a variable neither branch touched
+            if old is None:
+                out[key] = join(value, unwritten(first, key)) if "." in key else value
+            else:
+                out[key] = join(old, value)
+        for key, value in first.items():
+            if "." in key and key not in second:
+                out[key] = join(value, unwritten(second, key))
+        return out
     keys: set[str] = set()
     for env in envs:
         keys.update(env)
