@@ -1679,18 +1679,20 @@ class FunctionAnalysis:
         sanitizer = self.spec.sanitizers.get(qualified or "")
         if sanitizer is None and method is not None and (qualified is None or not internal_targets):
             # `x.first()` on an object the specs do not name, of unknown type or of a
-            # library's (`qualified` then says which): known by its method
-            # the first whose condition the call meets (`x.replace("a", "b")` strips no
-            # line breaks and doubles no quotes)
-            sanitizer = next(
-                (
-                    candidate
-                    for candidate in self.spec.method_sanitizers.get(method, ())
-                    if candidate.condition is None
-                    or conditions.SANITIZES[candidate.condition](node)
-                ),
-                None,
-            )
+            # library's (`qualified` then says which): known by its method, the first one
+            # whose condition the call meets (`x.replace("a", "b")` strips no line breaks
+            # and doubles no quotes)
+            candidates = self.spec.method_sanitizers.get(method)
+            if candidates:
+                sanitizer = next(
+                    (
+                        candidate
+                        for candidate in candidates
+                        if candidate.condition is None
+                        or conditions.SANITIZES[candidate.condition](node)
+                    ),
+                    None,
+                )
         elif (
             sanitizer is not None
             and sanitizer.condition is not None
