@@ -1,0 +1,148 @@
+"""How much of a code base a demand-driven taint phase could skip: the measurement behind
+issue 3's throughput note.
+
+A demand-driven engine would summarise only the functions attacker data can reach, after a
+cheap pre-pass. This script computes, from the full summaries of a code base, the sets such
+an engine would have to summarise:
+
+- *seeds*: functions that read a source or are request handlers;
+- *forward*: the seeds and every function they call, directly or not (arguments);
+- *sound*: forward, plus the callers of functions whose result may hold a source's data or
+  a field's, plus the readers of fields and globals those functions write; the smallest set
+  a pre-pass that cannot see data flow must keep.
+
+It prints each set's share of the functions, and the share of files holding one (those a
+second pass would parse again). Figures are printed, never asserted.
+
+    python benchmarks/taint_demand.py                        # nova 34.0.0
+    python benchmarks/taint_demand.py --package neutron==29.0.0
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from review_speed import fetch
+
+from secreview import pipeline
+from secreview.config import Config
+from secreview.python.symbols import module_name_for
+from secreview.python.taint.solve import Program
+from secreview.python.taint.summary import FieldRead, FunctionSummary, GlobalRead, Src
+from secreview.rules import all_rules
+from secreview.targets import discover
+from secreview.targets.source import read_file
+
+
+def summaries(root: Path) -> list:
+    """Every module summary of the tree's non-test code, as a review makes them."""
+    config = Config()
+    discovery = discover([str(root)], config, None)
+    rules = all_rules()
+    settings = pipeline._WorkerSettings(
+        rules=None,
+        skip_rules=(),
+        max_file_size=config.max_file_size,
+        include_tests=False,
+        nosec=False,
+        taint_rules=frozenset(r for r in rules if rules[r].kind == "taint"),
+        taint_parameters=False,
+        package_dirs=discovery.package_dirs,
+        internal=frozenset(
+            module_name_for(t.path, discovery.package_dirs).split(".")[0] for t in discovery.targets
+        ),
+    )
+    out = []
+    for target in discovery.targets:
+        if pipeline.is_test_path(target.path):
+            continue
+        result = pipeline._analyze_item((target, read_file(target, 1 << 30)), settings)
+        if result.summaries is not None:
+            out.append(result.summaries)
+    return out
+
+
+def _labels(function: FunctionSummary) -> set:
+    values = [function.returns, *(function.return_parts or ())]
+    values += [event.taint for event in function.sinks]
+    values += [*function.field_writes.values(), *function.global_writes.values()]
+    for call in function.calls:
+        if call is not None:
+            values += [*call.args, *(v for _, v in call.kwargs), call.star, call.receiver or {}]
+    return {label for value in values for label in value}
+
+
+def closure(program: Program, seeds: set[str], backward: bool) -> set[str]:
+    functions = program.functions
+    callees: dict[str, set[str]] = defaultdict(set)
+    callers: dict[str, set[str]] = defaultdict(set)
+    for function in functions.values():
+        for call in function.calls:
+            for name in call.callees if call is not None else ():
+                for callee, _ in program.lookup(name):
+                    callees[function.qualname].add(callee.qualname)
+                    callers[callee.qualname].add(function.qualname)
+    readers: dict[tuple, set[str]] = defaultdict(set)
+    for function in functions.values():
+        for label in function.reads:
+            key = (
+                ("F", label.cls, label.attr) if isinstance(label, FieldRead) else ("G", label.name)
+            )
+            readers[key].add(function.qualname)
+    found = set(seeds)
+    work = list(found)
+    while work:
+        function = functions[work.pop()]
+        more = set(callees[function.qualname])
+        returned = {
+            label for v in (function.returns, *(function.return_parts or ())) for label in v
+        }
+        if backward and any(isinstance(label, (Src, FieldRead, GlobalRead)) for label in returned):
+            more |= callers[function.qualname]
+        if backward:
+            for cls, attr in function.field_writes:
+                more |= readers[("F", cls, attr)]
+            for name in function.global_writes:
+                more |= readers[("G", name)]
+        for name in more - found:
+            found.add(name)
+            work.append(name)
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--package", default="nova==34.0.0", help="name==version from PyPI")
+    args = parser.parse_args()
+    gc.disable()  # as during a review
+    program = Program(summaries(fetch(args.package)))
+    functions = program.functions
+    seeds = {
+        name
+        for name, function in functions.items()
+        if function.handler
+        or function.param_sources
+        or function.url_params
+        or any(isinstance(label, Src) for label in _labels(function))
+    }
+    files = {function.path for function in functions.values()}
+    print(f"{args.package}: {len(functions):,} functions in {len(files):,} files")
+    for title, chosen in (
+        ("seeds", seeds),
+        ("forward", closure(program, seeds, backward=False)),
+        ("sound", closure(program, seeds, backward=True)),
+    ):
+        held = {functions[name].path for name in chosen}
+        print(
+            f"  {title:8} {len(chosen):6,} functions ({len(chosen) / len(functions):4.0%})"
+            f" in {len(held):5,} files ({len(held) / len(files):4.0%})"
+        )
+
+
+if __name__ == "__main__":
+    main()
