@@ -270,6 +270,19 @@ def request_params(
     return out
 
 
+def view_request(ctx: ModuleContext, spec: SpecIndex, cls: ast.ClassDef) -> RequestObject | None:
+    """The request object a view class keeps in `self.<attr>` (`self.request` of Django's
+    class-based views), when the class looks like one of its framework's views."""
+    for obj in _imported(ctx, spec.request_objects):
+        if obj.self_attr is None:
+            continue
+        for base in cls.bases:
+            name = _last_name(base)
+            if name in obj.view_bases or name.endswith(("View", "ViewSet")):
+                return obj
+    return None
+
+
 def inherited_handler(
     spec: SpecIndex, method: str, ancestors: list[str], params: list[str]
 ) -> tuple[Handler, dict[str, str]] | None:

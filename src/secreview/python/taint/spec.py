@@ -132,6 +132,10 @@ class RequestObject:
     # attacker data that cannot hold a line break: the framework percent-encodes it (the
     # request's URL) or the request line could not carry one (the raw query string)
     line_free_attrs: frozenset[str] = frozenset()
+    # view classes (a base's last name in `view_bases`, or ending in "View"/"ViewSet") hold
+    # the request in `self.<self_attr>` too (Django's class-based views, DRF's)
+    self_attr: str | None = None
+    view_bases: frozenset[str] = frozenset()
 
     def server_side(self, attr: str) -> bool:
         """Is `request.<attr>` the server's data rather than the client's?"""

@@ -23,6 +23,7 @@ from secreview.python.taint.handlers import (
     request_params,
     url_params,
     urlconf_routes,
+    view_request,
 )
 from secreview.python.taint.spec import ALL, LINE_BREAK_RULES, RequestObject, Sink, SpecIndex
 from secreview.python.taint.summary import (
@@ -487,6 +488,10 @@ class FunctionAnalysis:
         # its body carry (`raise` statements here, `CallRaise` of calls of the tree)
         self.catching: list[_Catcher] = []
         self.dict_values: dict[int, dict[str, TVal]] = {}  # see `expr` for ast.Dict
+        # expressions (by `ast.dump`) a check in force proved safe for some sink kinds: the
+        # same read again (`if is_safe_url(request.GET.get("next")): redirect(request.GET
+        # .get("next"))`) is as safe as a variable the check was about
+        self.checked: dict[str, frozenset[str]] = dict(parent.checked) if parent else {}
         self.raised: dict[str, TVal] = {}
         # `parsed = urlparse(url)`: parsed -> (url, False); `host = urlparse(url).hostname`:
         # host -> (url, True)
@@ -577,6 +582,10 @@ class FunctionAnalysis:
                     self.types[name] = tag
         if self.cls is not None and positional and self.summary.kind in ("method", "classmethod"):
             self.types.setdefault(positional[0].arg, "<self>")
+            view = view_request(self.ctx, self.spec, self.cls)
+            if view is not None and self.summary.kind == "method":
+                # `self.request` of a class-based view: the request, as a parameter would be
+                self.requests[f"{positional[0].arg}.{view.self_attr}"] = view
 
     def _public_api(self) -> bool:
         """`taint-parameters` is for library code: its callers (the attackers' way in) reach
@@ -761,20 +770,29 @@ class FunctionAnalysis:
         """Branches join; a check whose branch leaves (`return`/`abort`) protects what follows."""
         self.expr(test)
         when_true, when_false = self.guards(test)
-        before = self.env
+        before, checked = self.env, self.checked
         self.env = self._cleared(before, when_true)
+        self.checked = _with_checked(checked, when_true)
         body_exits = self.block(body)
         after_body = self.env
         self.env = self._cleared(before, when_false)
+        self.checked = _with_checked(checked, when_false)
         else_exits = self.block(orelse)
         after_else = self.env
+        self.checked = checked
         if body_exits and not else_exits:
             self.env = after_else
+            self.checked = _with_checked(checked, when_false)
         elif else_exits and not body_exits:
             self.env = after_body
+            self.checked = _with_checked(checked, when_true)
         else:
             self.env = self._join([after_body, after_else])
         return body_exits and else_exits
+
+    def _checked_expression(self, node: ast.expr, value: TVal) -> TVal:
+        kinds = self.checked.get(_CHECKED + ast.dump(node)) if value else None
+        return extend(value, clears=kinds) if kinds else value
 
     def loop(self, body: list[ast.stmt], bind: object, target: ast.expr | None = None) -> None:
         """The body once, and again with what the first pass left in the variables it
@@ -1180,8 +1198,15 @@ class FunctionAnalysis:
             return True
         if isinstance(base, ast.Name) and self.types.get(base.id) in self.spec.session_objects:
             return True  # `session = await get_session(request)`
-        if isinstance(base, ast.Attribute) and isinstance(base.value, ast.Name):
-            request = self.requests.get(base.value.id)
+        if isinstance(base, ast.Attribute):
+            owner = base.value  # `request.session`, `self.request.session`
+            request = (
+                self.requests.get(owner.id)
+                if isinstance(owner, ast.Name)
+                else self._view_request(owner)
+                if isinstance(owner, ast.Attribute)
+                else None
+            )
             return request is not None and request.session_attr == base.attr
         return False
 
@@ -1310,6 +1335,8 @@ class FunctionAnalysis:
             )
             clears = guard.clears
         name = _guarded_name(subject) if subject is not None else None
+        if name is None and isinstance(subject, (ast.Call, ast.Attribute, ast.Subscript)):
+            name = _CHECKED + ast.dump(subject)  # a read checked in place (`_checked_expression`)
         return {name: clears} if name and clears else {}
 
     def _normalised(self, node: ast.expr) -> bool:
@@ -1379,11 +1406,14 @@ class FunctionAnalysis:
             case ast.Name(id=name):
                 return self.name(node, name)
             case ast.Attribute():
-                return self.attribute(node)
+                value = self.attribute(node)
+                return self._checked_expression(node, value) if self.checked else value
             case ast.Subscript(value=value, slice=index):
-                return self.subscript(node, value, index)
+                taint = self.subscript(node, value, index)
+                return self._checked_expression(node, taint) if self.checked else taint
             case ast.Call():
-                return self.call(node)
+                value = self.call(node)
+                return self._checked_expression(node, value) if self.checked else value
             case ast.BinOp(left=left, right=right):
                 if _is_format(node):  # "%s?next=%s" % (base, x): each argument apart
                     items = right.elts if isinstance(right, ast.Tuple) else [right]
@@ -1533,6 +1563,12 @@ class FunctionAnalysis:
     def attribute(self, node: ast.Attribute) -> TVal:
         base = node.value
         whole: TVal | None = None  # see `_local_field_write`
+        if isinstance(base, ast.Attribute) and (request := self._view_request(base)):
+            return (
+                EMPTY
+                if request.server_side(node.attr)
+                else self._request_data(node, request, node.attr)
+            )
         if isinstance(base, ast.Name):
             request = self.requests.get(base.id)
             if request is not None and base.id in self.env:
@@ -1571,6 +1607,12 @@ class FunctionAnalysis:
                 value = self.expr(base) if whole is None else whole
                 return EMPTY if ALL in sanitizer.clears else extend(value, clears=sanitizer.clears)
         return self.expr(base) if whole is None else whole
+
+    def _view_request(self, node: ast.Attribute) -> RequestObject | None:
+        """The request object `self.request` holds in a class-based view's method."""
+        if isinstance(node.value, ast.Name):
+            return self.requests.get(f"{node.value.id}.{node.attr}")
+        return None
 
     def _request_data(self, node: ast.AST, request: RequestObject, attr: str) -> TVal:
         """`request.<attr>` (or the result of calling it): the client's data."""
@@ -1643,14 +1685,17 @@ class FunctionAnalysis:
         if qualified is None and method is not None and self._is_self(receiver_node):
             qualified = self._inherited(method)  # `self.redirect(url)` of a framework base
 
+        request = None
         if isinstance(func, ast.Attribute) and isinstance(receiver_node, ast.Name):
             request = self.requests.get(receiver_node.id)
-            if request is not None and not request.server_side(func.attr):
-                source = self._request_data(node, request, func.attr)  # request.get_json()
-                if func.attr in request.line_free_attrs:
-                    # what the call joins to the encoded URL is not (`req.relative_url(path)`)
-                    return join(source, *args, *(v for _, v in kwargs))
-                return source
+        elif isinstance(func, ast.Attribute) and isinstance(receiver_node, ast.Attribute):
+            request = self._view_request(receiver_node)  # `self.request.get_full_path()`
+        if request is not None and method is not None and not request.server_side(method):
+            source = self._request_data(node, request, method)  # request.get_json()
+            if method in request.line_free_attrs:
+                # what the call joins to the encoded URL is not (`req.relative_url(path)`)
+                return join(source, *args, *(v for _, v in kwargs))
+            return source
         source = self._call_source(node, qualified, method, receiver_node)
         if source is not None:
             return source
@@ -1980,6 +2025,17 @@ class FunctionAnalysis:
                 confidence=confidence,
             )
         )
+
+
+_CHECKED = "@"  # marks a guard's key that is an expression, not a variable
+
+
+def _with_checked(
+    checked: dict[str, frozenset[str]], clears: dict[str, frozenset[str]]
+) -> dict[str, frozenset[str]]:
+    """The checked expressions in force once a guard's `clears` hold."""
+    found = {key: kinds for key, kinds in clears.items() if key.startswith(_CHECKED)}
+    return {**checked, **found} if found else checked
 
 
 def _str_key(node: ast.expr | None) -> str | None:

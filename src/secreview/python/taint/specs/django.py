@@ -104,6 +104,8 @@ REQUEST_OBJECTS = (
         line_free_attrs=_F(
             {"get_full_path", "get_full_path_info", "build_absolute_uri", "get_raw_uri"}
         ),
+        self_attr="request",
+        view_bases=_CBV_BASES,
     ),
 )
 
