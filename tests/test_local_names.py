@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from _context import module_context
 
-from secreview.python.taint.summarize import _ExpressionBindings, _local_names
+from secreview.python.taint.scopes import ExpressionBindings, local_names
 
 ROOT = Path(__file__).parent.parent
 
@@ -129,10 +129,10 @@ def test_local_names_match_a_walk_of_every_node(path: Path | None) -> None:
     text = _ODD if path is None else path.read_text()
     ctx = module_context(text)
     tree = ctx.tree
-    bindings = _ExpressionBindings(ctx)
+    bindings = ExpressionBindings(ctx)
     checked = 0
     for node, body in _scopes(tree):
-        assert _local_names(node, body, bindings) == _reference(node, body), getattr(
+        assert local_names(node, body, bindings) == _reference(node, body), getattr(
             node, "name", "<module>"
         )
         checked += 1

@@ -8,13 +8,11 @@ into the reviewed tree are left symbolic (`CallRet`) for the whole-program phase
 from __future__ import annotations
 
 import ast
-import bisect
-import re
 from collections.abc import Callable, Iterable
 
 from secreview.model import TraceStep
-from secreview.python.context import ModuleContext, argument, keyword, span, walk
-from secreview.python.symbols import statement_fields, walk_statements
+from secreview.python.context import ModuleContext, argument, keyword, walk
+from secreview.python.symbols import walk_statements
 from secreview.python.taint import conditions
 from secreview.python.taint.handlers import (
     FunctionNode,
@@ -24,6 +22,31 @@ from secreview.python.taint.handlers import (
     url_params,
     urlconf_routes,
     view_request,
+)
+from secreview.python.taint.scopes import (
+    MUTATORS,
+    ExpressionBindings,
+    local_names,
+    read_first,
+    stored_names,
+)
+from secreview.python.taint.shapes import (
+    NOTE_WIDTH,
+    builds_text,
+    fixes_host,
+    format_literals,
+    guarded_name,
+    has_query_mark,
+    is_abort,
+    is_environ,
+    is_format,
+    looks_constant,
+    names_in,
+    numeric_format,
+    parsed_from,
+    query_only,
+    short,
+    str_key,
 )
 from secreview.python.taint.spec import ALL, LINE_BREAK_RULES, RequestObject, Sink, SpecIndex
 from secreview.python.taint.summary import (
@@ -68,51 +91,9 @@ _CONTAINER_TYPES = frozenset(
     | {f"collections.{n}" for n in ("deque", "defaultdict", "OrderedDict", "Counter")}
     | {"io.StringIO", "io.BytesIO"}
 )
-_MUTATORS = frozenset(
-    {"append", "extend", "insert", "add", "update", "appendleft", "extendleft", "setdefault"}
-    | {"write", "writelines"}
-)
 # what fills a container held in a field (`self.parts.append(x)`); not `add` or `write`,
 # which on a field are as often a database session's or a stream's
-_FIELD_MUTATORS = _MUTATORS - {"add", "write", "writelines"}
-_NOTE_WIDTH = 70
-
-
-def short(node: ast.AST, lines: list[str] | None = None) -> str:
-    """The node as one short line of code for a trace note: cut from the source when its
-    lines are given (cheap), else `ast.unparse` (canonical, but costly on every hop)."""
-    text = _source_text(node, lines) if lines is not None else None
-    if text is None:
-        try:
-            text = ast.unparse(node)
-        except (ValueError, RecursionError):  # pragma: no cover - exotic nodes
-            return type(node).__name__
-    text = " ".join(text.split())
-    return text if len(text) <= _NOTE_WIDTH else text[: _NOTE_WIDTH - 1] + "…"
-
-
-_OPEN_SPACE = re.compile(r"([(\[{]) ")
-_SPACE_CLOSE = re.compile(r",? ([)\]}])")
-
-
-def _source_text(node: ast.AST, lines: list[str]) -> str | None:
-    first, last = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
-    start, end = getattr(node, "col_offset", None), getattr(node, "end_col_offset", None)
-    if first is None or last is None or start is None or end is None or last > len(lines):
-        return None
-    if first == last:
-        line = lines[first - 1]
-        if line.isascii():
-            return line[start:end]
-        return line.encode()[start:end].decode("utf-8", "replace")
-    # several lines, joined; comments or continuations between them would read as code
-    parts = [lines[first - 1].encode()[start:].decode("utf-8", "replace")]
-    parts += lines[first : last - 1]
-    parts.append(lines[last - 1].encode()[:end].decode("utf-8", "replace"))
-    text = " ".join(" ".join(parts).split())
-    if "#" in text or "\\" in text or '"""' in text or "'''" in text:
-        return None
-    return _SPACE_CLOSE.sub(r"\1", _OPEN_SPACE.sub(r"\1", text))
+_FIELD_MUTATORS = MUTATORS - {"add", "write", "writelines"}
 
 
 class ModuleAnalysis:
@@ -134,7 +115,7 @@ class ModuleAnalysis:
         self.module = ctx.symbols.module
         self.module_globals = _module_assigned_names(ctx.tree)
         self.global_types = _module_instance_types(ctx)
-        self.expression_bindings = _ExpressionBindings(ctx)
+        self.expression_bindings = ExpressionBindings(ctx)
         self.mentions_headers = "headers" in ctx.source.text  # see `_copies_headers`
         self.sanitizer_attrs = frozenset(name.rsplit(".", 1)[-1] for name in spec.sanitizers)
         # server-side attributes of anything named like a request object (`request.user`):
@@ -295,154 +276,6 @@ def _module_instance_types(ctx: ModuleContext) -> dict[str, str]:
     return types
 
 
-def _local_names(
-    node: FunctionNode | None, body: list[ast.stmt], bindings: _ExpressionBindings
-) -> tuple[set[str], set[str]]:
-    """Names bound in the function (locals) and names it declares `global`.
-
-    Only statements are walked: names are bound by assignment, `for`, `with`, `del`,
-    `except ... as`, `def` and `class` targets, and inside expressions only by `:=` and
-    comprehension targets, which `bindings` finds by position (most functions have none).
-    Nested functions and classes are their own scopes."""
-    bound: set[str] = set()
-    declared: set[str] = set()
-    nested: list[tuple[tuple[int, int], tuple[int, int]]] = []
-    stack: list[ast.AST] = list(body)
-    while stack:
-        stmt = stack.pop()
-        kind = type(stmt)
-        if kind in _SCOPE_TYPES:
-            bound.add(stmt.name)  # type: ignore[attr-defined]
-            nested.append(span(stmt))
-            continue  # their bodies are their own scopes
-        if kind is ast.Global:
-            declared.update(stmt.names)  # type: ignore[attr-defined]
-            continue
-        targets = _TARGETS.get(kind)
-        if targets is not None:
-            for target in targets(stmt):
-                if target is not None:
-                    _bind_target(target, bound)
-        elif kind is ast.ExceptHandler and stmt.name:  # type: ignore[attr-defined]
-            bound.add(stmt.name)  # type: ignore[attr-defined]
-        for name in statement_fields(kind):
-            stack.extend(getattr(stmt, name))
-    if bindings.names:
-        for stmt in body:  # one by one: the module's code skips its definitions
-            first = (stmt.lineno, stmt.col_offset)
-            last = (stmt.end_lineno or 0, stmt.end_col_offset or 0)
-            bound.update(bindings.within(first, last, nested))
-    if node is not None:
-        args = node.args
-        for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
-            if arg is not None:
-                bound.add(arg.arg)
-    return bound - declared, declared
-
-
-Position = tuple[int, int]
-
-
-class _ExpressionBindings:
-    """The names bound inside expressions of a module (`:=` targets, comprehension
-    targets), sorted by position, so a function's are found without walking its body."""
-
-    def __init__(self, ctx: ModuleContext):
-        found: list[tuple[Position, str]] = []
-        for node in ctx.nodes_of(_EXPRESSION_BINDERS):
-            target = node.target  # type: ignore[attr-defined]
-            for name in walk(target):
-                if type(name) is ast.Name and type(name.ctx) is not ast.Load:
-                    found.append(((name.lineno, name.col_offset), name.id))
-        found.sort()
-        self.positions = [position for position, _ in found]
-        self.names = [name for _, name in found]
-
-    def within(
-        self, first: Position, last: Position, nested: list[tuple[Position, Position]]
-    ) -> list[str]:
-        """The names bound between `first` and `last`, outside the `nested` extents."""
-        if not self.names:
-            return []
-        low = bisect.bisect_left(self.positions, first)
-        high = bisect.bisect_right(self.positions, last)
-        return [
-            self.names[i]
-            for i in range(low, high)
-            if not any(start <= self.positions[i] <= end for start, end in nested)
-        ]
-
-
-_EXPRESSION_BINDERS = frozenset({ast.NamedExpr, ast.comprehension})
-_SCOPE_TYPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
-# per statement class: its assignment targets (a name in them is bound)
-_TARGETS = {
-    ast.Assign: lambda s: s.targets,
-    ast.AugAssign: lambda s: (s.target,),
-    ast.AnnAssign: lambda s: (s.target,),
-    ast.For: lambda s: (s.target,),
-    ast.AsyncFor: lambda s: (s.target,),
-    ast.With: lambda s: [item.optional_vars for item in s.items],
-    ast.AsyncWith: lambda s: [item.optional_vars for item in s.items],
-    ast.Delete: lambda s: s.targets,
-    **({ast.TypeAlias: lambda s: (s.name,)} if hasattr(ast, "TypeAlias") else {}),
-}
-
-
-def _bind_target(target: ast.AST, bound: set[str]) -> None:
-    """The names a target binds: `a`, `a, (b, *c)`; `x.y` and `x[i]` bind none."""
-    kind = type(target)
-    if kind is ast.Name:
-        bound.add(target.id)  # type: ignore[attr-defined]
-    elif kind is ast.Tuple or kind is ast.List:
-        for element in target.elts:  # type: ignore[attr-defined]
-            _bind_target(element, bound)
-    elif kind is ast.Starred:
-        _bind_target(target.value, bound)  # type: ignore[attr-defined]
-
-
-def _read_first(body: list[ast.stmt], written: set[str]) -> set[str]:
-    """Names a loop body may read before it assigns them: every name read in a statement
-    that comes before an unconditional assignment of it at the body's top level (reads
-    anywhere inside the statement count, nested blocks and functions included). `written`:
-    the loop's own variables, assigned before the body runs."""
-    first: set[str] = set()
-    for stmt in body:
-        augmented = stmt.__class__ is ast.AugAssign  # `x += 1` reads x
-        nodes = walk(stmt)
-        # `parts.append(x)` puts x in parts: what parts held before does not go anywhere
-        filled = {
-            id(node.func.value)
-            for node in nodes
-            if type(node) is ast.Call
-            and type(node.func) is ast.Attribute
-            and node.func.attr in _MUTATORS
-            and node.func.attr != "setdefault"  # which also returns what the key holds
-        }
-        for node in nodes:
-            if (
-                type(node) is ast.Name
-                and node.id not in written
-                and (augmented or type(node.ctx) is ast.Load)
-                and id(node) not in filled
-            ):
-                first.add(node.id)
-        if type(stmt) is ast.Assign:
-            for target in stmt.targets:
-                written |= _stored_names(target)
-        elif type(stmt) is ast.AnnAssign and stmt.value is not None:
-            written |= _stored_names(stmt.target)
-    return first
-
-
-def _stored_names(target: ast.expr | None) -> set[str]:
-    """The variables an assignment target binds, as a set."""
-    bound: set[str] = set()
-    if target is not None:
-        _bind_target(target, bound)
-    return bound
-
-
 class FunctionAnalysis:
     """Abstract interpretation of one function body (nested functions are walked inline)."""
 
@@ -499,7 +332,7 @@ class FunctionAnalysis:
 
     # --- set-up ----------------------------------------------------------------------
     def run(self, body: list[ast.stmt]) -> None:
-        local, declared = _local_names(self.node, body, self.mod.expression_bindings)
+        local, declared = local_names(self.node, body, self.mod.expression_bindings)
         self.locals = local | (self.parent.locals if self.parent else set())
         self.declared_globals = declared
         if self.node is not None:
@@ -664,7 +497,7 @@ class FunctionAnalysis:
         match stmt:
             case ast.Expr(value=value):
                 self.expr(value)
-                return _is_abort(value)
+                return is_abort(value)
             case ast.Assign(targets=targets, value=value):
                 taint = self.expr(value)
                 for target in targets:
@@ -750,7 +583,7 @@ class FunctionAnalysis:
             self.returns = join(
                 self.returns, extend(taint, self.step(stmt, f"return {self.text(value)}"))
             )
-            if self.handler is not None and self.handler.spec.returns_html and _builds_text(value):
+            if self.handler is not None and self.handler.spec.returns_html and builds_text(value):
                 self.sink("xss", taint, value, f"return {self.text(value)} (HTML response body)")
 
     def _return_parts(self, parts: list[TVal] | None, stmt: ast.stmt, value: ast.expr) -> None:
@@ -839,7 +672,7 @@ class FunctionAnalysis:
             n for n in self.derived.keys() | derived.keys() if self.derived.get(n) != derived.get(n)
         )
         changed.update(self.containers ^ containers)
-        return bool(changed & _read_first(body, _stored_names(target)))
+        return bool(changed & read_first(body, stored_names(target)))
 
     def try_statement(
         self,
@@ -937,7 +770,7 @@ class FunctionAnalysis:
                     self.header_copies.add(name)
                 else:
                     self.header_copies.discard(name)
-                origin = _parsed_from(value)
+                origin = parsed_from(value)
                 if origin is not None and origin[0] != name:
                     self.derived[name] = origin
                 else:
@@ -1000,7 +833,7 @@ class FunctionAnalysis:
             tag = self.call_tag(value.value)
         elif conditions.is_argv(value):
             tag = conditions.ARGV
-        elif isinstance(value, (ast.JoinedStr, ast.BinOp)) or _builds_text(value):
+        elif isinstance(value, (ast.JoinedStr, ast.BinOp)) or builds_text(value):
             tag = conditions.TEXT
         if tag:
             self.types[name] = tag
@@ -1155,8 +988,8 @@ class FunctionAnalysis:
         ):
             self.sink("header-injection", taint, stmt, f"{self.text(target)} = … (response header)")
         if taint:
-            taint = extend(taint, self.step(stmt, self.text(stmt)[:_NOTE_WIDTH]))
-        key = _str_key(target.slice)
+            taint = extend(taint, self.step(stmt, self.text(stmt)[:NOTE_WIDTH]))
+        key = str_key(target.slice)
         if isinstance(base, ast.Name) and key is not None and f"{base.id}." in self.env:
             self._local_field_write(base.id, f"[{key}]", taint)  # a tracked dict's key
         elif taint:
@@ -1263,7 +1096,7 @@ class FunctionAnalysis:
     def _compare_guard(
         self, left: ast.expr, op: ast.cmpop, right: ast.expr
     ) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
-        name = _guarded_name(left)
+        name = guarded_name(left)
         if isinstance(left, ast.Call) and self.qualified(left.func) in (
             "os.path.commonpath",
             "os.path.commonprefix",
@@ -1279,14 +1112,14 @@ class FunctionAnalysis:
         kinds = frozenset({ALL})
         if name is None and isinstance(left, ast.Attribute) and isinstance(left.value, ast.Call):
             # `urlparse(url).hostname in ALLOWED_HOSTS`: fixes where `url` points, not its text
-            name, kinds = _guarded_name(left.value), _HOST_FIXED
+            name, kinds = guarded_name(left.value), _HOST_FIXED
         # a module-level allow-list reads as a (symbolic) global, a class-level one
         # (`self.ALLOWED`) as a field: that is not attacker data
-        symbolic = (GlobalRead, FieldRead) if _looks_constant(right) else (GlobalRead,)
+        symbolic = (GlobalRead, FieldRead) if looks_constant(right) else (GlobalRead,)
         if name is None or any(not isinstance(label, symbolic) for label in self.expr(right)):
             return {}, {}
         constant = (
-            isinstance(right, ast.Constant) or self.ctx.is_constant(right) or _looks_constant(right)
+            isinstance(right, ast.Constant) or self.ctx.is_constant(right) or looks_constant(right)
         )
         if not constant:
             return {}, {}
@@ -1334,7 +1167,7 @@ class FunctionAnalysis:
                 else keyword(call, guard.arg)
             )
             clears = guard.clears
-        name = _guarded_name(subject) if subject is not None else None
+        name = guarded_name(subject) if subject is not None else None
         if name is None and isinstance(subject, (ast.Call, ast.Attribute, ast.Subscript)):
             name = _CHECKED + ast.dump(subject)  # a read checked in place (`_checked_expression`)
         return {name: clears} if name and clears else {}
@@ -1350,7 +1183,7 @@ class FunctionAnalysis:
         out: set[str] = set()
         for sub in ast.walk(node):
             if isinstance(sub, (ast.Name, ast.Call)) and self._normalised(sub):
-                out |= _names_in(sub) if isinstance(sub, ast.Call) else {sub.id}
+                out |= names_in(sub) if isinstance(sub, ast.Call) else {sub.id}
         return out
 
     def _startswith_clears(self, call: ast.Call) -> frozenset[str]:
@@ -1415,15 +1248,15 @@ class FunctionAnalysis:
                 value = self.call(node)
                 return self._checked_expression(node, value) if self.checked else value
             case ast.BinOp(left=left, right=right):
-                if _is_format(node):  # "%s?next=%s" % (base, x): each argument apart
+                if is_format(node):  # "%s?next=%s" % (base, x): each argument apart
                     items = right.elts if isinstance(right, ast.Tuple) else [right]
                     parts = [self.expr(item) for item in items]
                     value = join(self.expr(left), *parts)
-                    fixed = _query_only(_format_literals(left.value, len(parts)), parts)  # type: ignore[attr-defined]
+                    fixed = query_only(format_literals(left.value, len(parts)), parts)  # type: ignore[attr-defined]
                 else:
                     before, after = self.expr(left), self.expr(right)
                     value = join(before, after)
-                    fixed = bool(after) and not before and _has_query_mark(left)  # a + "?q=" + x
+                    fixed = bool(after) and not before and has_query_mark(left)  # a + "?q=" + x
                 fixed = fixed or self._fixed_url(left)
                 return extend(value, clears=_HOST_FIXED) if fixed else value
             case ast.BoolOp(values=values):
@@ -1454,12 +1287,12 @@ class FunctionAnalysis:
                 fields = [
                     p for v, p in zip(values, parts, strict=True) if not isinstance(v, ast.Constant)
                 ]
-                fixed = self._fixed_url(node) or _query_only(literals, fields)
+                fixed = self._fixed_url(node) or query_only(literals, fields)
                 return extend(value, clears=_HOST_FIXED) if fixed else value
             case ast.FormattedValue(value=value, format_spec=spec, conversion=conversion):
                 if spec is not None:
                     self.expr(spec)
-                    if _numeric_format(spec):
+                    if numeric_format(spec):
                         return EMPTY
                 repr_spec = self.spec.sanitizers.get("builtins.repr")
                 if conversion in _REPR_CONVERSIONS and repr_spec is not None:
@@ -1469,7 +1302,7 @@ class FunctionAnalysis:
                 return join(*(self.expr(e) for e in elts))
             case ast.Dict(keys=keys, values=values):
                 parts = [self.expr(v) for v in values]
-                named = [_str_key(k) for k in keys]
+                named = [str_key(k) for k in keys]
                 if None not in named:  # `{"id": 1, "note": x}`: each key's value (`_dict_keys`)
                     self.dict_values[id(node)] = dict(zip(named, parts, strict=True))  # type: ignore[arg-type]
                 return join(*(self.expr(k) for k in keys if k is not None), *parts)
@@ -1633,12 +1466,12 @@ class FunctionAnalysis:
 
     def subscript(self, node: ast.Subscript, value: ast.expr, index: ast.expr) -> TVal:
         self.expr(index)
-        if isinstance(value, ast.Name) and (key := _str_key(index)) is not None:
+        if isinstance(value, ast.Name) and (key := str_key(index)) is not None:
             by_key = self._key_value(value.id, key)
             if by_key is not None:
                 return by_key
         if (
-            _is_environ(value)
+            is_environ(value)
             and self._source_for(self.qualified(value) or "", value) is None  # not os.environ
             and isinstance(index, ast.Constant)
             and isinstance(index.value, str)
@@ -1700,7 +1533,7 @@ class FunctionAnalysis:
         if source is not None:
             return source
         self._check_sinks(node, qualified, method, receiver_node)
-        if (method in _MUTATORS and (self.containers or self.param_slots)) or (
+        if (method in MUTATORS and (self.containers or self.param_slots)) or (
             method in _FIELD_MUTATORS and isinstance(receiver_node, ast.Attribute)
         ):
             self._mutated(node, receiver_node, join(*args, *(v for _, v in kwargs)))
@@ -1715,7 +1548,7 @@ class FunctionAnalysis:
         if (
             key_lookup
             and isinstance(receiver_node, ast.Name)
-            and (key := _str_key(node.args[0])) is not None
+            and (key := str_key(node.args[0])) is not None
         ):
             by_key = self._key_value(receiver_node.id, key)  # `order.get("state", default)`
             if by_key is not None:
@@ -1783,7 +1616,7 @@ class FunctionAnalysis:
         if (
             method == "get"
             and receiver_node is not None
-            and _is_environ(receiver_node)
+            and is_environ(receiver_node)
             and self._source_for(self.qualified(receiver_node) or "", receiver_node) is None
             and node.args
             and isinstance(key := node.args[0], ast.Constant)
@@ -1866,7 +1699,7 @@ class FunctionAnalysis:
         """Text starting with a URL whose scheme and host are constants."""
         if isinstance(node, ast.Name) and node.id in self.locals:
             return False
-        return _fixes_host(node, self.ctx.symbols.constants)
+        return fixes_host(node, self.ctx.symbols.constants)
 
     def _constant_mapping(self, node: ast.expr) -> bool:
         """A literal dict, or a module-level name bound to one (`SORT_COLUMNS = {...}`)."""
@@ -2038,13 +1871,6 @@ def _with_checked(
     return {**checked, **found} if found else checked
 
 
-def _str_key(node: ast.expr | None) -> str | None:
-    """The text of a string constant used as a dict key, else None."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    return None
-
-
 class _Catcher:
     """What may be raised in the body of a `try` with handlers, as it is walked."""
 
@@ -2100,167 +1926,3 @@ def _join_envs(envs: list[Env], unwritten: Callable[[Env, str], TVal]) -> Env:
             if missing:
                 out[key] = join(out[key], *(unwritten(env, key) for env in missing))
     return out
-
-
-def _is_abort(value: ast.expr) -> bool:
-    """`abort(403)`, `sys.exit()`, `pecan.abort()`: calls that never return."""
-    if isinstance(value, ast.Call):
-        func = value.func
-        name = (
-            func.attr
-            if isinstance(func, ast.Attribute)
-            else func.id
-            if isinstance(func, ast.Name)
-            else ""
-        )
-        return name in ("abort", "exit", "_exit", "fail", "raise_error", "HttpResponseForbidden")
-    return False
-
-
-def _builds_text(node: ast.AST) -> bool:
-    """An expression that builds a str from parts (not a dict/JSON/template render)."""
-    if isinstance(node, ast.JoinedStr):
-        return any(isinstance(v, ast.FormattedValue) for v in node.values)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
-        return (
-            _is_str_constant(node.left) or _builds_text(node.left) or _is_str_constant(node.right)
-        )
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        return node.func.attr in ("format", "join") and _is_str_constant(node.func.value)
-    return False
-
-
-def _is_str_constant(node: ast.AST) -> bool:
-    return (isinstance(node, ast.Constant) and isinstance(node.value, str)) or isinstance(
-        node, ast.JoinedStr
-    )
-
-
-def _numeric_format(spec: ast.expr) -> bool:
-    """f"{x:d}" / f"{x:.2f}" format numbers: a str payload would raise, not inject."""
-    if (
-        isinstance(spec, ast.JoinedStr)
-        and len(spec.values) == 1
-        and isinstance(spec.values[0], ast.Constant)
-    ):
-        text = str(spec.values[0].value)
-        return bool(text) and text[-1] in "dfegxXobn%"
-    return False
-
-
-# `scheme://host/`, or a path-absolute reference `/x` (same origin: a browser cannot read a
-# host out of it); `%`/`{}` are format placeholders (`"https://%s/"`, `"/{}"`), not text
-_FIXED_HOST = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\\s%{}]+[/?#]|/[^/\\\s%{}])")
-
-
-def _is_format(node: ast.BinOp) -> bool:
-    """`"...%s..." % args` with a literal format string."""
-    return (
-        isinstance(node.op, ast.Mod)
-        and isinstance(node.left, ast.Constant)
-        and isinstance(node.left.value, str)
-        and not isinstance(node.right, ast.Dict)
-    )
-
-
-_PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[a-zA-Z%]")
-
-
-def _format_literals(text: str, count: int) -> list[str | None]:
-    """A %-format string as a sequence of literal texts and (None) the places of its
-    `count` arguments; a format this cannot split counts as one unknown argument."""
-    out: list[str | None] = []
-    start = used = 0
-    for match in _PLACEHOLDER.finditer(text):
-        if match.group() == "%%":
-            continue
-        out += [text[start : match.start()], None]
-        start = match.end()
-        used += 1
-    out.append(text[start:])
-    return out if used == count else [None]
-
-
-def _query_only(literals: list[str | None], parts: list[TVal]) -> bool:
-    """Whether the first piece carrying data comes after a literal `?` or `#`: it can
-    only be part of the query or fragment, never of the scheme or host. `literals` are
-    the pieces in order, None where an argument goes; `parts` the arguments' data."""
-    values = iter(parts)
-    marked = False
-    for literal in literals:
-        if literal is not None:
-            marked = marked or "?" in literal or "#" in literal
-        elif next(values, EMPTY):
-            return marked
-    return False
-
-
-def _has_query_mark(node: ast.expr) -> bool:
-    """A literal `?` or `#` in a concatenation or f-string (`base + "?next="`)."""
-    if isinstance(node, ast.Constant):
-        return isinstance(node.value, str) and ("?" in node.value or "#" in node.value)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return _has_query_mark(node.left) or _has_query_mark(node.right)
-    if isinstance(node, ast.JoinedStr):
-        return any(_has_query_mark(v) for v in node.values)
-    return False
-
-
-def _fixes_host(node: ast.expr, constants: dict[str, ast.expr], depth: int = 0) -> bool:
-    """A URL prefix with scheme and host (`"https://api.example.com/"`, or a module constant
-    `API_BASE` holding one): what follows it is a path or query; it cannot change which
-    server a request goes to or a redirect leaves to."""
-    if depth > 4:
-        return False
-    if isinstance(node, ast.Name) and node.id in constants:
-        return _fixes_host(constants[node.id], constants, depth + 1)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return _fixes_host(node.left, constants, depth + 1)
-    if isinstance(node, ast.JoinedStr) and node.values:
-        return _fixes_host(node.values[0], constants, depth + 1)
-    return (
-        isinstance(node, ast.Constant)
-        and isinstance(node.value, str)
-        and bool(_FIXED_HOST.match(node.value))
-    )
-
-
-def _parsed_from(node: ast.AST) -> tuple[str, bool] | None:
-    """`f(x).attr` or `f(x)`: the variable a value was parsed out of, and whether the value
-    is already the part (`.hostname`) rather than the parsed whole."""
-    part = isinstance(node, ast.Attribute)
-    if isinstance(node, ast.Attribute):
-        node = node.value
-    if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name):
-        return node.args[0].id, part
-    return None
-
-
-def _guarded_name(node: ast.expr | None) -> str | None:
-    """The variable a check is about: `x`, `self.x`, or the variable inside `realpath(x)`."""
-    while isinstance(node, ast.Call) and node.args:
-        node = node.args[0]
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-        return f"{node.value.id}.{node.attr}"
-    return None
-
-
-def _names_in(node: ast.AST) -> set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
-
-
-def _looks_constant(node: ast.expr) -> bool:
-    """An allow-list: an UPPER_CASE name/attribute or a literal container."""
-    if isinstance(node, ast.Name):
-        return node.id.isupper()
-    if isinstance(node, ast.Attribute):
-        return node.attr.isupper() or node.attr.startswith(("allowed", "ALLOWED"))
-    return isinstance(node, (ast.Set, ast.List, ast.Tuple, ast.Dict))
-
-
-def _is_environ(node: ast.expr) -> bool:
-    if isinstance(node, ast.Name):
-        return node.id == "environ"
-    return isinstance(node, ast.Attribute) and node.attr == "environ"
