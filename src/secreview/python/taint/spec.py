@@ -69,12 +69,13 @@ class Guard:
     """A check that, when true in an `if`, makes its argument safe for `clears`.
 
     `arg` is the position of the checked value, or "receiver" for `x.isdigit()`-style
-    methods (named `.isdigit`).
+    methods (named `.isdigit`); `keyword` its name when passed by keyword (`url=`).
     """
 
     name: str
     clears: frozenset[str] = frozenset({ALL})
     arg: int | str = 0
+    keyword: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,6 +69,7 @@ from secreview.python.taint.summary import (
 )
 
 Env = dict[str, TVal]
+Clears = dict[str, frozenset[str]]  # variable (or `_CHECKED` expression) -> sink kinds
 _NORMALIZERS = frozenset(
     # `.resolve`: Path.resolve() on a path of a type the engine does not know, `(base / x)`
     {"os.path.realpath", "os.path.abspath", "os.path.normpath", "pathlib.Path.resolve", ".resolve"}
@@ -118,6 +119,10 @@ class ModuleAnalysis:
         self.expression_bindings = ExpressionBindings(ctx)
         self.mentions_headers = "headers" in ctx.source.text  # see `_copies_headers`
         self.sanitizer_attrs = frozenset(name.rsplit(".", 1)[-1] for name in spec.sanitizers)
+        # the last names of the checks `guards` knows (`url_has_allowed_host_and_scheme`)
+        self.guard_names = frozenset(name.rsplit(".", 1)[-1] for name in spec.guards) | frozenset(
+            spec.method_guards
+        )
         # server-side attributes of anything named like a request object (`request.user`):
         # never attacker data, even where the framework is not imported here (a view whose
         # framework base class is inherited from another module; see solve._inherited_entry)
@@ -325,6 +330,11 @@ class FunctionAnalysis:
         # same read again (`if is_safe_url(request.GET.get("next")): redirect(request.GET
         # .get("next"))`) is as safe as a variable the check was about
         self.checked: dict[str, frozenset[str]] = dict(parent.checked) if parent else {}
+        # variables holding a check's result (`ok = is_safe_url(url)`): what testing them
+        # proves, as `guards` gives it for the check itself
+        self.check_vars: dict[str, tuple[Clears, Clears]] = (
+            dict(parent.check_vars) if parent else {}
+        )
         self.raised: dict[str, TVal] = {}
         # `parsed = urlparse(url)`: parsed -> (url, False); `host = urlparse(url).hostname`:
         # host -> (url, True)
@@ -755,6 +765,12 @@ class FunctionAnalysis:
                 self.env[name] = taint
                 if name in self.param_slots:
                     self.rebound.add(name)
+                if self.check_vars:
+                    self._forget_checks(name)
+                if self._may_check(value):
+                    proven = self.guards(value)
+                    if proven[0] or proven[1]:
+                        self.check_vars[name] = proven
                 if f"{name}." in self.env:
                     self._forget_fields(name)
                 if isinstance(value, ast.Dict) and id(value) in self.dict_values:
@@ -1091,7 +1107,34 @@ class FunctionAnalysis:
                 return self._compare_guard(left, op, right)
             case ast.Call():
                 return self._call_guard(test), {}
+            case ast.Name(id=name) if name in self.check_vars:
+                return self.check_vars[name]  # `ok = is_safe_url(url)`, then `if ok:`
         return {}, {}
+
+    def _may_check(self, value: ast.AST) -> bool:
+        """Could `value` be a check `guards` knows (a cheap test before asking it)?"""
+        match value:
+            case ast.Call(func=ast.Attribute(attr=name) | ast.Name(id=name)):
+                return name in self.mod.guard_names
+            case ast.UnaryOp(op=ast.Not(), operand=operand):
+                return self._may_check(operand)
+            case ast.BoolOp(values=values):
+                return any(self._may_check(v) for v in values)
+            case ast.Compare():
+                return True
+        return False
+
+    def _forget_checks(self, name: str) -> None:
+        """`name` is assigned: a check kept in it, or a check about it, no longer holds."""
+        self.check_vars.pop(name, None)
+        prefix = f"{name}."
+        stale = [
+            var
+            for var, (when_true, when_false) in self.check_vars.items()
+            if any(key == name or key.startswith(prefix) for key in (*when_true, *when_false))
+        ]
+        for var in stale:
+            del self.check_vars[var]
 
     def _compare_guard(
         self, left: ast.expr, op: ast.cmpop, right: ast.expr
@@ -1162,7 +1205,7 @@ class FunctionAnalysis:
                 clears = clears - {"path-traversal"}  # `..` defeats a lexical containment check
         else:
             subject = (
-                argument(call, guard.arg)
+                argument(call, guard.arg, guard.keyword)
                 if isinstance(guard.arg, int)
                 else keyword(call, guard.arg)
             )

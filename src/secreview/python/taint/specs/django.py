@@ -181,8 +181,12 @@ SANITIZERS = (
 )
 
 GUARDS = (
-    Guard("django.utils.http.url_has_allowed_host_and_scheme", _F({"open-redirect", "ssrf"})),
-    Guard("django.utils.http.is_safe_url", _F({"open-redirect", "ssrf"})),
+    Guard(
+        "django.utils.http.url_has_allowed_host_and_scheme",
+        _F({"open-redirect", "ssrf"}),
+        keyword="url",
+    ),
+    Guard("django.utils.http.is_safe_url", _F({"open-redirect", "ssrf"}), keyword="url"),
 )
 
 RESPONSE_TYPES = ("django.http.HttpResponse", "django.http.response.HttpResponse")

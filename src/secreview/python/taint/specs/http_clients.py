@@ -25,7 +25,7 @@ SINKS = (
     Sink("urllib3.request", "ssrf", (1, "url")),
 )
 
-GUARDS = (Guard("validators.url", _F({"ssrf", "open-redirect"})),)
+GUARDS = (Guard("validators.url", _F({"ssrf", "open-redirect"}), keyword="value"),)
 
 # A response holds what the server sent back, not the request data we sent: the call's
 # result carries none of its arguments' taint (the URL itself is the `ssrf` sink above).

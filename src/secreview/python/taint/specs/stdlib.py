@@ -251,10 +251,10 @@ GUARDS = (
         Guard(f".{m}", arg="receiver")
         for m in ("isdigit", "isnumeric", "isdecimal", "isalnum", "isalpha", "isidentifier")
     ),
-    Guard("re.fullmatch", arg=1),
-    Guard("re.match", arg=1),
-    Guard(".fullmatch", arg=0),
-    Guard(".match", arg=0),
+    Guard("re.fullmatch", arg=1, keyword="string"),
+    Guard("re.match", arg=1, keyword="string"),
+    Guard(".fullmatch", arg=0, keyword="string"),
+    Guard(".match", arg=0, keyword="string"),
     # path containment: `if resolved.startswith(base)` / `is_relative_to` / commonpath
     Guard(".startswith", _F({"path-traversal", "open-redirect", "ssrf"}), arg="receiver"),
     Guard(".is_relative_to", _F({"path-traversal"}), arg="receiver"),
