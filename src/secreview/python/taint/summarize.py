@@ -82,6 +82,9 @@ _CHECKS_HEADERS += ("tornado", "starlette", "fastapi")
 _WRITES_HEADERS = ("webob", "pecan", "http.server", "wsgiref")
 # build a URL from (scheme, netloc, path, ...) parts
 _URL_BUILDERS = frozenset({"urllib.parse.urlunsplit", "urllib.parse.urlunparse"})
+# how many parts each takes, and where the query starts (urlunparse has `params` first)
+_URL_PART_COUNTS = {"urllib.parse.urlunsplit": 5, "urllib.parse.urlunparse": 6}
+_URL_QUERY_PART = {"urllib.parse.urlunsplit": 3, "urllib.parse.urlunparse": 4}
 # f"{x!r}" / f"{x!a}" sanitize like repr(x)
 _REPR_CONVERSIONS = frozenset({ord("r"), ord("a")})
 _MAX_LOOP_DEPTH = 3
@@ -326,6 +329,7 @@ class FunctionAnalysis:
         # its body carry (`raise` statements here, `CallRaise` of calls of the tree)
         self.catching: list[_Catcher] = []
         self.dict_values: dict[int, dict[str, TVal]] = {}  # see `expr` for ast.Dict
+        self.tuple_values: dict[int, list[TVal]] = {}  # see `expr` for ast.Tuple
         # expressions (by `ast.dump`) a check in force proved safe for some sink kinds: the
         # same read again (`if is_safe_url(request.GET.get("next")): redirect(request.GET
         # .get("next"))`) is as safe as a variable the check was about
@@ -1342,7 +1346,10 @@ class FunctionAnalysis:
                     return extend(self.expr(value), clears=repr_spec.clears)  # f"{x!r}"
                 return self.expr(value)
             case ast.Tuple(elts=elts) | ast.List(elts=elts) | ast.Set(elts=elts):
-                return join(*(self.expr(e) for e in elts))
+                parts = [self.expr(e) for e in elts]
+                if len(elts) in (5, 6):  # each part's data, for `_url_from_parts`
+                    self.tuple_values[id(node)] = parts
+                return join(*parts)
             case ast.Dict(keys=keys, values=values):
                 parts = [self.expr(v) for v in values]
                 named = [str_key(k) for k in keys]
@@ -1654,8 +1661,11 @@ class FunctionAnalysis:
             return EMPTY
         if method == "format" and receiver_node is not None and self._fixed_url(receiver_node):
             everything = extend(everything, clears=_HOST_FIXED)  # "https://host/{}".format(x)
-        if qualified in _URL_BUILDERS and self._fixed_parts(node):
-            everything = extend(everything, clears=_HOST_FIXED)  # urlunsplit((s, HOST, path, …))
+        if qualified in _URL_BUILDERS:
+            if self._fixed_parts(node):
+                everything = extend(everything, clears=_HOST_FIXED)  # urlunsplit((s, HOST, …))
+            else:
+                everything = self._url_from_parts(node, qualified, everything)
         if (
             method == "get"
             and receiver_node is not None
@@ -1713,6 +1723,18 @@ class FunctionAnalysis:
                         return candidate
         return None
 
+    def _url_from_parts(self, call: ast.Call, builder: str, everything: TVal) -> TVal:
+        """`urlunparse((scheme, netloc, path, params, query, fragment))`: data only in the
+        query or the fragment comes after a `?` or `#` and cannot choose where the URL
+        points (the path can: `//evil.example` is a host)."""
+        parts = self.tuple_values.get(id(call.args[0])) if call.args else None
+        first_query = _URL_QUERY_PART[builder]
+        if parts is None or len(parts) != _URL_PART_COUNTS[builder] or call.keywords:
+            return everything
+        if not any(parts[first_query:]):
+            return everything
+        return join(*parts[:first_query], extend(join(*parts[first_query:]), clears=_HOST_FIXED))
+
     def _fixed_parts(self, call: ast.Call) -> bool:
         """`urlunsplit((scheme, netloc, path, ...))` whose scheme and netloc come from
         constants or configuration (object fields, module globals), not from a source, a
@@ -1721,6 +1743,9 @@ class FunctionAnalysis:
         if not isinstance(parts, (ast.Tuple, ast.List)) or len(parts.elts) < 2:
             return False
         head = parts.elts[:2]
+        netloc = head[1]
+        if isinstance(netloc, ast.Constant) and not netloc.value:
+            return False  # no host: a path of `//evil.example` would give one
         if any(isinstance(n, (ast.Call, ast.Starred)) for part in head for n in ast.walk(part)):
             return False  # evaluated already; a second pass must not record calls twice
         return all(self._configured(self.expr(part)) for part in head)
