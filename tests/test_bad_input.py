@@ -235,6 +235,27 @@ def test_deep_nesting_is_a_diagnostic_not_a_crash(tmp_path: Path, source: str, k
     assert any(f.location.path == "good.py" for f in result.findings)
 
 
+def test_a_function_too_deep_to_follow_is_said_and_the_rest_is_reviewed(tmp_path: Path):
+    deep = "value" + ".x" * 3000  # parses, but no recursive walk gets to its end
+    write(
+        tmp_path,
+        "views.py",
+        "import os\n"
+        "from flask import request\n"
+        "def deep():\n"
+        "    value = request.args\n"
+        f"    return {deep}\n"
+        "def shallow():\n"
+        "    os.system(request.args['cmd'])\n",
+    )
+    result = review(tmp_path)
+    diag = by_path(result)["views.py"]
+    assert diag.kind == "analysis-too-deep"
+    assert "deep (line 3)" in diag.message and "nested too deeply" in diag.message
+    assert result.stats.failed == 0  # analysed, not completely
+    assert any(f.rule_id == "command-injection" for f in result.findings)
+
+
 # --- unreadable files, symlinks ----------------------------------------------------------
 
 

@@ -27,8 +27,9 @@ from secreview.rules import RuleMeta, load_rule_modules
 from secreview.tokens import LAYOUT_TOKENS
 
 # diagnostics of a file that was analysed, only not completely (secreview's own defect in a
-# rule or in the data-flow analysis): the file still counts as reviewed
-PARTIAL_KINDS = ("rule-error", "analysis-error")
+# rule or in the data-flow analysis, or a function nested too deeply to follow): the file
+# still counts as reviewed and its other findings stand
+PARTIAL_KINDS = ("rule-error", "analysis-error", "analysis-too-deep")
 
 
 @dataclass(slots=True)
@@ -234,6 +235,12 @@ def analyze_source(
         result.findings.extend(_run_rules(ctx, ruleset, result.diagnostics))
         if taint is not None:
             result.summaries = taint(ctx)  # type: ignore[operator]
+            for name, line in result.summaries.too_deep if result.summaries else ():
+                message = (
+                    f"the data flow of {name} (line {line}) is nested too deeply to follow; "
+                    "its taint findings may be missing"
+                )
+                result.diagnostics.append(Diagnostic(source.path, message, PARTIAL_KINDS[2]))
     except RecursionError:
         result.diagnostics.append(
             Diagnostic(source.path, "the file is nested too deeply to analyse fully", "too-deep")

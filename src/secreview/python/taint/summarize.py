@@ -229,8 +229,10 @@ class ModuleAnalysis:
         analysis = FunctionAnalysis(self, summary, node, cls)
         try:
             analysis.run(body)
-        except RecursionError:
-            return  # absurdly deep expressions: skip this function, keep the rest
+        except RecursionError:  # absurdly deep expressions: skip this function, keep the rest
+            local = qualname.removeprefix(self.module + ".")
+            self.summary.too_deep += ((local, summary.line),)
+            return
         summary.handler = analysis.handler is not None
         summary.finish()
         self.summary.functions.append(summary)

@@ -258,3 +258,5 @@ class ModuleSummary(_Compact):
     routes: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     # module-level objects of the tree's classes (`db = Library()`): qualified name -> class
     instances: dict[str, str] = field(default_factory=dict)
+    # functions (name, line) whose data flow was not followed: nested too deeply to walk
+    too_deep: tuple[tuple[str, int], ...] = ()
