@@ -37,29 +37,14 @@ def analyse(root: Path, packages: list[str]) -> None:
 
     from secreview import pipeline
     from secreview.config import Config
-    from secreview.python.symbols import module_name_for
     from secreview.python.taint import engine
-    from secreview.rules import all_rules
     from secreview.targets import discover
     from secreview.targets.source import read_file
 
     gc.disable()  # as during a review
     config = Config()
     discovery = discover([str(root)], config, None)
-    rules = all_rules()
-    settings = pipeline._WorkerSettings(
-        rules=None,
-        skip_rules=(),
-        max_file_size=config.max_file_size,
-        include_tests=False,
-        nosec=False,
-        taint_rules=frozenset(r for r in rules if rules[r].kind == "taint"),
-        taint_parameters=False,
-        package_dirs=discovery.package_dirs,
-        internal=frozenset(
-            module_name_for(t.path, discovery.package_dirs).split(".")[0] for t in discovery.targets
-        ),
-    )
+    settings = pipeline.worker_settings(discovery, config)
     prefixes = tuple(str(root / "nova" / p) + os.sep for p in packages)
     targets = [
         t

@@ -31,10 +31,8 @@ from review_speed import fetch
 
 from secreview import pipeline
 from secreview.config import Config
-from secreview.python.symbols import module_name_for
 from secreview.python.taint.solve import Program
 from secreview.python.taint.summary import FieldRead, FunctionSummary, GlobalRead, Src
-from secreview.rules import all_rules
 from secreview.targets import discover
 from secreview.targets.source import read_file
 
@@ -43,20 +41,7 @@ def summaries(root: Path) -> list:
     """Every module summary of the tree's non-test code, as a review makes them."""
     config = Config()
     discovery = discover([str(root)], config, None)
-    rules = all_rules()
-    settings = pipeline._WorkerSettings(
-        rules=None,
-        skip_rules=(),
-        max_file_size=config.max_file_size,
-        include_tests=False,
-        nosec=False,
-        taint_rules=frozenset(r for r in rules if rules[r].kind == "taint"),
-        taint_parameters=False,
-        package_dirs=discovery.package_dirs,
-        internal=frozenset(
-            module_name_for(t.path, discovery.package_dirs).split(".")[0] for t in discovery.targets
-        ),
-    )
+    settings = pipeline.worker_settings(discovery, config)
     out = []
     for target in discovery.targets:
         if pipeline.is_test_path(target.path):

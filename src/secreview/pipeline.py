@@ -269,25 +269,7 @@ def run_review(
     """
     started = time.perf_counter()
     discovery: Discovery = discover(paths, config, root)
-    rules = all_rules()
-    selected = {
-        rule_id
-        for rule_id in rules
-        if (config.rules is None or rule_id in config.rules) and rule_id not in config.skip_rules
-    }
-    settings = _WorkerSettings(
-        rules=config.rules,
-        skip_rules=config.skip_rules,
-        max_file_size=config.max_file_size,
-        include_tests=config.include_tests,
-        nosec=config.nosec,
-        taint_rules=frozenset(r for r in selected if rules[r].kind == "taint"),
-        taint_parameters=config.taint_parameters,
-        package_dirs=discovery.package_dirs,
-        internal=frozenset(
-            module_name_for(t.path, discovery.package_dirs).split(".")[0] for t in discovery.targets
-        ),
-    )
+    settings = worker_settings(discovery, config)
     analysis_cache = _open_cache(cache, discovery.root, settings)
     if analysis_cache is not None:
         settings = replace(settings, pack_summaries=True, parent_pid=os.getpid())
@@ -311,6 +293,29 @@ def run_review(
         extra = (*review.stats.extra, ("cache", note))
         review = replace(review, stats=replace(review.stats, extra=extra))
     return review
+
+
+def worker_settings(discovery: Discovery, config: Config) -> _WorkerSettings:
+    """What every file's analysis needs to know of the run (also the benchmarks')."""
+    rules = all_rules()
+    selected = {
+        rule_id
+        for rule_id in rules
+        if (config.rules is None or rule_id in config.rules) and rule_id not in config.skip_rules
+    }
+    return _WorkerSettings(
+        rules=config.rules,
+        skip_rules=config.skip_rules,
+        max_file_size=config.max_file_size,
+        include_tests=config.include_tests,
+        nosec=config.nosec,
+        taint_rules=frozenset(r for r in selected if rules[r].kind == "taint"),
+        taint_parameters=config.taint_parameters,
+        package_dirs=discovery.package_dirs,
+        internal=frozenset(
+            module_name_for(t.path, discovery.package_dirs).split(".")[0] for t in discovery.targets
+        ),
+    )
 
 
 def assemble(

@@ -443,6 +443,17 @@ SANITIZES: dict[str, Callable[[ast.Call], bool]] = {
 }
 
 
+def may_catch(catches: set[str] | tuple[str, ...], raised: set[str] | tuple[str, ...]) -> bool:
+    """Whether an `except` naming the classes `catches` may catch an exception whose class
+    (with its ancestors) is named in `raised`, as far as names tell: the same name, the
+    same last name, or Python's own hierarchy (`except LookupError` catches a KeyError)."""
+    if set(raised) & set(catches):
+        return True
+    if any(builtin_catches(c, n) for c in catches for n in raised):
+        return True
+    return bool({n.rsplit(".", 1)[-1] for n in raised} & {c.rsplit(".", 1)[-1] for c in catches})
+
+
 def builtin_catches(handler: str, cls: str) -> bool:
     """`except LookupError` catches a KeyError: Python's own exception hierarchy."""
     base = getattr(builtins, handler.removeprefix("builtins."), None)

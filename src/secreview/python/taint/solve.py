@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from secreview.model import Location, TraceStep
-from secreview.python.taint.conditions import builtin_catches
+from secreview.python.taint.conditions import may_catch
 from secreview.python.taint.handlers import inherited_handler
 from secreview.python.taint.spec import spec_index
 from secreview.python.taint.summary import (
@@ -248,6 +248,13 @@ def _param_index(function: FunctionSummary) -> dict[str, int]:
     return {name: index for index, name in enumerate(names)}
 
 
+def receiver_offset(call: CallSite, callee: FunctionSummary, constructor: bool, bound: bool) -> int:
+    """1 when the call's first positional argument lands on the callee's second parameter
+    (a method called through its object, or a constructor: `self` is the object)."""
+    method = callee.kind in ("method", "classmethod")
+    return 1 if method and (call.bound or constructor or bound) else 0
+
+
 def bind(
     call: CallSite, callee: FunctionSummary, constructor: bool, bound: bool = False
 ) -> dict[int, TVal]:
@@ -255,8 +262,7 @@ def bind(
     `bound`: the callee's name went through an object (`Program.bound_names`)."""
     index = _param_index(callee)
     params = callee.params
-    method = callee.kind in ("method", "classmethod")
-    offset = 1 if method and (call.bound or constructor or bound) else 0
+    offset = receiver_offset(call, callee, constructor, bound)
     out: dict[int, TVal] = {}
     if offset and call.receiver is not None:
         out[0] = call.receiver
@@ -628,9 +634,7 @@ class _Resolution:
         key = (index, callee.qualname)
         cached = self.args_memo.get(key)
         if cached is None:
-            call = self.function.calls[index]
-            bound = any(name in self.program.bound_names for name in call.callees)
-            raw = bind(call, callee, constructor, bound)
+            raw = bind(self.function.calls[index], callee, constructor, self._bound(index))
             cached = self.args_memo[key] = {
                 slot: self.resolve(value) for slot, value in raw.items()
             }
@@ -665,22 +669,40 @@ class _Resolution:
                     _add(out, inner, _chain(inner_flow, None, flow))
         return out
 
-    def call_raises(self, index: int, catches: tuple[str, ...]) -> TVal:
-        """What the exceptions of classes `catches` names (all, if empty) that call site
-        `index`'s callees raise carry."""
+    def _bound(self, index: int) -> bool:
+        """Call site `index` names its callee through a module-level object."""
+        return any(name in self.program.bound_names for name in self.function.calls[index].callees)
+
+    def _from_callees(
+        self,
+        index: int,
+        note: str,
+        pick: Callable[[FunctionSummary, bool, Resolved], list[TVal]],
+    ) -> TVal:
+        """What `pick` takes from each resolved callee of call site `index`, in the
+        caller's terms: the callee's parameters replaced by the call's arguments."""
         call = self.function.calls[index]
         out: TVal = {}
         for callee, constructor in self.targets(index):
             resolved = self.solver.resolved.get(callee.qualname)
-            if resolved is None or not resolved.raises:
+            values = pick(callee, constructor, resolved) if resolved is not None else []
+            if not values:
                 continue
             arguments = self.arguments(index, callee, constructor)
-            step = TraceStep(call.location, f"raised by {call.text}")
-            for cls, value in resolved.raises.items():
-                if self._catches(cls, catches):
-                    for label, flow in _substitute(value, arguments, step).items():
-                        _add(out, label, flow)
+            step = TraceStep(call.location, f"{note} {call.text}")
+            for value in values:
+                for label, flow in _substitute(value, arguments, step).items():
+                    _add(out, label, flow)
         return out
+
+    def call_raises(self, index: int, catches: tuple[str, ...]) -> TVal:
+        """What the exceptions of classes `catches` names (all, if empty) that call site
+        `index`'s callees raise carry."""
+
+        def caught(callee: FunctionSummary, constructor: bool, resolved: Resolved) -> list[TVal]:
+            return [v for cls, v in resolved.raises.items() if self._catches(cls, catches)]
+
+        return self._from_callees(index, "raised by", caught)
 
     def _catches(self, cls: str, catches: tuple[str, ...]) -> bool:
         """Whether `except <catches>` catches a `cls`: by the tree's class hierarchy and,
@@ -689,10 +711,7 @@ class _Resolution:
             return True
         program = self.program
         names = {cls, *program.mro(cls), *program.library_ancestors(cls)}
-        wanted = {program._canonical(c) for c in catches}
-        if names & wanted or any(builtin_catches(c, n) for c in wanted for n in names):
-            return True
-        return bool({n.rsplit(".", 1)[-1] for n in names} & {c.rsplit(".", 1)[-1] for c in wanted})
+        return may_catch({program._canonical(c) for c in catches}, names)
 
     def arg_write(self, index: int, position: int) -> TVal:
         """What call site `index` put into the object passed as positional argument
@@ -703,21 +722,14 @@ class _Resolution:
         if key in self.active:
             return EMPTY
         self.active.add(key)
-        call = self.function.calls[index]
-        out: TVal = {}
-        for callee, constructor in self.targets(index):
-            resolved = self.solver.resolved.get(callee.qualname)
-            if resolved is None or not resolved.param_writes:
-                continue
-            method = callee.kind in ("method", "classmethod")
-            bound = any(name in self.program.bound_names for name in call.callees)
-            offset = 1 if method and (call.bound or constructor or bound) else 0
-            written = resolved.param_writes.get(position + offset)
-            if written:
-                arguments = self.arguments(index, callee, constructor)
-                step = TraceStep(call.location, f"filled by {call.text}")
-                for label, flow in _substitute(written, arguments, step).items():
-                    _add(out, label, flow)
+        call, bound = self.function.calls[index], self._bound(index)
+
+        def written(callee: FunctionSummary, constructor: bool, resolved: Resolved) -> list[TVal]:
+            slot = position + receiver_offset(call, callee, constructor, bound)
+            value = resolved.param_writes.get(slot)
+            return [value] if value else []
+
+        out = self._from_callees(index, "filled by", written)
         self.active.discard(key)
         self.memo[key] = out
         return out

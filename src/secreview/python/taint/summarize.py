@@ -875,16 +875,21 @@ class FunctionAnalysis:
             if taint:  # `self.conf.path = x`: the object in `self.conf` now holds x
                 self._holder_gains(base, taint)
             return
-        name = base.id
+        self._object_field(base.id, attr, taint, taint)  # a new value: it replaces the old
+
+    def _object_field(self, name: str, attr: str, taint: TVal, value: TVal) -> None:
+        """Field `attr` of the object variable `name` holds receives `taint` and now holds
+        `value`: the class-wide store for `self` and the tree's classes, the per-field
+        tracking for local objects, else the variable as a whole."""
         tag = self.types.get(name)
         if tag == "<self>" and self.summary.cls:
             self._field_write(self.summary.cls, attr, taint)
-            self.env[f"{name}.{attr}"] = taint
+            self.env[f"{name}.{attr}"] = value
             return
         if tag and self._tree_class(tag):
             self._field_write(tag, attr, taint)
         if name in self.locals:
-            self._local_field_write(name, attr, taint)
+            self._local_field_write(name, attr, value)
         elif taint:
             self.env[name] = join(self.env.get(name, EMPTY), taint)
 
@@ -915,19 +920,8 @@ class FunctionAnalysis:
             return
         if not isinstance(inner, ast.Attribute) or not isinstance(inner.value, ast.Name):
             return
-        name, attr = inner.value.id, inner.attr
-        tag = self.types.get(name)
-        if tag == "<self>" and self.summary.cls:
-            value = join(self._self_attribute(inner, name), taint)
-            self._field_write(self.summary.cls, attr, taint)
-            self.env[f"{name}.{attr}"] = value
-            return
-        if tag and self._tree_class(tag):
-            self._field_write(tag, attr, taint)
-        if name in self.locals:
-            self._local_field_write(name, attr, join(self.attribute(inner), taint))
-        else:
-            self.env[name] = join(self.env.get(name, EMPTY), taint)
+        # the field keeps what it held and gains the data
+        self._object_field(inner.value.id, inner.attr, taint, join(self.attribute(inner), taint))
 
     def _tree_class(self, tag: str) -> bool:
         """Is a variable's type tag an instance of a class of the tree (`models.Book()`), as
@@ -1130,8 +1124,9 @@ class FunctionAnalysis:
                 return self._may_check(operand)
             case ast.BoolOp(values=values):
                 return any(self._may_check(v) for v in values)
-            case ast.Compare():
-                return True
+            case ast.Compare(comparators=comparators):
+                # `guards` evaluates the right side again: not when that records calls twice
+                return not any(type(n) is ast.Call for c in comparators for n in walk(c))
         return False
 
     def _forget_checks(self, name: str) -> None:
@@ -1960,14 +1955,8 @@ _CATCH_ALL = frozenset({"Exception", "BaseException"})
 
 def _may_catch(cls: str, catches: tuple[str, ...]) -> bool:
     """Whether an `except` naming `catches` may catch a `cls` raised in its body, as far
-    as names tell here (the whole-program phase checks callees' classes exactly)."""
-    if not catches or not cls:
-        return True
-    last = cls.rsplit(".", 1)[-1]
-    return any(
-        c == cls or c.rsplit(".", 1)[-1] == last or conditions.builtin_catches(c, cls)
-        for c in catches
-    )
+    as names tell here (the whole-program phase knows callees' class hierarchies)."""
+    return not catches or not cls or conditions.may_catch(catches, (cls,))
 
 
 def _join_envs(envs: list[Env], unwritten: Callable[[Env, str], TVal]) -> Env:
