@@ -201,6 +201,8 @@ class FunctionSummary(_Compact):
     returns: TVal = field(default_factory=dict)
     # each element's data when every `return` gives a tuple of the same length
     return_parts: tuple[TVal, ...] | None = None
+    # each key's data when every `return` gives a dict whose constant keys are known
+    return_keys: dict[str, TVal] | None = None
     sinks: list[SinkEvent] = field(default_factory=list)
     calls: list[CallSite | None] = field(default_factory=list)  # None: see `finish`
     field_writes: dict[tuple[str, str], TVal] = field(default_factory=dict)
@@ -227,6 +229,7 @@ class FunctionSummary(_Compact):
 
     def _values(self) -> list[TVal]:
         values = [self.returns, *(self.return_parts or ()), *(e.taint for e in self.sinks)]
+        values += (self.return_keys or {}).values()
         values += [*self.field_writes.values(), *self.global_writes.values()]
         values += self.param_writes.values()
         values += self.raises.values()

@@ -1,0 +1,382 @@
+"""Pass 4, checks: what a test proves about the values it looks at, on each branch.
+
+`guards(test)` answers, for an `if`/`while` test, an `x if … else …`, or an `assert`-free
+condition kept in a variable, which variables (or expressions read in place) are safe for
+which sink kinds when the test is true, and when it is false. A check protects only the
+branch where it holds; the other branch keeps the data as it was. What protects:
+
+- membership in a constant collection (`x in ALLOWED`, `x not in {"a", "b"}`), equality
+  with a constant (`x == "png"`), and the same of a URL's parsed host;
+- the checks the specs name as guards (`url_has_allowed_host_and_scheme(url)`,
+  `x.isdigit()`, `re.fullmatch(P, x)`), with their conditions (a regex must be anchored
+  at the end);
+- `isinstance(x, (int, uuid.UUID))`: a number or UUID holds no text;
+- containment of a normalised path (`realpath(p).startswith(base)`, `commonpath`);
+- a check's result kept in a variable (`ok = is_safe_url(url)`, then `if ok:`).
+
+The protection follows the checked value through assignments and into callees (it is a
+property of the data, `Flow.cleared`). Assumes the checked variable is not reassigned
+between the check and the use (an assignment ends what a check kept in a variable said).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from functools import cache
+
+from secreview.python.context import argument, keyword, walk
+from secreview.python.rules._regex import regex_of_call
+from secreview.python.taint import values as consts
+from secreview.python.taint.shapes import guarded_name, looks_constant, names_in
+from secreview.python.taint.spec import ALL
+from secreview.python.taint.summary import FieldRead, GlobalRead
+
+Clears = dict[str, frozenset[str]]  # variable (or `CHECKED` expression) -> sink kinds
+Proof = tuple[Clears, Clears]  # (when the test is true, when it is false)
+CHECKED = "@"  # marks a guard's key that is an expression, not a variable
+NORMALIZERS = frozenset(
+    # `.resolve`: Path.resolve() on a path of a type the engine does not know, `(base / x)`
+    {"os.path.realpath", "os.path.abspath", "os.path.normpath", "pathlib.Path.resolve", ".resolve"}
+)
+# sink kinds for which only the destination (scheme and host) of a URL matters
+HOST_FIXED = frozenset({"ssrf", "open-redirect"})
+# types whose instances hold no text an attacker could shape
+_SAFE_TYPES = frozenset(
+    {"builtins.int", "builtins.float", "builtins.bool", "builtins.complex", "uuid.UUID",
+     "decimal.Decimal", "datetime.date", "datetime.datetime", "datetime.time",
+     "ipaddress.IPv4Address", "ipaddress.IPv6Address", "ipaddress.ip_address"}
+)  # fmt: skip
+_REGEX_METHODS = frozenset({"fullmatch", "match", "search"})
+_REGEX_FUNCTIONS = frozenset({"re.fullmatch", "re.match", "re.search"})
+_END_ANCHORED = re.compile(r"(?<!\\)(\$|\\Z)\)*$")
+
+
+def with_checked(checked: Clears, clears: Clears) -> Clears:
+    """The checked expressions in force once a guard's `clears` hold."""
+    found = {key: kinds for key, kinds in clears.items() if key.startswith(CHECKED)}
+    return {**checked, **found} if found else checked
+
+
+class Checks:
+    """The check part of a function's analysis (mixed into `FunctionAnalysis`)."""
+
+    def guards(self, test: ast.expr) -> Proof:
+        """Variables a test validates: (when the test is true, when it is false)."""
+        match test:
+            case ast.UnaryOp(op=ast.Not(), operand=operand):
+                when_true, when_false = self.guards(operand)
+                return when_false, when_true
+            case ast.BoolOp(op=ast.And(), values=values):
+                merged: Clears = {}
+                for value in values:
+                    for name, kinds in self.guards(value)[0].items():
+                        merged[name] = merged.get(name, frozenset()) | kinds
+                return merged, {}
+            case ast.BoolOp(op=ast.Or(), values=values):
+                merged = {}
+                for value in values:
+                    for name, kinds in self.guards(value)[1].items():
+                        merged[name] = merged.get(name, frozenset()) | kinds
+                return {}, merged
+            case ast.Compare(left=left, ops=[op], comparators=[right]):
+                return self._compare_guard(left, op, right)
+            case ast.Call():
+                return self._call_guard(test), {}
+            case ast.Name(id=name) if name in self.state.check_vars:
+                return self.state.check_vars[name]  # `ok = is_safe_url(url)`, then `if ok:`
+            case ast.NamedExpr(value=value):
+                return self.guards(value)
+        return {}, {}
+
+    def may_check(self, value: ast.AST) -> bool:
+        """Could `value` be a check `guards` knows (a cheap test before asking it)?"""
+        match value:
+            case ast.Call(func=ast.Attribute(attr=name) | ast.Name(id=name)):
+                return name in self.mod.guard_names or name == "isinstance"
+            case ast.UnaryOp(op=ast.Not(), operand=operand):
+                return self.may_check(operand)
+            case ast.BoolOp(values=values):
+                return any(self.may_check(v) for v in values)
+            case ast.Compare(comparators=comparators):
+                # `guards` evaluates the right side again: not when that records calls twice
+                return not any(type(n) is ast.Call for c in comparators for n in walk(c))
+        return False
+
+    def forget_checks(self, name: str) -> None:
+        """`name` is assigned: a check kept in it, or a check about it, no longer holds."""
+        check_vars = self.state.check_vars
+        check_vars.pop(name, None)
+        prefix = f"{name}."
+        stale = [
+            var
+            for var, (when_true, when_false) in check_vars.items()
+            if any(key == name or key.startswith(prefix) for key in (*when_true, *when_false))
+        ]
+        for var in stale:
+            del check_vars[var]
+
+    def _compare_guard(self, left: ast.expr, op: ast.cmpop, right: ast.expr) -> Proof:
+        name = guarded_name(left)
+        if isinstance(left, ast.Call) and self.qualified(left.func) in (
+            "os.path.commonpath",
+            "os.path.commonprefix",
+        ):
+            # commonpath does not collapse `..`: only normalised paths are proven contained
+            names = {n for a in left.args for n in self._normalised_names(a)}
+            clears = {n: frozenset({"path-traversal"}) for n in names}
+            if isinstance(op, (ast.Eq, ast.Is)):
+                return clears, {}
+            if isinstance(op, (ast.NotEq, ast.IsNot)):
+                return {}, clears
+            return {}, {}
+        kinds = frozenset({ALL})
+        if name is None and isinstance(left, ast.Attribute) and isinstance(left.value, ast.Call):
+            # `urlparse(url).hostname in ALLOWED_HOSTS`: fixes where `url` points, not its text
+            name, kinds = guarded_name(left.value), HOST_FIXED
+        if name is None:
+            return {}, {}
+        if not self._constant_side(right):
+            return {}, {}
+        cleared = {name: kinds}
+        base, dotted = name.split(".", 1)[0], "." in name
+        origin, part = self.state.derived.get(base, ("", False))
+        if origin and part != dotted:
+            # `host = urlparse(url).hostname` / `parsed = urlparse(url)`, then `host` or
+            # `parsed.hostname` is allow-listed: `url` (and `parsed`) point where allowed
+            for fixed in {base, origin} - {name}:
+                cleared[fixed] = cleared.get(fixed, frozenset()) | HOST_FIXED
+        if isinstance(op, (ast.In, ast.Eq, ast.Is)):
+            return cleared, {}
+        if isinstance(op, (ast.NotIn, ast.NotEq, ast.IsNot)):
+            return {}, cleared
+        return {}, {}
+
+    def _constant_side(self, right: ast.expr) -> bool:
+        """The other side of a comparison is fixed in the source (a literal, a constant, an
+        allow-list), so the checked value equals one of the program's own values."""
+        if consts.is_constant(self.fold(right)):
+            return True
+        # a module-level allow-list reads as a (symbolic) global, a class-level one
+        # (`self.ALLOWED`) as a field: that is not attacker data
+        symbolic = (GlobalRead, FieldRead) if looks_constant(right) else (GlobalRead,)
+        if any(not isinstance(label, symbolic) for label in self.expr(right)):
+            return False
+        return (
+            isinstance(right, ast.Constant) or self.ctx.is_constant(right) or looks_constant(right)
+        )
+
+    def _call_guard(self, call: ast.Call) -> Clears:
+        qualified = self.qualified(call.func)
+        if qualified == "builtins.isinstance":
+            return self._isinstance_guard(call)
+        method = call.func.attr if isinstance(call.func, ast.Attribute) else None
+        if method in _REGEX_METHODS or qualified in _REGEX_FUNCTIONS:
+            proven = self._regex_guard(call)
+            if proven is not None:
+                return proven
+        guard = self.spec.guards.get(qualified or "")
+        if guard is None and isinstance(call.func, ast.Attribute):
+            guard = self.spec.method_guards.get(call.func.attr)
+            if (
+                guard is not None
+                and guard.arg != "receiver"
+                and qualified is None
+                and not isinstance(call.func.value, ast.Name)
+            ):
+                guard = None
+        if guard is None:
+            return {}
+        if guard.arg == "receiver":
+            if not isinstance(call.func, ast.Attribute):
+                return {}
+            subject: ast.expr | None = call.func.value
+            clears = guard.clears
+            if isinstance(call.func, ast.Attribute) and call.func.attr == "startswith":
+                clears = self._startswith_clears(call)
+            elif "path-traversal" in clears and not self.normalised(subject):
+                clears = clears - {"path-traversal"}  # `..` defeats a lexical containment check
+        else:
+            subject = (
+                argument(call, guard.arg, guard.keyword)
+                if isinstance(guard.arg, int)
+                else keyword(call, guard.arg)
+            )
+            clears = guard.clears
+        return self._about(subject, clears)
+
+    def _about(self, subject: ast.expr | None, clears: frozenset[str]) -> Clears:
+        """What a check on `subject` clears: a variable, or a read checked in place."""
+        name = guarded_name(subject) if subject is not None else None
+        if name is None and isinstance(subject, (ast.Call, ast.Attribute, ast.Subscript)):
+            name = CHECKED + ast.dump(subject)  # a read checked in place (`checked_expression`)
+        return {name: clears} if name and clears else {}
+
+    def _isinstance_guard(self, call: ast.Call) -> Clears:
+        """`isinstance(x, int)` / `isinstance(x, (int, uuid.UUID))`: a number holds no text."""
+        if len(call.args) != 2:
+            return {}
+        kinds = call.args[1]
+        items = kinds.elts if isinstance(kinds, ast.Tuple) else [kinds]
+        names = [self.ctx.resolve(item) for item in items]
+        if not names or any(n not in _SAFE_TYPES for n in names):
+            return {}
+        return self._about(call.args[0], frozenset({ALL}))
+
+    def _regex_guard(self, call: ast.Call) -> Clears | None:
+        """`re.fullmatch(P, x)` / `PATTERN.fullmatch(x)`, or `match` with P anchored at the
+        end (`$`, `\\Z`): the whole value matched a pattern of the program. `re.search` and
+        an unanchored `re.match` are no check (`^[a-z]+` accepts "abc; rm -rf /"), and a
+        pattern whose classes admit an attack's characters proves nothing for that attack
+        (`pattern_clears`). None: not a regex call this module shows the pattern of."""
+        use = regex_of_call(call, self.ctx)
+        if use is None:
+            return None
+        name = self.ctx.resolve(call.func) or ""
+        function = name[3:] if name.startswith("re.") else ""
+        method = function or getattr(call.func, "attr", "")
+        if method not in ("match", "fullmatch"):
+            return {}
+        pattern = use.pattern if isinstance(use.pattern, str) else None
+        if pattern is None:
+            return {}
+        if not use.full_match and not _END_ANCHORED.search(pattern):
+            return {}
+        clears = pattern_clears(pattern)
+        subject = argument(call, 1 if function else 0, "string")
+        return self._about(subject, clears) if clears else {}
+
+    def normalised(self, node: ast.expr) -> bool:
+        """`realpath(x)`/`Path(x).resolve()`, or a variable assigned from one."""
+        if isinstance(node, ast.Call):
+            return self.call_tag(node) in NORMALIZERS
+        return isinstance(node, ast.Name) and self.state.types.get(node.id) in NORMALIZERS
+
+    def _normalised_names(self, node: ast.expr) -> set[str]:
+        """Variables a containment check on `node` is about, when their path is normalised."""
+        out: set[str] = set()
+        for sub in ast.walk(node):
+            if isinstance(sub, (ast.Name, ast.Call)) and self.normalised(sub):
+                out |= names_in(sub) if isinstance(sub, ast.Call) else {sub.id}
+        return out
+
+    def _startswith_clears(self, call: ast.Call) -> frozenset[str]:
+        """`real.startswith(base)` proves containment only for a normalised path."""
+        receiver = call.func.value  # type: ignore[attr-defined]
+        kinds: set[str] = set()
+        if self.normalised(receiver):
+            kinds.add("path-traversal")
+        prefix = call.args[0] if call.args else None
+        if (
+            isinstance(prefix, ast.Constant)
+            and isinstance(prefix.value, str)
+            and "://" in prefix.value
+        ):
+            host = prefix.value.split("://", 1)[1]
+            if "/" in host and host.split("/", 1)[0]:
+                kinds.update({"ssrf", "open-redirect"})
+        return frozenset(kinds)
+
+    def checked_expression(self, node: ast.expr, value: dict) -> dict:
+        from secreview.python.taint.summary import extend
+
+        kinds = self.state.checked.get(CHECKED + ast.dump(node)) if value else None
+        return extend(value, clears=kinds) if kinds else value
+
+
+# characters each sink kind needs an attacker to get through
+_ATTACK_CHARACTERS: dict[str, str] = {
+    "command-injection": ";|&$`\n<>(){}' \"\\*?",
+    "sql-injection": "'\";-\\ ",
+    "path-traversal": "./\\",
+    "xss": "<>\"'&",
+    "open-redirect": "/\\:",
+    "ssrf": "/\\:@",
+    "ldap-injection": "*()\\\0",
+    "xpath-injection": "'\"[]()/",
+    "header-injection": "\r\n",
+    "log-injection": "\r\n",
+    "code-injection": "()'\"._[]",
+    "template-injection": "{}%",
+}
+
+
+def pattern_clears(pattern: str) -> frozenset[str]:
+    """The sink kinds a full match of `pattern` protects: every kind but those whose attack
+    characters the pattern can match (tried one character at a time against the pattern's
+    own pieces: `[a-z0-9_-]+` admits no `/` or `;`, `[\\w.-]+` admits `..`)."""
+    try:
+        compiled = re.compile(pattern)
+    except re.error:
+        return frozenset()
+    pieces = _atoms(pattern)
+    if pieces is None:
+        return frozenset()
+    admitted = {
+        char
+        for chars in _ATTACK_CHARACTERS.values()
+        for char in chars
+        if any(piece.fullmatch(char) for piece in pieces)
+    }
+    del compiled
+    exposed = {kind for kind, chars in _ATTACK_CHARACTERS.items() if set(chars) & admitted}
+    if not exposed:
+        return frozenset({ALL})
+    return _taint_rules() - exposed
+
+
+@cache
+def _taint_rules() -> frozenset[str]:
+    from secreview.rules import all_rules
+
+    return frozenset(rule for rule, meta in all_rules().items() if meta.kind == "taint")
+
+
+def _atoms(pattern: str) -> list[re.Pattern[str]] | None:
+    """The single-character pieces of a simple pattern (`^[a-z0-9-]+$`, `\\d{1,5}`,
+    `(png|jpe?g)`): literal characters, classes, escapes; None for a pattern with `.` or
+    anything this does not read (then nothing is proven)."""
+    out: list[re.Pattern[str]] = []
+    index = 0
+    text = pattern
+    while index < len(text):
+        char = text[index]
+        if char in "^$()|?*+":
+            index += 1
+            continue
+        if char == "{":
+            end = text.find("}", index)
+            if end < 0:
+                return None
+            index = end + 1
+            continue
+        if char == ".":
+            return None  # any character
+        if char == "[":
+            end = index + 1
+            if end < len(text) and text[end] == "^":
+                return None  # a negated class admits nearly everything
+            if end < len(text) and text[end] == "]":
+                end += 1
+            while end < len(text) and text[end] != "]":
+                end += 2 if text[end] == "\\" else 1
+            if end >= len(text):
+                return None
+            piece = text[index : end + 1]
+            index = end + 1
+        elif char == "\\":
+            piece = text[index : index + 2]
+            if piece in ("\\Z", "\\A", "\\b", "\\B"):
+                index += 2
+                continue
+            if piece in ("\\S", "\\W", "\\D"):
+                return None  # admits nearly everything
+            index += 2
+        else:
+            piece = re.escape(char)
+            index += 1
+        try:
+            out.append(re.compile(piece))
+        except re.error:
+            return None
+    return out

@@ -1,0 +1,249 @@
+"""Objects and containers: where data put into an object (a field, an item, an element)
+is kept, so that what reads it back gets it, and nothing else does.
+
+Keys of the path state's environment besides plain variables:
+- `name.attr`: field `attr` of the object `name` holds, written here (`row.title = x`);
+- `name.[key]`: what the dict or list `name` holds under a constant key or index
+  (`d["note"] = x`, `args = ["ls", x]` gives `args.[#1]`);
+- `name.`: the object as it was before any field or key was written here (what the
+  fields and keys not written hold).
+
+Fields of `self` and of objects of the tree's classes also go to the summary's
+`field_writes` (read back in other methods through `FieldRead` labels, keyed by class and,
+for objects this function builds, by the call that built them), and data put into an
+object a parameter holds goes to `param_writes` (the caller's object holds it too).
+Assumes two names never alias one object unless one was assigned from the other.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from secreview.python.taint.scopes import MUTATORS
+from secreview.python.taint.shapes import NOTE_WIDTH
+from secreview.python.taint.summary import (
+    EMPTY,
+    ArgWrite,
+    FieldRead,
+    Flow,
+    Param,
+    TVal,
+    extend,
+    join,
+)
+from secreview.python.taint.typetags import SELF
+
+# what builds a container of this function's own, and the methods that put data in one
+CONTAINER_LITERALS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.SetComp, ast.DictComp)
+CONTAINER_TYPES = frozenset(
+    {"builtins.list", "builtins.dict", "builtins.set", "builtins.bytearray"}
+    | {f"collections.{n}" for n in ("deque", "defaultdict", "OrderedDict", "Counter")}
+    | {"io.StringIO", "io.BytesIO", "queue.Queue", "queue.SimpleQueue", "queue.LifoQueue",
+       "asyncio.Queue", "multiprocessing.Queue"}
+)  # fmt: skip
+# what fills a container held in a field (`self.parts.append(x)`); not `add` or `write`,
+# which on a field are as often a database session's or a stream's
+FIELD_MUTATORS = MUTATORS - {"add", "write", "writelines"}
+# what puts data in a queue-like container, read back by `get`
+QUEUE_PUTS = frozenset({"put", "put_nowait"})
+
+
+def index_key(value: object) -> str | None:
+    """The environment key part for a constant dict key or list index: `[note]`, `[#0]`."""
+    if isinstance(value, str):
+        return f"[{value}]"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"[#{value}]"
+    return None
+
+
+class Objects:
+    """The object part of a function's analysis (mixed into `FunctionAnalysis`)."""
+
+    def mutated(self, node: ast.Call, receiver: ast.expr | None, taint: TVal) -> None:
+        """`parts.append(x)`, `opts.update(d)`, `buf.write(s)`: the container now holds x."""
+        if not taint:
+            return
+        method = node.func.attr  # type: ignore[attr-defined]
+        if isinstance(receiver, ast.Name):
+            name = receiver.id
+            if name in self.state.containers or (
+                name in self.param_slots and method in FIELD_MUTATORS
+            ):
+                self.object_gains(name, extend(taint, self.step(node, self.text(node))))
+        elif isinstance(receiver, ast.Attribute) and method in FIELD_MUTATORS | QUEUE_PUTS:
+            # `self.parts.append(x)`
+            self.holder_gains(receiver, extend(taint, self.step(node, self.text(node))))
+
+    def assign_attribute(self, base: ast.expr, attr: str, taint: TVal, stmt: ast.stmt) -> None:
+        if taint:
+            value = getattr(stmt, "value", None)
+            shown = self.text(value) if value is not None else ""
+            taint = extend(taint, self.step(stmt, f"{self.text(base)}.{attr} = {shown}"))
+        if not isinstance(base, ast.Name):
+            if taint:  # `self.conf.path = x`: the object in `self.conf` now holds x
+                self.holder_gains(base, taint)
+            return
+        self.object_field(base.id, attr, taint, taint)  # a new value: it replaces the old
+
+    def object_field(self, name: str, attr: str, taint: TVal, value: TVal) -> None:
+        """Field `attr` of the object variable `name` holds receives `taint` and now holds
+        `value`: the class-wide store for `self` and the tree's classes, the per-field
+        tracking for local objects, else the variable as a whole."""
+        tag = self.state.types.get(name)
+        if tag == SELF and self.summary.cls:
+            self.field_write(self.summary.cls, attr, taint)
+            self.state.env[f"{name}.{attr}"] = value
+            return
+        if tag and self.tree_class(tag):
+            self.field_write(tag, attr, taint)
+        if name in self.locals:
+            self.local_field_write(name, attr, value)
+        elif taint:
+            self.state.env[name] = join(self.state.env.get(name, EMPTY), taint)
+
+    def passed_objects(self, node: ast.Call, index: int, count: int) -> None:
+        """A list, dict or object built here and passed to a function of the tree may come
+        back filled (`add_filter(clauses, x)`): it holds what the callee puts in
+        (`ArgWrite`, known in phase 2)."""
+        for position, arg in enumerate(node.args[:count]):
+            if not isinstance(arg, ast.Name) or arg.id not in self.locals:
+                continue
+            name = arg.id
+            tag = self.state.types.get(name)
+            if name in self.state.containers or (tag and tag != SELF and self.tree_class(tag)):
+                self.object_gains(name, {ArgWrite(index, position): Flow((), frozenset())})
+
+    def holder_gains(self, holder: ast.expr, taint: TVal) -> None:
+        """Data put into what `holder` names without rebinding it (`holder[k] = x`,
+        `holder.append(x)`, `holder.attr = x`): when it is an object's field or lies below
+        one (`self.opts`, `row.tags[0]`, `self.conf.path`), that field holds the data;
+        else the variable it lies in does."""
+        inner = holder
+        while isinstance(inner, (ast.Attribute, ast.Subscript)) and not (
+            isinstance(inner, ast.Attribute) and isinstance(inner.value, ast.Name)
+        ):
+            inner = inner.value
+        if isinstance(inner, ast.Name):
+            self.object_gains(inner.id, taint)
+            return
+        if not isinstance(inner, ast.Attribute) or not isinstance(inner.value, ast.Name):
+            return
+        # the field keeps what it held and gains the data
+        self.object_field(inner.value.id, inner.attr, taint, join(self.attribute(inner), taint))
+
+    def local_field_write(self, name: str, attr: str, taint: TVal) -> None:
+        """`row.title = form["title"]` on a local object (an ORM row, a parsed document): the
+        object as a whole now holds the data, but its other fields do not. `<name>.` keeps
+        the object as it was before any field was written here, `<name>.<attr>` each field
+        written; `attribute` reads them."""
+        env = self.state.env
+        whole = f"{name}."
+        if whole not in env:
+            env[whole] = env.get(name, EMPTY)
+        if taint:
+            env[name] = join(env.get(name, EMPTY), taint)
+            self.param_gains(name, taint)
+        env[f"{name}.{attr}"] = taint
+
+    def literal_keys(self, name: str, parts: dict[str, TVal], stmt: ast.AST) -> None:
+        """`name = {"id": 1, "note": x}` / `name = ["ls", x]`: each key or element is
+        tracked apart (`name.[note]`, `name.[#1]`); the container holds nothing else."""
+        env = self.state.env
+        env[f"{name}."] = EMPTY
+        for key, value in parts.items():
+            if value:
+                value = extend(value, self.step(stmt, f"{name} = {{…{key}: …}}"))
+            env[f"{name}.{key}"] = value
+
+    def key_value(self, name: str, key: str) -> TVal | None:
+        """What a container whose keys are tracked (`literal_keys`, `assign_item`) holds
+        under `key` (`[note]`, `[#0]`), or None when its keys are not tracked."""
+        env = self.state.env
+        if f"{name}." not in env or name not in self.locals:
+            return None
+        return env.get(f"{name}.{key}", env[f"{name}."])
+
+    def keyed_parts(self, name: str) -> dict[str, TVal] | None:
+        """Every tracked key of a container and what it holds, or None when untracked."""
+        env = self.state.env
+        if f"{name}." not in env or name not in self.locals:
+            return None
+        prefix = f"{name}.["
+        return {k[len(name) + 1 :]: v for k, v in env.items() if k.startswith(prefix)}
+
+    def param_gains(self, name: str, taint: TVal) -> None:
+        """Data put into the object a parameter holds: the caller's object holds it too."""
+        index = self.param_slots.get(name)
+        if index is not None:
+            own = Param(index, name)
+            added = {label: flow for label, flow in taint.items() if label != own}
+            if added:
+                self.gained[name] = join(self.gained.get(name, EMPTY), added)
+
+    def forget_fields(self, name: str) -> None:
+        env = self.state.env
+        prefix = f"{name}."
+        for key in [key for key in env if key.startswith(prefix)]:
+            del env[key]
+
+    def object_gains(self, name: str, taint: TVal) -> None:
+        """Data put into an object some other way (`row.tags[0] = x`): the whole object,
+        and each of its fields tracked one by one, may now hold it."""
+        env = self.state.env
+        env[name] = join(env.get(name, EMPTY), taint)
+        self.param_gains(name, taint)
+        prefix = f"{name}."
+        if prefix in env:
+            for key in [key for key in env if key.startswith(prefix)]:
+                env[key] = join(env[key], taint)
+
+    def field_write(self, cls: str, attr: str, taint: TVal) -> None:
+        """`self.attr = value` or `obj.attr = value` on an object of the tree's class `cls`:
+        what every reader of the field may see."""
+        if taint:
+            key = (cls, attr)
+            writes = self.summary.field_writes
+            writes[key] = join(writes.get(key, EMPTY), taint)
+
+    def assign_item(self, target: ast.Subscript, base: ast.expr, taint: TVal,
+                    stmt: ast.stmt) -> None:  # fmt: skip
+        self.expr(target.slice)
+        if taint and self.is_session(base):
+            self.sink(
+                "trust-boundary-violation",
+                taint,
+                stmt,
+                f"{self.text(target)} = … (server-side session)",
+            )
+        elif (
+            taint
+            and self.is_headers(base)
+            and not self.checks_headers(base)
+            and not self.copies_headers(getattr(stmt, "value", None))
+        ):
+            self.sink("header-injection", taint, stmt, f"{self.text(target)} = … (response header)")
+        if taint:
+            taint = extend(taint, self.step(stmt, self.text(stmt)[:NOTE_WIDTH]))
+        index = target.slice
+        key = None if isinstance(index, ast.Slice) else index_key(self.fold(index))
+        if isinstance(base, ast.Name) and key is not None and f"{base.id}." in self.state.env:
+            self.local_field_write(base.id, key, taint)  # a tracked dict's key
+        elif taint:
+            self.holder_gains(base, taint)
+
+    def unwritten(self, env: dict[str, TVal], key: str, types: dict[str, str]) -> TVal:
+        """What a variable's field (`key` is `name.attr`, or `name.` for the object before
+        its fields were written) holds in a branch that did not write it."""
+        name, _, attr = key.partition(".")
+        if not attr:
+            return env.get(name, EMPTY)
+        tag = types.get(name)
+        if tag == SELF:
+            if not self.summary.cls:
+                return EMPTY
+            return {FieldRead(self.summary.cls, attr): Flow((), frozenset())}
+        value = env.get(f"{name}.", env.get(name, EMPTY))
+        if tag and self.tree_class(tag):
+            return join(value, {FieldRead(tag, attr): Flow((), frozenset())})
+        return value

@@ -1,0 +1,1578 @@
+"""Pass 5, taint transfer: where attacker data goes in one function, statement by statement.
+
+`FunctionAnalysis` walks a function with `flow.FlowWalker` (pass 1: which state each
+statement runs in) and gives each statement its effect on the *path state*: for every
+variable (and tracked field or key, see `objects.py`) the labels of the data it may hold
+(`summary.Label`: a source read here, a parameter, a call's result, a field or global
+written elsewhere) with each label's trace and the sink kinds it was made safe for. It asks
+`values.py` (pass 2) what is a constant, `typetags.py` (pass 3) what a call runs and
+`checks.py` (pass 4) what a test proves, and records for `summarize.py` (pass 6) what
+the function returns, raises, stores, calls and which sinks its data reaches.
+
+An expression's data is the join of its parts', except where the specs or the shape of the
+code say otherwise: a sanitizer's result is safe for its sink kinds, a number or a boolean
+carries nothing, a call of the tree is left symbolic (`CallRet`) for phase 2, a source
+read is new attacker data. Assumes what the path state says of a variable holds until the
+variable is assigned again (no aliasing through other names).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+
+from secreview.model import TraceStep
+from secreview.python.context import walk
+from secreview.python.taint import conditions
+from secreview.python.taint import values as consts
+from secreview.python.taint.checks import HOST_FIXED, Checks, Clears, with_checked
+from secreview.python.taint.flow import SWALLOWING, FlowWalker
+from secreview.python.taint.handlers import (
+    FunctionNode,
+    HandlerInfo,
+    match_handler,
+    request_params,
+    url_params,
+    view_request,
+)
+from secreview.python.taint.objects import (
+    CONTAINER_LITERALS,
+    CONTAINER_TYPES,
+    FIELD_MUTATORS,
+    Objects,
+    index_key,
+)
+from secreview.python.taint.scopes import MUTATORS, local_names, read_first, stored_names
+from secreview.python.taint.shapes import (
+    builds_text,
+    fixes_host,
+    format_literals,
+    has_query_mark,
+    is_abort,
+    is_environ,
+    is_format,
+    numeric_format,
+    parsed_from,
+    query_only,
+    short,
+    str_key,
+)
+from secreview.python.taint.spec import ALL, LINE_BREAK_RULES, RequestObject, Sink
+from secreview.python.taint.summary import (
+    EMPTY,
+    CallRaise,
+    CallRet,
+    CallSite,
+    FieldRead,
+    Flow,
+    FunctionSummary,
+    GlobalRead,
+    Param,
+    SinkEvent,
+    Src,
+    TVal,
+    extend,
+    join,
+)
+from secreview.python.taint.typetags import SELF, TypeTags
+
+Env = dict[str, TVal]
+# frameworks whose response headers reject CR/LF, and those that write values as given
+_CHECKS_HEADERS = ("flask", "quart", "werkzeug", "django", "rest_framework", "aiohttp")
+_CHECKS_HEADERS += ("tornado", "starlette", "fastapi")
+_WRITES_HEADERS = ("webob", "pecan", "http.server", "wsgiref")
+# build a URL from (scheme, netloc, path, ...) parts
+_URL_BUILDERS = frozenset({"urllib.parse.urlunsplit", "urllib.parse.urlunparse"})
+# how many parts each takes, and where the query starts (urlunparse has `params` first)
+_URL_PART_COUNTS = {"urllib.parse.urlunsplit": 5, "urllib.parse.urlunparse": 6}
+_URL_QUERY_PART = {"urllib.parse.urlunsplit": 3, "urllib.parse.urlunparse": 4}
+# f"{x!r}" / f"{x!a}" sanitize like repr(x)
+_REPR_CONVERSIONS = frozenset({ord("r"), ord("a")})
+_CATCH_ALL = frozenset({"Exception", "BaseException"})
+
+
+class PathState:
+    """What one path through a function knows at a point: the data of each variable (and
+    tracked field or key), the variables' type tags, which hold a container of this
+    function's own or a response's copied headers, the expressions and variables checks
+    proved safe, what parse results come from, and the local constants."""
+
+    __slots__ = ("check_vars", "checked", "consts", "containers", "derived", "env",
+                 "header_copies", "types")  # fmt: skip
+
+    def __init__(self) -> None:
+        self.env: Env = {}
+        self.types: dict[str, str] = {}
+        # variables holding a list, dict, set, deque or text buffer built here: what
+        # `.append(x)`, `.update(d)` or `.write(s)` puts in them is in them
+        self.containers: set[str] = set()
+        # variables holding headers read from a response (`for k, v in resp.headers.items()`):
+        # writing them back to a response adds nothing the response did not hold already
+        self.header_copies: set[str] = set()
+        # expressions (by `ast.dump`) a check in force proved safe for some sink kinds: the
+        # same read again (`if is_safe_url(request.GET.get("next")): redirect(request.GET
+        # .get("next"))`) is as safe as a variable the check was about
+        self.checked: Clears = {}
+        # variables holding a check's result (`ok = is_safe_url(url)`): what testing them
+        # proves, as `guards` gives it for the check itself
+        self.check_vars: dict[str, tuple[Clears, Clears]] = {}
+        # `parsed = urlparse(url)`: parsed -> (url, False); `host = urlparse(url).hostname`:
+        # host -> (url, True)
+        self.derived: dict[str, tuple[str, bool]] = {}
+        self.consts: consts.Consts = {}
+
+    def copy(self) -> PathState:
+        new = PathState.__new__(PathState)
+        new.env = dict(self.env)
+        new.types = dict(self.types)
+        new.containers = set(self.containers)
+        new.header_copies = set(self.header_copies)
+        new.checked = dict(self.checked)
+        new.check_vars = dict(self.check_vars)
+        new.derived = dict(self.derived)
+        new.consts = dict(self.consts)
+        return new
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PathState):
+            return NotImplemented
+        return (
+            self.env == other.env
+            and self.types == other.types
+            and self.containers == other.containers
+            and self.checked == other.checked
+            and self.derived == other.derived
+            and self.header_copies == other.header_copies
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class _Catcher:
+    """What may be raised in the body of a `try` with handlers, as it is walked."""
+
+    __slots__ = ("calls", "raised")
+
+    def __init__(self) -> None:
+        self.raised: list[tuple[str, TVal]] = []  # (class, data) of its `raise` statements
+        self.calls: list[int] = []  # call sites of the tree's functions in it
+
+
+class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
+    """The analysis of one function body (nested functions are walked with it, seeing the
+    enclosing variables)."""
+
+    state: PathState
+
+    def __init__(
+        self,
+        mod,  # summarize.ModuleAnalysis
+        summary: FunctionSummary,
+        node: FunctionNode | None,
+        cls: ast.ClassDef | None,
+        parent: FunctionAnalysis | None = None,
+    ):
+        super().__init__()
+        self.mod = mod
+        self.ctx = mod.ctx
+        self.spec = mod.spec
+        self.summary = summary
+        self.node = node
+        self.cls = cls
+        self.parent = parent
+        self.state = parent.state.copy() if parent is not None else PathState()
+        self.scope = summary.qualname.removeprefix(mod.module + ".").replace("<module>", "")
+        self.handler: HandlerInfo | None = None
+        self.requests: dict[str, RequestObject] = dict(parent.requests) if parent else {}
+        self.returns: TVal = EMPTY
+        # element by element while every `return` gives a tuple of one length; False once
+        # one does not (a generator, a single value, tuples of other lengths)
+        self.return_parts: list[TVal] | bool | None = None
+        # the per-key parts of what every `return` gives, while each gives a dict literal
+        # or a dict whose keys are tracked; False once one does not
+        self.return_keys: dict[str, TVal] | bool | None = None
+        self.call_sites: dict[int, int] = {}  # id(call node) -> its call site, if internal
+        self.sink_events: dict[tuple[str, int], int] = {}  # (rule, id(node)) -> its index
+        # parameters (by name: their index) whose objects the function may fill, what it
+        # puts in them, and those it rebinds (a write after that is to another object)
+        self.param_slots: dict[str, int] = {}
+        self.gained: dict[str, TVal] = {}
+        self.rebound: set[str] = set()
+        # for each `try` being walked that has a handler: what the exceptions raised in
+        # its body carry (`raise` statements here, `CallRaise` of calls of the tree)
+        self.catching: list[_Catcher] = []
+        self.handling: list[_Catcher] = []
+        self.raised_: dict[str, TVal] = {}
+        # the parts of dict, list and tuple literals (by id): a dict's value under each
+        # constant key, a sequence's elements
+        self.literal_parts: dict[int, dict[str, TVal] | list[TVal]] = {}
+        self.iterated: dict[int, TVal] = {}  # id(for/match) -> what it iterates / matches
+        self.folder = consts.Folder(self.ctx.resolve, self._constant_of, self._class_constant)
+
+    # --- set-up ----------------------------------------------------------------------
+    def run(self, body: list[ast.stmt]) -> None:
+        local, declared = local_names(self.node, body, self.mod.expression_bindings)
+        self.locals = local | (self.parent.locals if self.parent else set())
+        self.declared_globals = declared
+        if self.node is not None:
+            self._bind_parameters(self.node)
+        self.block(body)
+        if self.parent is None:
+            summary = self.summary
+            summary.param_writes = {
+                self.param_slots[name]: value
+                for name, value in self.gained.items()
+                if name not in self.rebound
+            }
+            summary.returns = self._returned(self.returns)
+            summary.raises = self.raised_
+            if isinstance(self.return_parts, list):
+                summary.return_parts = tuple(map(self._returned, self.return_parts))
+            if isinstance(self.return_keys, dict) and self.return_keys:
+                summary.return_keys = {
+                    key: self._returned(value) for key, value in self.return_keys.items()
+                }
+
+    def _returned(self, value: TVal) -> TVal:
+        """What callers receive: a handler whose parameters are attacker data only inside
+        its own run (a privsep entry point, called by the very party that chose them)
+        does not hand that label back to its callers."""
+        if self.handler is None or self.handler.spec.source_kind not in self.spec.call_scoped:
+            return value
+        kind = self.handler.spec.source_kind
+        return {k: f for k, f in value.items() if not (isinstance(k, Src) and k.kind == kind)}
+
+    def _bind_parameters(self, node: FunctionNode) -> None:
+        args = node.args
+        positional = [*args.posonlyargs, *args.args]
+        self.handler = match_handler(self.ctx, self.spec, node, self.cls)
+        self.requests.update(request_params(self.ctx, self.spec, node, self.handler))
+        if self.parent is None:
+            self.summary.params = tuple(a.arg for a in positional)
+            self.summary.vararg = args.vararg.arg if args.vararg else None
+            self.summary.kwarg = args.kwarg.arg if args.kwarg else None
+            self.summary.kwonly = tuple(a.arg for a in args.kwonlyargs)
+        ordered = [*positional, *args.kwonlyargs]
+        if args.vararg:
+            ordered.append(args.vararg)
+        if args.kwarg:
+            ordered.append(args.kwarg)
+        defaults = dict(
+            zip(
+                [a.arg for a in positional[len(positional) - len(args.defaults) :]],
+                args.defaults,
+                strict=True,
+            )
+        )
+        defaults.update(
+            {a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d}
+        )
+        tainted = set(self.handler.tainted) if self.handler else set()
+        if self.handler is None and self.parent is None:
+            self.summary.url_params = url_params(self.ctx, self.spec, node, self.cls)
+        receiver = (
+            1 if self.cls is not None and self.summary.kind in ("method", "classmethod") else 0
+        )
+        env = self.state.env
+        for index, arg in enumerate(ordered):
+            name = arg.arg
+            value: TVal = EMPTY
+            if self.parent is None:
+                value = {Param(index, name): Flow((), frozenset())}
+                if index >= receiver:
+                    self.param_slots[name] = index
+            if name in self.requests:
+                pass  # a request object: its attributes are the sources (see `attribute`)
+            elif name in tainted or (
+                self.mod.taint_parameters and name not in ("self", "cls") and self._public_api()
+            ):
+                source = self._param_source(arg)
+                value = join(value, source)
+                if name in tainted and self.parent is None:
+                    self.summary.param_sources += ((name, next(iter(source))),)  # type: ignore[assignment]
+            default = defaults.get(name)
+            if default is not None:
+                value = join(value, self.expr(default))
+            env[name] = value
+            self.state.consts.pop(name, None)
+            self.state.types.pop(name, None)
+            if arg.annotation is not None:
+                self.annotate(name, arg.annotation)
+        if self.cls is not None and positional and self.summary.kind in ("method", "classmethod"):
+            self.state.types.setdefault(positional[0].arg, SELF)
+            view = view_request(self.ctx, self.spec, self.cls)
+            if view is not None and self.summary.kind == "method":
+                # `self.request` of a class-based view: the request, as a parameter would be
+                self.requests[f"{positional[0].arg}.{view.self_attr}"] = view
+
+    def _public_api(self) -> bool:
+        """`taint-parameters` is for library code: its callers (the attackers' way in) reach
+        only public functions and methods, so private helpers and nested functions keep
+        their precise, call-site-driven summaries."""
+        if self.parent is not None:
+            return False
+        local = self.summary.qualname.removeprefix(self.mod.module + ".")
+        return all(
+            not part.startswith("_") or (part.startswith("__") and part.endswith("__"))
+            for part in local.split(".")
+        )
+
+    def _param_source(self, arg: ast.arg) -> TVal:
+        if arg.arg in self.requests:
+            what = self.requests[arg.arg].description
+        elif self.handler is not None:
+            what = f"{self.handler.spec.description} '{arg.arg}'"
+            if self.handler.route:
+                what += f" of {self.handler.route}"
+        else:
+            what = f"parameter '{arg.arg}'"
+        confidence = self.handler.spec.confidence if self.handler else "low"
+        location = self.ctx.location(arg)
+        kind = "parameter"
+        if self.handler is not None:
+            kind = self.handler.spec.source_kind
+        elif arg.arg in self.requests:
+            kind = "http"
+        label = Src(kind, what, location, confidence)
+        step = TraceStep(location, f"{arg.arg}: {what} (source)")
+        return {label: Flow((step,), frozenset())}
+
+    # --- helpers ----------------------------------------------------------------------
+    def text(self, node: ast.AST) -> str:
+        return short(node, self.ctx.lines)
+
+    def step(self, node: ast.AST, note: str) -> TraceStep:
+        return TraceStep(self.ctx.location(node), note)
+
+    def source(self, node: ast.AST, description: str, kind: str, confidence: str) -> TVal:
+        location = self.ctx.location(node)
+        label = Src(kind, description, location, confidence)
+        return {
+            label: Flow(
+                (TraceStep(location, f"{self.text(node)} ({description}, source)"),), frozenset()
+            )
+        }
+
+    # --- values (pass 2) -----------------------------------------------------------------
+    def fold(self, node: ast.AST | None) -> object:
+        """The constant value of an expression here (`values.UNKNOWN` if it is none)."""
+        if node is None:
+            return consts.UNKNOWN
+        return self.folder.fold(node)
+
+    def _constant_of(self, name: str) -> object:
+        state = self.state
+        if state is not None and name in state.consts:
+            return state.consts[name]
+        if name in self.locals:
+            return consts.UNKNOWN
+        return self.mod.values.module.lookup(name)
+
+    def _class_constant(self, node: ast.Attribute) -> object:
+        base = node.value
+        if isinstance(base, ast.Name):
+            if self.state.types.get(base.id) == SELF and self.cls is not None:
+                return self.mod.values.module.class_attribute(self.cls.name, node.attr)
+            if base.id not in self.locals:
+                return self.mod.values.module.class_attribute(base.id, node.attr)
+        return consts.UNKNOWN
+
+    # --- the flow walker's hooks (pass 1) ------------------------------------------------
+    def copy(self, state: PathState) -> PathState:
+        return state.copy()
+
+    def join(self, states: list[PathState]) -> PathState:
+        if len(states) == 1:
+            return states[0].copy()
+        first = states[0]
+        out = PathState.__new__(PathState)
+        types: dict[str, str] = {}
+        conflicting: set[str] = set()
+        for state in states:
+            for name, tag in state.types.items():
+                old = types.get(name)
+                if old is None and name not in conflicting:
+                    types[name] = tag
+                elif old is not None and old != tag:
+                    conflicting.add(name)
+                    del types[name]
+        out.types = types
+        out.env = _join_envs(
+            [s.env for s in states], lambda env, key: self.unwritten(env, key, types)
+        )
+        out.containers = set().union(*(s.containers for s in states))
+        out.header_copies = set(first.header_copies).intersection(
+            *(s.header_copies for s in states[1:])
+        )
+        checked: Clears = {}
+        for key, kinds in first.checked.items():
+            for other in states[1:]:
+                kinds = kinds & other.checked.get(key, frozenset())
+            if kinds:
+                checked[key] = kinds
+        out.checked = checked
+        out.check_vars = {
+            name: proof
+            for name, proof in first.check_vars.items()
+            if all(other.check_vars.get(name) == proof for other in states[1:])
+        }
+        out.derived = {
+            name: origin
+            for name, origin in first.derived.items()
+            if all(other.derived.get(name) == origin for other in states[1:])
+        }
+        out.consts = consts.join_consts([s.consts for s in states])
+        return out
+
+    def _same(self, a: PathState, b: PathState) -> bool:
+        return a == b
+
+    def carried(self, stmt: ast.stmt, before: PathState, after: PathState) -> bool:
+        """Does a variable the pass changed (its data, type or parse origin) reach a
+        read that may come before the body assigns it?"""
+        changed = {
+            name.split(".", 1)[0]
+            for name in after.env.keys() | before.env.keys()
+            if after.env.get(name, EMPTY) != before.env.get(name, EMPTY)
+        }
+        changed.update(
+            n for n in after.types.keys() | before.types.keys()
+            if after.types.get(n) != before.types.get(n)
+        )  # fmt: skip
+        changed.update(
+            n for n in after.derived.keys() | before.derived.keys()
+            if after.derived.get(n) != before.derived.get(n)
+        )  # fmt: skip
+        changed.update(after.containers ^ before.containers)
+        changed.update(after.check_vars.keys() ^ before.check_vars.keys())
+        target = getattr(stmt, "target", None)
+        return bool(changed & read_first(stmt.body, stored_names(target)))  # type: ignore[attr-defined]
+
+    def never_returns(self, call: ast.Call) -> bool:
+        return consts.never_returns(call, self.ctx.resolve) or is_abort(call)
+
+    def swallows(self, item: ast.withitem) -> bool:
+        manager = item.context_expr
+        if not isinstance(manager, ast.Call):
+            return False
+        name = self.ctx.resolve(manager.func)
+        if name in SWALLOWING:
+            return True
+        return name is not None and name in self.mod.swallowing
+
+    def simple(self, stmt: ast.stmt) -> None:
+        state = self.state
+        match stmt:
+            case ast.Expr(value=value):
+                self.expr(value)
+            case ast.Assign(targets=targets, value=value):
+                taint = self.expr(value)
+                folded = self.fold(value)
+                for target in targets:
+                    self.assign(target, taint, value, stmt)
+                    consts.assign(state.consts, target, folded)
+            case ast.AnnAssign(target=target, value=value) if value is not None:
+                self.assign(target, self.expr(value), value, stmt)
+                consts.assign(state.consts, target, self.fold(value))
+                if isinstance(target, ast.Name):
+                    self.annotate(target.id, stmt.annotation)
+            case ast.AnnAssign(target=ast.Name(id=name), annotation=annotation):
+                self.annotate(name, annotation)
+            case ast.AugAssign(target=target, value=value):
+                taint = join(self.expr(target), self.expr(value))
+                self.assign(target, taint, stmt, stmt, augmented=True)
+                consts.assign(state.consts, target, consts.UNKNOWN)
+            case ast.FunctionDef() | ast.AsyncFunctionDef():
+                self.nested_function(stmt)
+                state.consts.pop(stmt.name, None)
+            case ast.ClassDef(body=body):
+                for item in body:
+                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        self.nested_function(item)
+            case ast.Delete(targets=targets):
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        state.env.pop(target.id, None)
+                        state.consts.pop(target.id, None)
+            case ast.Assert(test=test, msg=msg):
+                self.expr(test)
+                self.expr(msg)
+            case _:
+                pass
+        if state.consts:
+            consts.forget_mutated(state.consts, stmt)
+
+    def test(self, test: ast.expr) -> tuple[PathState | None, PathState | None]:
+        self.expr(test)
+        truth = self.fold(test)
+        when_true, when_false = self.guards(test)
+        before = self.state
+        true_state = self._cleared(before, when_true) if truth is consts.UNKNOWN or (
+            truth is consts.ANY or truth) else None  # fmt: skip
+        false_state = self._cleared(before, when_false) if truth is consts.UNKNOWN or (
+            truth is consts.ANY or not truth) else None  # fmt: skip
+        return true_state, false_state
+
+    def _cleared(self, state: PathState, clears: Clears) -> PathState:
+        out = state.copy()
+        if not clears:
+            return out
+        env = out.env
+        for name, kinds in clears.items():
+            if env.get(name):
+                env[name] = extend(env[name], clears=kinds)
+        out.checked = with_checked(out.checked, clears)
+        return out
+
+    def iterate(self, stmt: ast.For | ast.AsyncFor) -> None:
+        self.iterated[id(stmt)] = self.expr(stmt.iter)
+
+    def bind_loop_target(self, stmt: ast.For | ast.AsyncFor) -> None:
+        taint = self.iterated.get(id(stmt), EMPTY)
+        self.assign(stmt.target, taint, stmt.iter, stmt)
+        iterable = self.fold(stmt.iter)
+        element = consts.ANY if consts.is_constant(iterable) else consts.UNKNOWN
+        consts.assign(self.state.consts, stmt.target, element)
+
+    def enter_with(self, item: ast.withitem, stmt: ast.stmt) -> None:
+        taint = self.expr(item.context_expr)
+        if item.optional_vars is not None:
+            self.assign(item.optional_vars, taint, item.context_expr, stmt)
+            consts.assign(self.state.consts, item.optional_vars, consts.UNKNOWN)
+
+    def returned(self, stmt: ast.Return) -> None:
+        if stmt.value is not None:
+            self.ret(stmt.value, stmt)
+        else:
+            self.return_parts = False
+            self.return_keys = False
+
+    def raised(self, stmt: ast.Raise) -> None:
+        exc = stmt.exc
+        if exc is not None:
+            value = self.expr(exc)
+            if value:
+                stepped = extend(value, self.step(stmt, self.text(stmt)))
+                self._raised(self._exception_class(exc), stepped)
+
+    def begin_try(self, stmt: ast.Try | ast.TryStar) -> None:
+        self.catching.append(_Catcher())
+
+    def end_try(self, stmt: ast.Try | ast.TryStar) -> None:
+        self.handling.append(self.catching.pop())
+
+    def enter_handler(self, handler: ast.ExceptHandler) -> None:
+        catcher = self.handling[-1]
+        if handler.type is not None:
+            self.expr(handler.type)
+        catches = self._handler_types(handler.type)
+        caught = [(c, v) for c, v in catcher.raised if _may_catch(c, catches)]
+        if handler.name:
+            # the exception holds what was raised in the body with data in it
+            value = join(
+                *(v for _, v in caught),
+                *({CallRaise(i, catches): Flow((), frozenset())} for i in catcher.calls),
+            )
+            note = f"except … as {handler.name}"
+            self.state.env[handler.name] = extend(value, self.step(handler, note))
+            self.state.consts.pop(handler.name, None)
+            self.state.types.pop(handler.name, None)
+
+    def end_handlers(self, stmt: ast.Try | ast.TryStar) -> None:
+        catcher = self.handling.pop()
+        handled = [self._handler_types(h.type) for h in stmt.handlers]
+        for cls, value in catcher.raised:  # raised in the body, of a class no handler names
+            if not any(_may_catch(cls, catches) for catches in handled):
+                self._raised(cls, value)
+
+    def match_subject(self, stmt: ast.Match) -> None:
+        self.iterated[id(stmt)] = self.expr(stmt.subject)
+
+    def case(self, subject: ast.expr, case: ast.match_case) -> tuple[PathState | None, bool]:
+        match = self.ctx.statement(subject)
+        taint = self.iterated.get(id(match), EMPTY)
+        state = self.state
+        for node in ast.walk(case.pattern):
+            name = getattr(node, "name", None) or getattr(node, "rest", None)
+            if isinstance(name, str):
+                state.env[name] = taint if not _literal_pattern(node) else EMPTY
+                state.consts.pop(name, None)
+                state.types.pop(name, None)
+        if _literal_pattern(case.pattern) and isinstance(subject, ast.Name):
+            # `case "png" | "jpeg":` the subject equals one of the program's constants
+            state = self._cleared(state, {subject.id: frozenset({ALL})})
+        self.state = state
+        if case.guard is not None:
+            state = self.test(case.guard)[0]  # type: ignore[assignment]
+        always = isinstance(case.pattern, ast.MatchAs) and case.pattern.pattern is None
+        return state, always
+
+    # --- statements ---------------------------------------------------------------------
+    def ret(self, value: ast.expr, stmt: ast.stmt) -> None:
+        parts = None
+        if isinstance(value, ast.Tuple) and not any(isinstance(e, ast.Starred) for e in value.elts):
+            parts = [self.expr(e) for e in value.elts]  # each once: calls are recorded
+            taint = join(*parts)
+        else:
+            taint = self.expr(value)
+        self._return_parts(parts, stmt, value)
+        self._return_keys(value, stmt)
+        if taint:
+            self.returns = join(
+                self.returns, extend(taint, self.step(stmt, f"return {self.text(value)}"))
+            )
+            if self.handler is not None and self.handler.spec.returns_html and builds_text(value):
+                self.sink("xss", taint, value, f"return {self.text(value)} (HTML response body)")
+
+    def _return_parts(self, parts: list[TVal] | None, stmt: ast.stmt, value: ast.expr) -> None:
+        known = self.return_parts
+        if known is False:
+            return
+        if parts is None or (isinstance(known, list) and len(known) != len(parts)):
+            self.return_parts = False
+            return
+        step = self.step(stmt, f"return {self.text(value)}")
+        parts = [extend(part, step) for part in parts]
+        self.return_parts = (
+            [join(a, b) for a, b in zip(known, parts, strict=True)] if known else parts
+        )
+
+    def _return_keys(self, value: ast.expr, stmt: ast.stmt) -> None:
+        """`return {"id": x, "name": y}` / `return d` with d's keys tracked: what each key
+        holds, for callers that read one (`f()["name"]`)."""
+        known = self.return_keys
+        if known is False:
+            return
+        parts: dict[str, TVal] | None = None
+        if isinstance(value, ast.Dict) and id(value) in self.literal_parts:
+            found = self.literal_parts[id(value)]
+            parts = found if isinstance(found, dict) else None
+        elif isinstance(value, ast.Name):
+            keyed = self.keyed_parts(value.id)
+            if keyed is not None and all(k.startswith("[") for k in keyed):
+                parts = {k[1:-1]: v for k, v in keyed.items() if not k.startswith("[#")}
+                if len(parts) != len(keyed) or self.state.env.get(f"{value.id}."):
+                    parts = None  # elements by index, or data under unknown keys
+        if parts is None:
+            self.return_keys = False
+            return
+        step = self.step(stmt, f"return {self.text(value)}")
+        parts = {k: extend(v, step) for k, v in parts.items()}
+        if known is None:
+            self.return_keys = parts
+            return
+        assert isinstance(known, dict)
+        merged: dict[str, TVal] = {}
+        for key in known.keys() | parts.keys():
+            merged[key] = join(known.get(key, EMPTY), parts.get(key, EMPTY))
+        self.return_keys = merged
+
+    def _raised(self, cls: str, value: TVal) -> None:
+        """A `raise` with data in the exception: the innermost enclosing `try` with a
+        handler may catch it, or else the function's callers may (`raises`)."""
+        if self.catching:
+            self.catching[-1].raised.append((cls, value))
+        elif self.parent is None:
+            self.raised_[cls] = join(self.raised_.get(cls, EMPTY), value)
+
+    def _exception_class(self, exc: ast.expr) -> str:
+        """The qualified name of the class a `raise` raises, or ""."""
+        node = exc.func if isinstance(exc, ast.Call) else exc
+        return self.qualified(node) or ""
+
+    def _handler_types(self, node: ast.expr | None) -> tuple[str, ...]:
+        """The classes an `except` names, qualified; () when it catches every exception."""
+        items = node.elts if isinstance(node, ast.Tuple) else [node] if node else []
+        names = tuple(self.ctx.resolve(item) or short(item) for item in items)
+        if not names or any(n.rsplit(".", 1)[-1] in _CATCH_ALL for n in names):
+            return ()
+        return names
+
+    def nested_function(self, node: FunctionNode) -> None:
+        """Closures and local callbacks: walk the body now, seeing the enclosing variables."""
+        child = FunctionAnalysis(self.mod, self.summary, node, None, parent=self)
+        child.scope = f"{self.scope}.{node.name}".lstrip(".")
+        child.call_sites = self.call_sites
+        child.sink_events = self.sink_events
+        child.run(node.body)
+        self.state.env[node.name] = child.returns  # calling it yields what it captured
+
+    # --- assignment ------------------------------------------------------------------
+    def assign(
+        self, target: ast.expr, taint: TVal, value: ast.AST, stmt: ast.AST, augmented: bool = False
+    ) -> None:
+        state = self.state
+        match target:
+            case ast.Name(id=name):
+                if taint:
+                    op = "+=" if augmented else "="
+                    shown = self.text(value) if not augmented else self.text(stmt)
+                    note = shown if augmented else f"{name} {op} {shown}"
+                    taint = extend(taint, self.step(stmt, note))
+                env = state.env
+                env[name] = taint
+                if name in self.param_slots:
+                    self.rebound.add(name)
+                if state.check_vars:
+                    self.forget_checks(name)
+                if self.may_check(value):
+                    proven = self.guards(value)  # type: ignore[arg-type]
+                    if proven[0] or proven[1]:
+                        state.check_vars[name] = proven
+                if f"{name}." in env:
+                    self.forget_fields(name)
+                if not augmented:
+                    parts = self.literal_parts.get(id(value)) if isinstance(
+                        value, (ast.Dict, ast.List, ast.Tuple)) else None  # fmt: skip
+                    if isinstance(parts, dict):
+                        self.literal_keys(name, {f"[{k}]": v for k, v in parts.items()}, stmt)
+                    elif isinstance(parts, list):
+                        self.literal_keys(name, {f"[#{i}]": v for i, v in enumerate(parts)}, stmt)
+                    elif isinstance(value, ast.Name) and value.id != name:
+                        self._copy_keys(name, value.id)
+                self.set_type(name, value)
+                if isinstance(value, CONTAINER_LITERALS) or (
+                    isinstance(value, ast.Call) and state.types.get(name) in CONTAINER_TYPES
+                ):
+                    state.containers.add(name)
+                else:
+                    state.containers.discard(name)
+                if self.mod.mentions_headers and self.copies_headers(value):
+                    state.header_copies.add(name)
+                else:
+                    state.header_copies.discard(name)
+                origin = parsed_from(value)
+                if origin is not None and origin[0] != name:
+                    state.derived[name] = origin
+                else:
+                    state.derived.pop(name, None)
+                if taint and (name in self.declared_globals or self.summary.kind == "module"):
+                    key = f"{self.mod.module}.{name}"
+                    writes = self.summary.global_writes
+                    writes[key] = join(writes.get(key, EMPTY), taint)
+            case ast.Tuple(elts=elts) | ast.List(elts=elts):
+                if (
+                    isinstance(value, (ast.Tuple, ast.List))
+                    and len(value.elts) == len(elts)
+                    and not any(isinstance(e, ast.Starred) for e in elts)
+                ):
+                    for sub_target, sub_value in zip(elts, value.elts, strict=True):
+                        self.assign(sub_target, self.expr(sub_value), sub_value, stmt)
+                elif (index := self._unpacked_call(value, taint, elts)) is not None:
+                    for part, sub_target in enumerate(elts):  # `a, b = f()`: element by element
+                        flow = taint[CallRet(index)]
+                        self.assign(sub_target, {CallRet(index, part): flow}, value, stmt)
+                elif isinstance(value, ast.Name) and not any(
+                    isinstance(e, ast.Starred) for e in elts
+                ) and (parts := self.keyed_parts(value.id)) is not None and all(
+                    f"[#{i}]" in parts for i in range(len(elts))
+                ):  # fmt: skip
+                    # `cmd, arg = pair` with pair's elements tracked
+                    for i, sub_target in enumerate(elts):
+                        self.assign(sub_target, parts[f"[#{i}]"], value, stmt)
+                else:
+                    for sub_target in elts:
+                        self.assign(sub_target, taint, value, stmt)
+            case ast.Starred(value=inner):
+                self.assign(inner, taint, value, stmt)
+            case ast.Attribute(value=base, attr=attr):
+                self.assign_attribute(base, attr, taint, stmt)  # type: ignore[arg-type]
+            case ast.Subscript(value=base):
+                self.assign_item(target, base, taint, stmt)  # type: ignore[arg-type]
+
+    def _copy_keys(self, name: str, source: str) -> None:
+        """`b = a` with a's keys tracked: b holds the same keys (one object, two names)."""
+        parts = self.keyed_parts(source)
+        if parts is None:
+            return
+        env = self.state.env
+        env[f"{name}."] = env[f"{source}."]
+        for key, value in parts.items():
+            env[f"{name}.{key}"] = value
+
+    def _unpacked_call(self, value: ast.AST, taint: TVal, elts: list[ast.expr]) -> int | None:
+        """The call site whose result `value` is, when it is a call of the tree and the
+        target takes its elements one by one (no `*rest`)."""
+        if isinstance(value, ast.Await):
+            value = value.value
+        index = self.call_sites.get(id(value))
+        if index is None or any(isinstance(e, ast.Starred) for e in elts):
+            return None
+        return index if taint.keys() == {CallRet(index)} else None
+
+    # --- headers and sessions --------------------------------------------------------
+    def copies_headers(self, value: ast.AST | None) -> bool:
+        """A value made only of a response's own headers: `resp.headers.items()`,
+        `resp.headers.copy()`, `str(value)` of such a variable (not a request's headers)."""
+        if value is None:
+            return False
+        nodes = walk(value)
+        reads = [
+            n
+            for n in nodes
+            if type(n) is ast.Attribute and n.attr == "headers" and not self._request_like(n.value)
+        ]
+        names = [n for n in nodes if type(n) is ast.Name]
+        copies = self.state.header_copies
+        if not reads and not any(n.id in copies for n in names):
+            return False
+        # every variable in it is a header copy or the response whose headers are read;
+        # other names are functions and modules (`str`, `encodeutils`), but not sources
+        owners = {id(n) for r in reads for n in walk(r.value) if type(n) is ast.Name}
+        return all(
+            id(n) in owners
+            or n.id in copies
+            or (n.id not in self.locals and not any(type(k) is Src for k in self.name(n, n.id)))
+            for n in names
+        )
+
+    def _request_like(self, node: ast.expr) -> bool:
+        if isinstance(node, ast.Name):
+            return node.id in self.requests or node.id in self.mod.request_names
+        qualified = self.qualified(node)
+        return qualified is not None and self._source_for(qualified, node) is not None
+
+    def is_session(self, base: ast.expr) -> bool:
+        qualified = self.qualified(base)
+        if qualified in self.spec.session_objects:
+            return True
+        if isinstance(base, ast.Name) and self.tag_of(base) in self.spec.session_objects:
+            return True  # `session = await get_session(request)`
+        if isinstance(base, ast.Attribute):
+            owner = base.value  # `request.session`, `self.request.session`
+            request = (
+                self.requests.get(owner.id)
+                if isinstance(owner, ast.Name)
+                else self._view_request(owner)
+                if isinstance(owner, ast.Attribute)
+                else None
+            )
+            return request is not None and request.session_attr == base.attr
+        return False
+
+    def is_headers(self, base: ast.expr) -> bool:
+        if isinstance(base, ast.Attribute) and base.attr == "headers":
+            owner = base.value
+            return not (isinstance(owner, ast.Name) and owner.id in self.requests)
+        if isinstance(base, ast.Name):
+            tag = self.state.types.get(base.id, "")
+            return tag in self.spec.response_types
+        return False
+
+    def checks_headers(self, headers: ast.expr) -> bool:
+        """Headers of a framework that refuses CR/LF in header values (it raises), so a
+        value cannot split the response: Werkzeug (Flask), Django, aiohttp, Tornado,
+        Starlette. WebOb, http.server and raw WSGI write what they are given."""
+        owner = headers.value if isinstance(headers, ast.Attribute) else headers
+        tag = self.state.types.get(owner.id, "") if isinstance(owner, ast.Name) else ""
+        tag = tag or self.qualified(owner) or ""
+        if tag.startswith(tuple(f"{m}." for m in _CHECKS_HEADERS)):
+            return True
+        if tag.startswith(tuple(f"{m}." for m in _WRITES_HEADERS)):
+            return False
+        imports = self.ctx.symbols.imports
+        return any(imports(m) for m in _CHECKS_HEADERS) and not any(
+            imports(m) for m in _WRITES_HEADERS
+        )
+
+    # --- expressions ----------------------------------------------------------------
+    def expr(self, node: ast.expr | None) -> TVal:
+        match node:
+            case None | ast.Constant():
+                return EMPTY
+            case ast.Name(id=name):
+                return self.name(node, name)
+            case ast.Attribute():
+                value = self.attribute(node)
+                return self.checked_expression(node, value) if self.state.checked else value
+            case ast.Subscript(value=value, slice=index):
+                taint = self.subscript(node, value, index)
+                return self.checked_expression(node, taint) if self.state.checked else taint
+            case ast.Call():
+                value = self.call(node)
+                return self.checked_expression(node, value) if self.state.checked else value
+            case ast.BinOp(left=left, right=right):
+                if is_format(node):  # "%s?next=%s" % (base, x): each argument apart
+                    items = right.elts if isinstance(right, ast.Tuple) else [right]
+                    parts = [self.expr(item) for item in items]
+                    value = join(self.expr(left), *parts)
+                    fixed = query_only(format_literals(left.value, len(parts)), parts)  # type: ignore[attr-defined]
+                else:
+                    before, after = self.expr(left), self.expr(right)
+                    value = join(before, after)
+                    fixed = bool(after) and not before and has_query_mark(left)  # a + "?q=" + x
+                fixed = fixed or self._fixed_url(left)
+                return extend(value, clears=HOST_FIXED) if fixed else value
+            case ast.BoolOp(values=values):
+                return join(*(self.expr(v) for v in values))
+            case ast.UnaryOp(operand=operand):
+                self.expr(operand)
+                return EMPTY if isinstance(node.op, ast.Not) else self.expr(operand)
+            case ast.Compare(left=left, comparators=comparators):
+                self.expr(left)
+                for c in comparators:
+                    self.expr(c)
+                return EMPTY  # a boolean carries no payload
+            case ast.IfExp(test=test, body=body, orelse=orelse):
+                # `lang if lang in LANGUAGES else "en"`: each branch sees what the test proved
+                self.expr(test)
+                when_true, when_false = self.guards(test)
+                truth = self.fold(test)
+                before = self.state
+                value = EMPTY
+                if truth is consts.UNKNOWN or truth is consts.ANY or truth:
+                    self.state = self._cleared(before, when_true)
+                    value = self.expr(body)
+                if truth is consts.UNKNOWN or truth is consts.ANY or not truth:
+                    self.state = self._cleared(before, when_false)
+                    value = join(value, self.expr(orelse))
+                self.state = before
+                return value
+            case ast.JoinedStr(values=values):
+                parts = [self.expr(v) for v in values]
+                value = join(*parts)
+                literals = [v.value if isinstance(v, ast.Constant) else None for v in values]
+                fields = [
+                    p for v, p in zip(values, parts, strict=True) if not isinstance(v, ast.Constant)
+                ]
+                fixed = self._fixed_url(node) or query_only(literals, fields)
+                return extend(value, clears=HOST_FIXED) if fixed else value
+            case ast.FormattedValue(value=value, format_spec=spec, conversion=conversion):
+                if spec is not None:
+                    self.expr(spec)
+                    if numeric_format(spec):
+                        return EMPTY
+                repr_spec = self.spec.sanitizers.get("builtins.repr")
+                if conversion in _REPR_CONVERSIONS and repr_spec is not None:
+                    return extend(self.expr(value), clears=repr_spec.clears)  # f"{x!r}"
+                return self.expr(value)
+            case ast.Tuple(elts=elts) | ast.List(elts=elts) | ast.Set(elts=elts):
+                parts = [self.expr(e) for e in elts]
+                if not isinstance(node, ast.Set) and not any(
+                    isinstance(e, ast.Starred) for e in elts
+                ):
+                    self.literal_parts[id(node)] = parts  # each element's data
+                return join(*parts)
+            case ast.Dict(keys=keys, values=values):
+                parts = [self.expr(v) for v in values]
+                named = [str_key(k) for k in keys]
+                if None not in named:  # `{"id": 1, "note": x}`: each key's value
+                    self.literal_parts[id(node)] = dict(zip(named, parts, strict=True))  # type: ignore[arg-type]
+                return join(*(self.expr(k) for k in keys if k is not None), *parts)
+            case ast.Starred(value=value) | ast.Await(value=value) | ast.YieldFrom(value=value):
+                if isinstance(node, ast.YieldFrom):
+                    self.return_parts = False
+                    self.return_keys = False
+                taint = self.expr(value)
+                if isinstance(node, ast.YieldFrom) and taint:
+                    self.returns = join(self.returns, taint)
+                return taint
+            case ast.Yield(value=value):
+                self.return_parts = False
+                self.return_keys = False
+                taint = self.expr(value)
+                if taint:
+                    self.returns = join(
+                        self.returns, extend(taint, self.step(node, f"yield {self.text(value)}"))
+                    )
+                return EMPTY
+            case ast.NamedExpr(target=target, value=value):
+                taint = self.expr(value)
+                self.assign(target, taint, value, node)  # type: ignore[arg-type]
+                consts.assign(self.state.consts, target, self.fold(value))
+                return taint
+            case (
+                ast.ListComp(elt=elt, generators=generators)
+                | ast.SetComp(elt=elt, generators=generators)
+                | ast.GeneratorExp(elt=elt, generators=generators)
+            ):
+                return self.comprehension(generators, [elt])
+            case ast.DictComp(key=key, value=value, generators=generators):
+                return self.comprehension(generators, [key, value])
+            case ast.Lambda(body=body):
+                saved = self.state
+                self.state = saved.copy()
+                for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
+                    self.state.env[arg.arg] = EMPTY
+                    self.state.consts.pop(arg.arg, None)
+                taint = self.expr(body)
+                self.state = saved
+                return taint
+            case ast.Slice(lower=lower, upper=upper, step=step):
+                for part in (lower, upper, step):
+                    self.expr(part)
+                return EMPTY
+        return EMPTY
+
+    def comprehension(self, generators: list[ast.comprehension], parts: list[ast.expr]) -> TVal:
+        saved = self.state
+        self.state = saved.copy()
+        for generator in generators:
+            taint = self.expr(generator.iter)
+            # the target carries the location (an ast.comprehension has none)
+            self.assign(generator.target, taint, generator.iter, generator.target)
+            consts.assign(self.state.consts, generator.target, consts.UNKNOWN)
+            for condition in generator.ifs:
+                self.expr(condition)
+                when_true, _ = self.guards(condition)
+                if when_true:  # `[x for x in xs if x in ALLOWED]`
+                    self.state = self._cleared(self.state, when_true)
+        result = join(*(self.expr(p) for p in parts))
+        self.state = saved
+        return result
+
+    def name(self, node: ast.Name, name: str) -> TVal:
+        env = self.state.env
+        if name in env:
+            return env[name]
+        if name in self.locals:
+            return EMPTY
+        if name in self.mod.module_globals:
+            return self._global(f"{self.mod.module}.{name}", node)
+        qualified = self.ctx.symbols.alias(name, getattr(node, "lineno", 0))
+        if qualified is not None:
+            source = self._source_for(qualified, node)
+            if source is not None:
+                return source
+            if self.mod.is_internal(qualified):
+                return self._global(qualified, node)
+        return EMPTY
+
+    def _global(self, qualified: str, node: ast.AST) -> TVal:
+        return {GlobalRead(qualified): Flow((), frozenset())}
+
+    def _source_for(self, qualified: str, node: ast.AST) -> TVal | None:
+        """Attacker data if `qualified` is (below) a source such as `flask.request.args`."""
+        sources = self.spec.sources
+        parts = qualified.split(".")
+        for end in range(len(parts), 0, -1):
+            spec = sources.get(".".join(parts[:end]))
+            if spec is not None:
+                attr = parts[end] if end < len(parts) else ""
+                if attr in spec.safe_attrs:
+                    return EMPTY
+                source = self.source(node, spec.description, spec.kind, spec.confidence)
+                if attr in spec.line_free_attrs:
+                    return extend(source, clears=LINE_BREAK_RULES)
+                return source
+        return None
+
+    def attribute(self, node: ast.Attribute) -> TVal:
+        base = node.value
+        env = self.state.env
+        whole: TVal | None = None  # see `local_field_write`
+        if isinstance(base, ast.Attribute) and (request := self._view_request(base)):
+            return (
+                EMPTY
+                if request.server_side(node.attr)
+                else self._request_data(node, request, node.attr)
+            )
+        if isinstance(base, ast.Name):
+            request = self.requests.get(base.id)
+            if request is not None and base.id in env:
+                if request.server_side(node.attr):
+                    return EMPTY
+                return self._request_data(node, request, node.attr)
+            if request is None and any(  # named like one, of a framework not imported here
+                node.attr in obj.safe_attrs or node.attr == obj.session_attr
+                for obj in self.mod.request_names.get(base.id, ())
+            ):
+                return EMPTY
+            tag = self.state.types.get(base.id)
+            if tag == SELF:
+                return self._self_attribute(node, base.id)
+            key = f"{base.id}.{node.attr}"
+            if key in env:
+                return env[key]  # a field written here (see `local_field_write`)
+            # the fields not written here of an object some of whose fields were
+            whole = env.get(f"{base.id}.")
+            if tag and self.tree_class(tag) and base.id in self.locals:
+                value = env.get(base.id, EMPTY)
+                read = FieldRead(tag, node.attr, _built_at(env.get(f"{base.id}.", value)))
+                return join(value if whole is None else whole, {read: Flow((), frozenset())})
+        if not (isinstance(base, ast.Name) and base.id in self.locals):
+            qualified = self.ctx.resolve(node)
+            if qualified is not None:
+                source = self._source_for(qualified, node)
+                if source is not None:
+                    return source
+                if self.mod.is_internal(qualified) and isinstance(base, ast.Name):
+                    return self._global(qualified, node)
+        if node.attr in self.mod.sanitizer_attrs:
+            # a property that sanitizes, e.g. `Path(name).name` (the final component)
+            sanitizer = self.spec.sanitizers.get(self.qualified(node) or "")
+            if sanitizer is not None:
+                value = self.expr(base) if whole is None else whole
+                return EMPTY if ALL in sanitizer.clears else extend(value, clears=sanitizer.clears)
+        return self.expr(base) if whole is None else whole
+
+    def _view_request(self, node: ast.Attribute) -> RequestObject | None:
+        """The request object `self.request` holds in a class-based view's method."""
+        if isinstance(node.value, ast.Name):
+            return self.requests.get(f"{node.value.id}.{node.attr}")
+        return None
+
+    def _request_data(self, node: ast.AST, request: RequestObject, attr: str) -> TVal:
+        """`request.<attr>` (or the result of calling it): the client's data."""
+        source = self.source(node, request.description, "http", "high")
+        if attr in request.line_free_attrs:
+            return extend(source, clears=LINE_BREAK_RULES)
+        return source
+
+    def _self_attribute(self, node: ast.Attribute, name: str) -> TVal:
+        if self.handler is not None and node.attr in self.handler.spec.self_sources:
+            return self.source(node, f"{self.handler.spec.description} data", "http", "high")
+        key = f"{name}.{node.attr}"
+        env = self.state.env
+        if key in env:
+            return env[key]
+        if self.summary.cls:
+            return {FieldRead(self.summary.cls, node.attr): Flow((), frozenset())}
+        return EMPTY
+
+    def subscript(self, node: ast.Subscript, value: ast.expr, index: ast.expr) -> TVal:
+        self.expr(index)
+        if isinstance(value, ast.Name):
+            if isinstance(index, ast.Slice):
+                sliced = self._slice_value(value.id, index)
+                if sliced is not None:
+                    return sliced
+            else:
+                key = index_key(self.fold(index))
+                if key is not None:
+                    by_key = self.key_value(value.id, key)
+                    if by_key is not None:
+                        return by_key
+                    if key.startswith("[#-"):
+                        by_key = self._from_end(value.id, key)
+                        if by_key is not None:
+                            return by_key
+        if (
+            is_environ(value)
+            and self._source_for(self.qualified(value) or "", value) is None  # not os.environ
+            and isinstance(index, ast.Constant)
+            and isinstance(index.value, str)
+            and not index.value.startswith(self.spec.environ_keys)
+        ):
+            self.expr(value)
+            return EMPTY  # environ["SERVER_NAME"] of WSGI: set by the server, not the client
+        container = self.fold(value)
+        if consts.is_constant(container) and not isinstance(index, ast.Slice):
+            self.expr(value)
+            return EMPTY  # `MODES[x]`: one of a constant mapping's values, never the key
+        return self.expr(value)
+
+    def _elements(self, name: str) -> list[TVal] | None:
+        """A tracked list's elements in order, when they are all tracked by index."""
+        parts = self.keyed_parts(name)
+        if not parts or self.state.env.get(f"{name}."):
+            return None
+        count = len(parts)
+        if any(f"[#{i}]" not in parts for i in range(count)):
+            return None
+        return [parts[f"[#{i}]"] for i in range(count)]
+
+    def _from_end(self, name: str, key: str) -> TVal | None:
+        elements = self._elements(name)
+        if elements is None:
+            return None
+        index = int(key[2:-1])
+        return elements[index] if -len(elements) <= index < 0 else EMPTY
+
+    def _slice_value(self, name: str, index: ast.Slice) -> TVal | None:
+        """`args[1:]` of a list whose elements are tracked: the join of the elements taken."""
+        elements = self._elements(name)
+        if elements is None:
+            return None
+        bounds = self.fold(ast.Tuple(elts=[index.lower or ast.Constant(None),
+                                           index.upper or ast.Constant(None),
+                                           index.step or ast.Constant(None)]))  # fmt: skip
+        if not isinstance(bounds, tuple):
+            return None
+        try:
+            taken = elements[slice(*bounds)]
+        except (TypeError, ValueError):
+            return None
+        return join(*taken)
+
+    # --- calls -------------------------------------------------------------------------
+    def call(self, node: ast.Call) -> TVal:
+        func = node.func
+        receiver_node = func.value if isinstance(func, ast.Attribute) else None
+        receiver = self.expr(receiver_node) if receiver_node is not None else None
+        if receiver_node is None and not isinstance(func, ast.Name):
+            self.expr(func)
+        env = self.state.env
+        # a local lambda or closure returns what it captured from the enclosing scope
+        captured = (
+            env.get(func.id, EMPTY)
+            if isinstance(func, ast.Name) and func.id in self.locals
+            else EMPTY
+        )
+        args = [self.expr(a) for a in node.args]
+        kwargs = [(kw.arg, self.expr(kw.value)) for kw in node.keywords]
+        qualified, internal_targets, bound = self.resolve_call(func)
+        method = func.attr if isinstance(func, ast.Attribute) else None
+        if qualified is None and method is not None and self.is_self(receiver_node):
+            qualified = self.inherited(method)  # `self.redirect(url)` of a framework base
+
+        request = None
+        if isinstance(func, ast.Attribute) and isinstance(receiver_node, ast.Name):
+            request = self.requests.get(receiver_node.id)
+        elif isinstance(func, ast.Attribute) and isinstance(receiver_node, ast.Attribute):
+            request = self._view_request(receiver_node)  # `self.request.get_full_path()`
+        if request is not None and method is not None and not request.server_side(method):
+            source = self._request_data(node, request, method)  # request.get_json()
+            if method in request.line_free_attrs:
+                # what the call joins to the encoded URL is not (`req.relative_url(path)`)
+                return join(source, *args, *(v for _, v in kwargs))
+            return source
+        source = self._call_source(node, qualified, method, receiver_node)
+        if source is not None:
+            return source
+        self._check_sinks(node, qualified, method, receiver_node)
+        if (method in MUTATORS and (self.state.containers or self.param_slots)) or (
+            method in FIELD_MUTATORS and isinstance(receiver_node, ast.Attribute)
+        ):
+            self.mutated(node, receiver_node, join(*args, *(v for _, v in kwargs)))
+
+        # `x.get(key)`: the result is what `x` holds, not the key (see KEY_LOOKUP_METHODS)
+        key_lookup = (
+            method in self.spec.key_lookups
+            and bool(node.args)
+            and not isinstance(node.args[0], ast.Starred)
+        )
+        passed = args[1:] if key_lookup else args
+        if key_lookup and isinstance(receiver_node, ast.Name):
+            key = index_key(self.fold(node.args[0]))
+            by_key = self.key_value(receiver_node.id, key) if key is not None else None
+            if by_key is not None:
+                receiver = by_key  # `order.get("state", default)`
+        everything = join(receiver or EMPTY, captured, *passed, *(v for _, v in kwargs))
+        sanitizer = self.spec.sanitizers.get(qualified or "")
+        if sanitizer is None and method is not None and (qualified is None or not internal_targets):
+            # `x.first()` on an object the specs do not name, of unknown type or of a
+            # library's (`qualified` then says which): known by its method, the first one
+            # whose condition the call meets (`x.replace("a", "b")` strips no line breaks
+            # and doubles no quotes)
+            candidates = self.spec.method_sanitizers.get(method)
+            if candidates:
+                sanitizer = next(
+                    (
+                        candidate
+                        for candidate in candidates
+                        if candidate.condition is None
+                        or conditions.SANITIZES[candidate.condition](node)
+                    ),
+                    None,
+                )
+        elif (
+            sanitizer is not None
+            and sanitizer.condition is not None
+            and not conditions.SANITIZES[sanitizer.condition](node)
+        ):
+            sanitizer = None
+        if sanitizer is not None:
+            if ALL in sanitizer.clears:
+                return EMPTY
+            return extend(everything, clears=sanitizer.clears)
+        if internal_targets:
+            return self._tree_call(node, args, kwargs, receiver, internal_targets, bound,
+                                   key_lookup)  # fmt: skip
+        if method is not None and method in self.spec.non_propagating_methods:
+            return EMPTY
+        if method == "format" and receiver_node is not None and self._fixed_url(receiver_node):
+            everything = extend(everything, clears=HOST_FIXED)  # "https://host/{}".format(x)
+        if qualified in _URL_BUILDERS:
+            if self._fixed_parts(node):
+                everything = extend(everything, clears=HOST_FIXED)  # urlunsplit((s, HOST, …))
+            else:
+                everything = self._url_from_parts(node, qualified, everything)
+        if (
+            method == "get"
+            and receiver_node is not None
+            and is_environ(receiver_node)
+            and self._source_for(self.qualified(receiver_node) or "", receiver_node) is None
+            and node.args
+            and isinstance(key := node.args[0], ast.Constant)
+            and isinstance(key.value, str)
+            and not key.value.startswith(self.spec.environ_keys)
+        ):
+            return join(*args[1:])  # environ.get("SERVER_NAME"): set by the server, not the client
+        if method == "get" and receiver_node is not None and self._constant_mapping(receiver_node):
+            # COLUMNS.get(key, default): one of a fixed mapping's values, never the key
+            return join(*args[1:], *(v for _, v in kwargs))
+        return everything
+
+    def _tree_call(self, node: ast.Call, args: list[TVal], kwargs: list[tuple[str | None, TVal]],
+                   receiver: TVal | None, targets: tuple[str, ...], bound: bool,
+                   key_lookup: bool) -> TVal:  # fmt: skip
+        """A call of a function of the tree: recorded as a call site (once per call node,
+        its arguments joined over the paths that reach it), its result left symbolic."""
+        # positional arguments up to the first `*expansion` have known places; the
+        # rest, with `**expansions`, may land on any later parameter (see `bind`)
+        first_star = next(
+            (i for i, n in enumerate(node.args) if isinstance(n, ast.Starred)), len(args)
+        )
+        star = join(*args[first_star:], *(v for k, v in kwargs if k is None))
+        named = tuple((k, v) for k, v in kwargs if k is not None)
+        index = self.call_sites.get(id(node))
+        calls = self.summary.calls
+        if index is None:
+            index = len(calls)
+            calls.append(
+                CallSite(
+                    callees=targets,
+                    args=tuple(args[:first_star]),
+                    kwargs=named,
+                    star=star,
+                    receiver=receiver if bound else None,
+                    bound=bound,
+                    location=self.ctx.location(node),
+                    text=self.text(node),
+                    key_lookup=key_lookup,
+                )
+            )
+            self.call_sites[id(node)] = index
+        else:  # walked again (a loop's next round, a `finally` on another path)
+            site = calls[index]
+            assert site is not None
+            site.args = tuple(
+                join(old, new) for old, new in zip(site.args, args[:first_star], strict=False)
+            )
+            old_kwargs = dict(site.kwargs)
+            site.kwargs = tuple((k, join(old_kwargs.get(k, EMPTY), v)) for k, v in named)
+            site.star = join(site.star, star)
+            if bound and site.receiver is not None and receiver:
+                site.receiver = join(site.receiver, receiver)
+        self.passed_objects(node, index, first_star)
+        if self.catching:  # what the callee raises, for the handler around the call
+            self.catching[-1].calls.append(index)
+        return {CallRet(index): Flow((), frozenset())}
+
+    def _url_from_parts(self, call: ast.Call, builder: str, everything: TVal) -> TVal:
+        """`urlunparse((scheme, netloc, path, params, query, fragment))`: data only in the
+        query or the fragment comes after a `?` or `#` and cannot choose where the URL
+        points (the path can: `//evil.example` is a host)."""
+        parts = self.literal_parts.get(id(call.args[0])) if call.args else None
+        first_query = _URL_QUERY_PART[builder]
+        if not isinstance(parts, list) or len(parts) != _URL_PART_COUNTS[builder] or call.keywords:
+            return everything
+        if not any(parts[first_query:]):
+            return everything
+        return join(*parts[:first_query], extend(join(*parts[first_query:]), clears=HOST_FIXED))
+
+    def _fixed_parts(self, call: ast.Call) -> bool:
+        """`urlunsplit((scheme, netloc, path, ...))` whose scheme and netloc come from
+        constants or configuration (object fields, module globals), not from a source, a
+        parameter or another call of the tree: the destination is fixed, the path is not."""
+        parts = call.args[0] if call.args else None
+        if not isinstance(parts, (ast.Tuple, ast.List)) or len(parts.elts) < 2:
+            return False
+        head = parts.elts[:2]
+        netloc = head[1]
+        if isinstance(netloc, ast.Constant) and not netloc.value:
+            return False  # no host: a path of `//evil.example` would give one
+        if any(isinstance(n, (ast.Call, ast.Starred)) for part in head for n in ast.walk(part)):
+            return False  # evaluated already; a second pass must not record calls twice
+        return all(self._configured(self.expr(part)) for part in head)
+
+    def _configured(self, value: TVal, depth: int = 0) -> bool:
+        """Data from configuration only: object fields, module globals, or what a function
+        of the tree returns when called with nothing else (`valid_url(conf.host, conf.port)`)."""
+        for origin in value:
+            if isinstance(origin, CallRet) and depth < 3:
+                site = self.summary.calls[origin.call]
+                assert site is not None
+                inputs = [*site.args, *(v for _, v in site.kwargs), site.star, site.receiver]
+                if not all(self._configured(v or EMPTY, depth + 1) for v in inputs):
+                    return False
+            elif not isinstance(origin, (FieldRead, GlobalRead)):
+                return False
+        return True
+
+    def _fixed_url(self, node: ast.expr) -> bool:
+        """Text starting with a URL whose scheme and host are constants."""
+        if isinstance(node, ast.Name) and node.id in self.locals:
+            value = self.state.consts.get(node.id)
+            return isinstance(value, str) and fixes_host(ast.Constant(value), {})
+        return fixes_host(node, self.ctx.symbols.constants)
+
+    def _constant_mapping(self, node: ast.expr) -> bool:
+        """A literal dict, or a name bound to one (`SORT_COLUMNS = {...}`)."""
+        return isinstance(self.fold(node), dict) or (
+            isinstance(node, ast.Dict) and self.ctx.is_constant(node)
+        ) or (
+            isinstance(node, ast.Name)
+            and node.id not in self.locals
+            and isinstance(self.ctx.symbols.constants.get(node.id), ast.Dict)
+        )  # fmt: skip
+
+    def _call_source(
+        self, node: ast.Call, qualified: str | None, method: str | None, receiver: ast.expr | None
+    ) -> TVal | None:
+        if qualified is not None:
+            spec = self.spec.call_sources.get(qualified)
+            if spec is not None:
+                return self.source(node, spec.description, spec.kind, spec.confidence)
+        if (
+            method is not None
+            and self.handler is not None
+            and isinstance(receiver, ast.Name)
+            and self.state.types.get(receiver.id) == SELF
+            and method in self.handler.spec.self_calls
+        ):
+            return self.source(node, f"{self.handler.spec.description}", "http", "high")
+        return None
+
+    def _check_sinks(
+        self, node: ast.Call, qualified: str | None, method: str | None, receiver: ast.expr | None
+    ) -> None:
+        specs: list[Sink] = list(self.spec.sinks.get(qualified, ())) if qualified else []
+        if method is not None and method in self.spec.method_sinks and receiver is not None:
+            text = short(receiver)  # canonical: the receiver checks match on it
+            tag = self.state.types.get(receiver.id) if isinstance(receiver, ast.Name) else None
+            if isinstance(receiver, ast.Call):
+                tag = self.call_tag(receiver)
+            for sink in self.spec.method_sinks[method]:
+                check = conditions.RECEIVERS.get(sink.receiver or "any")
+                if qualified is not None and sink.receiver != "any" and tag is None:
+                    tag = qualified.rsplit(".", 1)[0]
+                if check is not None and check(text, tag):
+                    specs.append(sink)
+        for sink in specs:
+            if sink.rule not in self.mod.rules:
+                continue
+            exprs = self._sink_arguments(node, sink, receiver)
+            if exprs is None:
+                continue
+            taint = join(*(self.expr(e) for e in exprs))
+            if (
+                taint
+                and sink.rule == "header-injection"
+                and receiver is not None
+                and sink.receiver == "response_headers"
+                and self.checks_headers(receiver)
+            ):
+                continue
+            if taint:
+                self.sink(sink.rule, taint, node, f"{self.text(node)}", sink.confidence)
+
+    def _sink_arguments(
+        self, node: ast.Call, sink: Sink, receiver: ast.expr | None
+    ) -> list[ast.expr] | None:
+        chosen: list[ast.expr] = []
+        if "*" in sink.args:
+            chosen = [a.value if isinstance(a, ast.Starred) else a for a in node.args]
+            chosen += [kw.value for kw in node.keywords]
+        else:
+            positions = [a for a in sink.args if isinstance(a, int)]
+            names = [a for a in sink.args if isinstance(a, str) and a != "receiver"]
+            for position in positions:
+                if position < len(node.args):
+                    arg = node.args[position]
+                    chosen.append(arg.value if isinstance(arg, ast.Starred) else arg)
+            for kw in node.keywords:
+                if kw.arg in names:
+                    chosen.append(kw.value)
+            if "receiver" in sink.args and receiver is not None:
+                chosen.append(receiver)
+        if sink.condition is not None:
+            with_context = conditions.CONTEXT_CONDITIONS.get(sink.condition)
+            if with_context is not None:  # needs the module: constants, other statements
+                return with_context(node, chosen, self.tag_of, self.ctx)
+            return conditions.CONDITIONS[sink.condition](node, chosen, self.tag_of)
+        return chosen or None
+
+    def sink(
+        self, rule: str, taint: TVal, node: ast.AST, note: str, confidence: str | None = None
+    ) -> None:
+        if rule not in self.mod.rules:
+            return
+        key = (rule, id(node))
+        events = self.summary.sinks
+        index = self.sink_events.get(key)
+        if index is not None:  # walked again: the paths that reach it join
+            events[index].taint = join(events[index].taint, taint)
+            return
+        statement = self.ctx.statement(node)
+        first = getattr(statement, "lineno", getattr(node, "lineno", 1))
+        last = getattr(statement, "end_lineno", first) or first
+        if isinstance(
+            statement,
+            (ast.If, ast.For, ast.While, ast.With, ast.Try, ast.FunctionDef, ast.AsyncFunctionDef),
+        ):
+            last = getattr(node, "end_lineno", first) or first
+        self.sink_events[key] = len(events)
+        events.append(
+            SinkEvent(
+                rule=rule,
+                taint=taint,
+                location=self.ctx.location(node),
+                note=note,
+                snippet=self.ctx.snippet(node),
+                scope=self.scope,
+                region=(first, last),
+                confidence=confidence,
+            )
+        )
+
+
+def _built_at(value: TVal) -> int:
+    """The call site whose result, and nothing else, a variable holds (-1 if none)."""
+    if len(value) == 1:
+        label = next(iter(value))
+        if type(label) is CallRet and label.part == -1:
+            return label.call
+    return -1
+
+
+def _literal_pattern(pattern: ast.AST) -> bool:
+    """A `case` pattern that matches only constants: `"png"`, `1 | 2`, `"a" | "b" as x`."""
+    if isinstance(pattern, ast.MatchValue):
+        return isinstance(pattern.value, (ast.Constant, ast.Attribute))
+    if isinstance(pattern, ast.MatchSingleton):
+        return True
+    if isinstance(pattern, ast.MatchOr):
+        return all(_literal_pattern(p) for p in pattern.patterns)
+    if isinstance(pattern, ast.MatchAs) and pattern.pattern is not None:
+        return _literal_pattern(pattern.pattern)
+    return False
+
+
+def _may_catch(cls: str, catches: tuple[str, ...]) -> bool:
+    """Whether an `except` naming `catches` may catch a `cls` raised in its body, as far
+    as names tell here (the whole-program phase knows callees' class hierarchies)."""
+    return not catches or not cls or conditions.may_catch(catches, (cls,))
+
+
+def _join_envs(envs: list[Env], unwritten: Callable[[Env, str], TVal]) -> Env:
+    """Variables after branches: data on any path. A field (`name.attr` key) that some
+    branch did not write holds there what `unwritten` says (the field as it was)."""
+    if len(envs) == 1:
+        return dict(envs[0])
+    if len(envs) == 2:  # the common case (if/else, a loop pass), without generators
+        first, second = envs
+        out = dict(first)
+        for key, value in second.items():
+            old = out.get(key)
+            if old is value:
+                continue  # a variable neither branch touched
+            if old is None:
+                out[key] = join(value, unwritten(first, key)) if "." in key else value
+            else:
+                out[key] = join(old, value)
+        for key, value in first.items():
+            if "." in key and key not in second:
+                out[key] = join(value, unwritten(second, key))
+        return out
+    keys: set[str] = set()
+    for env in envs:
+        keys.update(env)
+    out = {key: join(*(env.get(key, EMPTY) for env in envs)) for key in keys}
+    for key in keys:
+        if "." in key:
+            missing = [env for env in envs if key not in env]
+            if missing:
+                out[key] = join(out[key], *(unwritten(env, key) for env in missing))
+    return out
