@@ -288,7 +288,7 @@ class Checks:
 _ATTACK_CHARACTERS: dict[str, str] = {
     "command-injection": ";|&$`\n<>(){}' \"\\*?",
     "sql-injection": "'\";-\\ ",
-    "path-traversal": "./\\",
+    "path-traversal": "/\\",  # and ".." itself (see `pattern_clears`)
     "xss": "<>\"'&",
     "open-redirect": "/\\:",
     "ssrf": "/\\:@",
@@ -318,8 +318,9 @@ def pattern_clears(pattern: str) -> frozenset[str]:
         for char in chars
         if any(piece.fullmatch(char) for piece in pieces)
     }
-    del compiled
     exposed = {kind for kind, chars in _ATTACK_CHARACTERS.items() if set(chars) & admitted}
+    if compiled.fullmatch("..") or compiled.fullmatch("."):
+        exposed.add("path-traversal")  # a whole component of dots climbs without a slash
     if not exposed:
         return frozenset({ALL})
     return _taint_rules() - exposed
