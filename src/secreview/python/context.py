@@ -8,6 +8,7 @@ from functools import cached_property
 
 from secreview.model import Location, SourceFile
 from secreview.python.symbols import SymbolTable, is_literal, statement_fields
+from secreview.python.values import UNKNOWN, Values
 
 
 @dataclass
@@ -34,22 +35,43 @@ class ModuleContext:
 
     # --- values ----------------------------------------------------------------
     def is_constant(self, node: ast.AST | None) -> bool:
-        """The value is fixed in the source: a literal, or a module constant bound to one."""
+        """The value is fixed in the source: a literal, an expression of constants, a module
+        constant, a class attribute never reassigned, or a local variable holding one where
+        `node` is (the constant propagation of `values.py`, run for the enclosing function
+        on the first question about it)."""
         if node is None:
             return True
         if is_literal(node):
             return True
         if isinstance(node, ast.Name) and node.id in self.symbols.constants:
             return True
-        if isinstance(node, ast.BinOp):
-            return self.is_constant(node.left) and self.is_constant(node.right)
-        if isinstance(node, ast.JoinedStr):
-            return all(
-                isinstance(v, ast.Constant)
-                or (isinstance(v, ast.FormattedValue) and self.is_constant(v.value))
-                for v in node.values
-            )
-        return False
+        return self.value_of(node) is not UNKNOWN
+
+    @cached_property
+    def values(self) -> Values:
+        """The module's constants, and each function's on demand (`values.py`)."""
+        return Values(self.tree, self.resolve)
+
+    def value_of(self, node: ast.AST) -> object:
+        """What `node` evaluates to where it is: a constant, `values.ANY` (a constant not
+        known here) or `values.UNKNOWN`."""
+        scopes = self.ancestors(node, _SCOPE_STATEMENTS)
+        statement = self.statement(node)
+        if statement is node and not isinstance(node, ast.stmt):
+            return UNKNOWN  # no position: a node built by a rule, not from the source
+        outer = None
+        cls: str | None = None
+        for scope in scopes:
+            if isinstance(scope, ast.ClassDef):
+                cls = scope.name
+                continue
+            outer = self.values.of(scope, cls, outer)
+            cls = None
+        if outer is None:
+            if any(isinstance(s, ast.ClassDef) for s in scopes):
+                return self.values.module_folder.fold(node)  # a class body's statement
+            outer = self.values.of(self.tree)
+        return outer.value(node, statement)
 
     def constant_value(self, node: ast.AST | None) -> object:
         """The Python value of a literal (or a name bound to one); `NotImplemented` if unknown."""

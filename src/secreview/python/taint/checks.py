@@ -27,7 +27,7 @@ from functools import cache
 
 from secreview.python.context import argument, keyword, walk
 from secreview.python.rules._regex import regex_of_call
-from secreview.python.taint import values as consts
+from secreview.python import values as consts
 from secreview.python.taint.shapes import guarded_name, looks_constant, names_in
 from secreview.python.taint.spec import ALL
 from secreview.python.taint.summary import FieldRead, GlobalRead

@@ -24,9 +24,9 @@ from collections.abc import Callable
 from secreview.model import TraceStep
 from secreview.python.context import walk
 from secreview.python.taint import conditions
-from secreview.python.taint import values as consts
+from secreview.python import values as consts
 from secreview.python.taint.checks import HOST_FIXED, Checks, Clears, with_checked
-from secreview.python.taint.flow import SWALLOWING, FlowWalker
+from secreview.python.flow import SWALLOWING, FlowWalker
 from secreview.python.taint.handlers import (
     FunctionNode,
     HandlerInfo,

@@ -28,7 +28,7 @@ import posixpath
 from collections.abc import Callable
 from typing import Final
 
-from secreview.python.taint.flow import FlowWalker
+from secreview.python.flow import FlowWalker
 
 
 class _Marker:
@@ -768,7 +768,7 @@ class FunctionValues(FlowWalker[Consts]):
 
 
 def never_returns(call: ast.Call, resolve: Callable[[ast.AST], str | None]) -> bool:
-    from secreview.python.taint.flow import NEVER_RETURN, NEVER_RETURN_NAMES
+    from secreview.python.flow import NEVER_RETURN, NEVER_RETURN_NAMES
 
     name = resolve(call.func)
     if name is not None and name in NEVER_RETURN:
@@ -823,6 +823,7 @@ class Values:
         self.tree = tree
         self.resolve = resolve
         self.module = ModuleValues(tree, resolve)
+        self.module_folder = Folder(resolve, self.module.lookup)
         self._functions: dict[int, FunctionValues] = {}
 
     def of(self, scope: ast.AST, cls: str | None = None,
