@@ -328,6 +328,18 @@ def _django_manager(text: str, tag: str | None) -> bool:
     return text.endswith(".objects") or ".objects." in text or (tag or "").endswith("QuerySet")
 
 
+_QUERY_ROOT = re.compile(r"(^|\.)(objects|query\(|select\(|session\.(query|execute|scalars)\()")
+
+
+def _orm_query(text: str, tag: str | None) -> bool:
+    """A query built on a database handle: a Django manager (`Book.objects.filter(...)`),
+    an SQLAlchemy query or statement chain (`db.session.query(Book).filter(...)`), a cursor
+    or connection (`cur.execute(...)`); by type, or by the shape of the chain."""
+    if tag and (_DB_TAG.search(tag) or tag.endswith(("QuerySet", "Manager", "Query"))):
+        return True
+    return bool(_QUERY_ROOT.search(text)) or _db(text, tag)
+
+
 def _archive(text: str, tag: str | None) -> bool:
     return bool(tag) and any(t in tag for t in ("tarfile", "zipfile", "TarFile", "ZipFile"))
 
@@ -375,6 +387,7 @@ RECEIVERS: dict[str, Callable[[str, str | None], bool]] = {
     "db": _db,
     "logger": _logger,
     "django_manager": _django_manager,
+    "orm_query": _orm_query,
     "archive": _archive,
     "tar_archive": _tar_archive,
     "zip_archive": _zip_archive,

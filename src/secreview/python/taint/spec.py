@@ -57,11 +57,17 @@ class Sanitizer:
     """A call whose result is safe for the sink kinds in `clears` ("*" = all kinds).
 
     `condition` names a predicate in `conditions.SANITIZES` the call must satisfy, for
-    calls that neutralise only with some arguments (`.replace("\\n", "")`)."""
+    calls that neutralise only with some arguments (`.replace("\\n", "")`); `receiver`
+    a predicate in `conditions.RECEIVERS` the object of a `.method` must satisfy.
+
+    A call that fetches data (rows of a query, an HTTP response, a command's output) is a
+    sanitizer for every kind: what it returns is what the server fetched, not what went
+    into it (the request chose which row, not what the row holds)."""
 
     name: str
     clears: frozenset[str] = frozenset({ALL})
     condition: str | None = None
+    receiver: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

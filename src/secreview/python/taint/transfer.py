@@ -1261,8 +1261,14 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                     (
                         candidate
                         for candidate in candidates
-                        if candidate.condition is None
-                        or conditions.SANITIZES[candidate.condition](node)
+                        if (
+                            candidate.condition is None
+                            or conditions.SANITIZES[candidate.condition](node)
+                        )
+                        and (
+                            candidate.receiver is None
+                            or self._receiver_is(candidate.receiver, receiver_node)
+                        )
                     ),
                     None,
                 )
@@ -1349,6 +1355,18 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         if self.catching:  # what the callee raises, for the handler around the call
             self.catching[-1].calls.append(index)
         return {CallRet(index): Flow((), frozenset())}
+
+    def _receiver_is(self, predicate: str, receiver: ast.expr | None) -> bool:
+        """Does the object a method is called on satisfy a spec's receiver predicate?"""
+        if receiver is None:
+            return False
+        check = conditions.RECEIVERS.get(predicate)
+        if check is None:
+            return False
+        tag = self.state.types.get(receiver.id) if isinstance(receiver, ast.Name) else None
+        if isinstance(receiver, ast.Call):
+            tag = self.call_tag(receiver)
+        return check(short(receiver), tag)
 
     def _url_from_parts(self, call: ast.Call, builder: str, everything: TVal) -> TVal:
         """`urlunparse((scheme, netloc, path, params, query, fragment))`: data only in the

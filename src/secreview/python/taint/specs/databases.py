@@ -6,6 +6,15 @@ _F = frozenset
 _FETCHES = ("first", "one", "one_or_none", "scalar", "scalar_one", "scalar_one_or_none")
 _FETCHES += ("fetchone", "fetchall", "fetchmany")
 _SQL = _F({"sql-injection"})
+# what a manager, query or handle answers with rows or row objects
+_QUERY_METHODS = (
+    "all", "get", "filter", "filter_by", "exclude", "values", "values_list", "order_by",
+    "select_related", "prefetch_related", "annotate", "aggregate", "count", "exists",
+    "latest", "earliest", "last", "in_bulk", "get_or_create", "update_or_create", "only",
+    "defer", "distinct", "iterator", "using", "none", "raw", "execute", "scalars", "query",
+    "join", "outerjoin", "where", "limit", "offset", "group_by", "having", "options",
+    "one", "first", "scalar", "fetchone", "fetchall", "fetchmany", "mappings", "unique",
+)  # fmt: skip
 
 # Query builders that are sinks for the string they are given and whose result is then a
 # query object: reported once, where the string goes in, not again where it is executed.
@@ -42,4 +51,10 @@ SANITIZERS = (
     # `cursor.fetchone()`): the database's data, which the key only chose; a query built
     # from the request is reported where it runs
     *(Sanitizer(f".{method}") for method in _FETCHES),
+    # a query's rows however they are asked for, on a manager, a query or a database
+    # handle (`Book.objects.get(pk=x)`, `db.session.query(Book).filter(...).all()`,
+    # `conn.execute(...)`): the database's data
+    *(Sanitizer(f".{method}", receiver="orm_query") for method in _QUERY_METHODS),
+    Sanitizer("django.shortcuts.get_object_or_404"),
+    Sanitizer("django.shortcuts.get_list_or_404"),
 )
