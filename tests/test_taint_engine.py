@@ -170,7 +170,9 @@ def test_summaries_pickle_for_worker_processes_and_results_are_deterministic() -
     assert first == second and first
 
 
-def test_cli_sources_are_low_confidence_and_one_severity_lower() -> None:
+def test_cli_sources_are_low_confidence_and_two_severities_lower() -> None:
+    """Whoever types a command line already runs code as the program's user: argv is a
+    boundary only for a privileged helper, which its own source kind reports."""
     (finding,) = review(
         {
             "tool.py": """
@@ -182,7 +184,7 @@ def test_cli_sources_are_low_confidence_and_one_severity_lower() -> None:
         }
     )
     assert finding.confidence == "low"
-    assert finding.severity == "high"  # command-injection is critical from the network
+    assert finding.severity == "medium"  # command-injection is critical from the network
 
 
 def test_argument_vector_with_constant_program_is_not_command_injection() -> None:
@@ -272,9 +274,9 @@ def test_test_code_is_reviewed_only_when_asked(tmp_path) -> None:
 
 
 def test_operator_controlled_sources_rank_below_remote_ones() -> None:
-    """The command line is the operator's: one severity step down. The environment is set
-    before the program even starts: two steps down, so a CLI tool's `$TMPDIR` paths do not
-    fail a review at the default threshold the way request data does."""
+    """The command line and the environment are the operator's, who already runs code as
+    the program's user: two steps down, so a CLI tool's arguments and `$TMPDIR` paths do
+    not weigh like request data (a privileged helper's inputs have kinds of their own)."""
     findings = review(
         {
             "tool.py": """
@@ -285,7 +287,7 @@ def test_operator_controlled_sources_rank_below_remote_ones() -> None:
         }
     )
     severity = {f.location.line: f.severity for f in findings if f.rule_id == "command-injection"}
-    assert severity == {3: "high", 4: "medium"}  # command-injection is critical for requests
+    assert severity == {3: "medium", 4: "medium"}  # command-injection is critical for requests
 
 
 def test_environment_paths_and_log_lines_are_configuration() -> None:

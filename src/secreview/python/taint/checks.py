@@ -25,12 +25,12 @@ import ast
 import re
 from functools import cache
 
+from secreview.python import values as consts
 from secreview.python.context import argument, keyword, walk
 from secreview.python.rules._regex import regex_of_call
-from secreview.python import values as consts
-from secreview.python.taint.shapes import guarded_name, looks_constant, names_in
+from secreview.python.taint.shapes import guarded_name, names_in
 from secreview.python.taint.spec import ALL
-from secreview.python.taint.summary import FieldRead, GlobalRead
+from secreview.python.taint.summary import CallRet, FieldRead, GlobalRead
 
 Clears = dict[str, frozenset[str]]  # variable (or `CHECKED` expression) -> sink kinds
 Proof = tuple[Clears, Clears]  # (when the test is true, when it is false)
@@ -47,6 +47,8 @@ _SAFE_TYPES = frozenset(
      "decimal.Decimal", "datetime.date", "datetime.datetime", "datetime.time",
      "ipaddress.IPv4Address", "ipaddress.IPv6Address", "ipaddress.ip_address"}
 )  # fmt: skip
+# labels of data the server holds or computes: reading them gives no request data
+_SERVER_SIDE = (GlobalRead, FieldRead, CallRet)
 _REGEX_METHODS = frozenset({"fullmatch", "match", "search"})
 _REGEX_FUNCTIONS = frozenset({"re.fullmatch", "re.match", "re.search"})
 _END_ANCHORED = re.compile(r"(?<!\\)(\$|\\Z)\)*$")
@@ -133,10 +135,11 @@ class Checks:
         kinds = frozenset({ALL})
         if name is None and isinstance(left, ast.Attribute) and isinstance(left.value, ast.Call):
             # `urlparse(url).hostname in ALLOWED_HOSTS`: fixes where `url` points, not its text
-            name, kinds = guarded_name(left.value), HOST_FIXED
+            parsed = left.value.args[0] if left.value.args else None
+            name, kinds = guarded_name(parsed), HOST_FIXED
         if name is None:
             return {}, {}
-        if not self._constant_side(right):
+        if not self._constant_side(right, name):
             return {}, {}
         cleared = {name: kinds}
         base, dotted = name.split(".", 1)[0], "." in name
@@ -152,19 +155,18 @@ class Checks:
             return {}, cleared
         return {}, {}
 
-    def _constant_side(self, right: ast.expr) -> bool:
-        """The other side of a comparison is fixed in the source (a literal, a constant, an
-        allow-list), so the checked value equals one of the program's own values."""
+    def _constant_side(self, right: ast.expr, name: str) -> bool:
+        """The other side of a comparison is the program's own value: fixed in the source (a
+        literal, a constant, an allow-list), or server-side data (configuration, a field, a
+        global, what a call of the tree returns: `fmt == db.get_format(book_id)`,
+        `sort in Model.__table__.columns.keys()`) that is not derived from the checked
+        value itself. Assumes what a function of the tree returns to a comparison is the
+        server's (a lookup), not request data it was handed."""
         if consts.is_constant(self.fold(right)):
             return True
-        # a module-level allow-list reads as a (symbolic) global, a class-level one
-        # (`self.ALLOWED`) as a field: that is not attacker data
-        symbolic = (GlobalRead, FieldRead) if looks_constant(right) else (GlobalRead,)
-        if any(not isinstance(label, symbolic) for label in self.expr(right)):
-            return False
-        return (
-            isinstance(right, ast.Constant) or self.ctx.is_constant(right) or looks_constant(right)
-        )
+        if name.split(".", 1)[0] in names_in(right):
+            return False  # `x == x.strip()` says nothing of what x holds
+        return all(isinstance(label, _SERVER_SIDE) for label in self.expr(right))
 
     def _call_guard(self, call: ast.Call) -> Clears:
         qualified = self.qualified(call.func)

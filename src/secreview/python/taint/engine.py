@@ -58,7 +58,9 @@ def to_finding(path: Flowpath) -> Finding:
     severity = meta.severity
     if source.kind in ("cli", "env", "parameter"):
         severity = _SEVERITY_DOWN[severity]  # the operator, not a remote attacker, controls it
-        if source.kind == "env":  # and the environment is set up before the program runs
+        if source.kind in ("cli", "env"):
+            # and whoever types the command line or sets the environment already runs code
+            # as the program's user: a boundary only for a privileged helper (its own kind)
             severity = _SEVERITY_DOWN[severity]
     where = source.location
     origin = (

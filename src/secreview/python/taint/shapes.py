@@ -187,10 +187,30 @@ def parsed_from(node: ast.AST) -> tuple[str, bool] | None:
     return None
 
 
+# calls whose result determines their argument up to case, spaces or normalisation: a
+# check of the result is a check of the argument (`x.lower() in ALLOWED`, `realpath(p)`)
+_SEE_THROUGH_FUNCTIONS = frozenset(
+    {"realpath", "abspath", "normpath", "normcase", "str", "int", "float", "resolve", "Path"}
+)
+_SEE_THROUGH_METHODS = frozenset(
+    {"lower", "upper", "casefold", "strip", "lstrip", "rstrip", "title", "resolve", "absolute"}
+)
+
+
 def guarded_name(node: ast.expr | None) -> str | None:
-    """The variable a check is about: `x`, `self.x`, or the variable inside `realpath(x)`."""
-    while isinstance(node, ast.Call) and node.args:
-        node = node.args[0]
+    """The variable a check is about: `x`, `self.x`, or the variable inside `realpath(x)`,
+    `str(x)` or `x.lower()` (not inside any other call: `len(x) == 5` proves nothing of
+    the characters of x)."""
+    while isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in _SEE_THROUGH_METHODS and not node.args:
+            node = func.value
+            continue
+        last = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if last in _SEE_THROUGH_FUNCTIONS and node.args:
+            node = node.args[0]
+            continue
+        return None
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):

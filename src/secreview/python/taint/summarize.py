@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import ast
 
-from secreview.python.context import ModuleContext
 from secreview.python import values as consts
+from secreview.python.context import ModuleContext
 from secreview.python.taint.handlers import FunctionNode, urlconf_routes
 from secreview.python.taint.scopes import ExpressionBindings
 from secreview.python.taint.spec import RequestObject, SpecIndex

@@ -22,11 +22,11 @@ import ast
 from collections.abc import Callable
 
 from secreview.model import TraceStep
-from secreview.python.context import walk
-from secreview.python.taint import conditions
 from secreview.python import values as consts
-from secreview.python.taint.checks import HOST_FIXED, Checks, Clears, with_checked
+from secreview.python.context import walk
 from secreview.python.flow import SWALLOWING, FlowWalker
+from secreview.python.taint import conditions
+from secreview.python.taint.checks import HOST_FIXED, Checks, Clears, with_checked
 from secreview.python.taint.handlers import (
     FunctionNode,
     HandlerInfo,
@@ -89,6 +89,13 @@ _URL_QUERY_PART = {"urllib.parse.urlunsplit": 3, "urllib.parse.urlunparse": 4}
 # f"{x!r}" / f"{x!a}" sanitize like repr(x)
 _REPR_CONVERSIONS = frozenset({ord("r"), ord("a")})
 _CATCH_ALL = frozenset({"Exception", "BaseException"})
+# operators whose result is a number whatever their operands (`-`, `//`, `**`, shifts): text
+# cannot go through them (`+`, `*`, `%`, `|` also join strings, lists and dicts, and `/`
+# paths: only with a number on one side are `/` and `%` arithmetic)
+_NUMBER_CALLS = frozenset({"builtins.len", "builtins.int", "builtins.float", "builtins.round"})
+_NUMERIC_OPS = frozenset(
+    {ast.Sub, ast.FloorDiv, ast.Pow, ast.LShift, ast.RShift, ast.BitXor, ast.MatMult}
+)
 
 
 class PathState:
@@ -891,6 +898,14 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             case ast.Call():
                 value = self.call(node)
                 return self.checked_expression(node, value) if self.state.checked else value
+            case ast.BinOp(left=left, right=right, op=op) if type(op) in _NUMERIC_OPS or (
+                type(op) in (ast.Mod, ast.Div)
+                and not is_format(node)
+                and (self._number(right) or (type(op) is ast.Div and self._number(left)))
+            ):
+                self.expr(left)
+                self.expr(right)
+                return EMPTY  # `(page - 1) * size`, `n % 10`: a number holds no text
             case ast.BinOp(left=left, right=right):
                 if is_format(node):  # "%s?next=%s" % (base, x): each argument apart
                     items = right.elts if isinstance(right, ast.Tuple) else [right]
@@ -906,8 +921,8 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             case ast.BoolOp(values=values):
                 return join(*(self.expr(v) for v in values))
             case ast.UnaryOp(operand=operand):
-                self.expr(operand)
-                return EMPTY if isinstance(node.op, ast.Not) else self.expr(operand)
+                value = self.expr(operand)
+                return EMPTY if isinstance(node.op, (ast.Not, ast.USub, ast.Invert)) else value
             case ast.Compare(left=left, comparators=comparators):
                 self.expr(left)
                 for c in comparators:
@@ -1355,6 +1370,13 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         if self.catching:  # what the callee raises, for the handler around the call
             self.catching[-1].calls.append(index)
         return {CallRet(index): Flow((), frozenset())}
+
+    def _number(self, node: ast.expr) -> bool:
+        """An operand that is a number here: a numeric constant, or `len(...)`/`int(...)`."""
+        value = self.fold(node)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return True
+        return isinstance(node, ast.Call) and self.ctx.resolve(node.func) in _NUMBER_CALLS
 
     def _receiver_is(self, predicate: str, receiver: ast.expr | None) -> bool:
         """Does the object a method is called on satisfy a spec's receiver predicate?"""
