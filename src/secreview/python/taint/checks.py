@@ -119,6 +119,13 @@ class Checks:
             del check_vars[var]
 
     def _compare_guard(self, left: ast.expr, op: ast.cmpop, right: ast.expr) -> Proof:
+        proof = self._one_sided(left, op, right)
+        if proof == ({}, {}) and isinstance(op, (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)):
+            proof = self._one_sided(right, op, left)  # `entry.format == fmt`: either side
+        return proof
+
+    def _one_sided(self, left: ast.expr, op: ast.cmpop, right: ast.expr) -> Proof:
+        """What `left <op> right` proves of the value `left` reads."""
         name = guarded_name(left)
         if isinstance(left, ast.Call) and self.qualified(left.func) in (
             "os.path.commonpath",
@@ -139,7 +146,12 @@ class Checks:
             name, kinds = guarded_name(parsed), HOST_FIXED
         if name is None:
             return {}, {}
-        if not self._constant_side(right, name):
+        invariant = self._invariant_under(right, left)
+        if invariant:
+            # `vendor == os.path.basename(vendor)`: the value is what the sanitizer would
+            # make of it, so it holds nothing the sanitizer removes
+            kinds = invariant
+        elif not self._constant_side(right, name):
             return {}, {}
         cleared = {name: kinds}
         base, dotted = name.split(".", 1)[0], "." in name
@@ -154,6 +166,18 @@ class Checks:
         if isinstance(op, (ast.NotIn, ast.NotEq, ast.IsNot)):
             return {}, cleared
         return {}, {}
+
+    def _invariant_under(self, right: ast.expr, left: ast.expr) -> frozenset[str]:
+        """The sink kinds a sanitizer call on the other side clears, when it is applied to
+        the very expression compared (`x == secure_filename(x)`); else nothing."""
+        if not isinstance(right, ast.Call) or not right.args:
+            return frozenset()
+        if ast.dump(right.args[0]) != ast.dump(left):
+            return frozenset()
+        sanitizer = self.spec.sanitizers.get(self.qualified(right.func) or "")
+        if sanitizer is None or sanitizer.condition is not None:
+            return frozenset()
+        return sanitizer.clears
 
     def _constant_side(self, right: ast.expr, name: str) -> bool:
         """The other side of a comparison is the program's own value: fixed in the source (a

@@ -1432,11 +1432,31 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         return True
 
     def _fixed_url(self, node: ast.expr) -> bool:
-        """Text starting with a URL whose scheme and host are constants."""
+        """Text starting with a URL whose scheme and host are constants (`API + "/" + x`
+        with `API = "https://api.example"` folds to a fixed prefix)."""
+        prefix = self._constant_prefix(node)
+        if prefix is not None and fixes_host(ast.Constant(prefix), {}):
+            return True
         if isinstance(node, ast.Name) and node.id in self.locals:
-            value = self.state.consts.get(node.id)
-            return isinstance(value, str) and fixes_host(ast.Constant(value), {})
+            return False
         return fixes_host(node, self.ctx.symbols.constants)
+
+    def _constant_prefix(self, node: ast.expr) -> str | None:
+        """The longest constant text an expression starts with, as far as constants fold."""
+        value = self.fold(node)
+        if isinstance(value, str):
+            return value
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return self._constant_prefix(node.left)
+        if isinstance(node, ast.JoinedStr) and node.values:
+            head = []
+            for part in node.values:
+                folded = self.fold(part.value if isinstance(part, ast.FormattedValue) else part)
+                if not isinstance(folded, str):
+                    break
+                head.append(folded)
+            return "".join(head) or None
+        return None
 
     def _constant_mapping(self, node: ast.expr) -> bool:
         """A literal dict, or a name bound to one (`SORT_COLUMNS = {...}`)."""
