@@ -100,11 +100,22 @@ def diff(before: str, after: str, names: list[str]) -> None:
         new_keys = {key(f): f for f in new["findings"]}
         added = [new_keys[k] for k in sorted(new_keys.keys() - old_keys.keys())]
         removed = [old_keys[k] for k in sorted(old_keys.keys() - new_keys.keys())]
-        print(f"== {name}: {len(old_keys)} -> {len(new_keys)} (+{len(added)} -{len(removed)})")
+        moved = [
+            (old_keys[k], new_keys[k])
+            for k in sorted(old_keys.keys() & new_keys.keys())
+            if old_keys[k]["severity"] != new_keys[k]["severity"]
+        ]
+        print(
+            f"== {name}: {len(old_keys)} -> {len(new_keys)} (+{len(added)} -{len(removed)}"
+            + (f" ~{len(moved)}" if moved else "")
+            + ")"
+        )
         for finding in added:
             print(f"  + {describe(finding)}")
         for finding in removed:
             print(f"  - {describe(finding)}")
+        for before_finding, finding in moved:
+            print(f"  ~ {before_finding['severity']} -> {describe(finding)}")
 
 
 def stats(label: str, names: list[str]) -> None:

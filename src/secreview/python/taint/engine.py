@@ -62,6 +62,10 @@ def to_finding(path: Flowpath) -> Finding:
             # and whoever types the command line or sets the environment already runs code
             # as the program's user: a boundary only for a privileged helper (its own kind)
             severity = _SEVERITY_DOWN[severity]
+    admin = ""
+    if path.admin is not None:
+        severity = _SEVERITY_DOWN[severity]  # the attacker must be an administrator already
+        admin = f" Only administrators reach it ({path.admin}): one severity step lower."
     where = source.location
     origin = (
         "here"
@@ -72,7 +76,9 @@ def to_finding(path: Flowpath) -> Finding:
             else f"line {where.line}"
         )
     )
-    message = f"{_capital(source.description)} ({origin}) reaches `{event.note}`. {meta.why}"
+    message = (
+        f"{_capital(source.description)} ({origin}) reaches `{event.note}`. {meta.why}{admin}"
+    )
     return Finding(
         rule_id=meta.id,
         cwe=meta.cwe,

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from secreview.model import Location, TraceStep
+from secreview.python.taint.access import ADMIN_DECORATORS, ADMIN_MARK
 from secreview.python.taint.conditions import may_catch
 from secreview.python.taint.handlers import inherited_handler
 from secreview.python.taint.spec import spec_index
@@ -64,6 +65,8 @@ class Flowpath:
     event: SinkEvent
     source: Src
     flow: Flow
+    # why only administrators reach the source's handler (None: anyone may)
+    admin: str | None = None
 
 
 def _signature(value: TVal) -> frozenset:
@@ -88,12 +91,14 @@ class Program:
         self.exports: dict[str, dict[str, str]] = {}
         self.field_types: dict[tuple[str, str], str] = {}
         self.instances: dict[str, str] = {}  # module-level object -> its class
+        self.admin_classes: set[str] = set()
         self.bound_names: set[str] = set()  # callee names that went through such an object
         for module in modules:
             self.exports[module.module] = module.exports
             self.field_types.update(module.field_types)
             self.instances.update(module.instances)
             self.classes.update(module.classes)
+            self.admin_classes.update(module.admin_classes)
             for function in module.functions:
                 self.functions.setdefault(function.qualname, function)
         # the program never changes once built: names, MROs and subclass lists are
@@ -144,6 +149,31 @@ class Program:
             order.append(current)
             queue.extend(self.classes[current])
         return order
+
+    def admin_only(self, qualname: str) -> str | None:
+        """Why only administrators reach function `qualname` (a handler), or None: the
+        evidence a finding names (its decorator, its own check, its view class)."""
+        function = self.functions.get(qualname)
+        if function is None:
+            return None
+        if function.admin_check:
+            return f"{_short(qualname)} refuses users who are not administrators"
+        for decorator in function.decorators:
+            if decorator == ADMIN_MARK:
+                return f"a decorator of {_short(qualname)} admits administrators only"
+            if decorator in ADMIN_DECORATORS:
+                return f"{_short(qualname)} is decorated with @{_short(decorator)}"
+            for checker, _ in self.lookup(decorator):
+                if checker.admin_check:
+                    return (
+                        f"{_short(qualname)} is decorated with @{_short(decorator)}, "
+                        "which refuses users who are not administrators"
+                    )
+        if function.cls is not None:
+            for cls in self.mro(function.cls) or (function.cls,):
+                if cls in self.admin_classes:
+                    return f"its view class {_short(cls)} admits administrators only"
+        return None
 
     def library_ancestors(self, cls: str) -> list[str]:
         """Qualified names of the classes outside the tree that `cls` inherits from."""
@@ -229,6 +259,11 @@ class Program:
         return seen
 
 
+def _short(qualname: str) -> str:
+    """The last two parts of a qualified name (`views.Backoffice.get`), for messages."""
+    return ".".join(qualname.split(".")[-2:])
+
+
 def _cached[Key, Value](
     cache: dict[Key, Value], key: Key, compute: Callable[[Key], Value]
 ) -> Value:
@@ -306,6 +341,7 @@ class Solver:
         self.field_readers: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.global_readers: dict[str, set[str]] = defaultdict(set)
         self._field_key_cache: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
+        self._admin_cache: dict[str, str | None] = {}
         self._index_dependencies()
 
     def _index_dependencies(self) -> None:
@@ -510,10 +546,31 @@ class Solver:
                         continue  # e.g. privsep data goes to rules of its own
                     if candidate.source in converted:
                         continue  # `<int:pk>`: the framework let only digits through
+                    admin = self.admin_reason(candidate.source.function)
+                    if admin is not None:
+                        candidate = Flowpath(event, candidate.source, candidate.flow, admin)
                     current = best.get(key)
                     if current is None or _better(candidate, current):
                         best[key] = candidate
         return [best[key] for key in sorted(best, key=lambda k: (k[1].path, k[1].line, k[0]))]
+
+    def admin_reason(self, qualname: str, depth: int = 0) -> str | None:
+        """Why only administrators reach function `qualname`: it is an admin-only handler,
+        or it is not a handler and every function calling it is reached only by
+        administrators (`pathchooser()` called from an `@admin_required` view)."""
+        cached = self._admin_cache.get(qualname, False)
+        if cached is not False:
+            return cached  # type: ignore[return-value]
+        self._admin_cache[qualname] = None  # a cycle: not proven by itself
+        reason = self.program.admin_only(qualname)
+        function = self.program.functions.get(qualname)
+        if reason is None and function is not None and not function.handler and depth < 4:
+            callers = sorted(self.callers.get(qualname, ()))
+            reasons = [self.admin_reason(caller, depth + 1) for caller in callers]
+            if callers and all(reasons):
+                reason = f"{reasons[0]}; {_short(qualname)} is called only from there"
+        self._admin_cache[qualname] = reason
+        return reason
 
     def _converted_sources(self) -> set[Src]:
         """The sources of view parameters that every route to the view converts."""
@@ -532,7 +589,9 @@ class Solver:
         route, safe = self.program.views[function.qualname]
         where = Location(function.path, function.line)
         return {
-            name: Src("http", f"URL parameter '{name}' of {route}", where, "high")
+            name: Src(
+                "http", f"URL parameter '{name}' of {route}", where, "high", function.qualname
+            )
             for name in function.url_params
             if name not in safe
         }
@@ -553,7 +612,7 @@ class Solver:
         handler, tainted = found
         where = Location(function.path, function.line)
         return {
-            name: Src("http", description, where, handler.confidence)
+            name: Src("http", description, where, handler.confidence, function.qualname)
             for name, description in tainted.items()
         }
 
@@ -567,11 +626,13 @@ def _better(a: Flowpath, b: Flowpath) -> bool:
     return _rank(a) < _rank(b)
 
 
-def _rank(path: Flowpath) -> tuple[int, int, str, int, tuple[str, ...]]:
+def _rank(path: Flowpath) -> tuple[int, int, int, str, int, tuple[str, ...]]:
+    """A source anyone can reach before one only administrators reach, then by confidence,
+    length and place."""
     where = path.source.location
     notes = tuple(step.note for step in path.flow.trace)
-    return (-_CONFIDENCE.get(path.source.confidence, 0), len(path.flow.trace), where.path,
-            where.line, notes)  # fmt: skip
+    return (path.admin is not None, -_CONFIDENCE.get(path.source.confidence, 0),
+            len(path.flow.trace), where.path, where.line, notes)  # fmt: skip
 
 
 def _changed(old: Resolved, new: Resolved) -> bool:

@@ -17,6 +17,7 @@ import ast
 
 from secreview.python import values as consts
 from secreview.python.context import ModuleContext
+from secreview.python.taint import access
 from secreview.python.taint.handlers import FunctionNode, urlconf_routes
 from secreview.python.taint.scopes import ExpressionBindings
 from secreview.python.taint.spec import RequestObject, SpecIndex
@@ -110,6 +111,8 @@ class ModuleAnalysis:
                 self._function(node, f"{prefix}.{node.name}", cls, kind, node.body)
             elif isinstance(node, ast.ClassDef):
                 qualified = f"{prefix}.{node.name}"
+                if access.admin_class(self.ctx, node):
+                    self.summary.admin_classes += (qualified,)
                 class_field_types(self.ctx, node, qualified, self.summary.field_types)
                 bases = tuple(
                     b for b in (self.ctx.resolve(base) for base in node.bases) if b is not None
@@ -142,6 +145,9 @@ class ModuleAnalysis:
             self.summary.too_deep += ((local, summary.line),)
             return
         summary.handler = analysis.handler is not None
+        if node is not None:
+            summary.decorators = access.decorator_marks(self.ctx, node)
+            summary.admin_check = access.checks_admin(node)
         summary.finish()
         self.summary.functions.append(summary)
 

@@ -26,6 +26,7 @@ class Src(NamedTuple):
     description: str
     location: Location
     confidence: str
+    function: str = ""  # the qualified name of the function that reads it
 
 
 class Param(NamedTuple):
@@ -212,6 +213,10 @@ class FunctionSummary(_Compact):
     # what the exceptions its own `raise` statements raise carry (not its callees'), by
     # the qualified name of their class ("" when it is not known)
     raises: dict[str, TVal] = field(default_factory=dict)
+    # its decorators by qualified name (`access.ADMIN_MARK` for admin-only arguments), and
+    # whether its body leaves unless the user is an administrator (see `access.py`)
+    decorators: tuple[str, ...] = ()
+    admin_check: bool = False
     # the fields and globals it reads (`FieldRead`/`GlobalRead` labels anywhere above),
     # listed here, in parallel, so that the whole-program phase need not look for them
     reads: tuple[FieldRead | GlobalRead, ...] = ()
@@ -261,5 +266,7 @@ class ModuleSummary(_Compact):
     routes: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     # module-level objects of the tree's classes (`db = Library()`): qualified name -> class
     instances: dict[str, str] = field(default_factory=dict)
+    # view classes only administrators enter (admin permission classes, access methods)
+    admin_classes: tuple[str, ...] = ()
     # functions (name, line) whose data flow was not followed: nested too deeply to walk
     too_deep: tuple[tuple[str, int], ...] = ()

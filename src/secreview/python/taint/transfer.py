@@ -340,7 +340,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             kind = self.handler.spec.source_kind
         elif arg.arg in self.requests:
             kind = "http"
-        label = Src(kind, what, location, confidence)
+        label = Src(kind, what, location, confidence, self.summary.qualname)
         step = TraceStep(location, f"{arg.arg}: {what} (source)")
         return {label: Flow((step,), frozenset())}
 
@@ -353,7 +353,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
 
     def source(self, node: ast.AST, description: str, kind: str, confidence: str) -> TVal:
         location = self.ctx.location(node)
-        label = Src(kind, description, location, confidence)
+        label = Src(kind, description, location, confidence, self.summary.qualname)
         return {
             label: Flow(
                 (TraceStep(location, f"{self.text(node)} ({description}, source)"),), frozenset()
