@@ -198,9 +198,7 @@ def _find_group(items: list, group: int) -> list | None:
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
             inner = _find_group(list(av[2]), group)
         elif op is C.BRANCH:
-            inner = next(
-                (f for b in av[1] if (f := _find_group(list(b), group)) is not None), None
-            )
+            inner = next((f for b in av[1] if (f := _find_group(list(b), group)) is not None), None)
         elif op is C.ATOMIC_GROUP:
             inner = _find_group(list(av), group)
         else:
