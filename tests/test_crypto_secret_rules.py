@@ -172,3 +172,32 @@ def test_severity_and_confidence_say_how_sure(tmp_path: Path) -> None:
         ("secret-logged", 18): ("medium", "low"),  # policy "credentials" may be roles
         ("secret-logged", 19): ("medium", "medium"),
     }
+
+
+TLS_SOURCE = """\
+import ssl
+import requests
+
+def connect(url, tls_verify, conf):
+    if tls_verify:
+        mode = ssl.CERT_REQUIRED
+    else:
+        mode = ssl.CERT_NONE
+    insecure = ssl.CERT_NONE if conf.insecure else ssl.CERT_REQUIRED
+    if url.startswith("https://10."):
+        requests.get(url, verify=False)
+    return mode, insecure
+"""
+
+
+def test_tls_verification_off_by_a_setting_is_low(tmp_path: Path) -> None:
+    """A branch a verification setting picks honours the administrator's choice; a branch
+    the code picks by itself (a network range) is a hard-coded decision."""
+    (tmp_path / "client.py").write_text(TLS_SOURCE, encoding="utf-8")
+    rules = ("tls-verification-disabled",)
+    review = run_review([str(tmp_path)], Config(jobs=1, cache=False, rules=rules))
+    got = {f.location.line: (f.severity, f.confidence) for f in review.findings}
+    assert got == {8: ("low", "medium"), 9: ("low", "medium"), 11: ("high", "high")}
+    messages = {f.location.line: f.message for f in review.findings}
+    assert "the setting 'tls_verify'" in messages[8]
+    assert "whenever this branch" not in messages[9]

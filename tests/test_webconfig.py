@@ -83,6 +83,9 @@ def test_settings_know_where_they_were_written():
         ("shop/local_settings.py", True),
         ("shop/settings/production.py", False),
         ("tools/flask-debug-enabled.py", False),  # "debug" in a file name is no environment
+        ("shop/_build_settings.py", True),  # what the packaging step runs collectstatic with
+        ("shop/settings/build.py", True),
+        ("builds/build.py", False),  # a CI server's own code about builds
     ],
 )
 def test_development_files_are_recognised_by_name(path: str, development: bool):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -440,15 +441,27 @@ def _walk(tree: ast.AST) -> tuple[list[ast.AST], list[str], list[ast.AST]]:
     return nodes, strings, indexed
 
 
+# Folders of test code: `tests/`, `testing/`, `unit_tests/`, and the helper packages the tests
+# import (`testutils/`, `test_utils/`, `testlib/`, `test_helpers/`), which also hold the test
+# suite's settings module. A module named so (`testutils.py`) is test code too, but for
+# `test.py` and `testing.py`, which libraries ship as test support for their users.
+_TEST_FOLDER = re.compile(
+    r"(tests?|testing)([_-]?(utils?|lib|libs|helpers?|support|tools|fixtures|cases|suite))?"
+    r"|\w+_tests"
+)
+
+
 def is_test_path(path: str) -> bool:
     """A module of the reviewed tree's own tests (out of scope unless --include-tests)."""
     parts = path.split("/")
     name = parts[-1]
+    stem = name.removesuffix(".py").lower()
     return (
-        any(p in ("tests", "test", "testing") for p in parts[:-1])
+        any(_TEST_FOLDER.fullmatch(p.lower()) for p in parts[:-1])
         or name.startswith("test_")
         or name.endswith("_test.py")
         or name == "conftest.py"
+        or (stem not in ("test", "testing") and _TEST_FOLDER.fullmatch(stem) is not None)
     )
 
 

@@ -205,3 +205,48 @@ def call_name(node: ast.AST) -> str:
     if isinstance(func, ast.Name):
         return func.id
     return ""
+
+
+def parameter_name(call: ast.Call, argument: ast.expr, ctx: ModuleContext) -> str | None:
+    """The parameter a positional argument binds to, when the callee is a function or a
+    class of this module (its `__init__`, or the first of its local bases that has one):
+    `Placeholder("url", func, lambda e: ...)` binds the lambda to `sample`."""
+    index = next((i for i, a in enumerate(call.args) if a is argument), None)
+    if index is None or any(isinstance(a, ast.Starred) for a in call.args[: index + 1]):
+        return None
+    qualified = ctx.resolve(call.func)
+    function = _module_function(qualified, ctx)
+    skip = 0
+    if function is None:
+        cls = module_class(qualified, ctx)
+        function = _initializer(cls, ctx) if cls is not None else None
+        skip = 1  # self
+    if function is None:
+        return None
+    positional = [*function.args.posonlyargs, *function.args.args][skip:]
+    return positional[index].arg if index < len(positional) else None
+
+
+def _module_function(qualified: str | None, ctx: ModuleContext) -> FunctionNode | None:
+    prefix = ctx.symbols.module + "."
+    if qualified is None or not qualified.startswith(prefix):
+        return None
+    local_name = qualified.removeprefix(prefix)
+    for statement in ctx.tree.body:
+        if isinstance(statement, FunctionNode) and statement.name == local_name:
+            return statement
+    return None
+
+
+def _initializer(cls: ast.ClassDef, ctx: ModuleContext, depth: int = 0) -> FunctionNode | None:
+    """`__init__` of a class of this module, inherited from a local base if need be."""
+    for statement in cls.body:
+        if isinstance(statement, FunctionNode) and statement.name == "__init__":
+            return statement
+    if depth < _MAX_DEPTH:
+        for base in cls.bases:
+            local = module_class(ctx.resolve(base), ctx)
+            found = _initializer(local, ctx, depth + 1) if local is not None else None
+            if found is not None:
+                return found
+    return None

@@ -7,6 +7,9 @@ or handed to a known credential parameter (`HTTPBasicAuth(user, "pw")`, `.login(
 Literals that are not secrets (empty, masks, templates, labels such as `"X-Auth-Token"`,
 sentences, URLs) are dropped here; known key formats are left to secret-in-source and
 framework signing keys to hardcoded-framework-secret-key, so one defect is reported once.
+Literals no deployment authenticates with are dropped too: settings written for development,
+tests or a build step (`class TestingConfig`, `build_settings.py`), and made-up data (a
+sample or preview callable, a package module's `if __name__ == "__main__":` self-test).
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from secreview.python.context import ModuleContext, keyword
+from secreview.python.rules._bindings import parameter_name
 from secreview.python.rules._crypto import static_value
+from secreview.python.rules._names import words
 from secreview.python.rules._secret_formats import known_format
 from secreview.python.rules._secrets import (
     Kind,
@@ -28,6 +33,12 @@ from secreview.python.rules._secrets import (
     names_a_field,
     secret_kind,
     target_names,
+)
+from secreview.python.rules._webconfig import (
+    is_development_file,
+    is_django_settings,
+    settings,
+    settings_class,
 )
 
 # Callables whose positional argument at the index is a password.
@@ -76,6 +87,13 @@ def candidates(ctx: ModuleContext) -> list[Candidate]:
         if any(c.name in _FRAMEWORK_KEYS for c in cached):
             framework_lines = _framework_key_lines(ctx)
             cached = [c for c in cached if getattr(c.node, "lineno", 0) not in framework_lines]
+        if cached:
+            development = _development_settings(ctx)
+            cached = [
+                c
+                for c in cached
+                if id(ctx.statement(c.node)) not in development and not _made_up(c.node, ctx)
+            ]
         ctx.memo["hardcoded-candidates"] = cached
     return cached  # type: ignore[return-value]
 
@@ -241,6 +259,80 @@ def _framework_key_lines(ctx: ModuleContext) -> set[int]:
         first = getattr(hit.node, "lineno", 0)
         lines.update(range(first, (getattr(hit.node, "end_lineno", first) or first) + 1))
     return lines
+
+
+def _development_settings(ctx: ModuleContext) -> set[int]:
+    """The statements that write development or test settings: a settings module for
+    development, tests or a build step (`settings/dev.py`, `build_settings.py`), or a config
+    class for them (`class TestingConfig`). As hardcoded-framework-secret-key, the other
+    secret rules leave them alone: no deployment loads them."""
+    found: set[int] = set()
+    for setting in settings(ctx):
+        if not setting.development or setting.style not in ("module", "class"):
+            continue
+        if setting.style == "module" and not (is_development_file(ctx) and is_django_settings(ctx)):
+            continue  # `if DEBUG:` at module level, or a module that is no settings module
+        if setting.style == "class" and settings_class(setting.node, ctx) is None:
+            continue
+        found.add(id(ctx.statement(setting.node)))
+    return found
+
+
+# Words that name made-up data: what a callable or parameter so named returns or holds is
+# shown instead of real data (`sample_url=lambda event: reverse(..., secret="k3x9...")`).
+_SAMPLE_WORDS = frozenset(
+    {"sample", "samples", "example", "examples", "preview", "previews", "demo", "dummy", "fake"}
+)
+
+
+def _made_up(node: ast.AST, ctx: ModuleContext) -> bool:
+    """The literal is made-up data, no credential: it sits in a callable named as a sample,
+    example or preview (a `def`, or a lambda passed as such a parameter), or in the
+    `if __name__ == "__main__":` block of a package module (its self-test, which the
+    application importing the module never runs)."""
+    child, current = node, ctx.parent(node)
+    while current is not None and not isinstance(current, ast.Module):
+        if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if _SAMPLE_WORDS & set(words(current.name)):
+                return True
+        elif isinstance(current, ast.Lambda):
+            if _SAMPLE_WORDS & set(words(_lambda_name(current, ctx))):
+                return True
+        elif isinstance(current, ast.If) and child in current.body and _is_main_guard(current):
+            module = ctx.symbols.module
+            return "." in module and not module.endswith(".__main__")
+        child, current = current, ctx.parent(current)
+    return False
+
+
+def _lambda_name(function: ast.Lambda, ctx: ModuleContext) -> str:
+    """The name a lambda is given: the keyword or parameter it is passed as, the variable
+    or dict key it is stored under; "" if none."""
+    parent = ctx.parent(function)
+    if isinstance(parent, ast.keyword):
+        return parent.arg or ""
+    if isinstance(parent, ast.Call):
+        return parameter_name(parent, function, ctx) or ""
+    if isinstance(parent, ast.Assign):
+        return " ".join(n for t in parent.targets for n in target_names(t, ctx))
+    if isinstance(parent, ast.Dict):
+        for key, value in zip(parent.keys, parent.values, strict=True):
+            label = ctx.constant_value(key) if value is function else None
+            if isinstance(label, str):
+                return label
+    return ""
+
+
+def _is_main_guard(test_owner: ast.If) -> bool:
+    test = test_owner.test
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return False
+    sides = (test.left, test.comparators[0])
+    return (
+        isinstance(test.ops[0], ast.Eq)
+        and any(isinstance(s, ast.Name) and s.id == "__name__" for s in sides)
+        and any(isinstance(s, ast.Constant) and s.value == "__main__" for s in sides)
+    )
 
 
 def message(candidate: Candidate) -> str:

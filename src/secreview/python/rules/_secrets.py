@@ -183,7 +183,12 @@ def is_password_name(name: str | None) -> bool:
 # Filled in later: `%(password)s`, `{password}`, `${DB_PASS}`, `<password>`, `{{ secret }}`.
 _TEMPLATE = re.compile(r"%\(\w+\)[sdr]|%[sd]|\{[\w.\[\]]*\}|\$\{?\w+\}?|<[^<>]+>|\{\{.*\}\}")
 # Masks shown instead of a secret: `***`, `xxxx`, `REDACTED`, `<hidden>`.
-_MASK = re.compile(r"^(\*+|x+|X+|\.+|-+|#+|_+|\?+|•+)$|^(redacted|hidden|masked|none|null|n/?a)$")
+# The word may be set off by punctuation: `__CENSORED__`, `[REDACTED]`, `**hidden**`.
+_MASK = re.compile(
+    r"^(\*+|x+|X+|\.+|-+|#+|_+|\?+|•+)$|^[_*#\[(<{-]*(redacted|hidden|masked|censored"
+    r"|obfuscated|removed|omitted|sanitized|sanitised|scrubbed|filtered|withheld|none|null"
+    r"|n/?a)[_*#\])>}-]*$"
+)
 # The value a placeholder default is known by (every password list starts with them).
 WELL_KNOWN = frozenset(
     {"changeme", "change_me", "change-me", "changeit", "admin", "password", "secret"}
@@ -208,6 +213,8 @@ def is_not_a_secret(value: str, name: str = "") -> bool:
         return False  # DEFAULT_PASSWORD = "password" is a value, not a label
     if _IDENTIFIER.fullmatch(text) or _SNAKE_IDENTIFIER.fullmatch(text):
         return True  # "neutron:fip_external_mac", "invalidate_user_project_tokens": a key
+    if own and _UPPER_SNAKE.fullmatch(text) and value_words[-1] == words(name)[-1]:
+        return True  # DB_PASSWORD = "MYAPP_DB_PASSWORD": the variable or setting it is read from
     if own and words(name)[-1] == "key" and _SNAKE_WORDS.fullmatch(text):
         return True  # SESSION_KEY = "checkout_data": the key a value is stored under
     # "password" for PASSWORD, "X-Auth-Token" for AUTH_TOKEN: a field name, header or label;
@@ -222,6 +229,8 @@ def is_not_a_secret(value: str, name: str = "") -> bool:
 _IDENTIFIER = re.compile(r"[A-Za-z][\w-]*(?:[:.][A-Za-z][\w-]*)+")
 _SNAKE_IDENTIFIER = re.compile(r"[a-z]+(?:_[a-z]+){2,}")
 _SNAKE_WORDS = re.compile(r"[a-z]+(?:_[a-z]+)+")
+# The name of an environment variable or setting: `MYAPP_DB_PASSWORD`.
+_UPPER_SNAKE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 
 
 def names_a_field(value: str) -> bool:

@@ -27,6 +27,8 @@ DEV_WORDS = frozenset(
 )
 # The same for file names, less "debug": `debug_toolbar.py` or `flask-debug.py` is no config.
 _FILE_DEV_WORDS = DEV_WORDS - {"debug"}
+# Words that name a configuration module (`build_settings.py`, `config_build.py`).
+_SETTINGS_WORDS = frozenset({"settings", "config", "conf"})
 # Settings every Django settings module sets; two of them make a module one.
 _DJANGO_SETTINGS = frozenset(
     {
@@ -88,8 +90,14 @@ def module_settings(ctx: ModuleContext) -> dict[str, list[Setting]]:
 
 
 def is_development_file(ctx: ModuleContext) -> bool:
-    """`settings/dev.py`, `local_settings.py`, `config_test.py`: development configuration."""
-    return bool(_FILE_DEV_WORDS & set(words(PurePosixPath(ctx.source.path).stem)))
+    """`settings/dev.py`, `local_settings.py`, `config_test.py`: development configuration;
+    `build_settings.py`, `settings/build.py`: the settings a packaging step runs
+    collectstatic or compilemessages with, which no deployment loads."""
+    path = PurePosixPath(ctx.source.path)
+    stem = set(words(path.stem))
+    if "build" in stem and (stem & _SETTINGS_WORDS or path.parent.name == "settings"):
+        return True
+    return bool(_FILE_DEV_WORDS & stem)
 
 
 def is_base_settings_file(ctx: ModuleContext) -> bool:

@@ -6,6 +6,7 @@ import ast
 from collections.abc import Iterable
 
 from secreview.python.context import ModuleContext, argument
+from secreview.python.rules._charset import inert_parts
 from secreview.python.rules.base import Hit, Rule, register
 from secreview.rules import RuleMeta
 
@@ -44,8 +45,8 @@ class EvalOfNonLiteral(Rule):
         if isinstance(call.func, ast.Name) and _shadowed(call.func.id, call, ctx):
             return  # a local `eval = ...`/parameter/def: not the builtin
         code = argument(call, 0, "source")
-        if code is None or ctx.is_constant(code):
-            return
+        if code is None or ctx.is_constant(code) or inert_parts(code, ctx):
+            return  # fixed, or what is not fixed holds digits and comparison signs only
         yield Hit(
             call,
             f"{function}() runs a string assembled at run time as Python code; if any part of "

@@ -6,7 +6,13 @@ import ast
 from collections.abc import Iterable
 
 from secreview.python.context import ModuleContext, argument, has_kwargs_splat, keyword
-from secreview.python.rules._bindings import constant_int
+from secreview.python.rules._bindings import (
+    assigned_values,
+    constant_int,
+    enclosing_function,
+    scope_nodes,
+    self_attribute_values,
+)
 from secreview.python.rules._crypto import PYCRYPTODOME
 from secreview.python.rules._hashing import HASH_CONSTRUCTORS, hash_use, hashes_password
 from secreview.python.rules.base import Hit, Rule, register
@@ -75,7 +81,7 @@ class FastPasswordHash(Rule):
                     f"bcrypt cost {cost} is {2 ** (MIN_BCRYPT_COST - cost)}x less work than the "
                     f"minimum of {MIN_BCRYPT_COST}; leaked hashes are cracked that much faster.",
                 )
-        elif hashes_password(hash_use(call, name, ctx)):
+        elif hashes_password(hash_use(call, name, ctx)) and not _memo_key(call, ctx):
             algorithm = HASH_CONSTRUCTORS[name][0] or _named(call, ctx)
             yield Hit(
                 call,
@@ -138,3 +144,80 @@ def _named(call: ast.Call, ctx: ModuleContext) -> str | None:
     if isinstance(first, ast.Call):
         return (ctx.resolve(first.func) or "").rsplit(".", 1)[-1].lower() or None
     return None
+
+
+def _memo_key(call: ast.Call, ctx: ModuleContext) -> bool:
+    """The digest only looks up and fills an in-memory memo: it is bound to a local name
+    that is read nowhere but as a key of one container (`memo[key]`, `key in memo`,
+    `key in memo.keys()`) that starts empty in this code (`self._answers = {}`). Nothing
+    stores it as a password verifier, and a memo of this process holds no more than the
+    process already has: the password."""
+    digest: ast.AST = call
+    parent = ctx.parent(call)
+    if isinstance(parent, ast.Attribute) and parent.attr in ("hexdigest", "digest"):
+        digest = ctx.parent(parent) or parent
+    holder = ctx.parent(digest)
+    if not (
+        isinstance(holder, ast.Assign)
+        and len(holder.targets) == 1
+        and isinstance(holder.targets[0], ast.Name)
+    ):
+        return False
+    key = holder.targets[0].id
+    function = enclosing_function(call, ctx)
+    if function is None:
+        return False
+    containers: dict[str, ast.expr] = {}
+    for node in scope_nodes(function):
+        if isinstance(node, ast.Name) and node.id == key and node is not holder.targets[0]:
+            container = _keyed_container(node, ctx)
+            if container is None:
+                return False
+            containers[ast.dump(container)] = container
+    return len(containers) == 1 and _starts_empty(next(iter(containers.values())), ctx)
+
+
+def _keyed_container(name: ast.Name, ctx: ModuleContext) -> ast.expr | None:
+    """The container `name` is a key of here (`c[name]`, `name in c`, `name in c.keys()`)."""
+    parent = ctx.parent(name)
+    if isinstance(parent, ast.Subscript) and parent.slice is name:
+        return parent.value
+    if (
+        isinstance(parent, ast.Compare)
+        and parent.left is name
+        and len(parent.ops) == 1
+        and isinstance(parent.ops[0], (ast.In, ast.NotIn))
+    ):
+        container = parent.comparators[0]
+        if (
+            isinstance(container, ast.Call)
+            and isinstance(container.func, ast.Attribute)
+            and container.func.attr == "keys"
+            and not container.args
+        ):
+            container = container.func.value
+        return container
+    return None
+
+
+def _starts_empty(container: ast.expr, ctx: ModuleContext) -> bool:
+    """`self.x`/`x` is only ever given an empty dict or set (`{}`, `dict()`, `set()`)."""
+    if isinstance(container, ast.Attribute) and isinstance(container.value, ast.Name):
+        values = self_attribute_values(container.attr, container, ctx)
+    elif isinstance(container, ast.Name):
+        values = assigned_values(container.id, container, ctx)
+    else:
+        return False
+    return bool(values) and all(_empty_mapping(v) for v in values)
+
+
+def _empty_mapping(value: ast.expr) -> bool:
+    if isinstance(value, ast.Dict):
+        return not value.keys
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id in ("dict", "set")
+        and not value.args
+        and not value.keywords
+    )

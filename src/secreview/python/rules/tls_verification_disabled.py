@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from secreview.python import fixes
 from secreview.python.context import ModuleContext, keyword
+from secreview.python.rules._bindings import call_name, scope_nodes
+from secreview.python.rules._names import words
 from secreview.python.rules.base import Hit, Rule, register
 from secreview.rules import RuleMeta
 
@@ -42,6 +45,8 @@ _AIOHTTP = frozenset({"aiohttp.TCPConnector", "aiohttp.connector.TCPConnector"})
 # Factories of SSLContexts that check neither the certificate nor the host name.
 _UNVERIFIED_CONTEXTS = frozenset({"ssl._create_unverified_context", "ssl._create_stdlib_context"})
 _CERT_NONE = frozenset({"ssl.CERT_NONE", "ssl.VerifyMode.CERT_NONE"})
+_OPT_IN = " whenever this branch is taken."
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _CONSTANT_NAMES = frozenset(n.rsplit(".", 1)[1] for n in _CERT_NONE | _UNVERIFIED_CONTEXTS)
 
 
@@ -87,6 +92,16 @@ class TlsVerificationDisabled(Rule):
     )
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
+        for hit in self._check_call(call, name, ctx):
+            if not _certificate_probe(hit.node, ctx):
+                yield _as_configured(hit, ctx)
+
+    def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
+        for hit in self._check_node(node, ctx):
+            if not _certificate_probe(hit.node, ctx):
+                yield _as_configured(hit, ctx)
+
+    def _check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
         """Known client APIs: `verify=False`, urllib3 `cert_reqs`, aiohttp `ssl=False`."""
         if name in _UNVERIFIED_CONTEXTS:
             yield Hit(
@@ -121,7 +136,7 @@ class TlsVerificationDisabled(Rule):
                     )
                     break
 
-    def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
+    def _check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
         """Client objects we cannot name, CERT_NONE as a value, `.check_hostname = False`."""
         if isinstance(node, ast.Call):
             yield from self._unresolved_client_call(node, ctx)
@@ -185,7 +200,7 @@ class TlsVerificationDisabled(Rule):
                 node,
                 "ssl.CERT_NONE makes the TLS handshake accept any certificate, self-signed or "
                 "forged; anyone on the network path can impersonate the server"
-                + (" whenever this branch is taken." if opt_in else "."),
+                + (_OPT_IN if opt_in else "."),
                 confidence="low" if opt_in else None,
             )
         elif name in _UNVERIFIED_CONTEXTS and not (
@@ -218,6 +233,159 @@ class TlsVerificationDisabled(Rule):
                     "through this client; anyone on the network path can impersonate the server.",
                     confidence="medium",
                 )
+
+
+# Words of a setting that switches verification (`tls_verify`, `insecure`, `VERIFY_SSL`).
+_SETTING_WORDS = frozenset(
+    {"verify", "verification", "verified", "unverified", "noverify", "insecure", "strict"}
+    | {"validate", "validation", "cert", "certs", "certificate", "certificates", "hostname"}
+)
+
+
+def _as_configured(hit: Hit, ctx: ModuleContext) -> Hit:
+    """Low severity when verification is off only in the branch a verification setting
+    picks (`if tls_verify: ... else: mode = ssl.CERT_NONE`, `CERT_NONE if insecure else
+    ...`): the code honours a choice its administrator makes, which is no defect unless the
+    setting defaults to off, as `verify=cfg.verify` is none."""
+    setting = _deciding_setting(hit.node, ctx)
+    if setting is None:
+        return hit
+    text = hit.message.removesuffix(_OPT_IN).rstrip(".")
+    return replace(
+        hit,
+        message=f"{text} when the setting '{setting}' turns verification off; make sure "
+        "it defaults to verifying.",
+        severity="low",
+        confidence="medium",
+    )
+
+
+def _deciding_setting(node: ast.AST, ctx: ModuleContext) -> str | None:
+    """The verification setting whose branch `node` is in (within its function), if any."""
+    child, current = node, ctx.parent(node)
+    while current is not None and not isinstance(current, _FUNCTIONS):
+        if isinstance(current, (ast.If, ast.IfExp)) and child is not current.test:
+            for name in _names_read(current.test):
+                if _SETTING_WORDS & set(words(name)):
+                    return name
+        child, current = current, ctx.parent(current)
+    return None
+
+
+def _names_read(test: ast.expr) -> Iterator[str]:
+    """`tls_verify`, `cfg.insecure`, `options["verify_ssl"]`, `conf.get("insecure")`: the
+    names a test reads (not the strings it compares with)."""
+    for node in ast.walk(test):
+        key: ast.AST | None = None
+        if isinstance(node, ast.Name):
+            yield node.id
+        elif isinstance(node, ast.Attribute):
+            yield node.attr
+        elif isinstance(node, ast.Subscript):
+            key = node.slice
+        elif isinstance(node, ast.Call) and call_name(node) == "get" and node.args:
+            key = node.args[0]
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            yield key.value
+
+
+# What may be done with an unverified context, the sockets and connections made with it,
+# when all the code wants is the peer's certificate: set up, connect, handshake, close.
+_PROBE_METHODS = frozenset(
+    {"wrap_socket", "getpeercert", "open", "connect", "start_tls", "starttls", "do_handshake"}
+    | {"unbind", "close", "shutdown", "unwrap", "settimeout", "setblocking", "version"}
+    | {"cipher", "set_ciphers", "set_alpn_protocols", "load_default_certs", "fileno"}
+)
+# Methods that move data, on a field of such an object (`conn.socket.sendall(...)`).
+_TRANSFER_METHODS = frozenset(
+    {"send", "sendall", "sendto", "sendmsg", "sendfile", "write", "writelines", "recv"}
+    | {"recv_into", "recvfrom", "read", "readline", "readlines", "makefile", "request"}
+    | {"bind", "rebind", "search", "modify", "add", "delete", "login", "extend"}
+)
+
+
+def _certificate_probe(node: ast.AST, ctx: ModuleContext) -> bool:
+    """The unverified context (or TLS settings) serves only to read the peer's certificate
+    (`getpeercert(binary_form=True)`), as a certificate-expiry check does: the connection
+    carries no credentials and no data, so there is nothing to intercept."""
+    start = _holder(node, ctx)
+    function = ctx.enclosing(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    if start is None or function is None:
+        return False
+    uses = [n for n in scope_nodes(function) if isinstance(n, ast.Name)]
+    derived, pending, certificate = {start}, [start], False
+    while pending:
+        name = pending.pop()
+        for use in uses:
+            if use.id != name or not isinstance(use.ctx, ast.Load):
+                continue
+            verdict = _probe_use(use, ctx)
+            if verdict is None:
+                return False
+            made, reads_certificate = verdict
+            certificate = certificate or reads_certificate
+            if made is not None and made not in derived:
+                derived.add(made)
+                pending.append(made)
+    return certificate
+
+
+def _holder(node: ast.AST, ctx: ModuleContext) -> str | None:
+    """The local name holding what `node` configures: `ctx` of `ctx.check_hostname = False`
+    and of `ctx.verify_mode = ssl.CERT_NONE`, `tls` of `tls = Tls(validate=ssl.CERT_NONE)`,
+    `ctx` of `ctx = ssl._create_unverified_context()`."""
+    if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+        return node.value.id if isinstance(node.value, ast.Name) else None
+    parent = ctx.parent(node)
+    if isinstance(parent, ast.Assign) and parent.value is node:
+        target = parent.targets[0]
+        if isinstance(target, ast.Attribute):
+            return target.value.id if isinstance(target.value, ast.Name) else None
+        return target.id if isinstance(target, ast.Name) else None
+    if isinstance(parent, ast.keyword):
+        parent = ctx.parent(parent)
+    if isinstance(node, ast.Call):
+        parent = node
+    return _bound_name(parent, ctx) if isinstance(parent, ast.Call) else None
+
+
+def _probe_use(use: ast.Name, ctx: ModuleContext) -> tuple[str | None, bool] | None:
+    """One read of a probe object: (the name its result is bound to, whether it reads the
+    peer's certificate); None when it does anything else with the object."""
+    parent = ctx.parent(use)
+    if isinstance(parent, ast.Attribute):
+        outer = ctx.parent(parent)
+        if isinstance(outer, ast.Call) and outer.func is parent:
+            if parent.attr not in _PROBE_METHODS:
+                return None
+            if parent.attr == "getpeercert":
+                return None, True  # the certificate: what the code is after
+            return _bound_name(outer, ctx), False
+        if isinstance(outer, ast.Attribute) and isinstance(ctx.parent(outer), ast.Call):
+            # a field's method: `conn.socket.getpeercert(...)`, `conn.result.get(...)`
+            if outer.attr in _TRANSFER_METHODS:
+                return None
+            return None, outer.attr == "getpeercert"
+        return None, False  # a field read, or a setting (`ctx.minimum_version = ...`)
+    if isinstance(parent, ast.keyword):
+        parent = ctx.parent(parent)
+    if isinstance(parent, ast.Call) and use is not parent.func:
+        made = _bound_name(parent, ctx)  # `Server(host, tls=tls)`, `Connection(server)`
+        return None if made is None else (made, False)
+    if isinstance(parent, ast.Compare):
+        return None, False
+    return None
+
+
+def _bound_name(call: ast.AST, ctx: ModuleContext) -> str | None:
+    """The name a call's result is bound to: `x = call(...)`, `with call(...) as x:`."""
+    parent = ctx.parent(call)
+    if isinstance(parent, ast.Assign) and len(parent.targets) == 1:
+        target = parent.targets[0]
+        return target.id if isinstance(target, ast.Name) else None
+    if isinstance(parent, ast.withitem) and isinstance(parent.optional_vars, ast.Name):
+        return parent.optional_vars.id
+    return None
 
 
 def _verify_false(call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
