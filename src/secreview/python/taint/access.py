@@ -90,6 +90,8 @@ def checks_admin(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
         for index, stmt in enumerate(node.body):
+            if _asserts_admin(stmt):
+                return True
             if isinstance(stmt, ast.If) and (
                 _admin_only(stmt)
                 or (
@@ -107,6 +109,35 @@ def checks_admin(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         ):
             return True
     return False
+
+
+_CHECK_CALL = re.compile(r"^_?(require|check|ensure|assert|verify|enforce)", re.I)
+
+
+def _asserts_admin(stmt: ast.stmt) -> bool:
+    """A statement that only calls a check which raises unless the user is an administrator
+    (its result unused): `check_auth_token(required_role=[ROLE.ADMIN])`, `require_admin()`."""
+    if not isinstance(stmt, ast.Expr) or not isinstance(stmt.value, ast.Call):
+        return False
+    call = stmt.value
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    if not _CHECK_CALL.match(name):
+        return False
+    arguments = (*call.args, *(k.value for k in call.keywords))
+    return "admin" in name.lower() or any(
+        admin_test(arg) or _names_admin_role(arg) for arg in arguments
+    )
+
+
+def _names_admin_role(node: ast.AST) -> bool:
+    """A literal naming the administrator role (`["admin"]`, `"superuser"`)."""
+    return any(
+        isinstance(sub, ast.Constant)
+        and isinstance(sub.value, str)
+        and sub.value.lower() in ("admin", "administrator", "superuser")
+        for sub in ast.walk(node)
+    )
 
 
 def _admin_only(stmt: ast.If) -> bool:
@@ -134,14 +165,20 @@ def _proves_admin(test: ast.expr, outcome: bool) -> bool:
     return outcome and admin_test(test)
 
 
-def decorator_marks(ctx: ModuleContext, function: ast.FunctionDef | ast.AsyncFunctionDef
-                    ) -> tuple[str, ...]:  # fmt: skip
-    """The function's decorators by qualified name; `ADMIN_MARK` for one whose arguments
-    admit administrators only (`user_passes_test(lambda u: u.is_superuser)`)."""
+def decorator_marks(ctx: ModuleContext, function: ast.FunctionDef | ast.AsyncFunctionDef,
+                    module_names: frozenset[str] = frozenset()) -> tuple[str, ...]:  # fmt: skip
+    """The function's decorators by qualified name (a module-level object's too:
+    `bp.route` of `bp = Blueprint(...)` is `<module>.bp.route`); `ADMIN_MARK` for one whose
+    arguments admit administrators only (`user_passes_test(lambda u: u.is_superuser)`)."""
     out: list[str] = []
     for decorator in function.decorator_list:
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
         name = ctx.resolve(target)
+        root = target
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if name is None and isinstance(root, ast.Name) and root.id in module_names:
+            name = f"{ctx.symbols.module}.{ast.unparse(target)}"
         if name is not None:
             out.append(name)
         if isinstance(decorator, ast.Call) and any(

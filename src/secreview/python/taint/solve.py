@@ -92,6 +92,7 @@ class Program:
         self.field_types: dict[tuple[str, str], str] = {}
         self.instances: dict[str, str] = {}  # module-level object -> its class
         self.admin_classes: set[str] = set()
+        self._hooks: dict[str, str] | None = None
         self.bound_names: set[str] = set()  # callee names that went through such an object
         for module in modules:
             self.exports[module.module] = module.exports
@@ -173,7 +174,38 @@ class Program:
             for cls in self.mro(function.cls) or (function.cls,):
                 if cls in self.admin_classes:
                     return f"its view class {_short(cls)} admits administrators only"
+        for decorator in function.decorators:
+            owner = self._canonical(decorator.rpartition(".")[0])
+            hook = self._admin_hooks().get(owner)
+            if hook is not None:
+                return (
+                    f"{_short(qualname)} is a route of {_short(owner)}, whose before_request "
+                    f"hook {_short(hook)} admits administrators only"
+                )
         return None
+
+    def _admin_hooks(self) -> dict[str, str]:
+        """Blueprints and apps (by qualified name) whose `before_request` hook admits
+        administrators only, each with the hook: every route they hold is admin-only."""
+        if self._hooks is not None:
+            return self._hooks
+        hooks: dict[str, str] = {}
+        for function in self.functions.values():
+            registrations = [d for d in function.decorators if d.endswith(".before_request")]
+            if not registrations:
+                continue
+            admin = function.admin_check or any(
+                d == ADMIN_MARK
+                or d in ADMIN_DECORATORS
+                or any(checker.admin_check for checker, _ in self.lookup(d))
+                for d in function.decorators
+            )
+            if admin:
+                for registration in registrations:
+                    owner = self._canonical(registration.rpartition(".")[0])
+                    hooks.setdefault(owner, function.qualname)
+        self._hooks = hooks
+        return hooks
 
     def library_ancestors(self, cls: str) -> list[str]:
         """Qualified names of the classes outside the tree that `cls` inherits from."""

@@ -146,7 +146,7 @@ class ModuleAnalysis:
             return
         summary.handler = analysis.handler is not None
         if node is not None:
-            summary.decorators = access.decorator_marks(self.ctx, node)
+            summary.decorators = access.decorator_marks(self.ctx, node, self.module_globals)
             summary.admin_check = access.checks_admin(node)
         summary.finish()
         self.summary.functions.append(summary)

@@ -1,0 +1,5 @@
+"""API errors."""
+
+
+class AuthError(Exception):
+    pass
