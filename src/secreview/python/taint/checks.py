@@ -54,6 +54,24 @@ _REGEX_FUNCTIONS = frozenset({"re.fullmatch", "re.match", "re.search"})
 _END_ANCHORED = re.compile(r"(?<!\\)(\$|\\Z)\)*$")
 
 
+def _union(proofs: list[Clears]) -> Clears:
+    merged: Clears = {}
+    for proof in proofs:
+        for name, kinds in proof.items():
+            merged[name] = merged.get(name, frozenset()) | kinds
+    return merged
+
+
+def _meet(proofs: list[Clears]) -> Clears:
+    """What every one of the proofs says (a name all of them clear, for the kinds all do)."""
+    if not proofs:
+        return {}
+    out = dict(proofs[0])
+    for proof in proofs[1:]:
+        out = {name: kinds & proof[name] for name, kinds in out.items() if name in proof}
+    return {name: kinds for name, kinds in out.items() if kinds}
+
+
 def with_checked(checked: Clears, clears: Clears) -> Clears:
     """The checked expressions in force once a guard's `clears` hold."""
     found = {key: kinds for key, kinds in clears.items() if key.startswith(CHECKED)}
@@ -70,17 +88,23 @@ class Checks:
                 when_true, when_false = self.guards(operand)
                 return when_false, when_true
             case ast.BoolOp(op=ast.And(), values=values):
-                merged: Clears = {}
-                for value in values:
-                    for name, kinds in self.guards(value)[0].items():
-                        merged[name] = merged.get(name, frozenset()) | kinds
-                return merged, {}
+                # all parts true: what each proves; some part false: what every one proves
+                # when false (`x != "a" and x != "b"` false: x is "a" or "b")
+                proofs = [self.guards(value) for value in values]
+                return _union([p[0] for p in proofs]), _meet([p[1] for p in proofs])
             case ast.BoolOp(op=ast.Or(), values=values):
-                merged = {}
-                for value in values:
-                    for name, kinds in self.guards(value)[1].items():
-                        merged[name] = merged.get(name, frozenset()) | kinds
-                return {}, merged
+                proofs = [self.guards(value) for value in values]
+                return _meet([p[0] for p in proofs]), _union([p[1] for p in proofs])
+            case ast.Compare(
+                left=ast.Call() as call, ops=[op], comparators=[ast.Constant(value=None)]
+            ):
+                # `PATTERN.fullmatch(x) is None`: the check failed when the result is None
+                proven = self._call_guard(call)
+                if isinstance(op, (ast.Is, ast.Eq)):
+                    return {}, proven
+                if isinstance(op, (ast.IsNot, ast.NotEq)):
+                    return proven, {}
+                return {}, {}
             case ast.Compare(left=left, ops=[op], comparators=[right]):
                 return self._compare_guard(left, op, right)
             case ast.Call():

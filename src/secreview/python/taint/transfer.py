@@ -1265,7 +1265,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 receiver = by_key  # `order.get("state", default)`
         everything = join(receiver or EMPTY, captured, *passed, *(v for _, v in kwargs))
         sanitizer = self.spec.sanitizers.get(qualified or "")
-        if sanitizer is None and method is not None and (qualified is None or not internal_targets):
+        if sanitizer is None and method is not None:
             # `x.first()` on an object the specs do not name, of unknown type or of a
             # library's (`qualified` then says which): known by its method, the first one
             # whose condition the call meets (`x.replace("a", "b")` strips no line breaks
@@ -1280,6 +1280,10 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                             candidate.condition is None
                             or conditions.SANITIZES[candidate.condition](node)
                         )
+                        # a call that may be the tree's own function (`helpers.label(x)`)
+                        # is known by its method name only when its receiver says which
+                        # API it is (`Book.objects.filter(...)`)
+                        and (candidate.receiver is not None or not internal_targets)
                         and (
                             candidate.receiver is None
                             or self._receiver_is(candidate.receiver, receiver_node)
