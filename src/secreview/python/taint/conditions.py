@@ -17,6 +17,7 @@ from secreview.python.commands import shell_script
 from secreview.python.context import ModuleContext, argument, keyword
 from secreview.python.rules._bindings import assigned_values
 from secreview.python.rules._regex import regex_of_call
+from secreview.python.taint.shapes import builds_text
 
 Exprs = list[ast.expr] | None
 TagOf = Callable[[ast.expr], str | None]  # what the engine knows a variable holds
@@ -437,9 +438,44 @@ def strips_crlf(call: ast.Call) -> bool:
     return all(compiled.search(ch) for ch in _LINE_BREAKS)
 
 
+def _statement_method(call: ast.Call) -> bool:
+    """A method called on a statement (`stmt.where(...)`, `select(T).where(...)`), not on
+    `self` or one of its fields, whose methods of the same name are the tree's own."""
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return True  # `select(T)`: a function the spec names by its qualified name
+    receiver = func.value
+    if isinstance(receiver, ast.Attribute):
+        receiver = receiver.value
+    return not (isinstance(receiver, ast.Name) and receiver.id in ("self", "cls"))
+
+
+def binds_values(call: ast.Call) -> bool:
+    """`stmt.values(name=x)`, `col.in_(ids)`, `.filter_by(name=x)`: every argument becomes
+    a bound parameter (not `mapping.values()`, which takes none)."""
+    return _statement_method(call) and bool(call.args or call.keywords)
+
+
+def binds_expressions(call: ast.Call) -> bool:
+    """`select(T).where(T.name.in_(names))`, `.order_by(col.desc())`: the arguments are SQL
+    expression objects whose values SQLAlchemy binds as parameters. Not when one is text
+    built right here (`.where(f"name = '{x}'")`) or a bare variable that may hold text:
+    SQLAlchemy before 1.4 ran a plain string there as SQL. Keywords are flags, or bound
+    values (Django's `.filter(name=x)`)."""
+    if not _statement_method(call):
+        return False
+    arguments = [a.value if isinstance(a, ast.Starred) else a for a in call.args]
+    return not any(
+        builds_text(a) or isinstance(a, (ast.Name, ast.Subscript, ast.JoinedStr, ast.BinOp))
+        for a in arguments
+    )
+
+
 SANITIZES: dict[str, Callable[[ast.Call], bool]] = {
     "strips_crlf": strips_crlf,
     "doubles_quotes": doubles_quotes,
+    "binds_values": binds_values,
+    "binds_expressions": binds_expressions,
 }
 
 

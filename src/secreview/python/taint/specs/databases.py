@@ -18,6 +18,54 @@ _BUILDERS = (
     "psycopg.sql.SQL",
 )
 
+# SQLAlchemy statement constructs (`select(T).where(T.ip.in_(ips))`, `update(T).values(v=x)`):
+# what they are given becomes a bound parameter or a column or table object, so the
+# statement they build is no SQL text. Text goes in through `text()` and `literal_column()`
+# (sinks above), or as a plain string in a clause, which SQLAlchemy before 1.4 ran as SQL:
+# text built at the call or a bare variable keeps its taint to `execute`.
+_STATEMENTS = ("select", "insert", "update", "delete")
+_STATEMENT_MODULES = ("sqlalchemy", "sqlalchemy.sql", "sqlalchemy.sql.expression")
+_DIALECT_INSERTS = tuple(
+    f"sqlalchemy.dialects.{d}.insert" for d in ("postgresql", "mysql", "sqlite")
+)
+# methods whose arguments are only ever bound values: `col.in_(ids)`, `.filter_by(name=x)`,
+# `.values(value=x)`, `.limit(n)`; names no str, list or dict method has
+_BINDS_VALUES = (
+    "filter_by",
+    "in_",
+    "not_in",
+    "notin_",
+    "like",
+    "ilike",
+    "not_like",
+    "not_ilike",
+    "notlike",
+    "notilike",
+    "between",
+    "is_",
+    "is_not",
+    "isnot",
+    "limit",
+    "offset",
+    "bindparams",
+    "ordered_values",
+    "on_conflict_do_update",
+    "on_duplicate_key_update",
+)
+# methods whose arguments are SQL expressions (conditions, columns, tables); a plain
+# string there was SQL text before SQLAlchemy 1.4 (an error since), so text built at the
+# call keeps its taint
+_BINDS_EXPRESSIONS = (
+    "where",
+    "filter",
+    "having",
+    "order_by",
+    "group_by",
+    "with_only_columns",
+    "add_columns",
+    "returning",
+)
+
 SINKS = (
     Sink(".execute", "sql-injection", (0, "sql", "operation", "query", "statement"), receiver="db"),
     Sink(".executemany", "sql-injection", (0, "sql", "operation", "query"), receiver="db"),
@@ -42,4 +90,14 @@ SANITIZERS = (
     # `cursor.fetchone()`): the database's data, which the key only chose; a query built
     # from the request is reported where it runs
     *(Sanitizer(f".{method}") for method in _FETCHES),
+    *(
+        Sanitizer(f"{module}.{name}", _SQL, "binds_expressions")
+        for module in _STATEMENT_MODULES
+        for name in _STATEMENTS
+    ),
+    Sanitizer("sqlalchemy.future.select", _SQL, "binds_expressions"),
+    *(Sanitizer(name, _SQL, "binds_expressions") for name in _DIALECT_INSERTS),
+    *(Sanitizer(f"{module}.literal", _SQL) for module in _STATEMENT_MODULES),
+    *(Sanitizer(f".{method}", _SQL, "binds_values") for method in (*_BINDS_VALUES, "values")),
+    *(Sanitizer(f".{method}", _SQL, "binds_expressions") for method in _BINDS_EXPRESSIONS),
 )
