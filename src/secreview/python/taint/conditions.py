@@ -290,7 +290,28 @@ def lxml_huge_tree(
     return None
 
 
+# Markup methods that give the text back as a plain str (entities decoded, tags dropped)
+_MARKUP_TO_TEXT = frozenset({"unescape", "striptags"})
+
+
+def markup_kept(
+    call: ast.Call, default: list[ast.expr], tag_of: TagOf, ctx: ModuleContext
+) -> Exprs:
+    """`Markup(x)` marks x as safe HTML, unless the markup is at once turned back into
+    plain text (`Markup(x).unescape()`, `.striptags()`): that str is escaped like any
+    other when rendered, and reported where it is marked safe again."""
+    parent = ctx.parent(call)
+    if (
+        isinstance(parent, ast.Attribute)
+        and parent.attr in _MARKUP_TO_TEXT
+        and isinstance(ctx.parent(parent), ast.Call)
+    ):
+        return None
+    return default or None
+
+
 CONTEXT_CONDITIONS["lxml_huge_tree"] = lxml_huge_tree
+CONTEXT_CONDITIONS["markup_kept"] = markup_kept
 CONTEXT_CONDITIONS["lxml_resolving_parser"] = lxml_resolving_parser
 
 
