@@ -131,29 +131,37 @@ def no_extract_filter(call: ast.Call, default: list[ast.expr], tag_of: TagOf) ->
     return default
 
 
+def _lxml_unsafe_options(call: ast.Call, ctx: ModuleContext) -> bool:
+    """Options that let a document reach files or URLs: resolve_entities=True (lxml 5.2 and
+    later resolve internal entities only, by default) or no_network=False."""
+    return ctx.constant_value(keyword(call, "resolve_entities")) is True or (
+        ctx.constant_value(keyword(call, "no_network")) is False
+    )
+
+
 def lxml_resolving_parser(
     call: ast.Call, default: list[ast.expr], tag_of: TagOf, ctx: ModuleContext
 ) -> Exprs:
-    """lxml (before 5.0) resolves entities unless the parser says resolve_entities=False; a
-    parser kept in a variable is judged by the lxml call that built it, where that is seen."""
+    """lxml loads external entities only when told to: options on the call itself
+    (`iterparse(src, resolve_entities=True)`) or on the parser it is given, built here or
+    in a variable assigned from an lxml call. A parser configured elsewhere, or none (the
+    default parser: internal entities only, no network), is not reported."""
+    if _lxml_unsafe_options(call, ctx):
+        return default or None
     parser = argument(call, 1, "parser")
-    if parser is None:
-        return default
     if isinstance(parser, ast.Call):
         built = [parser]
     elif isinstance(parser, ast.Name):
         built = assigned_values(parser.id, parser, ctx)
-        if not built or not all(
-            isinstance(b, ast.Call) and (ctx.resolve(b.func) or "").startswith("lxml.")
-            for b in built
-        ):
-            return None  # a parser configured elsewhere: assume it was hardened
     else:
         return None
     for construction in built:
-        resolve = ctx.constant_value(keyword(construction, "resolve_entities"))  # type: ignore[arg-type]
-        if resolve not in (False, "internal"):
-            return default
+        if (
+            isinstance(construction, ast.Call)
+            and (ctx.resolve(construction.func) or "").startswith("lxml.")
+            and _lxml_unsafe_options(construction, ctx)
+        ):
+            return default or None
     return None
 
 
