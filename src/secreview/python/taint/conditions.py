@@ -17,7 +17,7 @@ from secreview.python.commands import shell_script
 from secreview.python.context import ModuleContext, argument, keyword
 from secreview.python.rules._bindings import assigned_values
 from secreview.python.rules._regex import regex_of_call
-from secreview.python.taint.shapes import builds_text
+from secreview.python.taint.shapes import builds_text, short
 
 Exprs = list[ast.expr] | None
 TagOf = Callable[[ast.expr], str | None]  # what the engine knows a variable holds
@@ -500,11 +500,20 @@ def binds_expressions(call: ast.Call) -> bool:
     )
 
 
+def django_row(call: ast.Call) -> bool:
+    """`Invoice.objects.get(id=pk)`, `Order.objects.filter(...).latest("date")`: a row a
+    Django manager or queryset fetches holds the database's data, which the key only chose
+    (as `get_object_or_404` does)."""
+    func = call.func
+    return isinstance(func, ast.Attribute) and _django_manager(short(func.value), None)
+
+
 SANITIZES: dict[str, Callable[[ast.Call], bool]] = {
     "strips_crlf": strips_crlf,
     "doubles_quotes": doubles_quotes,
     "binds_values": binds_values,
     "binds_expressions": binds_expressions,
+    "django_row": django_row,
 }
 
 
