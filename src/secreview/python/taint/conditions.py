@@ -467,6 +467,29 @@ def strips_crlf(call: ast.Call) -> bool:
     return all(compiled.search(ch) for ch in _LINE_BREAKS)
 
 
+_ANGLES = frozenset({"<", ">"})
+
+
+def escapes_html(call: ast.Call) -> bool:
+    """`x.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")...`: no angle
+    bracket survives, so the text cannot open a tag (a project's own `escape_html`)."""
+    replaced: set[str] = set()
+    node: ast.expr = call
+    while (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "replace"
+        and len(node.args) == 2
+    ):
+        old, new = _str_constant(node.args[0]), _str_constant(node.args[1])
+        if new is None or _ANGLES & set(new):
+            return False  # a replacement that writes a bracket back
+        if old in _ANGLES:
+            replaced.add(old)
+        node = node.func.value
+    return replaced >= _ANGLES
+
+
 def _statement_method(call: ast.Call) -> bool:
     """A method called on a statement (`stmt.where(...)`, `select(T).where(...)`), not on
     `self` or one of its fields, whose methods of the same name are the tree's own."""
@@ -511,6 +534,7 @@ def django_row(call: ast.Call) -> bool:
 SANITIZES: dict[str, Callable[[ast.Call], bool]] = {
     "strips_crlf": strips_crlf,
     "doubles_quotes": doubles_quotes,
+    "escapes_html": escapes_html,
     "binds_values": binds_values,
     "binds_expressions": binds_expressions,
     "django_row": django_row,
