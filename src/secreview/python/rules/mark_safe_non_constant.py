@@ -44,7 +44,6 @@ _SAFE_PRODUCERS = frozenset(
         "flask.render_template",
         "flask.render_template_string",
         "bleach.clean",
-        "bleach.linkify",
         "nh3.clean",
     }
 )
@@ -95,7 +94,7 @@ class MarkSafeNonConstant(Rule):
             )
             return
         text = argument(call, 0, "s" if "mark_safe" in name else "base")
-        if text is None or _is_safe(text, ctx, 0):
+        if text is None or _is_safe(text, ctx, 0) or _back_to_text(call, ctx):
             return
         yield Hit(
             call,
@@ -153,6 +152,17 @@ def _is_safe_call(call: ast.Call, ctx: ModuleContext, depth: int) -> bool:
     ):
         return all(_is_safe(a, ctx, depth + 1) for a in call.args)
     return False
+
+
+def _back_to_text(call: ast.Call, ctx: ModuleContext) -> bool:
+    """`Markup(x).striptags()` / `.unescape()`: the markup is at once turned back into plain
+    text, which is escaped like any other str."""
+    parent = ctx.parent(call)
+    return (
+        isinstance(parent, ast.Attribute)
+        and parent.attr in ("striptags", "unescape")
+        and isinstance(ctx.parent(parent), ast.Call)
+    )
 
 
 def _is_markup(node: ast.expr, ctx: ModuleContext) -> bool:

@@ -17,6 +17,7 @@ from secreview.python.commands import shell_script
 from secreview.python.context import ModuleContext, argument, keyword
 from secreview.python.rules._bindings import assigned_values
 from secreview.python.rules._regex import regex_of_call
+from secreview.python.taint.shapes import builds_text, short
 
 Exprs = list[ast.expr] | None
 TagOf = Callable[[ast.expr], str | None]  # what the engine knows a variable holds
@@ -130,29 +131,37 @@ def no_extract_filter(call: ast.Call, default: list[ast.expr], tag_of: TagOf) ->
     return default
 
 
+def _lxml_unsafe_options(call: ast.Call, ctx: ModuleContext) -> bool:
+    """Options that let a document reach files or URLs: resolve_entities=True (lxml 5.2 and
+    later resolve internal entities only, by default) or no_network=False."""
+    return ctx.constant_value(keyword(call, "resolve_entities")) is True or (
+        ctx.constant_value(keyword(call, "no_network")) is False
+    )
+
+
 def lxml_resolving_parser(
     call: ast.Call, default: list[ast.expr], tag_of: TagOf, ctx: ModuleContext
 ) -> Exprs:
-    """lxml (before 5.0) resolves entities unless the parser says resolve_entities=False; a
-    parser kept in a variable is judged by the lxml call that built it, where that is seen."""
+    """lxml loads external entities only when told to: options on the call itself
+    (`iterparse(src, resolve_entities=True)`) or on the parser it is given, built here or
+    in a variable assigned from an lxml call. A parser configured elsewhere, or none (the
+    default parser: internal entities only, no network), is not reported."""
+    if _lxml_unsafe_options(call, ctx):
+        return default or None
     parser = argument(call, 1, "parser")
-    if parser is None:
-        return default
     if isinstance(parser, ast.Call):
         built = [parser]
     elif isinstance(parser, ast.Name):
         built = assigned_values(parser.id, parser, ctx)
-        if not built or not all(
-            isinstance(b, ast.Call) and (ctx.resolve(b.func) or "").startswith("lxml.")
-            for b in built
-        ):
-            return None  # a parser configured elsewhere: assume it was hardened
     else:
         return None
     for construction in built:
-        resolve = ctx.constant_value(keyword(construction, "resolve_entities"))  # type: ignore[arg-type]
-        if resolve not in (False, "internal"):
-            return default
+        if (
+            isinstance(construction, ast.Call)
+            and (ctx.resolve(construction.func) or "").startswith("lxml.")
+            and _lxml_unsafe_options(construction, ctx)
+        ):
+            return default or None
     return None
 
 
@@ -289,7 +298,28 @@ def lxml_huge_tree(
     return None
 
 
+# Markup methods that give the text back as a plain str (entities decoded, tags dropped)
+_MARKUP_TO_TEXT = frozenset({"unescape", "striptags"})
+
+
+def markup_kept(
+    call: ast.Call, default: list[ast.expr], tag_of: TagOf, ctx: ModuleContext
+) -> Exprs:
+    """`Markup(x)` marks x as safe HTML, unless the markup is at once turned back into
+    plain text (`Markup(x).unescape()`, `.striptags()`): that str is escaped like any
+    other when rendered, and reported where it is marked safe again."""
+    parent = ctx.parent(call)
+    if (
+        isinstance(parent, ast.Attribute)
+        and parent.attr in _MARKUP_TO_TEXT
+        and isinstance(ctx.parent(parent), ast.Call)
+    ):
+        return None
+    return default or None
+
+
 CONTEXT_CONDITIONS["lxml_huge_tree"] = lxml_huge_tree
+CONTEXT_CONDITIONS["markup_kept"] = markup_kept
 CONTEXT_CONDITIONS["lxml_resolving_parser"] = lxml_resolving_parser
 
 
@@ -328,16 +358,23 @@ def _django_manager(text: str, tag: str | None) -> bool:
     return text.endswith(".objects") or ".objects." in text or (tag or "").endswith("QuerySet")
 
 
-_QUERY_ROOT = re.compile(r"(^|\.)(objects|query\(|select\(|session\.(query|execute|scalars)\()")
+_QUERY_ROOT = re.compile(r"(^|\.)(query\(|select\(|session\.(query|execute|scalars)\()")
 
 
 def _orm_query(text: str, tag: str | None) -> bool:
-    """A query built on a database handle: a Django manager (`Book.objects.filter(...)`),
-    an SQLAlchemy query or statement chain (`db.session.query(Book).filter(...)`), a cursor
-    or connection (`cur.execute(...)`); by type, or by the shape of the chain."""
-    if tag and (_DB_TAG.search(tag) or tag.endswith(("QuerySet", "Manager", "Query"))):
+    """A query, result or database handle: an SQLAlchemy query or statement chain
+    (`db.session.query(Book).filter(...)`, `session.execute(stmt)`), a cursor or
+    connection (`cur.execute(...)`); by type, or by the shape of the chain."""
+    if tag and (_DB_TAG.search(tag) or tag.endswith("Query")):
         return True
     return bool(_QUERY_ROOT.search(text)) or _db(text, tag)
+
+
+def _django_query(text: str, tag: str | None) -> bool:
+    """A Django manager or QuerySet (`Book.objects`, `Book.objects.filter(...)`)."""
+    return ".objects" in text or text == "objects" or (tag or "").endswith(
+        ("QuerySet", "Manager")
+    )
 
 
 def _archive(text: str, tag: str | None) -> bool:
@@ -388,6 +425,7 @@ RECEIVERS: dict[str, Callable[[str, str | None], bool]] = {
     "logger": _logger,
     "django_manager": _django_manager,
     "orm_query": _orm_query,
+    "django_query": _django_query,
     "archive": _archive,
     "tar_archive": _tar_archive,
     "zip_archive": _zip_archive,
@@ -450,9 +488,77 @@ def strips_crlf(call: ast.Call) -> bool:
     return all(compiled.search(ch) for ch in _LINE_BREAKS)
 
 
+_ANGLES = frozenset({"<", ">"})
+
+
+def escapes_html(call: ast.Call) -> bool:
+    """`x.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")...`: no angle
+    bracket survives, so the text cannot open a tag (a project's own `escape_html`)."""
+    replaced: set[str] = set()
+    node: ast.expr = call
+    while (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "replace"
+        and len(node.args) == 2
+    ):
+        old, new = _str_constant(node.args[0]), _str_constant(node.args[1])
+        if new is None or _ANGLES & set(new):
+            return False  # a replacement that writes a bracket back
+        if old in _ANGLES:
+            replaced.add(old)
+        node = node.func.value
+    return replaced >= _ANGLES
+
+
+def _statement_method(call: ast.Call) -> bool:
+    """A method called on a statement (`stmt.where(...)`, `select(T).where(...)`), not on
+    `self` or one of its fields, whose methods of the same name are the tree's own."""
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return True  # `select(T)`: a function the spec names by its qualified name
+    receiver = func.value
+    if isinstance(receiver, ast.Attribute):
+        receiver = receiver.value
+    return not (isinstance(receiver, ast.Name) and receiver.id in ("self", "cls"))
+
+
+def binds_values(call: ast.Call) -> bool:
+    """`stmt.values(name=x)`, `col.in_(ids)`, `.filter_by(name=x)`: every argument becomes
+    a bound parameter (not `mapping.values()`, which takes none)."""
+    return _statement_method(call) and bool(call.args or call.keywords)
+
+
+def binds_expressions(call: ast.Call) -> bool:
+    """`select(T).where(T.name.in_(names))`, `.order_by(col.desc())`: the arguments are SQL
+    expression objects whose values SQLAlchemy binds as parameters. Not when one is text
+    built right here (`.where(f"name = '{x}'")`) or a bare variable that may hold text:
+    SQLAlchemy before 1.4 ran a plain string there as SQL. Keywords are flags, or bound
+    values (Django's `.filter(name=x)`)."""
+    if not _statement_method(call):
+        return False
+    arguments = [a.value if isinstance(a, ast.Starred) else a for a in call.args]
+    return not any(
+        builds_text(a) or isinstance(a, (ast.Name, ast.Subscript, ast.JoinedStr, ast.BinOp))
+        for a in arguments
+    )
+
+
+def django_row(call: ast.Call) -> bool:
+    """`Invoice.objects.get(id=pk)`, `Order.objects.filter(...).latest("date")`: a row a
+    Django manager or queryset fetches holds the database's data, which the key only chose
+    (as `get_object_or_404` does)."""
+    func = call.func
+    return isinstance(func, ast.Attribute) and _django_manager(short(func.value), None)
+
+
 SANITIZES: dict[str, Callable[[ast.Call], bool]] = {
     "strips_crlf": strips_crlf,
     "doubles_quotes": doubles_quotes,
+    "escapes_html": escapes_html,
+    "binds_values": binds_values,
+    "binds_expressions": binds_expressions,
+    "django_row": django_row,
 }
 
 

@@ -159,21 +159,42 @@ def has_query_mark(node: ast.expr) -> bool:
 
 def fixes_host(node: ast.expr, constants: dict[str, ast.expr], depth: int = 0) -> bool:
     """A URL prefix with scheme and host (`"https://api.example.com/"`, or a module constant
-    `API_BASE` holding one): what follows it is a path or query; it cannot change which
+    `API_BASE` holding one, or constants joined up to the slash: `API_HOST + "/" + path`,
+    `f"{API_HOST}/{path}"`): what follows it is a path or query; it cannot change which
     server a request goes to or a redirect leaves to."""
-    if depth > 4:
-        return False
+    return bool(FIXED_HOST.match(constant_prefix(node, constants, depth)[0]))
+
+
+def constant_prefix(
+    node: ast.expr, constants: dict[str, ast.expr], depth: int = 0
+) -> tuple[str, bool]:
+    """The text a string expression starts with, as far as literals and module constants
+    tell, and whether that is the whole of it."""
+    if depth > 8:
+        return "", False
     if isinstance(node, ast.Name) and node.id in constants:
-        return fixes_host(constants[node.id], constants, depth + 1)
+        return constant_prefix(constants[node.id], constants, depth + 1)
+    if isinstance(node, ast.Constant):
+        return (node.value, True) if isinstance(node.value, str) else ("", False)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return fixes_host(node.left, constants, depth + 1)
-    if isinstance(node, ast.JoinedStr) and node.values:
-        return fixes_host(node.values[0], constants, depth + 1)
-    return (
-        isinstance(node, ast.Constant)
-        and isinstance(node.value, str)
-        and bool(FIXED_HOST.match(node.value))
-    )
+        parts: list[ast.expr] = [node.left, node.right]
+    elif isinstance(node, ast.JoinedStr):
+        parts = [
+            v.value if isinstance(v, ast.FormattedValue) and v.conversion == -1
+            and v.format_spec is None else v
+            for v in node.values
+        ]
+    else:
+        return "", False
+    text = ""
+    for part in parts:
+        if isinstance(part, ast.FormattedValue):
+            return text, False
+        more, complete = constant_prefix(part, constants, depth + 1)
+        text += more
+        if not complete:
+            return text, False
+    return text, True
 
 
 def parsed_from(node: ast.AST) -> tuple[str, bool] | None:

@@ -13,8 +13,13 @@ META = register_meta(
             "An XML document from the attacker is parsed by a parser that resolves "
             "external entities,"
             " so it can read local files or make the server fetch URLs."
+            " (lxml 5.2 and later resolve only internal entities unless a parser says "
+            "resolve_entities=True.)"
         ),
-        example="doc = lxml.etree.fromstring(request.data)",
+        example=(
+            "parser = lxml.etree.XMLParser(resolve_entities=True)\n"
+            "doc = lxml.etree.fromstring(request.data, parser)"
+        ),
         fix=(
             "Parse untrusted XML with `defusedxml` (`defusedxml.lxml.fromstring`, "
             "`defusedxml.ElementTree`) or an lxml parser built with `resolve_entities=False, "

@@ -176,6 +176,9 @@ SANITIZERS = (
     # the row a key picks: what it holds comes from the database, not from the request
     Sanitizer("django.shortcuts.get_object_or_404"),
     Sanitizer("django.shortcuts.get_list_or_404"),
+    # ... and what a manager or queryset fetches (`Invoice.objects.get(id=pk)`); not
+    # get_or_create/update_or_create, whose row may be made from the request's values
+    *(Sanitizer(f".{m}", condition="django_row") for m in ("get", "last", "earliest", "latest")),
     # a model's own page on this site, built by the application
     Sanitizer(".get_absolute_url", _F({"open-redirect"})),
 )

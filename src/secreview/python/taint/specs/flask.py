@@ -64,8 +64,9 @@ SINKS = (
     Sink("flask.make_response", "xss", (0,), "html_body"),
     Sink("flask.Response", "xss", (0, "response"), "html_body"),
     Sink("werkzeug.wrappers.Response", "xss", (0, "response"), "html_body"),
-    Sink("flask.Markup", "xss", (0,)),
-    Sink("markupsafe.Markup", "xss", (0,)),
+    Sink("flask.Markup", "xss", (0,), "markup_kept"),
+    Sink("markupsafe.Markup", "xss", (0,), "markup_kept"),
+    Sink("jinja2.Markup", "xss", (0,), "markup_kept"),  # Jinja2 before 3.1
     Sink("flask.render_template_string", "template-injection", (0, "source")),
     Sink("quart.render_template_string", "template-injection", (0, "source")),
     # `resp.headers.add("X-Name", value)` on Werkzeug/Starlette/aiohttp response headers

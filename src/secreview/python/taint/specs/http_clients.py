@@ -1,4 +1,4 @@
-"""HTTP clients: requests, httpx, urllib3, aiohttp's client — server-side request forgery."""
+"""HTTP clients (requests, httpx, urllib3, httplib2, aiohttp's): server-side request forgery."""
 
 from secreview.python.taint.spec import ALL, Guard, Sanitizer, Sink
 
@@ -23,6 +23,7 @@ SINKS = (
     Sink("urllib3.PoolManager.request", "ssrf", (1, "url")),
     Sink("urllib3.PoolManager.urlopen", "ssrf", (1, "url")),
     Sink("urllib3.request", "ssrf", (1, "url")),
+    Sink("httplib2.Http.request", "ssrf", (0, "uri")),
 )
 
 GUARDS = (Guard("validators.url", _F({"ssrf", "open-redirect"}), keyword="value"),)

@@ -35,6 +35,10 @@ SOURCE_KIND_RULES = {
     )
 }
 
+_HASHES = (
+    *("md5", "sha1", "sha224", "sha256", "sha384", "sha512", "blake2b", "blake2s", "new"),
+    *("sha3_224", "sha3_256", "sha3_384", "sha3_512", "shake_128", "shake_256"),
+)
 _SUBPROCESS = ("call", "run", "Popen", "check_call", "check_output")
 _EXEC = ("execl", "execle", "execlp", "execlpe", "execv", "execve", "execvp", "execvpe")
 _SPAWN = ("spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe")
@@ -203,9 +207,13 @@ SANITIZERS = (
     Sanitizer("os.path.isfile"),
     Sanitizer("os.path.isdir"),
     Sanitizer("os.path.getsize"),
-    Sanitizer("hashlib.sha256"),
-    Sanitizer("hashlib.md5"),
-    Sanitizer("hashlib.sha1"),
+    # a digest is hex or bytes of fixed length, whatever went in and whichever hash made it
+    *(Sanitizer(f"hashlib.{name}") for name in _HASHES),
+    Sanitizer("hmac.new"),
+    Sanitizer("hmac.digest"),
+    # a name-based UUID is a hash of the name
+    Sanitizer("uuid.uuid3"),
+    Sanitizer("uuid.uuid5"),
     # what a command prints is the program's output, not the arguments or the input it was
     # given: a tainted command line is reported where the command is run (a program that
     # echoes its input back, like `cat`, is the exception this accepts)
@@ -226,6 +234,8 @@ SANITIZERS = (
     Sanitizer(".replace", _F({"log-injection", "header-injection"}), "strips_crlf"),
     # `name.replace("'", "''")`: SQL's own escape inside a quoted string literal
     Sanitizer(".replace", _F({"sql-injection"}), "doubles_quotes"),
+    # `x.replace("<", "&lt;").replace(">", "&gt;")`: a hand-written HTML escape
+    Sanitizer(".replace", _F({"xss"}), "escapes_html"),
     Sanitizer("re.sub", _F({"log-injection", "header-injection"}), "strips_crlf"),
     Sanitizer("cgi.escape", _F({"xss"})),
     Sanitizer("xml.sax.saxutils.escape", _F({"xss"})),

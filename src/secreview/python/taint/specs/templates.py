@@ -1,8 +1,6 @@
 """Template engines: attacker-controlled template source is code execution."""
 
-from secreview.python.taint.spec import Sanitizer, Sink
-
-_F = frozenset
+from secreview.python.taint.spec import Sink
 
 SINKS = (
     Sink("jinja2.Template", "template-injection", (0, "source")),
@@ -10,10 +8,4 @@ SINKS = (
     Sink(".from_string", "template-injection", (0, "source"), receiver="jinja_env"),
     Sink("mako.template.Template", "template-injection", (0, "text")),
     Sink("chameleon.PageTemplate", "template-injection", (0, "body")),
-)
-
-SANITIZERS = (
-    Sanitizer("bleach.clean", _F({"xss"})),
-    Sanitizer("bleach.linkify", _F({"xss"})),
-    Sanitizer("jinja2.escape", _F({"xss"})),
 )
