@@ -340,3 +340,33 @@ def test_a_field_written_on_an_object_is_a_step_of_the_trace() -> None:
     assert steps[0][:2] == ("svc/views.py", 6)  # the source
     assert ("svc/views.py", 8, "token.user_id = user") in steps
     assert steps[-1][:2] == ("svc/model.py", 9)  # the sink
+
+
+def test_a_tree_function_named_like_a_method_sanitizer_is_entered() -> None:
+    """`.isoformat()` on an object is a sanitizer by its name; the tree's own `isoformat`
+    function reached through an import is not that method, and its sinks count."""
+    findings = review(
+        {
+            "app/__init__.py": "",
+            "app/helpers.py": """
+                import os
+
+                def isoformat(value):
+                    os.system("date -d " + value)
+                    return value
+            """,
+            "app/views.py": """
+                from flask import Flask, request
+                from app import helpers
+
+                app = Flask(__name__)
+
+                @app.route("/when")
+                def when():
+                    return helpers.isoformat(request.args["at"])
+            """,
+        }
+    )
+    assert [(f.rule_id, f.location.path) for f in findings] == [
+        ("command-injection", "app/helpers.py")
+    ]

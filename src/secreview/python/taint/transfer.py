@@ -1283,7 +1283,11 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                         # a call that may be the tree's own function (`helpers.label(x)`)
                         # is known by its method name only when its receiver says which
                         # API it is (`Book.objects.filter(...)`)
-                        and (candidate.receiver is not None or not internal_targets)
+                        and (
+                            candidate.receiver is not None
+                            or not internal_targets
+                            or not self._tree_function(func)
+                        )
                         and (
                             candidate.receiver is None
                             or self._receiver_is(candidate.receiver, receiver_node)
@@ -1374,6 +1378,23 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         if self.catching:  # what the callee raises, for the handler around the call
             self.catching[-1].calls.append(index)
         return {CallRet(index): Flow((), frozenset())}
+
+    def _tree_function(self, func: ast.expr) -> bool:
+        """The call names a function of the tree outright (`helpers.label(x)` through an
+        import, `self.limit(n)`), not a method of an object the function holds."""
+        root = func
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not isinstance(root, ast.Name):
+            return False
+        if self.state.types.get(root.id) == SELF:
+            return True
+        if root.id in self.locals:
+            return False
+        symbols = self.ctx.symbols
+        return symbols.alias(root.id, getattr(root, "lineno", 0)) is not None or (
+            root.id in symbols.definitions
+        )
 
     def _number(self, node: ast.expr) -> bool:
         """An operand that is a number here: a numeric constant, or `len(...)`/`int(...)`."""
