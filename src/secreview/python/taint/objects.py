@@ -146,14 +146,17 @@ class Objects:
             self.param_gains(name, taint)
         env[f"{name}.{attr}"] = taint
 
-    def literal_keys(self, name: str, parts: dict[str, TVal], stmt: ast.AST) -> None:
-        """`name = {"id": 1, "note": x}` / `name = ["ls", x]`: each key or element is
-        tracked apart (`name.[note]`, `name.[#1]`); the container holds nothing else."""
+    def literal_keys(self, name: str, parts: dict[str, TVal], stmt: ast.AST,
+                     rest: TVal = EMPTY) -> None:  # fmt: skip
+        """`name = {"id": 1, "note": x}` / `name = ["ls", x]` / `name = Row(path=p, n=1)`:
+        each key, element or keyword field is tracked apart (`name.[note]`, `name.[#1]`,
+        `name.path`); the object holds `rest` under any other (nothing, for literals)."""
         env = self.state.env
-        env[f"{name}."] = EMPTY
+        env[f"{name}."] = rest
         for key, value in parts.items():
             if value:
-                value = extend(value, self.step(stmt, f"{name} = {{…{key}: …}}"))
+                shown = f"{{…{key}: …}}" if key.startswith("[") else f"…({key}=…)"
+                value = extend(value, self.step(stmt, f"{name} = {shown}"))
             env[f"{name}.{key}"] = value
 
     def key_value(self, name: str, key: str) -> TVal | None:
@@ -165,12 +168,15 @@ class Objects:
         return env.get(f"{name}.{key}", env[f"{name}."])
 
     def keyed_parts(self, name: str) -> dict[str, TVal] | None:
-        """Every tracked key of a container and what it holds, or None when untracked."""
+        """Every tracked key (`[note]`, `[#0]`) or field of a local object and what it
+        holds, or None when untracked; `rest` of `literal_keys` is under `name.`."""
         env = self.state.env
         if f"{name}." not in env or name not in self.locals:
             return None
-        prefix = f"{name}.["
-        return {k[len(name) + 1 :]: v for k, v in env.items() if k.startswith(prefix)}
+        prefix = f"{name}."
+        return {
+            k[len(prefix) :]: v for k, v in env.items() if k.startswith(prefix) and k != prefix
+        }
 
     def param_gains(self, name: str, taint: TVal) -> None:
         """Data put into the object a parameter holds: the caller's object holds it too."""

@@ -49,6 +49,7 @@ class Resolved:
 
     ret: TVal = field(default_factory=dict)
     ret_parts: tuple[TVal, ...] | None = None  # see `FunctionSummary.return_parts`
+    ret_keys: dict[str, TVal] | None = None  # see `FunctionSummary.return_keys`
     sinks: dict[SinkKey, tuple[SinkEvent, TVal]] = field(default_factory=dict)
     fields: dict[tuple[str, str], TVal] = field(default_factory=dict)
     # what constructors called here (or in callees) stored on the objects they built
@@ -464,6 +465,8 @@ class Solver:
                 out.param_writes[index] = resolved_value
         if function.return_parts is not None:
             out.ret_parts = tuple(map(context.resolve, function.return_parts))
+        if function.return_keys is not None:
+            out.ret_keys = {k: context.resolve(v) for k, v in function.return_keys.items()}
         for event in function.sinks:
             value = {
                 label: flow
@@ -499,7 +502,7 @@ class Solver:
                     for label, flow in value.items():
                         if not isinstance(label, Param):
                             continue
-                        for arg_label, arg_flow in arguments.get(label.index, EMPTY).items():
+                        for arg_label, arg_flow in arguments.of(label).items():
                             merged = _chain(arg_flow, step, flow)
                             if is_cleared(merged, event.rule):
                                 continue
@@ -672,6 +675,11 @@ def _changed(old: Resolved, new: Resolved) -> bool:
         return True
     if [_signature(p) for p in old.ret_parts or ()] != [_signature(p) for p in new.ret_parts or ()]:
         return True
+    old_keys, new_keys = old.ret_keys or {}, new.ret_keys or {}
+    if old_keys.keys() != new_keys.keys() or any(
+        _signature(old_keys[k]) != _signature(new_keys[k]) for k in new_keys
+    ):
+        return True
     if old.sinks.keys() != new.sinks.keys():
         return True
     if any(_signature(old.sinks[k][1]) != _signature(new.sinks[k][1]) for k in new.sinks):
@@ -695,11 +703,30 @@ def _chain(first: Flow, step: TraceStep | None, second: Flow) -> Flow:
     return Flow(clip(trace), first.cleared | second.cleared)
 
 
-def _substitute(value: TVal, arguments: dict[int, TVal], step: TraceStep) -> TVal:
+class Arguments:
+    """What a call passes for each of the callee's parameters: as a whole, and key by key
+    where the caller knows the keys (a dict literal for `param["note"]`)."""
+
+    __slots__ = ("keyed", "whole")
+
+    def __init__(self, whole: dict[int, TVal], keyed: dict[int, dict[str, TVal]]):
+        self.whole = whole
+        self.keyed = keyed
+
+    def of(self, label: Param) -> TVal:
+        """The caller's data for a parameter label (under its key, if it has one)."""
+        if label.key:
+            keys = self.keyed.get(label.index)
+            if keys is not None:
+                return keys.get(label.key, keys.get("", EMPTY))
+        return self.whole.get(label.index, EMPTY)
+
+
+def _substitute(value: TVal, arguments: Arguments, step: TraceStep) -> TVal:
     out: TVal = {}
     for label, flow in value.items():
         if isinstance(label, Param):
-            for arg_label, arg_flow in arguments.get(label.index, EMPTY).items():
+            for arg_label, arg_flow in arguments.of(label).items():
                 _add(out, arg_label, _chain(arg_flow, step, flow))
         else:
             _add(out, label, flow)
@@ -713,9 +740,9 @@ class _Resolution:
         self.solver = solver
         self.program = solver.program
         self.function = function
-        self.memo: dict[tuple[int, int], TVal] = {}
-        self.args_memo: dict[tuple[int, str], dict[int, TVal]] = {}
-        self.active: set[tuple[int, int]] = set()
+        self.memo: dict[tuple[int, int, str], TVal] = {}
+        self.args_memo: dict[tuple[int, str], Arguments] = {}
+        self.active: set[tuple[int, int, str]] = set()
 
     def targets(self, index: int) -> list[tuple[FunctionSummary, bool]]:
         out: list[tuple[FunctionSummary, bool]] = []
@@ -723,14 +750,22 @@ class _Resolution:
             out.extend(self.program.lookup(name))
         return out
 
-    def arguments(self, index: int, callee: FunctionSummary, constructor: bool) -> dict[int, TVal]:
+    def arguments(self, index: int, callee: FunctionSummary, constructor: bool) -> Arguments:
         key = (index, callee.qualname)
         cached = self.args_memo.get(key)
         if cached is None:
-            raw = bind(self.function.calls[index], callee, constructor, self._bound(index))
-            cached = self.args_memo[key] = {
-                slot: self.resolve(value) for slot, value in raw.items()
+            call = self.function.calls[index]
+            bound = self._bound(index)
+            raw = bind(call, callee, constructor, bound)
+            offset = receiver_offset(call, callee, constructor, bound)
+            keyed = {
+                position + offset: {k: self.resolve(v) for k, v in keys.items()}
+                for position, keys in enumerate(call.arg_keys)
+                if keys is not None
             }
+            cached = self.args_memo[key] = Arguments(
+                {slot: self.resolve(value) for slot, value in raw.items()}, keyed
+            )
         return cached
 
     def resolve(self, value: TVal) -> TVal:
@@ -741,7 +776,8 @@ class _Resolution:
             if isinstance(label, (Param, Src)):
                 _add(out, label, flow)
             elif isinstance(label, CallRet):
-                for inner, inner_flow in self.call_result(label.call, label.part).items():
+                result = self.call_result(label.call, label.part, label.key)
+                for inner, inner_flow in result.items():
                     _add(out, inner, _chain(inner_flow, None, flow))
             elif isinstance(label, CallRaise):
                 for inner, inner_flow in self.call_raises(label.call, label.catches).items():
@@ -809,7 +845,7 @@ class _Resolution:
     def arg_write(self, index: int, position: int) -> TVal:
         """What call site `index` put into the object passed as positional argument
         `position`: each callee's `param_writes` for the parameter it lands on."""
-        key = (index, -2 - position)  # shares the memo with call results, apart from them
+        key = (index, -2 - position, "")  # shares the memo with call results, apart from them
         if key in self.memo:
             return self.memo[key]
         if key in self.active:
@@ -832,9 +868,10 @@ class _Resolution:
         targets = self.targets(index)
         return bool(targets) and all(constructor for _, constructor in targets)
 
-    def call_result(self, index: int, part: int = -1) -> TVal:
-        """What call site `index` returns (element `part` of it, for `a, b = f()`)."""
-        key = (index, part)
+    def call_result(self, index: int, part: int = -1, within: str = "") -> TVal:
+        """What call site `index` returns (element `part` of it, for `a, b = f()`; what
+        it holds under key `within`, for `f()["name"]`, `f().path`)."""
+        key = (index, part, within)
         if key in self.memo:
             return self.memo[key]
         if key in self.active:
@@ -863,19 +900,32 @@ class _Resolution:
                 continue
             arguments = self.arguments(index, callee, constructor)
             step = TraceStep(call.location, f"passed to {call.text}")
-            returned = resolved.ret
-            parts = resolved.ret_parts
-            if parts is not None and 0 <= part < len(parts):
-                returned = parts[part]  # the element unpacked, not the whole tuple
+            returned = _returned_part(resolved, part, within)
             for label, flow in returned.items():
                 if isinstance(label, Param):
-                    for arg_label, arg_flow in arguments.get(label.index, EMPTY).items():
+                    for arg_label, arg_flow in arguments.of(label).items():
                         _add(out, arg_label, _chain(arg_flow, step, flow))
                 else:
                     _add(out, label, flow)
         self.active.discard(key)
         self.memo[key] = out
         return out
+
+
+def _returned_part(resolved: Resolved, part: int, within: str) -> TVal:
+    """What a callee returns as a whole, as element `part` of a tuple, or under a key."""
+    parts = resolved.ret_parts
+    if parts is not None and 0 <= part < len(parts):
+        return parts[part]  # the element unpacked, not the whole tuple
+    if within:
+        keys = resolved.ret_keys
+        if keys is not None:
+            return keys.get(within, keys.get("", EMPTY))
+        if parts is not None and within.startswith("[#"):
+            index = int(within[2:-1])
+            if -len(parts) <= index < len(parts):
+                return parts[index]
+    return resolved.ret
 
 
 def solve_program(modules: list[ModuleSummary]) -> list[Flowpath]:

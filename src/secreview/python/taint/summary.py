@@ -32,11 +32,15 @@ class Src(NamedTuple):
 class Param(NamedTuple):
     index: int
     name: str
+    # what the argument holds under one key: `[note]` of a dict, `[#0]` of a list or tuple,
+    # `icon_url` of an object built with that keyword ("" : the whole argument)
+    key: str = ""
 
 
 class CallRet(NamedTuple):
     call: int
     part: int = -1  # `a, b = f()`: element `part` of what call site `call` returns
+    key: str = ""  # `f()["note"]`, `f().icon_url`: what the result holds under one key
 
 
 class ArgWrite(NamedTuple):
@@ -168,6 +172,9 @@ class CallSite(_Compact):
     text: str  # short call text for trace notes, e.g. "run_ping(host)"
     # `x.get(key)`: if no function of the tree answers it, the result is not the key's data
     key_lookup: bool = False
+    # what the positional arguments hold key by key, where that is known (a dict literal or
+    # a dict whose keys are tracked): for the callee's `param["note"]`
+    arg_keys: tuple[dict[str, TVal] | None, ...] = ()
 
 
 @dataclass(slots=True)
@@ -202,7 +209,8 @@ class FunctionSummary(_Compact):
     returns: TVal = field(default_factory=dict)
     # each element's data when every `return` gives a tuple of the same length
     return_parts: tuple[TVal, ...] | None = None
-    # each key's data when every `return` gives a dict whose constant keys are known
+    # each key's data (`[note]`, `[#0]`, `icon_url`; "" for every other key) when every
+    # `return` gives a dict, tuple or keyword-built object whose keys are known
     return_keys: dict[str, TVal] | None = None
     sinks: list[SinkEvent] = field(default_factory=list)
     calls: list[CallSite | None] = field(default_factory=list)  # None: see `finish`
@@ -225,6 +233,10 @@ class FunctionSummary(_Compact):
         """Drop the call sites that carry nothing, list the reads: the summary is final."""
         values = self._values()
         used = {label.call for value in values for label in value if type(label) in _CALL_LABELS}
+        used.update(
+            label.built_at for value in values for label in value
+            if type(label) is FieldRead and label.built_at >= 0
+        )  # fmt: skip
         for index, call in enumerate(self.calls):
             # passes no data and its result is not used: no data can flow through it
             if call is not None and index not in used and not _inputs(call):
@@ -247,6 +259,9 @@ class FunctionSummary(_Compact):
 def _inputs(call: CallSite) -> list[TVal]:
     """The call's arguments and receiver that carry data."""
     values = [*call.args, *(v for _, v in call.kwargs), call.star, call.receiver or EMPTY]
+    for keys in call.arg_keys:
+        if keys:
+            values += keys.values()
     return [value for value in values if value]
 
 

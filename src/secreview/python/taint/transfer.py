@@ -214,6 +214,9 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         # constant key, a sequence's elements
         self.literal_parts: dict[int, dict[str, TVal] | list[TVal]] = {}
         self.iterated: dict[int, TVal] = {}  # id(for/match) -> what it iterates / matches
+        # id(call) -> (its keyword fields, the rest) for objects built with keywords by a
+        # class outside the tree (`Row(path=p, size=n)`, `dict(a=x)`): see `keys_of`
+        self.call_fields: dict[int, tuple[dict[str, TVal], TVal]] = {}
         self.folder = consts.Folder(self.ctx.resolve, self._constant_of, self._class_constant)
 
     # --- set-up ----------------------------------------------------------------------
@@ -645,21 +648,13 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         )
 
     def _return_keys(self, value: ast.expr, stmt: ast.stmt) -> None:
-        """`return {"id": x, "name": y}` / `return d` with d's keys tracked: what each key
-        holds, for callers that read one (`f()["name"]`)."""
+        """`return {"id": x, "name": y}`, `return d` with d's keys tracked, `return (a, b)`,
+        `return Row(path=p, size=n)`: what each key holds, for callers that read one
+        (`f()["name"]`, `f()[0]`, `f().path`); "" holds what any other key does."""
         known = self.return_keys
         if known is False:
             return
-        parts: dict[str, TVal] | None = None
-        if isinstance(value, ast.Dict) and id(value) in self.literal_parts:
-            found = self.literal_parts[id(value)]
-            parts = found if isinstance(found, dict) else None
-        elif isinstance(value, ast.Name):
-            keyed = self.keyed_parts(value.id)
-            if keyed is not None and all(k.startswith("[") for k in keyed):
-                parts = {k[1:-1]: v for k, v in keyed.items() if not k.startswith("[#")}
-                if len(parts) != len(keyed) or self.state.env.get(f"{value.id}."):
-                    parts = None  # elements by index, or data under unknown keys
+        parts = self.keys_of(value)
         if parts is None:
             self.return_keys = False
             return
@@ -671,8 +666,30 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         assert isinstance(known, dict)
         merged: dict[str, TVal] = {}
         for key in known.keys() | parts.keys():
-            merged[key] = join(known.get(key, EMPTY), parts.get(key, EMPTY))
+            mine = known.get(key, known.get("", EMPTY))
+            merged[key] = join(mine, parts.get(key, parts.get("", EMPTY)))
         self.return_keys = merged
+
+    def keys_of(self, value: ast.expr) -> dict[str, TVal] | None:
+        """What an expression holds key by key ("" for any other key), when its keys are
+        known here: a dict or sequence literal, a keyword-built object, a local whose keys
+        are tracked; None otherwise."""
+        if isinstance(value, ast.Await):
+            value = value.value
+        found = self.literal_parts.get(id(value)) if isinstance(
+            value, (ast.Dict, ast.List, ast.Tuple)) else None  # fmt: skip
+        if isinstance(found, dict):
+            return {**{f"[{k}]": v for k, v in found.items()}, "": EMPTY}
+        if isinstance(found, list):
+            return {**{f"[#{i}]": v for i, v in enumerate(found)}, "": EMPTY}
+        fields = self.call_fields.get(id(value))
+        if fields is not None:
+            return {**fields[0], "": fields[1]}
+        if isinstance(value, ast.Name):
+            keyed = self.keyed_parts(value.id)
+            if keyed is not None:
+                return {**keyed, "": self.state.env.get(f"{value.id}.", EMPTY)}
+        return None
 
     def _raised(self, cls: str, value: TVal) -> None:
         """A `raise` with data in the exception: the innermost enclosing `try` with a
@@ -729,12 +746,11 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 if f"{name}." in env:
                     self.forget_fields(name)
                 if not augmented:
-                    parts = self.literal_parts.get(id(value)) if isinstance(
-                        value, (ast.Dict, ast.List, ast.Tuple)) else None  # fmt: skip
-                    if isinstance(parts, dict):
-                        self.literal_keys(name, {f"[{k}]": v for k, v in parts.items()}, stmt)
-                    elif isinstance(parts, list):
-                        self.literal_keys(name, {f"[#{i}]": v for i, v in enumerate(parts)}, stmt)
+                    if isinstance(value, (ast.Dict, ast.List, ast.Tuple, ast.Call)):
+                        keyed = self.keys_of(value)  # type: ignore[arg-type]
+                        if keyed is not None:
+                            rest = keyed.pop("", EMPTY)
+                            self.literal_keys(name, keyed, stmt, rest)
                     elif isinstance(value, ast.Name) and value.id != name:
                         self._copy_keys(name, value.id)
                 self.set_type(name, value)
@@ -1097,13 +1113,21 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             if tag == SELF:
                 return self._self_attribute(node, base.id)
             key = f"{base.id}.{node.attr}"
+            tree_object = bool(tag) and self.tree_class(tag) and base.id in self.locals  # type: ignore[arg-type]
+            value = env.get(base.id, EMPTY)
+            built = _built_at(env.get(f"{base.id}.", value))
+            if built < 0:
+                built = _built_at(value)
             if key in env:
+                if tree_object and built >= 0:
+                    # given to its constructor by keyword, and what methods stored since
+                    later = {FieldRead(tag, node.attr, built): Flow((), frozenset())}  # type: ignore[arg-type]
+                    return join(env[key], later)
                 return env[key]  # a field written here (see `local_field_write`)
             # the fields not written here of an object some of whose fields were
             whole = env.get(f"{base.id}.")
-            if tag and self.tree_class(tag) and base.id in self.locals:
-                value = env.get(base.id, EMPTY)
-                read = FieldRead(tag, node.attr, _built_at(env.get(f"{base.id}.", value)))
+            if tree_object:
+                read = FieldRead(tag, node.attr, built)  # type: ignore[arg-type]
                 return join(value if whole is None else whole, {read: Flow((), frozenset())})
         if not (isinstance(base, ast.Name) and base.id in self.locals):
             qualified = self.ctx.resolve(node)
@@ -1119,7 +1143,10 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             if sanitizer is not None:
                 value = self.expr(base) if whole is None else whole
                 return EMPTY if ALL in sanitizer.clears else extend(value, clears=sanitizer.clears)
-        return self.expr(base) if whole is None else whole
+        if whole is not None:
+            return whole
+        value = self.expr(base)
+        return _keyed(value, node.attr) if isinstance(base, ast.Name) else value
 
     def _view_request(self, node: ast.Attribute) -> RequestObject | None:
         """The request object `self.request` holds in a class-based view's method."""
@@ -1175,7 +1202,12 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         if consts.is_constant(container) and not isinstance(index, ast.Slice):
             self.expr(value)
             return EMPTY  # `MODES[x]`: one of a constant mapping's values, never the key
-        return self.expr(value)
+        whole = self.expr(value)
+        if isinstance(value, ast.Name) and not isinstance(index, ast.Slice):
+            key = index_key(self.fold(index))
+            if key is not None:
+                return _keyed(whole, key)  # `f()["name"]`, `param[0]`: phase 2 knows
+        return whole
 
     def _elements(self, name: str) -> list[TVal] | None:
         """A tracked list's elements in order, when they are all tracked by index."""
@@ -1263,6 +1295,8 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             by_key = self.key_value(receiver_node.id, key) if key is not None else None
             if by_key is not None:
                 receiver = by_key  # `order.get("state", default)`
+            elif key is not None and receiver:
+                receiver = _keyed(receiver, key)  # `params.get("user")` of a parameter
         everything = join(receiver or EMPTY, captured, *passed, *(v for _, v in kwargs))
         sanitizer = self.spec.sanitizers.get(qualified or "")
         if sanitizer is None and method is not None:
@@ -1305,6 +1339,11 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             if ALL in sanitizer.clears:
                 return EMPTY
             return extend(everything, clears=sanitizer.clears)
+        if node.keywords and self._builds_object(qualified, func):
+            rest = join(receiver or EMPTY, captured, *args)
+            if internal_targets:  # the tree's class may store a keyword under another field
+                rest = join(rest, *(v for _, v in kwargs))
+            self._keyword_fields(node, kwargs, rest, qualified == "builtins.dict")
         if internal_targets:
             return self._tree_call(node, args, kwargs, receiver, internal_targets, bound,
                                    key_lookup)  # fmt: skip
@@ -1360,6 +1399,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                     location=self.ctx.location(node),
                     text=self.text(node),
                     key_lookup=key_lookup,
+                    arg_keys=self._argument_keys(node.args[:first_star]),
                 )
             )
             self.call_sites[id(node)] = index
@@ -1378,6 +1418,31 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         if self.catching:  # what the callee raises, for the handler around the call
             self.catching[-1].calls.append(index)
         return {CallRet(index): Flow((), frozenset())}
+
+    def _argument_keys(self, args: list[ast.expr]) -> tuple[dict[str, TVal] | None, ...]:
+        """For each positional argument, what it holds key by key where that is known."""
+        keys = tuple(self.keys_of(arg) for arg in args)
+        return keys if any(k is not None for k in keys) else ()
+
+    def _builds_object(self, qualified: str | None, func: ast.expr) -> bool:
+        """A call that builds an object outside the tree (`Row(...)`, `WebAuthnUser(...)`,
+        `dict(...)`): by the class-like last name of what it calls."""
+        if qualified == "builtins.dict":
+            return True
+        last = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        return last[:1].isupper() and not last.isupper()
+
+    def _keyword_fields(self, node: ast.Call, kwargs: list[tuple[str | None, TVal]],
+                        rest: TVal, brackets: bool) -> None:  # fmt: skip
+        """An object built with keywords holds each under its own field (a dataclass, a
+        named tuple, a model, `dict(a=x)` under its key), and the rest under any other."""
+        fields: dict[str, TVal] = {}
+        for name, value in kwargs:
+            if name is None:
+                rest = join(rest, value)  # `**options` may fill any field
+            else:
+                fields[f"[{name}]" if brackets else name] = value
+        self.call_fields[id(node)] = (fields, rest)
 
     def _tree_function(self, func: ast.expr) -> bool:
         """The call names a function of the tree outright (`helpers.label(x)` through an
@@ -1601,6 +1666,21 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 confidence=confidence,
             )
         )
+
+
+def _keyed(value: TVal, key: str) -> TVal:
+    """What a value holds under `key` when the value is one parameter or one call's result
+    (phase 2 knows its keys: the caller's dict, the callee's returned object); else the
+    value itself."""
+    if len(value) != 1:
+        return value
+    label, flow = next(iter(value.items()))
+    kind = type(label)
+    if (kind is Param and not label.key) or (
+        kind is CallRet and not label.key and label.part == -1  # type: ignore[union-attr]
+    ):
+        return {label._replace(key=key): flow}  # type: ignore[union-attr]
+    return value
 
 
 def _built_at(value: TVal) -> int:
