@@ -26,7 +26,7 @@ import re
 from functools import cache
 
 from secreview.python import values as consts
-from secreview.python.context import argument, keyword, walk
+from secreview.python.context import ModuleContext, argument, keyword, walk
 from secreview.python.rules._regex import regex_of_call
 from secreview.python.taint.shapes import guarded_name, names_in
 from secreview.python.taint.spec import ALL
@@ -76,6 +76,48 @@ def with_checked(checked: Clears, clears: Clears) -> Clears:
     """The checked expressions in force once a guard's `clears` hold."""
     found = {key: kinds for key, kinds in clears.items() if key.startswith(CHECKED)}
     return {**checked, **found} if found else checked
+
+
+# platforms a server is not expected to run on, as `os.name`, `sys.platform` and
+# `platform.system()` name them
+_OTHER_PLATFORMS = ("nt", "win32", "windows", "cygwin", "darwin", "java", "msys")
+
+
+def platform_condition(test: ast.expr, ctx: ModuleContext) -> tuple[str | None, str | None]:
+    """Whether a test picks another platform than the server's (Windows, macOS): the
+    condition in force on each branch, as code to name in a finding (None: the branch
+    runs on any platform). `if os.name == "nt":` is ("os.name == 'nt'", None)."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        when_true, when_false = platform_condition(test.operand, ctx)
+        return when_false, when_true
+    subject: ast.expr | None = None
+    value: object = None
+    positive = True
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        subject, other = test.left, test.comparators[0]
+        value = other.value if isinstance(other, ast.Constant) else None
+        positive = isinstance(test.ops[0], (ast.Eq, ast.Is, ast.In))
+        if not isinstance(test.ops[0], (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)):
+            return None, None
+    elif (
+        isinstance(test, ast.Call)
+        and isinstance(test.func, ast.Attribute)
+        and test.func.attr == "startswith"
+        and test.args
+        and isinstance(test.args[0], ast.Constant)
+    ):
+        subject, value = test.func.value, test.args[0].value
+    if subject is None or not isinstance(value, str):
+        return None, None
+    if isinstance(subject, ast.Call):
+        subject = subject.func
+    name = ctx.resolve(subject) or ""
+    if name not in ("os.name", "sys.platform", "platform.system"):
+        return None, None
+    if not value.lower().startswith(_OTHER_PLATFORMS):
+        return None, None
+    shown = ast.unparse(test)
+    return (shown, None) if positive else (None, f"not ({shown})")
 
 
 class Checks:

@@ -42,6 +42,7 @@ def solve(summaries: list[ModuleSummary]) -> list[Finding]:
     return [to_finding(path) for path in solve_program(summaries)]
 
 
+_CONFIDENCE_DOWN = {"high": "medium", "medium": "low", "low": "low"}
 _SEVERITY_DOWN = {"critical": "high", "high": "medium", "medium": "low", "low": "low"}
 
 
@@ -51,6 +52,10 @@ def to_finding(path: Flowpath) -> Finding:
     assert meta is not None, f"taint rule {event.rule} has no metadata"
     trace = clip((*flow.trace, TraceStep(event.location, f"{event.note} (sink)")))
     confidence = event.confidence or meta.confidence
+    platform = ""
+    if event.condition:
+        confidence = _CONFIDENCE_DOWN[confidence]  # the server may never take this path
+        platform = f" Reachable only when `{event.condition}` (another platform)."
     if source.confidence == "low" or confidence == "low":
         confidence = "low"
     elif source.confidence == "medium" or confidence == "medium":
@@ -77,7 +82,8 @@ def to_finding(path: Flowpath) -> Finding:
         )
     )
     message = (
-        f"{_capital(source.description)} ({origin}) reaches `{event.note}`. {meta.why}{admin}"
+        f"{_capital(source.description)} ({origin}) reaches `{event.note}`. {meta.why}"
+        f"{admin}{platform}"
     )
     return Finding(
         rule_id=meta.id,

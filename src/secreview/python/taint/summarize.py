@@ -48,7 +48,10 @@ class ModuleAnalysis:
         self.values = consts.Values(ctx.tree, ctx.resolve)
         self.swallowing = _swallowing_classes(ctx, ctx.symbols.module)
         self.expression_bindings = ExpressionBindings(ctx)
-        self.mentions_headers = "headers" in ctx.source.text  # see `_copies_headers`
+        self.mentions_headers = "headers" in ctx.source.text  # see `copies_headers`
+        text = ctx.source.text
+        # a test on the platform (`checks.platform_condition`) is asked only where one can be
+        self.mentions_platform = "os.name" in text or "platform" in text
         self.sanitizer_attrs = frozenset(name.rsplit(".", 1)[-1] for name in spec.sanitizers)
         # the last names of the checks `guards` knows (`url_has_allowed_host_and_scheme`)
         self.guard_names = frozenset(name.rsplit(".", 1)[-1] for name in spec.guards) | frozenset(

@@ -187,6 +187,8 @@ class SinkEvent(_Compact):
     scope: str
     region: tuple[int, int]
     confidence: str | None = None
+    # the condition that confines the sink to another platform (`os.name == 'nt'`)
+    condition: str = ""
 
 
 @dataclass(slots=True)

@@ -26,7 +26,13 @@ from secreview.python import values as consts
 from secreview.python.context import walk
 from secreview.python.flow import SWALLOWING, FlowWalker
 from secreview.python.taint import conditions
-from secreview.python.taint.checks import HOST_FIXED, Checks, Clears, with_checked
+from secreview.python.taint.checks import (
+    HOST_FIXED,
+    Checks,
+    Clears,
+    platform_condition,
+    with_checked,
+)
 from secreview.python.taint.handlers import (
     FunctionNode,
     HandlerInfo,
@@ -105,7 +111,7 @@ class PathState:
     proved safe, what parse results come from, and the local constants."""
 
     __slots__ = ("check_vars", "checked", "consts", "containers", "derived", "env",
-                 "header_copies", "types")  # fmt: skip
+                 "header_copies", "platform", "types")  # fmt: skip
 
     def __init__(self) -> None:
         self.env: Env = {}
@@ -127,6 +133,9 @@ class PathState:
         # host -> (url, True)
         self.derived: dict[str, tuple[str, bool]] = {}
         self.consts: consts.Consts = {}
+        # the condition that confines the path to another platform than the server's
+        # (`os.name == "nt"`), or None
+        self.platform: str | None = None
 
     def copy(self) -> PathState:
         new = PathState.__new__(PathState)
@@ -138,6 +147,7 @@ class PathState:
         new.check_vars = dict(self.check_vars)
         new.derived = dict(self.derived)
         new.consts = dict(self.consts)
+        new.platform = self.platform
         return new
 
     def __eq__(self, other: object) -> bool:
@@ -432,6 +442,8 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             if all(other.derived.get(name) == origin for other in states[1:])
         }
         out.consts = consts.join_consts([s.consts for s in states])
+        platforms = {s.platform for s in states}
+        out.platform = platforms.pop() if len(platforms) == 1 else None
         return out
 
     def _same(self, a: PathState, b: PathState) -> bool:
@@ -521,6 +533,12 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             truth is consts.ANY or truth) else None  # fmt: skip
         false_state = self._cleared(before, when_false) if truth is consts.UNKNOWN or (
             truth is consts.ANY or not truth) else None  # fmt: skip
+        if self.mod.mentions_platform:
+            on_true, on_false = platform_condition(test, self.ctx)
+            if on_true and true_state is not None:
+                true_state.platform = on_true
+            if on_false and false_state is not None:
+                false_state.platform = on_false
         return true_state, false_state
 
     def _cleared(self, state: PathState, clears: Clears) -> PathState:
@@ -1642,8 +1660,12 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         key = (rule, id(node))
         events = self.summary.sinks
         index = self.sink_events.get(key)
+        platform = self.state.platform or ""
         if index is not None:  # walked again: the paths that reach it join
-            events[index].taint = join(events[index].taint, taint)
+            event = events[index]
+            event.taint = join(event.taint, taint)
+            if event.condition != platform:
+                event.condition = ""  # reached on the server's platform too
             return
         statement = self.ctx.statement(node)
         first = getattr(statement, "lineno", getattr(node, "lineno", 1))
@@ -1664,6 +1686,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 scope=self.scope,
                 region=(first, last),
                 confidence=confidence,
+                condition=platform,
             )
         )
 
