@@ -25,6 +25,7 @@ from __future__ import annotations
 import ast
 import os
 import posixpath
+import string
 from collections.abc import Callable
 from typing import Final
 
@@ -245,7 +246,7 @@ class Folder:
                 value = self.attribute(node)  # type: ignore[arg-type]
                 if value is not UNKNOWN:
                     return value
-            return UNKNOWN
+            return self._known(node)  # type: ignore[arg-type]
         if kind is ast.Call:
             return self._call(node, depth)  # type: ignore[arg-type]
         return UNKNOWN
@@ -331,6 +332,11 @@ class Folder:
             return ANY
         return slice(*parts)
 
+    def _known(self, node: ast.Attribute) -> object:
+        """A constant of the standard library (`string.digits`)."""
+        name = self.resolve(node)
+        return _STDLIB_CONSTANTS.get(name, UNKNOWN) if name else UNKNOWN
+
     def _call(self, node: ast.Call, depth: int) -> object:
         func = node.func
         args = [self.fold(a, depth + 1) for a in node.args]
@@ -362,6 +368,14 @@ class Folder:
             return _sized(function(*args, **kwargs))
         except Exception:
             return ANY
+
+
+_STDLIB_CONSTANTS: dict[str, object] = {
+    f"string.{name}": getattr(string, name)
+    for name in ("ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits",
+                 "hexdigits", "octdigits", "punctuation", "whitespace")
+}  # fmt: skip
+_STDLIB_CONSTANTS.update({"os.sep": "/", "os.path.sep": "/", "os.linesep": "\n"})
 
 
 def _container(value: object) -> bool:

@@ -393,6 +393,17 @@ _ATTACK_CHARACTERS: dict[str, str] = {
 }
 
 
+def charset_clears(kept: set[str]) -> frozenset[str]:
+    """The sink kinds text made only of the characters `kept` cannot attack: every kind but
+    those whose attack characters are kept (a path also needs no `.`, or `..` climbs)."""
+    exposed = {kind for kind, chars in _ATTACK_CHARACTERS.items() if set(chars) & kept}
+    if "." in kept:
+        exposed.add("path-traversal")
+    if not exposed:
+        return frozenset({ALL})
+    return _taint_rules() - exposed
+
+
 def pattern_clears(pattern: str) -> frozenset[str]:
     """The sink kinds a full match of `pattern` protects: every kind but those whose attack
     characters the pattern can match (tried one character at a time against the pattern's

@@ -511,6 +511,116 @@ def escapes_html(call: ast.Call) -> bool:
     return replaced >= _ANGLES
 
 
+Fold = Callable[[ast.expr], object]  # the constant an expression folds to (`values.py`)
+
+# path-traversal is cleared in two halves, which may come from different statements (a
+# project's own file-name helper): no separator left, and no `..` left (see `summary.PARTS`)
+SEPARATORS_GONE = "path-traversal/separators"
+DOTS_GONE = "path-traversal/dots"
+
+
+def _replacements(call: ast.Call) -> list[tuple[str, str]]:
+    """The (old, new) pairs of a chain of `.replace(old, new)` calls that replace every
+    occurrence (no count), outermost last."""
+    pairs: list[tuple[str, str]] = []
+    node: ast.expr = call
+    while (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "replace"
+        and len(node.args) == 2
+        and not node.keywords
+    ):
+        old, new = _str_constant(node.args[0]), _str_constant(node.args[1])
+        if old is not None and new is not None:
+            pairs.append((old, new))
+        node = node.func.value
+    return pairs[::-1]
+
+
+def replace_clears(call: ast.Call, fold: Fold) -> frozenset[str]:
+    """What a `.replace` chain takes out for a path: every `/` (a file name cannot leave its
+    directory), every `..` (a component cannot climb); `replace("../", "", 1)` is neither
+    (`....//` gives `../` back)."""
+    kinds: set[str] = set()
+    for old, new in _replacements(call):
+        if old == "/" and "/" not in new and ".." not in new:
+            kinds.add(SEPARATORS_GONE)
+        if old == ".." and "." not in new and "/" not in new:
+            kinds.add(DOTS_GONE)
+    return frozenset(kinds)
+
+
+def sub_clears(call: ast.Call, fold: Fold) -> frozenset[str]:
+    """What `re.sub(pattern, repl, x)` (every match replaced) takes out: separators and
+    `..` for a path; with an empty replacement of a negated class (`[^a-z0-9_]`), every
+    character but the class's, which rules out the attacks that need others."""
+    from secreview.python.taint.checks import charset_clears
+
+    pattern, replacement = _str_constant(argument(call, 0, "pattern")), None
+    repl = argument(call, 1, "repl")
+    replacement = _str_constant(repl)
+    if pattern is None or replacement is None or keyword(call, "count") or len(call.args) > 3:
+        return frozenset()
+    try:
+        compiled = re.compile(pattern)
+    except re.error:
+        return frozenset()
+    kinds: set[str] = set()
+    if strips_crlf(call):
+        kinds |= {"log-injection", "header-injection"}
+    if compiled.search("/") and "/" not in replacement and ".." not in replacement:
+        kinds.add(SEPARATORS_GONE)
+    if compiled.fullmatch("..") and "." not in replacement and "/" not in replacement:
+        kinds.add(DOTS_GONE)
+    if not replacement and pattern.startswith("[^") and pattern.rstrip("+*").endswith("]"):
+        kept = {chr(c) for c in range(32, 127) if not compiled.fullmatch(chr(c))}
+        kept |= {"\n", "\r", "\t"} - {c for c in "\n\r\t" if compiled.fullmatch(c)}
+        kinds |= charset_clears(kept)
+    return frozenset(kinds)
+
+
+def join_clears(call: ast.Call, fold: Fold) -> frozenset[str]:
+    """`"".join(c for c in x if c in ALLOWED)`: only characters of a constant collection
+    are kept, which rules out the attacks that need others."""
+    from secreview.python.taint.checks import charset_clears
+
+    func = call.func
+    if not (
+        isinstance(func, ast.Attribute)
+        and isinstance(fold(func.value), str)
+        and len(call.args) == 1
+        and isinstance(call.args[0], (ast.GeneratorExp, ast.ListComp))
+    ):
+        return frozenset()
+    generator = call.args[0]
+    if len(generator.generators) != 1 or not isinstance(generator.elt, ast.Name):
+        return frozenset()
+    element = generator.elt.id
+    for condition in generator.generators[0].ifs:
+        if (
+            isinstance(condition, ast.Compare)
+            and isinstance(condition.left, ast.Name)
+            and condition.left.id == element
+            and len(condition.ops) == 1
+            and isinstance(condition.ops[0], ast.In)
+        ):
+            allowed = fold(condition.comparators[0])
+            if isinstance(allowed, (str, frozenset, tuple)) and all(
+                isinstance(c, str) for c in allowed
+            ):
+                return charset_clears({c for item in allowed for c in item})
+    return frozenset()
+
+
+Fold = Callable[[ast.expr], object]  # the constant an expression folds to (`values.py`)
+COMPUTED_CLEARS: dict[str, Callable[[ast.Call, Fold], frozenset[str]]] = {
+    "replace_clears": replace_clears,
+    "sub_clears": sub_clears,
+    "join_clears": join_clears,
+}
+
+
 def _statement_method(call: ast.Call) -> bool:
     """A method called on a statement (`stmt.where(...)`, `select(T).where(...)`), not on
     `self` or one of its fields, whose methods of the same name are the tree's own."""

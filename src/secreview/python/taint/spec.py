@@ -68,6 +68,9 @@ class Sanitizer:
     clears: frozenset[str] = frozenset({ALL})
     condition: str | None = None
     receiver: str | None = None
+    # a function in `conditions.COMPUTED_CLEARS` that works out from the call what it
+    # clears (`re.sub(r"[^a-z0-9]", "", x)`), added to `clears`
+    computes: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,11 +134,20 @@ def clip(trace: Trace) -> Trace:
     return trace[:half] + trace[-half:]
 
 
+# sink kinds cleared in parts, each part by a different step (no separator left, no `..`
+# left: a file name cannot leave its directory)
+PARTS = {"path-traversal": frozenset({"path-traversal/separators", "path-traversal/dots"})}
+
+
 def is_cleared(flow: Flow, rule: str) -> bool:
-    if "*" in flow.cleared or rule in flow.cleared:
+    cleared = flow.cleared
+    if "*" in cleared or rule in cleared:
+        return True
+    parts = PARTS.get(rule)
+    if parts is not None and parts <= cleared:
         return True
     alias = spec_index().cleared_as.get(rule)  # a rule that sanitizers know by another name
-    return alias is not None and alias in flow.cleared
+    return alias is not None and alias in cleared
 
 
 class _Compact:

@@ -63,7 +63,7 @@ from secreview.python.taint.shapes import (
     short,
     str_key,
 )
-from secreview.python.taint.spec import ALL, LINE_BREAK_RULES, RequestObject, Sink
+from secreview.python.taint.spec import ALL, LINE_BREAK_RULES, RequestObject, Sanitizer, Sink
 from secreview.python.taint.summary import (
     EMPTY,
     CallRaise,
@@ -1316,47 +1316,11 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             elif key is not None and receiver:
                 receiver = _keyed(receiver, key)  # `params.get("user")` of a parameter
         everything = join(receiver or EMPTY, captured, *passed, *(v for _, v in kwargs))
-        sanitizer = self.spec.sanitizers.get(qualified or "")
-        if sanitizer is None and method is not None:
-            # `x.first()` on an object the specs do not name, of unknown type or of a
-            # library's (`qualified` then says which): known by its method, the first one
-            # whose condition the call meets (`x.replace("a", "b")` strips no line breaks
-            # and doubles no quotes)
-            candidates = self.spec.method_sanitizers.get(method)
-            if candidates:
-                sanitizer = next(
-                    (
-                        candidate
-                        for candidate in candidates
-                        if (
-                            candidate.condition is None
-                            or conditions.SANITIZES[candidate.condition](node)
-                        )
-                        # a call that may be the tree's own function (`helpers.label(x)`)
-                        # is known by its method name only when its receiver says which
-                        # API it is (`Book.objects.filter(...)`)
-                        and (
-                            candidate.receiver is not None
-                            or not internal_targets
-                            or not self._tree_function(func)
-                        )
-                        and (
-                            candidate.receiver is None
-                            or self._receiver_is(candidate.receiver, receiver_node)
-                        )
-                    ),
-                    None,
-                )
-        elif (
-            sanitizer is not None
-            and sanitizer.condition is not None
-            and not conditions.SANITIZES[sanitizer.condition](node)
-        ):
-            sanitizer = None
-        if sanitizer is not None:
-            if ALL in sanitizer.clears:
+        cleared = self._sanitized(node, func, qualified, method, receiver_node, internal_targets)
+        if cleared is not None:
+            if ALL in cleared:
                 return EMPTY
-            return extend(everything, clears=sanitizer.clears)
+            return extend(everything, clears=cleared)
         if node.keywords and self._builds_object(qualified, func):
             rest = join(receiver or EMPTY, captured, *args)
             if internal_targets:  # the tree's class may store a keyword under another field
@@ -1485,6 +1449,48 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return True
         return isinstance(node, ast.Call) and self.ctx.resolve(node.func) in _NUMBER_CALLS
+
+    def _sanitized(self, node: ast.Call, func: ast.expr, qualified: str | None,
+                   method: str | None, receiver: ast.expr | None,
+                   internal_targets: tuple[str, ...]) -> frozenset[str] | None:  # fmt: skip
+        """The sink kinds the call's result is safe for, if a sanitizer names it: by its
+        qualified name, or else by its method name (every one whose condition the call
+        meets: `x.replace("\\n", "").replace("/", "_")` strips line breaks and separators);
+        None when no sanitizer applies."""
+        sanitizer = self.spec.sanitizers.get(qualified or "")
+        if sanitizer is not None:
+            return self._clears_of(sanitizer, node)
+        if method is None:
+            return None
+        candidates = self.spec.method_sanitizers.get(method)
+        if not candidates:
+            return None
+        found: frozenset[str] | None = None
+        for candidate in candidates:
+            # a call that may be the tree's own function (`helpers.label(x)`) is known by
+            # its method name only when its receiver says which API it is
+            # (`Book.objects.filter(...)`)
+            if candidate.receiver is None and internal_targets and self._tree_function(func):
+                continue
+            if candidate.receiver is not None and not self._receiver_is(
+                candidate.receiver, receiver
+            ):
+                continue
+            clears = self._clears_of(candidate, node)
+            if clears is not None:
+                found = clears if found is None else found | clears
+        return found
+
+    def _clears_of(self, sanitizer: Sanitizer, node: ast.Call) -> frozenset[str] | None:
+        """What one sanitizer clears for this call (None: its condition is not met)."""
+        if sanitizer.condition is not None and not conditions.SANITIZES[sanitizer.condition](
+            node
+        ):
+            return None
+        clears = sanitizer.clears
+        if sanitizer.computes is not None:
+            clears = clears | conditions.COMPUTED_CLEARS[sanitizer.computes](node, self.fold)
+        return clears or None
 
     def _receiver_is(self, predicate: str, receiver: ast.expr | None) -> bool:
         """Does the object a method is called on satisfy a spec's receiver predicate?"""

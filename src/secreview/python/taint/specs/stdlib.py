@@ -236,7 +236,15 @@ SANITIZERS = (
     Sanitizer(".replace", _F({"sql-injection"}), "doubles_quotes"),
     # `x.replace("<", "&lt;").replace(">", "&gt;")`: a hand-written HTML escape
     Sanitizer(".replace", _F({"xss"}), "escapes_html"),
-    Sanitizer("re.sub", _F({"log-injection", "header-injection"}), "strips_crlf"),
+    # `re.sub` strips what its pattern matches: line breaks, path separators and `..`,
+    # every character outside a kept class (`re.sub(r"[^a-z0-9_]", "", x)`): see
+    # `conditions.sub_clears`
+    Sanitizer("re.sub", _F(), computes="sub_clears"),
+    # a `.replace` chain that takes out every `/` and every `..` (in one statement or in
+    # several: path-traversal is cleared in those two parts)
+    Sanitizer(".replace", _F(), computes="replace_clears"),
+    # `"".join(c for c in x if c in ALLOWED)`: only allow-listed characters are kept
+    Sanitizer(".join", _F(), computes="join_clears"),
     Sanitizer("cgi.escape", _F({"xss"})),
     Sanitizer("xml.sax.saxutils.escape", _F({"xss"})),
     Sanitizer("xml.sax.saxutils.quoteattr", _F({"xss"})),
