@@ -25,6 +25,7 @@ from secreview.executors import Executor, LocalExecutor
 from secreview.model import Diagnostic, Finding, Review, SourceFile, Stats
 from secreview.python.analyzer import PARTIAL_KINDS, ModuleResult, RuleSet, analyze_source
 from secreview.python.context import is_test_path
+from secreview.python.seeding import demo_modules, imports_of_test_file
 from secreview.python.symbols import module_name_for
 from secreview.rules import all_rules
 from secreview.targets import Discovery, Target, discover
@@ -140,7 +141,10 @@ def _run_all(
     items: list[tuple[Target, bytes]] = []
     for index, target in enumerate(targets):
         if not settings.include_tests and is_test_path(target.path):
-            results[index] = ModuleResult(path=target.path, skipped=True)  # not even read
+            # left out, not parsed: only its import lines are read (`seeding.py`)
+            results[index] = ModuleResult(
+                path=target.path, skipped=True, imports=_test_imports(target, settings)
+            )
             continue
         data = read_file(target, settings.max_file_size)
         if isinstance(data, Diagnostic):
@@ -183,6 +187,30 @@ def _run_all(
         if progress:
             progress(done, total)
     return _PerFile(results, keys, cached)  # type: ignore[arg-type]
+
+
+def _test_imports(target: Target, settings: _WorkerSettings) -> tuple[tuple[str, bool], ...]:
+    """What a test file left out of the review imports, for `seeding.demo_modules`."""
+    data = read_file(target, settings.max_file_size)
+    if isinstance(data, Diagnostic):
+        return ()
+    text = data.decode("utf-8", "replace")
+    module = module_name_for(target.path, settings.package_dirs)
+    names = imports_of_test_file(text, module, target.path.endswith("__init__.py"))
+    return tuple((name, False) for name in names)
+
+
+def _demo_only(results: list[ModuleResult], settings: _WorkerSettings) -> set[str]:
+    """The paths of modules only test code or seeding commands import (`seeding.py`)."""
+    if settings.include_tests:
+        return set()
+    modules: dict[str, tuple[bool, tuple[tuple[str, bool], ...]]] = {}
+    paths: dict[str, str] = {}
+    for result in results:
+        module = module_name_for(result.path, settings.package_dirs)
+        modules[module] = (result.skipped, getattr(result, "imports", ()))
+        paths[module] = result.path
+    return {paths[module] for module in demo_modules(modules)}
 
 
 def _solve(
@@ -339,6 +367,12 @@ def assemble(
         all_findings.extend(
             _taint_engine().solve([r.summaries for r in results if r.summaries is not None])
         )
+    demo = _demo_only(results, settings)
+    if demo:  # modules that only create demo or test data: test code, out of the review
+        all_findings = [f for f in all_findings if f.location.path not in demo]
+        for result in results:
+            if result.path in demo:
+                result.skipped = True
     suppressions = {r.path: r.suppressions for r in results if r.suppressions}
     kept, suppressed, notes = findings_stage.process(
         all_findings, suppressions, known_rules=set(all_rules()), changed=changed

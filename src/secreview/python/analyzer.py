@@ -22,6 +22,7 @@ from secreview.model import Diagnostic, Finding, Replacement, SourceFile
 from secreview.python.context import INDEXED_TYPES, ModuleContext, is_test_path
 from secreview.python.parse import ParseFailure, parse_module
 from secreview.python.rules.base import PATTERN_RULES, Hit, Rule
+from secreview.python.seeding import module_imports
 from secreview.python.symbols import build_symbols, module_name_for
 from secreview.rules import RuleMeta, load_rule_modules
 from secreview.tokens import LAYOUT_TOKENS
@@ -44,6 +45,8 @@ class ModuleResult:
     lines: int = 0
     suppressions: dict[int, frozenset[str] | None] = field(default_factory=dict)
     skipped: bool = False  # a test module left out of the review
+    # what the module imports, and whether a seeding command does (`seeding.py`)
+    imports: tuple[tuple[str, bool], ...] = ()
 
 
 class RuleSet:
@@ -232,6 +235,8 @@ def analyze_source(
     symbols = build_symbols(tree, module, is_package=source.path.endswith("__init__.py"))
     ctx = ModuleContext(source=source, tree=tree, symbols=symbols)
     try:
+        if not include_tests:
+            result.imports = module_imports(ctx)
         result.findings.extend(_run_rules(ctx, ruleset, result.diagnostics))
         if taint is not None:
             result.summaries = taint(ctx)  # type: ignore[operator]
