@@ -102,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--store", metavar="PATH", help="the store file (default <root>/.secreview/store.sqlite3)"
     )
     review.add_argument(
+        "--root",
+        metavar="DIR",
+        help="the review root report paths are relative to, holding the store (default: the "
+        "git work tree holding the paths, else their common folder)",
+    )
+    review.add_argument(
         "--per-repo",
         action="store_true",
         help="review each PATH as its own repository, one report each (--output DIR)",
@@ -191,23 +197,49 @@ def _review(args: argparse.Namespace) -> int:
     paths = args.paths or ["."]
     spec = _change_spec(args)
     if args.per_repo:
-        if spec or args.baseline:
+        if spec or args.baseline or args.root:
             raise UsageError(
-                "--per-repo cannot be combined with --diff, --staged, --patch or --baseline"
+                "--per-repo cannot be combined with --diff, --staged, --patch, --baseline or "
+                "--root (each repository is its own root)"
             )
         return _review_repos(args, paths)
+    root = _review_root(args, paths)
     config = _config(args, paths)
     known = _load_baseline(args.baseline)
     with _executor(args, config.jobs) as executor:
         if spec:
-            review = _review_change(args, paths, config, executor, spec)
+            review = _review_change(args, paths, config, executor, spec, root)
         else:
-            review = _run(args, paths, config, executor)
+            review = _run(args, paths, config, executor, root=root)
     if review.stats.files == 0 and review.changed_lines is None:
-        review = _nothing_reviewed(review, paths, config)
+        review = _nothing_reviewed(review, paths, config, root)
     review = _decisions(args, review, known)
     _emit(review, args)
     return _exit_code(review, config)
+
+
+def _review_root(args: argparse.Namespace, paths: Sequence[str]) -> str:
+    """`--root`, checked to hold every path; else the git work tree holding the paths, or
+    their common folder (`targets.review_root`): never simply the current directory. No
+    paths (`secreview triage`) stand for the current directory."""
+    from secreview.targets import review_root
+
+    given = getattr(args, "root", None)
+    if given is None:
+        return review_root(list(paths) or ["."])
+    root = os.path.abspath(given)
+    if not os.path.isdir(root):
+        raise UsageError(f"--root {given}: not a directory")
+    real = os.path.realpath(root)
+    outside = [
+        p
+        for p in paths
+        if os.path.commonpath([real, os.path.realpath(p)]) != real
+        and os.path.commonpath([root, os.path.abspath(p)]) != root
+    ]
+    if outside:
+        raise UsageError(f"{', '.join(outside)}: outside the review root {given} (--root)")
+    return root
 
 
 def _run(
@@ -398,14 +430,16 @@ def _suggest(rule_id: str, known: Sequence[str]) -> str:
     return f" (did you mean {', '.join(close)}?)" if close else ""
 
 
-def _nothing_reviewed(review: Review, paths: Sequence[str], config: Config) -> Review:
+def _nothing_reviewed(
+    review: Review, paths: Sequence[str], config: Config, root: str | None = None
+) -> Review:
     """No file was reviewed: a clean run when every file named is excluded or is test code
     (pre-commit passes exactly the changed files), a usage error when none was found."""
     from dataclasses import replace
 
     from secreview.targets import discover
 
-    discovery = discover(paths, config)
+    discovery = discover(paths, config, root)
     named = ", ".join(paths)
     if discovery.targets:
         return replace(
@@ -472,6 +506,7 @@ def _add_workflow_commands(commands: argparse._SubParsersAction) -> None:
     create.add_argument("--jobs", type=_positive_int, metavar="N")
     create.add_argument("--no-cache", action="store_true")
     create.add_argument("--store", metavar="PATH")
+    create.add_argument("--root", metavar="DIR", help="the review root (see review --root)")
     create.add_argument("-q", "--quiet", action="store_true")
     create.set_defaults(fail_on=None, verbose=False, executor="local", ray_address=None)
 
@@ -487,7 +522,13 @@ def _add_workflow_commands(commands: argparse._SubParsersAction) -> None:
     triage.add_argument("--list", action="store_true", help="list the recorded decisions")
     triage.add_argument("--format", choices=("text", "json"), default="text")
     triage.add_argument(
-        "--store", metavar="PATH", help="the store file (default ./.secreview/store.sqlite3)"
+        "--store", metavar="PATH", help="the store file (default <root>/.secreview/store.sqlite3)"
+    )
+    triage.add_argument(
+        "--root",
+        metavar="DIR",
+        help="the review root whose store to use (default: the git work tree holding the "
+        "current folder, else the current folder)",
     )
 
 
@@ -507,17 +548,19 @@ def _review_change(
     config: Config,
     executor: Executor,
     spec: ChangeSpec,
+    root: str,
 ) -> Review:
-    from secreview.changes import ChangeError, review_change, root_of
+    from secreview.changes import ChangeError, review_change
     from secreview.store import default_path
 
     if not args.store:  # a scratch copy of the tree keeps using the real tree's store
-        args.store = str(default_path(root_of(paths)))
+        args.store = str(default_path(root))
     try:
         return review_change(
             paths,
             spec,
-            lambda p, root, changed: _run(args, p, config, executor, root=root, changed=changed),
+            lambda p, tree, changed: _run(args, p, config, executor, root=tree, changed=changed),
+            root,
         )
     except ChangeError as exc:
         raise UsageError(str(exc)) from None
@@ -549,11 +592,12 @@ def _baseline(args: argparse.Namespace) -> int:
     if args.baseline_command != "create":
         raise UsageError("usage: secreview baseline create [PATH ...] [--output FILE]")
     paths = args.paths or ["."]
+    root = _review_root(args, paths)
     config = _config(args, paths)
     with _executor(args, config.jobs) as executor:
-        review = _run(args, paths, config, executor)
+        review = _run(args, paths, config, executor, root=root)
     if review.stats.files == 0:
-        review = _nothing_reviewed(review, paths, config)
+        review = _nothing_reviewed(review, paths, config, root)
     output = args.output or os.path.join(review.root, baseline.DEFAULT_NAME)
     try:
         count = baseline.write(review, output)
@@ -570,7 +614,7 @@ def _triage(args: argparse.Namespace) -> int:
 
     from secreview import store, triage
 
-    path = args.store or store.default_path(os.getcwd())
+    path = args.store or store.default_path(_review_root(args, []))
     try:
         if args.list:
             items = triage.decisions(path)
