@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     review.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (.)")
     review.add_argument("--format", choices=FORMATS, default="text", help="report format (text)")
-    review.add_argument("--output", metavar="FILE", help="write the report to FILE")
+    review.add_argument("--output", type=_nonempty, metavar="FILE", help="write the report to FILE")
     review.add_argument(
         "--fail-on",
         choices=FAIL_ON,
@@ -70,7 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="GLOB",
         help="skip matching files/directories, added to the config's (repeatable)",
     )
-    review.add_argument("--config", metavar="FILE", help="pyproject.toml or .secreview.toml")
+    review.add_argument(
+        "--config", type=_nonempty, metavar="FILE", help="pyproject.toml or .secreview.toml"
+    )
     review.add_argument(
         "--include-tests", action="store_true", default=None, help="also review test code"
     )
@@ -93,16 +95,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="where per-file analysis runs: local processes, or Ray tasks (secreview[ray])",
     )
     review.add_argument(
-        "--ray-address", metavar="ADDR", help="Ray cluster to use (default: RAY_ADDRESS/local)"
+        "--ray-address",
+        type=_nonempty,
+        metavar="ADDR",
+        help="Ray cluster to use (default: RAY_ADDRESS/local)",
     )
     review.add_argument(
         "--no-cache", action="store_true", help="do not read or write the analysis cache"
     )
     review.add_argument(
-        "--store", metavar="PATH", help="the store file (default <root>/.secreview/store.sqlite3)"
+        "--store",
+        type=_nonempty,
+        metavar="PATH",
+        help="the store file (default <root>/.secreview/store.sqlite3)",
     )
     review.add_argument(
         "--root",
+        type=_nonempty,
         metavar="DIR",
         help="the review root report paths are relative to, holding the store (default: the "
         "git work tree holding the paths, else their common folder)",
@@ -115,15 +124,22 @@ def build_parser() -> argparse.ArgumentParser:
     change = review.add_mutually_exclusive_group()
     change.add_argument(
         "--diff",
+        type=_nonempty,
         metavar="REV",
         help="report only what changed since REV (working tree included), or in A..B / A...B",
     )
     change.add_argument("--staged", action="store_true", help="report only what is staged")
     change.add_argument(
-        "--patch", metavar="FILE", help="report only what a unified diff changes (- for stdin)"
+        "--patch",
+        type=_nonempty,
+        metavar="FILE",
+        help="report only what a unified diff changes (- for stdin)",
     )
     review.add_argument(
-        "--baseline", metavar="FILE", help="report only findings not in this baseline"
+        "--baseline",
+        type=_nonempty,
+        metavar="FILE",
+        help="report only findings not in this baseline",
     )
     review.add_argument(
         "-q", "--quiet", action="store_true", help="print the report and nothing else"
@@ -143,6 +159,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     explain.add_argument("rule_id", metavar="ID")
     return parser
+
+
+def _nonempty(text: str) -> str:
+    """A file, folder, revision or URL option given as "" is a mistake (an unset shell
+    variable), never a request for the default: `--diff ""` must not review everything."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty value")
+    return text
 
 
 def _positive_int(text: str) -> int:
@@ -203,6 +227,7 @@ def _review(args: argparse.Namespace) -> int:
                 "--root (each repository is its own root)"
             )
         return _review_repos(args, paths)
+    _check_output(args.output)
     root = _review_root(args, paths)
     config = _config(args, paths)
     known = _load_baseline(args.baseline)
@@ -216,6 +241,18 @@ def _review(args: argparse.Namespace) -> int:
     review = _decisions(args, review, known)
     _emit(review, args)
     return _exit_code(review, config)
+
+
+def _check_output(path: str | None, folder: bool = False) -> None:
+    """Refuse, before any work, a report destination that cannot be written."""
+    from secreview.outputs import OutputError, check_file, check_folder
+
+    if path is None:
+        return
+    try:
+        (check_folder if folder else check_file)(path)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _review_root(args: argparse.Namespace, paths: Sequence[str]) -> str:
@@ -312,9 +349,8 @@ def _review_repos(args: argparse.Namespace, repos: Sequence[str]) -> int:
     problem = per_repo.check(repos, args.format, args.output)
     if problem:
         raise UsageError(problem)
+    _check_output(args.output, folder=True)  # and make the folder
     names = per_repo.report_names(repos, args.format)
-    if args.output:
-        os.makedirs(args.output, exist_ok=True)
     worst = EXIT_CLEAN
     with _executor(args, args.jobs) as executor:
         for repo in repos:
@@ -494,9 +530,14 @@ def _add_workflow_commands(commands: argparse._SubParsersAction) -> None:
     )
     create.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (.)")
     create.add_argument(
-        "--output", metavar="FILE", help="where to write it (<root>/secreview-baseline.json)"
+        "--output",
+        type=_nonempty,
+        metavar="FILE",
+        help="where to write it (<root>/secreview-baseline.json)",
     )
-    create.add_argument("--config", metavar="FILE", help="pyproject.toml or .secreview.toml")
+    create.add_argument(
+        "--config", type=_nonempty, metavar="FILE", help="pyproject.toml or .secreview.toml"
+    )
     create.add_argument("--exclude", action="append", default=[], metavar="GLOB")
     create.add_argument("--rules", action="append", metavar="ID,...")
     create.add_argument("--skip-rules", action="append", metavar="ID,...")
@@ -505,8 +546,10 @@ def _add_workflow_commands(commands: argparse._SubParsersAction) -> None:
     create.add_argument("--taint-parameters", action="store_true", default=None)
     create.add_argument("--jobs", type=_positive_int, metavar="N")
     create.add_argument("--no-cache", action="store_true")
-    create.add_argument("--store", metavar="PATH")
-    create.add_argument("--root", metavar="DIR", help="the review root (see review --root)")
+    create.add_argument("--store", type=_nonempty, metavar="PATH")
+    create.add_argument(
+        "--root", type=_nonempty, metavar="DIR", help="the review root (see review --root)"
+    )
     create.add_argument("-q", "--quiet", action="store_true")
     create.set_defaults(fail_on=None, verbose=False, executor="local", ray_address=None)
 
@@ -522,10 +565,14 @@ def _add_workflow_commands(commands: argparse._SubParsersAction) -> None:
     triage.add_argument("--list", action="store_true", help="list the recorded decisions")
     triage.add_argument("--format", choices=("text", "json"), default="text")
     triage.add_argument(
-        "--store", metavar="PATH", help="the store file (default <root>/.secreview/store.sqlite3)"
+        "--store",
+        type=_nonempty,
+        metavar="PATH",
+        help="the store file (default <root>/.secreview/store.sqlite3)",
     )
     triage.add_argument(
         "--root",
+        type=_nonempty,
         metavar="DIR",
         help="the review root whose store to use (default: the git work tree holding the "
         "current folder, else the current folder)",
@@ -593,6 +640,7 @@ def _baseline(args: argparse.Namespace) -> int:
         raise UsageError("usage: secreview baseline create [PATH ...] [--output FILE]")
     paths = args.paths or ["."]
     root = _review_root(args, paths)
+    _check_output(args.output or os.path.join(root, baseline.DEFAULT_NAME))
     config = _config(args, paths)
     with _executor(args, config.jobs) as executor:
         review = _run(args, paths, config, executor, root=root)
@@ -766,9 +814,14 @@ def _add_llm_options(review: argparse.ArgumentParser) -> None:
         "OPENAI_API_KEY)"
     )
     group.add_argument(
-        "--llm", metavar="URL", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1"
+        "--llm",
+        type=_nonempty,
+        metavar="URL",
+        help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1",
     )
-    group.add_argument("--llm-model", metavar="NAME", help="model name the endpoint serves")
+    group.add_argument(
+        "--llm-model", type=_nonempty, metavar="NAME", help="model name the endpoint serves"
+    )
     group.add_argument(
         "--llm-prompt",
         choices=("grounded", "cwe-list", "basic", "commit-cot"),
@@ -825,8 +878,10 @@ def _add_llm_check(commands: argparse._SubParsersAction) -> None:
         description="Send one tiny request to an OpenAI-compatible endpoint and print what "
         "it answered (model, latency, tokens, JSON support).",
     )
-    check.add_argument("--llm", metavar="URL", required=True, help="the endpoint")
-    check.add_argument("--llm-model", metavar="NAME", required=True, help="the model")
+    check.add_argument("--llm", type=_nonempty, metavar="URL", required=True, help="the endpoint")
+    check.add_argument(
+        "--llm-model", type=_nonempty, metavar="NAME", required=True, help="the model"
+    )
     check.add_argument("--llm-timeout", type=float, default=60.0, metavar="S")
 
 
