@@ -179,6 +179,7 @@ FINDING_KEYS = [
     "trace",
     "fix",
     "fixes",
+    "merged",
     "origin",
     "verification",
     "fingerprint",

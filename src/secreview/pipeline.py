@@ -50,6 +50,14 @@ class _WorkerSettings:
     pack_summaries: bool = False
     parent_pid: int = 0  # the process that runs the review (a worker in it keeps objects)
 
+    def selected(self) -> frozenset[str]:
+        """The ids of the rules this run reports."""
+        return frozenset(
+            rule_id
+            for rule_id in all_rules()
+            if (self.rules is None or rule_id in self.rules) and rule_id not in self.skip_rules
+        )
+
     def cache_context(self) -> str:
         """Every setting that changes one file's result: part of its cache key (the path
         and module name, which `package_dirs` decides, are keyed per file)."""
@@ -341,7 +349,11 @@ def assemble(
         )
     suppressions = {r.path: r.suppressions for r in results if r.suppressions}
     kept, suppressed, notes = findings_stage.process(
-        all_findings, suppressions, known_rules=set(all_rules()), changed=changed
+        all_findings,
+        suppressions,
+        known_rules=set(all_rules()),
+        changed=changed,
+        selected=settings.selected(),
     )
     diagnostics.extend(notes)
     reviewed = [r for r in results if not r.skipped]

@@ -20,6 +20,7 @@ from secreview.reports._common import (
     plural,
     reviewed,
     sentence,
+    suggested_change,
     verdict,
 )
 
@@ -72,6 +73,10 @@ def _block(number: int, finding: Finding, verbose: bool) -> list[str]:
             lines.append(f"{INDENT}  {step_number:>{width}}. {step.location}  {step.note}")
     if finding.fix:
         lines += _wrap(finding.fix, f"{INDENT}Fix: ", INDENT + " " * len("Fix: "))
+    change = suggested_change(finding)
+    if change:
+        label = "Suggested change: "
+        lines += _wrap(change, f"{INDENT}{label}", INDENT + " " * len(label))
     if verbose:
         if finding.verification is not None:
             reason = f" ({finding.verification.reason})" if finding.verification.reason else ""
