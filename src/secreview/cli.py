@@ -801,6 +801,11 @@ def explain_text(meta: RuleMeta) -> str:
         "Use instead",
         para(meta.fix),
     ]
+    from secreview.python.fixtext import variants
+
+    for option in variants(meta):  # the words a finding in that API gets
+        apis = ", ".join(api.lstrip(".") for api in option.apis)
+        lines += ["", para(f"In code using {apis}: {option.text}")]
     if meta.references:
         lines += ["", "References", *(f"  - {ref}" for ref in meta.references)]
     return "\n".join(lines) + "\n"

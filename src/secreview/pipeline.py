@@ -23,6 +23,7 @@ from secreview.cache import AnalysisCache, content_digest
 from secreview.config import Config
 from secreview.executors import Executor, LocalExecutor
 from secreview.model import Diagnostic, Finding, Review, SourceFile, Stats
+from secreview.python import fixtext
 from secreview.python.analyzer import PARTIAL_KINDS, ModuleResult, RuleSet, analyze_source
 from secreview.python.context import is_test_path
 from secreview.python.symbols import module_name_for
@@ -341,11 +342,19 @@ def assemble(
     all_findings: list[Finding] = [f for r in results for f in r.findings]
     diagnostics: list[Diagnostic] = list(discovery.diagnostics)
     diagnostics.extend(d for r in results for d in r.diagnostics)
-    if taint_findings is not None:
-        all_findings.extend(taint_findings)
-    elif settings.taint_rules:
+    if taint_findings is None and settings.taint_rules:
+        taint_findings = _taint_engine().solve(
+            [r.summaries for r in results if r.summaries is not None]
+        )
+    if taint_findings:
+        # each flow's fix in the words of its sink's API (the engine gives the rule's text)
         all_findings.extend(
-            _taint_engine().solve([r.summaries for r in results if r.summaries is not None])
+            fixtext.for_flows(
+                taint_findings,
+                {r.path: r.imports for r in results},
+                {r.path: r.aliases for r in results},
+                {module_name_for(r.path, discovery.package_dirs): r.path for r in results},
+            )
         )
     suppressions = {r.path: r.suppressions for r in results if r.suppressions}
     kept, suppressed, notes = findings_stage.process(

@@ -15,10 +15,11 @@ import traceback
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from secreview.model import Diagnostic, Finding, Replacement, SourceFile
+from secreview.python import fixtext
 from secreview.python.context import INDEXED_TYPES, ModuleContext, is_test_path
 from secreview.python.parse import ParseFailure, parse_module
 from secreview.python.rules.base import PATTERN_RULES, Hit, Rule
@@ -44,6 +45,10 @@ class ModuleResult:
     lines: int = 0
     suppressions: dict[int, frozenset[str] | None] = field(default_factory=dict)
     skipped: bool = False  # a test module left out of the review
+    # what the module imports (modules, and module-level names -> qualified names): the
+    # whole-program phase words its data-flow findings' fixes for those APIs
+    imports: frozenset[str] = frozenset()
+    aliases: dict[str, str] = field(default_factory=dict)
 
 
 class RuleSet:
@@ -231,6 +236,8 @@ def analyze_source(
     module = module or module_name_for(source.path)
     symbols = build_symbols(tree, module, is_package=source.path.endswith("__init__.py"))
     ctx = ModuleContext(source=source, tree=tree, symbols=symbols)
+    result.imports = frozenset(symbols.imported_modules)
+    result.aliases = dict(symbols.aliases)
     try:
         result.findings.extend(_run_rules(ctx, ruleset, result.diagnostics))
         if taint is not None:
@@ -297,7 +304,7 @@ def _run_rules(
                             continue
                         try:
                             for hit in rule.check_call(node, name, ctx):  # type: ignore[arg-type]
-                                findings.append(_finding(rule, hit, ctx))
+                                findings.append(_finding(rule, hit, ctx, name))
                         except Exception as exc:
                             _rule_failed(rule, node, exc, ctx, failed, diagnostics)
             rules = on_calls if method is None else by_method.get(method, on_calls)
@@ -333,10 +340,17 @@ def _rule_failed(
         diagnostics.append(Diagnostic(ctx.source.path, message, PARTIAL_KINDS[0]))
 
 
-def _finding(rule: Rule, hit: Hit, ctx: ModuleContext) -> Finding:
-    return make_finding(
+def _finding(rule: Rule, hit: Hit, ctx: ModuleContext, call: str | None = None) -> Finding:
+    finding = make_finding(
         rule.meta, hit.node, ctx, hit.message, hit.severity, hit.confidence, fixes=hit.fixes
     )
+    if not rule.meta.fix_by_api:
+        return finding
+    flagged = hit.api or call
+    if not flagged and isinstance(hit.node, ast.Call):
+        flagged = ctx.resolve(hit.node.func)
+    text = fixtext.choose(rule.meta, [[flagged or ""], ctx.symbols.imported_modules])
+    return finding if text == finding.fix else replace(finding, fix=text)
 
 
 def make_finding(
