@@ -344,7 +344,6 @@ def _review_repos(args: argparse.Namespace, repos: Sequence[str]) -> int:
     """Each repository on its own (root, config, cache, report); one pool or Ray
     connection for all. A repository that fails is reported and the others go on."""
     from secreview import repos as per_repo
-    from secreview.reports import render
 
     problem = per_repo.check(repos, args.format, args.output)
     if problem:
@@ -363,7 +362,7 @@ def _review_repos(args: argparse.Namespace, repos: Sequence[str]) -> int:
                 print(f"secreview: error: {repo}: {exc}", file=sys.stderr)
                 worst = EXIT_ERROR
                 continue
-            text = render(review, args.format, verbose=args.verbose)
+            text = _report(review, args, to_stdout=not args.output)
             text += "" if text.endswith("\n") else "\n"
             if args.output:
                 target = Path(args.output) / names[repo]
@@ -490,9 +489,7 @@ def _nothing_reviewed(
 
 
 def _emit(review: Review, args: argparse.Namespace) -> None:
-    from secreview.reports import render
-
-    text = render(review, args.format, verbose=args.verbose)
+    text = _report(review, args, to_stdout=not args.output)
     if not text.endswith("\n"):
         text += "\n"
     if args.output:
@@ -510,6 +507,29 @@ def _emit(review: Review, args: argparse.Namespace) -> None:
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
+
+
+def _report(review: Review, args: argparse.Namespace, *, to_stdout: bool) -> str:
+    """The report text; a text report for a terminal is wrapped at its width and coloured
+    by severity (unless NO_COLOR is set or TERM is dumb), never so for a pipe or a file."""
+    from secreview.reports import render
+
+    if args.format == "text" and to_stdout and _is_terminal(sys.stdout):
+        import shutil
+
+        from secreview.reports.text import render_terminal
+
+        width = shutil.get_terminal_size((100, 24)).columns
+        colour = not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+        return render_terminal(review, verbose=args.verbose, width=width, colour=colour)
+    return render(review, args.format, verbose=args.verbose)
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or odd replacement stream
+        return False
 
 
 def _interactive(stream: TextIO) -> bool:
