@@ -142,14 +142,15 @@ def _run_all(
     """Read every file here (its bytes are hashed for the cache key and shipped to the
     workers, which then need no access to the tree), reuse cached results, and send the
     rest to the executor."""
-    total = len(targets)
-    results: list[ModuleResult | None] = [None] * total
-    keys: list[str | None] = [None] * total
+    results: list[ModuleResult | None] = [None] * len(targets)
+    keys: list[str | None] = [None] * len(targets)
     pending: list[int] = []
     items: list[tuple[Target, bytes]] = []
+    skipped = 0
     for index, target in enumerate(targets):
         if not settings.include_tests and is_test_path(target.path):
             results[index] = ModuleResult(path=target.path, skipped=True)  # not even read
+            skipped += 1
             continue
         data = read_file(target, settings.max_file_size)
         if isinstance(data, Diagnostic):
@@ -170,6 +171,9 @@ def _run_all(
                 results[index] = hits[keys[index]]  # type: ignore[index]
             pending = [pending[n] for n in still]
             items = [items[n] for n in still]
+    # the progress counts the files reviewed, as the report's summary does: test files
+    # left out are not among them
+    total = len(targets) - skipped
     done = total - len(pending)
     # largest files first: the workers' last batches are then small ones, and none is left
     # alone with a big file at the end while the others idle
