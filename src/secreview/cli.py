@@ -322,7 +322,9 @@ def _executor(args: argparse.Namespace, jobs: int | None) -> Executor:
     if args.ray_address and args.executor != "ray":
         raise UsageError("--ray-address needs --executor ray")
     try:
-        return make_executor(args.executor, jobs=jobs, address=args.ray_address)
+        return make_executor(
+            args.executor, jobs=jobs, address=args.ray_address, quiet=bool(args.quiet)
+        )
     except ExecutorError as exc:
         raise UsageError(str(exc)) from None
 

@@ -12,6 +12,7 @@ repositories with one pool or one Ray connection) and is closed once, by its cre
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import multiprocessing
@@ -138,7 +139,7 @@ class RayExecutor:
 
     name = "ray"
 
-    def __init__(self, address: str | None = None):
+    def __init__(self, address: str | None = None, *, quiet: bool = False):
         try:
             import ray
         except ImportError:
@@ -148,20 +149,26 @@ class RayExecutor:
         self._ray = ray
         self._owned = False
         self.failed = 0  # tasks that failed and were run here instead
+        self.quiet = quiet
         # Ray's own log lines (start-up, token notices) are not the review's business: the
-        # report and secreview's messages say what matters, and `--quiet` means quiet
-        ray_log = logging.getLogger("ray")
-        if not ray_log.handlers:
-            ray_log.addHandler(logging.NullHandler())
+        # report and secreview's messages say what matters. Ray's logger has a handler of
+        # its own that writes to standard error, so its level is raised while the executor
+        # lives; with `--quiet` nothing Ray writes to standard error during start-up (its
+        # C++ core's lines included) gets through.
+        self._ray_log = logging.getLogger("ray")
+        self._ray_log_level = self._ray_log.level
+        self._ray_log.setLevel(logging.CRITICAL + 1 if quiet else logging.ERROR)
         if not ray.is_initialized():
             try:
-                ray.init(
-                    address=address,
-                    include_dashboard=False,
-                    log_to_driver=False,
-                    configure_logging=False,
-                )
+                with _silenced_stderr() if quiet else contextlib.nullcontext():
+                    ray.init(
+                        address=address,
+                        include_dashboard=False,
+                        log_to_driver=False,
+                        configure_logging=False,
+                    )
             except (ConnectionError, RuntimeError, ValueError) as exc:
+                self._ray_log.setLevel(self._ray_log_level)
                 where = address or os.environ.get("RAY_ADDRESS") or "a local instance"
                 raise ExecutorError(f"cannot connect to Ray at {where}: {exc}") from None
             self._owned = True
@@ -188,7 +195,7 @@ class RayExecutor:
             try:
                 results: list[Any] = ray.get(ref)
             except ray.exceptions.RayError as exc:
-                if not self.failed:  # once per executor: a cluster problem, not a file's
+                if not self.failed and not self.quiet:  # once: a cluster problem, not a file's
                     reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else ""
                     print(
                         f"secreview: a Ray task failed ({type(exc).__name__}: {reason}); "
@@ -201,8 +208,10 @@ class RayExecutor:
 
     def close(self) -> None:
         if self._owned and self._ray.is_initialized():
-            self._ray.shutdown()
+            with _silenced_stderr() if self.quiet else contextlib.nullcontext():
+                self._ray.shutdown()
         self._owned = False
+        self._ray_log.setLevel(self._ray_log_level)
 
     def __enter__(self) -> RayExecutor:
         return self
@@ -211,12 +220,33 @@ class RayExecutor:
         self.close()
 
 
+@contextlib.contextmanager
+def _silenced_stderr() -> Iterator[None]:
+    """Standard error (the file descriptor: child processes and C code write there too)
+    goes to the null device for the duration."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def make_executor(
-    kind: str = "local", *, jobs: int | None = None, address: str | None = None
+    kind: str = "local",
+    *,
+    jobs: int | None = None,
+    address: str | None = None,
+    quiet: bool = False,
 ) -> LocalExecutor | RayExecutor:
-    """The executor named on the command line (`--executor`, `--ray-address`, `--jobs`)."""
+    """The executor named on the command line (`--executor`, `--ray-address`, `--jobs`);
+    `quiet` (`--quiet`) keeps Ray's own output off standard error."""
     if kind == "ray":
-        return RayExecutor(address)
+        return RayExecutor(address, quiet=quiet)
     if kind == "local":
         return LocalExecutor(jobs)
     raise ExecutorError(f"unknown executor {kind!r} (known: {', '.join(EXECUTORS)})")
