@@ -125,3 +125,19 @@ def test_triage_and_baseline_follow_the_root(
     assert main(["baseline", "create", "-q", str(repo.root / "app")]) == 0
     assert (repo.root / "secreview-baseline.json").is_file()
     assert stores(tmp_path) == [repo.root / ".secreview"]
+
+
+def test_per_repo_reviews_use_each_repository_s_triage(
+    repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    _, report = review(capsys, str(repo.root))
+    fingerprint = report["findings"][0]["fingerprint"]
+    assert (
+        main(["triage", fingerprint, "--status", "false-positive", "--root", str(repo.root)]) == 0
+    )
+    capsys.readouterr()
+    code = main(["review", "--per-repo", str(repo.root), "--format", "json", "--output", "out"])
+    assert code == 0
+    [written] = (tmp_path / "elsewhere" / "out").iterdir()
+    assert json.loads(written.read_text())["stats"]["triaged"] == 1

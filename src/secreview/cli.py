@@ -360,6 +360,7 @@ def _review_repos(args: argparse.Namespace, repos: Sequence[str]) -> int:
                 review = _run(args, [repo], config, executor, root=repo)
                 if review.stats.files == 0:
                     review = _nothing_reviewed(review, [repo], config)
+                review = _decisions(args, review, None)  # each repository's own triage
             except UsageError as exc:
                 print(f"secreview: error: {repo}: {exc}", file=sys.stderr)
                 worst = EXIT_ERROR
@@ -578,12 +579,18 @@ def _add_workflow_commands(commands: argparse._SubParsersAction) -> None:
     triage = commands.add_parser(
         "triage",
         help="record a decision on a finding, or list the decisions",
-        description="Record a decision on a finding (by fingerprint); later reviews hide it.",
+        description="Record a decision on a finding (by fingerprint, or a unique prefix of "
+        "one a review reported); later reviews hide it.",
     )
     triage.add_argument("fingerprint", nargs="?", metavar="FINGERPRINT")
     triage.add_argument("--status", choices=("false-positive", "accepted-risk", "fixed"))
     triage.add_argument("--note", default="", metavar="TEXT", help="why (kept with the decision)")
     triage.add_argument("--remove", action="store_true", help="drop the decision on FINGERPRINT")
+    triage.add_argument(
+        "--force",
+        action="store_true",
+        help="record a decision on a fingerprint no review using the store has reported",
+    )
     triage.add_argument("--list", action="store_true", help="list the recorded decisions")
     triage.add_argument("--format", choices=("text", "json"), default="text")
     triage.add_argument(
@@ -697,12 +704,14 @@ def _triage(args: argparse.Namespace) -> int:
         if not args.fingerprint:
             raise UsageError("name a FINGERPRINT (with --status or --remove), or pass --list")
         if args.remove:
-            found = triage.remove(path, args.fingerprint)
-            print(f"secreview: {'removed the' if found else 'no'} decision on {args.fingerprint}")
+            named = triage.resolve(path, args.fingerprint, table="triage") or args.fingerprint
+            found = triage.remove(path, named)
+            print(f"secreview: {'removed the' if found else 'no'} decision on {named}")
             return EXIT_CLEAN
         if not args.status:
             raise UsageError("--status is required: false-positive, accepted-risk or fixed")
-        decision = triage.record(path, args.fingerprint, args.status, args.note)
+        fingerprint = triage.known(path, args.fingerprint, force=args.force)
+        decision = triage.record(path, fingerprint, args.status, args.note)
     except triage.TriageError as exc:
         raise UsageError(str(exc)) from None
     where = (

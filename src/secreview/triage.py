@@ -103,8 +103,75 @@ def check_fingerprint(fingerprint: str) -> str:
     return fingerprint
 
 
+def resolve(path: str | Path, given: str, *, table: str = "findings_seen") -> str | None:
+    """The full fingerprint `given` names among those a review using the store produced
+    (`table` "triage": among the decisions recorded): itself, or the one fingerprint it
+    begins, as git takes a unique hash prefix. None when it names none; TriageError when
+    it begins several."""
+    given = check_fingerprint(given)
+    try:
+        store.refuse_links(path)
+    except OSError as exc:
+        raise TriageError(f"cannot use the store {path}: {exc}") from None
+    if not Path(path).exists():
+        return None
+    conn = _open(path)
+    try:
+        exact = conn.execute(
+            f"SELECT fingerprint FROM {table} WHERE fingerprint = ?", (given,)
+        ).fetchone()
+        if exact:
+            return given
+        rows = conn.execute(
+            f"SELECT fingerprint FROM {table} WHERE substr(fingerprint, 1, ?) = ? "
+            "ORDER BY fingerprint LIMIT 6",
+            (len(given), given),
+        ).fetchall()
+    except sqlite3.Error as exc:
+        raise TriageError(f"cannot read the store {path}: {exc}") from None
+    finally:
+        conn.close()
+    if len(rows) > 1:
+        shown = ", ".join(row[0] for row in rows[:5]) + (", ..." if len(rows) > 5 else "")
+        raise TriageError(f"fingerprint prefix {given!r} is ambiguous: {shown}")
+    return rows[0][0] if rows else None
+
+
+def known(path: str | Path, given: str, *, force: bool = False) -> str:
+    """`given` as a full fingerprint a review produced, for recording a decision; unknown
+    fingerprints are refused (a typo would hide nothing and say nothing) unless `force`."""
+    found = resolve(path, given)
+    if found is not None:
+        return found
+    if force:
+        return check_fingerprint(given)
+    if not _has_seen(path):
+        raise TriageError(
+            f"no review has recorded its findings in {path} yet, so {given!r} cannot be "
+            "checked: run `secreview review` (its store keeps the fingerprints it reports; "
+            "a review with --no-cache and no store records none), or pass --force"
+        )
+    raise TriageError(
+        f"no review using {path} reported a finding with fingerprint {given!r} (copy it "
+        "from `secreview review --verbose` or the JSON/SARIF report); pass --force to "
+        "record it anyway"
+    )
+
+
+def _has_seen(path: str | Path) -> bool:
+    if not Path(path).exists():
+        return False
+    conn = _open(path)
+    try:
+        return conn.execute("SELECT 1 FROM findings_seen LIMIT 1").fetchone() is not None
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+
+
 def record(path: str | Path, fingerprint: str, status: str, note: str = "") -> Decision:
-    """Record (or replace) the decision on one finding."""
+    """Record (or replace) the decision on one finding (`known` checks the fingerprint)."""
     fingerprint = check_fingerprint(fingerprint)
     if status not in STATUSES:
         raise TriageError(f"unknown status {status!r}; choose one of: {', '.join(STATUSES)}")
