@@ -29,6 +29,7 @@ FAIL_ON = ("low", "medium", "high", "critical", "never")
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+EXIT_LLM_FAILED = 3  # the review ran, but the LLM pass asked for failed (the report says why)
 
 
 class UsageError(Exception):
@@ -48,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="review Python files and directories",
         description="Review Python files and directories and print the security defects found.",
         epilog="Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error, bad "
-        "config or nothing reviewable.",
+        "config or nothing reviewable, 3 the LLM pass asked for failed (the report holds the "
+        "engine's review).",
     )
     review.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (.)")
     review.add_argument("--format", choices=FORMATS, default="text", help="report format (text)")
@@ -228,6 +230,8 @@ def _review(args: argparse.Namespace) -> int:
             )
         return _review_repos(args, paths)
     _check_output(args.output)
+    if getattr(args, "llm", None):
+        _llm_preflight(args)
     root = _review_root(args, paths)
     config = _config(args, paths)
     known = _load_baseline(args.baseline)
@@ -335,6 +339,8 @@ def _exit_code(review: Review, config: Config) -> int:
 
     if not review.findings and verdict_unavailable(review.stats):
         return EXIT_ERROR  # nothing could be analysed: no verdict, not a clean one
+    if any(name == "llm_error" for name, _ in review.stats.extra):
+        return EXIT_LLM_FAILED  # the report holds the engine's review only
     if config.fail_on == "never":
         return EXIT_CLEAN
     threshold = severity_rank(config.fail_on)
@@ -933,6 +939,16 @@ def _llm_pass(
 
     try:
         return run(review, paths, config, args, changed)
+    except LLMError as exc:
+        raise UsageError(f"LLM review: {exc}") from None
+
+
+def _llm_preflight(args: argparse.Namespace) -> None:
+    from secreview.llm import LLMError
+    from secreview.llm.command import preflight
+
+    try:
+        preflight(args)
     except LLMError as exc:
         raise UsageError(f"LLM review: {exc}") from None
 
