@@ -257,11 +257,22 @@ def _taint_engine():  # -> the engine module
 
 def _open_cache(
     cache: bool | str | os.PathLike[str], root: str, settings: _WorkerSettings
-) -> AnalysisCache | None:
+) -> tuple[AnalysisCache | None, Diagnostic | None]:
+    """The analysis cache, or None when off or unusable; a store planted as a symbolic
+    link (which may point anywhere) is also a diagnostic, where an unwritable one (a
+    read-only checkout) only turns the cache off."""
     if cache is False:
-        return None
+        return None, None
     path = store_files.default_path(root) if cache is True else Path(cache)
-    return AnalysisCache.open(path, settings.cache_context())
+    try:
+        store_files.refuse_links(path)
+    except OSError as exc:
+        try:
+            shown = path.relative_to(root).as_posix()
+        except ValueError:
+            shown = str(path)
+        return None, Diagnostic(shown, f"analysis cache not used: {exc}", "store")
+    return AnalysisCache.open(path, settings.cache_context()), None
 
 
 def run_review(
@@ -283,7 +294,7 @@ def run_review(
     started = time.perf_counter()
     discovery: Discovery = discover(paths, config, root)
     settings = worker_settings(discovery, config)
-    analysis_cache = _open_cache(cache, discovery.root, settings)
+    analysis_cache, store_note = _open_cache(cache, discovery.root, settings)
     if analysis_cache is not None:
         settings = replace(settings, pack_summaries=True, parent_pid=os.getpid())
     runner = executor or LocalExecutor(config.jobs)
@@ -299,6 +310,8 @@ def run_review(
             if analysis_cache is not None:
                 analysis_cache.close()
     review = assemble(phase.results, discovery, config, settings, changed, started, taint_findings)
+    if store_note is not None:
+        review = replace(review, diagnostics=(*review.diagnostics, store_note))
     if cache is not False:
         note = "off: the store cannot be opened or written"
         if analysis_cache is not None:
