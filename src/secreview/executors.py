@@ -20,6 +20,7 @@ import multiprocessing.context
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol
@@ -99,7 +100,10 @@ class LocalExecutor:
             # workers collect garbage by file count, not by allocations (forked ones inherit
             # that from the review; see `pipeline._fewer_collections`)
             self._pool = ProcessPoolExecutor(
-                max_workers=workers, mp_context=_start_method(), initializer=gc.disable
+                max_workers=workers,
+                mp_context=_start_method(),
+                initializer=_worker_started,
+                initargs=(os.getpid(),),
             )
             self._pool_size = workers
         return self._pool
@@ -114,6 +118,46 @@ class LocalExecutor:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+WATCH_PARENT_SECONDS = 0.5
+
+
+def _worker_started(review: int) -> None:
+    """In each worker as it starts: collect garbage by file count, not by allocations
+    (forked ones inherit that from the review; see `pipeline._fewer_collections`), and end
+    when the review process (`review`, its pid) is gone. A review killed by `kill -9` (or
+    SIGTERM, or the OOM killer) cannot shut its pool down, and its workers, each holding a
+    large heap, would otherwise wait on their task queue forever. The review's end is seen
+    as the worker being re-parented (a forked worker's parent is the review), or the review
+    no longer running: a worker started by a fork server keeps that server alive, and the
+    server it."""
+    gc.disable()
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent and not _gone(review):
+            time.sleep(WATCH_PARENT_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="secreview-review-watch", daemon=True).start()
+
+
+def _gone(pid: int) -> bool:
+    """The process `pid` has ended (or the pid is another user's now); a zombie, killed but
+    not yet reaped by its parent, has ended too."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return True  # the pid was reused by another user's process
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            state = handle.read().rsplit(b")", 1)[-1].split()[0]
+    except (OSError, IndexError):
+        return False  # no /proc (macOS): the parent check above still works for forks
+    return state in (b"Z", b"X")
 
 
 def _start_method() -> multiprocessing.context.BaseContext:
