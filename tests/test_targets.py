@@ -294,16 +294,16 @@ def test_named_symlink_to_a_file_outside_the_root_is_skipped(
     assert kinds(discovery) == {"link.py": "outside-root"}
 
 
-def test_symlink_loop_is_reported_as_broken(tmp_path: Path):
+def test_symlink_loop_is_reported_as_a_loop(tmp_path: Path):
     (tmp_path / "loop.py").symlink_to("loop.py")
     (tmp_path / "a.py").symlink_to("b.py")
     (tmp_path / "b.py").symlink_to("a.py")
     discovery = discover([str(tmp_path)], Config())
     assert found(discovery) == []
     assert kinds(discovery) == {
-        "a.py": "broken-symlink",
-        "b.py": "broken-symlink",
-        "loop.py": "broken-symlink",
+        "a.py": "symlink-loop",
+        "b.py": "symlink-loop",
+        "loop.py": "symlink-loop",
     }
 
 

@@ -88,6 +88,7 @@ def process(
     """
     if selected is not None:
         findings = [f for f in findings if f.rule_id in selected]
+    findings = [_presentable(f) for f in findings]
     unique = _uniquify_fingerprints(_prefer_flows(_dedupe(findings)))
     if changed is not None:
         unique = [f for f in unique if _touches_changed(f, changed)]
@@ -100,6 +101,51 @@ def process(
             kept.append(finding)
     kept.sort(key=_report_order)
     return kept, suppressed, _suppression_diagnostics(suppressions, known_rules, changed)
+
+
+# How much of the flagged code a finding carries: a 5 MB one-line file must not put 5 MB
+# into every report (the fingerprint, computed from the whole statement, is not affected).
+MAX_SNIPPET_CHARS = 240  # per line
+CUT = "…"
+
+
+def _presentable(finding: Finding) -> Finding:
+    """`finding` fit for every report: its snippet and its fixes' original lines capped,
+    and the code its message quotes in a code span that holds that code's backticks."""
+    changes: dict[str, object] = {}
+    snippet = _cap(finding.snippet)
+    if snippet != finding.snippet:
+        changes["snippet"] = snippet
+    if any(len(fix.original) > 3 * MAX_SNIPPET_CHARS for fix in finding.fixes):
+        # too long to show rewritten (a review system's suggestion): kept as a region edit
+        changes["fixes"] = tuple(
+            replace(fix, original="") if len(fix.original) > 3 * MAX_SNIPPET_CHARS else fix
+            for fix in finding.fixes
+        )
+    if finding.trace and "`" in finding.trace[-1].note:
+        code = finding.trace[-1].note.removesuffix(" (sink)")
+        quoted = f"`{code}`"
+        if quoted in finding.message:
+            changes["message"] = finding.message.replace(quoted, code_span(code), 1)
+    return replace(finding, **changes) if changes else finding  # type: ignore[arg-type]
+
+
+def _cap(snippet: str) -> str:
+    if len(snippet) <= MAX_SNIPPET_CHARS:
+        return snippet
+    return "\n".join(
+        line if len(line) <= MAX_SNIPPET_CHARS else line[: MAX_SNIPPET_CHARS - 1] + CUT
+        for line in snippet.split("\n")
+    )
+
+
+def code_span(code: str) -> str:
+    """`code` as a CommonMark code span, whatever backticks it holds: delimited by a run of
+    backticks longer than any inside it, and padded when it starts or ends with one."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if code.startswith("`") or code.endswith("`") else ""
+    return f"{ticks}{pad}{code}{pad}{ticks}"
 
 
 def _location_order(finding: Finding) -> tuple:

@@ -185,7 +185,7 @@ class _Walker:
         if not os.path.lexists(path):
             self._diag(shown, f"no such file or directory: {original}", "missing")
         elif not os.path.exists(path):
-            self._diag(shown, f"broken symlink to {os.readlink(path)}", "broken-symlink")
+            self._dangling(shown, path)
         elif self.excludes.match_path(rel, is_dir=os.path.isdir(path)) is not None:
             # the project's excludes apply to named paths too: pre-commit and CI pass names
             self.excluded.append(shown)
@@ -263,7 +263,7 @@ class _Walker:
         except OSError as exc:
             if exc.errno not in (errno.ENOENT, errno.ELOOP):
                 raise
-            self._diag(rel, f"broken symlink to {os.readlink(entry.path)}", "broken-symlink")
+            self._dangling(rel, entry.path)
             return
         if stat.S_ISDIR(mode):
             return  # a link to a directory with a .py name: directory links are not followed
@@ -292,6 +292,18 @@ class _Walker:
         if previous is not None and (previous[1], previous[0].path) <= (symlink, rel):
             return
         self.targets[real] = (Target(path=rel, abspath=abspath, root=self.root), symlink)
+
+    def _dangling(self, shown: str, path: str) -> None:
+        """A symbolic link that leads nowhere: a loop (it leads back to itself, directly or
+        through others), or a broken link (its target does not exist)."""
+        target = os.readlink(path)
+        try:
+            os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                self._diag(shown, f"symlink loop: {target} leads back to it", "symlink-loop")
+                return
+        self._diag(shown, f"broken symlink to {target}", "broken-symlink")
 
     def _diag(self, path: str, message: str, kind: str) -> None:
         self.diagnostics.append(Diagnostic(path, message, kind))
