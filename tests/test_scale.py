@@ -194,9 +194,14 @@ def test_settings_that_change_results_are_part_of_the_key(tmp_path: Path) -> Non
     tree = write_tree(tmp_path / "tree", CHAIN)
     store = tmp_path / "store.sqlite3"
     run_review([str(tree)], Config(jobs=1), cache=store)
+    # a narrower rule selection is served from the whole rule set's results, narrowed
     only_yaml = run_review([str(tree)], Config(jobs=1, rules=("unsafe-yaml-load",)), cache=store)
-    assert cache_note(only_yaml) == "0 of 4 files"
+    assert cache_note(only_yaml) == "4 of 4 files"
     assert only_yaml.findings == ()
+    # results computed with fewer rules do not serve a run with more
+    narrow = tmp_path / "narrow.sqlite3"
+    run_review([str(tree)], Config(jobs=1, rules=("unsafe-yaml-load",)), cache=narrow)
+    assert cache_note(run_review([str(tree)], Config(jobs=1), cache=narrow)) == "0 of 4 files"
     tests_too = run_review([str(tree)], Config(jobs=1, include_tests=True), cache=store)
     assert cache_note(tests_too) == "0 of 4 files"
     assert cache_note(run_review([str(tree)], Config(jobs=1), cache=store)) == "4 of 4 files"

@@ -108,3 +108,51 @@ def test_a_very_long_line_does_not_fill_the_reports(project: Path, capsys) -> No
     )
     main(["review", "other.py", "--no-cache", "--format", "html"])
     assert len(capsys.readouterr().out) < 50_000
+
+
+# --- one copy of the cache, whatever the rule selection --------------------------------------
+def _rows(store: Path) -> int:
+    import sqlite3
+
+    conn = sqlite3.connect(store)
+    try:
+        return conn.execute("SELECT count(*) FROM analysis_files").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _run(capsys, *args: str) -> tuple[list, str]:
+    main(["review", ".", "--format", "json", "--verbose", *args])
+    captured = capsys.readouterr()
+    findings = json.loads(captured.out)["findings"]
+    return [(f["rule_id"], f["location"]["line"], f["fix"], f["fixes"]) for f in findings], (
+        captured.err
+    )
+
+
+def test_each_rule_selection_does_not_add_a_copy_of_the_cache(project: Path, capsys) -> None:
+    examples = Path(__file__).resolve().parent.parent / "examples" / "vulnerable_app"
+    for source in examples.glob("*.py"):
+        (project / source.name).write_text(source.read_text())
+    store = project / ".secreview" / "store.sqlite3"
+    _run(capsys)  # the whole rule set
+    files = _rows(store)
+    assert files == 4
+    selections = [
+        ["--rules", "sql-injection"],
+        ["--skip-rules", "unsafe-yaml-load,command-injection"],
+        ["--rules", "unsafe-yaml-load,pickle-load,tls-verification-disabled"],
+    ]
+    for selection in selections:
+        cached, err = _run(capsys, *selection)
+        assert "cache: 4 of 4 files" in err  # served from the whole rule set's entries
+        fresh, _ = _run(capsys, "--no-cache", *selection)
+        assert cached == fresh
+        assert _rows(store) == files
+    # a narrower entry made first is replaced by a wider one, never kept beside it
+    (project / "shell.py").write_text((project / "shell.py").read_text() + "\n# edited\n")
+    _run(capsys, "--rules", "command-injection")
+    _run(capsys)
+    assert _rows(store) == files + 1  # the edited file's old content, kept until unused
+    cached, err = _run(capsys, "--rules", "command-injection")
+    assert "cache: 4 of 4 files" in err

@@ -60,15 +60,14 @@ class _WorkerSettings:
         )
 
     def cache_context(self) -> str:
-        """Every setting that changes one file's result: part of its cache key (the path
-        and module name, which `package_dirs` decides, are keyed per file)."""
+        """Every setting but the rule selection that changes one file's result: part of its
+        cache key (the path and module name, which `package_dirs` decides, are keyed per
+        file). The selection is not: a result computed with more rules serves any run
+        whose rules are among them (`AnalysisCache.get_files`)."""
         return repr(
             (
-                self.rules,
-                tuple(sorted(self.skip_rules)),
                 self.include_tests,
                 self.nosec,
-                tuple(sorted(self.taint_rules)),
                 self.taint_parameters,
                 tuple(sorted(self.internal)),
             )
@@ -167,8 +166,9 @@ def _run_all(
         if hits:
             still = [n for n, index in enumerate(pending) if keys[index] not in hits]
             cached = [index for index in pending if keys[index] in hits]
+            selected = settings.selected()
             for index in cached:
-                results[index] = hits[keys[index]]  # type: ignore[index]
+                results[index] = _narrowed(hits[keys[index]], selected)  # type: ignore[index]
             pending = [pending[n] for n in still]
             items = [items[n] for n in still]
     # the progress counts the files reviewed, as the report's summary does: test files
@@ -196,6 +196,25 @@ def _run_all(
         if progress:
             progress(done, total)
     return _PerFile(results, keys, cached)  # type: ignore[arg-type]
+
+
+def _narrowed(result: ModuleResult, selected: frozenset[str]) -> ModuleResult:
+    """A cached result computed with more rules than this run's: their findings, and the
+    failures of rules this run does not run, are not this run's."""
+    findings = [f for f in result.findings if f.rule_id in selected]
+    diagnostics = [
+        d
+        for d in result.diagnostics
+        if not (d.kind == PARTIAL_KINDS[0] and _failed_rule(d.message) not in selected)
+    ]
+    if len(findings) == len(result.findings) and len(diagnostics) == len(result.diagnostics):
+        return result
+    return replace(result, findings=findings, diagnostics=diagnostics)
+
+
+def _failed_rule(message: str) -> str:
+    """The rule a `rule-error` diagnostic names (`rule <id> failed at line ...`)."""
+    return message.split(" ", 2)[1] if message.startswith("rule ") else ""
 
 
 def _solve(
@@ -272,7 +291,7 @@ def _open_cache(
         except ValueError:
             shown = str(path)
         return None, Diagnostic(shown, f"analysis cache not used: {exc}", "store")
-    return AnalysisCache.open(path, settings.cache_context()), None
+    return AnalysisCache.open(path, settings.cache_context(), settings.selected()), None
 
 
 def run_review(
