@@ -156,3 +156,72 @@ def test_each_rule_selection_does_not_add_a_copy_of_the_cache(project: Path, cap
     assert _rows(store) == files + 1  # the edited file's old content, kept until unused
     cached, err = _run(capsys, "--rules", "command-injection")
     assert "cache: 4 of 4 files" in err
+
+
+# --- a huge literal does not take gigabytes to parse ----------------------------------------
+def test_a_huge_literal_is_reviewed_in_bounded_memory(project: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    rows = ",\n".join(f"    ({n}, {n * 7 % 1000}, 'k{n % 97}')" for n in range(180_000))
+    (project / "table.py").write_text(
+        f"TABLE = [\n{rows},\n]\n\nimport yaml\nconfig = yaml.load(open('c'), Loader=yaml.Loader)\n"
+    )
+    assert 4_000_000 < (project / "table.py").stat().st_size < 5_000_000
+    review = (
+        "import resource, sys\n"
+        "from secreview.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            review,
+            "review",
+            ".",
+            "--no-cache",
+            "--format",
+            "json",
+            "--jobs",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")},
+        check=False,
+    )
+    peak_mb = int(done.stderr.split()[-1])
+    assert peak_mb < 400, f"peak {peak_mb} MB"
+    report = json.loads(done.stdout)
+    assert [(f["rule_id"], f["location"]["line"]) for f in report["findings"]] == [
+        ("unsafe-yaml-load", 180_005)
+    ]
+    [note] = report["diagnostics"]
+    assert note["kind"] == "large-literal" and "180,000" in note["message"]
+    assert report["stats"]["failed"] == 0  # the file is analysed, only not every element
+
+
+def test_shortening_a_literal_keeps_the_code_valid_and_every_line_in_place() -> None:
+    import ast
+
+    from secreview.python.parse import BIG_SOURCE, KEEP_ITEMS, shrink_literals
+
+    many = ", ".join(str(n) for n in range(60_000))
+    text = (
+        f'DOC = """{many}"""\n'  # inside a string: the string shrinks, the code stays valid
+        f"# {many}\n"
+        "DATA = {\n" + "".join(f"    'k{n}': {n},\n" for n in range(60_000)) + "}\n"
+        "after = 1\n"
+    )
+    assert len(text) > BIG_SOURCE
+    shrunk, notes = shrink_literals(text)
+    tree = ast.parse(shrunk)
+    assert shrunk.count("\n") == text.count("\n")
+    assert tree.body[-1].lineno == text.count("\n")  # `after = 1` on its own line still
+    assert [line for line, _ in notes] == [1, 2, 3]
+    data = next(n for n in tree.body if getattr(n.targets[0], "id", "") == "DATA")
+    assert len(data.value.keys) == KEEP_ITEMS
+    assert shrink_literals("x = [1, 2, 3]\n") == ("x = [1, 2, 3]\n", [])

@@ -321,9 +321,7 @@ class AnalysisCache:
             rows.append(
                 (key, self.engine, path, self._seal(signed, head), tail, now, self._rules_text)
             )
-        conn.executemany(
-            "INSERT OR REPLACE INTO analysis_files VALUES (?, ?, ?, ?, ?, ?, ?)", rows
-        )
+        conn.executemany("INSERT OR REPLACE INTO analysis_files VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         if self._pending_program is not None:
             key, findings = self._pending_program
             blob = self._seal(key, pickle.dumps(findings, pickle.HIGHEST_PROTOCOL))

@@ -43,7 +43,7 @@ from secreview.model import (
 )
 from secreview.python.analyzer import fingerprint
 from secreview.python.context import is_test_path
-from secreview.python.parse import parse_module
+from secreview.python.parse import parse_module, shrink_literals
 from secreview.reports._common import cwe_name
 
 RULE_ID = "llm-review"
@@ -236,7 +236,7 @@ def _load_files(
         loaded = load(target, config.max_file_size)
         if isinstance(loaded, Diagnostic):
             continue  # already a diagnostic of the engine's review
-        tree = parse_module(loaded.text, loaded.path)
+        tree = parse_module(shrink_literals(loaded.text)[0], loaded.path)
         if not isinstance(tree, ast.Module):
             continue  # does not parse: no claim about it could be checked
         text = loaded.text

@@ -21,7 +21,7 @@ from pathlib import Path
 from secreview.model import Diagnostic, Finding, Replacement, SourceFile
 from secreview.python import fixtext
 from secreview.python.context import INDEXED_TYPES, ModuleContext, is_test_path
-from secreview.python.parse import ParseFailure, parse_module
+from secreview.python.parse import KEEP_ITEMS, ParseFailure, parse_module, shrink_literals
 from secreview.python.rules.base import PATTERN_RULES, Hit, Rule
 from secreview.python.symbols import build_symbols, module_name_for
 from secreview.rules import RuleMeta, load_rule_modules
@@ -30,7 +30,7 @@ from secreview.tokens import LAYOUT_TOKENS
 # diagnostics of a file that was analysed, only not completely (secreview's own defect in a
 # rule or in the data-flow analysis, or a function nested too deeply to follow): the file
 # still counts as reviewed and its other findings stand
-PARTIAL_KINDS = ("rule-error", "analysis-error", "analysis-too-deep")
+PARTIAL_KINDS = ("rule-error", "analysis-error", "analysis-too-deep", "large-literal")
 
 
 @dataclass(slots=True)
@@ -229,10 +229,17 @@ def analyze_source(
     if not include_tests and is_test_path(source.path):
         return ModuleResult(path=source.path, skipped=True)  # out of scope: not even parsed
     result = ModuleResult(path=source.path, lines=source.line_count)
-    tree = parse_module(source.text, source.path)
+    text, shortened = shrink_literals(source.text)
+    tree = parse_module(text, source.path)
     if isinstance(tree, ParseFailure):
         result.diagnostics.append(Diagnostic(source.path, tree.message, tree.kind))
         return result
+    for line, elements in shortened:
+        message = (
+            f"line {line}: a literal of {elements:,} simple elements was analysed by its "
+            f"first {KEEP_ITEMS:,} (parsing it whole takes about 1 KB of memory an element)"
+        )
+        result.diagnostics.append(Diagnostic(source.path, message, PARTIAL_KINDS[3]))
     module = module or module_name_for(source.path)
     symbols = build_symbols(tree, module, is_package=source.path.endswith("__init__.py"))
     ctx = ModuleContext(source=source, tree=tree, symbols=symbols)
