@@ -3,8 +3,10 @@
 The pipeline hands an executor a function, a list of work items and one settings object,
 and gets the results back in input order; it never needs to know where they were computed.
 Work items carry the file's bytes (read by the parent, which hashes them for the cache), so
-a Ray worker on another machine needs no access to the reviewed tree. The whole-program
-phase never goes through an executor: it runs in the parent on the small summaries.
+a Ray worker on another machine needs no access to the reviewed tree; when a Ray cluster's
+workers do read the tree (`RayExecutor.shares_files`), items carry only a reference and the
+digest instead, and results carry summaries, never source text. The whole-program phase
+never goes through an executor: it runs in the parent on the small summaries.
 
 An executor may be reused for several reviews (`secreview review --per-repo` reviews many
 repositories with one pool or one Ray connection) and is closed once, by its creator.
@@ -217,6 +219,21 @@ class RayExecutor:
                 raise ExecutorError(f"cannot connect to Ray at {where}: {exc}") from None
             self._owned = True
         self._remote = ray.remote(_call_batch)
+        self._shares: dict[str, bool] = {}  # review root -> workers read its files
+
+    def shares_files(self, target: Any, digest: str) -> bool:
+        """Whether the cluster's workers read the reviewed files as this process does (the
+        same machine, or a shared file system): one tiny task reads `target` there and
+        compares its SHA-256 with `digest`. Then tasks are sent paths, not file contents.
+        Asked once per review root; a cluster that cannot answer gets the contents."""
+        root = getattr(target, "root", "")
+        if root not in self._shares:
+            try:
+                probe = self._ray.remote(_same_file)
+                self._shares[root] = bool(self._ray.get(probe.remote(target, digest), timeout=60))
+            except Exception:  # a cluster that cannot run the probe still gets the contents
+                self._shares[root] = False
+        return self._shares[root]
 
     def cpus(self) -> int:
         try:
@@ -262,6 +279,17 @@ class RayExecutor:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _same_file(target: Any, digest: str) -> bool:
+    """On a worker: does `target`'s path hold the file the driver read (by its digest)?"""
+    import hashlib
+
+    try:
+        with open(target.abspath, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest() == digest
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager

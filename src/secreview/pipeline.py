@@ -80,7 +80,18 @@ _since_collection = 0
 COLLECT_EVERY = 20
 
 
-def _analyze_item(item: tuple[Target, bytes], settings: _WorkerSettings) -> ModuleResult:
+@dataclass(frozen=True, slots=True)
+class FileRef:
+    """A file a worker reads itself (it shares the reviewed tree's file system), in place
+    of its bytes: what the driver read and hashed, so the worker can tell it has the same."""
+
+    digest: str  # SHA-256 of the bytes the driver read
+
+
+RESEND = "resend"  # a worker's diagnostic kind: the file it read was not the driver's
+
+
+def _analyze_item(item: tuple[Target, bytes | FileRef], settings: _WorkerSettings) -> ModuleResult:
     """One file, in a worker process, a Ray task or here; never raises for bad input."""
     global _since_collection
     _since_collection += 1
@@ -88,6 +99,11 @@ def _analyze_item(item: tuple[Target, bytes], settings: _WorkerSettings) -> Modu
         _since_collection = 0
         gc.collect(1)
     target, data = item
+    if isinstance(data, FileRef):  # read here, and only if it is the file the driver read
+        read = read_file(target, settings.max_file_size)
+        if isinstance(read, Diagnostic) or content_digest(read) != data.digest:
+            return ModuleResult(path=target.path, diagnostics=[Diagnostic(target.path, "", RESEND)])
+        data = read
     ruleset = _worker_cache.get(settings)
     if ruleset is None:
         ruleset = _worker_cache[settings] = RuleSet.select(settings.rules, settings.skip_rules)
@@ -180,10 +196,14 @@ def _run_all(
     order = sorted(range(len(items)), key=lambda n: -len(items[n][1]))
     pending = [pending[n] for n in order]
     items = [items[n] for n in order]
-    fresh = executor.map(_analyze_item, items, settings)
+    sent = _by_reference(items, executor)
+    fresh = executor.map(_analyze_item, sent, settings)
     if progress:
         progress(done, total)
-    for index, result in zip(pending, fresh, strict=True):
+    for position, (index, result) in enumerate(zip(pending, fresh, strict=True)):
+        if result.diagnostics and result.diagnostics[0].kind == RESEND:
+            # the worker found another file (or none) at that path: analyse the driver's
+            result = _analyze_item(items[position], settings)
         if result.summaries is None and result.packed_summaries is not None:
             # our own worker's bytes, made moments ago: neither rule's concern here
             packed = result.packed_summaries
@@ -196,6 +216,22 @@ def _run_all(
         if progress:
             progress(done, total)
     return _PerFile(results, keys, cached)  # type: ignore[arg-type]
+
+
+def _by_reference(
+    items: list[tuple[Target, bytes]], executor: Executor
+) -> list[tuple[Target, bytes | FileRef]]:
+    """The work items as sent: the files' bytes, or, for an executor whose workers read the
+    reviewed tree themselves (a Ray cluster on a shared file system), references checked by
+    digest. A worker sent a reference returns the file's summaries, never its text, and a
+    file it cannot read as the driver did is analysed here instead."""
+    shares = getattr(executor, "shares_files", None)
+    if not items or shares is None:
+        return items  # type: ignore[return-value]
+    target, data = items[0]
+    if not shares(target, content_digest(data)):
+        return items  # type: ignore[return-value]
+    return [(target, FileRef(content_digest(data))) for target, data in items]
 
 
 def _narrowed(result: ModuleResult, selected: frozenset[str]) -> ModuleResult:
