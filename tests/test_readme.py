@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,14 +69,28 @@ def excerpts() -> Iterator[tuple[str, list[str]]]:
 EXCERPTS = list(excerpts())
 
 
-def run(command: str, capsys: pytest.CaptureFixture[str], monkeypatch) -> tuple[int, str]:
+def checkout(tmp_path: Path) -> Path:
+    """What the README's commands run in: the repository's top in a git checkout. A copy of
+    the examples and the config in a work tree of its own, so the review root (and so every
+    path shown) is the same whether this tree is a clone or a copy without `.git`, as CI's
+    is, and no store is written into the repository."""
+    top = tmp_path / "checkout"
+    (top / ".git").mkdir(parents=True)
+    shutil.copytree(REPO / "examples", top / "examples")
+    shutil.copy(REPO / "pyproject.toml", top)
+    return top
+
+
+def run(
+    command: str, capsys: pytest.CaptureFixture[str], monkeypatch, tmp_path: Path
+) -> tuple[int, str]:
     argv = command.split()[1:]
     if argv[0] == "audit":
         if not SEEDS.is_dir():
             pytest.skip("the audit seeds are in ../shared/seeds")
         monkeypatch.chdir(SEEDS)
     else:
-        monkeypatch.chdir(REPO)
+        monkeypatch.chdir(checkout(tmp_path))
     code = main(argv)
     return code, capsys.readouterr().out
 
@@ -142,14 +157,14 @@ def test_each_excerpt_is_what_the_command_prints(
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.delenv("CI", raising=False)
-    _, out = run(command, capsys, monkeypatch)
+    _, out = run(command, capsys, monkeypatch, tmp_path)
     problem = matches(shown, out.rstrip("\n").split("\n"))
     assert not problem, f"README excerpt of `{command}`: {problem}"
 
 
 def test_the_prose_about_the_example_is_its_review(capsys, monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.chdir(REPO)
+    monkeypatch.chdir(checkout(tmp_path))
     main(["review", "examples/vulnerable_app", "--format", "json", "--no-cache"])
     from secreview.model import Finding, Location, Review, Stats
 
@@ -171,7 +186,7 @@ def test_the_prose_about_the_example_is_its_review(capsys, monkeypatch, tmp_path
 
 def test_the_examples_readme_lists_what_the_example_reports(capsys, monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.chdir(REPO)
+    monkeypatch.chdir(checkout(tmp_path))
     main(["review", "examples/vulnerable_app", "--format", "json", "--no-cache"])
     reported = sorted(f["cwe"] for f in json.loads(capsys.readouterr().out)["findings"])
     table = (REPO / "examples" / "README.md").read_text(encoding="utf-8")
