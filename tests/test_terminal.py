@@ -130,3 +130,41 @@ def test_the_report_ends_with_a_summary(project: Path, capsys) -> None:
     (project / "app.py").write_text("import json\n")
     assert main(["review", ".", "--no-cache"]) == 0
     assert capsys.readouterr().out == "No security defects are detected in the code.\n"
+
+
+REVIEW_TEXT = """\
+1. Improper Neutralization of Special Elements used in an OS Command (CWE-78), line 3:
+   the host could potentially be manipulated without proper validation, which could lead to
+   the execution of arbitrary commands if an attacker can manipulate the input.
+"""
+
+
+def test_the_audit_report_is_wrapped_at_the_terminal_width(project: Path) -> None:
+    (project / "review.txt").write_text(REVIEW_TEXT)
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 60, 0, 0))
+    environment = {k: v for k, v in os.environ.items() if k not in ("CI", "COLUMNS")}
+    environment.update(PYTHONPATH=str(REPO / "src"))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "secreview", "audit", "review.txt"],
+        cwd=project,
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=subprocess.DEVNULL,
+        env=environment,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    process.wait(timeout=60)
+    out = b"".join(chunks).decode().replace("\r\n", "\n")
+    assert "vague" in out
+    assert max(len(line) for line in out.splitlines()) <= 60

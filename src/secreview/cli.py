@@ -751,7 +751,12 @@ def _audit(args: argparse.Namespace) -> int:
         audit = audit_file(args.review_file, args.code)
     except AuditError as exc:
         raise UsageError(str(exc)) from None
-    sys.stdout.write(render(audit, args.format))
+    width = 100
+    if args.format == "text" and _is_terminal(sys.stdout):
+        import shutil
+
+        width = shutil.get_terminal_size((100, 24)).columns  # as the review report does
+    sys.stdout.write(render(audit, args.format, width=width))
     sys.stdout.flush()
     return EXIT_CLEAN if audit.clean else EXIT_FINDINGS
 
