@@ -315,6 +315,7 @@ def test_symlink_that_broke_after_discovery(tmp_path: Path, monkeypatch: pytest.
     real = write(tmp_path, "real.py", GOOD)
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub/link.py").symlink_to(real)
+    (tmp_path / ".git").mkdir()  # the work tree holds the link and its target
     monkeypatch.chdir(tmp_path)
     [target] = discover(["sub"], Config()).targets
     assert target.path == "sub/link.py"

@@ -190,6 +190,9 @@ def test_triage_hides_findings_and_lists_decisions(project: Path, capsys) -> Non
     code, report = review_json(capsys)
     target = next(f for f in report["findings"] if f["rule_id"] == "unsafe-yaml-load")
     assert not (project / ".secreview").exists()  # --no-cache reviews create no store
+    assert main(["triage", target["fingerprint"], "--status", "accepted-risk"]) == 2
+    assert "no review has recorded" in capsys.readouterr().err  # so it cannot be checked
+    assert main(["review", "-q"]) == 1  # with the cache: the store records what it reports
     assert (
         main(
             ["triage", target["fingerprint"], "--status", "accepted-risk", "--note", "trusted file"]
@@ -220,7 +223,7 @@ def test_triage_hides_findings_and_lists_decisions(project: Path, capsys) -> Non
 def test_a_finding_marked_fixed_that_is_found_again_is_a_regression(project: Path, capsys):
     _, report = review_json(capsys)
     target = next(f for f in report["findings"] if f["rule_id"] == "unsafe-yaml-load")
-    assert main(["triage", target["fingerprint"], "--status", "fixed"]) == 0
+    assert main(["triage", target["fingerprint"], "--status", "fixed", "--force"]) == 0
     capsys.readouterr()
     code, report = review_json(capsys)  # not fixed after all: still reported, and said so
     assert code == 1
@@ -233,6 +236,7 @@ def test_triage_store_option_and_bad_input(project: Path, capsys, tmp_path_facto
     store = tmp_path_factory.mktemp("elsewhere") / "triage.sqlite3"
     _, report = review_json(capsys)
     fingerprint = report["findings"][0]["fingerprint"]
+    assert main(["review", "-q", "--store", str(store)]) == 1  # records what it reports
     assert main(["triage", fingerprint, "--status", "false-positive", "--store", str(store)]) == 0
     capsys.readouterr()
     _, report = review_json(capsys, "--store", str(store))

@@ -151,7 +151,9 @@ def test_output_file_and_quiet(project: Path, capsys) -> None:
 def test_unwritable_output_exits_2(project: Path, capsys) -> None:
     write(project / "bad.py", YAML_LOAD)
     assert main(["review", "bad.py", "--output", "missing-dir/out.txt"]) == 2
-    assert "cannot write missing-dir/out.txt" in capsys.readouterr().err
+    assert "--output missing-dir/out.txt: the folder missing-dir does not exist" in (
+        capsys.readouterr().err
+    )
 
 
 def test_diagnostics_are_in_the_report_and_other_files_still_reviewed(

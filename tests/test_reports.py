@@ -137,7 +137,12 @@ def test_text_diagnostics_and_suppressed_count(review: Review) -> None:
         "  broken.py: invalid syntax at line 3",
         "  data/blob.py: the file looks binary; skipped",
     ]
-    assert lines[-1] == "Not shown: 2 findings suppressed by comments."
+    assert lines[-3:] == [
+        "Not shown: 2 findings suppressed by comments.",
+        "",
+        "Summary: 4 findings (1 critical, 1 high, 1 medium, 1 low) in 12 files reviewed "
+        "(1,234 lines).",
+    ]
 
 
 def test_text_clean_review_is_exactly_the_verdict() -> None:
@@ -179,6 +184,7 @@ FINDING_KEYS = [
     "trace",
     "fix",
     "fixes",
+    "merged",
     "origin",
     "verification",
     "fingerprint",

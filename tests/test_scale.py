@@ -194,9 +194,14 @@ def test_settings_that_change_results_are_part_of_the_key(tmp_path: Path) -> Non
     tree = write_tree(tmp_path / "tree", CHAIN)
     store = tmp_path / "store.sqlite3"
     run_review([str(tree)], Config(jobs=1), cache=store)
+    # a narrower rule selection is served from the whole rule set's results, narrowed
     only_yaml = run_review([str(tree)], Config(jobs=1, rules=("unsafe-yaml-load",)), cache=store)
-    assert cache_note(only_yaml) == "0 of 4 files"
+    assert cache_note(only_yaml) == "4 of 4 files"
     assert only_yaml.findings == ()
+    # results computed with fewer rules do not serve a run with more
+    narrow = tmp_path / "narrow.sqlite3"
+    run_review([str(tree)], Config(jobs=1, rules=("unsafe-yaml-load",)), cache=narrow)
+    assert cache_note(run_review([str(tree)], Config(jobs=1), cache=narrow)) == "0 of 4 files"
     tests_too = run_review([str(tree)], Config(jobs=1, include_tests=True), cache=store)
     assert cache_note(tests_too) == "0 of 4 files"
     assert cache_note(run_review([str(tree)], Config(jobs=1), cache=store)) == "4 of 4 files"
@@ -427,3 +432,68 @@ def test_failed_ray_tasks_are_analysed_locally(ray_cluster, capsys) -> None:
     assert results == [item * 2 for item in range(50)]
     assert executor.failed >= 1
     assert capsys.readouterr().err.count("a Ray task failed") == 1
+
+
+# --- what is sent: references where workers read the tree themselves (issue 19, point 13) ----
+class _SharingExecutor(LocalExecutor):
+    """Workers that share the file system (as Ray on one machine does); it records what
+    it was sent and lets a test change a file between the driver's read and a worker's."""
+
+    def __init__(self, before_work=None) -> None:
+        super().__init__(jobs=1)
+        self.sent: list = []
+        self.before_work = before_work
+
+    def shares_files(self, target, digest) -> bool:
+        return True
+
+    def map(self, fn, items, common):
+        self.sent = list(items)
+        if self.before_work is not None:
+            self.before_work()
+        return super().map(fn, items, common)
+
+
+def test_workers_that_read_the_tree_are_sent_references_not_source(tmp_path: Path) -> None:
+    from secreview.pipeline import FileRef
+
+    write_tree(tmp_path, CHAIN)
+    local = run_review([str(tmp_path)], Config(jobs=1))
+    executor = _SharingExecutor()
+    shared = run_review([str(tmp_path)], Config(jobs=1), executor=executor)
+    assert comparable(shared) == comparable(local)
+    assert executor.sent and all(isinstance(data, FileRef) for _, data in executor.sent)
+    # a file edited after the driver read it: the worker sees another digest, and the
+    # driver analyses what it read (what the cache key and the report are about)
+    shell = tmp_path / "app" / "shell.py"
+    edited = _SharingExecutor(lambda: shell.write_text("import os\n"))
+    again = run_review([str(tmp_path)], Config(jobs=1), executor=edited)
+    assert comparable(again) == comparable(local)
+
+
+def test_ray_workers_on_this_machine_read_the_files_themselves(
+    tmp_path: Path, ray_cluster, monkeypatch
+) -> None:
+    from secreview.pipeline import FileRef
+
+    write_tree(tmp_path, ring())
+    local = run_review([str(tmp_path)], Config(jobs=1))
+    sent: list = []
+    original = RayExecutor.map
+
+    def spy(self, fn, items, common):
+        sent.extend(items)
+        return original(self, fn, items, common)
+
+    monkeypatch.setattr(RayExecutor, "map", spy)
+    with RayExecutor() as executor:
+        distributed = run_review([str(tmp_path)], Config(), executor=executor)
+    assert comparable(distributed) == comparable(local)
+    assert sent and all(isinstance(data, FileRef) for _, data in sent)
+    # a cluster whose workers cannot read the tree gets the files' contents
+    sent.clear()
+    monkeypatch.setattr(RayExecutor, "shares_files", lambda self, target, digest: False)
+    with RayExecutor() as executor:
+        remote = run_review([str(tmp_path)], Config(), executor=executor)
+    assert comparable(remote) == comparable(local)
+    assert sent and all(isinstance(data, bytes) for _, data in sent)

@@ -44,7 +44,7 @@ def kinds(discovery: Discovery) -> dict[str, str]:
 # --- the review root ---------------------------------------------------------------------
 
 
-def test_root_is_cwd_when_it_holds_every_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_root_is_the_common_folder_of_the_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     write(tmp_path, "pkg/a.py")
     write(tmp_path, "b.py")
     monkeypatch.chdir(tmp_path)
@@ -153,6 +153,7 @@ def test_explicitly_named_skipped_directory_is_walked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     write(tmp_path, "build/gen.py")
+    (tmp_path / ".git").mkdir()  # the root: the work tree
     monkeypatch.chdir(tmp_path)
     assert found(discover(["build"], Config())) == ["build/gen.py"]
 
@@ -209,6 +210,7 @@ def test_named_script_with_python_shebang_is_reviewed(
 ):
     write(tmp_path, "bin/manage", "#!/usr/bin/env python3\nimport os\n")
     write(tmp_path, "bin/tool", "#!/usr/bin/python3.12 -u\n")
+    (tmp_path / ".git").mkdir()
     monkeypatch.chdir(tmp_path)
     assert found(discover(["bin/manage", "bin/tool"], Config())) == ["bin/manage", "bin/tool"]
 
@@ -263,8 +265,9 @@ def test_symlinked_file_inside_root_is_reviewed(tmp_path: Path, monkeypatch: pyt
     (tmp_path / "app/relative.py").symlink_to("../shared/impl.py")
     # the real file is reviewed once, under its own path, not again through the links
     assert found(discover([str(tmp_path)], Config())) == ["shared/impl.py"]
-    monkeypatch.chdir(tmp_path)
-    discovery = discover(["app"], Config())
+    (tmp_path / ".git").mkdir()  # the work tree holds both folders
+    monkeypatch.chdir(tmp_path / "app")
+    discovery = discover(["."], Config())
     assert found(discovery) == ["app/alias.py"]
     assert discovery.diagnostics == []
 
@@ -291,16 +294,16 @@ def test_named_symlink_to_a_file_outside_the_root_is_skipped(
     assert kinds(discovery) == {"link.py": "outside-root"}
 
 
-def test_symlink_loop_is_reported_as_broken(tmp_path: Path):
+def test_symlink_loop_is_reported_as_a_loop(tmp_path: Path):
     (tmp_path / "loop.py").symlink_to("loop.py")
     (tmp_path / "a.py").symlink_to("b.py")
     (tmp_path / "b.py").symlink_to("a.py")
     discovery = discover([str(tmp_path)], Config())
     assert found(discovery) == []
     assert kinds(discovery) == {
-        "a.py": "broken-symlink",
-        "b.py": "broken-symlink",
-        "loop.py": "broken-symlink",
+        "a.py": "symlink-loop",
+        "b.py": "symlink-loop",
+        "loop.py": "symlink-loop",
     }
 
 
@@ -418,12 +421,13 @@ def test_config_excludes_are_anchored_at_the_config_file(
     write(tmp_path, "proj/src/gen/out.py")
     write(tmp_path, "proj/src/app.py")
     config = Config(exclude=("src/gen/**",), source=str(tmp_path / "proj/pyproject.toml"))
-    # reviewing from below the config file's directory
-    monkeypatch.chdir(tmp_path / "proj/src")
-    assert found(discover(["."], config)) == ["app.py"]
-    # and from above it
-    monkeypatch.chdir(tmp_path)
-    assert found(discover(["proj"], config)) == ["proj/src/app.py"]
+    # reviewing below the config file's directory
+    assert found(discover([str(tmp_path / "proj/src")], config)) == ["app.py"]
+    # and above it
+    (tmp_path / "x").mkdir()
+    assert found(discover([str(tmp_path / "proj"), str(tmp_path / "x")], config)) == [
+        "proj/src/app.py"
+    ]
 
 
 def test_excludes_match_forms_directly():
@@ -460,10 +464,13 @@ def test_package_dirs_give_importable_module_names(tmp_path: Path, monkeypatch: 
     discovery = discover([str(tmp_path)], Config())
     assert discovery.package_dirs == frozenset({"src/pkg", "src/pkg/sub"})
     assert module_name_for("src/pkg/sub/mod.py", discovery.package_dirs) == "pkg.sub.mod"
-    # a single named file still learns the packages around it
-    monkeypatch.chdir(tmp_path)
-    named = discover(["src/pkg/sub/mod.py"], Config())
-    assert named.package_dirs == frozenset({"src/pkg", "src/pkg/sub"})
+    # a single named file still learns the packages around it: outside git, the root
+    # climbs out of the packages holding it
+    monkeypatch.chdir(tmp_path / "scripts")
+    named = discover([str(tmp_path / "src/pkg/sub/mod.py")], Config())
+    assert named.root == str(tmp_path / "src")
+    assert named.package_dirs == frozenset({"pkg", "pkg/sub"})
+    assert module_name_for(named.targets[0].path, named.package_dirs) == "pkg.sub.mod"
 
 
 def test_excluded_init_still_marks_a_package(tmp_path: Path):

@@ -7,13 +7,18 @@ What is cached
   - the file's content (SHA-256 of its bytes),
   - its review-relative path and module name (the path is in every finding; the module
     name, which follows from the package layout around the file, names its functions),
-  - the run's analysis settings: rule selection, test code, `# nosec`, library mode, and
-    the top-level packages of the tree (they decide which calls stay symbolic), and
+  - the run's analysis settings: test code, `# nosec`, library mode, and the top-level
+    packages of the tree (they decide which calls stay symbolic), and
   - the engine: secreview's version, the Python version (its parser decides what is a
     syntax error), and a fingerprint of secreview's own source files, so an editable
     install or a patched spec never serves results computed by other code.
-  `analysis_programs`: the whole-program phase's findings, keyed by the run settings and
-  every file key in order; an unchanged tree reuses them without loading a summary.
+  Not by the rule selection: a row records the rules it was computed with (`rules`), and
+  serves any run whose rules are among them (the pipeline keeps the selected rules'
+  findings only), so `--rules`/`--skip-rules` never add a copy of the cache; a run whose
+  rules it lacks computes the file again and replaces the row.
+  `analysis_programs`: the whole-program phase's findings, keyed by the run settings, the
+  rule selection and every file key in order; an unchanged tree reuses them without
+  loading a summary.
 
 Why pickle is safe here
   Unpickling runs code chosen by whoever wrote the data, and the store lives inside the
@@ -56,7 +61,8 @@ CREATE TABLE IF NOT EXISTS analysis_files (
     path TEXT NOT NULL,
     result BLOB NOT NULL,
     summaries BLOB,
-    used INTEGER NOT NULL
+    used INTEGER NOT NULL,
+    rules TEXT  -- the rule ids the result was computed with, one per line (signed with it)
 );
 CREATE TABLE IF NOT EXISTS analysis_programs (
     key TEXT PRIMARY KEY,
@@ -144,11 +150,19 @@ def content_digest(data: bytes) -> str:
 class AnalysisCache:
     """One run's view of the cache: lookups, then one write transaction at `close`."""
 
-    def __init__(self, conn: sqlite3.Connection, secret: bytes, context: str):
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        secret: bytes,
+        context: str,
+        rules: frozenset[str] = frozenset(),
+    ):
         self.conn = conn
         self.secret = secret
         self.engine = engine_fingerprint()
         self.context = hashlib.sha256(f"{self.engine}\0{context}".encode()).hexdigest()
+        self.rules = rules  # what this run computes, and must find in a row to use it
+        self._rules_text = "\n".join(sorted(rules))
         self.hits = 0
         self.misses = 0
         self._pending_files: list[tuple[str, str, ModuleResult]] = []
@@ -157,18 +171,31 @@ class AnalysisCache:
         self._stale_program: str | None = None
 
     @classmethod
-    def open(cls, path: str | Path, context: str) -> AnalysisCache | None:
+    def open(
+        cls, path: str | Path, context: str, rules: frozenset[str] = frozenset()
+    ) -> AnalysisCache | None:
         """The cache in the store at `path`; None (no cache) when it cannot be used.
-        `context` is every run setting that changes a file's result."""
+        `context` is every run setting but the rule selection that changes a file's
+        result; `rules` is the selection."""
         opened = open_signed(path, SCHEMA)
-        return cls(*opened, context) if opened is not None else None
+        if opened is None:
+            return None
+        conn, secret = opened
+        try:
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(analysis_files)")}
+            if "rules" not in columns:  # a store from before rows recorded their rules
+                conn.execute("ALTER TABLE analysis_files ADD COLUMN rules TEXT")
+        except sqlite3.Error:
+            conn.close()
+            return None
+        return cls(conn, secret, context, rules)
 
     # --- keys --------------------------------------------------------------------------
     def file_key(self, path: str, module: str, digest: str) -> str:
         return hashlib.sha256(f"{self.context}\0{path}\0{module}\0{digest}".encode()).hexdigest()
 
     def program_key(self, file_keys: Iterable[str]) -> str:
-        digest = hashlib.sha256(f"{self.context}\0program".encode())
+        digest = hashlib.sha256(f"{self.context}\0{self._rules_text}\0program".encode())
         for key in file_keys:
             digest.update(key.encode())
         return digest.hexdigest()
@@ -205,14 +232,17 @@ class AnalysisCache:
         return rows
 
     def get_files(self, keys: Sequence[str]) -> dict[str, ModuleResult]:
-        """Cached results (without summaries: `get_summaries` loads those if needed)."""
+        """Cached results computed with (at least) this run's rules, without summaries
+        (`get_summaries` loads those if needed); their findings may be of other rules too."""
         rows = self._select(
-            "SELECT key, result, used FROM analysis_files WHERE key IN ({marks})", keys
+            "SELECT key, result, used, rules FROM analysis_files WHERE key IN ({marks})", keys
         )
         found: dict[str, ModuleResult] = {}
         old = int(time.time()) - _DAY
-        for key, blob, used in rows:
-            result = self._open(key, blob)
+        for key, blob, used, rules in rows:
+            if rules is None or not self.rules <= set(rules.split("\n")):
+                continue  # computed without some of this run's rules: analyse again
+            result = self._open(f"{key}\0{rules}", blob)
             if isinstance(result, ModuleResult):
                 found[key] = result
                 if used < old:
@@ -224,16 +254,17 @@ class AnalysisCache:
     def get_summaries(self, keys: Sequence[str]) -> dict[str, object] | None:
         """Summaries of cached files; None if any is missing (the caller re-analyses)."""
         rows = self._select(
-            "SELECT key, summaries FROM analysis_files WHERE key IN ({marks})", keys
+            "SELECT key, summaries, rules FROM analysis_files WHERE key IN ({marks})", keys
         )
-        found = {key: blob for key, blob in rows}
+        found = {key: blob for key, blob, rules in rows if rules is not None}
+        signed = {key: f"{key}\0{rules}" for key, _, rules in rows if rules is not None}
         out: dict[str, object] = {}
         for key in keys:
             blob = found.get(key, b"")
             if blob is None:
                 out[key] = None  # the file has no summaries (a test module, a parse error)
                 continue
-            summary = self._open(key, blob)
+            summary = self._open(signed.get(key, key), blob)
             if summary is None:
                 return None
             out[key] = summary
@@ -280,13 +311,17 @@ class AnalysisCache:
             summaries, packed = result.summaries, result.packed_summaries
             head = replace(result, summaries=None, packed_summaries=None)
             head = pickle.dumps(head, pickle.HIGHEST_PROTOCOL)
+            # the rules are signed with the row: a planted row cannot claim wider ones
+            signed = f"{key}\0{self._rules_text}"
             tail = None
             if summaries is not None:
                 if packed is None:
                     packed = pickle.dumps(summaries, pickle.HIGHEST_PROTOCOL)
-                tail = self._seal(key, packed)
-            rows.append((key, self.engine, path, self._seal(key, head), tail, now))
-        conn.executemany("INSERT OR REPLACE INTO analysis_files VALUES (?, ?, ?, ?, ?, ?)", rows)
+                tail = self._seal(signed, packed)
+            rows.append(
+                (key, self.engine, path, self._seal(signed, head), tail, now, self._rules_text)
+            )
+        conn.executemany("INSERT OR REPLACE INTO analysis_files VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         if self._pending_program is not None:
             key, findings = self._pending_program
             blob = self._seal(key, pickle.dumps(findings, pickle.HIGHEST_PROTOCOL))

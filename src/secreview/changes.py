@@ -64,16 +64,17 @@ class _Change:
 
 def root_of(paths: Sequence[str]) -> str:
     """The review root the paths give (as `targets.discover` chooses it)."""
-    absolute = [os.path.abspath(p) for p in paths or ["."]]
-    return review_root([a for a in absolute if os.path.lexists(a)], os.getcwd())
+    return review_root(list(paths) or ["."])
 
 
-def review_change(paths: Sequence[str], spec: ChangeSpec, run: Runner) -> Review:
-    """Review what `spec` changed under the root of `paths`. The whole tree under the root
-    is context; the paths narrow which changes count and, as in a whole-tree review of
-    them, which findings are reported."""
+def review_change(
+    paths: Sequence[str], spec: ChangeSpec, run: Runner, root: str | None = None
+) -> Review:
+    """Review what `spec` changed under the review root (`root`, else the one `paths`
+    give). The whole tree under the root is context; the paths narrow which changes count
+    and, as in a whole-tree review of them, which findings are reported."""
     paths = list(paths) or ["."]
-    root = root_of(paths)
+    root = os.path.abspath(root) if root is not None else root_of(paths)
     with tempfile.TemporaryDirectory(prefix="secreview-change-") as scratch:
         try:
             if spec.patch:

@@ -29,6 +29,7 @@ FAIL_ON = ("low", "medium", "high", "critical", "never")
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+EXIT_LLM_FAILED = 3  # the review ran, but the LLM pass asked for failed (the report says why)
 
 
 class UsageError(Exception):
@@ -48,11 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="review Python files and directories",
         description="Review Python files and directories and print the security defects found.",
         epilog="Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error, bad "
-        "config or nothing reviewable.",
+        "config or nothing reviewable, 3 the LLM pass asked for failed (the report holds the "
+        "engine's review).",
     )
     review.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (.)")
     review.add_argument("--format", choices=FORMATS, default="text", help="report format (text)")
-    review.add_argument("--output", metavar="FILE", help="write the report to FILE")
+    review.add_argument("--output", type=_nonempty, metavar="FILE", help="write the report to FILE")
     review.add_argument(
         "--fail-on",
         choices=FAIL_ON,
@@ -70,7 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="GLOB",
         help="skip matching files/directories, added to the config's (repeatable)",
     )
-    review.add_argument("--config", metavar="FILE", help="pyproject.toml or .secreview.toml")
+    review.add_argument(
+        "--config", type=_nonempty, metavar="FILE", help="pyproject.toml or .secreview.toml"
+    )
     review.add_argument(
         "--include-tests", action="store_true", default=None, help="also review test code"
     )
@@ -93,13 +97,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="where per-file analysis runs: local processes, or Ray tasks (secreview[ray])",
     )
     review.add_argument(
-        "--ray-address", metavar="ADDR", help="Ray cluster to use (default: RAY_ADDRESS/local)"
+        "--ray-address",
+        type=_nonempty,
+        metavar="ADDR",
+        help="Ray cluster to use (default: RAY_ADDRESS/local)",
     )
     review.add_argument(
         "--no-cache", action="store_true", help="do not read or write the analysis cache"
     )
     review.add_argument(
-        "--store", metavar="PATH", help="the store file (default <root>/.secreview/store.sqlite3)"
+        "--store",
+        type=_nonempty,
+        metavar="PATH",
+        help="the store file (default <root>/.secreview/store.sqlite3)",
+    )
+    review.add_argument(
+        "--root",
+        type=_nonempty,
+        metavar="DIR",
+        help="the review root report paths are relative to, holding the store (default: the "
+        "git work tree holding the paths, else their common folder)",
     )
     review.add_argument(
         "--per-repo",
@@ -109,15 +126,22 @@ def build_parser() -> argparse.ArgumentParser:
     change = review.add_mutually_exclusive_group()
     change.add_argument(
         "--diff",
+        type=_nonempty,
         metavar="REV",
         help="report only what changed since REV (working tree included), or in A..B / A...B",
     )
     change.add_argument("--staged", action="store_true", help="report only what is staged")
     change.add_argument(
-        "--patch", metavar="FILE", help="report only what a unified diff changes (- for stdin)"
+        "--patch",
+        type=_nonempty,
+        metavar="FILE",
+        help="report only what a unified diff changes (- for stdin)",
     )
     review.add_argument(
-        "--baseline", metavar="FILE", help="report only findings not in this baseline"
+        "--baseline",
+        type=_nonempty,
+        metavar="FILE",
+        help="report only findings not in this baseline",
     )
     review.add_argument(
         "-q", "--quiet", action="store_true", help="print the report and nothing else"
@@ -137,6 +161,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     explain.add_argument("rule_id", metavar="ID")
     return parser
+
+
+def _nonempty(text: str) -> str:
+    """A file, folder, revision or URL option given as "" is a mistake (an unset shell
+    variable), never a request for the default: `--diff ""` must not review everything."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty value")
+    return text
 
 
 def _positive_int(text: str) -> int:
@@ -191,23 +223,64 @@ def _review(args: argparse.Namespace) -> int:
     paths = args.paths or ["."]
     spec = _change_spec(args)
     if args.per_repo:
-        if spec or args.baseline:
+        if spec or args.baseline or args.root:
             raise UsageError(
-                "--per-repo cannot be combined with --diff, --staged, --patch or --baseline"
+                "--per-repo cannot be combined with --diff, --staged, --patch, --baseline or "
+                "--root (each repository is its own root)"
             )
         return _review_repos(args, paths)
+    _check_output(args.output)
+    if getattr(args, "llm", None):
+        _llm_preflight(args)
+    root = _review_root(args, paths)
     config = _config(args, paths)
     known = _load_baseline(args.baseline)
     with _executor(args, config.jobs) as executor:
         if spec:
-            review = _review_change(args, paths, config, executor, spec)
+            review = _review_change(args, paths, config, executor, spec, root)
         else:
-            review = _run(args, paths, config, executor)
+            review = _run(args, paths, config, executor, root=root)
     if review.stats.files == 0 and review.changed_lines is None:
-        review = _nothing_reviewed(review, paths, config)
+        review = _nothing_reviewed(review, paths, config, root)
     review = _decisions(args, review, known)
     _emit(review, args)
     return _exit_code(review, config)
+
+
+def _check_output(path: str | None, folder: bool = False) -> None:
+    """Refuse, before any work, a report destination that cannot be written."""
+    from secreview.outputs import OutputError, check_file, check_folder
+
+    if path is None:
+        return
+    try:
+        (check_folder if folder else check_file)(path)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _review_root(args: argparse.Namespace, paths: Sequence[str]) -> str:
+    """`--root`, checked to hold every path; else the git work tree holding the paths, or
+    their common folder (`targets.review_root`): never simply the current directory. No
+    paths (`secreview triage`) stand for the current directory."""
+    from secreview.targets import review_root
+
+    given = getattr(args, "root", None)
+    if given is None:
+        return review_root(list(paths) or ["."])
+    root = os.path.abspath(given)
+    if not os.path.isdir(root):
+        raise UsageError(f"--root {given}: not a directory")
+    real = os.path.realpath(root)
+    outside = [
+        p
+        for p in paths
+        if os.path.commonpath([real, os.path.realpath(p)]) != real
+        and os.path.commonpath([root, os.path.abspath(p)]) != root
+    ]
+    if outside:
+        raise UsageError(f"{', '.join(outside)}: outside the review root {given} (--root)")
+    return root
 
 
 def _run(
@@ -253,7 +326,9 @@ def _executor(args: argparse.Namespace, jobs: int | None) -> Executor:
     if args.ray_address and args.executor != "ray":
         raise UsageError("--ray-address needs --executor ray")
     try:
-        return make_executor(args.executor, jobs=jobs, address=args.ray_address)
+        return make_executor(
+            args.executor, jobs=jobs, address=args.ray_address, quiet=bool(args.quiet)
+        )
     except ExecutorError as exc:
         raise UsageError(str(exc)) from None
 
@@ -264,6 +339,8 @@ def _exit_code(review: Review, config: Config) -> int:
 
     if not review.findings and verdict_unavailable(review.stats):
         return EXIT_ERROR  # nothing could be analysed: no verdict, not a clean one
+    if any(name == "llm_error" for name, _ in review.stats.extra):
+        return EXIT_LLM_FAILED  # the report holds the engine's review only
     if config.fail_on == "never":
         return EXIT_CLEAN
     threshold = severity_rank(config.fail_on)
@@ -275,14 +352,12 @@ def _review_repos(args: argparse.Namespace, repos: Sequence[str]) -> int:
     """Each repository on its own (root, config, cache, report); one pool or Ray
     connection for all. A repository that fails is reported and the others go on."""
     from secreview import repos as per_repo
-    from secreview.reports import render
 
     problem = per_repo.check(repos, args.format, args.output)
     if problem:
         raise UsageError(problem)
+    _check_output(args.output, folder=True)  # and make the folder
     names = per_repo.report_names(repos, args.format)
-    if args.output:
-        os.makedirs(args.output, exist_ok=True)
     worst = EXIT_CLEAN
     with _executor(args, args.jobs) as executor:
         for repo in repos:
@@ -291,11 +366,12 @@ def _review_repos(args: argparse.Namespace, repos: Sequence[str]) -> int:
                 review = _run(args, [repo], config, executor, root=repo)
                 if review.stats.files == 0:
                     review = _nothing_reviewed(review, [repo], config)
+                review = _decisions(args, review, None)  # each repository's own triage
             except UsageError as exc:
                 print(f"secreview: error: {repo}: {exc}", file=sys.stderr)
                 worst = EXIT_ERROR
                 continue
-            text = render(review, args.format, verbose=args.verbose)
+            text = _report(review, args, to_stdout=not args.output)
             text += "" if text.endswith("\n") else "\n"
             if args.output:
                 target = Path(args.output) / names[repo]
@@ -398,14 +474,16 @@ def _suggest(rule_id: str, known: Sequence[str]) -> str:
     return f" (did you mean {', '.join(close)}?)" if close else ""
 
 
-def _nothing_reviewed(review: Review, paths: Sequence[str], config: Config) -> Review:
+def _nothing_reviewed(
+    review: Review, paths: Sequence[str], config: Config, root: str | None = None
+) -> Review:
     """No file was reviewed: a clean run when every file named is excluded or is test code
     (pre-commit passes exactly the changed files), a usage error when none was found."""
     from dataclasses import replace
 
     from secreview.targets import discover
 
-    discovery = discover(paths, config)
+    discovery = discover(paths, config, root)
     named = ", ".join(paths)
     if discovery.targets:
         return replace(
@@ -420,9 +498,7 @@ def _nothing_reviewed(review: Review, paths: Sequence[str], config: Config) -> R
 
 
 def _emit(review: Review, args: argparse.Namespace) -> None:
-    from secreview.reports import render
-
-    text = render(review, args.format, verbose=args.verbose)
+    text = _report(review, args, to_stdout=not args.output)
     if not text.endswith("\n"):
         text += "\n"
     if args.output:
@@ -440,6 +516,29 @@ def _emit(review: Review, args: argparse.Namespace) -> None:
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
+
+
+def _report(review: Review, args: argparse.Namespace, *, to_stdout: bool) -> str:
+    """The report text; a text report for a terminal is wrapped at its width and coloured
+    by severity (unless NO_COLOR is set or TERM is dumb), never so for a pipe or a file."""
+    from secreview.reports import render
+
+    if args.format == "text" and to_stdout and _is_terminal(sys.stdout):
+        import shutil
+
+        from secreview.reports.text import render_terminal
+
+        width = shutil.get_terminal_size((100, 24)).columns
+        colour = not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+        return render_terminal(review, verbose=args.verbose, width=width, colour=colour)
+    return render(review, args.format, verbose=args.verbose)
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or odd replacement stream
+        return False
 
 
 def _interactive(stream: TextIO) -> bool:
@@ -460,9 +559,14 @@ def _add_workflow_commands(commands: argparse._SubParsersAction) -> None:
     )
     create.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (.)")
     create.add_argument(
-        "--output", metavar="FILE", help="where to write it (<root>/secreview-baseline.json)"
+        "--output",
+        type=_nonempty,
+        metavar="FILE",
+        help="where to write it (<root>/secreview-baseline.json)",
     )
-    create.add_argument("--config", metavar="FILE", help="pyproject.toml or .secreview.toml")
+    create.add_argument(
+        "--config", type=_nonempty, metavar="FILE", help="pyproject.toml or .secreview.toml"
+    )
     create.add_argument("--exclude", action="append", default=[], metavar="GLOB")
     create.add_argument("--rules", action="append", metavar="ID,...")
     create.add_argument("--skip-rules", action="append", metavar="ID,...")
@@ -471,23 +575,42 @@ def _add_workflow_commands(commands: argparse._SubParsersAction) -> None:
     create.add_argument("--taint-parameters", action="store_true", default=None)
     create.add_argument("--jobs", type=_positive_int, metavar="N")
     create.add_argument("--no-cache", action="store_true")
-    create.add_argument("--store", metavar="PATH")
+    create.add_argument("--store", type=_nonempty, metavar="PATH")
+    create.add_argument(
+        "--root", type=_nonempty, metavar="DIR", help="the review root (see review --root)"
+    )
     create.add_argument("-q", "--quiet", action="store_true")
     create.set_defaults(fail_on=None, verbose=False, executor="local", ray_address=None)
 
     triage = commands.add_parser(
         "triage",
         help="record a decision on a finding, or list the decisions",
-        description="Record a decision on a finding (by fingerprint); later reviews hide it.",
+        description="Record a decision on a finding (by fingerprint, or a unique prefix of "
+        "one a review reported); later reviews hide it.",
     )
     triage.add_argument("fingerprint", nargs="?", metavar="FINGERPRINT")
     triage.add_argument("--status", choices=("false-positive", "accepted-risk", "fixed"))
     triage.add_argument("--note", default="", metavar="TEXT", help="why (kept with the decision)")
     triage.add_argument("--remove", action="store_true", help="drop the decision on FINGERPRINT")
+    triage.add_argument(
+        "--force",
+        action="store_true",
+        help="record a decision on a fingerprint no review using the store has reported",
+    )
     triage.add_argument("--list", action="store_true", help="list the recorded decisions")
     triage.add_argument("--format", choices=("text", "json"), default="text")
     triage.add_argument(
-        "--store", metavar="PATH", help="the store file (default ./.secreview/store.sqlite3)"
+        "--store",
+        type=_nonempty,
+        metavar="PATH",
+        help="the store file (default <root>/.secreview/store.sqlite3)",
+    )
+    triage.add_argument(
+        "--root",
+        type=_nonempty,
+        metavar="DIR",
+        help="the review root whose store to use (default: the git work tree holding the "
+        "current folder, else the current folder)",
     )
 
 
@@ -507,17 +630,19 @@ def _review_change(
     config: Config,
     executor: Executor,
     spec: ChangeSpec,
+    root: str,
 ) -> Review:
-    from secreview.changes import ChangeError, review_change, root_of
+    from secreview.changes import ChangeError, review_change
     from secreview.store import default_path
 
     if not args.store:  # a scratch copy of the tree keeps using the real tree's store
-        args.store = str(default_path(root_of(paths)))
+        args.store = str(default_path(root))
     try:
         return review_change(
             paths,
             spec,
-            lambda p, root, changed: _run(args, p, config, executor, root=root, changed=changed),
+            lambda p, tree, changed: _run(args, p, config, executor, root=tree, changed=changed),
+            root,
         )
     except ChangeError as exc:
         raise UsageError(str(exc)) from None
@@ -549,11 +674,13 @@ def _baseline(args: argparse.Namespace) -> int:
     if args.baseline_command != "create":
         raise UsageError("usage: secreview baseline create [PATH ...] [--output FILE]")
     paths = args.paths or ["."]
+    root = _review_root(args, paths)
+    _check_output(args.output or os.path.join(root, baseline.DEFAULT_NAME))
     config = _config(args, paths)
     with _executor(args, config.jobs) as executor:
-        review = _run(args, paths, config, executor)
+        review = _run(args, paths, config, executor, root=root)
     if review.stats.files == 0:
-        review = _nothing_reviewed(review, paths, config)
+        review = _nothing_reviewed(review, paths, config, root)
     output = args.output or os.path.join(review.root, baseline.DEFAULT_NAME)
     try:
         count = baseline.write(review, output)
@@ -570,7 +697,7 @@ def _triage(args: argparse.Namespace) -> int:
 
     from secreview import store, triage
 
-    path = args.store or store.default_path(os.getcwd())
+    path = args.store or store.default_path(_review_root(args, []))
     try:
         if args.list:
             items = triage.decisions(path)
@@ -583,12 +710,14 @@ def _triage(args: argparse.Namespace) -> int:
         if not args.fingerprint:
             raise UsageError("name a FINGERPRINT (with --status or --remove), or pass --list")
         if args.remove:
-            found = triage.remove(path, args.fingerprint)
-            print(f"secreview: {'removed the' if found else 'no'} decision on {args.fingerprint}")
+            named = triage.resolve(path, args.fingerprint, table="triage") or args.fingerprint
+            found = triage.remove(path, named)
+            print(f"secreview: {'removed the' if found else 'no'} decision on {named}")
             return EXIT_CLEAN
         if not args.status:
             raise UsageError("--status is required: false-positive, accepted-risk or fixed")
-        decision = triage.record(path, args.fingerprint, args.status, args.note)
+        fingerprint = triage.known(path, args.fingerprint, force=args.force)
+        decision = triage.record(path, fingerprint, args.status, args.note)
     except triage.TriageError as exc:
         raise UsageError(str(exc)) from None
     where = (
@@ -622,7 +751,12 @@ def _audit(args: argparse.Namespace) -> int:
         audit = audit_file(args.review_file, args.code)
     except AuditError as exc:
         raise UsageError(str(exc)) from None
-    sys.stdout.write(render(audit, args.format))
+    width = 100
+    if args.format == "text" and _is_terminal(sys.stdout):
+        import shutil
+
+        width = shutil.get_terminal_size((100, 24)).columns  # as the review report does
+    sys.stdout.write(render(audit, args.format, width=width))
     sys.stdout.flush()
     return EXIT_CLEAN if audit.clean else EXIT_FINDINGS
 
@@ -709,6 +843,11 @@ def explain_text(meta: RuleMeta) -> str:
         "Use instead",
         para(meta.fix),
     ]
+    from secreview.python.fixtext import variants
+
+    for option in variants(meta):  # the words a finding in that API gets
+        apis = ", ".join(api.lstrip(".") for api in option.apis)
+        lines += ["", para(f"In code using {apis}: {option.text}")]
     if meta.references:
         lines += ["", "References", *(f"  - {ref}" for ref in meta.references)]
     return "\n".join(lines) + "\n"
@@ -722,9 +861,14 @@ def _add_llm_options(review: argparse.ArgumentParser) -> None:
         "OPENAI_API_KEY)"
     )
     group.add_argument(
-        "--llm", metavar="URL", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1"
+        "--llm",
+        type=_nonempty,
+        metavar="URL",
+        help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1",
     )
-    group.add_argument("--llm-model", metavar="NAME", help="model name the endpoint serves")
+    group.add_argument(
+        "--llm-model", type=_nonempty, metavar="NAME", help="model name the endpoint serves"
+    )
     group.add_argument(
         "--llm-prompt",
         choices=("grounded", "cwe-list", "basic", "commit-cot"),
@@ -781,8 +925,10 @@ def _add_llm_check(commands: argparse._SubParsersAction) -> None:
         description="Send one tiny request to an OpenAI-compatible endpoint and print what "
         "it answered (model, latency, tokens, JSON support).",
     )
-    check.add_argument("--llm", metavar="URL", required=True, help="the endpoint")
-    check.add_argument("--llm-model", metavar="NAME", required=True, help="the model")
+    check.add_argument("--llm", type=_nonempty, metavar="URL", required=True, help="the endpoint")
+    check.add_argument(
+        "--llm-model", type=_nonempty, metavar="NAME", required=True, help="the model"
+    )
     check.add_argument("--llm-timeout", type=float, default=60.0, metavar="S")
 
 
@@ -798,6 +944,16 @@ def _llm_pass(
 
     try:
         return run(review, paths, config, args, changed)
+    except LLMError as exc:
+        raise UsageError(f"LLM review: {exc}") from None
+
+
+def _llm_preflight(args: argparse.Namespace) -> None:
+    from secreview.llm import LLMError
+    from secreview.llm.command import preflight
+
+    try:
+        preflight(args)
     except LLMError as exc:
         raise UsageError(f"LLM review: {exc}") from None
 

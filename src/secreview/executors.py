@@ -3,8 +3,10 @@
 The pipeline hands an executor a function, a list of work items and one settings object,
 and gets the results back in input order; it never needs to know where they were computed.
 Work items carry the file's bytes (read by the parent, which hashes them for the cache), so
-a Ray worker on another machine needs no access to the reviewed tree. The whole-program
-phase never goes through an executor: it runs in the parent on the small summaries.
+a Ray worker on another machine needs no access to the reviewed tree; when a Ray cluster's
+workers do read the tree (`RayExecutor.shares_files`), items carry only a reference and the
+digest instead, and results carry summaries, never source text. The whole-program phase
+never goes through an executor: it runs in the parent on the small summaries.
 
 An executor may be reused for several reviews (`secreview review --per-repo` reviews many
 repositories with one pool or one Ray connection) and is closed once, by its creator.
@@ -12,6 +14,7 @@ repositories with one pool or one Ray connection) and is closed once, by its cre
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import multiprocessing
@@ -19,6 +22,7 @@ import multiprocessing.context
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol
@@ -98,7 +102,10 @@ class LocalExecutor:
             # workers collect garbage by file count, not by allocations (forked ones inherit
             # that from the review; see `pipeline._fewer_collections`)
             self._pool = ProcessPoolExecutor(
-                max_workers=workers, mp_context=_start_method(), initializer=gc.disable
+                max_workers=workers,
+                mp_context=_start_method(),
+                initializer=_worker_started,
+                initargs=(os.getpid(),),
             )
             self._pool_size = workers
         return self._pool
@@ -113,6 +120,46 @@ class LocalExecutor:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+WATCH_PARENT_SECONDS = 0.5
+
+
+def _worker_started(review: int) -> None:
+    """In each worker as it starts: collect garbage by file count, not by allocations
+    (forked ones inherit that from the review; see `pipeline._fewer_collections`), and end
+    when the review process (`review`, its pid) is gone. A review killed by `kill -9` (or
+    SIGTERM, or the OOM killer) cannot shut its pool down, and its workers, each holding a
+    large heap, would otherwise wait on their task queue forever. The review's end is seen
+    as the worker being re-parented (a forked worker's parent is the review), or the review
+    no longer running: a worker started by a fork server keeps that server alive, and the
+    server it."""
+    gc.disable()
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent and not _gone(review):
+            time.sleep(WATCH_PARENT_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="secreview-review-watch", daemon=True).start()
+
+
+def _gone(pid: int) -> bool:
+    """The process `pid` has ended (or the pid is another user's now); a zombie, killed but
+    not yet reaped by its parent, has ended too."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return True  # the pid was reused by another user's process
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            state = handle.read().rsplit(b")", 1)[-1].split()[0]
+    except (OSError, IndexError):
+        return False  # no /proc (macOS): the parent check above still works for forks
+    return state in (b"Z", b"X")
 
 
 def _start_method() -> multiprocessing.context.BaseContext:
@@ -138,7 +185,7 @@ class RayExecutor:
 
     name = "ray"
 
-    def __init__(self, address: str | None = None):
+    def __init__(self, address: str | None = None, *, quiet: bool = False):
         try:
             import ray
         except ImportError:
@@ -148,24 +195,45 @@ class RayExecutor:
         self._ray = ray
         self._owned = False
         self.failed = 0  # tasks that failed and were run here instead
+        self.quiet = quiet
         # Ray's own log lines (start-up, token notices) are not the review's business: the
-        # report and secreview's messages say what matters, and `--quiet` means quiet
-        ray_log = logging.getLogger("ray")
-        if not ray_log.handlers:
-            ray_log.addHandler(logging.NullHandler())
+        # report and secreview's messages say what matters. Ray's logger has a handler of
+        # its own that writes to standard error, so its level is raised while the executor
+        # lives; with `--quiet` nothing Ray writes to standard error during start-up (its
+        # C++ core's lines included) gets through.
+        self._ray_log = logging.getLogger("ray")
+        self._ray_log_level = self._ray_log.level
+        self._ray_log.setLevel(logging.CRITICAL + 1 if quiet else logging.ERROR)
         if not ray.is_initialized():
             try:
-                ray.init(
-                    address=address,
-                    include_dashboard=False,
-                    log_to_driver=False,
-                    configure_logging=False,
-                )
+                with _silenced_stderr() if quiet else contextlib.nullcontext():
+                    ray.init(
+                        address=address,
+                        include_dashboard=False,
+                        log_to_driver=False,
+                        configure_logging=False,
+                    )
             except (ConnectionError, RuntimeError, ValueError) as exc:
+                self._ray_log.setLevel(self._ray_log_level)
                 where = address or os.environ.get("RAY_ADDRESS") or "a local instance"
                 raise ExecutorError(f"cannot connect to Ray at {where}: {exc}") from None
             self._owned = True
         self._remote = ray.remote(_call_batch)
+        self._shares: dict[str, bool] = {}  # review root -> workers read its files
+
+    def shares_files(self, target: Any, digest: str) -> bool:
+        """Whether the cluster's workers read the reviewed files as this process does (the
+        same machine, or a shared file system): one tiny task reads `target` there and
+        compares its SHA-256 with `digest`. Then tasks are sent paths, not file contents.
+        Asked once per review root; a cluster that cannot answer gets the contents."""
+        root = getattr(target, "root", "")
+        if root not in self._shares:
+            try:
+                probe = self._ray.remote(_same_file)
+                self._shares[root] = bool(self._ray.get(probe.remote(target, digest), timeout=60))
+            except Exception:  # a cluster that cannot run the probe still gets the contents
+                self._shares[root] = False
+        return self._shares[root]
 
     def cpus(self) -> int:
         try:
@@ -188,7 +256,7 @@ class RayExecutor:
             try:
                 results: list[Any] = ray.get(ref)
             except ray.exceptions.RayError as exc:
-                if not self.failed:  # once per executor: a cluster problem, not a file's
+                if not self.failed and not self.quiet:  # once: a cluster problem, not a file's
                     reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else ""
                     print(
                         f"secreview: a Ray task failed ({type(exc).__name__}: {reason}); "
@@ -201,8 +269,10 @@ class RayExecutor:
 
     def close(self) -> None:
         if self._owned and self._ray.is_initialized():
-            self._ray.shutdown()
+            with _silenced_stderr() if self.quiet else contextlib.nullcontext():
+                self._ray.shutdown()
         self._owned = False
+        self._ray_log.setLevel(self._ray_log_level)
 
     def __enter__(self) -> RayExecutor:
         return self
@@ -211,12 +281,44 @@ class RayExecutor:
         self.close()
 
 
+def _same_file(target: Any, digest: str) -> bool:
+    """On a worker: does `target`'s path hold the file the driver read (by its digest)?"""
+    import hashlib
+
+    try:
+        with open(target.abspath, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest() == digest
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def _silenced_stderr() -> Iterator[None]:
+    """Standard error (the file descriptor: child processes and C code write there too)
+    goes to the null device for the duration."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def make_executor(
-    kind: str = "local", *, jobs: int | None = None, address: str | None = None
+    kind: str = "local",
+    *,
+    jobs: int | None = None,
+    address: str | None = None,
+    quiet: bool = False,
 ) -> LocalExecutor | RayExecutor:
-    """The executor named on the command line (`--executor`, `--ray-address`, `--jobs`)."""
+    """The executor named on the command line (`--executor`, `--ray-address`, `--jobs`);
+    `quiet` (`--quiet`) keeps Ray's own output off standard error."""
     if kind == "ray":
-        return RayExecutor(address)
+        return RayExecutor(address, quiet=quiet)
     if kind == "local":
         return LocalExecutor(jobs)
     raise ExecutorError(f"unknown executor {kind!r} (known: {', '.join(EXECUTORS)})")

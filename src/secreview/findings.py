@@ -11,7 +11,7 @@ import io
 import re
 import tokenize
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
 
 from secreview.model import Diagnostic, Finding, severity_rank
@@ -77,12 +77,18 @@ def process(
     *,
     known_rules: set[str],
     changed: Mapping[str, frozenset[int]] | None = None,
+    selected: Collection[str] | None = None,
 ) -> tuple[list[Finding], int, list[Diagnostic]]:
     """(findings to report, how many were suppressed, diagnostics about the suppressions).
 
-    Fingerprints are made unique before scoping and suppression, so a finding keeps the
-    same fingerprint whichever lines a diff review happens to look at.
+    Only the `selected` rules' findings count (None: all): a rule left out contributes
+    nothing, not even a fix to a finding it would have been merged into. Fingerprints are
+    made unique before scoping and suppression, so a finding keeps the same fingerprint
+    whichever lines a diff review happens to look at.
     """
+    if selected is not None:
+        findings = [f for f in findings if f.rule_id in selected]
+    findings = [_presentable(f) for f in findings]
     unique = _uniquify_fingerprints(_prefer_flows(_dedupe(findings)))
     if changed is not None:
         unique = [f for f in unique if _touches_changed(f, changed)]
@@ -95,6 +101,51 @@ def process(
             kept.append(finding)
     kept.sort(key=_report_order)
     return kept, suppressed, _suppression_diagnostics(suppressions, known_rules, changed)
+
+
+# How much of the flagged code a finding carries: a 5 MB one-line file must not put 5 MB
+# into every report (the fingerprint, computed from the whole statement, is not affected).
+MAX_SNIPPET_CHARS = 240  # per line
+CUT = "…"
+
+
+def _presentable(finding: Finding) -> Finding:
+    """`finding` fit for every report: its snippet and its fixes' original lines capped,
+    and the code its message quotes in a code span that holds that code's backticks."""
+    changes: dict[str, object] = {}
+    snippet = _cap(finding.snippet)
+    if snippet != finding.snippet:
+        changes["snippet"] = snippet
+    if any(len(fix.original) > 3 * MAX_SNIPPET_CHARS for fix in finding.fixes):
+        # too long to show rewritten (a review system's suggestion): kept as a region edit
+        changes["fixes"] = tuple(
+            replace(fix, original="") if len(fix.original) > 3 * MAX_SNIPPET_CHARS else fix
+            for fix in finding.fixes
+        )
+    if finding.trace and "`" in finding.trace[-1].note:
+        code = finding.trace[-1].note.removesuffix(" (sink)")
+        quoted = f"`{code}`"
+        if quoted in finding.message:
+            changes["message"] = finding.message.replace(quoted, code_span(code), 1)
+    return replace(finding, **changes) if changes else finding  # type: ignore[arg-type]
+
+
+def _cap(snippet: str) -> str:
+    if len(snippet) <= MAX_SNIPPET_CHARS:
+        return snippet
+    return "\n".join(
+        line if len(line) <= MAX_SNIPPET_CHARS else line[: MAX_SNIPPET_CHARS - 1] + CUT
+        for line in snippet.split("\n")
+    )
+
+
+def code_span(code: str) -> str:
+    """`code` as a CommonMark code span, whatever backticks it holds: delimited by a run of
+    backticks longer than any inside it, and padded when it starts or ends with one."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if code.startswith("`") or code.endswith("`") else ""
+    return f"{ticks}{pad}{code}{pad}{ticks}"
 
 
 def _location_order(finding: Finding) -> tuple:
@@ -114,6 +165,7 @@ def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
     not depend on the order workers happened to return their results in.
     """
     best: dict[tuple[str, str, int, str], Finding] = {}
+    dropped: dict[tuple[str, str, int, str], list[Finding]] = {}
     for finding in findings:
         # flows into nested sinks of one statement (`exec(compile(src, ...))`) are one
         # defect; pattern findings with different messages on a line are different ones
@@ -122,25 +174,57 @@ def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
         current = best.get(key)
         if current is None or _preference(finding) < _preference(current):
             best[key] = finding
+            if current is not None:
+                dropped.setdefault(key, []).append(current)
+        else:
+            dropped.setdefault(key, []).append(finding)
+    for key, others in dropped.items():  # the survivor keeps every duplicate's fixes
+        best[key] = _absorb(best[key], others, same_rule=True)
     return sorted(best.values(), key=_location_order)
 
 
 def _prefer_flows(findings: list[Finding]) -> list[Finding]:
-    """Drop a pattern finding (no trace) when a data-flow finding of the same CWE flags the
+    """Fold a pattern finding (no trace) into a data-flow finding of the same CWE on the
     same statement: `subprocess.run(cmd, shell=True)` reached by request data is one defect,
-    and the finding that shows where the data comes from says more."""
-    flows: dict[tuple[str, int], list[range]] = {}
+    and the finding that shows where the data comes from says more. The flow keeps what
+    the pattern finding had to offer: its mechanical fix, and its rule id in `merged`."""
+    flows: dict[tuple[str, int], list[Finding]] = {}
     for finding in findings:
         if finding.trace:
-            flows.setdefault((finding.location.path, finding.cwe), []).append(finding.lines)
+            flows.setdefault((finding.location.path, finding.cwe), []).append(finding)
     if not flows:
         return findings
-    return [
-        f
-        for f in findings
-        if f.trace
-        or not any(_overlap(f.lines, lines) for lines in flows.get((f.location.path, f.cwe), ()))
-    ]
+    folded: dict[int, list[Finding]] = {}  # id(flow) -> the pattern findings it takes in
+    kept: list[Finding] = []
+    for finding in findings:
+        if finding.trace:
+            kept.append(finding)
+            continue
+        hosts = [
+            flow
+            for flow in flows.get((finding.location.path, finding.cwe), ())
+            if _overlap(finding.lines, flow.lines)
+        ]
+        if not hosts:
+            kept.append(finding)
+        for flow in hosts:
+            folded.setdefault(id(flow), []).append(finding)
+    return [_absorb(f, folded[id(f)]) if id(f) in folded else f for f in kept]
+
+
+def _absorb(host: Finding, others: list[Finding], same_rule: bool = False) -> Finding:
+    """`host` with the mechanical fixes (and, from other rules, the rule ids) of `others`."""
+    fixes = dict.fromkeys(host.fixes)
+    merged = dict.fromkeys(host.merged)
+    for other in sorted(others, key=_location_order):
+        fixes.update(dict.fromkeys(other.fixes))
+        if not same_rule:
+            merged[other.rule_id] = None
+        merged.update(dict.fromkeys(other.merged))
+    merged.pop(host.rule_id, None)
+    if len(fixes) == len(host.fixes) and len(merged) == len(host.merged):
+        return host
+    return replace(host, fixes=tuple(fixes), merged=tuple(sorted(merged)))
 
 
 def _overlap(a: range, b: range) -> bool:

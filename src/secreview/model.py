@@ -101,6 +101,9 @@ class Finding:
     scope: str = ""  # enclosing function/class qualified name, for fingerprints
     region: tuple[int, int] | None = None  # first/last line of the flagged statement
     fixes: tuple[Replacement, ...] = ()  # mechanical fix, when the rule has one
+    # rules whose findings on this statement were folded into this one (a pattern finding
+    # into the data-flow finding of the same CWE); their fixes are in `fixes`
+    merged: tuple[str, ...] = ()
 
     @property
     def lines(self) -> range:

@@ -23,6 +23,7 @@ from secreview.cache import AnalysisCache, content_digest
 from secreview.config import Config
 from secreview.executors import Executor, LocalExecutor
 from secreview.model import Diagnostic, Finding, Review, SourceFile, Stats
+from secreview.python import fixtext
 from secreview.python.analyzer import PARTIAL_KINDS, ModuleResult, RuleSet, analyze_source
 from secreview.python.context import is_test_path
 from secreview.python.seeding import demo_modules, imports_of_test_file
@@ -51,16 +52,23 @@ class _WorkerSettings:
     pack_summaries: bool = False
     parent_pid: int = 0  # the process that runs the review (a worker in it keeps objects)
 
+    def selected(self) -> frozenset[str]:
+        """The ids of the rules this run reports."""
+        return frozenset(
+            rule_id
+            for rule_id in all_rules()
+            if (self.rules is None or rule_id in self.rules) and rule_id not in self.skip_rules
+        )
+
     def cache_context(self) -> str:
-        """Every setting that changes one file's result: part of its cache key (the path
-        and module name, which `package_dirs` decides, are keyed per file)."""
+        """Every setting but the rule selection that changes one file's result: part of its
+        cache key (the path and module name, which `package_dirs` decides, are keyed per
+        file). The selection is not: a result computed with more rules serves any run
+        whose rules are among them (`AnalysisCache.get_files`)."""
         return repr(
             (
-                self.rules,
-                tuple(sorted(self.skip_rules)),
                 self.include_tests,
                 self.nosec,
-                tuple(sorted(self.taint_rules)),
                 self.taint_parameters,
                 tuple(sorted(self.internal)),
             )
@@ -73,7 +81,18 @@ _since_collection = 0
 COLLECT_EVERY = 20
 
 
-def _analyze_item(item: tuple[Target, bytes], settings: _WorkerSettings) -> ModuleResult:
+@dataclass(frozen=True, slots=True)
+class FileRef:
+    """A file a worker reads itself (it shares the reviewed tree's file system), in place
+    of its bytes: what the driver read and hashed, so the worker can tell it has the same."""
+
+    digest: str  # SHA-256 of the bytes the driver read
+
+
+RESEND = "resend"  # a worker's diagnostic kind: the file it read was not the driver's
+
+
+def _analyze_item(item: tuple[Target, bytes | FileRef], settings: _WorkerSettings) -> ModuleResult:
     """One file, in a worker process, a Ray task or here; never raises for bad input."""
     global _since_collection
     _since_collection += 1
@@ -81,6 +100,11 @@ def _analyze_item(item: tuple[Target, bytes], settings: _WorkerSettings) -> Modu
         _since_collection = 0
         gc.collect(1)
     target, data = item
+    if isinstance(data, FileRef):  # read here, and only if it is the file the driver read
+        read = read_file(target, settings.max_file_size)
+        if isinstance(read, Diagnostic) or content_digest(read) != data.digest:
+            return ModuleResult(path=target.path, diagnostics=[Diagnostic(target.path, "", RESEND)])
+        data = read
     ruleset = _worker_cache.get(settings)
     if ruleset is None:
         ruleset = _worker_cache[settings] = RuleSet.select(settings.rules, settings.skip_rules)
@@ -134,17 +158,18 @@ def _run_all(
     """Read every file here (its bytes are hashed for the cache key and shipped to the
     workers, which then need no access to the tree), reuse cached results, and send the
     rest to the executor."""
-    total = len(targets)
-    results: list[ModuleResult | None] = [None] * total
-    keys: list[str | None] = [None] * total
+    results: list[ModuleResult | None] = [None] * len(targets)
+    keys: list[str | None] = [None] * len(targets)
     pending: list[int] = []
     items: list[tuple[Target, bytes]] = []
+    skipped = 0
     for index, target in enumerate(targets):
         if not settings.include_tests and is_test_path(target.path):
             # left out, not parsed: only its import lines are read (`seeding.py`)
             results[index] = ModuleResult(
-                path=target.path, skipped=True, imports=_test_imports(target, settings)
+                path=target.path, skipped=True, seeding_imports=_test_imports(target, settings)
             )
+            skipped += 1
             continue
         data = read_file(target, settings.max_file_size)
         if isinstance(data, Diagnostic):
@@ -161,20 +186,28 @@ def _run_all(
         if hits:
             still = [n for n, index in enumerate(pending) if keys[index] not in hits]
             cached = [index for index in pending if keys[index] in hits]
+            selected = settings.selected()
             for index in cached:
-                results[index] = hits[keys[index]]  # type: ignore[index]
+                results[index] = _narrowed(hits[keys[index]], selected)  # type: ignore[index]
             pending = [pending[n] for n in still]
             items = [items[n] for n in still]
+    # the progress counts the files reviewed, as the report's summary does: test files
+    # left out are not among them
+    total = len(targets) - skipped
     done = total - len(pending)
     # largest files first: the workers' last batches are then small ones, and none is left
     # alone with a big file at the end while the others idle
     order = sorted(range(len(items)), key=lambda n: -len(items[n][1]))
     pending = [pending[n] for n in order]
     items = [items[n] for n in order]
-    fresh = executor.map(_analyze_item, items, settings)
+    sent = _by_reference(items, executor)
+    fresh = executor.map(_analyze_item, sent, settings)
     if progress:
         progress(done, total)
-    for index, result in zip(pending, fresh, strict=True):
+    for position, (index, result) in enumerate(zip(pending, fresh, strict=True)):
+        if result.diagnostics and result.diagnostics[0].kind == RESEND:
+            # the worker found another file (or none) at that path: analyse the driver's
+            result = _analyze_item(items[position], settings)
         if result.summaries is None and result.packed_summaries is not None:
             # our own worker's bytes, made moments ago: neither rule's concern here
             packed = result.packed_summaries
@@ -208,9 +241,44 @@ def _demo_only(results: list[ModuleResult], settings: _WorkerSettings) -> set[st
     paths: dict[str, str] = {}
     for result in results:
         module = module_name_for(result.path, settings.package_dirs)
-        modules[module] = (result.skipped, getattr(result, "imports", ()))
+        modules[module] = (result.skipped, getattr(result, "seeding_imports", ()))
         paths[module] = result.path
     return {paths[module] for module in demo_modules(modules)}
+
+
+def _by_reference(
+    items: list[tuple[Target, bytes]], executor: Executor
+) -> list[tuple[Target, bytes | FileRef]]:
+    """The work items as sent: the files' bytes, or, for an executor whose workers read the
+    reviewed tree themselves (a Ray cluster on a shared file system), references checked by
+    digest. A worker sent a reference returns the file's summaries, never its text, and a
+    file it cannot read as the driver did is analysed here instead."""
+    shares = getattr(executor, "shares_files", None)
+    if not items or shares is None:
+        return items  # type: ignore[return-value]
+    target, data = items[0]
+    if not shares(target, content_digest(data)):
+        return items  # type: ignore[return-value]
+    return [(target, FileRef(content_digest(data))) for target, data in items]
+
+
+def _narrowed(result: ModuleResult, selected: frozenset[str]) -> ModuleResult:
+    """A cached result computed with more rules than this run's: their findings, and the
+    failures of rules this run does not run, are not this run's."""
+    findings = [f for f in result.findings if f.rule_id in selected]
+    diagnostics = [
+        d
+        for d in result.diagnostics
+        if not (d.kind == PARTIAL_KINDS[0] and _failed_rule(d.message) not in selected)
+    ]
+    if len(findings) == len(result.findings) and len(diagnostics) == len(result.diagnostics):
+        return result
+    return replace(result, findings=findings, diagnostics=diagnostics)
+
+
+def _failed_rule(message: str) -> str:
+    """The rule a `rule-error` diagnostic names (`rule <id> failed at line ...`)."""
+    return message.split(" ", 2)[1] if message.startswith("rule ") else ""
 
 
 def _solve(
@@ -272,11 +340,22 @@ def _taint_engine():  # -> the engine module
 
 def _open_cache(
     cache: bool | str | os.PathLike[str], root: str, settings: _WorkerSettings
-) -> AnalysisCache | None:
+) -> tuple[AnalysisCache | None, Diagnostic | None]:
+    """The analysis cache, or None when off or unusable; a store planted as a symbolic
+    link (which may point anywhere) is also a diagnostic, where an unwritable one (a
+    read-only checkout) only turns the cache off."""
     if cache is False:
-        return None
+        return None, None
     path = store_files.default_path(root) if cache is True else Path(cache)
-    return AnalysisCache.open(path, settings.cache_context())
+    try:
+        store_files.refuse_links(path)
+    except OSError as exc:
+        try:
+            shown = path.relative_to(root).as_posix()
+        except ValueError:
+            shown = str(path)
+        return None, Diagnostic(shown, f"analysis cache not used: {exc}", "store")
+    return AnalysisCache.open(path, settings.cache_context(), settings.selected()), None
 
 
 def run_review(
@@ -298,7 +377,7 @@ def run_review(
     started = time.perf_counter()
     discovery: Discovery = discover(paths, config, root)
     settings = worker_settings(discovery, config)
-    analysis_cache = _open_cache(cache, discovery.root, settings)
+    analysis_cache, store_note = _open_cache(cache, discovery.root, settings)
     if analysis_cache is not None:
         settings = replace(settings, pack_summaries=True, parent_pid=os.getpid())
     runner = executor or LocalExecutor(config.jobs)
@@ -314,6 +393,8 @@ def run_review(
             if analysis_cache is not None:
                 analysis_cache.close()
     review = assemble(phase.results, discovery, config, settings, changed, started, taint_findings)
+    if store_note is not None:
+        review = replace(review, diagnostics=(*review.diagnostics, store_note))
     if cache is not False:
         note = "off: the store cannot be opened or written"
         if analysis_cache is not None:
@@ -361,11 +442,19 @@ def assemble(
     all_findings: list[Finding] = [f for r in results for f in r.findings]
     diagnostics: list[Diagnostic] = list(discovery.diagnostics)
     diagnostics.extend(d for r in results for d in r.diagnostics)
-    if taint_findings is not None:
-        all_findings.extend(taint_findings)
-    elif settings.taint_rules:
+    if taint_findings is None and settings.taint_rules:
+        taint_findings = _taint_engine().solve(
+            [r.summaries for r in results if r.summaries is not None]
+        )
+    if taint_findings:
+        # each flow's fix in the words of its sink's API (the engine gives the rule's text)
         all_findings.extend(
-            _taint_engine().solve([r.summaries for r in results if r.summaries is not None])
+            fixtext.for_flows(
+                taint_findings,
+                {r.path: r.imports for r in results},
+                {r.path: r.aliases for r in results},
+                {module_name_for(r.path, discovery.package_dirs): r.path for r in results},
+            )
         )
     demo = _demo_only(results, settings)
     if demo:  # modules that only create demo or test data: test code, out of the review
@@ -375,7 +464,11 @@ def assemble(
                 result.skipped = True
     suppressions = {r.path: r.suppressions for r in results if r.suppressions}
     kept, suppressed, notes = findings_stage.process(
-        all_findings, suppressions, known_rules=set(all_rules()), changed=changed
+        all_findings,
+        suppressions,
+        known_rules=set(all_rules()),
+        changed=changed,
+        selected=settings.selected(),
     )
     diagnostics.extend(notes)
     reviewed = [r for r in results if not r.skipped]

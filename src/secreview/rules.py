@@ -16,6 +16,16 @@ from secreview.model import Confidence, Severity
 
 
 @dataclass(frozen=True, slots=True)
+class FixText:
+    """The fix in the words of one API: `apis` are qualified-name prefixes (`flask`,
+    `urllib3`, `xml.etree`) of the frameworks and libraries it is written for, or method
+    names (`.search_s`) only that API has."""
+
+    apis: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class RuleMeta:
     id: str  # kebab-case, says what it finds
     cwe: int
@@ -28,6 +38,9 @@ class RuleMeta:
     references: tuple[str, ...] = ()
     kind: Literal["pattern", "taint"] = "pattern"
     fixable: bool = False  # a mechanical fix exists (used by review-system outputs)
+    # `fix` in the words of each API the rule flags (see `secreview.python.fixtext`); `fix`
+    # stays the text for code whose API cannot be told
+    fix_by_api: tuple[FixText, ...] = ()
 
 
 # Packages whose modules define rules; each module registers on import.

@@ -30,10 +30,7 @@ def connect(path: str | Path) -> sqlite3.Connection:
     there a `.secreview` folder or store file that is a symbolic link is refused (OSError),
     since following it would write wherever the change points it."""
     path = Path(path)
-    if path.parent.name == STORE_DIR:
-        planted = [p for p in _store_paths(path) if p.is_symlink()]
-        if planted:
-            raise OSError(f"{planted[0]} is a symbolic link; the store does not follow links")
+    refuse_links(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     gitignore = path.parent / ".gitignore"
     if path.parent.name == STORE_DIR and not gitignore.exists():
@@ -46,6 +43,16 @@ def connect(path: str | Path) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     return conn
+
+
+def refuse_links(path: str | Path) -> None:
+    """OSError when the store at `path` lives in a `.secreview` folder and that folder, the
+    file or one of SQLite's side files is a symbolic link."""
+    path = Path(path)
+    if path.parent.name == STORE_DIR:
+        planted = [p for p in _store_paths(path) if p.is_symlink()]
+        if planted:
+            raise OSError(f"{planted[0]} is a symbolic link; the store does not follow links")
 
 
 def _store_paths(path: Path) -> list[Path]:

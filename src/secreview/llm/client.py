@@ -198,6 +198,16 @@ class ChatClient:
                 ) from None
             except openai.OpenAIError as exc:
                 raise RequestFailed(f"malformed answer from the endpoint: {exc}") from None
+            except Exception as exc:  # a 200 whose body is not JSON (JSONDecodeError), ...
+                # a proxy's hiccup may pass: retried like a 5xx, then this request fails
+                if retries < self.settings.retries:
+                    self._sleep(self._delay(retries, None))
+                    retries += 1
+                    continue
+                raise RequestFailed(
+                    f"malformed answer from the endpoint ({type(exc).__name__}: "
+                    f"{' '.join(_scrub(str(exc)).split())[:200]})"
+                ) from None
             return self._completion(response, retries, time.perf_counter() - started)
 
     # --- helpers -----------------------------------------------------------------------
@@ -255,18 +265,28 @@ class ChatClient:
         return max(0.0, min(settings.max_backoff, wanted))
 
     def _completion(self, response: Any, retries: int, seconds: float) -> Completion:
+        """The answer's text and counts; RequestFailed for a body that is not a completion
+        (the SDK accepts any JSON: a list, a string, fields of the wrong type)."""
         try:
             choice = response.choices[0]
+            content = choice.message.content or ""
+            if not isinstance(content, str):
+                raise TypeError(f"content is {type(content).__name__}, not text")
             # JSON may carry lone surrogates ("\ud800"), which no report could print
-            text = (choice.message.content or "").encode("utf-8", "replace").decode("utf-8")
+            text = content.encode("utf-8", "replace").decode("utf-8")
             finish = choice.finish_reason or ""
-        except (AttributeError, IndexError, TypeError):
-            raise RequestFailed("malformed answer from the endpoint: no choices") from None
+        except (AttributeError, IndexError, KeyError, TypeError) as exc:
+            raise RequestFailed(f"malformed answer from the endpoint: no choices ({exc})") from None
         usage = getattr(response, "usage", None)
+        try:
+            prompt_tokens = int(getattr(usage, "prompt_tokens", 0) or 0)
+            completion_tokens = int(getattr(usage, "completion_tokens", 0) or 0)
+        except (TypeError, ValueError) as exc:
+            raise RequestFailed(f"malformed answer from the endpoint: usage ({exc})") from None
         return Completion(
             text=text,
-            prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
-            completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
             model=str(getattr(response, "model", "") or ""),
             finish_reason=str(finish),
             retries=retries,

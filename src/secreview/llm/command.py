@@ -69,6 +69,30 @@ def options(args: argparse.Namespace, root: str) -> LLMOptions:
     )
 
 
+def preflight(args: argparse.Namespace) -> None:
+    """What can be checked before any work: LLMError when the pass could not even start
+    (no model, a bad URL or price, the SDK or the redaction library missing, an unreadable
+    commit message file); a review of an hour must not end in that."""
+    from secreview.llm.client import import_openai
+
+    if not args.llm_model:
+        raise LLMError("--llm needs --llm-model NAME (e.g. gpt-4o-mini, qwen2.5-coder:7b)")
+    normalise_url(args.llm)
+    parse_price(args.llm_price)
+    import_openai()
+    if not args.llm_allow_secrets:
+        try:
+            import detect_secrets  # noqa: F401
+        except ImportError:
+            raise LLMError(
+                "redacting secrets before sending code to a model needs detect-secrets: "
+                "pip install 'secreview[llm]' (or pass --llm-allow-secrets to send code as is)"
+            ) from None
+    given = getattr(args, "llm_commit_message", None)
+    if given and given.startswith("@") and not os.access(given[1:], os.R_OK):
+        raise LLMError(f"cannot read the commit message file {given[1:]}")
+
+
 def run(
     review: Review,
     paths: Sequence[str],

@@ -1,10 +1,18 @@
-"""Secrets in the reviewed code are replaced before anything is sent to a model.
+"""Secrets are replaced before anything is sent to a model.
 
 Detection is Yelp's `detect-secrets` (part of the `secreview[llm]` extra): its plugins
 (cloud keys, tokens, private keys, passwords in assignments, high-entropy strings) and its
-false-positive filters, run over the file as it will be sent. Each secret's text becomes
+false-positive filters, run over the file as it will be sent; plus credentials written on
+a command line, which it does not know (`curl -u admin:<password>`, `sshpass -p`, `mysql
+-p<password>`, `PGPASSWORD=`, an `Authorization: Basic` header). Each secret's text becomes
 `[REDACTED:<kind>]` on its own line; a private key block is blanked to its END marker. Line
 numbers never change, so the model's line numbers still point at the real file.
+
+A file's code is not all a request holds: the engine's evidence quotes its lines (a
+finding's message, a data path's notes, cut short with `…`), and a commit message is the
+author's text. So every request goes through one `Redactor` as a whole, body and all: it
+replaces every secret found in any reviewed file (and the beginnings of them that a cut
+quotation leaves), then scans the body itself.
 """
 
 from __future__ import annotations
@@ -29,7 +37,42 @@ class Redaction:
     kind: str  # detect-secrets' name: "AWS Access Key", "Secret Keyword", ...
 
 
+_COMMAND_LINE_KIND = "Command-line Credential"
+# A credential written on a command line, in code or a string: the group is the secret.
+_COMMAND_LINE = [
+    # curl/wget -u user:password, --user user:password, --proxy-user (also as list items)
+    re.compile(
+        r"""(?:^|[\s"'\[,(])(?:-u|--user|--proxy-user|--http-user)["',\s=]+[^\s:"',]+:([^\s"',\])]+)"""
+    ),
+    re.compile(r"""--(?:http-|db-|ldap-)?pass(?:word|wd)?[=\s]+["']?([^\s"']+)"""),
+    re.compile(r"""\bsshpass\s+-p\s*["']?([^\s"']+)"""),
+    re.compile(r"""\bmysql(?:dump|admin)?\b[^\n"']*?\s-p([^\s"']+)"""),
+    re.compile(r"""\b(?:PGPASSWORD|MYSQL_PWD|REDISCLI_AUTH)=["']?([^\s"']+)"""),
+    re.compile(r"""\bAuthorization:\s*(?:Basic|Bearer|Token)\s+([A-Za-z0-9+/=._~-]{8,})"""),
+]
+# What is written in place of a secret (a template, a variable, a prompt): not a secret.
+_PLACEHOLDER = re.compile(r"""^(?:[$%{<]|\*+$|x+$|\.\.\.|-)""", re.IGNORECASE)
+
+
+def _command_line(text: str) -> list[tuple[int, str, str]]:
+    """(line, kind, secret) for credentials on command lines written in `text`."""
+    found = []
+    for number, line in enumerate(text.split("\n"), 1):
+        for pattern in _COMMAND_LINE:
+            for match in pattern.finditer(line):
+                secret = match.group(1)
+                if len(secret) >= 4 and not _PLACEHOLDER.match(secret):
+                    found.append((number, _COMMAND_LINE_KIND, secret))
+    return found
+
+
 def _scan(text: str, suffix: str) -> list[tuple[int, str, str]]:
+    """(line, kind, secret text) for every secret in `text`: detect-secrets' findings and
+    credentials on command lines."""
+    return _detect_secrets(text, suffix) + _command_line(text)
+
+
+def _detect_secrets(text: str, suffix: str) -> list[tuple[int, str, str]]:
     """(line, kind, secret text) for every secret detect-secrets finds in `text`."""
     try:
         from detect_secrets.core.scan import scan_file
@@ -53,10 +96,16 @@ def _scan(text: str, suffix: str) -> list[tuple[int, str, str]]:
 
 def redact(text: str, path: str = "code.py") -> tuple[str, list[Redaction]]:
     """`text` with every secret replaced (same number of lines), and what was replaced."""
+    redacted, redactions, _ = _redact(text, path)
+    return redacted, redactions
+
+
+def _redact(text: str, path: str) -> tuple[str, list[Redaction], dict[str, str]]:
+    """`redact`, and the secrets' texts (secret -> kind) for the requests' `Redactor`."""
     suffix = os.path.splitext(path)[1] or ".py"
     found = _scan(text, suffix)
     if not found:
-        return text, []
+        return text, [], {}
     lines = text.split("\n")
     redactions: list[Redaction] = []
     # longest first, so a token is replaced whole before a shorter secret inside it
@@ -67,7 +116,10 @@ def redact(text: str, path: str = "code.py") -> tuple[str, list[Redaction]]:
         if kind == "Private Key":
             continue  # whole blocks, below
         if secret and secret in lines[number - 1]:
-            lines[number - 1] = lines[number - 1].replace(secret, marker)
+            # the whole token: detect-secrets reports some by their prefix alone (a GitHub
+            # token's `ghp`), and the rest of the token is the secret
+            whole = re.compile(re.escape(secret) + _TOKEN_TAIL)
+            lines[number - 1] = whole.sub(marker, lines[number - 1])
             redactions.append(Redaction(number, kind))
         elif secret and "[REDACTED:" not in lines[number - 1]:
             redactions.append(Redaction(number, kind))
@@ -75,7 +127,76 @@ def redact(text: str, path: str = "code.py") -> tuple[str, list[Redaction]]:
     redactions.extend(_redact_private_keys(lines))
     text = "\n".join(lines)
     redactions.sort(key=lambda r: (r.line, r.kind))
-    return text, list(dict.fromkeys(redactions))
+    values = {secret: kind for _, kind, secret in found if len(secret) >= _MIN_SECRET}
+    return text, list(dict.fromkeys(redactions)), values
+
+
+_MIN_SECRET = 6  # shorter "secrets" would blank ordinary words all over a request
+_TOKEN_TAIL = r"[A-Za-z0-9_\-+/=.~]*"
+# In prose (a commit message), `password=...`, `token: ...`: the value is a secret.
+_PROSE_KEYWORD = re.compile(
+    r"""(?i)\b(?:pass(?:word|wd|phrase)?|secret|token|api[_-]?key|credentials?)\b"""
+    r"""\s*[=:]\s*["']?([^\s"',;]+)"""
+)
+_CUT = "…"  # how the engine cuts a long quotation of the code
+
+
+class Redactor:
+    """The one redaction step every request to a model goes through, as a whole: the
+    files' code (`file`), and then the full messages (`messages`), engine evidence and
+    commit message included. Used by the run's main thread only."""
+
+    def __init__(self) -> None:
+        self.secrets: dict[str, str] = {}  # secret text -> kind, from every file so far
+        self.redacted = 0  # secrets replaced, in files and in request bodies
+
+    def file(self, text: str, path: str) -> tuple[str, list[Redaction]]:
+        """The file's text with its secrets replaced (remembered for the requests)."""
+        redacted, redactions, values = _redact(text, path)
+        self.secrets.update(values)
+        self.redacted += len(redactions)
+        return redacted, redactions
+
+    def text(self, text: str) -> str:
+        """`text` without any secret of the files, whole or cut short, nor any secret a
+        scan of `text` itself finds."""
+        for secret in sorted(self.secrets, key=len, reverse=True):
+            if secret in text:
+                self.redacted += text.count(secret)
+                whole = re.compile(re.escape(secret) + _TOKEN_TAIL)
+                text = whole.sub(f"[REDACTED:{self.secrets[secret]}]", text)
+            if _CUT in text:
+                text = _cut_secret(text, secret, f"[REDACTED:{self.secrets[secret]}]")
+        redacted, redactions, values = _redact(text, "request.txt")
+        self.redacted += len(redactions)
+        self.secrets.update(values)
+        return redacted
+
+    def prose(self, text: str) -> str:
+        """Author's text (a commit message): `text`, and every `password=...` or `token:
+        ...` in it, whatever the value looks like."""
+        found = {
+            m.group(1)
+            for m in _PROSE_KEYWORD.finditer(text)
+            if len(m.group(1)) >= 4 and not _PLACEHOLDER.match(m.group(1))
+        }
+        for secret in sorted(found, key=len, reverse=True):
+            self.redacted += text.count(secret)
+            text = text.replace(secret, "[REDACTED:Secret Keyword]")
+        return self.text(text)
+
+    def messages(self, messages: list[dict[str, str]]) -> list[dict[str, str]]:
+        """Chat messages as they may be sent: every content through `text`."""
+        return [{**message, "content": self.text(message["content"])} for message in messages]
+
+
+def _cut_secret(text: str, secret: str, marker: str) -> str:
+    """`text` without the beginning of `secret` that ends a quotation cut short."""
+    for length in range(len(secret) - 1, 3, -1):
+        head = secret[:length] + _CUT
+        if head in text:
+            return text.replace(head, marker + _CUT)
+    return text
 
 
 _STRING = re.compile(r"""(?P<q>["'])(?:\\.|(?!(?P=q)).)*(?P=q)""")

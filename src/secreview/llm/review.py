@@ -26,7 +26,7 @@ from secreview.llm.cache import ResponseCache, prompt_hash
 from secreview.llm.chunks import DEFAULT_MAX_LINES, Chunk, split
 from secreview.llm.client import ChatClient, ClientSettings, Completion, LLMError, RequestFailed
 from secreview.llm.parse import parse_answer
-from secreview.llm.redact import redact
+from secreview.llm.redact import Redactor
 from secreview.llm.sites import Site, find_sites
 from secreview.llm.verify import Verdict, enclosing_scope, verify
 from secreview.model import (
@@ -43,7 +43,7 @@ from secreview.model import (
 )
 from secreview.python.analyzer import fingerprint
 from secreview.python.context import is_test_path
-from secreview.python.parse import parse_module
+from secreview.python.parse import parse_module, shrink_literals
 from secreview.reports._common import cwe_name
 
 RULE_ID = "llm-review"
@@ -128,8 +128,12 @@ def review_with_llm(
     """`review` plus the verified findings of an LLM pass over the same files; `changed`
     (or `review.changed_lines`) limits it to the chunks a change touches.
 
-    Raises LLMError when the pass cannot run (no SDK, endpoint unreachable or refusing,
-    every request failing): the caller must not fall back to the engine-only review.
+    Raises LLMError when the pass cannot start (no SDK, a bad option). When it starts but
+    fails (the endpoint unreachable or refusing, every request failing), the engine's
+    review is returned with a diagnostic and an `llm_error` in its stats, which the CLI
+    turns into exit code 3: the static review is never lost, and never passed off as one
+    with an LLM pass. One request that fails, or whose answer is unusable, costs only its
+    chunk (a diagnostic).
     """
     started = time.perf_counter()
     if changed is not None:
@@ -139,19 +143,31 @@ def review_with_llm(
     client = client or ChatClient(options.client_settings())
     tally = _Tally()
     diagnostics: list[Diagnostic] = []
-    files = _load_files(review, paths, config, options, tally)
-    jobs = [job for file in files for job in _jobs(file, review, options)]
+    redactor = None if options.allow_secrets else Redactor()
+    if redactor is not None and options.commit_message:
+        options = replace(options, commit_message=redactor.prose(options.commit_message))
+    files = _load_files(review, paths, config, options, redactor)
+    jobs = [job for file in files for job in _jobs(file, review, options, redactor)]
+    if redactor is not None:
+        tally.redacted = redactor.redacted
     cache = _open_cache(review, options)
     try:
         answers = _ask(jobs, client, cache, options, tally, diagnostics, progress)
+    except LLMError as exc:  # unreachable, refusing the key, not knowing the model
+        return _failed(review, options, tally, diagnostics, str(exc), started)
     finally:
         if cache is not None:
             cache.close()
     if jobs and tally.failed == len(jobs):
         reason = next((d.message for d in diagnostics if d.kind == "llm"), "")
-        raise LLMError(f"every LLM request failed ({len(jobs)}); the first: {reason}")
+        why = f"every LLM request failed ({len(jobs)}); the first: {reason}"
+        return _failed(review, options, tally, diagnostics, why, started)
     for job, completion in answers:
-        _judge(job, completion, review.findings, options, tally, diagnostics)
+        try:
+            _judge(job, completion, review.findings, options, tally, diagnostics)
+        except Exception as exc:  # an answer that breaks the reader: that chunk's problem
+            tally.unparsed += 1
+            diagnostics.append(_diagnostic(job, f"LLM answer unusable ({_describe(exc)})"))
     verdicts = _dedupe(tally.verdicts)
     kept, rejected, suppressed = _findings(verdicts, files, review, config, options)
     stats = _stats(review.stats, options, tally, verdicts, suppressed, started)
@@ -166,6 +182,31 @@ def review_with_llm(
     )
 
 
+def _failed(
+    review: Review,
+    options: LLMOptions,
+    tally: _Tally,
+    diagnostics: list[Diagnostic],
+    reason: str,
+    started: float,
+) -> Review:
+    """The engine's review, saying the LLM pass asked for failed and why."""
+    note = Diagnostic(
+        "",
+        f"the LLM pass failed, so this report holds the engine's review only: {reason}",
+        kind="llm",
+    )
+    stats = _stats(review.stats, options, tally, [], 0, started)
+    stats = replace(stats, extra=(*stats.extra, ("llm_error", reason)))
+    notes = sorted([*review.diagnostics, *diagnostics, note], key=lambda d: (d.path, d.message))
+    return replace(review, diagnostics=tuple(notes), stats=stats)
+
+
+def _describe(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())[:200]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 def _report_order(finding: Finding) -> tuple:
     """The findings stage's order (severity, place); an LLM finding after the engine's."""
     loc = finding.location
@@ -175,7 +216,11 @@ def _report_order(finding: Finding) -> tuple:
 
 # --- inputs --------------------------------------------------------------------------------
 def _load_files(
-    review: Review, paths: Sequence[str], config: Config, options: LLMOptions, tally: _Tally
+    review: Review,
+    paths: Sequence[str],
+    config: Config,
+    options: LLMOptions,
+    redactor: Redactor | None,
 ) -> list[_File]:
     """The reviewed files again (the pipeline keeps no text), as the engine saw them."""
     from secreview.targets import discover, load
@@ -191,13 +236,12 @@ def _load_files(
         loaded = load(target, config.max_file_size)
         if isinstance(loaded, Diagnostic):
             continue  # already a diagnostic of the engine's review
-        tree = parse_module(loaded.text, loaded.path)
+        tree = parse_module(shrink_literals(loaded.text)[0], loaded.path)
         if not isinstance(tree, ast.Module):
             continue  # does not parse: no claim about it could be checked
         text = loaded.text
-        if not options.allow_secrets:
-            text, redactions = redact(text, loaded.path)
-            tally.redacted += len(redactions)
+        if redactor is not None:
+            text, _ = redactor.file(text, loaded.path)
         files.append(
             _File(
                 source=loaded,
@@ -210,7 +254,11 @@ def _load_files(
     return files
 
 
-def _jobs(file: _File, review: Review, options: LLMOptions) -> list[_Job]:
+def _jobs(
+    file: _File, review: Review, options: LLMOptions, redactor: Redactor | None
+) -> list[_Job]:
+    """One request per chunk of the file, each redacted as a whole (its evidence quotes
+    the code, and the commit message is the author's text)."""
     changed = (review.changed_lines or {}).get(file.source.path)
     jobs: list[_Job] = []
     for chunk in split(file.source.path, file.source.text, file.tree, options.max_lines):
@@ -225,6 +273,8 @@ def _jobs(file: _File, review: Review, options: LLMOptions) -> list[_Job]:
             commit_message=options.commit_message,
         )
         messages = prompt.messages()
+        if redactor is not None:
+            messages = redactor.messages(messages)
         parameters = {
             "strategy": options.strategy,
             "temperature": options.temperature,
@@ -293,6 +343,11 @@ def _ask(
                 except RequestFailed as exc:
                     tally.failed += 1
                     diagnostics.append(_diagnostic(job, f"not reviewed by the LLM: {exc}"))
+                    continue
+                except Exception as exc:  # anything else one request raises is its own
+                    tally.failed += 1
+                    message = f"not reviewed by the LLM: {_describe(exc)}"
+                    diagnostics.append(_diagnostic(job, message))
                     continue
                 tally.requests += 1
                 tally.retries += completion.retries

@@ -15,12 +15,13 @@ import traceback
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from secreview.model import Diagnostic, Finding, Replacement, SourceFile
+from secreview.python import fixtext
 from secreview.python.context import INDEXED_TYPES, ModuleContext, is_test_path
-from secreview.python.parse import ParseFailure, parse_module
+from secreview.python.parse import KEEP_ITEMS, ParseFailure, parse_module, shrink_literals
 from secreview.python.rules.base import PATTERN_RULES, Hit, Rule
 from secreview.python.seeding import module_imports
 from secreview.python.symbols import build_symbols, module_name_for
@@ -30,7 +31,7 @@ from secreview.tokens import LAYOUT_TOKENS
 # diagnostics of a file that was analysed, only not completely (secreview's own defect in a
 # rule or in the data-flow analysis, or a function nested too deeply to follow): the file
 # still counts as reviewed and its other findings stand
-PARTIAL_KINDS = ("rule-error", "analysis-error", "analysis-too-deep")
+PARTIAL_KINDS = ("rule-error", "analysis-error", "analysis-too-deep", "large-literal")
 
 
 @dataclass(slots=True)
@@ -45,8 +46,12 @@ class ModuleResult:
     lines: int = 0
     suppressions: dict[int, frozenset[str] | None] = field(default_factory=dict)
     skipped: bool = False  # a test module left out of the review
+    # what the module imports (modules, and module-level names -> qualified names): the
+    # whole-program phase words its data-flow findings' fixes for those APIs
+    imports: frozenset[str] = frozenset()
+    aliases: dict[str, str] = field(default_factory=dict)
     # what the module imports, and whether a seeding command does (`seeding.py`)
-    imports: tuple[tuple[str, bool], ...] = ()
+    seeding_imports: tuple[tuple[str, bool], ...] = ()
 
 
 class RuleSet:
@@ -227,16 +232,25 @@ def analyze_source(
     if not include_tests and is_test_path(source.path):
         return ModuleResult(path=source.path, skipped=True)  # out of scope: not even parsed
     result = ModuleResult(path=source.path, lines=source.line_count)
-    tree = parse_module(source.text, source.path)
+    text, shortened = shrink_literals(source.text)
+    tree = parse_module(text, source.path)
     if isinstance(tree, ParseFailure):
         result.diagnostics.append(Diagnostic(source.path, tree.message, tree.kind))
         return result
+    for line, elements in shortened:
+        message = (
+            f"line {line}: a literal of {elements:,} simple elements was analysed by its "
+            f"first {KEEP_ITEMS:,} (parsing it whole takes about 1 KB of memory an element)"
+        )
+        result.diagnostics.append(Diagnostic(source.path, message, PARTIAL_KINDS[3]))
     module = module or module_name_for(source.path)
     symbols = build_symbols(tree, module, is_package=source.path.endswith("__init__.py"))
     ctx = ModuleContext(source=source, tree=tree, symbols=symbols)
+    result.imports = frozenset(symbols.imported_modules)
+    result.aliases = dict(symbols.aliases)
     try:
         if not include_tests:
-            result.imports = module_imports(ctx)
+            result.seeding_imports = module_imports(ctx)
         result.findings.extend(_run_rules(ctx, ruleset, result.diagnostics))
         if taint is not None:
             result.summaries = taint(ctx)  # type: ignore[operator]
@@ -302,7 +316,7 @@ def _run_rules(
                             continue
                         try:
                             for hit in rule.check_call(node, name, ctx):  # type: ignore[arg-type]
-                                findings.append(_finding(rule, hit, ctx))
+                                findings.append(_finding(rule, hit, ctx, name))
                         except Exception as exc:
                             _rule_failed(rule, node, exc, ctx, failed, diagnostics)
             rules = on_calls if method is None else by_method.get(method, on_calls)
@@ -338,10 +352,17 @@ def _rule_failed(
         diagnostics.append(Diagnostic(ctx.source.path, message, PARTIAL_KINDS[0]))
 
 
-def _finding(rule: Rule, hit: Hit, ctx: ModuleContext) -> Finding:
-    return make_finding(
+def _finding(rule: Rule, hit: Hit, ctx: ModuleContext, call: str | None = None) -> Finding:
+    finding = make_finding(
         rule.meta, hit.node, ctx, hit.message, hit.severity, hit.confidence, fixes=hit.fixes
     )
+    if not rule.meta.fix_by_api:
+        return finding
+    flagged = hit.api or call
+    if not flagged and isinstance(hit.node, ast.Call):
+        flagged = ctx.resolve(hit.node.func)
+    text = fixtext.choose(rule.meta, [[flagged or ""], ctx.symbols.imported_modules])
+    return finding if text == finding.fix else replace(finding, fix=text)
 
 
 def make_finding(

@@ -33,6 +33,62 @@ _VERSION_HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+# --- huge literals -----------------------------------------------------------------------
+# CPython's parser takes about 1 KB of memory per element of a literal: a 5 MB table of
+# numbers (generated data, a lookup table) costs well over a gigabyte to parse, for nothing a
+# rule or the data-flow analysis could find in it. In sources this large, long runs of simple
+# elements (numbers, True/False/None, short strings, and small tuples, lists and dicts of
+# them) keep their first KEEP_ITEMS elements; the rest of the run is dropped, its line breaks
+# kept, so every line number stays right. The file gets a diagnostic saying so.
+BIG_SOURCE = 1_000_000  # characters; smaller sources are parsed as they are
+KEEP_ITEMS = 1_000
+MIN_RUN = 20_000  # elements; shorter runs are parsed as they are
+_ATOM = (
+    r"""(?:[-+]?(?:0[xXoObB][0-9a-fA-F_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)"""
+    r"""(?:[eE][-+]?\d+)?[jJ]?)|True|False|None"""
+    r"""|[rbuRBU]?"[^"\\\n]{0,12}"|[rbuRBU]?'[^'\\\n]{0,12}')"""
+)
+_PAIR = rf"{_ATOM}(?:\s*:\s*{_ATOM})?"
+_GROUP = rf"[(\[{{]\s*(?:{_PAIR}\s*,\s*){{0,16}}(?:{_PAIR})?\s*[)\]}}]"
+_ITEM = re.compile(rf"\s*(?:{_GROUP}|{_PAIR})\s*,")
+
+
+def shrink_literals(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """`text` with the elements of huge literals after the first KEEP_ITEMS dropped (line
+    breaks kept), and (line, elements) for each literal shortened; `text` itself when it is
+    small or holds none."""
+    if len(text) < BIG_SOURCE:
+        return text, []
+    runs: list[tuple[int, int, int]] = []  # (start, end, elements) of each long run
+    start = end = count = 0
+    for match in _ITEM.finditer(text):
+        if match.start() == end and count:
+            end, count = match.end(), count + 1
+            continue
+        if count >= MIN_RUN:
+            runs.append((start, end, count))
+        start, end, count = match.start(), match.end(), 1
+    if count >= MIN_RUN:
+        runs.append((start, end, count))
+    if not runs:
+        return text, []
+    parts: list[str] = []
+    notes: list[tuple[int, int]] = []
+    position = 0
+    for first, last, elements in runs:
+        cut = first
+        for _ in range(KEEP_ITEMS):  # past the elements kept
+            match = _ITEM.match(text, cut)
+            assert match is not None
+            cut = match.end()
+        parts.append(text[position:cut])
+        parts.append("\n" * text.count("\n", cut, last))
+        notes.append((text.count("\n", 0, first) + 1, elements))
+        position = last
+    parts.append(text[position:])
+    return "".join(parts), notes
+
+
 @dataclass(frozen=True, slots=True)
 class ParseFailure:
     message: str

@@ -93,6 +93,20 @@ def hidden(stats: Stats) -> str:
     return ("Not shown: " + "; ".join(parts) + ".") if parts else ""
 
 
+def suggested_change(finding: Finding) -> str:
+    """What the finding's mechanical fix does, in words (`Load with yaml.SafeLoader`), with
+    the line when it is not the finding's own; "" when it has none."""
+    parts: dict[str, None] = {}
+    for fix in finding.fixes:
+        text = fix.description or f"replace with `{fix.text}`"
+        if fix.location.path != finding.location.path:
+            text += f" ({fix.location})"
+        elif fix.location.line != finding.location.line:
+            text += f" (line {fix.location.line})"
+        parts[text] = None
+    return "; ".join(parts)
+
+
 def sentence(text: str) -> str:
     """`text` with closing punctuation, for notes written without it."""
     text = text.strip()

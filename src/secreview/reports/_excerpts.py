@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 MAX_FILE_BYTES = 5 * 1024 * 1024  # the default max-file-size: larger files were not reviewed
 MAX_COLOURED_BYTES = 1024 * 1024  # above this, plain text: colouring is not worth the time
 MAX_MARKED_LINES = 30  # a flagged statement longer than this is shown by its first lines
+MAX_LINE_CHARS = 1000  # a longer line is shown cut, uncoloured: a report is not a copy
 NEAR = 3  # how far from its line a snippet may sit and still count as the reviewed code
 CLASS_PREFIX = "p-"  # token classes (`p-k`, `p-s2`) cannot collide with the report's own
 _PYTHON = (".py", ".pyi", ".pyw")
@@ -111,6 +112,13 @@ class SourceFiles:
         coloured = colour(text, path) if len(data) <= MAX_COLOURED_BYTES else None
         if coloured is None or len(coloured) != len(raw):
             coloured = tuple(html.escape(line, quote=False) for line in raw)
+        if any(len(line) > MAX_LINE_CHARS for line in raw):  # a minified or generated line
+            coloured = tuple(
+                html.escape(line[: MAX_LINE_CHARS - 1], quote=False) + "…"
+                if len(line) > MAX_LINE_CHARS
+                else shown
+                for line, shown in zip(raw, coloured, strict=True)
+            )
         return _Source(raw, coloured)
 
     def _inside_root(self, path: str) -> str | None:

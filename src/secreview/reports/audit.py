@@ -30,17 +30,18 @@ _VERDICTS = {
 }
 
 
-def render(audit: Audit, fmt: str = "text") -> str:
-    """The audit in `fmt`; control characters from the review or the code are escaped."""
+def render(audit: Audit, fmt: str = "text", width: int = WIDTH) -> str:
+    """The audit in `fmt` (text wrapped at `width`: the terminal's, when printed to one);
+    control characters from the review or the code are escaped."""
     if fmt == "json":
         return visible(json.dumps(report(audit), indent=2, ensure_ascii=False)) + "\n"
     if fmt == "text":
-        return visible(text(audit))
+        return visible(text(audit, max(width, 40)))
     raise ValueError(f"unknown audit format {fmt!r}; choose one of: {', '.join(FORMATS)}")
 
 
 # --- text --------------------------------------------------------------------------------------
-def text(audit: Audit) -> str:
+def text(audit: Audit, width: int = WIDTH) -> str:
     stats = audit.stats
     problems = len(audit.problems)
     head = (
@@ -48,16 +49,16 @@ def text(audit: Audit) -> str:
         f"{_VERDICTS[audit.extraction.verdict]}; "
         + (f"{plural(problems, 'problem')}." if problems else "no problem found.")
     )
-    out = [head]
+    out = [_wrap(head, "", "  ", width)]
     if audit.claims:
         out += ["", "Claims"]
         for index, claim in enumerate(audit.claims):
-            out.append(_wrap(f"{index + 1}. {_claim_heading(claim)}", "  ", "     "))
-            out += [_problem_line(p, "     ") for p in audit.problems_of(index)]
+            out.append(_wrap(f"{index + 1}. {_claim_heading(claim)}", "  ", "     ", width))
+            out += [_problem_line(p, "     ", width) for p in audit.problems_of(index)]
     overall = audit.problems_of(None)
     if overall:
         out += ["", "The response as a whole"]
-        out += [_problem_line(p, "  ") for p in overall]
+        out += [_problem_line(p, "  ", width) for p in overall]
     if audit.engine_findings is not None:
         total = len(audit.engine_findings)
         out += [
@@ -69,7 +70,7 @@ def text(audit: Audit) -> str:
             line = (
                 f"- line {item.location.line}: {cwe.label(item.cwe)} [{item.rule_id}] {item.title}"
             )
-            out.append(_wrap(line, "  ", "    "))
+            out.append(_wrap(line, "  ", "    ", width))
     share = f"{stats.boilerplate_share:.0%}"
     per_claim = (
         f" ({stats.words_per_claim:g} words per claim)" if stats.words_per_claim is not None else ""
@@ -82,6 +83,7 @@ def text(audit: Audit) -> str:
             f"boilerplate ({share}).",
             "",
             "  ",
+            width,
         ),
     ]
     return "\n".join(out) + "\n"
@@ -99,14 +101,14 @@ def _claim_heading(claim: Claim) -> str:
     return ", ".join(parts)
 
 
-def _problem_line(problem: Problem, indent: str) -> str:
-    return _wrap(f"- {problem.kind}: {problem.detail}", indent, indent + "  ")
+def _problem_line(problem: Problem, indent: str, width: int = WIDTH) -> str:
+    return _wrap(f"- {problem.kind}: {problem.detail}", indent, indent + "  ", width)
 
 
-def _wrap(line: str, first: str, rest: str) -> str:
+def _wrap(line: str, first: str, rest: str, width: int = WIDTH) -> str:
     return textwrap.fill(
         line,
-        width=WIDTH,
+        width=width,
         initial_indent=first,
         subsequent_indent=rest,
         break_long_words=False,

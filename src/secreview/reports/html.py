@@ -27,6 +27,7 @@ from secreview.reports._common import (
     plural,
     reviewed,
     sentence,
+    suggested_change,
     verdict,
 )
 from secreview.reports._excerpts import CLASS_PREFIX, Excerpt, SourceFiles, colour
@@ -242,6 +243,9 @@ def _finding(number: int, finding: Finding, sources: SourceFiles, verbose: bool)
         parts += ["<h4>Trace</h4>", '<ol class="trace">', *steps, "</ol>"]
     if finding.fix:
         parts.append(f'<p class="fix"><strong>Fix:</strong> {_prose(finding.fix)}</p>')
+    if finding.fixes:
+        change = _prose(suggested_change(finding))
+        parts.append(f'<p class="fix"><strong>Suggested change:</strong> {change}</p>')
     if verbose:
         parts.append(_extra(finding))
     parts.append("</article>")

@@ -55,6 +55,7 @@ def finding(item: Finding) -> dict[str, Any]:
         "trace": [_step(step) for step in item.trace],
         "fix": item.fix,
         "fixes": [_replacement(fix) for fix in item.fixes],
+        "merged": list(item.merged),
         "origin": item.origin,
         "verification": (
             None

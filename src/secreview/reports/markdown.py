@@ -19,6 +19,7 @@ from secreview.reports._common import (
     ordered,
     plural,
     sentence,
+    suggested_change,
     verdict,
 )
 
@@ -114,6 +115,8 @@ def _section(number: int, finding: Finding, verbose: bool) -> str:
         parts.append(fenced(finding.snippet, language))
     if finding.fix:
         parts.append(f"**Fix:** {prose(finding.fix)}")
+    if finding.fixes:
+        parts.append(f"**Suggested change:** {prose(suggested_change(finding))}")
     if verbose:
         extra = []
         if finding.verification is not None and finding.verification.reason:

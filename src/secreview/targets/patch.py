@@ -88,7 +88,7 @@ def read_patch(path: str) -> list[FilePatch]:
 
 def parse_patch(data: bytes | str, name: str = "patch") -> list[FilePatch]:
     """The file patches of a unified diff, in order (a `git format-patch` series may touch
-    one file several times); PatchError when it is not one."""
+    one file several times); none for an empty patch; PatchError when it is not one."""
     from unidiff import PatchSet
     from unidiff.errors import UnidiffParseError
 
@@ -96,6 +96,8 @@ def parse_patch(data: bytes | str, name: str = "patch") -> list[FilePatch]:
     # at form feeds and Unicode line separators inside a line of code. CRLF endings (a patch
     # saved on Windows) become LF, or the file names and mode lines would keep the "\r".
     text = _decode(data, name).replace("\r\n", "\n")
+    if not text.strip() or _empty_commit(text):
+        return []  # an empty change, as an empty `git diff` is: nothing to review, no error
     try:
         patch_set = PatchSet(io.StringIO(text))
     except UnidiffParseError as exc:
@@ -106,6 +108,15 @@ def parse_patch(data: bytes | str, name: str = "patch") -> list[FilePatch]:
     if not files:
         raise PatchError(f"malformed patch {name}: no file changes found (not a unified diff?)")
     return files
+
+
+def _empty_commit(text: str) -> bool:
+    """`git format-patch` of a commit that changes no file: its mail header, and no diff."""
+    return (
+        text.startswith("From ")
+        and "\nSubject:" in text
+        and not re.search(r"^(?:diff --git |--- |\+\+\+ |@@ )", text, re.MULTILINE)
+    )
 
 
 def _decode(data: bytes | str, name: str) -> str:

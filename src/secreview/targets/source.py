@@ -8,6 +8,7 @@ a Diagnostic and the run goes on with the other files.
 from __future__ import annotations
 
 import codecs
+import errno
 import io
 import os
 import re
@@ -84,6 +85,8 @@ def read_bytes(target: Target, max_size: int) -> bytes | Diagnostic:
     except PermissionError:
         return Diagnostic(path, "permission denied; skipped", "unreadable")
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return Diagnostic(path, "symlink loop; skipped", "symlink-loop")
         return Diagnostic(path, f"cannot open: {exc.strerror or exc}; skipped", "unreadable")
     with os.fdopen(fd, "rb") as handle:
         mode = os.fstat(fd)

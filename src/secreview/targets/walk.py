@@ -78,32 +78,61 @@ class Discovery:
 
 def discover(paths: Sequence[str], config: Config, root: str | None = None) -> Discovery:
     """Walk `paths` (files or directories; none means the current directory). `root`
-    overrides the review root (`--per-repo` reviews each repository from its own top)."""
+    overrides the review root (`--root`; `--per-repo` reviews each repository from its top)."""
     given = list(paths) or ["."]
     absolute = [os.path.abspath(p) for p in given]
-    if root is not None:
-        root = os.path.abspath(root)
-    else:
-        root = review_root([a for a in absolute if os.path.lexists(a)], os.getcwd())
+    root = os.path.abspath(root) if root is not None else review_root(absolute)
     walker = _Walker(root, Excludes(config.exclude, _anchors(root, config.source)))
     for original, path in zip(given, absolute, strict=True):
         walker.add(original, path)
     return walker.result()
 
 
-def review_root(paths: Sequence[str], cwd: str) -> str:
-    """The current directory if it holds every path, else their deepest common directory.
+def review_root(paths: Sequence[str], cwd: str | None = None) -> str:
+    """The git work tree holding the paths, else their deepest common directory (climbing
+    out of any Python package it lies in, so module names stay the importable ones); never
+    the current directory as such, so a review's paths, fingerprints and store are the same
+    wherever it is started from.
 
-    A directory stands for itself and a file for its parent, so `secreview review /src/app`
-    reports `views.py`, not `app/views.py`.
+    A directory stands for itself and a file for its parent: outside git,
+    `secreview review /src/app` reports `views.py`, not `app/views.py` (unless `app` is a
+    package). `cwd` (default: the current directory) stands in when no path exists.
     """
-    if not paths or all(_within(p, cwd) for p in paths):
-        return cwd
-    bases = [p if os.path.isdir(p) else os.path.dirname(p) for p in paths]
+    existing = [os.path.abspath(p) for p in paths if os.path.lexists(p)]
+    if not existing:
+        return work_tree(cwd or os.getcwd()) or os.path.abspath(cwd or os.getcwd())
+    bases = [p if os.path.isdir(p) else os.path.dirname(p) for p in existing]
     try:
-        return os.path.commonpath(bases)
+        common = os.path.commonpath(bases)
     except ValueError:  # different drives on Windows: no common parent
-        return cwd
+        common = os.path.abspath(cwd or os.getcwd())
+    return work_tree(common) or _above_packages(common)
+
+
+def _above_packages(folder: str) -> str:
+    """`folder`, or the first folder above it that is not a Python package: reviewing
+    `src/pkg/sub/mod.py` alone names its module `pkg.sub.mod`, as reviewing `src` does."""
+    while os.path.isfile(os.path.join(folder, "__init__.py")):
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    return folder
+
+
+def work_tree(folder: str) -> str | None:
+    """The top of the git work tree holding `folder` (the nearest folder upwards with a
+    `.git` directory, or the `.git` file of a worktree or submodule), or None. Read from
+    the file system, not by running git: a review served from the cache starts in
+    milliseconds."""
+    current = os.path.abspath(folder)
+    while True:
+        if os.path.lexists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
 
 
 def _within(path: str, base: str) -> bool:
@@ -156,7 +185,7 @@ class _Walker:
         if not os.path.lexists(path):
             self._diag(shown, f"no such file or directory: {original}", "missing")
         elif not os.path.exists(path):
-            self._diag(shown, f"broken symlink to {os.readlink(path)}", "broken-symlink")
+            self._dangling(shown, path)
         elif self.excludes.match_path(rel, is_dir=os.path.isdir(path)) is not None:
             # the project's excludes apply to named paths too: pre-commit and CI pass names
             self.excluded.append(shown)
@@ -234,7 +263,7 @@ class _Walker:
         except OSError as exc:
             if exc.errno not in (errno.ENOENT, errno.ELOOP):
                 raise
-            self._diag(rel, f"broken symlink to {os.readlink(entry.path)}", "broken-symlink")
+            self._dangling(rel, entry.path)
             return
         if stat.S_ISDIR(mode):
             return  # a link to a directory with a .py name: directory links are not followed
@@ -263,6 +292,18 @@ class _Walker:
         if previous is not None and (previous[1], previous[0].path) <= (symlink, rel):
             return
         self.targets[real] = (Target(path=rel, abspath=abspath, root=self.root), symlink)
+
+    def _dangling(self, shown: str, path: str) -> None:
+        """A symbolic link that leads nowhere: a loop (it leads back to itself, directly or
+        through others), or a broken link (its target does not exist)."""
+        target = os.readlink(path)
+        try:
+            os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                self._diag(shown, f"symlink loop: {target} leads back to it", "symlink-loop")
+                return
+        self._diag(shown, f"broken symlink to {target}", "broken-symlink")
 
     def _diag(self, path: str, message: str, kind: str) -> None:
         self.diagnostics.append(Diagnostic(path, message, kind))

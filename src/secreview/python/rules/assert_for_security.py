@@ -13,7 +13,7 @@ from secreview.python.rules._names import (
     is_security_value,
 )
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 # Calls that answer "what type/shape is it", never "may they": their arguments are not read.
 _SHAPE_CHECKS = frozenset(
@@ -46,9 +46,35 @@ class AssertForSecurity(Rule):
         ),
         example="assert request.user.is_admin, 'admins only'\nassert token == session['csrf']",
         fix=(
-            "Use an explicit check that always runs and fails closed: "
-            "`if not request.user.is_admin: raise PermissionDenied()` (or return 403); "
-            "compare secrets with hmac.compare_digest(). Keep assert for internal invariants."
+            "Use an explicit check that always runs and fails closed (`if not allowed: raise "
+            "PermissionError(...)`, or return 403); compare secrets with hmac.compare_digest(). "
+            "Keep assert for internal invariants."
+        ),
+        fix_by_api=(
+            FixText(
+                ("django", "rest_framework"),
+                (
+                    "Use an explicit check that always runs and fails closed: `if not "
+                    "request.user.is_staff: raise PermissionDenied`; compare secrets with "
+                    "`hmac.compare_digest()`. Keep assert for internal invariants."
+                ),
+            ),
+            FixText(
+                ("flask", "quart", "werkzeug", "flask_wtf", "flask_login", "flask_jwt_extended"),
+                (
+                    "Use an explicit check that always runs and fails closed: `if not "
+                    "current_user.is_admin: abort(403)`; compare secrets with "
+                    "`hmac.compare_digest()`. Keep assert for internal invariants."
+                ),
+            ),
+            FixText(
+                ("fastapi", "starlette"),
+                (
+                    "Use an explicit check that always runs and fails closed: `if not "
+                    "user.is_admin: raise HTTPException(status_code=403)`; compare secrets with "
+                    "`hmac.compare_digest()`. Keep assert for internal invariants."
+                ),
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/617.html",

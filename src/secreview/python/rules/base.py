@@ -25,6 +25,9 @@ class Hit:
     severity: Severity | None = None
     confidence: Confidence | None = None
     fixes: tuple[Replacement, ...] = ()  # a mechanical fix (`secreview.python.fixes`)
+    # the framework or API the hit is about when the flagged node does not say it (a
+    # Django settings module need not import Django): picks the rule's `fix_by_api` text
+    api: str = ""
 
 
 class Rule:

@@ -15,7 +15,7 @@ from secreview.python.rules._bindings import (
     scope_nodes,
 )
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 _FTP = frozenset({"ftplib.FTP"})
 _TELNET = frozenset({"telnetlib.Telnet", "telnetlib3.Telnet"})
@@ -62,6 +62,40 @@ class CleartextProtocol(Rule):
             "Use the TLS variant: ftplib.FTP_TLS (then prot_p()) or SFTP, SSH instead of "
             "Telnet, smtplib.SMTP_SSL or SMTP.starttls() before login, IMAP4_SSL, POP3_SSL, "
             "ldaps:// or start_tls_s(), https:// URLs for HTTP authentication."
+        ),
+        fix_by_api=(
+            FixText(
+                ("ftplib",),
+                "Use `ftplib.FTP_TLS` (login, then `prot_p()` to protect the data channel), "
+                "or SFTP.",
+            ),
+            FixText(
+                ("smtplib",),
+                (
+                    "Use `smtplib.SMTP_SSL(host, 465)`, or call `starttls()` before `login()` on "
+                    "`smtplib.SMTP`."
+                ),
+            ),
+            FixText(
+                ("imaplib",),
+                "Use `imaplib.IMAP4_SSL(host)`, or call `starttls()` before `login()`.",
+            ),
+            FixText(
+                ("poplib",),
+                "Use `poplib.POP3_SSL(host)`, or call `stls()` before `user()`/`pass_()`.",
+            ),
+            FixText(
+                ("telnetlib", "telnetlib3"),
+                "Use SSH instead of Telnet.",
+            ),
+            FixText(
+                ("ldap",),
+                ("Connect to an `ldaps://` URI, or call `start_tls_s()` before `simple_bind_s()`."),
+            ),
+            FixText(
+                ("requests", "httpx", "urllib3", "urllib", "aiohttp"),
+                "Send credentials only to `https://` URLs.",
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/319.html",

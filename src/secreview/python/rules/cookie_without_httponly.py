@@ -5,7 +5,7 @@ from __future__ import annotations
 from secreview.python.context import ModuleContext
 from secreview.python.rules._cookies import CookieAttributeRule, CookieCall, is_csrf_cookie
 from secreview.python.rules.base import register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 # CSRF cookies stay readable on purpose (double-submit: the page copies the token into a
 # header), so CSRF_COOKIE_HTTPONLY = False is not reported.
@@ -27,9 +27,56 @@ class CookieWithoutHttponly(CookieAttributeRule):
         ),
         example='response.set_cookie("auth_token", token, secure=True)',
         fix=(
-            "Pass httponly=True (http_only for Falcon) for session and authentication cookies "
-            "and keep SESSION_COOKIE_HTTPONLY = True; only a CSRF token the page must read "
-            "stays script-visible."
+            "Pass httponly=True when setting session and authentication cookies and keep your "
+            "framework's session cookie HttpOnly; only a CSRF token the page must read stays "
+            "script-visible."
+        ),
+        fix_by_api=(
+            FixText(
+                ("falcon",),
+                (
+                    "Keep `http_only=True` (Falcon's default) in `resp.set_cookie(...)` for "
+                    "session and authentication cookies; only a CSRF token the page must read "
+                    "stays script-visible."
+                ),
+            ),
+            FixText(
+                ("django", "rest_framework"),
+                (
+                    "Pass `httponly=True` to `response.set_cookie(...)` and keep "
+                    "`SESSION_COOKIE_HTTPONLY = True` in settings; only the CSRF cookie the page "
+                    "must read stays script-visible."
+                ),
+            ),
+            FixText(
+                ("flask", "quart", "werkzeug", "flask_wtf", "flask_login", "flask_jwt_extended"),
+                (
+                    "Pass `httponly=True` to `response.set_cookie(...)` and keep "
+                    "`SESSION_COOKIE_HTTPONLY = True` (and `REMEMBER_COOKIE_HTTPONLY`) in the "
+                    "app's config; only a CSRF token the page must read stays script-visible."
+                ),
+            ),
+            FixText(
+                ("starlette", "fastapi"),
+                (
+                    "Pass `httponly=True` to `response.set_cookie(...)` for session and "
+                    "authentication cookies."
+                ),
+            ),
+            FixText(
+                ("aiohttp",),
+                (
+                    "Pass `httponly=True` to `response.set_cookie(...)` (and to aiohttp_session's "
+                    "storage) for session and authentication cookies."
+                ),
+            ),
+            FixText(
+                ("tornado",),
+                (
+                    "Pass `httponly=True` to `self.set_cookie(...)` / "
+                    "`self.set_secure_cookie(...)` for session and authentication cookies."
+                ),
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/1004.html",

@@ -7,7 +7,7 @@ import ast
 from secreview.python.context import keyword
 from secreview.python.rules._cookies import CookieAttributeRule
 from secreview.python.rules.base import register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 _SETTINGS = frozenset(
     {
@@ -35,9 +35,49 @@ class CookieWithoutSamesite(CookieAttributeRule):
         ),
         example='response.set_cookie("sessionid", sid, secure=True, httponly=True)',
         fix=(
-            "Pass samesite='Lax' (or 'Strict' where cross-site links need not stay logged in), "
-            "and keep SESSION_COOKIE_SAMESITE/CSRF_COOKIE_SAMESITE at 'Lax'; use 'None' only "
-            "for cookies that must work in cross-site frames, with CSRF tokens."
+            "Pass samesite='Lax' (or 'Strict' where cross-site links need not stay logged in) when "
+            "setting session cookies, and keep your framework's session cookie at 'Lax'; use "
+            "'None' only for cookies that must work in cross-site frames, with CSRF tokens."
+        ),
+        fix_by_api=(
+            FixText(
+                ("falcon",),
+                (
+                    "Pass `same_site='Lax'` (or 'Strict') to `resp.set_cookie(...)`; use 'None' "
+                    "only for cookies that must work in cross-site frames, with CSRF tokens."
+                ),
+            ),
+            FixText(
+                ("django", "rest_framework"),
+                (
+                    "Pass `samesite='Lax'` (or 'Strict') to `response.set_cookie(...)` and keep "
+                    "`SESSION_COOKIE_SAMESITE` / `CSRF_COOKIE_SAMESITE` at 'Lax'; use 'None' only "
+                    "for cookies that must work in cross-site frames, with CSRF tokens."
+                ),
+            ),
+            FixText(
+                ("flask", "quart", "werkzeug", "flask_wtf", "flask_login", "flask_jwt_extended"),
+                (
+                    "Pass `samesite='Lax'` (or 'Strict') to `response.set_cookie(...)` and set "
+                    "`SESSION_COOKIE_SAMESITE = 'Lax'` in the app's config; use 'None' only for "
+                    "cookies that must work in cross-site frames, with CSRF tokens."
+                ),
+            ),
+            FixText(
+                ("starlette", "fastapi"),
+                (
+                    "Pass `samesite='lax'` (or 'strict') to `response.set_cookie(...)` and "
+                    "`same_site='lax'` to `SessionMiddleware`."
+                ),
+            ),
+            FixText(
+                ("aiohttp",),
+                "Pass `samesite='Lax'` (or 'Strict') to `response.set_cookie(...)`.",
+            ),
+            FixText(
+                ("tornado",),
+                "Pass `samesite='Lax'` (or 'Strict') to `self.set_cookie(...)`.",
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/1275.html",

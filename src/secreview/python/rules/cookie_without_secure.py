@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from secreview.python.rules._cookies import CookieAttributeRule
 from secreview.python.rules.base import register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 _SETTINGS = frozenset(
     {
@@ -33,9 +33,56 @@ class CookieWithoutSecure(CookieAttributeRule):
             'response.set_cookie("sessionid", sid, httponly=True)\nSESSION_COOKIE_SECURE = False'
         ),
         fix=(
-            "Pass secure=True for session and token cookies (Falcon sets it by default), set "
-            "SESSION_COOKIE_SECURE/CSRF_COOKIE_SECURE = True for Django and Flask, and serve "
-            "the site only over HTTPS (HSTS)."
+            "Pass secure=True when setting session and token cookies, turn on your framework's "
+            "secure-cookie setting for its own session and CSRF cookies, and serve the site only "
+            "over HTTPS (HSTS)."
+        ),
+        fix_by_api=(
+            FixText(
+                ("falcon",),
+                (
+                    "Keep `secure=True` (Falcon's default) in `resp.set_cookie(...)`, and leave "
+                    "`resp.unset_cookie` and `app.resp_options.secure_cookies_by_default` alone; "
+                    "serve the site only over HTTPS (HSTS)."
+                ),
+            ),
+            FixText(
+                ("django", "rest_framework"),
+                (
+                    "Pass `secure=True` to `response.set_cookie(...)`, set `SESSION_COOKIE_SECURE "
+                    "= True` and `CSRF_COOKIE_SECURE = True` in settings, and serve the site only "
+                    "over HTTPS (`SECURE_HSTS_SECONDS`)."
+                ),
+            ),
+            FixText(
+                ("flask", "quart", "werkzeug", "flask_wtf", "flask_login", "flask_jwt_extended"),
+                (
+                    "Pass `secure=True` to `response.set_cookie(...)`, set `SESSION_COOKIE_SECURE "
+                    "= True` (and `REMEMBER_COOKIE_SECURE` for Flask-Login) in the app's config, "
+                    "and serve the site only over HTTPS (HSTS)."
+                ),
+            ),
+            FixText(
+                ("starlette", "fastapi"),
+                (
+                    "Pass `secure=True` to `response.set_cookie(...)` and `https_only=True` to "
+                    "`SessionMiddleware`, and serve the site only over HTTPS (HSTS)."
+                ),
+            ),
+            FixText(
+                ("aiohttp",),
+                (
+                    "Pass `secure=True` to `response.set_cookie(...)` (and to aiohttp_session's "
+                    "storage), and serve the site only over HTTPS (HSTS)."
+                ),
+            ),
+            FixText(
+                ("tornado",),
+                (
+                    "Pass `secure=True` to `self.set_cookie(...)` / `self.set_secure_cookie(...)`, "
+                    "and serve the site only over HTTPS (HSTS)."
+                ),
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/614.html",

@@ -9,7 +9,7 @@ from secreview.python.context import ModuleContext, keyword
 from secreview.python.rules._bindings import assigned_values, call_name, scope_nodes
 from secreview.python.rules._webconfig import module_settings, settings_class
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 _FLASK_CORS = frozenset({"flask_cors.CORS", "flask_cors.cross_origin"})
 _STARLETTE_CORS = frozenset(
@@ -43,9 +43,43 @@ class CorsWildcardWithCredentials(Rule):
         ),
         example='CORS(app, origins="*", supports_credentials=True)',
         fix=(
-            "List the trusted origins explicitly (`origins=['https://app.example.com']`, "
-            "CORS_ALLOWED_ORIGINS) when credentials are allowed; if any origin must call the "
-            "API, drop credentials and authenticate with a token header instead of cookies."
+            "List the trusted origins explicitly when credentials are allowed; if any origin must "
+            "call the API, drop credentials and authenticate with a token header instead of "
+            "cookies."
+        ),
+        fix_by_api=(
+            FixText(
+                ("flask_cors",),
+                (
+                    "List the trusted origins: `CORS(app, origins=['https://app.example.com'], "
+                    "supports_credentials=True)`; if any origin must call the API, drop "
+                    "`supports_credentials` and authenticate with a token header instead of "
+                    "cookies."
+                ),
+            ),
+            FixText(
+                ("starlette", "fastapi"),
+                (
+                    "List the trusted origins: `CORSMiddleware(app, "
+                    "allow_origins=['https://app.example.com'], allow_credentials=True)`, never "
+                    "`['*']` or an `allow_origin_regex` matching everything with credentials."
+                ),
+            ),
+            FixText(
+                ("aiohttp_cors",),
+                (
+                    "Give `aiohttp_cors.setup(app, defaults={...})` the trusted origins as keys "
+                    "instead of `'*'` when `allow_credentials=True`."
+                ),
+            ),
+            FixText(
+                ("django", "rest_framework"),
+                (
+                    "List the trusted origins in `CORS_ALLOWED_ORIGINS` (django-cors-headers) "
+                    "instead of `CORS_ALLOW_ALL_ORIGINS = True` when `CORS_ALLOW_CREDENTIALS` is "
+                    "on."
+                ),
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/942.html",

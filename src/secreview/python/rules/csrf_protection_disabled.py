@@ -17,7 +17,7 @@ from secreview.python.rules._webconfig import (
     settings,
 )
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 _CSRF_EXEMPT = frozenset({"django.views.decorators.csrf.csrf_exempt"})
 _METHOD_DECORATOR = frozenset({"django.utils.decorators.method_decorator"})
@@ -71,10 +71,29 @@ class CsrfProtectionDisabled(Rule):
             '@csrf_exempt\ndef transfer(request):\n    ...\napp.config["WTF_CSRF_ENABLED"] = False'
         ),
         fix=(
-            "Keep CsrfViewMiddleware/CSRFProtect on and send the token from forms and "
-            "JavaScript (X-CSRFToken header); exempt only endpoints that authenticate each "
-            "request without cookies (webhook signatures, API tokens), and check that "
-            "authentication inside the view."
+            "Keep the framework's CSRF protection on and send the token from forms and JavaScript; "
+            "exempt only endpoints that authenticate each request without cookies (webhook "
+            "signatures, API tokens), and check that authentication inside the view."
+        ),
+        fix_by_api=(
+            FixText(
+                ("django", "rest_framework"),
+                (
+                    "Keep `CsrfViewMiddleware` on and send the token from forms (`{% csrf_token "
+                    "%}`) and JavaScript (X-CSRFToken header); use `csrf_exempt` only for "
+                    "endpoints that authenticate each request without cookies (webhook signatures, "
+                    "API tokens), and check that authentication inside the view."
+                ),
+            ),
+            FixText(
+                ("flask", "quart", "werkzeug", "flask_wtf", "flask_login", "flask_jwt_extended"),
+                (
+                    "Keep Flask-WTF's `CSRFProtect(app)` on (and `WTF_CSRF_ENABLED = True`) and "
+                    "send the token from forms (`form.csrf_token`) and JavaScript (X-CSRFToken "
+                    "header); use `csrf.exempt` only for endpoints that authenticate each request "
+                    "without cookies, and check that authentication inside the view."
+                ),
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/352.html",

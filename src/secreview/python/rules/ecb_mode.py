@@ -15,7 +15,7 @@ from secreview.python.rules._crypto import (
     pycryptodome_names,
 )
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 _BLOCK_NEW = pycryptodome_names(PYCRYPTODOME_BLOCK, "new")
 _ECB = MODES + ".ECB"
@@ -42,6 +42,24 @@ class EcbMode(Rule):
             "Use an authenticated mode with a fresh nonce per message: "
             "AESGCM(key).encrypt(os.urandom(12), data, aad) (cryptography), "
             "AES.new(key, AES.MODE_GCM) (pycryptodome), or Fernet."
+        ),
+        fix_by_api=(
+            FixText(
+                ("Crypto", "Cryptodome"),
+                (
+                    "Use an authenticated mode with a fresh nonce per message: `AES.new(key, "
+                    "AES.MODE_GCM)` (pycryptodome picks the nonce; send `cipher.nonce` and the tag "
+                    "with the ciphertext)."
+                ),
+            ),
+            FixText(
+                ("cryptography",),
+                (
+                    "Use an authenticated mode with a fresh nonce per message: "
+                    "`AESGCM(key).encrypt(os.urandom(12), data, aad)`, or Fernet for a ready-made "
+                    "recipe."
+                ),
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/327.html",

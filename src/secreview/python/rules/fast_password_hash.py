@@ -16,7 +16,7 @@ from secreview.python.rules._bindings import (
 from secreview.python.rules._crypto import PYCRYPTODOME
 from secreview.python.rules._hashing import HASH_CONSTRUCTORS, hash_use, hashes_password
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 # OWASP Password Storage Cheat Sheet (2023) minimum PBKDF2 iterations per PRF.
 OWASP_PBKDF2 = {"sha1": 1_300_000, "sha256": 600_000, "sha512": 210_000}
@@ -62,6 +62,39 @@ class FastPasswordHash(Rule):
             "Use argon2-cffi (PasswordHasher), bcrypt.hashpw(pw, bcrypt.gensalt()), "
             "hashlib.scrypt, or PBKDF2-HMAC-SHA256 with at least 600,000 iterations "
             "(OWASP); passlib's CryptContext handles upgrades of old hashes."
+        ),
+        fix_by_api=(
+            FixText(
+                ("django", "rest_framework"),
+                (
+                    "Use Django's password hashers: `make_password(raw)` / `check_password(raw, "
+                    "hashed)` with `PASSWORD_HASHERS` starting with Argon2 or PBKDF2 (the "
+                    "default)."
+                ),
+            ),
+            FixText(
+                (
+                    "werkzeug",
+                    "flask",
+                    "quart",
+                    "werkzeug",
+                    "flask_wtf",
+                    "flask_login",
+                    "flask_jwt_extended",
+                ),
+                (
+                    "Use `werkzeug.security.generate_password_hash(pw)` (scrypt or PBKDF2 with "
+                    "many iterations) and `check_password_hash`, or argon2-cffi's "
+                    "`PasswordHasher`."
+                ),
+            ),
+            FixText(
+                ("passlib",),
+                (
+                    "Hash with a slow scheme through passlib: `CryptContext(schemes=['argon2', "
+                    "'bcrypt'])`, which also upgrades old hashes."
+                ),
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/916.html",

@@ -11,7 +11,7 @@ from secreview.python.rules._crypto import KEYED_CALLS, cipher_inputs, static_va
 from secreview.python.rules._secret_formats import known_format
 from secreview.python.rules._secrets import env_fallback, secret_kind
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 # Token and cookie signers whose key is their second argument (`jwt.encode(payload, key)`).
 _SIGNERS_KEY_SECOND = frozenset(
@@ -53,9 +53,70 @@ class HardcodedCryptoKey(Rule):
             'jwt.encode(claims, "my-signing-key", algorithm="HS256")'
         ),
         fix=(
-            "Load keys at run time from a secret store (Barbican/Castellan, Vault, KMS) or "
-            "the environment and fail if absent; generate them with os.urandom(32) / "
-            "Fernet.generate_key(), and rotate any key that was committed."
+            "Load keys at run time from a secret store (Vault, a KMS) or the environment and fail "
+            "if absent; generate them with `os.urandom(32)`, and rotate any key that was "
+            "committed."
+        ),
+        fix_by_api=(
+            FixText(
+                ("jwt", "jose", "flask_jwt_extended"),
+                (
+                    "Sign tokens with a key loaded at run time (`jwt.encode(claims, "
+                    "os.environ['JWT_SIGNING_KEY'], algorithm='HS256')`, or an RSA/EC private key "
+                    "file outside the repository) and fail if it is absent; rotate the committed "
+                    "key, which invalidates the tokens it signed."
+                ),
+            ),
+            FixText(
+                ("cryptography",),
+                (
+                    "Load keys at run time from a secret store or the environment and fail if "
+                    "absent (`Fernet(os.environ['FERNET_KEY'])`); generate them with "
+                    "`Fernet.generate_key()` / `AESGCM.generate_key(bit_length=256)`, and rotate "
+                    "any key that was committed."
+                ),
+            ),
+            FixText(
+                ("Crypto", "Cryptodome"),
+                (
+                    "Load keys at run time from a secret store or the environment and fail if "
+                    "absent; generate them with `Crypto.Random.get_random_bytes(32)`, and rotate "
+                    "any key that was committed."
+                ),
+            ),
+            FixText(
+                (
+                    "oslo_config",
+                    "oslo_log",
+                    "oslo_utils",
+                    "oslo_concurrency",
+                    "oslo_privsep",
+                    "oslo_service",
+                    "oslo_db",
+                    "oslo_messaging",
+                    "keystoneauth1",
+                    "castellan",
+                    "nova",
+                    "neutron",
+                    "cinder",
+                    "glance",
+                    "keystone",
+                    "swift",
+                ),
+                (
+                    "Load keys at run time from Barbican through Castellan (or configuration "
+                    "marked `secret=True`) and fail if absent; rotate any key that was committed."
+                ),
+            ),
+            FixText(
+                ("hmac", "hashlib"),
+                (
+                    "Load the HMAC key at run time from a secret store or the environment and fail "
+                    "if absent (`hmac.new(os.environ['SIGNING_KEY'].encode(), msg, "
+                    "hashlib.sha256)`); generate it with `secrets.token_bytes(32)` and rotate the "
+                    "committed one."
+                ),
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/321.html",

@@ -17,7 +17,7 @@ from secreview.python.rules._webconfig import (
     settings_class,
 )
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 # Keys that sign or encrypt sessions, cookies, CSRF and JWT tokens.
 _KEYS = frozenset({"SECRET_KEY", "SECRET_KEY_FALLBACKS", "JWT_SECRET_KEY", "WTF_CSRF_SECRET_KEY"})
@@ -41,9 +41,42 @@ class HardcodedFrameworkSecretKey(Rule):
         ),
         example='SECRET_KEY = "django-insecure-3x!q..."\napp.secret_key = "dev"',
         fix=(
-            "Load it at start-up from the environment or a secret store and fail when it is "
-            "missing: `SECRET_KEY = os.environ['DJANGO_SECRET_KEY']`; generate it with "
-            "`secrets.token_urlsafe(50)` and rotate the leaked one (SECRET_KEY_FALLBACKS)."
+            "Load the key at start-up from the environment or a secret store and fail when it is "
+            "missing; generate it with `secrets.token_urlsafe(50)` and rotate the leaked one."
+        ),
+        fix_by_api=(
+            FixText(
+                ("config-class",),
+                "Read it from the environment in the config class and fail when it is missing: "
+                "`SECRET_KEY = os.environ['SECRET_KEY']` (a KeyError at start-up, never a "
+                "default); generate it with `secrets.token_hex(32)` and rotate the leaked one.",
+            ),
+            FixText(
+                ("flask", "quart", "werkzeug", "flask_wtf", "flask_login", "flask_jwt_extended"),
+                (
+                    "Load it at start-up and fail when it is missing: `app.config['SECRET_KEY'] = "
+                    "os.environ['FLASK_SECRET_KEY']` (or `app.config.from_prefixed_env()`); "
+                    "generate it with `secrets.token_hex(32)` and rotate the leaked one (Flask's "
+                    "SECRET_KEY_FALLBACKS keeps old sessions valid meanwhile)."
+                ),
+            ),
+            FixText(
+                ("starlette", "fastapi"),
+                (
+                    "Load it at start-up and fail when it is missing: `SessionMiddleware(app, "
+                    "secret_key=os.environ['SESSION_SECRET_KEY'])`; generate it with "
+                    "`secrets.token_urlsafe(50)` and rotate the leaked one."
+                ),
+            ),
+            FixText(
+                ("django", "rest_framework"),
+                (
+                    "Load it at start-up from the environment or a secret store and fail when it "
+                    "is missing: `SECRET_KEY = os.environ['DJANGO_SECRET_KEY']`; generate it with "
+                    "`django.core.management.utils.get_random_secret_key()` and rotate the leaked "
+                    "one (SECRET_KEY_FALLBACKS)."
+                ),
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/321.html",
@@ -59,17 +92,22 @@ class HardcodedFrameworkSecretKey(Rule):
         for setting in settings(ctx):
             if setting.development or not _is_key_setting(setting):
                 continue
+            framework = "flask"  # which framework's words the fix uses
             if setting.style == "module":
                 if framework_module is None:
                     framework_module = is_django_settings(ctx) or imports_any(ctx, *_FRAMEWORKS)
                 if not framework_module:
                     continue
+                framework = "django" if is_django_settings(ctx) else ""
             elif setting.style == "class":
-                if settings_class(setting.node, ctx) is None:
+                framework = settings_class(setting.node, ctx) or ""
+                if not framework:
                     continue
+                if framework == "flask":
+                    framework = "config-class"  # `app.config.from_object(ProductionConfig)`
             elif flask_app(setting.receiver, ctx) is None:
                 continue
-            hit = _hardcoded(setting, ctx)
+            hit = _hardcoded(setting, ctx, framework)
             if hit is not None:
                 yield hit
 
@@ -80,7 +118,7 @@ def _is_key_setting(setting: Setting) -> bool:
     return setting.key in _KEYS
 
 
-def _hardcoded(setting: Setting, ctx: ModuleContext) -> Hit | None:
+def _hardcoded(setting: Setting, ctx: ModuleContext, framework: str) -> Hit | None:
     literal = ctx.constant_value(setting.value)
     if literal is not NotImplemented:
         if _is_key(literal, setting.key):
@@ -88,6 +126,7 @@ def _hardcoded(setting: Setting, ctx: ModuleContext) -> Hit | None:
                 setting.node,
                 f"{setting.key} is a literal in the source: anyone who can read the code can "
                 "sign session cookies and tokens the application will trust.",
+                api=framework,
             )
         return None
     default = fallback(setting.value, ctx)
@@ -97,6 +136,7 @@ def _hardcoded(setting: Setting, ctx: ModuleContext) -> Hit | None:
             f"{setting.key} falls back to a literal when the environment variable is unset: "
             "a deployment that forgets it signs sessions with a key published in the source.",
             confidence="medium",
+            api=framework,
         )
     return None
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from secreview.python.context import ModuleContext
 from secreview.python.rules._hardcoded import candidates, confidence, message
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 
 @register
@@ -31,9 +31,42 @@ class HardcodedPassword(Rule):
             "def login(user, password='hunter2'): ..."
         ),
         fix=(
-            "Read it at run time from configuration marked secret (oslo.config secret=True), "
-            "a secret store (Barbican/Castellan, Vault) or the environment, and fail when it "
-            "is missing; never ship a default password."
+            "Read it at run time from the environment or a secret store (Vault, a cloud secret "
+            "manager) and fail when it is missing; never ship a default password."
+        ),
+        fix_by_api=(
+            FixText(
+                (
+                    "oslo_config",
+                    "oslo_log",
+                    "oslo_utils",
+                    "oslo_concurrency",
+                    "oslo_privsep",
+                    "oslo_service",
+                    "oslo_db",
+                    "oslo_messaging",
+                    "keystoneauth1",
+                    "castellan",
+                    "nova",
+                    "neutron",
+                    "cinder",
+                    "glance",
+                    "keystone",
+                    "swift",
+                ),
+                (
+                    "Read it from configuration marked secret (`cfg.StrOpt('password', "
+                    "secret=True)`) or a secret store (Barbican through Castellan), and fail when "
+                    "it is missing; never ship a default password."
+                ),
+            ),
+            FixText(
+                ("django", "rest_framework"),
+                (
+                    "Read it from the environment in settings (`os.environ['DB_PASSWORD']`) or a "
+                    "secret store, and fail when it is missing; never ship a default password."
+                ),
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/259.html",

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from secreview.python.context import ModuleContext
 from secreview.python.rules._hardcoded import candidates, confidence, message
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 
 @register
@@ -30,9 +30,52 @@ class HardcodedSecret(Rule):
             'headers = {"X-Auth-Token": "gAAAAABl..."}'
         ),
         fix=(
-            "Load it at run time from a secret store (Barbican/Castellan, Vault, a cloud "
-            "secret manager) or the environment and fail when it is missing; rotate every "
-            "secret that was committed, since history keeps it."
+            "Load it at run time from a secret store (Vault, a cloud secret manager) or the "
+            "environment and fail when it is missing; rotate every secret that was committed, "
+            "since history keeps it."
+        ),
+        fix_by_api=(
+            FixText(
+                (
+                    "oslo_config",
+                    "oslo_log",
+                    "oslo_utils",
+                    "oslo_concurrency",
+                    "oslo_privsep",
+                    "oslo_service",
+                    "oslo_db",
+                    "oslo_messaging",
+                    "keystoneauth1",
+                    "castellan",
+                    "nova",
+                    "neutron",
+                    "cinder",
+                    "glance",
+                    "keystone",
+                    "swift",
+                ),
+                (
+                    "Load it from configuration marked secret (`secret=True`) or a secret store "
+                    "(Barbican through Castellan) and fail when it is missing; rotate every secret "
+                    "that was committed, since history keeps it."
+                ),
+            ),
+            FixText(
+                ("django", "rest_framework"),
+                (
+                    "Read it in settings from the environment (`os.environ['API_TOKEN']`) or a "
+                    "secret store and fail when it is missing; rotate every secret that was "
+                    "committed, since history keeps it."
+                ),
+            ),
+            FixText(
+                ("flask", "quart", "werkzeug", "flask_wtf", "flask_login", "flask_jwt_extended"),
+                (
+                    "Read it from the environment into the app's config (`app.config['API_TOKEN'] "
+                    "= os.environ['API_TOKEN']`) and fail when it is missing; rotate every secret "
+                    "that was committed, since history keeps it."
+                ),
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/798.html",

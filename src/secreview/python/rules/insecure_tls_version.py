@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from secreview.python.context import ModuleContext
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 _OLD = ("SSLv2", "SSLv3", "TLSv1", "TLSv1_1")
 _LABEL = {"SSLv2": "SSLv2", "SSLv3": "SSLv3", "TLSv1": "TLS 1.0", "TLSv1_1": "TLS 1.1"}
@@ -63,6 +63,23 @@ class InsecureTlsVersion(Rule):
             "Use ssl.create_default_context() (or ssl.PROTOCOL_TLS_CLIENT / "
             "PROTOCOL_TLS_SERVER) and set ctx.minimum_version = ssl.TLSVersion.TLSv1_2; with "
             "pyOpenSSL use SSL.TLS_METHOD and set_min_proto_version(SSL.TLS1_2_VERSION)."
+        ),
+        fix_by_api=(
+            FixText(
+                ("OpenSSL",),
+                (
+                    "Use `SSL.Context(SSL.TLS_METHOD)` (pyOpenSSL) and "
+                    "`ctx.set_min_proto_version(SSL.TLS1_2_VERSION)`."
+                ),
+            ),
+            FixText(
+                ("ssl",),
+                (
+                    "Use `ssl.create_default_context()` (or `ssl.PROTOCOL_TLS_CLIENT` / "
+                    "`PROTOCOL_TLS_SERVER`) and set `ctx.minimum_version = "
+                    "ssl.TLSVersion.TLSv1_2`."
+                ),
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/327.html",

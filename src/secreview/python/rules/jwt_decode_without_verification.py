@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from secreview.python.context import ModuleContext, argument, keyword
 from secreview.python.rules._bindings import assigned_values
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 _PYJWT = frozenset(
     {"jwt.decode", "jwt.decode_complete", "jwt.api_jwt.decode", "jwt.api_jwt.decode_complete"}
@@ -39,6 +39,25 @@ class JwtDecodeWithoutVerification(Rule):
             "Verify with the issuer's key and an explicit algorithm list: "
             'jwt.decode(token, key, algorithms=["RS256"], audience=...). To read the header '
             "(e.g. 'kid') before choosing the key, use jwt.get_unverified_header(token)."
+        ),
+        fix_by_api=(
+            FixText(
+                ("jose",),
+                (
+                    "Verify with the issuer's key and an explicit algorithm list: "
+                    "`jose.jwt.decode(token, key, algorithms=['RS256'], audience=...)`; read the "
+                    "header with `jwt.get_unverified_header(token)` to choose the key."
+                ),
+            ),
+            FixText(
+                ("jwt",),
+                (
+                    "Verify with the issuer's key and an explicit algorithm list: "
+                    "`jwt.decode(token, key, algorithms=['RS256'], audience=...)`. To read the "
+                    "header (e.g. 'kid') before choosing the key, use "
+                    "`jwt.get_unverified_header(token)`."
+                ),
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/347.html",

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from secreview.python.context import ModuleContext, argument
 from secreview.python.rules._bindings import assigned_values, call_name
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 _MARKERS = frozenset(
     {
@@ -68,9 +68,34 @@ class MarkSafeNonConstant(Rule):
         ),
         example='return mark_safe(f"<b>{user.display_name}</b>")',
         fix=(
-            "Build the HTML with escaping: format_html('<b>{}</b>', name) in Django, "
-            "Markup('<b>%s</b>') % name or Markup('<b>{}</b>').format(name) in Jinja/Flask; "
-            "keep mark_safe/Markup for constant markup."
+            "Build the HTML with escaping and keep the safe-markup marker for constant markup: "
+            "escape every inserted value (`html.escape`) before marking the result safe."
+        ),
+        fix_by_api=(
+            FixText(
+                ("django", "rest_framework"),
+                (
+                    "Build the HTML with escaping: `format_html('<b>{}</b>', name)` (or "
+                    "`format_html_join`); keep `mark_safe` for constant markup."
+                ),
+            ),
+            FixText(
+                (
+                    "markupsafe",
+                    "jinja2",
+                    "flask",
+                    "quart",
+                    "werkzeug",
+                    "flask_wtf",
+                    "flask_login",
+                    "flask_jwt_extended",
+                ),
+                (
+                    "Build the HTML with escaping: `Markup('<b>{}</b>').format(name)` or "
+                    "`Markup('<b>%s</b>') % name` escape the inserted values; keep `Markup(...)` "
+                    "on a whole string for constant markup."
+                ),
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/79.html",

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from secreview.model import Confidence
 from secreview.python.context import ModuleContext, argument, keyword
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 _PICKLE_MODULES = ("pickle", "cPickle", "_pickle", "dill", "cloudpickle")
 
@@ -53,6 +53,67 @@ class PickleLoad(Rule):
             "Exchange data as JSON (json.loads) or another data-only format; when bytes must "
             "come back to you, sign them (hmac.compare_digest on an HMAC) before unpickling, "
             "or use an Unpickler subclass whose find_class allows only known classes."
+        ),
+        fix_by_api=(
+            FixText(
+                ("joblib",),
+                (
+                    "Load only files you wrote yourself and keep them where nobody else can write; "
+                    "for data from outside use a data-only format (JSON, CSV, npz without "
+                    "objects), or check an HMAC over the file before `joblib.load`."
+                ),
+            ),
+            FixText(
+                ("torch",),
+                (
+                    "Load with `torch.load(path, weights_only=True)`, which refuses arbitrary "
+                    "objects, or use safetensors (`safetensors.torch.load_file`)."
+                ),
+            ),
+            FixText(
+                ("numpy",),
+                (
+                    "Load with `numpy.load(path, allow_pickle=False)` (the default since NumPy "
+                    "1.16.3); store object arrays in a data-only format."
+                ),
+            ),
+            FixText(
+                ("pandas",),
+                (
+                    "Read data from outside with `pandas.read_parquet`/`read_csv`/`read_json` "
+                    "instead of `read_pickle`."
+                ),
+            ),
+            FixText(
+                ("jsonpickle",),
+                (
+                    "Decode with `json.loads` into plain data and build your objects yourself; "
+                    "`jsonpickle.decode` instantiates any class the document names."
+                ),
+            ),
+            FixText(
+                ("marshal",),
+                (
+                    "Exchange data as JSON (`json.loads`); `marshal` is for Python's own trusted "
+                    "bytecode, never for data from outside."
+                ),
+            ),
+            FixText(
+                ("shelve",),
+                (
+                    "Keep shelves where only the service can write, or store the data as JSON or "
+                    "in sqlite3; `shelve.open` unpickles every value it reads."
+                ),
+            ),
+            FixText(
+                ("pickle", "_pickle", "cPickle", "dill", "cloudpickle"),
+                (
+                    "Exchange data as JSON (`json.loads`) or another data-only format; when bytes "
+                    "must come back to you, sign them (`hmac.compare_digest` on an HMAC) before "
+                    "`pickle.loads`, or subclass `pickle.Unpickler` with a `find_class` that "
+                    "allows only known classes."
+                ),
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/502.html",

@@ -14,7 +14,7 @@ from secreview.python.rules._bindings import (
 )
 from secreview.python.rules._webconfig import class_bases
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 _REQUESTS = frozenset({f"requests.{v}" for v in _VERBS} | {f"requests.api.{v}" for v in _VERBS})
@@ -68,6 +68,38 @@ class RequestWithoutTimeout(Rule):
             "Pass timeout= on every call (`requests.get(url, timeout=(3.05, 30))`, "
             "`urlopen(url, timeout=10)`, `PoolManager(timeout=urllib3.Timeout(10))`), or "
             "give a requests Session an adapter that adds one."
+        ),
+        fix_by_api=(
+            FixText(
+                ("requests",),
+                (
+                    "Pass `timeout=` on every call (`requests.get(url, timeout=(3.05, 30))`: "
+                    "connect and read seconds), or mount an adapter on your Session that adds one."
+                ),
+            ),
+            FixText(
+                ("httpx",),
+                (
+                    "Keep a timeout on the client or the call (`httpx.Client(timeout=10)`, "
+                    "`httpx.get(url, timeout=10)`); `timeout=None` waits forever."
+                ),
+            ),
+            FixText(
+                ("urllib3",),
+                (
+                    "Give the pool or call a timeout: "
+                    "`PoolManager(timeout=urllib3.Timeout(connect=3, read=30))`, "
+                    "`http.request('GET', url, timeout=10)`."
+                ),
+            ),
+            FixText(
+                ("urllib",),
+                "Pass a timeout: `urllib.request.urlopen(url, timeout=10)`.",
+            ),
+            FixText(
+                ("http.client",),
+                "Pass a timeout: `http.client.HTTPSConnection(host, timeout=10)`.",
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/400.html",

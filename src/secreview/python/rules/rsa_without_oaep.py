@@ -9,7 +9,7 @@ from secreview.python.context import ModuleContext, argument
 from secreview.python.rules._bindings import producers
 from secreview.python.rules._crypto import PYCRYPTODOME
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 _PKCS1V15 = "cryptography.hazmat.primitives.asymmetric.padding.PKCS1v15"
 _PYCRYPTODOME_V15 = frozenset(f"{p}.Cipher.PKCS1_v1_5.new" for p in PYCRYPTODOME)
@@ -47,6 +47,31 @@ class RsaWithoutOaep(Rule):
             "Encrypt with OAEP: public_key.encrypt(m, padding.OAEP(mgf=padding.MGF1("
             "hashes.SHA256()), algorithm=hashes.SHA256(), label=None)), or "
             "Crypto.Cipher.PKCS1_OAEP. PKCS#1 v1.5 remains fine for signatures."
+        ),
+        fix_by_api=(
+            FixText(
+                ("cryptography",),
+                (
+                    "Encrypt with OAEP: `public_key.encrypt(m, "
+                    "padding.OAEP(mgf=padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(), "
+                    "label=None))`. PKCS#1 v1.5 remains fine for signatures."
+                ),
+            ),
+            FixText(
+                ("Crypto", "Cryptodome"),
+                "Encrypt with `Crypto.Cipher.PKCS1_OAEP.new(key)` instead of `PKCS1_v1_5`.",
+            ),
+            FixText(
+                ("rsa",),
+                (
+                    "python-rsa only offers PKCS#1 v1.5 encryption: switch to cryptography's "
+                    "`padding.OAEP`, or use it for signatures only."
+                ),
+            ),
+            FixText(
+                ("M2Crypto",),
+                "Encrypt with `RSA.pkcs1_oaep_padding`.",
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/780.html",

@@ -10,7 +10,7 @@ from secreview.python.rules._bindings import producers
 from secreview.python.rules._names import words
 from secreview.python.rules._secrets import describe, secret_kind, value_names
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 _LEVELS = frozenset(
     {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"}
@@ -47,9 +47,35 @@ class SecretLogged(Rule):
             'logger.info(f"token={auth_token}")'
         ),
         fix=(
-            "Log that a credential was used, never its value: drop the argument, log "
-            "an identifier (user name, key id), or mask it (oslo_utils.strutils."
-            "mask_password / mask_dict_password)."
+            "Log that a credential was used, never its value: drop the argument, log an identifier "
+            "(user name, key id), or mask it (`'***' + token[-4:]`)."
+        ),
+        fix_by_api=(
+            FixText(
+                (
+                    "oslo_config",
+                    "oslo_log",
+                    "oslo_utils",
+                    "oslo_concurrency",
+                    "oslo_privsep",
+                    "oslo_service",
+                    "oslo_db",
+                    "oslo_messaging",
+                    "keystoneauth1",
+                    "castellan",
+                    "nova",
+                    "neutron",
+                    "cinder",
+                    "glance",
+                    "keystone",
+                    "swift",
+                ),
+                (
+                    "Log that a credential was used, never its value: drop the argument, log an "
+                    "identifier, or mask it with `oslo_utils.strutils.mask_password()` / "
+                    "`mask_dict_password()`."
+                ),
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/532.html",

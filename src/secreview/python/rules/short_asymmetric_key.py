@@ -9,7 +9,7 @@ from secreview.python.context import ModuleContext, argument, has_kwargs_splat, 
 from secreview.python.rules._bindings import assigned_values, constant_int
 from secreview.python.rules._crypto import PYCRYPTODOME
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 MIN_BITS = 2048  # NIST SP 800-131A: RSA/DSA below 2048 bits is disallowed since 2013
 BROKEN_BITS = 1024  # factored/broken in practice, or within reach
@@ -70,6 +70,42 @@ class ShortAsymmetricKey(Rule):
         fix=(
             "Generate RSA keys of 3072 bits (2048 at least), or use Ed25519 / "
             "ec.SECP256R1(); with paramiko prefer Ed25519Key or ECDSAKey over DSSKey."
+        ),
+        fix_by_api=(
+            FixText(
+                ("paramiko",),
+                (
+                    "Generate an Ed25519 key with ssh-keygen and load it "
+                    "(`paramiko.Ed25519Key.from_private_key_file`), or "
+                    "`RSAKey.generate(bits=3072)`; avoid `DSSKey`."
+                ),
+            ),
+            FixText(
+                ("cryptography",),
+                (
+                    "Generate RSA keys of 3072 bits "
+                    "(`rsa.generate_private_key(public_exponent=65537, key_size=3072)`), or use "
+                    "Ed25519 / `ec.SECP256R1()`."
+                ),
+            ),
+            FixText(
+                ("Crypto", "Cryptodome"),
+                (
+                    "Generate RSA keys of 3072 bits (`RSA.generate(3072)`), or use "
+                    "`ECC.generate(curve='p256')`."
+                ),
+            ),
+            FixText(
+                ("OpenSSL",),
+                (
+                    "Generate RSA keys of 3072 bits: `key.generate_key(crypto.TYPE_RSA, 3072)`; "
+                    "avoid DSA."
+                ),
+            ),
+            FixText(
+                ("rsa",),
+                "Generate keys of 3072 bits: `rsa.newkeys(3072)`.",
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/326.html",

@@ -9,7 +9,7 @@ from secreview.python.context import ModuleContext, argument, has_kwargs_splat, 
 from secreview.python.rules._bindings import module_class, producers
 from secreview.python.rules._webconfig import class_bases
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 _ACCEPTING_POLICIES = {
     "paramiko.AutoAddPolicy": "AutoAddPolicy trusts and stores any key of a host it has not seen",
@@ -50,6 +50,23 @@ class SshHostKeyNotVerified(Rule):
             "Load the expected keys (client.load_system_host_keys() or "
             "load_host_keys(path)) and keep paramiko's default RejectPolicy; with asyncssh "
             "pass known_hosts=<path or keys>; give Transport.connect() the expected hostkey=."
+        ),
+        fix_by_api=(
+            FixText(
+                ("asyncssh",),
+                (
+                    "Pass `known_hosts=` a known_hosts file or the expected keys to "
+                    "`asyncssh.connect(...)`, never `None`."
+                ),
+            ),
+            FixText(
+                ("paramiko",),
+                (
+                    "Load the expected keys (`client.load_system_host_keys()` or "
+                    "`load_host_keys(path)`) and keep paramiko's default `RejectPolicy`; give "
+                    "`Transport.connect()` the expected `hostkey=`."
+                ),
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/295.html",

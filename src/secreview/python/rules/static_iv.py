@@ -13,7 +13,7 @@ from secreview.python.rules._crypto import (
     static_value,
 )
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 
 @register
@@ -39,6 +39,23 @@ class StaticIv(Rule):
             "Generate the IV per message with os.urandom(16) (or "
             "Crypto.Random.get_random_bytes(16)) and store it in front of the ciphertext; "
             "better, switch to AES-GCM (AESGCM) with a random 12-byte nonce."
+        ),
+        fix_by_api=(
+            FixText(
+                ("Crypto", "Cryptodome"),
+                (
+                    "Omit `iv=` so pycryptodome generates one per message (`cipher.iv`), or pass "
+                    "`get_random_bytes(16)`, and store it in front of the ciphertext; better, use "
+                    "`AES.MODE_GCM`."
+                ),
+            ),
+            FixText(
+                ("cryptography",),
+                (
+                    "Generate the IV per message with `os.urandom(16)` and store it in front of "
+                    "the ciphertext; better, switch to `AESGCM` with a random 12-byte nonce."
+                ),
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/1204.html",

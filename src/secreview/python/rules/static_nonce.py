@@ -15,7 +15,7 @@ from secreview.python.rules._crypto import (
     static_value,
 )
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 # AEADs whose `.encrypt(nonce, data, aad)` must never repeat a nonce under one key
 # (AESSIV takes no nonce, and AESGCMSIV is built to survive a repeated one).
@@ -45,6 +45,23 @@ class StaticNonce(Rule):
             "ChaCha20Poly1305) sent with the ciphertext, or let pycryptodome pick one "
             "(omit nonce= and read cipher.nonce); for deterministic encryption use AESSIV or "
             "AESGCMSIV."
+        ),
+        fix_by_api=(
+            FixText(
+                ("Crypto", "Cryptodome"),
+                (
+                    "Omit `nonce=` so pycryptodome picks a fresh one per message (read "
+                    "`cipher.nonce` and send it with the ciphertext)."
+                ),
+            ),
+            FixText(
+                ("cryptography",),
+                (
+                    "Use a fresh random nonce per message (`os.urandom(12)` for `AESGCM` and "
+                    "`ChaCha20Poly1305`) sent with the ciphertext; for deterministic encryption "
+                    "use `AESSIV` or `AESGCMSIV`."
+                ),
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/323.html",

@@ -11,7 +11,7 @@ from secreview.python.context import ModuleContext, keyword
 from secreview.python.rules._bindings import call_name, scope_nodes
 from secreview.python.rules._names import words
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 # Calls whose `verify=False` turns certificate checking off.
@@ -73,6 +73,53 @@ class TlsVerificationDisabled(Rule):
             "Keep verification on and trust the right CA instead: verify='/path/to/ca.pem' "
             "(requests/httpx), ssl.create_default_context(cafile=...) for ssl, "
             "cert_reqs='CERT_REQUIRED' with ca_certs=... for urllib3."
+        ),
+        fix_by_api=(
+            FixText(
+                ("requests",),
+                (
+                    "Keep verification on: drop `verify=False`, or pass `verify='/path/to/ca.pem'` "
+                    "(a CA bundle) when the server uses a private CA; REQUESTS_CA_BUNDLE sets it "
+                    "for the whole process."
+                ),
+            ),
+            FixText(
+                ("httpx",),
+                (
+                    "Keep verification on: drop `verify=False`, or pass "
+                    "`verify=ssl.create_default_context(cafile='/path/to/ca.pem')` when the server "
+                    "uses a private CA."
+                ),
+            ),
+            FixText(
+                ("urllib3",),
+                (
+                    "Keep verification on: `cert_reqs='CERT_REQUIRED'` (urllib3's default) with "
+                    "`ca_certs='/path/to/ca.pem'` when the server uses a private CA."
+                ),
+            ),
+            FixText(
+                ("aiohttp",),
+                (
+                    "Keep verification on: drop `ssl=False` / `verify_ssl=False`, or pass "
+                    "`ssl=ssl.create_default_context(cafile='/path/to/ca.pem')`."
+                ),
+            ),
+            FixText(
+                ("keystoneauth1", "keystoneclient"),
+                (
+                    "Keep verification on: drop `insecure=True` and pass "
+                    "`cacert='/path/to/ca.pem'` (or `verify=` the bundle) to the Session."
+                ),
+            ),
+            FixText(
+                ("ssl", "eventlet"),
+                (
+                    "Keep verification on: `ssl.create_default_context(cafile='/path/to/ca.pem')` "
+                    "verifies the certificate and host name; never set `check_hostname = False` or "
+                    "`verify_mode = ssl.CERT_NONE`."
+                ),
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/295.html",

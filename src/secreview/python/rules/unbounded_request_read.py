@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from secreview.python.context import ModuleContext
 from secreview.python.rules._bindings import assigned_values, enclosing_class
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 # WebOb request body streams
 _BODY_FILES = frozenset({"body_file", "body_file_raw", "body_file_seekable"})
@@ -32,9 +32,26 @@ class UnboundedRequestRead(Rule):
         ),
         example="body = environ['wsgi.input'].read()\ndata = self.rfile.read()",
         fix=(
-            "Read at most a limit: check CONTENT_LENGTH against a maximum and read exactly "
-            "that many bytes (read(min(length, MAX_BODY))), or read in chunks and stop past "
-            "the limit; in Flask set MAX_CONTENT_LENGTH and use request.get_data()."
+            "Read at most a limit: check the request's declared length against a maximum and read "
+            "exactly that many bytes, or read in chunks and stop past the limit."
+        ),
+        fix_by_api=(
+            FixText(
+                ("flask", "quart"),
+                (
+                    "Set `app.config['MAX_CONTENT_LENGTH']` and read through `request.get_data()` "
+                    "/ `request.files`, which enforce it; or read `request.stream.read(MAX_BODY)` "
+                    "in a bounded loop."
+                ),
+            ),
+            FixText(
+                ("wsgiref", "webob", "werkzeug"),
+                (
+                    "Read at most a limit: check `CONTENT_LENGTH` against a maximum and read "
+                    "`environ['wsgi.input'].read(min(length, MAX_BODY))`, or read in chunks and "
+                    "stop past the limit."
+                ),
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/770.html",

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from secreview.python.context import ModuleContext, argument
 from secreview.python.rules._crypto import algorithm_names, pycryptodome_names
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 # Why each is weak, in a reviewer's words.
 _WHY = {
@@ -63,6 +63,36 @@ class WeakCipher(Rule):
             "Fernet for a ready-made recipe); for TLS keep the default cipher list or use "
             "'ECDHE+AESGCM:ECDHE+CHACHA20'. Keep a weak cipher only to decrypt legacy data, "
             "and re-encrypt it."
+        ),
+        fix_by_api=(
+            FixText(
+                ("Crypto", "Cryptodome"),
+                (
+                    "Use `AES.new(key, AES.MODE_GCM)` or `ChaCha20_Poly1305` (pycryptodome); keep "
+                    "the weak cipher only to decrypt legacy data, and re-encrypt it."
+                ),
+            ),
+            FixText(
+                ("cryptography",),
+                (
+                    "Use `AESGCM` or `ChaCha20Poly1305` (or Fernet for a ready-made recipe); keep "
+                    "the weak cipher only to decrypt legacy data, and re-encrypt it."
+                ),
+            ),
+            FixText(
+                ("ssl",),
+                (
+                    "Keep the default cipher list of `ssl.create_default_context()`, or "
+                    "`ctx.set_ciphers('ECDHE+AESGCM:ECDHE+CHACHA20')`."
+                ),
+            ),
+            FixText(
+                ("OpenSSL",),
+                (
+                    "Keep OpenSSL's default cipher list, or "
+                    "`ctx.set_cipher_list(b'ECDHE+AESGCM:ECDHE+CHACHA20')`."
+                ),
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/327.html",

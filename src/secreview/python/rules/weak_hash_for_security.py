@@ -10,7 +10,7 @@ from secreview.python.rules._bindings import call_name
 from secreview.python.rules._crypto import PYCRYPTODOME
 from secreview.python.rules._hashing import hash_use, hashes_password, security_purpose
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 _WEAK = frozenset({"md2", "md4", "md5", "sha", "sha1", "md5-sha1", "md5_sha1"})
 _HASHES = "cryptography.hazmat.primitives.hashes"
@@ -51,6 +51,50 @@ class WeakHashForSecurity(Rule):
             "Use SHA-256 or better (hashlib.sha256, hashes.SHA256()); to authenticate "
             "messages use hmac.new(key, msg, hashlib.sha256) and hmac.compare_digest. Where "
             "the digest is not a security control, say so with usedforsecurity=False."
+        ),
+        fix_by_api=(
+            FixText(
+                ("cryptography",),
+                (
+                    "Use `hashes.SHA256()` or better; to authenticate messages use `hmac.HMAC(key, "
+                    "hashes.SHA256())` and `verify()`."
+                ),
+            ),
+            FixText(
+                (
+                    "oslo_config",
+                    "oslo_log",
+                    "oslo_utils",
+                    "oslo_concurrency",
+                    "oslo_privsep",
+                    "oslo_service",
+                    "oslo_db",
+                    "oslo_messaging",
+                    "keystoneauth1",
+                    "castellan",
+                    "nova",
+                    "neutron",
+                    "cinder",
+                    "glance",
+                    "keystone",
+                    "swift",
+                    "oslo_utils",
+                ),
+                (
+                    "Use `hashlib.sha256` or better; to authenticate messages use `hmac.new(key, "
+                    "msg, hashlib.sha256)` and `hmac.compare_digest`. Where the digest is not a "
+                    "security control, use `oslo_utils.secretutils.md5(..., "
+                    "usedforsecurity=False)`."
+                ),
+            ),
+            FixText(
+                ("hashlib",),
+                (
+                    "Use `hashlib.sha256` or better; to authenticate messages use `hmac.new(key, "
+                    "msg, hashlib.sha256)` and `hmac.compare_digest`. Where the digest is not a "
+                    "security control, say so with `usedforsecurity=False`."
+                ),
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/328.html",
