@@ -60,6 +60,7 @@ def review(name: str, jobs: int, extra: list[str]) -> dict:
     root = fetch(spec)
     command = [sys.executable, "-m", "secreview", "review", folder, "--format", "json"]
     command += ["--fail-on", "never", "--quiet", "--no-cache", "--jobs", str(jobs), *extra]
+    command += ["--root", "."]  # paths relative to the release, as the judgements name them
     done = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"secreview failed on {name}: {done.stderr.strip()[-2000:]}")
