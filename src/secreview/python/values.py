@@ -409,6 +409,7 @@ class ModuleValues:
         self.class_attrs: dict[tuple[str, str], object] = {}
         counts = _module_bindings(tree)
         rebound = _rebound_elsewhere(tree)
+        mutated = _mutated_anywhere(tree)
         folder = Folder(resolve, self._lookup_module)
         for stmt in tree.body:
             if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
@@ -417,7 +418,10 @@ class ModuleValues:
                     name = targets[0].id
                     if counts.get(name) == 1 and name not in rebound:
                         value = folder.fold(stmt.value)
-                        if value is not UNKNOWN and not _mutable_literal(stmt.value):
+                        # a list or dict display is a constant while no code changes it
+                        if value is not UNKNOWN and not (
+                            _mutable_literal(stmt.value) and name in mutated
+                        ):
                             self.names[name] = value
             elif isinstance(stmt, ast.ClassDef):
                 self._class(stmt, rebound)
@@ -507,6 +511,35 @@ def _bound_names(stmt: ast.stmt) -> list[str]:
     if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
         names.append(stmt.target.id)  # counts twice: never a constant
     return names
+
+
+_MUTATING = frozenset(
+    {"append", "extend", "insert", "remove", "pop", "popitem", "clear", "update", "add",
+     "discard", "setdefault", "sort", "reverse", "__setitem__", "__delitem__"}
+)  # fmt: skip
+
+
+def _mutated_anywhere(tree: ast.Module) -> set[str]:
+    """Names the module changes in place: a mutating method called on them, an item
+    assigned or deleted, an augmented assignment, or passed where it may be filled."""
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.attr in _MUTATING
+        ):
+            out.add(node.func.value.id)
+        elif (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.ctx, (ast.Store, ast.Del))
+            and isinstance(node.value, ast.Name)
+        ):
+            out.add(node.value.id)
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            out.add(node.target.id)
+    return out
 
 
 def _rebound_elsewhere(tree: ast.Module) -> set[str]:

@@ -65,6 +65,8 @@ class Objects:
         if not taint:
             return
         method = node.func.attr  # type: ignore[attr-defined]
+        if isinstance(receiver, ast.Name) and self._keyed_fill(node, receiver.id, method):
+            return
         if isinstance(receiver, ast.Name):
             name = receiver.id
             if name in self.state.containers or (
@@ -74,6 +76,44 @@ class Objects:
         elif isinstance(receiver, ast.Attribute) and method in FIELD_MUTATORS | QUEUE_PUTS:
             # `self.parts.append(x)`
             self.holder_gains(receiver, extend(taint, self.step(node, self.text(node))))
+
+    def _keyed_fill(self, node: ast.Call, name: str, method: str) -> bool:
+        """`d.setdefault("k", v)`, `d.update(k=v)`, `d.update({"k": v})` on a dict whose keys
+        are tracked: each value goes under its own key (True when handled so)."""
+        env = self.state.env
+        if f"{name}." not in env or name not in self.locals:
+            return False
+        pairs: list[tuple[str, ast.expr]] = []
+        if method == "setdefault" and len(node.args) == 2 and not node.keywords:
+            key = index_key(self.fold(node.args[0]))
+            if key is None:
+                return False
+            pairs.append((key, node.args[1]))
+        elif method == "update" and len(node.args) <= 1:
+            if node.args:
+                literal = node.args[0]
+                if not isinstance(literal, ast.Dict) or None in literal.keys:
+                    return False
+                for key_node, value in zip(literal.keys, literal.values, strict=True):
+                    key = index_key(self.fold(key_node))  # type: ignore[arg-type]
+                    if key is None:
+                        return False
+                    pairs.append((key, value))
+            for keyword in node.keywords:
+                if keyword.arg is None:
+                    return False
+                pairs.append((f"[{keyword.arg}]", keyword.value))
+        else:
+            return False
+        for key, value in pairs:
+            taint = self.expr(value)
+            if taint:
+                taint = extend(taint, self.step(node, self.text(node)))
+            current = env.get(f"{name}.{key}")
+            if method == "setdefault" and current is not None:
+                taint = join(current, taint)  # kept if the key is there already
+            self.local_field_write(name, key, taint)
+        return True
 
     def assign_attribute(self, base: ast.expr, attr: str, taint: TVal, stmt: ast.stmt) -> None:
         if taint:

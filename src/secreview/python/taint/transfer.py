@@ -1200,13 +1200,13 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             else:
                 key = index_key(self.fold(index))
                 if key is not None:
-                    by_key = self.key_value(value.id, key)
-                    if by_key is not None:
-                        return by_key
-                    if key.startswith("[#-"):
+                    if key.startswith("[#-"):  # `argv[-1]`: counted from the end
                         by_key = self._from_end(value.id, key)
                         if by_key is not None:
                             return by_key
+                    by_key = self.key_value(value.id, key)
+                    if by_key is not None:
+                        return by_key
         if (
             is_environ(value)
             and self._source_for(self.qualified(value) or "", value) is None  # not os.environ
