@@ -51,7 +51,7 @@ class ModuleContext:
     @cached_property
     def values(self) -> Values:
         """The module's constants, and each function's on demand (`values.py`)."""
-        return Values(self.tree, self.resolve)
+        return Values(self.tree, self.resolve, self.nodes)
 
     def value_of(self, node: ast.AST) -> object:
         """What `node` evaluates to where it is: a constant, `values.ANY` (a constant not

@@ -402,14 +402,18 @@ class ModuleValues:
     """The module's constants: names bound once at module level to a constant, and class
     attributes never assigned again anywhere in the module."""
 
-    def __init__(self, tree: ast.Module, resolve: Callable[[ast.AST], str | None]):
+    def __init__(self, tree: ast.Module, resolve: Callable[[ast.AST], str | None],
+                 nodes: list[ast.AST] | None = None):  # fmt: skip
         self.resolve = resolve
         self.names: dict[str, object] = {}
         # (class name, attribute) -> value, for classes defined at module level
         self.class_attrs: dict[tuple[str, str], object] = {}
+        if not any(
+            isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.ClassDef)) for stmt in tree.body
+        ):
+            return  # nothing bound at module level: no constant to look for
         counts = _module_bindings(tree)
-        rebound = _rebound_elsewhere(tree)
-        mutated = _mutated_anywhere(tree)
+        rebound, mutated = _module_effects(nodes if nodes is not None else list(ast.walk(tree)))
         folder = Folder(resolve, self._lookup_module)
         for stmt in tree.body:
             if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
@@ -519,52 +523,40 @@ _MUTATING = frozenset(
 )  # fmt: skip
 
 
-def _mutated_anywhere(tree: ast.Module) -> set[str]:
-    """Names the module changes in place: a mutating method called on them, an item
-    assigned or deleted, an augmented assignment, or passed where it may be filled."""
-    out: set[str] = set()
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and isinstance(node.func.value, ast.Name)
-            and node.func.attr in _MUTATING
-        ):
-            out.add(node.func.value.id)
-        elif (
-            isinstance(node, ast.Subscript)
-            and isinstance(node.ctx, (ast.Store, ast.Del))
-            and isinstance(node.value, ast.Name)
-        ):
-            out.add(node.value.id)
-        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
-            out.add(node.target.id)
-    return out
-
-
-def _rebound_elsewhere(tree: ast.Module) -> set[str]:
-    """Names a function rebinds (`global X; X = …`), and attributes assigned anywhere
-    (`.X`, for class attributes: `self.X = …`, `Config.X = …`, `setattr`)."""
-    out: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Global):
-            out.update(node.names)
-        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            out.add(f".{node.attr}")
-        elif (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id == "setattr"
-            and len(node.args) >= 2
-        ):
-            name = node.args[1]
-            if isinstance(name, ast.Constant) and isinstance(name.value, str):
-                out.add(f".{name.value}")
-            else:
-                out.add(".*")
-    if ".*" in out:  # setattr with a computed name: any attribute may change
-        out.update(f".{n.attr}" for n in ast.walk(tree) if isinstance(n, ast.Attribute))
-    return out
+def _module_effects(nodes: list[ast.AST]) -> tuple[set[str], set[str]]:
+    """In one pass over the module's nodes: the names a function rebinds (`global X;
+    X = …`) and the attributes assigned anywhere (`.X`: `self.X = …`, `setattr`), and the
+    names changed in place (a mutating method called on them, an item assigned or deleted,
+    an augmented assignment)."""
+    rebound: set[str] = set()
+    mutated: set[str] = set()
+    any_attribute = False
+    for node in nodes:
+        kind = type(node)
+        if kind is ast.Global:
+            rebound.update(node.names)  # type: ignore[attr-defined]
+        elif kind is ast.Attribute:
+            if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                rebound.add(f".{node.attr}")  # type: ignore[attr-defined]
+        elif kind is ast.Call:
+            func = node.func  # type: ignore[attr-defined]
+            if type(func) is ast.Attribute and type(func.value) is ast.Name:
+                if func.attr in _MUTATING:
+                    mutated.add(func.value.id)
+            elif type(func) is ast.Name and func.id == "setattr" and len(node.args) >= 2:  # type: ignore[attr-defined]
+                name = node.args[1]  # type: ignore[attr-defined]
+                if isinstance(name, ast.Constant) and isinstance(name.value, str):
+                    rebound.add(f".{name.value}")
+                else:
+                    any_attribute = True
+        elif kind is ast.Subscript:
+            if type(node.ctx) is not ast.Load and type(node.value) is ast.Name:  # type: ignore[attr-defined]
+                mutated.add(node.value.id)  # type: ignore[attr-defined]
+        elif kind is ast.AugAssign and type(node.target) is ast.Name:  # type: ignore[attr-defined]
+            mutated.add(node.target.id)  # type: ignore[attr-defined]
+    if any_attribute:  # setattr with a computed name: any attribute may change
+        rebound.update(f".{n.attr}" for n in nodes if type(n) is ast.Attribute)  # type: ignore[attr-defined]
+    return rebound, mutated
 
 
 # --- function level --------------------------------------------------------------------
@@ -866,10 +858,11 @@ def _function_locals(node: ast.AST) -> set[str]:
 class Values:
     """What a module's expressions hold: module constants, and per function on demand."""
 
-    def __init__(self, tree: ast.Module, resolve: Callable[[ast.AST], str | None]):
+    def __init__(self, tree: ast.Module, resolve: Callable[[ast.AST], str | None],
+                 nodes: list[ast.AST] | None = None):  # fmt: skip
         self.tree = tree
         self.resolve = resolve
-        self.module = ModuleValues(tree, resolve)
+        self.module = ModuleValues(tree, resolve, nodes)
         self.module_folder = Folder(resolve, self.module.lookup)
         self._functions: dict[int, FunctionValues] = {}
 

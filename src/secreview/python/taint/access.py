@@ -21,7 +21,10 @@ import ast
 import re
 
 from secreview.python.context import ModuleContext
+from secreview.python.symbols import walk_statements
 
+# text without which a module holds no administrator check
+MENTIONS = re.compile(r"admin|superuser|staff|ADMIN|Admin|Superuser|Staff")
 # attributes and methods that test for an administrator
 _ADMIN_NAME = re.compile(
     r"^(is_|has_)?(super_?user|staff|admin|administrator|site_admin)$|^role_admin$", re.I
@@ -86,7 +89,7 @@ def checks_admin(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """The function (or a function nested in it: a decorator's wrapper) leaves unless the
     user is an administrator, by a check at the top of its body; or it answers an access
     question (`test_func`) with an admin test."""
-    for node in ast.walk(function):
+    for node in walk_statements(function):  # statements only: nested defs are statements
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
         for index, stmt in enumerate(node.body):

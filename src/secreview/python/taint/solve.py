@@ -21,6 +21,8 @@ from secreview.python.taint.handlers import inherited_handler
 from secreview.python.taint.spec import spec_index
 from secreview.python.taint.summary import (
     EMPTY,
+    NORETURN,
+    VALIDATED,
     ArgWrite,
     CallRaise,
     CallRet,
@@ -37,6 +39,7 @@ from secreview.python.taint.summary import (
     clip,
     is_cleared,
     join,
+    meet,
 )
 
 MAX_RECOMPUTE = 12
@@ -80,7 +83,7 @@ def _add(out: TVal, label: object, flow: Flow) -> None:
         out[label] = flow  # type: ignore[index]
     elif flow.cleared != old.cleared:
         keep = old if len(old.trace) <= len(flow.trace) else flow
-        out[label] = Flow(keep.trace, old.cleared & flow.cleared)  # type: ignore[index]
+        out[label] = Flow(keep.trace, meet(old.cleared, flow.cleared))  # type: ignore[index]
 
 
 class Program:
@@ -746,7 +749,10 @@ class _Resolution:
 
     def targets(self, index: int) -> list[tuple[FunctionSummary, bool]]:
         out: list[tuple[FunctionSummary, bool]] = []
-        for name in self.function.calls[index].callees:
+        call = self.function.calls[index]
+        if call is None:
+            return out  # carried nothing, and its result was not used
+        for name in call.callees:
             out.extend(self.program.lookup(name))
         return out
 
@@ -773,6 +779,8 @@ class _Resolution:
             return EMPTY
         out: TVal = {}
         for label, flow in value.items():
+            if flow.cleared and self._conditional(flow.cleared):
+                flow = self.settle(flow)
             if isinstance(label, (Param, Src)):
                 _add(out, label, flow)
             elif isinstance(label, CallRet):
@@ -797,6 +805,38 @@ class _Resolution:
                 for inner, inner_flow in self.solver.global_store.get(name, EMPTY).items():
                     _add(out, inner, _chain(inner_flow, None, flow))
         return out
+
+    @staticmethod
+    def _conditional(cleared: frozenset[str]) -> bool:
+        return any(kind[0] == "?" for kind in cleared)
+
+    def settle(self, flow: Flow) -> Flow:
+        """Replace what phase 1 could only mark (`summary.NORETURN`, `VALIDATED`) by what
+        the callees do: a path through a call that never returns is no path (safe for
+        every kind), data a validator checked is safe for what it proved."""
+        cleared: set[str] = set()
+        for kind in flow.cleared:
+            if kind.startswith(NORETURN):
+                targets = self.targets(int(kind[len(NORETURN) :]))
+                if targets and all(c.never_returns and not k for c, k in targets):
+                    cleared.add("*")
+            elif kind.startswith(VALIDATED):
+                call, position = map(int, kind[len(VALIDATED) :].split(":"))
+                cleared |= self._validated(call, position)
+            else:
+                cleared.add(kind)
+        return Flow(flow.trace, frozenset(cleared))
+
+    def _validated(self, index: int, position: int) -> frozenset[str]:
+        """What every callee of call site `index` proves of its positional argument
+        `position` whenever it returns."""
+        call = self.function.calls[index]
+        found: frozenset[str] | None = None
+        for callee, constructor in self.targets(index):
+            slot = position + receiver_offset(call, callee, constructor, self._bound(index))
+            kinds = callee.validates.get(slot, frozenset())
+            found = kinds if found is None else meet(found, kinds)
+        return found or frozenset()
 
     def _bound(self, index: int) -> bool:
         """Call site `index` names its callee through a module-level object."""

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import ast
 
-from secreview.python import values as consts
 from secreview.python.context import ModuleContext
 from secreview.python.taint import access
 from secreview.python.taint.handlers import FunctionNode, urlconf_routes
@@ -45,11 +44,13 @@ class ModuleAnalysis:
         self.module = ctx.symbols.module
         self.module_globals = _module_assigned_names(ctx.tree)
         self.global_types = module_instance_types(ctx)
-        self.values = consts.Values(ctx.tree, ctx.resolve)
+        self.values = ctx.values  # shared with the pattern rules
         self.swallowing = _swallowing_classes(ctx, ctx.symbols.module)
         self.expression_bindings = ExpressionBindings(ctx)
         self.mentions_headers = "headers" in ctx.source.text  # see `copies_headers`
         text = ctx.source.text
+        # an administrator check (`access.checks_admin`) is looked for only where one can be
+        self.mentions_admin = access.MENTIONS.search(text) is not None
         # a test on the platform (`checks.platform_condition`) is asked only where one can be
         self.mentions_platform = "os.name" in text or "platform" in text
         self.sanitizer_attrs = frozenset(name.rsplit(".", 1)[-1] for name in spec.sanitizers)
@@ -150,7 +151,8 @@ class ModuleAnalysis:
         summary.handler = analysis.handler is not None
         if node is not None:
             summary.decorators = access.decorator_marks(self.ctx, node, self.module_globals)
-            summary.admin_check = access.checks_admin(node)
+            if self.mentions_admin:
+                summary.admin_check = access.checks_admin(node)
         summary.finish()
         self.summary.functions.append(summary)
 

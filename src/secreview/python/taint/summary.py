@@ -101,8 +101,25 @@ def join(*values: TVal) -> TVal:
                 out[label] = flow
             elif flow.cleared != old.cleared:
                 keep = old if len(old.trace) <= len(flow.trace) else flow
-                out[label] = Flow(keep.trace, old.cleared & flow.cleared)
+                out[label] = Flow(keep.trace, meet(old.cleared, flow.cleared))
     return out
+
+
+def meet(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
+    """What data safe for `a` on one path and for `b` on another is safe for: both ("*",
+    every kind, meets anything as that thing)."""
+    if "*" in a:
+        return b
+    if "*" in b:
+        return a
+    return a & b
+
+
+# Conditions phase 2 settles (`solve._Resolution.settle`), kept in `Flow.cleared` until then:
+# the path exists only if call site N returns (a helper that always aborts ends it), and
+# the data passed call site N's check (a validator that raises when it fails).
+NORETURN = "?noreturn:"
+VALIDATED = "?validated:"
 
 
 def extend(
@@ -236,6 +253,11 @@ class FunctionSummary(_Compact):
     # whether its body leaves unless the user is an administrator (see `access.py`)
     decorators: tuple[str, ...] = ()
     admin_check: bool = False
+    # no path returns normally (it always raises or aborts): a call of it ends the caller's
+    # path; and, by parameter index, the sink kinds a check proved on every normal exit
+    # (a validator that raises when the check fails protects its argument in the caller)
+    never_returns: bool = False
+    validates: dict[int, frozenset[str]] = field(default_factory=dict)
     # the fields and globals it reads (`FieldRead`/`GlobalRead` labels anywhere above),
     # listed here, in parallel, so that the whole-program phase need not look for them
     reads: tuple[FieldRead | GlobalRead, ...] = ()
@@ -248,6 +270,7 @@ class FunctionSummary(_Compact):
             label.built_at for value in values for label in value
             if type(label) is FieldRead and label.built_at >= 0
         )  # fmt: skip
+        used.update(_marked_calls(values))
         for index, call in enumerate(self.calls):
             # passes no data and its result is not used: no data can flow through it
             if call is not None and index not in used and not _inputs(call):
@@ -265,6 +288,18 @@ class FunctionSummary(_Compact):
             if call is not None:
                 values += _inputs(call)
         return values
+
+
+def _marked_calls(values: list[TVal]) -> set[int]:
+    """The call sites `NORETURN`/`VALIDATED` marks name (phase 2 asks their callees)."""
+    out: set[int] = set()
+    for value in values:
+        for flow in value.values():
+            for kind in flow.cleared:
+                if kind[0] == "?":
+                    mark = kind.split(":", 1)[1]
+                    out.add(int(mark.split(":", 1)[0]))
+    return out
 
 
 def _inputs(call: CallSite) -> list[TVal]:

@@ -66,6 +66,8 @@ from secreview.python.taint.shapes import (
 from secreview.python.taint.spec import ALL, LINE_BREAK_RULES, RequestObject, Sanitizer, Sink
 from secreview.python.taint.summary import (
     EMPTY,
+    NORETURN,
+    VALIDATED,
     CallRaise,
     CallRet,
     CallSite,
@@ -79,6 +81,7 @@ from secreview.python.taint.summary import (
     TVal,
     extend,
     join,
+    meet,
 )
 from secreview.python.taint.typetags import SELF, TypeTags
 
@@ -111,7 +114,7 @@ class PathState:
     proved safe, what parse results come from, and the local constants."""
 
     __slots__ = ("check_vars", "checked", "consts", "containers", "derived", "env",
-                 "header_copies", "platform", "types")  # fmt: skip
+                 "header_copies", "platform", "requires", "types")  # fmt: skip
 
     def __init__(self) -> None:
         self.env: Env = {}
@@ -136,6 +139,9 @@ class PathState:
         # the condition that confines the path to another platform than the server's
         # (`os.name == "nt"`), or None
         self.platform: str | None = None
+        # call sites of the tree's functions this path went through as statements: the
+        # path exists only if they return (phase 2 knows whether they ever do)
+        self.requires: frozenset[int] = frozenset()
 
     def copy(self) -> PathState:
         new = PathState.__new__(PathState)
@@ -148,6 +154,7 @@ class PathState:
         new.derived = dict(self.derived)
         new.consts = dict(self.consts)
         new.platform = self.platform
+        new.requires = self.requires
         return new
 
     def __eq__(self, other: object) -> bool:
@@ -160,6 +167,7 @@ class PathState:
             and self.checked == other.checked
             and self.derived == other.derived
             and self.header_copies == other.header_copies
+            and self.requires == other.requires
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -224,6 +232,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         # constant key, a sequence's elements
         self.literal_parts: dict[int, dict[str, TVal] | list[TVal]] = {}
         self.iterated: dict[int, TVal] = {}  # id(for/match) -> what it iterates / matches
+        self.exits: list[PathState] = []  # the states at its `return` statements
         # id(call) -> (its keyword fields, the rest) for objects built with keywords by a
         # class outside the tree (`Row(path=p, size=n)`, `dict(a=x)`): see `keys_of`
         self.call_fields: dict[int, tuple[dict[str, TVal], TVal]] = {}
@@ -252,6 +261,33 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 summary.return_keys = {
                     key: self._returned(value) for key, value in self.return_keys.items()
                 }
+            self._exit_facts()
+
+    def _exit_facts(self) -> None:
+        """What every normal exit shows: none at all (it always raises or aborts), and the
+        sink kinds a check proved of each parameter on all of them (`validates`)."""
+        exits = [*self.exits, *([self.state] if self.state is not None else [])]
+        summary = self.summary
+        if not exits:
+            summary.never_returns = self.node is not None and not self._generator()
+            return
+        for name, index in self.param_slots.items():
+            if name in self.rebound:
+                continue  # its value at the exits is another one's, not the caller's
+            kinds: frozenset[str] | None = None
+            for state in exits:
+                value = state.env.get(name, EMPTY)
+                flow = value.get(Param(index, name))
+                if flow is None or len(value) != 1:
+                    kinds = None
+                    break
+                kinds = flow.cleared if kinds is None else meet(kinds, flow.cleared)
+            kinds = frozenset(k for k in kinds or () if not k.startswith("?"))
+            if kinds:
+                summary.validates[index] = kinds
+
+    def _generator(self) -> bool:
+        return any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(self.node))  # type: ignore[arg-type]
 
     def _returned(self, value: TVal) -> TVal:
         """What callers receive: a handler whose parameters are attacker data only inside
@@ -417,9 +453,10 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                     conflicting.add(name)
                     del types[name]
         out.types = types
-        out.env = _join_envs(
-            [s.env for s in states], lambda env, key: self.unwritten(env, key, types)
-        )
+        common = first.requires.intersection(*(s.requires for s in states[1:]))
+        envs = [_requiring(s.env, s.requires - common) for s in states]
+        out.env = _join_envs(envs, lambda env, key: self.unwritten(env, key, types))
+        out.requires = common
         out.containers = set().union(*(s.containers for s in states))
         out.header_copies = set(first.header_copies).intersection(
             *(s.header_copies for s in states[1:])
@@ -487,6 +524,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         match stmt:
             case ast.Expr(value=value):
                 self.expr(value)
+                self._called_for_effect(value)
             case ast.Assign(targets=targets, value=value):
                 taint = self.expr(value)
                 folded = self.fold(value)
@@ -523,6 +561,21 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 pass
         if state.consts:
             consts.forget_mutated(state.consts, stmt)
+
+    def _called_for_effect(self, value: ast.expr) -> None:
+        """`deny("bad")`, `require_sha(commit)`: a call of the tree's whose result is
+        dropped may never return (the rest of the path then exists only if it does), and
+        may be a check that raises (its arguments are then what it proved them)."""
+        call = value.value if isinstance(value, ast.Await) else value
+        index = self.call_sites.get(id(call)) if isinstance(call, ast.Call) else None
+        if index is None:
+            return
+        state = self.state
+        state.requires = state.requires | {index}
+        for position, arg in enumerate(call.args):  # type: ignore[union-attr]
+            if isinstance(arg, ast.Name) and state.env.get(arg.id):
+                mark = frozenset({f"{VALIDATED}{index}:{position}"})
+                state.env[arg.id] = extend(state.env[arg.id], clears=mark)
 
     def test(self, test: ast.expr) -> tuple[PathState | None, PathState | None]:
         self.expr(test)
@@ -574,6 +627,8 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         else:
             self.return_parts = False
             self.return_keys = False
+        if self.parent is None:
+            self.exits.append(self.state.copy())
 
     def raised(self, stmt: ast.Raise) -> None:
         exc = stmt.exc
@@ -1663,6 +1718,8 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
     ) -> None:
         if rule not in self.mod.rules:
             return
+        if self.state.requires:  # reached only if those calls returned
+            taint = _requiring({"": taint}, self.state.requires)[""]
         key = (rule, id(node))
         events = self.summary.sinks
         index = self.sink_events.get(key)
@@ -1695,6 +1752,14 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 condition=platform,
             )
         )
+
+
+def _requiring(env: Env, calls: frozenset[int]) -> Env:
+    """A branch's variables, marked as existing only if `calls` return (see `NORETURN`)."""
+    if not calls:
+        return env
+    marks = frozenset(f"{NORETURN}{call}" for call in calls)
+    return {key: extend(value, clears=marks) for key, value in env.items()}
 
 
 def _keyed(value: TVal, key: str) -> TVal:
