@@ -557,3 +557,28 @@ def test_an_element_of_a_factorys_result_is_not_of_the_factorys_class() -> None:
         }
     )
     assert findings == []
+
+
+def test_a_method_of_an_element_of_a_tree_calls_result_keeps_its_data() -> None:
+    """`rows[0].strip()` with `rows = load()`: a method of an element of what `load`
+    returned, not a method `load`'s class would have; the element's data goes through."""
+    findings = review(
+        {
+            "app.py": """
+                import os
+                from flask import Flask, request
+
+                app = Flask(__name__)
+
+                def load():
+                    return [request.args["cmd"]]
+
+                @app.route("/run")
+                def run():
+                    rows = load()
+                    os.system(rows[0].strip())
+                    return "ok"
+            """,
+        }
+    )
+    assert _rules_at(findings) == [("command-injection", "app.py", 13)]

@@ -131,7 +131,9 @@ class TypeTags:
                 tag = types[root.id]
                 if tag == SELF:
                     return None
-                return f"{tag}.{rest[1]}" if len(rest) == 2 and "(" not in rest[1] else None
+                if len(rest) != 2 or rest[0] != root.id or "(" in rest[1] or "[" in rest[1]:
+                    return None  # `rows[0].lower`: a method of an element, not of `rows`
+                return f"{tag}.{rest[1]}"
             return None
         return self.ctx.resolve(node)
 
@@ -242,11 +244,20 @@ class TypeTags:
         qualified = self.qualified(func)
         if qualified is None:
             return None, (), isinstance(func, ast.Attribute)
-        # `Thumbnailer(size).render(name)`: a method of the object the call returns
-        on_result = isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call)
+        # `Thumbnailer(size).render(name)`, `conn.cursor().execute(q)`: a method of the
+        # object a call returns or a variable holds
+        on_result = isinstance(func, ast.Attribute) and (
+            isinstance(func.value, ast.Call) or self._local_root(func)
+        )
         if self.mod.is_internal(qualified):
             return None, (qualified,), on_result
         return qualified, (), on_result
+
+    def _local_root(self, node: ast.expr) -> bool:
+        """The expression starts at a local variable (a value, not a module or a class)."""
+        while isinstance(node, (ast.Attribute, ast.Call, ast.Subscript)):
+            node = node.func if isinstance(node, ast.Call) else node.value
+        return isinstance(node, ast.Name) and node.id in self.locals
 
     def field_owner(self, node: ast.expr) -> str | None:
         """The class (or type tag of the tree) whose field `node` reads: `self.conn` in a
