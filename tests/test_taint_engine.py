@@ -370,3 +370,215 @@ def test_a_tree_function_named_like_a_method_sanitizer_is_entered() -> None:
     assert [(f.rule_id, f.location.path) for f in findings] == [
         ("command-injection", "app/helpers.py")
     ]
+
+
+def _rules_at(findings: list[Finding]) -> list[tuple[str, str, int]]:
+    return sorted((f.rule_id, f.location.path, f.location.line) for f in findings)
+
+
+def test_factory_types_follow_factories_of_factories_across_modules() -> None:
+    """A function returning another module's factory's result has that result's type: the
+    session `client()` returns through `session()` makes `.get(url)` a request sink."""
+    findings = review(
+        {
+            "app/__init__.py": "",
+            "app/net.py": """
+                import requests
+
+                def session():
+                    return requests.Session()
+            """,
+            "app/api.py": """
+                from app import net
+
+                def client():
+                    return net.session()
+            """,
+            "app/views.py": """
+                from flask import Flask, request
+                from app.api import client
+
+                app = Flask(__name__)
+
+                @app.route("/fetch")
+                def fetch():
+                    http = client()
+                    return http.get(request.args["url"]).text
+            """,
+        }
+    )
+    assert _rules_at(findings) == [("ssrf", "app/views.py", 10)]
+
+
+def test_a_deferred_receiver_keeps_each_sinks_arguments_apart() -> None:
+    """`client.unlink(*names)` on an object of unknown type: the path sink on the receiver
+    (`Path.unlink`) does not take the arguments that `os.unlink`'s spec would."""
+    findings = review(
+        {
+            "app.py": """
+                from flask import Flask, request
+                from cache import connect
+
+                app = Flask(__name__)
+
+                def get_client():
+                    return connect()
+
+                @app.route("/drop")
+                def drop():
+                    names = [request.args["key"]]
+                    client = get_client()
+                    client.unlink(*names)
+                    return "ok"
+            """,
+        }
+    )
+    assert findings == []
+
+
+def test_a_classmethod_called_on_its_class_binds_arguments_after_cls() -> None:
+    findings = review(
+        {
+            "app.py": """
+                import os
+                from flask import Flask, request
+
+                app = Flask(__name__)
+
+                class Job:
+                    @classmethod
+                    def start(cls, label, command):
+                        os.system(command)
+
+                @app.route("/run")
+                def run():
+                    Job.start("fixed", request.args["cmd"])
+                    Job.start(request.args["label"], "uptime")
+                    return "ok"
+            """,
+        }
+    )
+    assert _rules_at(findings) == [("command-injection", "app.py", 10)]
+    assert ("app.py", 14) in {(s.location.path, s.location.line) for s in findings[0].trace}
+
+
+def test_a_method_called_on_a_tree_calls_result_keeps_what_the_call_returned() -> None:
+    """`clean(x).lower()`: the method of what the function returned carries its data."""
+    findings = review(
+        {
+            "app.py": """
+                import os
+                from flask import Flask, request
+
+                app = Flask(__name__)
+
+                def clean(text):
+                    return text.strip()
+
+                @app.route("/grep")
+                def grep():
+                    term = clean(request.args["q"]).lower()
+                    os.system("grep -r " + term + " /srv/docs")
+                    return "ok"
+            """,
+        }
+    )
+    assert _rules_at(findings) == [("command-injection", "app.py", 13)]
+
+
+def test_a_property_defined_after_its_use_types_the_field_in_the_whole_program() -> None:
+    """`self.store.execute(q)` before the `@property store` returning a connection: the
+    whole-program phase knows the field's type (a cursor by type, whatever its name), and
+    `self.index.execute` is the tree's own method, not a query sink."""
+    findings = review(
+        {
+            "app.py": """
+                import sqlite3
+                from flask import Flask, request
+
+                app = Flask(__name__)
+
+                class Index:
+                    def execute(self, text):
+                        return [text]
+
+                class Catalog:
+                    def find(self, author):
+                        self.index.execute(author)
+                        return self.store.execute(f"SELECT * FROM books WHERE a = '{author}'")
+
+                    @property
+                    def store(self):
+                        return sqlite3.connect("/srv/catalog.db")
+
+                    @property
+                    def index(self):
+                        return Index()
+
+                @app.route("/books")
+                def books():
+                    return str(Catalog().find(request.args["author"]))
+            """,
+        }
+    )
+    assert _rules_at(findings) == [("sql-injection", "app.py", 14)]
+
+
+def test_an_element_of_a_factorys_result_is_not_of_the_factorys_class() -> None:
+    """`for item in get_cart():` iterates what the Cart holds: `item.save(...)` is not
+    Cart's own method."""
+    findings = review(
+        {
+            "app.py": """
+                import os
+                from flask import Flask, request
+
+                app = Flask(__name__)
+
+                class Cart:
+                    def __init__(self):
+                        self.items = []
+
+                    def __iter__(self):
+                        return iter(self.items)
+
+                    def save(self, name):
+                        os.system("backup " + name)
+
+                def get_cart():
+                    return Cart()
+
+                @app.route("/save")
+                def save():
+                    for item in get_cart():
+                        item.save(request.args["name"])
+                    return "ok"
+            """,
+        }
+    )
+    assert findings == []
+
+
+def test_a_method_of_an_element_of_a_tree_calls_result_keeps_its_data() -> None:
+    """`rows[0].strip()` with `rows = load()`: a method of an element of what `load`
+    returned, not a method `load`'s class would have; the element's data goes through."""
+    findings = review(
+        {
+            "app.py": """
+                import os
+                from flask import Flask, request
+
+                app = Flask(__name__)
+
+                def load():
+                    return [request.args["cmd"]]
+
+                @app.route("/run")
+                def run():
+                    rows = load()
+                    os.system(rows[0].strip())
+                    return "ok"
+            """,
+        }
+    )
+    assert _rules_at(findings) == [("command-injection", "app.py", 13)]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from secreview.model import Location, TraceStep
 from secreview.python.taint.access import ADMIN_DECORATORS, ADMIN_MARK
-from secreview.python.taint.conditions import may_catch
+from secreview.python.taint.conditions import RECEIVERS, may_catch
 from secreview.python.taint.handlers import inherited_handler
 from secreview.python.taint.spec import spec_index
 from secreview.python.taint.summary import (
@@ -33,6 +33,7 @@ from secreview.python.taint.summary import (
     GlobalRead,
     ModuleSummary,
     Param,
+    ReceiverTest,
     SinkEvent,
     Src,
     TVal,
@@ -116,6 +117,10 @@ class Program:
             for base in bases:
                 self.subclasses[self._canonical(base)].append(cls)
         self._lookup_cache: dict[str, tuple[tuple[FunctionSummary, bool], ...]] = {}
+        # the tree's top-level packages and modules: a type tag outside them is a library's
+        self._tops = frozenset(module.module.split(".", 1)[0] for module in modules)
+        self._type_cache: dict[str, str] = {}
+        self._receiver_cache: dict[ReceiverTest, bool] = {}
         # Django views an urlconf routes to: their first route, and the parameters every
         # route to them converts to numbers, slugs or UUIDs
         self.views: dict[str, tuple[str, frozenset[str]]] = {}
@@ -227,6 +232,73 @@ class Program:
                 return function
         return None
 
+    def type_of(self, tag: str) -> str | None:
+        """The type of a value phase 1 tagged `tag` (the qualified name of what built it; see
+        `typetags.py`), as far as the whole program tells: a class of the tree, a library's
+        type tag (`requests.Session`, `sqlite3.connect`), or None when unknown. A function
+        of the tree gives what it returns, a method called on an object of the tree what
+        that method returns, `field:<class>:<attr>` what the field was assigned."""
+        found = _cached(self._type_cache, tag, lambda t: self._type_of(t, 0) or "")
+        return found or None
+
+    def _type_of(self, tag: str, depth: int) -> str | None:
+        if depth > 8:
+            return None  # factories returning factories' results, or a cycle
+        if tag.startswith("field:"):
+            _, owner, attr = tag.split(":", 2)
+            cls = self._type_of(owner, depth + 1)
+            for klass in self.mro(cls) if cls is not None else ():
+                declared = self.field_types.get((klass, attr))
+                if declared is not None:
+                    return self._type_of(declared, depth + 1)
+            return None
+        if tag.split(".", 1)[0] not in self._tops:
+            return tag  # a library's type: named as phase 1 names it
+        name = self._canonical(tag)
+        if name in self.classes:
+            return name
+        function = self.functions.get(name)
+        if function is not None:
+            returned = function.return_type
+            return self._type_of(returned, depth + 1) if returned else None
+        instance = self.instances.get(name)
+        if instance is not None:
+            return self._type_of(instance, depth + 1)
+        owner, _, method = name.rpartition(".")
+        owner_type = self._type_of(owner, depth + 1) if owner else None
+        if owner_type is None:
+            return None
+        if owner_type in self.classes:
+            # what a method of the object returns (an inherited one: by the MRO)
+            function = self.method(owner_type, method)
+            returned = function.return_type if function is not None else None
+            return self._type_of(returned, depth + 1) if returned else None
+        return f"{owner_type}.{method}"  # a library object's method, as phase 1 names it
+
+    def receiver_holds(self, test: ReceiverTest) -> bool:
+        """Whether a sink event's receiver test holds (see `summary.ReceiverTest`): the
+        receiver's type, known now, is the sink's (a library type; a class of the tree
+        only through a library base class it inherits the method from), else the names."""
+        cached = self._receiver_cache.get(test)
+        if cached is None:
+            cached = self._receiver_cache[test] = self._receiver_holds(test)
+        return cached
+
+    def _receiver_holds(self, test: ReceiverTest) -> bool:
+        resolved = self.type_of(test.type)
+        if resolved is None:
+            return test.default
+        tags = [resolved]
+        if resolved in self.classes:
+            if self.method(resolved, test.method) is not None:
+                return False  # the tree's own method, followed as a call
+            tags = self.library_ancestors(resolved) or tags
+        kind, name = test.test[0], test.test[1:]
+        if kind == "=":
+            return name in tags
+        check = RECEIVERS.get(name)
+        return check is not None and any(check(test.text, tag) for tag in tags)
+
     def lookup(self, callee: str) -> tuple[tuple[FunctionSummary, bool], ...]:
         """Functions a callee name may run, each with `True` if it is a constructor call."""
         cached = self._lookup_cache.get(callee)
@@ -237,7 +309,8 @@ class Program:
     def _lookup(self, callee: str) -> list[tuple[FunctionSummary, bool]]:
         if callee.startswith("field:"):
             # self.<field>.<method>() where a base class (maybe in another module) sets the field
-            _, cls, attr, method = callee.split(":")
+            _, owner, attr, method = callee.split(":")
+            cls = self.type_of(owner) or owner  # an object a function of the tree returned
             for klass in self.mro(cls):
                 field_type = self.field_types.get((klass, attr))
                 if field_type is not None:
@@ -279,6 +352,11 @@ class Program:
             # method called on an object (its first parameter is the object)
             self.bound_names.add(callee)
             return [(f, c) for f, c in self.lookup(f"{instance_of}.{method}") if not c]
+        returned = self.type_of(cls)
+        if returned is not None and returned != cls and returned in self.classes:
+            # `store = default_store(); store.read(key)`: a method of the object of the
+            # tree's class that a function (maybe another module's) returned
+            return [(f, c) for f, c in self.lookup(f"{returned}.{method}") if not c]
         return []
 
     def _all_subclasses(self, cls: str) -> tuple[str, ...]:
@@ -322,7 +400,9 @@ def _param_index(function: FunctionSummary) -> dict[str, int]:
 def receiver_offset(call: CallSite, callee: FunctionSummary, constructor: bool, bound: bool) -> int:
     """1 when the call's first positional argument lands on the callee's second parameter
     (a method called through its object, or a constructor: `self` is the object)."""
-    method = callee.kind in ("method", "classmethod")
+    if callee.kind == "classmethod":
+        return 1  # `cls` is the class, however it is called (`Fetcher.from_settings(s)`)
+    method = callee.kind == "method"
     return 1 if method and (call.bound or constructor or bound) else 0
 
 
@@ -471,13 +551,19 @@ class Solver:
         if function.return_keys is not None:
             out.ret_keys = {k: context.resolve(v) for k, v in function.return_keys.items()}
         for event in function.sinks:
+            if event.when and not any(map(self.program.receiver_holds, event.when)):
+                continue  # a method of another type than the sink's
             value = {
                 label: flow
                 for label, flow in context.resolve(event.taint).items()
                 if not is_cleared(flow, event.rule)
             }
             if value:
-                out.sinks[(event.rule, event.location)] = (event, value)
+                key = (event.rule, event.location)
+                other = out.sinks.get(key)  # another argument choice of the same call
+                if other is not None:
+                    event, value = other[0], join(other[1], value)
+                out.sinks[key] = (event, value)
         touched: set[str] = set()
         for key, value in function.field_writes.items():
             self._store_field(out.fields, key, context.resolve(value), touched, built=False)

@@ -162,6 +162,9 @@ class SpecIndex:
     call_sources: dict[str, Source] = field(default_factory=dict)
     sinks: dict[str, list[Sink]] = field(default_factory=lambda: defaultdict(list))
     method_sinks: dict[str, list[Sink]] = field(default_factory=lambda: defaultdict(list))
+    # the sinks named by qualified name (`requests.Session.get`), by their last name: what
+    # a method may be once the whole-program phase knows its receiver's type
+    class_sinks: dict[str, list[Sink]] = field(default_factory=lambda: defaultdict(list))
     sanitizers: dict[str, Sanitizer] = field(default_factory=dict)
     # by method name; several for one name apply by their conditions (`.replace`)
     method_sanitizers: dict[str, list[Sanitizer]] = field(default_factory=lambda: defaultdict(list))
@@ -197,6 +200,8 @@ class SpecIndex:
                 self.method_sinks[sink.name[1:]].append(sink)
             else:
                 self.sinks[sink.name].append(sink)
+                if "." in sink.name:
+                    self.class_sinks[sink.name.rpartition(".")[2]].append(sink)
         for item in getattr(module, "SANITIZERS", ()):
             if item.name.startswith("."):
                 self.method_sanitizers[item.name[1:]].append(item)

@@ -149,12 +149,25 @@ class ModuleAnalysis:
             self.summary.too_deep += ((local, summary.line),)
             return
         summary.handler = analysis.handler is not None
+        returned = summary.return_type
+        if (
+            cls_name is not None
+            and node is not None
+            and returned is not None
+            and not returned.startswith("field:")
+            and any(_decorator_name(d) in _PROPERTIES for d in node.decorator_list)
+        ):
+            # `self.warehouse` of a `@cached_property` is what its getter returns
+            self.summary.field_types.setdefault((cls_name, node.name), returned)
         if node is not None:
             summary.decorators = access.decorator_marks(self.ctx, node, self.module_globals)
             if self.mentions_admin:
                 summary.admin_check = access.checks_admin(node)
         summary.finish()
         self.summary.functions.append(summary)
+
+
+_PROPERTIES = frozenset({"property", "cached_property"})
 
 
 def _decorator_name(node: ast.expr) -> str:

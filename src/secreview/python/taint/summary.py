@@ -203,6 +203,20 @@ class CallSite(_Compact):
     arg_keys: tuple[dict[str, TVal] | None, ...] = ()
 
 
+class ReceiverTest(NamedTuple):
+    """When a sink on a method (`conn.execute(q)`) applies, if its receiver's class is known
+    only to the whole-program phase: the receiver is a function's result
+    (`conn = get_conn()`), an object of the tree, or a field typed elsewhere."""
+
+    type: str  # the receiver's type tag, symbolic (see `TypeTags.deferred_type`)
+    text: str  # the receiver as written, for the receiver predicates that read names
+    method: str
+    # "=<type>": the sink is named `<type>.<method>` (`=requests.Session`); "?<predicate>":
+    # a `.method` sink whose receiver predicate (`conditions.RECEIVERS`) must hold
+    test: str
+    default: bool  # whether it applies while the type stays unknown (by the names)
+
+
 @dataclass(slots=True)
 class SinkEvent(_Compact):
     rule: str
@@ -215,6 +229,8 @@ class SinkEvent(_Compact):
     confidence: str | None = None
     # the condition that confines the sink to another platform (`os.name == 'nt'`)
     condition: str = ""
+    # the event holds if any of these holds (none: it always holds)
+    when: tuple[ReceiverTest, ...] = ()
 
 
 @dataclass(slots=True)
@@ -240,6 +256,9 @@ class FunctionSummary(_Compact):
     # each key's data (`[note]`, `[#0]`, `icon_url`; "" for every other key) when every
     # `return` gives a dict, tuple or keyword-built object whose keys are known
     return_keys: dict[str, TVal] | None = None
+    # the type tag of what it returns (`requests.Session`, `pkg.models.Book`, another
+    # function of the tree whose result it returns), None when unknown: see `Program.type_of`
+    return_type: str | None = None
     sinks: list[SinkEvent] = field(default_factory=list)
     calls: list[CallSite | None] = field(default_factory=list)  # None: see `finish`
     field_writes: dict[tuple[str, str], TVal] = field(default_factory=dict)

@@ -76,6 +76,7 @@ from secreview.python.taint.summary import (
     FunctionSummary,
     GlobalRead,
     Param,
+    ReceiverTest,
     SinkEvent,
     Src,
     TVal,
@@ -83,7 +84,7 @@ from secreview.python.taint.summary import (
     join,
     meet,
 )
-from secreview.python.taint.typetags import SELF, TypeTags
+from secreview.python.taint.typetags import SELF, TypeTags, annotation_tag
 
 Env = dict[str, TVal]
 # frameworks whose response headers reject CR/LF, and those that write values as given
@@ -216,8 +217,10 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         # the per-key parts of what every `return` gives, while each gives a dict literal
         # or a dict whose keys are tracked; False once one does not
         self.return_keys: dict[str, TVal] | bool | None = None
+        # the type tag every typed `return` gives (None: none seen yet; False: they differ)
+        self.return_type: str | bool | None = None
         self.call_sites: dict[int, int] = {}  # id(call node) -> its call site, if internal
-        self.sink_events: dict[tuple[str, int], int] = {}  # (rule, id(node)) -> its index
+        self.sink_events: dict[tuple[str, int, object], int] = {}  # (rule, id(node), variant)
         # parameters (by name: their index) whose objects the function may fill, what it
         # puts in them, and those it rebinds (a write after that is to another object)
         self.param_slots: dict[str, int] = {}
@@ -255,6 +258,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             }
             summary.returns = self._returned(self.returns)
             summary.raises = self.raised_
+            summary.return_type = self._return_type()
             if isinstance(self.return_parts, list):
                 summary.return_parts = tuple(map(self._returned, self.return_parts))
             if isinstance(self.return_keys, dict) and self.return_keys:
@@ -288,6 +292,16 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
 
     def _generator(self) -> bool:
         return any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(self.node))  # type: ignore[arg-type]
+
+    def _return_type(self) -> str | None:
+        """What callers get, as a type tag: the return annotation (`-> requests.Session`),
+        else the type every typed `return` agrees on."""
+        node = self.node
+        if node is not None and node.returns is not None:
+            tag = annotation_tag(self.ctx, node.returns)
+            if tag is not None:
+                return tag
+        return self.return_type if isinstance(self.return_type, str) else None
 
     def _returned(self, value: TVal) -> TVal:
         """What callers receive: a handler whose parameters are attacker data only inside
@@ -611,6 +625,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
     def bind_loop_target(self, stmt: ast.For | ast.AsyncFor) -> None:
         taint = self.iterated.get(id(stmt), EMPTY)
         self.assign(stmt.target, taint, stmt.iter, stmt)
+        self.untype_element(stmt.target)
         iterable = self.fold(stmt.iter)
         element = consts.ANY if consts.is_constant(iterable) else consts.UNKNOWN
         consts.assign(self.state.consts, stmt.target, element)
@@ -700,6 +715,12 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             taint = self.expr(value)
         self._return_parts(parts, stmt, value)
         self._return_keys(value, stmt)
+        if self.parent is None and self.return_type is not False:
+            tag = self.value_type(value)
+            if tag is not None and self.return_type not in (None, tag):
+                self.return_type = False  # objects of different classes
+            elif tag is not None:
+                self.return_type = tag
         if taint:
             self.returns = join(
                 self.returns, extend(taint, self.step(stmt, f"return {self.text(value)}"))
@@ -1067,6 +1088,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 if isinstance(node, ast.YieldFrom):
                     self.return_parts = False
                     self.return_keys = False
+                    self.return_type = False
                 taint = self.expr(value)
                 if isinstance(node, ast.YieldFrom) and taint:
                     self.returns = join(self.returns, taint)
@@ -1074,6 +1096,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             case ast.Yield(value=value):
                 self.return_parts = False
                 self.return_keys = False
+                self.return_type = False  # a generator: its callers get no object of a class
                 taint = self.expr(value)
                 if taint:
                     self.returns = join(
@@ -1115,6 +1138,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             taint = self.expr(generator.iter)
             # the target carries the location (an ast.comprehension has none)
             self.assign(generator.target, taint, generator.iter, generator.target)
+            self.untype_element(generator.target)
             consts.assign(self.state.consts, generator.target, consts.UNKNOWN)
             for condition in generator.ifs:
                 self.expr(condition)
@@ -1657,19 +1681,16 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
     def _check_sinks(
         self, node: ast.Call, qualified: str | None, method: str | None, receiver: ast.expr | None
     ) -> None:
-        specs: list[Sink] = list(self.spec.sinks.get(qualified, ())) if qualified else []
-        if method is not None and method in self.spec.method_sinks and receiver is not None:
-            text = short(receiver)  # canonical: the receiver checks match on it
-            tag = self.state.types.get(receiver.id) if isinstance(receiver, ast.Name) else None
-            if isinstance(receiver, ast.Call):
-                tag = self.call_tag(receiver)
-            for sink in self.spec.method_sinks[method]:
-                check = conditions.RECEIVERS.get(sink.receiver or "any")
-                if qualified is not None and sink.receiver != "any" and tag is None:
-                    tag = qualified.rsplit(".", 1)[0]
-                if check is not None and check(text, tag):
-                    specs.append(sink)
-        for sink in specs:
+        specs: list[tuple[Sink, ReceiverTest | None]] = [
+            (sink, None) for sink in self.spec.sinks.get(qualified or "", ())
+        ]
+        if (
+            method is not None
+            and receiver is not None
+            and (method in self.spec.method_sinks or method in self.spec.class_sinks)
+        ):
+            specs += self._method_sinks(method, receiver, qualified)
+        for sink, when in specs:
             if sink.rule not in self.mod.rules:
                 continue
             exprs = self._sink_arguments(node, sink, receiver)
@@ -1684,8 +1705,44 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 and self.checks_headers(receiver)
             ):
                 continue
-            if taint:
+            if taint and when is None:
                 self.sink(sink.rule, taint, node, f"{self.text(node)}", sink.confidence)
+            elif taint:
+                # one event per argument choice: phase 2 keeps those whose receiver test holds
+                self.sink(sink.rule, taint, node, f"{self.text(node)}", sink.confidence,
+                          (when,), (sink.args, sink.condition))  # fmt: skip
+
+    def _method_sinks(
+        self, method: str, receiver: ast.expr, qualified: str | None
+    ) -> list[tuple[Sink, ReceiverTest | None]]:
+        """The sinks `receiver.method(...)` may be: by the receiver's type here, or, when
+        only the whole-program phase knows it, each with the test phase 2 decides by it
+        (and with what the names say, should the type stay unknown there too)."""
+        deferred = self.deferred_type(receiver)
+        out: list[tuple[Sink, ReceiverTest | None]] = []
+        if deferred is None and method not in self.spec.method_sinks:
+            return out
+        text = short(receiver)  # canonical: the receiver checks match on it
+        tag = self.state.types.get(receiver.id) if isinstance(receiver, ast.Name) else None
+        if isinstance(receiver, ast.Call):
+            tag = self.call_tag(receiver)
+        for sink in self.spec.method_sinks.get(method, ()):
+            predicate = sink.receiver or "any"
+            check = conditions.RECEIVERS.get(predicate)
+            if check is None:
+                continue
+            if qualified is not None and sink.receiver != "any" and tag is None:
+                tag = qualified.rsplit(".", 1)[0]
+            applies = check(text, tag)
+            if deferred is not None:
+                out.append((sink, ReceiverTest(deferred, text, method, f"?{predicate}", applies)))
+            elif applies:
+                out.append((sink, None))
+        if deferred is not None:
+            for sink in self.spec.class_sinks.get(method, ()):
+                owner = sink.name.rpartition(".")[0]
+                out.append((sink, ReceiverTest(deferred, text, method, f"={owner}", False)))
+        return out
 
     def _sink_arguments(
         self, node: ast.Call, sink: Sink, receiver: ast.expr | None
@@ -1714,21 +1771,35 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         return chosen or None
 
     def sink(
-        self, rule: str, taint: TVal, node: ast.AST, note: str, confidence: str | None = None
+        self,
+        rule: str,
+        taint: TVal,
+        node: ast.AST,
+        note: str,
+        confidence: str | None = None,
+        when: tuple[ReceiverTest, ...] = (),
+        variant: object = None,
     ) -> None:
+        """Data reaching a sink; `when`: the receiver tests of which one must hold (see
+        `_method_sinks`), none if it is a sink whatever the receiver; `variant`: which of
+        the sink's argument choices the data went through, if it has several."""
         if rule not in self.mod.rules:
             return
         if self.state.requires:  # reached only if those calls returned
             taint = _requiring({"": taint}, self.state.requires)[""]
-        key = (rule, id(node))
+        key = (rule, id(node), variant)
         events = self.summary.sinks
         index = self.sink_events.get(key)
         platform = self.state.platform or ""
-        if index is not None:  # walked again: the paths that reach it join
+        if index is not None:  # walked again, or another spec: the paths that reach it join
             event = events[index]
             event.taint = join(event.taint, taint)
             if event.condition != platform:
                 event.condition = ""  # reached on the server's platform too
+            if event.when and not when:
+                event.when = ()  # a sink whatever the receiver on this path
+            elif event.when:
+                event.when = (*event.when, *(t for t in when if t not in event.when))
             return
         statement = self.ctx.statement(node)
         first = getattr(statement, "lineno", getattr(node, "lineno", 1))
@@ -1750,6 +1821,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 region=(first, last),
                 confidence=confidence,
                 condition=platform,
+                when=when,
             )
         )
 

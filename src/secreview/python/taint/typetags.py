@@ -7,7 +7,14 @@ for the instance a method runs on, or `.method` when only the last call is known
 from assignments (`conn = sqlite3.connect(path)`), annotations (`conn: LDAPObject`,
 `def f(s: Session)`), fields typed by what a class assigns to them in any method
 (`self.api = compute.API()`), module-level objects (`store = Store()`), and what a function
-of the tree returns (phase 2 resolves `<call>.method` against the callee's return type).
+of the tree returns.
+
+A tag naming a function of the tree (`conn = get_conn()` is tagged `pkg.db.get_conn`) is
+symbolic: only the whole program knows what that function returns (`FunctionSummary
+.return_type`, from its return annotation or its `return` statements: `value_type`), so
+phase 2 (`solve.Program.type_of`) resolves it, and with it the methods called on the value
+(`pkg.db.get_conn.cursor`) and the fields it has (`field:<class>:<attr>`). A method sink on
+such a receiver (`deferred_type`) is recorded with the test phase 2 decides by the type.
 
 Used by the transfer (`transfer.py`) for: which function a call runs (`resolve_call`),
 which library API a method is (sinks such as `cursor.execute`), and which fields an object
@@ -124,13 +131,21 @@ class TypeTags:
                 tag = types[root.id]
                 if tag == SELF:
                     return None
-                return f"{tag}.{rest[1]}" if len(rest) == 2 and "(" not in rest[1] else None
+                if len(rest) != 2 or rest[0] != root.id or "(" in rest[1] or "[" in rest[1]:
+                    return None  # `rows[0].lower`: a method of an element, not of `rows`
+                return f"{tag}.{rest[1]}"
             return None
         return self.ctx.resolve(node)
 
     def call_tag(self, call: ast.Call) -> str | None:
         """A type tag for the call's result: the qualified callee, or `.method` on unknowns."""
         func = call.func
+        if (
+            isinstance(func, ast.Name)
+            and self.summary.kind == "classmethod"
+            and self.state.types.get(func.id) == SELF
+        ):
+            return self.summary.cls  # `cls(...)` in an alternate constructor: the class
         qualified = self.qualified(func)
         if qualified is not None:
             return qualified
@@ -162,6 +177,14 @@ class TypeTags:
         else:
             self.state.types.pop(name, None)
 
+    def untype_element(self, target: ast.expr) -> None:
+        """`for item in get_cart():` an element of what a call of the tree returns is not
+        of the class the call returns (phase 2 would resolve `item`'s methods on it)."""
+        if isinstance(target, ast.Name):
+            tag = self.state.types.get(target.id)
+            if tag is not None and self.mod.is_internal(tag):
+                del self.state.types[target.id]
+
     def annotate(self, name: str, annotation: ast.expr) -> None:
         """`conn: LDAPObject = …`: the annotation says what the variable holds."""
         tag = annotation_tag(self.ctx, annotation)
@@ -192,27 +215,25 @@ class TypeTags:
                 if base.id not in self.locals:
                     tag = self.mod.global_types.get(base.id)  # `store = Store()` at module level
                 if tag and (base.id in self.locals or base.id in self.mod.global_types):
-                    if tag.startswith("ret:"):
-                        # the object a call of the tree returned: phase 2 knows its class
-                        return None, (f"{tag}:{func.attr}",), True
+                    # a tree call's result (`get_store()`): phase 2 knows its class
                     qualified = f"{tag}.{func.attr}"
                     if self.mod.is_internal(tag):
                         return None, (qualified,), True
                     return qualified, (), True
-            if (
-                isinstance(base, ast.Attribute)
-                and isinstance(base.value, ast.Name)
-                and types.get(base.value.id) == SELF
-                and self.summary.cls
-            ):
-                # self.<field>.<method>(): typed by what the class assigns to the field
-                field_type = self.mod.summary.field_types.get((self.summary.cls, base.attr))
-                if field_type is None:
-                    return None, (f"field:{self.summary.cls}:{base.attr}:{func.attr}",), True
-                qualified = f"{field_type}.{func.attr}"
-                if self.mod.is_internal(field_type):
-                    return None, (qualified,), True
-                return qualified, (), True
+            owner = self.field_owner(base)
+            if owner is not None:
+                # self.<field>.<method>(): typed by what the class assigns to the field or
+                # declares it holds; obj.<field>.<method>() of another object of the tree
+                # only for a library's type (the tree's methods there: not followed yet)
+                attr = base.attr  # type: ignore[union-attr]
+                field_type = self.mod.summary.field_types.get((owner, attr))
+                own = self.is_self(base.value)  # type: ignore[union-attr]
+                if field_type is None and own:
+                    return None, (f"field:{owner}:{attr}:{func.attr}",), True
+                if field_type is not None and not self.mod.is_internal(field_type):
+                    return f"{field_type}.{func.attr}", (), True
+                if field_type is not None and own:
+                    return None, (f"{field_type}.{func.attr}",), True
             if (
                 isinstance(base, ast.Call)
                 and isinstance(base.func, ast.Name)
@@ -223,9 +244,78 @@ class TypeTags:
         qualified = self.qualified(func)
         if qualified is None:
             return None, (), isinstance(func, ast.Attribute)
+        # `Thumbnailer(size).render(name)`, `conn.cursor().execute(q)`: a method of the
+        # object a call returns or a variable holds
+        on_result = isinstance(func, ast.Attribute) and (
+            isinstance(func.value, ast.Call) or self._local_root(func)
+        )
         if self.mod.is_internal(qualified):
-            return None, (qualified,), False
-        return qualified, (), False
+            return None, (qualified,), on_result
+        return qualified, (), on_result
+
+    def _local_root(self, node: ast.expr) -> bool:
+        """The expression starts at a local variable (a value, not a module or a class)."""
+        while isinstance(node, (ast.Attribute, ast.Call, ast.Subscript)):
+            node = node.func if isinstance(node, ast.Call) else node.value
+        return isinstance(node, ast.Name) and node.id in self.locals
+
+    def field_owner(self, node: ast.expr) -> str | None:
+        """The class (or type tag of the tree) whose field `node` reads: `self.conn` in a
+        method, `ctx.conn` of a variable holding an object of the tree."""
+        if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)):
+            return None
+        name = node.value.id
+        if name not in self.locals:
+            return None
+        tag = self.state.types.get(name)
+        if tag == SELF:
+            return self.summary.cls
+        if tag is not None and self.mod.is_internal(tag):
+            return tag
+        return None
+
+    def deferred_type(self, receiver: ast.expr) -> str | None:
+        """The type of a method call's receiver when only the whole-program phase knows it:
+        the result of a function of the tree (`conn = get_conn()`, maybe another module's),
+        an object of the tree's classes, a field whose type the module does not show
+        (`field:<class>:<attr>`, set in a base class or by a property). None when this
+        module knows the receiver's type, or nothing can."""
+        tag: str | None = None
+        if isinstance(receiver, ast.Name):
+            name = receiver.id
+            tag = self.state.types.get(name) if name in self.locals else (
+                self.mod.global_types.get(name))  # fmt: skip
+        elif isinstance(receiver, ast.Call):
+            tag = self.call_tag(receiver)
+        elif (owner := self.field_owner(receiver)) is not None:
+            attr = receiver.attr  # type: ignore[attr-defined]
+            tag = self.mod.summary.field_types.get((owner, attr))
+            if tag is None:
+                return f"field:{owner}:{attr}"
+        if tag is None or tag == SELF or not self.mod.is_internal(tag):
+            return None
+        return tag
+
+    def value_type(self, node: ast.expr) -> str | None:
+        """The type tag of what an expression evaluates to (for what a function returns):
+        a call's, a variable's, a module-level object's, a field's; `self` is its class."""
+        if isinstance(node, ast.Await):
+            node = node.value
+        tag: str | None = None
+        if isinstance(node, ast.Call):
+            tag = self.call_tag(node)
+        elif isinstance(node, ast.Name):
+            name = node.id
+            tag = self.state.types.get(name) if name in self.locals else (
+                self.mod.global_types.get(name))  # fmt: skip
+            if tag == SELF:
+                tag = self.summary.cls if self.summary.kind == "method" else None
+        elif (owner := self.field_owner(node)) is not None:
+            attr = node.attr  # type: ignore[attr-defined]
+            tag = self.mod.summary.field_types.get((owner, attr)) or f"field:{owner}:{attr}"
+        if tag is None or tag.startswith("<"):
+            return None  # text, an argument vector: no class whose methods run
+        return tag
 
     def inherited(self, method: str) -> str | None:
         """`base.method` when the class inherits `method` from a library class the specs
