@@ -51,7 +51,8 @@ class ModuleContext:
     @cached_property
     def values(self) -> Values:
         """The module's constants, and each function's on demand (`values.py`)."""
-        return Values(self.tree, self.resolve, self.nodes)
+        # the symbol table's resolve, not this context's: no cycle keeps the tree alive
+        return Values(self.tree, self.symbols.resolve, self.nodes)
 
     def value_of(self, node: ast.AST) -> object:
         """What `node` evaluates to where it is: a constant, `values.ANY` (a constant not

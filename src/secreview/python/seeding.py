@@ -64,6 +64,7 @@ def module_imports(ctx: ModuleContext) -> Imports:
 
 
 _IMPORTS = frozenset({ast.Import, ast.ImportFrom})
+_FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef})
 
 
 def _seeding_command_module(path: str) -> bool:
@@ -80,9 +81,7 @@ def _seeding_scopes(ctx: ModuleContext) -> list[tuple[int, int]]:
     """The line ranges of the module's CLI commands that seed data: a function decorated
     as a Click/Flask command whose name (or its command name) says so."""
     out: list[tuple[int, int]] = []
-    for node in ast.walk(ctx.tree):
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
+    for node in ctx.nodes_of(_FUNCTIONS):
         for decorator in node.decorator_list:
             target = decorator.func if isinstance(decorator, ast.Call) else decorator
             name = ctx.resolve(target) or ast.unparse(target)

@@ -339,6 +339,9 @@ class Folder:
 
     def _call(self, node: ast.Call, depth: int) -> object:
         func = node.func
+        method = isinstance(func, ast.Attribute) and func.attr in _PURE_METHODS
+        if not method and self.resolve(func) not in _PURE_CALLS:
+            return UNKNOWN  # most calls: nothing to fold, and the arguments need no look
         args = [self.fold(a, depth + 1) for a in node.args]
         kwargs = {k.arg: self.fold(k.value, depth + 1) for k in node.keywords}
         if any(isinstance(a, ast.Starred) for a in node.args) or None in kwargs:
@@ -592,8 +595,8 @@ _READING_METHODS = frozenset({"get", "keys", "values", "items", "index", "count"
 
 def forget_mutated(consts: Consts, node: ast.AST) -> None:
     """A local list or dict that a statement may change in place is no longer known."""
-    if not consts:
-        return
+    if not consts or not any(isinstance(v, (dict, tuple, frozenset)) for v in consts.values()):
+        return  # only containers can change in place
     for sub in ast.walk(node):
         if isinstance(sub, ast.Call):
             func = sub.func
@@ -655,6 +658,7 @@ class FunctionValues(FlowWalker[Consts]):
             for arg in _parameters(node):
                 self.state.pop(arg, None)
         self.block(body)
+        self.folder = None  # type: ignore[assignment]  # its bound methods make a cycle
 
     # folding in the state the walk is at
     def _lookup(self, name: str) -> object:
@@ -694,7 +698,7 @@ class FunctionValues(FlowWalker[Consts]):
             return UNKNOWN  # dead code, or not a statement of this function
         self._current = state
         try:
-            return self.folder.fold(node)
+            return Folder(self.resolve, self._lookup, self._attribute).fold(node)
         finally:
             self._current = {}
 

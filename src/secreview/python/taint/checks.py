@@ -174,15 +174,15 @@ class Checks:
     def forget_checks(self, name: str) -> None:
         """`name` is assigned: a check kept in it, or a check about it, no longer holds."""
         check_vars = self.state.check_vars
-        check_vars.pop(name, None)
         prefix = f"{name}."
-        stale = [
+        stale = {
             var
             for var, (when_true, when_false) in check_vars.items()
-            if any(key == name or key.startswith(prefix) for key in (*when_true, *when_false))
-        ]
-        for var in stale:
-            del check_vars[var]
+            if var == name
+            or any(key == name or key.startswith(prefix) for key in (*when_true, *when_false))
+        }
+        if stale:  # shared with other paths' states: replaced, not changed in place
+            self.state.check_vars = {k: v for k, v in check_vars.items() if k not in stale}
 
     def _compare_guard(self, left: ast.expr, op: ast.cmpop, right: ast.expr) -> Proof:
         proof = self._one_sided(left, op, right)

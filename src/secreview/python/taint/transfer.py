@@ -122,10 +122,10 @@ class PathState:
         self.types: dict[str, str] = {}
         # variables holding a list, dict, set, deque or text buffer built here: what
         # `.append(x)`, `.update(d)` or `.write(s)` puts in them is in them
-        self.containers: set[str] = set()
+        self.containers: frozenset[str] = frozenset()
         # variables holding headers read from a response (`for k, v in resp.headers.items()`):
         # writing them back to a response adds nothing the response did not hold already
-        self.header_copies: set[str] = set()
+        self.header_copies: frozenset[str] = frozenset()
         # expressions (by `ast.dump`) a check in force proved safe for some sink kinds: the
         # same read again (`if is_safe_url(request.GET.get("next")): redirect(request.GET
         # .get("next"))`) is as safe as a variable the check was about
@@ -145,15 +145,18 @@ class PathState:
         self.requires: frozenset[int] = frozenset()
 
     def copy(self) -> PathState:
+        """A copy for another path. The environment, types and constants change on every
+        assignment and are copied; the rest change rarely and are replaced, never changed
+        in place, so both copies share them until one replaces its own."""
         new = PathState.__new__(PathState)
         new.env = dict(self.env)
         new.types = dict(self.types)
-        new.containers = set(self.containers)
-        new.header_copies = set(self.header_copies)
-        new.checked = dict(self.checked)
-        new.check_vars = dict(self.check_vars)
-        new.derived = dict(self.derived)
         new.consts = dict(self.consts)
+        new.containers = self.containers
+        new.header_copies = self.header_copies
+        new.checked = self.checked
+        new.check_vars = self.check_vars
+        new.derived = self.derived
         new.platform = self.platform
         new.requires = self.requires
         return new
@@ -249,6 +252,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         if self.node is not None:
             self._bind_parameters(self.node)
         self.block(body)
+        self.folder = None  # type: ignore[assignment]  # its bound methods make a cycle
         if self.parent is None:
             summary = self.summary
             summary.param_writes = {
@@ -266,6 +270,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                     key: self._returned(value) for key, value in self.return_keys.items()
                 }
             self._exit_facts()
+            self.exits = []
 
     def _exit_facts(self) -> None:
         """What every normal exit shows: none at all (it always raises or aborts), and the
@@ -471,8 +476,8 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         envs = [_requiring(s.env, s.requires - common) for s in states]
         out.env = _join_envs(envs, lambda env, key: self.unwritten(env, key, types))
         out.requires = common
-        out.containers = set().union(*(s.containers for s in states))
-        out.header_copies = set(first.header_copies).intersection(
+        out.containers = first.containers.union(*(s.containers for s in states[1:]))
+        out.header_copies = first.header_copies.intersection(
             *(s.header_copies for s in states[1:])
         )
         checked: Clears = {}
@@ -596,10 +601,12 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         truth = self.fold(test)
         when_true, when_false = self.guards(test)
         before = self.state
-        true_state = self._cleared(before, when_true) if truth is consts.UNKNOWN or (
-            truth is consts.ANY or truth) else None  # fmt: skip
-        false_state = self._cleared(before, when_false) if truth is consts.UNKNOWN or (
-            truth is consts.ANY or not truth) else None  # fmt: skip
+        may_true = truth is consts.UNKNOWN or truth is consts.ANY or bool(truth)
+        may_false = truth is consts.UNKNOWN or truth is consts.ANY or not truth
+        false_state = self._cleared(before, when_false) if may_false else None
+        true_state = None
+        if may_true:  # the state before can go on as this branch's: the other one is a copy
+            true_state = self._cleared(before, when_true) if when_true or not may_false else before
         if self.mod.mentions_platform:
             on_true, on_false = platform_condition(test, self.ctx)
             if on_true and true_state is not None:
@@ -836,7 +843,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 if self.may_check(value):
                     proven = self.guards(value)  # type: ignore[arg-type]
                     if proven[0] or proven[1]:
-                        state.check_vars[name] = proven
+                        state.check_vars = {**state.check_vars, name: proven}
                 if f"{name}." in env:
                     self.forget_fields(name)
                 if not augmented:
@@ -851,18 +858,19 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 if isinstance(value, CONTAINER_LITERALS) or (
                     isinstance(value, ast.Call) and state.types.get(name) in CONTAINER_TYPES
                 ):
-                    state.containers.add(name)
-                else:
-                    state.containers.discard(name)
+                    if name not in state.containers:
+                        state.containers = state.containers | {name}
+                elif name in state.containers:
+                    state.containers = state.containers - {name}
                 if self.mod.mentions_headers and self.copies_headers(value):
-                    state.header_copies.add(name)
-                else:
-                    state.header_copies.discard(name)
+                    state.header_copies = state.header_copies | {name}
+                elif name in state.header_copies:
+                    state.header_copies = state.header_copies - {name}
                 origin = parsed_from(value)
                 if origin is not None and origin[0] != name:
-                    state.derived[name] = origin
-                else:
-                    state.derived.pop(name, None)
+                    state.derived = {**state.derived, name: origin}
+                elif name in state.derived:
+                    state.derived = {k: v for k, v in state.derived.items() if k != name}
                 if taint and (name in self.declared_globals or self.summary.kind == "module"):
                     key = f"{self.mod.module}.{name}"
                     writes = self.summary.global_writes
