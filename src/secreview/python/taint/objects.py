@@ -24,6 +24,7 @@ from secreview.python.taint.shapes import NOTE_WIDTH
 from secreview.python.taint.summary import (
     EMPTY,
     ArgWrite,
+    CallRet,
     FieldRead,
     Flow,
     Param,
@@ -46,6 +47,21 @@ CONTAINER_TYPES = frozenset(
 FIELD_MUTATORS = MUTATORS - {"add", "write", "writelines"}
 # what puts data in a queue-like container, read back by `get`
 QUEUE_PUTS = frozenset({"put", "put_nowait"})
+
+
+def keyed(value: TVal, key: str) -> TVal:
+    """What a value holds under `key` when the value is one parameter or one call's result
+    (phase 2 knows its keys: the caller's dict, the callee's returned object); else the
+    value itself."""
+    if len(value) != 1:
+        return value
+    label, flow = next(iter(value.items()))
+    kind = type(label)
+    if (kind is Param and not label.key) or (
+        kind is CallRet and not label.key and label.part == -1  # type: ignore[union-attr]
+    ):
+        return {label._replace(key=key): flow}  # type: ignore[union-attr]
+    return value
 
 
 def index_key(value: object) -> str | None:
@@ -205,7 +221,12 @@ class Objects:
         env = self.state.env
         if f"{name}." not in env or name not in self.locals:
             return None
-        return env.get(f"{name}.{key}", env[f"{name}."])
+        found = env.get(f"{name}.{key}")
+        if found is not None:
+            return found
+        # the rest: what the object held before, keyed when that is one symbolic value
+        # (`meta = meta._replace(title=t)`: `meta.cover` is the first meta's `cover`)
+        return keyed(env[f"{name}."], key)
 
     def keyed_parts(self, name: str) -> dict[str, TVal] | None:
         """Every tracked key (`[note]`, `[#0]`) or field of a local object and what it

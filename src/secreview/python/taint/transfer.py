@@ -47,6 +47,7 @@ from secreview.python.taint.objects import (
     FIELD_MUTATORS,
     Objects,
     index_key,
+    keyed,
 )
 from secreview.python.taint.scopes import MUTATORS, local_names, read_first, stored_names
 from secreview.python.taint.shapes import (
@@ -1249,9 +1250,9 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 value = self.expr(base) if whole is None else whole
                 return EMPTY if ALL in sanitizer.clears else extend(value, clears=sanitizer.clears)
         if whole is not None:
-            return whole
+            return keyed(whole, node.attr)  # a field not written here: what it held
         value = self.expr(base)
-        return _keyed(value, node.attr) if isinstance(base, ast.Name) else value
+        return keyed(value, node.attr) if isinstance(base, ast.Name) else value
 
     def _view_request(self, node: ast.Attribute) -> RequestObject | None:
         """The request object `self.request` holds in a class-based view's method."""
@@ -1311,7 +1312,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         if isinstance(value, ast.Name) and not isinstance(index, ast.Slice):
             key = index_key(self.fold(index))
             if key is not None:
-                return _keyed(whole, key)  # `f()["name"]`, `param[0]`: phase 2 knows
+                return keyed(whole, key)  # `f()["name"]`, `param[0]`: phase 2 knows
         return whole
 
     def _elements(self, name: str) -> list[TVal] | None:
@@ -1401,14 +1402,17 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             if by_key is not None:
                 receiver = by_key  # `order.get("state", default)`
             elif key is not None and receiver:
-                receiver = _keyed(receiver, key)  # `params.get("user")` of a parameter
+                receiver = keyed(receiver, key)  # `params.get("user")` of a parameter
         everything = join(receiver or EMPTY, captured, *passed, *(v for _, v in kwargs))
         cleared = self._sanitized(node, func, qualified, method, receiver_node, internal_targets)
         if cleared is not None:
             if ALL in cleared:
                 return EMPTY
             return extend(everything, clears=cleared)
-        if node.keywords and self._builds_object(qualified, func):
+        if method == "_replace" and node.keywords and receiver:
+            # `row._replace(title=t)` (a named tuple): the row with those fields replaced
+            self._keyword_fields(node, kwargs, receiver, False)
+        elif node.keywords and self._builds_object(qualified, func):
             rest = join(receiver or EMPTY, captured, *args)
             if internal_targets:  # the tree's class may store a keyword under another field
                 rest = join(rest, *(v for _, v in kwargs))
@@ -1840,21 +1844,6 @@ def _requiring(env: Env, calls: frozenset[int]) -> Env:
         return env
     marks = frozenset(f"{NORETURN}{call}" for call in calls)
     return {key: extend(value, clears=marks) for key, value in env.items()}
-
-
-def _keyed(value: TVal, key: str) -> TVal:
-    """What a value holds under `key` when the value is one parameter or one call's result
-    (phase 2 knows its keys: the caller's dict, the callee's returned object); else the
-    value itself."""
-    if len(value) != 1:
-        return value
-    label, flow = next(iter(value.items()))
-    kind = type(label)
-    if (kind is Param and not label.key) or (
-        kind is CallRet and not label.key and label.part == -1  # type: ignore[union-attr]
-    ):
-        return {label._replace(key=key): flow}  # type: ignore[union-attr]
-    return value
 
 
 def _built_at(value: TVal) -> int:
