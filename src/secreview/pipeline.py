@@ -222,6 +222,22 @@ def _run_all(
     return _PerFile(results, keys, cached)  # type: ignore[arg-type]
 
 
+def _standing(result: ModuleResult, results: list[ModuleResult]) -> list[Finding]:
+    """A file's pattern findings but those that stood only unless names of other modules
+    are constants, which they are (`subprocess.run(settings.COMMAND, shell=True)` with
+    `COMMAND = "..."` in the tree's settings module)."""
+    deferred = getattr(result, "deferred", ())
+    if not deferred:
+        return result.findings
+    constants = _tree_constants(results)
+    dropped = {index for index, names in deferred if all(name in constants for name in names)}
+    return [f for index, f in enumerate(result.findings) if index not in dropped]
+
+
+def _tree_constants(results: list[ModuleResult]) -> frozenset[str]:
+    return frozenset().union(*(getattr(r, "constants", frozenset()) for r in results))
+
+
 def _test_imports(target: Target, settings: _WorkerSettings) -> tuple[tuple[str, bool], ...]:
     """What a test file left out of the review imports, for `seeding.demo_modules`."""
     data = read_file(target, settings.max_file_size)
@@ -439,7 +455,7 @@ def assemble(
     """Whole-program phase (unless its `taint_findings` are given) and the findings stage,
     on the per-file results."""
     results = list(results)
-    all_findings: list[Finding] = [f for r in results for f in r.findings]
+    all_findings: list[Finding] = [f for r in results for f in _standing(r, results)]
     diagnostics: list[Diagnostic] = list(discovery.diagnostics)
     diagnostics.extend(d for r in results for d in r.diagnostics)
     if taint_findings is None and settings.taint_rules:

@@ -52,6 +52,10 @@ class ModuleResult:
     aliases: dict[str, str] = field(default_factory=dict)
     # what the module imports, and whether a seeding command does (`seeding.py`)
     seeding_imports: tuple[tuple[str, bool], ...] = ()
+    # the module's constants (qualified names), and the findings (by index) that stand
+    # unless some names of other modules are constants (`Hit.unless_constant`)
+    constants: frozenset[str] = frozenset()
+    deferred: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
 
 class RuleSet:
@@ -251,7 +255,12 @@ def analyze_source(
     try:
         if not include_tests:
             result.seeding_imports = module_imports(ctx)
-        result.findings.extend(_run_rules(ctx, ruleset, result.diagnostics))
+        deferred: list[tuple[int, tuple[str, ...]]] = []
+        result.findings.extend(_run_rules(ctx, ruleset, result.diagnostics, deferred))
+        result.deferred = tuple(deferred)
+        names = ctx.values.module.names
+        if names:
+            result.constants = frozenset(f"{symbols.module}.{name}" for name in names)
         if taint is not None:
             result.summaries = taint(ctx)  # type: ignore[operator]
             for name, line in result.summaries.too_deep if result.summaries else ():
@@ -282,10 +291,14 @@ def _describe(exc: BaseException) -> str:
 
 
 def _run_rules(
-    ctx: ModuleContext, ruleset: RuleSet, diagnostics: list[Diagnostic] | None = None
+    ctx: ModuleContext,
+    ruleset: RuleSet,
+    diagnostics: list[Diagnostic] | None = None,
+    deferred: list[tuple[int, tuple[str, ...]]] | None = None,
 ) -> list[Finding]:
     """Every enabled pattern rule over the module in one walk. A rule that raises stops for
-    this file only, with a diagnostic naming it; the other rules' findings stay."""
+    this file only, with a diagnostic naming it; the other rules' findings stay. `deferred`
+    receives the findings that stand unless names of other modules are constants."""
     findings: list[Finding] = []
     if not ruleset.rules:
         return findings
@@ -316,6 +329,8 @@ def _run_rules(
                             continue
                         try:
                             for hit in rule.check_call(node, name, ctx):  # type: ignore[arg-type]
+                                if hit.unless_constant and deferred is not None:
+                                    deferred.append((len(findings), hit.unless_constant))
                                 findings.append(_finding(rule, hit, ctx, name))
                         except Exception as exc:
                             _rule_failed(rule, node, exc, ctx, failed, diagnostics)
@@ -328,6 +343,8 @@ def _run_rules(
                     continue
                 try:
                     for hit in rule.check_node(node, ctx):
+                        if hit.unless_constant and deferred is not None:
+                            deferred.append((len(findings), hit.unless_constant))
                         findings.append(_finding(rule, hit, ctx))
                 except Exception as exc:
                     _rule_failed(rule, node, exc, ctx, failed, diagnostics)

@@ -54,26 +54,51 @@ class ModuleContext:
         # the symbol table's resolve, not this context's: no cycle keeps the tree alive
         return Values(self.tree, self.symbols.resolve, self.nodes)
 
-    def value_of(self, node: ast.AST) -> object:
+    def value_of(self, node: ast.AST, assume: bool = False) -> object:
         """What `node` evaluates to where it is: a constant, `values.ANY` (a constant not
-        known here) or `values.UNKNOWN`."""
+        known here) or `values.UNKNOWN`; with `assume`, taking imported names for
+        constants (see `constant_unless`)."""
+        found = self._function_values(node, assume)
+        if found is None:
+            return UNKNOWN
+        values, statement = found
+        if values is None:
+            return self.values.module_folder.fold(node)  # a class body's statement
+        return values.value(node, statement)
+
+    def constant_unless(self, node: ast.AST) -> tuple[str, ...] | None:
+        """The names imported from other modules on which `node` being a constant depends
+        (`subprocess.run(settings.BACKUP_COMMAND, shell=True)`): () when it is one here,
+        None when it is none whatever they hold. The review knows which of the tree's
+        modules define them as constants; a rule defers its verdict to it."""
+        if self.is_constant(node):
+            return ()
+        found = self._function_values(node, True)
+        if found is None or found[0] is None:
+            return None
+        values, statement = found
+        if values.value(node, statement) is UNKNOWN:
+            return None
+        return tuple(sorted(values.assumed)) or None
+
+    def _function_values(self, node: ast.AST, assume: bool):  # -> (FunctionValues, statement)
         scopes = self.ancestors(node, _SCOPE_STATEMENTS)
         statement = self.statement(node)
         if statement is node and not isinstance(node, ast.stmt):
-            return UNKNOWN  # no position: a node built by a rule, not from the source
+            return None  # no position: a node built by a rule, not from the source
         outer = None
         cls: str | None = None
         for scope in scopes:
             if isinstance(scope, ast.ClassDef):
                 cls = scope.name
                 continue
-            outer = self.values.of(scope, cls, outer)
+            outer = self.values.of(scope, cls, outer, assume)
             cls = None
         if outer is None:
             if any(isinstance(s, ast.ClassDef) for s in scopes):
-                return self.values.module_folder.fold(node)  # a class body's statement
-            outer = self.values.of(self.tree)
-        return outer.value(node, statement)
+                return None, statement
+            outer = self.values.of(self.tree, assume=assume)
+        return outer, statement
 
     def constant_value(self, node: ast.AST | None) -> object:
         """The Python value of a literal (or a name bound to one); `NotImplemented` if unknown."""

@@ -641,8 +641,13 @@ class FunctionValues(FlowWalker[Consts]):
 
     def __init__(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Module,
                  module: ModuleValues, resolve: Callable[[ast.AST], str | None],
-                 enclosing: FunctionValues | None = None, cls: str | None = None):  # fmt: skip
+                 enclosing: FunctionValues | None = None, cls: str | None = None,
+                 assume: bool = False):  # fmt: skip
         super().__init__()
+        # take names imported from other modules for constants, and list them: what a
+        # module alone cannot tell, the whole review can (`ModuleContext.constant_unless`)
+        self.assume = assume
+        self.assumed: set[str] = set()
         self.enclosing_class = cls
         self.module = module
         self.resolve = resolve
@@ -668,7 +673,10 @@ class FunctionValues(FlowWalker[Consts]):
             return UNKNOWN
         if self.enclosing is not None:
             return self.enclosing.final(name)
-        return self.module.lookup(name)
+        value = self.module.lookup(name)
+        if value is UNKNOWN and self.assume:
+            return self._imported(ast.Name(id=name, ctx=ast.Load()))
+        return value
 
     def _attribute(self, node: ast.Attribute) -> object:
         base = node.value
@@ -676,8 +684,20 @@ class FunctionValues(FlowWalker[Consts]):
             if base.id in ("self", "cls") and self.enclosing_class:
                 return self.module.class_attribute(self.enclosing_class, node.attr)
             if base.id not in self.locals:
-                return self.module.class_attribute(base.id, node.attr)
+                value = self.module.class_attribute(base.id, node.attr)
+                if value is UNKNOWN and self.assume:
+                    return self._imported(node)
+                return value
         return UNKNOWN
+
+    def _imported(self, node: ast.Name | ast.Attribute) -> object:
+        """Under `assume`: a name an import binds (`PG_DUMP`, `settings.PG_DUMP`) is taken
+        for a constant, and listed; anything else is not."""
+        qualified = self.resolve(node)
+        if qualified is None or qualified.startswith("builtins.") or qualified in _STDLIB_CONSTANTS:
+            return UNKNOWN if qualified is None else _STDLIB_CONSTANTS.get(qualified, UNKNOWN)
+        self.assumed.add(qualified)
+        return ANY
 
     def final(self, name: str) -> object:
         """What a closure sees of `name`: its value if every binding here is constant."""
@@ -868,13 +888,20 @@ class Values:
         self.resolve = resolve
         self.module = ModuleValues(tree, resolve, nodes)
         self.module_folder = Folder(resolve, self.module.lookup)
-        self._functions: dict[int, FunctionValues] = {}
+        self._functions: dict[tuple[int, bool], FunctionValues] = {}
 
-    def of(self, scope: ast.AST, cls: str | None = None,
-           outer: FunctionValues | None = None) -> FunctionValues:  # fmt: skip
-        """The constants of function `scope` (of class `cls`, nested in `outer`)."""
-        found = self._functions.get(id(scope))
+    def of(
+        self,
+        scope: ast.AST,
+        cls: str | None = None,
+        outer: FunctionValues | None = None,
+        assume: bool = False,
+    ) -> FunctionValues:
+        """The constants of function `scope` (of class `cls`, nested in `outer`); with
+        `assume`, taking imported names for constants (`FunctionValues.assumed`)."""
+        key = (id(scope), assume)
+        found = self._functions.get(key)
         if found is None:
-            found = FunctionValues(scope, self.module, self.resolve, outer, cls)  # type: ignore[arg-type]
-            self._functions[id(scope)] = found
+            found = FunctionValues(scope, self.module, self.resolve, outer, cls, assume)  # type: ignore[arg-type]
+            self._functions[key] = found
         return found

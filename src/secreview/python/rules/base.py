@@ -28,6 +28,9 @@ class Hit:
     # the framework or API the hit is about when the flagged node does not say it (a
     # Django settings module need not import Django): picks the rule's `fix_by_api` text
     api: str = ""
+    # the hit stands unless all these names of other modules are constants there (what
+    # `ModuleContext.constant_unless` says): the review decides, knowing every module
+    unless_constant: tuple[str, ...] = ()
 
 
 class Rule:

@@ -51,6 +51,7 @@ class EvalOfNonLiteral(Rule):
             call,
             f"{function}() runs a string assembled at run time as Python code; if any part of "
             "it comes from input, its author runs arbitrary code in this process.",
+            unless_constant=ctx.constant_unless(code) or (),
         )
 
 

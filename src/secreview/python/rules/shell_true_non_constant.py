@@ -79,6 +79,7 @@ class ShellTrueNonConstant(Rule):
             call,
             f"{how} hands a command line assembled at run time to the shell; a value in it "
             "containing ; | $( ) or backticks runs extra commands of its author's choosing.",
+            unless_constant=ctx.constant_unless(command) or (),
         )
 
     def _shell_c(
@@ -92,6 +93,7 @@ class ShellTrueNonConstant(Rule):
                     f"{name}([shell, '-c', …]) hands a command line assembled at run time to "
                     "the shell; a value in it containing ; | $( ) or backticks runs extra "
                     "commands of its author's choosing.",
+                    unless_constant=ctx.constant_unless(script) or (),
                 )
 
 
