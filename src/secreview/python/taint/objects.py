@@ -53,6 +53,13 @@ def keyed(value: TVal, key: str) -> TVal:
     """What a value holds under `key` when the value is one parameter or one call's result
     (phase 2 knows its keys: the caller's dict, the callee's returned object); else the
     value itself."""
+    out: TVal = {}
+    for label, flow in value.items():
+        if type(label) is ArgWrite and label.key == "*":  # what a callee wrote: this key's
+            out[label._replace(key=key)] = flow
+        else:
+            out[label] = flow
+    value = out
     if len(value) != 1:
         return value
     label, flow = next(iter(value.items()))
@@ -167,7 +174,18 @@ class Objects:
                 continue
             name = arg.id
             tag = self.state.types.get(name)
-            if name in self.state.containers or (tag and tag != SELF and self.tree_class(tag)):
+            keys = self.keyed_parts(name)
+            if keys is not None:
+                # a dict whose keys are tracked: what the callee writes under each key
+                env = self.state.env
+                for key in keys:
+                    written = {ArgWrite(index, position, key): Flow((), frozenset())}
+                    env[f"{name}.{key}"] = join(env[f"{name}.{key}"], written)
+                anywhere = {ArgWrite(index, position, "*"): Flow((), frozenset())}
+                env[f"{name}."] = join(env[f"{name}."], anywhere)  # keys read later: `keyed`
+                whole = {ArgWrite(index, position): Flow((), frozenset())}
+                env[name] = join(env.get(name, EMPTY), whole)
+            elif name in self.state.containers or (tag and tag != SELF and self.tree_class(tag)):
                 self.object_gains(name, {ArgWrite(index, position): Flow((), frozenset())})
 
     def holder_gains(self, holder: ast.expr, taint: TVal) -> None:
@@ -235,9 +253,7 @@ class Objects:
         if f"{name}." not in env or name not in self.locals:
             return None
         prefix = f"{name}."
-        return {
-            k[len(prefix) :]: v for k, v in env.items() if k.startswith(prefix) and k != prefix
-        }
+        return {k[len(prefix) :]: v for k, v in env.items() if k.startswith(prefix) and k != prefix}
 
     def param_gains(self, name: str, taint: TVal) -> None:
         """Data put into the object a parameter holds: the caller's object holds it too."""
@@ -296,6 +312,16 @@ class Objects:
         key = None if isinstance(index, ast.Slice) else index_key(self.fold(index))
         if isinstance(base, ast.Name) and key is not None and f"{base.id}." in self.state.env:
             self.local_field_write(base.id, key, taint)  # a tracked dict's key
+        elif (
+            isinstance(base, ast.Name)
+            and key is not None
+            and base.id in self.param_slots
+            and base.id not in self.rebound
+        ):
+            # `ctx["user"] = x` on a parameter: the caller's dict holds x under that key
+            slot = self.param_slots[base.id]
+            writes = self.summary.param_key_writes.setdefault(slot, {})
+            writes[key] = join(writes.get(key, EMPTY), taint) if taint else writes.get(key, EMPTY)
         elif taint:
             self.holder_gains(base, taint)
 

@@ -59,6 +59,7 @@ class Resolved:
     # what constructors called here (or in callees) stored on the objects they built
     built_fields: dict[tuple[str, str], TVal] = field(default_factory=dict)
     param_writes: dict[int, TVal] = field(default_factory=dict)  # see FunctionSummary
+    param_key_writes: dict[int, dict[str, TVal]] = field(default_factory=dict)
     raises: dict[str, TVal] = field(default_factory=dict)  # by exception class
     globals: dict[str, TVal] = field(default_factory=dict)
 
@@ -546,6 +547,8 @@ class Solver:
             resolved_value = context.resolve(value)
             if resolved_value:
                 out.param_writes[index] = resolved_value
+        for index, keys in function.param_key_writes.items():
+            out.param_key_writes[index] = {k: context.resolve(v) for k, v in keys.items()}
         if function.return_parts is not None:
             out.ret_parts = tuple(map(context.resolve, function.return_parts))
         if function.return_keys is not None:
@@ -776,6 +779,10 @@ def _changed(old: Resolved, new: Resolved) -> bool:
     for mine, theirs in (
         (old.raises, new.raises),
         (old.param_writes, new.param_writes),
+        (
+            {(i, k): v for i, keys in old.param_key_writes.items() for k, v in keys.items()},
+            {(i, k): v for i, keys in new.param_key_writes.items() for k, v in keys.items()},
+        ),
         (old.fields, new.fields),
         (old.built_fields, new.built_fields),
         (old.globals, new.globals),
@@ -877,7 +884,8 @@ class _Resolution:
                 for inner, inner_flow in self.call_raises(label.call, label.catches).items():
                     _add(out, inner, _chain(inner_flow, None, flow))
             elif isinstance(label, ArgWrite):
-                for inner, inner_flow in self.arg_write(label.call, label.arg).items():
+                within = "" if label.key == "*" else label.key
+                for inner, inner_flow in self.arg_write(label.call, label.arg, within).items():
                     _add(out, inner, _chain(inner_flow, None, flow))
             elif isinstance(label, FieldRead):
                 store = self.solver.field_store
@@ -968,10 +976,11 @@ class _Resolution:
         names = {cls, *program.mro(cls), *program.library_ancestors(cls)}
         return may_catch({program._canonical(c) for c in catches}, names)
 
-    def arg_write(self, index: int, position: int) -> TVal:
+    def arg_write(self, index: int, position: int, within: str = "") -> TVal:
         """What call site `index` put into the object passed as positional argument
-        `position`: each callee's `param_writes` for the parameter it lands on."""
-        key = (index, -2 - position, "")  # shares the memo with call results, apart from them
+        `position`: each callee's `param_writes` for the parameter it lands on; under key
+        `within` only, when the caller reads one (what it wrote there and anywhere)."""
+        key = (index, -2 - position, within)  # shares the memo with call results
         if key in self.memo:
             return self.memo[key]
         if key in self.active:
@@ -981,8 +990,10 @@ class _Resolution:
 
         def written(callee: FunctionSummary, constructor: bool, resolved: Resolved) -> list[TVal]:
             slot = position + receiver_offset(call, callee, constructor, bound)
-            value = resolved.param_writes.get(slot)
-            return [value] if value else []
+            values = [resolved.param_writes.get(slot, EMPTY)]
+            keys = resolved.param_key_writes.get(slot, {})
+            values += [keys.get(within, EMPTY)] if within else keys.values()
+            return [value for value in values if value]
 
         out = self._from_callees(index, "filled by", written)
         self.active.discard(key)

@@ -45,10 +45,12 @@ class CallRet(NamedTuple):
 
 class ArgWrite(NamedTuple):
     """What call site `call` put into the list, dict or object passed as its positional
-    argument `arg` (`add_filter(clauses, x)` appending to `clauses`)."""
+    argument `arg` (`add_filter(clauses, x)` appending to `clauses`); under one key only
+    (`ctx["user"] = x` in the callee), or "" for anything it put in."""
 
     call: int
     arg: int
+    key: str = ""
 
 
 class CallRaise(NamedTuple):
@@ -263,8 +265,10 @@ class FunctionSummary(_Compact):
     calls: list[CallSite | None] = field(default_factory=list)  # None: see `finish`
     field_writes: dict[tuple[str, str], TVal] = field(default_factory=dict)
     global_writes: dict[str, TVal] = field(default_factory=dict)
-    # what it puts into the objects its parameters hold (`clauses.append(x)`), by index
+    # what it puts into the objects its parameters hold (`clauses.append(x)`), by index;
+    # and under constant keys (`ctx["user"] = x`), by index and key
     param_writes: dict[int, TVal] = field(default_factory=dict)
+    param_key_writes: dict[int, dict[str, TVal]] = field(default_factory=dict)
     # what the exceptions its own `raise` statements raise carry (not its callees'), by
     # the qualified name of their class ("" when it is not known)
     raises: dict[str, TVal] = field(default_factory=dict)
@@ -302,6 +306,8 @@ class FunctionSummary(_Compact):
         values += (self.return_keys or {}).values()
         values += [*self.field_writes.values(), *self.global_writes.values()]
         values += self.param_writes.values()
+        for keys in self.param_key_writes.values():
+            values += keys.values()
         values += self.raises.values()
         for call in self.calls:
             if call is not None:
