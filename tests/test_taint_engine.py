@@ -582,3 +582,23 @@ def test_a_method_of_an_element_of_a_tree_calls_result_keeps_its_data() -> None:
         }
     )
     assert _rules_at(findings) == [("command-injection", "app.py", 13)]
+
+
+def test_a_request_parameter_outside_a_projects_api_is_not_the_http_request() -> None:
+    """In a project WebOb serves (nova), `request` is the HTTP request in its API modules,
+    and another kind of request elsewhere (`nova/pci/stats.py`'s PCI request)."""
+    body = """
+        import logging
+        from nova import objects
+
+        LOG = logging.getLogger(__name__)
+
+        def describe(request):
+            LOG.info("spec: " + request.spec)
+    """
+    findings = review(
+        {"nova/__init__.py": "", "nova/pci/stats.py": body, "nova/api/views.py": body}
+    )
+    assert [(f.rule_id, f.location.path) for f in findings] == [
+        ("log-injection", "nova/api/views.py")
+    ]

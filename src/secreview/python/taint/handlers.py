@@ -260,6 +260,8 @@ def request_params(
         return out
     args = [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]
     for obj in objects:
+        if handler is None and not _request_module(ctx, obj):
+            continue
         for arg in args:
             annotated = (
                 arg.annotation is not None and _last_name(arg.annotation) in obj.annotation_names
@@ -268,6 +270,26 @@ def request_params(
             if annotated or named:
                 out.setdefault(arg.arg, obj)
     return out
+
+
+# where an OpenStack project serves its API: a parameter named `req`/`request` elsewhere in
+# it is another kind of request (`nova/pci/stats.py`'s PCI request)
+_API_PARTS = frozenset({"api", "wsgi", "pecan_wsgi", "extensions", "server", "middleware"})
+
+
+def _request_module(ctx: ModuleContext, obj: RequestObject) -> bool:
+    """Whether a module's parameters named like the request object are it: the module
+    imports the framework itself, or (a project the framework serves, like nova) it lies in
+    the part of the project that handles HTTP."""
+    key = ("request-module", obj.framework)
+    found = ctx.memo.get(key)
+    if found is None:
+        direct = obj.imports[: obj.direct_imports] if obj.direct_imports else obj.imports
+        found = any(ctx.symbols.imports(name) for name in direct) or bool(
+            _API_PARTS & set(ctx.source.path.split("/")[:-1])
+        )
+        ctx.memo[key] = found
+    return found  # type: ignore[return-value]
 
 
 def view_request(ctx: ModuleContext, spec: SpecIndex, cls: ast.ClassDef) -> RequestObject | None:

@@ -146,6 +146,10 @@ class RequestObject:
     # the request in `self.<self_attr>` too (Django's class-based views, DRF's)
     self_attr: str | None = None
     view_bases: frozenset[str] = frozenset()
+    # the first `direct_imports` of `imports` are the framework's own packages; the others
+    # are projects it serves, where only the HTTP-facing modules take a `request` parameter
+    # for it (0: every one of `imports` is the framework's)
+    direct_imports: int = 0
 
     def server_side(self, attr: str) -> bool:
         """Is `request.<attr>` the server's data rather than the client's?"""

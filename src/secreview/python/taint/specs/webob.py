@@ -90,6 +90,7 @@ REQUEST_OBJECTS = (
         description="WebOb request data",
         annotation_names=_F({"Request", "BaseRequest"}),
         line_free_attrs=_LINE_FREE,
+        direct_imports=3,  # webob, pecan, routes; then the OpenStack projects
     ),
 )
 
