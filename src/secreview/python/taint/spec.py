@@ -146,6 +146,10 @@ class RequestObject:
     # the request in `self.<self_attr>` too (Django's class-based views, DRF's)
     self_attr: str | None = None
     view_bases: frozenset[str] = frozenset()
+    # methods that build an absolute URL on the request's validated host from their
+    # argument (Django's `build_absolute_uri(location)`): called with one, the result holds
+    # the argument's data only (without one, it is the request's own URL: request data)
+    host_urls: frozenset[str] = frozenset()
     # the first `direct_imports` of `imports` are the framework's own packages; the others
     # are projects it serves, where only the HTTP-facing modules take a `request` parameter
     # for it (0: every one of `imports` is the framework's)

@@ -1375,6 +1375,9 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         elif isinstance(func, ast.Attribute) and isinstance(receiver_node, ast.Attribute):
             request = self._view_request(receiver_node)  # `self.request.get_full_path()`
         if request is not None and method is not None and not request.server_side(method):
+            if method in request.host_urls and (node.args or node.keywords):
+                # `request.build_absolute_uri(reverse("x"))`: the argument on a checked host
+                return join(*args, *(v for _, v in kwargs))
             source = self._request_data(node, request, method)  # request.get_json()
             if method in request.line_free_attrs:
                 # what the call joins to the encoded URL is not (`req.relative_url(path)`)

@@ -106,6 +106,8 @@ REQUEST_OBJECTS = (
         ),
         self_attr="request",
         view_bases=_CBV_BASES,
+        # `get_host()` accepts only a host of ALLOWED_HOSTS, of letters, digits, `.-:[]`
+        host_urls=_F({"build_absolute_uri"}),
     ),
 )
 
