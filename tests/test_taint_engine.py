@@ -370,3 +370,126 @@ def test_a_tree_function_named_like_a_method_sanitizer_is_entered() -> None:
     assert [(f.rule_id, f.location.path) for f in findings] == [
         ("command-injection", "app/helpers.py")
     ]
+
+
+def test_exceptions_go_up_every_call_but_what_a_handler_on_the_way_keeps() -> None:
+    findings = review(
+        {
+            "errors.py": """
+                import logging
+                from flask import request
+
+                log = logging.getLogger(__name__)
+
+                class BadInput(Exception):
+                    pass
+
+                class Kept(Exception):
+                    pass
+
+                def check(value):
+                    if not value.isalnum():
+                        raise BadInput(f"bad {value}")
+                    raise Kept(f"kept {value}")
+
+                def middle(value):
+                    try:
+                        check(value)
+                    except Kept:
+                        return None
+                    except BadInput:
+                        raise
+
+                def quiet(value):
+                    try:
+                        check(value)
+                    except Exception:
+                        return None
+
+                def handler():
+                    try:
+                        middle(request.args["v"])
+                        quiet(request.args["w"])
+                    except Exception as error:
+                        log.warning(f"failed: {error}")
+            """
+        }
+    )
+    (finding,) = findings
+    assert (finding.rule_id, finding.location.line) == ("log-injection", 37)
+    notes = [step.note for step in finding.trace]
+    assert any("raise BadInput" in note for note in notes)
+    assert not any("Kept" in note or "quiet" in note for note in notes)
+
+
+def test_an_inner_handler_keeps_its_class_from_the_outer_handler() -> None:
+    findings = review(
+        {
+            "errors.py": """
+                import logging
+                from flask import request
+
+                log = logging.getLogger(__name__)
+
+                class Kept(Exception):
+                    pass
+
+                def check(value):
+                    raise Kept(f"kept {value}")
+
+                def handler():
+                    try:
+                        try:
+                            check(request.args["v"])
+                        except Kept:
+                            pass
+                    except Exception as error:
+                        log.warning(f"failed: {error}")
+            """
+        }
+    )
+    assert findings == []
+
+
+def test_a_field_in_an_exception_reaches_the_handler_around_the_method_only() -> None:
+    findings = review(
+        {
+            "errors.py": """
+                import logging
+                from flask import request
+
+                log = logging.getLogger(__name__)
+
+                class NoAccount(LookupError):
+                    pass
+
+                class Account:
+                    def __init__(self, name):
+                        self.name = name
+
+                    def load(self):
+                        raise NoAccount(f"no account {self.name}")
+
+                def lookup(name):
+                    return Account(name).load()
+
+                def signup():
+                    Account(request.args["name"])
+
+                def near():
+                    try:
+                        Account("admin").load()
+                    except LookupError as error:
+                        log.warning(f"near: {error}")
+
+                def far():
+                    try:
+                        lookup("admin")
+                    except LookupError as error:
+                        log.warning(f"far: {error}")
+            """
+        }
+    )
+    # what any Account may hold in its field is not what every handler above a call of a
+    # function that uses one sees (`near`, one call away, is what objects.py decides)
+    assert 33 not in [f.location.line for f in findings]

@@ -56,6 +56,10 @@ class Resolved:
     built_fields: dict[tuple[str, str], TVal] = field(default_factory=dict)
     param_writes: dict[int, TVal] = field(default_factory=dict)  # see FunctionSummary
     raises: dict[str, TVal] = field(default_factory=dict)  # by exception class
+    # the same without what `self`'s fields hold (`raise Error(f"{self.name} ...")`): a
+    # field of the class is what any object of it may hold, which a handler around a call
+    # of the method may see, but not every handler further up (see `_compute`)
+    raises_up: dict[str, TVal] = field(default_factory=dict)
     globals: dict[str, TVal] = field(default_factory=dict)
 
 
@@ -459,6 +463,14 @@ class Solver:
             resolved_value = context.resolve(value)
             if resolved_value:
                 out.raises[cls] = resolved_value
+            up = context.resolve(value, class_fields=False)
+            if up:
+                out.raises_up[cls] = up
+        for index, kept in function.escapes.items():  # what callees raise goes on up
+            for cls, value in context.escaping(index, kept).items():
+                if value:
+                    out.raises[cls] = join(out.raises.get(cls, EMPTY), value)
+                    out.raises_up[cls] = join(out.raises_up.get(cls, EMPTY), value)
         for index, value in function.param_writes.items():
             resolved_value = context.resolve(value)
             if resolved_value:
@@ -686,6 +698,7 @@ def _changed(old: Resolved, new: Resolved) -> bool:
         return True
     for mine, theirs in (
         (old.raises, new.raises),
+        (old.raises_up, new.raises_up),
         (old.param_writes, new.param_writes),
         (old.fields, new.fields),
         (old.built_fields, new.built_fields),
@@ -768,7 +781,11 @@ class _Resolution:
             )
         return cached
 
-    def resolve(self, value: TVal) -> TVal:
+    def resolve(self, value: TVal, class_fields: bool = True) -> TVal:
+        """A value in the function's own terms: its parameters and sources; without
+        `class_fields`, without what fields of objects not built here may hold (`self.name`
+        in a method: what any object of the class holds), also in what it builds with them
+        (`Error(f"{self.name} ...")`)."""
         if not value:
             return EMPTY
         out: TVal = {}
@@ -776,16 +793,19 @@ class _Resolution:
             if isinstance(label, (Param, Src)):
                 _add(out, label, flow)
             elif isinstance(label, CallRet):
-                result = self.call_result(label.call, label.part, label.key)
+                result = self.call_result(label.call, label.part, label.key, class_fields)
                 for inner, inner_flow in result.items():
                     _add(out, inner, _chain(inner_flow, None, flow))
             elif isinstance(label, CallRaise):
-                for inner, inner_flow in self.call_raises(label.call, label.catches).items():
+                raised = self.call_raises(label.call, label.catches, label.caught)
+                for inner, inner_flow in raised.items():
                     _add(out, inner, _chain(inner_flow, None, flow))
             elif isinstance(label, ArgWrite):
                 for inner, inner_flow in self.arg_write(label.call, label.arg).items():
                     _add(out, inner, _chain(inner_flow, None, flow))
             elif isinstance(label, FieldRead):
+                if not class_fields and label.built_at < 0:
+                    continue
                 store = self.solver.field_store
                 if label.built_at >= 0 and self._built_here(label.built_at):
                     store = self.solver.later_field_store
@@ -824,14 +844,39 @@ class _Resolution:
                     _add(out, label, flow)
         return out
 
-    def call_raises(self, index: int, catches: tuple[str, ...]) -> TVal:
-        """What the exceptions of classes `catches` names (all, if empty) that call site
-        `index`'s callees raise carry."""
+    def call_raises(
+        self, index: int, catches: tuple[str, ...], kept: tuple[str, ...] = ()
+    ) -> TVal:
+        """What the exceptions of classes `catches` names (all, if empty), but not of
+        classes `kept`, that call site `index`'s callees raise carry."""
 
         def caught(callee: FunctionSummary, constructor: bool, resolved: Resolved) -> list[TVal]:
-            return [v for cls, v in resolved.raises.items() if self._catches(cls, catches)]
+            return [
+                v
+                for cls, v in resolved.raises.items()
+                if self._catches(cls, catches) and not (kept and self._keeps(cls, kept))
+            ]
 
         return self._from_callees(index, "raised by", caught)
+
+    def escaping(self, index: int, kept: tuple[str, ...]) -> dict[str, TVal]:
+        """What call site `index`'s callees raise, by class, but the classes `kept`
+        (handlers around the call keep them): what leaves the function through the call."""
+        call = self.function.calls[index]
+        out: dict[str, TVal] = {}
+        for callee, constructor in self.targets(index):
+            resolved = self.solver.resolved.get(callee.qualname)
+            if resolved is None or not resolved.raises_up:
+                continue
+            arguments = self.arguments(index, callee, constructor)
+            step = TraceStep(call.location, f"passed to {call.text}")
+            for cls, value in resolved.raises_up.items():
+                if kept and self._keeps(cls, kept):
+                    continue
+                into = out.setdefault(cls, {})
+                for label, flow in _substitute(value, arguments, step).items():
+                    _add(into, label, flow)
+        return out
 
     def _catches(self, cls: str, catches: tuple[str, ...]) -> bool:
         """Whether `except <catches>` catches a `cls`: by the tree's class hierarchy and,
@@ -841,6 +886,11 @@ class _Resolution:
         program = self.program
         names = {cls, *program.mro(cls), *program.library_ancestors(cls)}
         return may_catch({program._canonical(c) for c in catches}, names)
+
+    def _keeps(self, cls: str, kept: tuple[str, ...]) -> bool:
+        """Whether handlers naming `kept` keep a `cls` from going on: a class not known
+        goes on (it may be of any class)."""
+        return bool(cls) and self._catches(cls, kept)
 
     def arg_write(self, index: int, position: int) -> TVal:
         """What call site `index` put into the object passed as positional argument
@@ -868,10 +918,13 @@ class _Resolution:
         targets = self.targets(index)
         return bool(targets) and all(constructor for _, constructor in targets)
 
-    def call_result(self, index: int, part: int = -1, within: str = "") -> TVal:
+    def call_result(
+        self, index: int, part: int = -1, within: str = "", class_fields: bool = True
+    ) -> TVal:
         """What call site `index` returns (element `part` of it, for `a, b = f()`; what
-        it holds under key `within`, for `f()["name"]`, `f().path`)."""
-        key = (index, part, within)
+        it holds under key `within`, for `f()["name"]`, `f().path`); `class_fields`: see
+        `resolve`."""
+        key = (index, part, within) if class_fields else (index, part, within + "\0")
         if key in self.memo:
             return self.memo[key]
         if key in self.active:
@@ -890,7 +943,7 @@ class _Resolution:
                 *(v for _, v in call.kwargs),
                 call.star,
             ):
-                for label, flow in self.resolve(value).items():
+                for label, flow in self.resolve(value, class_fields).items():
                     _add(out, label, _chain(flow, step, Flow((), frozenset())))
         for callee, constructor in targets:
             if constructor:

@@ -53,11 +53,13 @@ class ArgWrite(NamedTuple):
 
 class CallRaise(NamedTuple):
     """What the exceptions call site `call` raises carry (`raise Invalid(f"{x} ...")` in
-    the callee), for an `except ... as error` around the call that catches `catches`
-    (qualified class names; empty: every exception)."""
+    the callee, or deeper down), for an `except ... as error` around the call that catches
+    `catches` (qualified class names; empty: every exception) and is not reached by the
+    classes `caught`, which a handler nearer the call keeps (an inner `try`)."""
 
     call: int
     catches: tuple[str, ...] = ()
+    caught: tuple[str, ...] = ()
 
 
 class FieldRead(NamedTuple):
@@ -221,6 +223,9 @@ class FunctionSummary(_Compact):
     # what the exceptions its own `raise` statements raise carry (not its callees'), by
     # the qualified name of their class ("" when it is not known)
     raises: dict[str, TVal] = field(default_factory=dict)
+    # the call sites whose callees' exceptions may leave it, each with the classes that
+    # handlers on the way out keep (phase 2 adds what those callees raise to `raises`)
+    escapes: dict[int, tuple[str, ...]] = field(default_factory=dict)
     # its decorators by qualified name (`access.ADMIN_MARK` for admin-only arguments), and
     # whether its body leaves unless the user is an administrator (see `access.py`)
     decorators: tuple[str, ...] = ()
@@ -243,6 +248,9 @@ class FunctionSummary(_Compact):
                 self.calls[index] = None  # the others keep their indexes
         found = dict.fromkeys(label for value in values for label in value if type(label) in _READS)
         self.reads = tuple(found)  # type: ignore[arg-type]
+        if self.escapes:
+            calls = self.calls
+            self.escapes = {i: caught for i, caught in self.escapes.items() if calls[i] is not None}
 
     def _values(self) -> list[TVal]:
         values = [self.returns, *(self.return_parts or ()), *(e.taint for e in self.sinks)]

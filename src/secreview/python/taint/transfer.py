@@ -162,7 +162,15 @@ class _Catcher:
 
     def __init__(self) -> None:
         self.raised: list[tuple[str, TVal]] = []  # (class, data) of its `raise` statements
-        self.calls: list[int] = []  # call sites of the tree's functions in it
+        # call sites of the tree's functions in it, each with the classes a `try` inside
+        # this one already keeps (their other exceptions come here)
+        self.calls: dict[int, tuple[str, ...]] = {}
+
+    def add_call(self, index: int, caught: tuple[str, ...]) -> None:
+        """Call site `index` may raise here all but `caught` (on several paths: all but
+        what every path keeps)."""
+        old = self.calls.get(index)
+        self.calls[index] = caught if old is None else tuple(c for c in old if c in caught)
 
 
 class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
@@ -581,7 +589,10 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             # the exception holds what was raised in the body with data in it
             value = join(
                 *(v for _, v in caught),
-                *({CallRaise(i, catches): Flow((), frozenset())} for i in catcher.calls),
+                *(
+                    {CallRaise(i, catches, kept): Flow((), frozenset())}
+                    for i, kept in catcher.calls.items()
+                ),
             )
             note = f"except … as {handler.name}"
             self.state.env[handler.name] = extend(value, self.step(handler, note))
@@ -589,11 +600,30 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             self.state.types.pop(handler.name, None)
 
     def end_handlers(self, stmt: ast.Try | ast.TryStar) -> None:
+        """What the body raises and no handler keeps leaves the `try`: a handler that
+        raises the exception again (`raise`, `raise error`) keeps nothing."""
         catcher = self.handling.pop()
-        handled = [self._handler_types(h.type) for h in stmt.handlers]
+        handled = [
+            self._handler_types(h.type) for h in stmt.handlers if not _reraises(h)
+        ]
         for cls, value in catcher.raised:  # raised in the body, of a class no handler names
             if not any(_may_catch(cls, catches) for catches in handled):
                 self._raised(cls, value)
+        if any(not catches for catches in handled):
+            return  # `except Exception:` keeps every exception of the calls in the body
+        kept = tuple(dict.fromkeys(c for catches in handled for c in catches))
+        for index, caught in catcher.calls.items():
+            self._call_escapes(index, caught + kept)
+
+    def _call_escapes(self, index: int, caught: tuple[str, ...]) -> None:
+        """Call site `index`'s exceptions, but those of classes `caught`, leave this
+        point: to the enclosing `try`, or out of the function (`escapes`)."""
+        if self.catching:
+            self.catching[-1].add_call(index, caught)
+        elif self.parent is None:
+            escapes = self.summary.escapes
+            old = escapes.get(index)
+            escapes[index] = caught if old is None else tuple(c for c in old if c in caught)
 
     def match_subject(self, stmt: ast.Match) -> None:
         self.iterated[id(stmt)] = self.expr(stmt.subject)
@@ -1415,8 +1445,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             if bound and site.receiver is not None and receiver:
                 site.receiver = join(site.receiver, receiver)
         self.passed_objects(node, index, first_star)
-        if self.catching:  # what the callee raises, for the handler around the call
-            self.catching[-1].calls.append(index)
+        self._call_escapes(index, ())  # what the callee raises, for handlers or callers
         return {CallRet(index): Flow((), frozenset())}
 
     def _argument_keys(self, args: list[ast.expr]) -> tuple[dict[str, TVal] | None, ...]:
@@ -1702,6 +1731,17 @@ def _literal_pattern(pattern: ast.AST) -> bool:
         return all(_literal_pattern(p) for p in pattern.patterns)
     if isinstance(pattern, ast.MatchAs) and pattern.pattern is not None:
         return _literal_pattern(pattern.pattern)
+    return False
+
+
+def _reraises(handler: ast.ExceptHandler) -> bool:
+    """An `except` whose body raises what it caught again: `raise`, `raise error`."""
+    for node in walk(handler):
+        if type(node) is ast.Raise and (
+            node.exc is None  # type: ignore[attr-defined]
+            or (type(node.exc) is ast.Name and node.exc.id == handler.name)  # type: ignore[attr-defined]
+        ):
+            return True
     return False
 
 
