@@ -493,3 +493,32 @@ def test_a_field_in_an_exception_reaches_the_handler_around_the_method_only() ->
     # what any Account may hold in its field is not what every handler above a call of a
     # function that uses one sees (`near`, one call away, is what objects.py decides)
     assert 33 not in [f.location.line for f in findings]
+
+
+def test_a_package_inside_a_namespace_package_resolves(tmp_path) -> None:
+    review = _review_tree(
+        tmp_path,
+        {
+            "company/product/__init__.py": "",
+            "company/product/shell.py": """
+                import os
+
+                def execute(command):
+                    os.system("echo " + command)
+            """,
+            "web/views.py": """
+                from flask import Flask, request
+                from company.product.shell import execute
+
+                app = Flask(__name__)
+
+                @app.route("/run")
+                def run():
+                    execute(request.args["name"])
+                    return "ok"
+            """,
+        },
+    )
+    assert [(f.rule_id, f.location.path) for f in review.findings if f.trace] == [
+        ("command-injection", "company/product/shell.py")
+    ]

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from secreview.model import Location, TraceStep
+from secreview.python.symbols import namespace_names
 from secreview.python.taint.access import ADMIN_DECORATORS, ADMIN_MARK
 from secreview.python.taint.conditions import may_catch
 from secreview.python.taint.handlers import inherited_handler
@@ -99,7 +100,19 @@ class Program:
         self.admin_classes: set[str] = set()
         self._hooks: dict[str, str] | None = None
         self.bound_names: set[str] = set()  # callee names that went through such an object
+        # `services.reports.archive` -> `archive`: a module's names through namespace
+        # packages (directories without `__init__.py`), which no module of the tree has
+        self.namespaces: dict[str, str] = {}
+        packages = {
+            module.path.removesuffix("/__init__.py"): module.module
+            for module in modules
+            if module.path.endswith("/__init__.py")
+        }
         for module in modules:
+            for name in namespace_names(module.path, module.module, packages):
+                self.namespaces.setdefault(name, module.module)
+        for module in modules:
+            self.namespaces.pop(module.module, None)
             self.exports[module.module] = module.exports
             self.field_types.update(module.field_types)
             self.instances.update(module.instances)
@@ -140,6 +153,11 @@ class Program:
                 target = ".".join([exports[parts[cut]], *parts[cut + 1 :]])
                 if target != name:
                     return self._follow(target, depth + 1)
+        if self.namespaces:
+            for cut in range(len(parts) - 1, 0, -1):
+                module = self.namespaces.get(".".join(parts[:cut]))
+                if module is not None:
+                    return self._follow(".".join([module, *parts[cut:]]), depth + 1)
         return name
 
     def mro(self, cls: str) -> tuple[str, ...]:
