@@ -5,8 +5,9 @@ led here inside this function and the sink kinds it was sanitized for. Labels ar
 - `Src`: attacker data read here (a request field, argv, …);
 - `Param`: whatever the caller passes as that parameter;
 - `CallRet`: the result of call site N, known only when the callee is resolved;
-- `FieldRead` / `GlobalRead`: an instance field or module global written elsewhere.
-The whole-program phase replaces the last three by what they stand for.
+- `FieldRead` / `GlobalRead`: an instance field or module global written elsewhere;
+- `Fn`: not data but a function of the tree, held as a value until it is called.
+The whole-program phase replaces the symbolic ones by what they stand for.
 """
 
 from __future__ import annotations
@@ -75,7 +76,17 @@ class GlobalRead(NamedTuple):
     name: str
 
 
-Label = Src | Param | CallRet | ArgWrite | CallRaise | FieldRead | GlobalRead
+class Fn(NamedTuple):
+    """Not data: the function (or class) `name` of the tree as a value, whose first
+    `bound` parameters are given already (a bound method's `self`, the arguments of a
+    `functools.partial`). Carried like data to where it is called (`callback(item)`,
+    `ACTIONS[key](host)`), where phase 2 makes it the call's callee."""
+
+    name: str
+    bound: int = 0
+
+
+Label = Src | Param | CallRet | ArgWrite | CallRaise | FieldRead | GlobalRead | Fn
 
 
 class Flow(NamedTuple):
@@ -177,6 +188,11 @@ class CallSite(_Compact):
     # what the positional arguments hold key by key, where that is known (a dict literal or
     # a dict whose keys are tracked): for the callee's `param["note"]`
     arg_keys: tuple[dict[str, TVal] | None, ...] = ()
+    # a call by value: the value called (`callback(item)`, `ACTIONS[key](host)`), whose
+    # `Fn` labels phase 2 makes the callees; `callees` is then empty
+    func: TVal | None = None
+    # `functools.partial(func, *args)`: the result is `func` with these arguments given
+    partial: bool = False
 
 
 @dataclass(slots=True)
@@ -267,6 +283,7 @@ class FunctionSummary(_Compact):
 def _inputs(call: CallSite) -> list[TVal]:
     """The call's arguments and receiver that carry data."""
     values = [*call.args, *(v for _, v in call.kwargs), call.star, call.receiver or EMPTY]
+    values.append(call.func or EMPTY)
     for keys in call.arg_keys:
         if keys:
             values += keys.values()
