@@ -77,3 +77,29 @@ def test_every_import_counts_for_framework_detection() -> None:
     assert ctx.symbols.imports("os") and ctx.symbols.imports("yaml")
     assert "os.system" in set(ctx.symbols.all_aliases())
     assert "os.system" not in ctx.symbols.aliases.values()
+
+
+def test_namespace_names_climb_directories_without_init_only() -> None:
+    from secreview.python.symbols import namespace_names, tree_top_names
+
+    assert namespace_names("services/reports/archive.py", "archive", {}) == [
+        "services.reports.archive",
+        "reports.archive",
+    ]
+    # a regular package inside a namespace package (`company` has no __init__.py)
+    assert namespace_names("src/company/product/api.py", "product.api", {}) == [
+        "src.company.product.api",
+        "company.product.api",
+    ]
+    # a namespace package inside a regular package: below the package's own name
+    packages = {"src/app": "app", "src/app/cps": "app.cps"}
+    assert namespace_names("src/app/cps/providers/amazon.py", "amazon", packages) == [
+        "app.cps.providers.amazon"
+    ]
+    assert namespace_names("product/__init__.py", "product", {}) == []
+    assert namespace_names("my-tools/run.py", "run", {}) == []  # not a package name
+    dirs = frozenset({"src/company/product", "lib", "lib/cps"})
+    paths = ["src/company/product/api.py", "json/tool.py", "lib/cps/extra/feed.py"]
+    tops = tree_top_names(paths, dirs)
+    # not the standard library's json, nor `cps`, a package of `lib`
+    assert tops == {"product", "src", "company", "tool", "feed", "lib"}

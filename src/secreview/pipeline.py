@@ -27,7 +27,7 @@ from secreview.python import fixtext
 from secreview.python.analyzer import PARTIAL_KINDS, ModuleResult, RuleSet, analyze_source
 from secreview.python.context import is_test_path
 from secreview.python.seeding import demo_modules, imports_of_test_file
-from secreview.python.symbols import module_name_for
+from secreview.python.symbols import module_name_for, tree_top_names
 from secreview.rules import all_rules
 from secreview.targets import Discovery, Target, discover
 from secreview.targets.source import load_bytes, read_file
@@ -437,9 +437,7 @@ def worker_settings(discovery: Discovery, config: Config) -> _WorkerSettings:
         taint_rules=frozenset(r for r in selected if rules[r].kind == "taint"),
         taint_parameters=config.taint_parameters,
         package_dirs=discovery.package_dirs,
-        internal=frozenset(
-            module_name_for(t.path, discovery.package_dirs).split(".")[0] for t in discovery.targets
-        ),
+        internal=tree_top_names([t.path for t in discovery.targets], discovery.package_dirs),
     )
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import ast
 import builtins
 import functools
+import sys
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -45,6 +46,46 @@ def module_name_for(path: str, package_dirs: frozenset[str] | None = None) -> st
     elif parts and parts[0] == "src":
         parts = parts[1:]
     return ".".join(parts) or p.stem
+
+
+def namespace_names(path: str, module: str, packages: Mapping[str, str]) -> list[str]:
+    """The longer names a module is imported by through namespace packages (PEP 420:
+    directories without an `__init__.py`). `services/reports/archive.py`, module `archive`,
+    is also `services.reports.archive` and `reports.archive`, from whichever of those
+    directories' parents is on the import path; `cps/providers/amazon.py` inside the
+    regular package `cps` (`packages`: folder -> the package's module name) is
+    `cps.providers.amazon` only."""
+    parts = [p for p in PurePosixPath(path).with_suffix("").parts if p != "/"]
+    if parts and parts[-1] == "__init__":
+        parts.pop()
+    own = module.split(".")
+    if len(parts) <= len(own) or parts[-len(own) :] != own:
+        return []
+    folders = parts[: -len(own)]
+    if not all(folder.isidentifier() for folder in folders):
+        folders = folders[max(i for i, f in enumerate(folders) if not f.isidentifier()) + 1 :]
+    for cut in range(len(folders) - 1, 0, -1):
+        package = packages.get("/".join(parts[: len(parts) - len(own) - len(folders) + cut]))
+        if package is not None:  # a namespace package inside a regular package
+            return [".".join([package, *folders[cut:], *own])]
+    return [".".join([*folders[start:], *own]) for start in range(len(folders))]
+
+
+def tree_top_names(paths: list[str], package_dirs: frozenset[str]) -> frozenset[str]:
+    """The first parts of every name the tree's modules are imported by: their top-level
+    packages and modules, and the namespace packages above them (`namespace_names`) that
+    are not the standard library's (which Python finds first)."""
+    packages = {folder: module_name_for(f"{folder}/__init__.py", package_dirs)
+                for folder in package_dirs}  # fmt: skip
+    tops: set[str] = set()
+    for path in paths:
+        module = module_name_for(path, package_dirs)
+        tops.add(module.split(".")[0])
+        for name in namespace_names(path, module, packages):
+            top = name.split(".")[0]
+            if top not in sys.stdlib_module_names:
+                tops.add(top)
+    return frozenset(tops)
 
 
 @dataclass(slots=True)

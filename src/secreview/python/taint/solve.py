@@ -6,15 +6,25 @@ arguments substituted, field and global reads by what any function stores there.
 reached from parameters climb to every caller, until a source meets them. The loop is a
 worklist over callers; it converges because label sets only grow and sanitised-for sets
 only shrink, and each function is recomputed a bounded number of times.
+
+Calls resolve by name (`Program.lookup`: imports, re-exports, namespace packages, classes'
+MROs, module-level objects) or by value: a function is a value (`Fn`: a module-level
+function a name holds, a bound method `obj.run`, a closure, a `functools.partial`) carried
+like data to where it is called, whose callees are the `Fn` labels the value called holds
+there (`_Resolution.targets`; the caller becomes a caller of each). A call of what a
+parameter holds (`callback(item)`) is left to the callers, which know what they pass
+(`Resolved.indirect`, run by `Solver._entered` any depth up). Exceptions climb the same
+way: what a function's callees raise and its handlers do not keep is what it raises.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from secreview.model import Location, TraceStep
+from secreview.python.symbols import namespace_names
 from secreview.python.taint.access import ADMIN_DECORATORS, ADMIN_MARK
 from secreview.python.taint.conditions import RECEIVERS, may_catch
 from secreview.python.taint.handlers import inherited_handler
@@ -29,6 +39,7 @@ from secreview.python.taint.summary import (
     CallSite,
     FieldRead,
     Flow,
+    Fn,
     FunctionSummary,
     GlobalRead,
     ModuleSummary,
@@ -44,6 +55,7 @@ from secreview.python.taint.summary import (
 )
 
 MAX_RECOMPUTE = 12
+MAX_CALLBACK_DEPTH = 3  # functions given to functions given to functions ...
 SinkKey = tuple[str, Location]
 
 
@@ -61,7 +73,72 @@ class Resolved:
     param_writes: dict[int, TVal] = field(default_factory=dict)  # see FunctionSummary
     param_key_writes: dict[int, dict[str, TVal]] = field(default_factory=dict)
     raises: dict[str, TVal] = field(default_factory=dict)  # by exception class
+    # the same without what `self`'s fields hold (`raise Error(f"{self.name} ...")`): a
+    # field of the class is what any object of it may hold, which a handler around a call
+    # of the method may see, but not every handler further up (see `_compute`)
+    raises_up: dict[str, TVal] = field(default_factory=dict)
     globals: dict[str, TVal] = field(default_factory=dict)
+    # calls of functions its callers give it (`callback(item)`), by place: see `Indirect`
+    indirect: dict[tuple[Location, str], Indirect] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Indirect:
+    """A call of a function that a caller passes in (`callback(item)` with `callback` a
+    parameter), in the function's own terms: the callers, which know what they pass,
+    run it (`Solver._entered`)."""
+
+    func: TVal  # the value called: `Param` labels
+    call: CallSite  # the call, its arguments in the function's own terms
+
+
+def _reaches(resolved: Resolved) -> bool:
+    """Whether what a call passes a function may reach anything beyond its result."""
+    return bool(
+        resolved.sinks or resolved.fields or resolved.built_fields or resolved.globals
+        or resolved.indirect
+    )  # fmt: skip
+
+
+def _pass_up(out: Resolved, func: TVal, call: CallSite) -> None:
+    """Keep a call of a function given by a caller (`func`'s `Param` labels) for the
+    callers, when it passes any data."""
+    passed = {label: flow for label, flow in func.items() if type(label) is Param}
+    if not passed or not any(
+        type(label) is not Fn for value in _inputs_of(call) for label in value
+    ):
+        return
+    key = (call.location, call.text)
+    old = out.indirect.get(key)
+    if old is None:
+        out.indirect[key] = Indirect(passed, call)
+        return
+    site = old.call
+    merged = CallSite(
+        callees=(),
+        args=tuple(join(a, b) for a, b in zip(site.args, call.args, strict=False)),
+        kwargs=tuple((k, join(v, dict(call.kwargs).get(k, EMPTY))) for k, v in site.kwargs),
+        star=join(site.star, call.star),
+        receiver=None,
+        bound=False,
+        location=site.location,
+        text=site.text,
+    )
+    out.indirect[key] = Indirect(join(old.func, passed), merged)
+
+
+def _substituted(call: CallSite, arguments: Arguments, step: TraceStep) -> CallSite:
+    """A call in a callee's terms, in its caller's: its arguments' parameters replaced."""
+    return CallSite(
+        callees=(),
+        args=tuple(_substitute(value, arguments, step) for value in call.args),
+        kwargs=tuple((k, _substitute(v, arguments, step)) for k, v in call.kwargs),
+        star=_substitute(call.star, arguments, step),
+        receiver=None,
+        bound=False,
+        location=call.location,
+        text=call.text,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +177,19 @@ class Program:
         self.admin_classes: set[str] = set()
         self._hooks: dict[str, str] | None = None
         self.bound_names: set[str] = set()  # callee names that went through such an object
+        # `services.reports.archive` -> `archive`: a module's names through namespace
+        # packages (directories without `__init__.py`), which no module of the tree has
+        self.namespaces: dict[str, str] = {}
+        packages = {
+            module.path.removesuffix("/__init__.py"): module.module
+            for module in modules
+            if module.path.endswith("/__init__.py")
+        }
         for module in modules:
+            for name in namespace_names(module.path, module.module, packages):
+                self.namespaces.setdefault(name, module.module)
+        for module in modules:
+            self.namespaces.pop(module.module, None)
             self.exports[module.module] = module.exports
             self.field_types.update(module.field_types)
             self.instances.update(module.instances)
@@ -122,6 +211,7 @@ class Program:
         self._tops = frozenset(module.module.split(".", 1)[0] for module in modules)
         self._type_cache: dict[str, str] = {}
         self._receiver_cache: dict[ReceiverTest, bool] = {}
+        self._values_cache: dict[str, Fn | None] = {}
         # Django views an urlconf routes to: their first route, and the parameters every
         # route to them converts to numbers, slugs or UUIDs
         self.views: dict[str, tuple[str, frozenset[str]]] = {}
@@ -145,6 +235,11 @@ class Program:
                 target = ".".join([exports[parts[cut]], *parts[cut + 1 :]])
                 if target != name:
                     return self._follow(target, depth + 1)
+        if self.namespaces:
+            for cut in range(len(parts) - 1, 0, -1):
+                module = self.namespaces.get(".".join(parts[:cut]))
+                if module is not None:
+                    return self._follow(".".join([module, *parts[cut:]]), depth + 1)
         return name
 
     def mro(self, cls: str) -> tuple[str, ...]:
@@ -299,6 +394,30 @@ class Program:
             return name in tags
         check = RECEIVERS.get(name)
         return check is not None and any(check(test.text, tag) for tag in tags)
+    def function_value(self, name: str) -> Fn | None:
+        """The function a module-level name of the tree is, as a value (`Fn`), if it is
+        one (a module's function, not a class or a module)."""
+        found = self._values_cache.get(name, False)
+        if found is False:
+            function = self.functions.get(name)
+            found = None
+            if function is not None and function.kind == "function" and function.cls is None:
+                found = Fn(function.qualname)
+            self._values_cache[name] = found
+        return found  # type: ignore[return-value]
+
+    def method_value(self, cls: str, attr: str) -> Fn | None:
+        """`obj.attr` where `attr` is a method of `cls` (not a property): the bound method
+        as a value, its first parameter given (a static method's: none)."""
+        key = f"{cls}:{attr}"
+        found = self._values_cache.get(key, False)
+        if found is False:
+            method = self.method(cls, attr) if cls in self.classes else None
+            found = None
+            if method is not None and not any(d.endswith("property") for d in method.decorators):
+                found = Fn(method.qualname, 0 if method.kind == "staticmethod" else 1)
+            self._values_cache[key] = found
+        return found  # type: ignore[return-value]
 
     def lookup(self, callee: str) -> tuple[tuple[FunctionSummary, bool], ...]:
         """Functions a callee name may run, each with `True` if it is a constructor call."""
@@ -408,16 +527,28 @@ def receiver_offset(call: CallSite, callee: FunctionSummary, constructor: bool, 
 
 
 def bind(
-    call: CallSite, callee: FunctionSummary, constructor: bool, bound: bool = False
+    call: CallSite,
+    callee: FunctionSummary,
+    constructor: bool,
+    bound: bool = False,
+    given: tuple[int, TVal] = (0, EMPTY),
 ) -> dict[int, TVal]:
     """What the call passes for each of the callee's parameters (by parameter index);
-    `bound`: the callee's name went through an object (`Program.bound_names`)."""
+    `bound`: the callee's name went through an object (`Program.bound_names`); `given`:
+    how many first parameters a function value has given already, and what it holds
+    (a bound method's object, a `functools.partial`'s arguments)."""
     index = _param_index(callee)
     params = callee.params
     offset = receiver_offset(call, callee, constructor, bound)
     out: dict[int, TVal] = {}
     if offset and call.receiver is not None:
         out[0] = call.receiver
+    shift, held = given
+    if shift:
+        for slot in range(offset, min(offset + shift, len(params))):
+            if held:
+                out[slot] = held
+        offset += shift
     extra: list[TVal] = []
     for position, value in enumerate(call.args):
         slot = position + offset
@@ -459,6 +590,8 @@ class Solver:
         self.global_readers: dict[str, set[str]] = defaultdict(set)
         self._field_key_cache: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
         self._admin_cache: dict[str, str | None] = {}
+        # (exception class, classes an `except` names) -> whether it catches it
+        self.catch_cache: dict[tuple[str, tuple[str, ...]], bool] = {}
         self._index_dependencies()
 
     def _index_dependencies(self) -> None:
@@ -543,6 +676,14 @@ class Solver:
             resolved_value = context.resolve(value)
             if resolved_value:
                 out.raises[cls] = resolved_value
+            up = context.resolve(value, class_fields=False)
+            if up:
+                out.raises_up[cls] = up
+        for index, kept in function.escapes.items():  # what callees raise goes on up
+            for cls, value in context.escaping(index, kept).items():
+                if value:
+                    out.raises[cls] = join(out.raises.get(cls, EMPTY), value)
+                    out.raises_up[cls] = join(out.raises_up.get(cls, EMPTY), value)
         for index, value in function.param_writes.items():
             resolved_value = context.resolve(value)
             if resolved_value:
@@ -559,7 +700,7 @@ class Solver:
             value = {
                 label: flow
                 for label, flow in context.resolve(event.taint).items()
-                if not is_cleared(flow, event.rule)
+                if not is_cleared(flow, event.rule) and type(label) is not Fn
             }
             if value:
                 key = (event.rule, event.location)
@@ -582,14 +723,9 @@ class Solver:
         for index, call in enumerate(function.calls):
             if call is None:
                 continue
-            for callee, constructor in context.targets(index):
-                resolved = self.resolved.get(callee.qualname)
-                if resolved is None or not (
-                    resolved.sinks or resolved.fields or resolved.built_fields or resolved.globals
-                ):
-                    continue  # nothing the arguments could reach
-                arguments = context.arguments(index, callee, constructor)
-                step = TraceStep(call.location, f"passed to {call.text}")
+            for _callee, constructor, resolved, arguments, step in self._entered(
+                function, context, index, out
+            ):
                 for key, (event, value) in resolved.sinks.items():
                     for label, flow in value.items():
                         if not isinstance(label, Param):
@@ -620,6 +756,50 @@ class Solver:
                     )
         return out, touched
 
+    def _entered(
+        self, function: FunctionSummary, context: _Resolution, index: int, out: Resolved
+    ) -> Iterator[tuple[FunctionSummary, bool, Resolved, Arguments, TraceStep]]:
+        """The functions call site `index` runs, each with what it gets: its callees, and
+        the functions they call that the call gave them (`for_each(names, delete)` calling
+        `callback(item)`), any depth down. A call of a function this one was given (a
+        parameter's) is left to its callers, which know which (`Resolved.indirect`)."""
+        call = function.calls[index]
+        assert call is not None
+        if call.func and not call.partial:
+            passed = context.function_value(index)
+            if any(type(label) is Param for label in passed):
+                _pass_up(out, passed, context.site(index))
+        pending: list[tuple[FunctionSummary, bool, Resolved, Arguments, TraceStep, int]] = []
+        for callee, constructor in context.targets(index):
+            resolved = self.resolved.get(callee.qualname)
+            if resolved is not None and _reaches(resolved):
+                arguments = context.arguments(index, callee, constructor)
+                step = TraceStep(call.location, f"passed to {call.text}")
+                pending.append((callee, constructor, resolved, arguments, step, 0))
+        while pending:
+            callee, constructor, resolved, arguments, step, depth = pending.pop()
+            if resolved.sinks or resolved.fields or resolved.built_fields or resolved.globals:
+                yield callee, constructor, resolved, arguments, step
+            if depth >= MAX_CALLBACK_DEPTH:
+                continue
+            for indirect in resolved.indirect.values():
+                func = _substitute(indirect.func, arguments, step)
+                site = _substituted(indirect.call, arguments, step)
+                _pass_up(out, func, site)
+                held = {label: flow for label, flow in func.items() if type(label) is not Fn}
+                for label in func:
+                    if type(label) is not Fn:
+                        continue
+                    for target, built in self.program.lookup(label.name):
+                        self.callers[target.qualname].add(function.qualname)
+                        done = self.resolved.get(target.qualname)
+                        if done is None or not _reaches(done):
+                            continue
+                        given = (label.bound, held if label.bound else EMPTY)
+                        passed = Arguments(bind(site, target, built, False, given), {})
+                        into = TraceStep(site.location, f"passed to {site.text}")
+                        pending.append((target, built, done, passed, into, depth + 1))
+
     def _store_field(
         self, own: dict, key: tuple[str, str], value: TVal, touched: set[str], built: bool
     ) -> None:
@@ -639,7 +819,11 @@ class Solver:
     ) -> None:
         """Concrete sources go to the program-wide store; parameter parts stay in the summary."""
         params = {label: flow for label, flow in value.items() if isinstance(label, Param)}
-        sources = {label: flow for label, flow in value.items() if isinstance(label, Src)}
+        # a function a module global holds (`ACTIONS = {"ping": ping}`) is stored as a source
+        # is; not one a field holds: the store keeps what any object of the class holds,
+        # and every registry (`signal.connect(receiver)`) would call every receiver
+        kept = (Src, Fn) if store is self.global_store else Src
+        sources = {label: flow for label, flow in value.items() if isinstance(label, kept)}
         if params:
             own[key] = join(own.get(key, EMPTY), params)
         if sources:
@@ -774,10 +958,16 @@ def _changed(old: Resolved, new: Resolved) -> bool:
         return True
     if old.sinks.keys() != new.sinks.keys():
         return True
+    if old.indirect.keys() != new.indirect.keys() or any(
+        _indirect_signature(old.indirect[k]) != _indirect_signature(new.indirect[k])
+        for k in new.indirect
+    ):
+        return True
     if any(_signature(old.sinks[k][1]) != _signature(new.sinks[k][1]) for k in new.sinks):
         return True
     for mine, theirs in (
         (old.raises, new.raises),
+        (old.raises_up, new.raises_up),
         (old.param_writes, new.param_writes),
         (
             {(i, k): v for i, keys in old.param_key_writes.items() for k, v in keys.items()},
@@ -792,6 +982,16 @@ def _changed(old: Resolved, new: Resolved) -> bool:
         ):
             return True
     return False
+
+
+def _indirect_signature(indirect: Indirect) -> tuple:
+    call = indirect.call
+    return (
+        _signature(indirect.func),
+        tuple(map(_signature, call.args)),
+        tuple((k, _signature(v)) for k, v in call.kwargs),
+        _signature(call.star),
+    )
 
 
 def _chain(first: Flow, step: TraceStep | None, second: Flow) -> Flow:
@@ -838,16 +1038,64 @@ class _Resolution:
         self.function = function
         self.memo: dict[tuple[int, int, str], TVal] = {}
         self.args_memo: dict[tuple[int, str], Arguments] = {}
+        self.targets_memo: dict[int, list[tuple[FunctionSummary, bool]]] = {}
+        self.func_memo: dict[int, TVal] = {}
+        # (call site, callee) -> how many first parameters the function value called gave
+        self.given: dict[tuple[int, str], int] = {}
         self.active: set[tuple[int, int, str]] = set()
 
     def targets(self, index: int) -> list[tuple[FunctionSummary, bool]]:
-        out: list[tuple[FunctionSummary, bool]] = []
+        """What call site `index` may run: the functions its names resolve to, or, for a
+        call by value, those the value called holds (`Fn`, which makes this function
+        one of their callers from now on)."""
+        found = self.targets_memo.get(index)
+        if found is not None:
+            return found
         call = self.function.calls[index]
+        out: list[tuple[FunctionSummary, bool]] = []
         if call is None:
             return out  # carried nothing, and its result was not used
         for name in call.callees:
             out.extend(self.program.lookup(name))
+        if call.func and not call.partial:
+            callers = self.solver.callers
+            for label in self.function_value(index):
+                if type(label) is Fn:
+                    for callee, constructor in self.program.lookup(label.name):
+                        out.append((callee, constructor))
+                        self.given.setdefault((index, callee.qualname), label.bound)
+                        callers[callee.qualname].add(self.function.qualname)
+        self.targets_memo[index] = out
         return out
+
+    def function_value(self, index: int) -> TVal:
+        """The value call site `index` calls (a call by value), in this function's terms."""
+        found = self.func_memo.get(index)
+        if found is None:
+            self.func_memo[index] = EMPTY  # a value that is its own call's result: none
+            found = self.func_memo[index] = self.resolve(self.function.calls[index].func or EMPTY)
+        return found
+
+    def site(self, index: int) -> CallSite:
+        """Call site `index` with its arguments in this function's own terms."""
+        call = self.function.calls[index]
+        assert call is not None
+        return CallSite(
+            callees=(),
+            args=tuple(self.resolve(value) for value in call.args),
+            kwargs=tuple((k, self.resolve(v)) for k, v in call.kwargs),
+            star=self.resolve(call.star),
+            receiver=None,
+            bound=False,
+            location=call.location,
+            text=call.text,
+        )
+
+    def held(self, index: int) -> TVal:
+        """What the value call site `index` calls holds besides functions (what a
+        `functools.partial` was given: its first parameters)."""
+        value = self.function_value(index)
+        return {label: flow for label, flow in value.items() if type(label) is not Fn}
 
     def arguments(self, index: int, callee: FunctionSummary, constructor: bool) -> Arguments:
         key = (index, callee.qualname)
@@ -855,8 +1103,10 @@ class _Resolution:
         if cached is None:
             call = self.function.calls[index]
             bound = self._bound(index)
-            raw = bind(call, callee, constructor, bound)
-            offset = receiver_offset(call, callee, constructor, bound)
+            shift = self.given.get(key, 0)
+            held = self.held(index) if shift else EMPTY
+            raw = bind(call, callee, constructor, bound, (shift, held))
+            offset = receiver_offset(call, callee, constructor, bound) + shift
             keyed = {
                 position + offset: {k: self.resolve(v) for k, v in keys.items()}
                 for position, keys in enumerate(call.arg_keys)
@@ -867,27 +1117,37 @@ class _Resolution:
             )
         return cached
 
-    def resolve(self, value: TVal) -> TVal:
+    def resolve(self, value: TVal, class_fields: bool = True) -> TVal:
+        """A value in the function's own terms: its parameters and sources; without
+        `class_fields`, without what fields of objects not built here may hold (`self.name`
+        in a method: what any object of the class holds), also in what it builds with them
+        (`Error(f"{self.name} ...")`)."""
         if not value:
             return EMPTY
         out: TVal = {}
         for label, flow in value.items():
             if flow.cleared and self._conditional(flow.cleared):
                 flow = self.settle(flow)
-            if isinstance(label, (Param, Src)):
+            if isinstance(label, (Param, Src, Fn)):
                 _add(out, label, flow)
             elif isinstance(label, CallRet):
-                result = self.call_result(label.call, label.part, label.key)
+                result = self.call_result(label.call, label.part, label.key, class_fields)
                 for inner, inner_flow in result.items():
                     _add(out, inner, _chain(inner_flow, None, flow))
             elif isinstance(label, CallRaise):
-                for inner, inner_flow in self.call_raises(label.call, label.catches).items():
+                raised = self.call_raises(label.call, label.catches, label.caught)
+                for inner, inner_flow in raised.items():
                     _add(out, inner, _chain(inner_flow, None, flow))
             elif isinstance(label, ArgWrite):
                 within = "" if label.key == "*" else label.key
                 for inner, inner_flow in self.arg_write(label.call, label.arg, within).items():
                     _add(out, inner, _chain(inner_flow, None, flow))
             elif isinstance(label, FieldRead):
+                method = self.program.method_value(label.cls, label.attr)
+                if method is not None:  # `self.run` given as a callback: the bound method
+                    _add(out, method, flow)
+                if not class_fields and label.built_at < 0:
+                    continue
                 store = self.solver.field_store
                 if label.built_at >= 0 and self._built_here(label.built_at):
                     store = self.solver.later_field_store
@@ -898,6 +1158,9 @@ class _Resolution:
                 name = self.program._canonical(label.name)
                 for inner, inner_flow in self.solver.global_store.get(name, EMPTY).items():
                     _add(out, inner, _chain(inner_flow, None, flow))
+                function = self.program.function_value(name)
+                if function is not None:  # an imported function given as a value
+                    _add(out, function, flow)
         return out
 
     @staticmethod
@@ -958,23 +1221,58 @@ class _Resolution:
                     _add(out, label, flow)
         return out
 
-    def call_raises(self, index: int, catches: tuple[str, ...]) -> TVal:
-        """What the exceptions of classes `catches` names (all, if empty) that call site
-        `index`'s callees raise carry."""
+    def call_raises(
+        self, index: int, catches: tuple[str, ...], kept: tuple[str, ...] = ()
+    ) -> TVal:
+        """What the exceptions of classes `catches` names (all, if empty), but not of
+        classes `kept`, that call site `index`'s callees raise carry."""
 
         def caught(callee: FunctionSummary, constructor: bool, resolved: Resolved) -> list[TVal]:
-            return [v for cls, v in resolved.raises.items() if self._catches(cls, catches)]
+            return [
+                v
+                for cls, v in resolved.raises.items()
+                if self._catches(cls, catches) and not (kept and self._keeps(cls, kept))
+            ]
 
         return self._from_callees(index, "raised by", caught)
+
+    def escaping(self, index: int, kept: tuple[str, ...]) -> dict[str, TVal]:
+        """What call site `index`'s callees raise, by class, but the classes `kept`
+        (handlers around the call keep them): what leaves the function through the call."""
+        call = self.function.calls[index]
+        out: dict[str, TVal] = {}
+        for callee, constructor in self.targets(index):
+            resolved = self.solver.resolved.get(callee.qualname)
+            if resolved is None or not resolved.raises_up:
+                continue
+            arguments = self.arguments(index, callee, constructor)
+            step = TraceStep(call.location, f"passed to {call.text}")
+            for cls, value in resolved.raises_up.items():
+                if kept and self._keeps(cls, kept):
+                    continue
+                into = out.setdefault(cls, {})
+                for label, flow in _substitute(value, arguments, step).items():
+                    _add(into, label, flow)
+        return out
 
     def _catches(self, cls: str, catches: tuple[str, ...]) -> bool:
         """Whether `except <catches>` catches a `cls`: by the tree's class hierarchy and,
         for library classes, by name."""
         if not catches or not cls:
             return True
-        program = self.program
-        names = {cls, *program.mro(cls), *program.library_ancestors(cls)}
-        return may_catch({program._canonical(c) for c in catches}, names)
+        cache = self.solver.catch_cache
+        found = cache.get((cls, catches))
+        if found is None:
+            program = self.program
+            names = {cls, *program.mro(cls), *program.library_ancestors(cls)}
+            found = may_catch({program._canonical(c) for c in catches}, names)
+            cache[(cls, catches)] = found
+        return found
+
+    def _keeps(self, cls: str, kept: tuple[str, ...]) -> bool:
+        """Whether handlers naming `kept` keep a `cls` from going on: a class not known
+        goes on (it may be of any class)."""
+        return bool(cls) and self._catches(cls, kept)
 
     def arg_write(self, index: int, position: int, within: str = "") -> TVal:
         """What call site `index` put into the object passed as positional argument
@@ -1000,35 +1298,69 @@ class _Resolution:
         self.memo[key] = out
         return out
 
+    def _partial(self, index: int) -> TVal:
+        """`functools.partial(f, a, b)`: `f` with two more parameters given, holding what
+        `a` and `b` (and what `f` held) hold."""
+        call = self.function.calls[index]
+        out: TVal = {}
+        for label, flow in self.function_value(index).items():
+            if type(label) is Fn:
+                _add(out, label._replace(bound=label.bound + len(call.args)), flow)
+            else:
+                _add(out, label, flow)
+        step = TraceStep(call.location, call.text)
+        for value in _inputs_of(call):
+            for label, flow in self.resolve(value).items():
+                _add(out, label, _chain(flow, step, Flow((), frozenset())))
+        return out
+
     def _built_here(self, index: int) -> bool:
         """Call site `index` only constructs objects of the tree's classes."""
         targets = self.targets(index)
         return bool(targets) and all(constructor for _, constructor in targets)
 
-    def call_result(self, index: int, part: int = -1, within: str = "") -> TVal:
+    def call_result(
+        self, index: int, part: int = -1, within: str = "", class_fields: bool = True
+    ) -> TVal:
         """What call site `index` returns (element `part` of it, for `a, b = f()`; what
-        it holds under key `within`, for `f()["name"]`, `f().path`)."""
-        key = (index, part, within)
+        it holds under key `within`, for `f()["name"]`, `f().path`); `class_fields`: see
+        `resolve`."""
+        key = (index, part, within) if class_fields else (index, part, within + "\0")
         if key in self.memo:
             return self.memo[key]
         if key in self.active:
             return EMPTY  # a call whose argument is its own result: cannot happen, but be safe
         self.active.add(key)
         call = self.function.calls[index]
+        if call.partial:
+            out = self._partial(index)
+            self.active.discard(key)
+            self.memo[key] = out
+            return out
         targets = self.targets(index)
-        out: TVal = {}
+        out = {}
         if not targets or all(constructor for _, constructor in targets):
             # not a function of the reviewed tree (or an object built from the arguments):
-            # the result carries whatever went in
+            # the result carries whatever went in; an object of the tree's is not one of
+            # the functions it was given, but calling it runs its class's `__call__`
             step = TraceStep(call.location, call.text)
+            built = bool(targets)
             for value in (
                 call.receiver or EMPTY,
                 *(call.args[1:] if call.key_lookup else call.args),
                 *(v for _, v in call.kwargs),
                 call.star,
             ):
-                for label, flow in self.resolve(value).items():
-                    _add(out, label, _chain(flow, step, Flow((), frozenset())))
+                for label, flow in self.resolve(value, class_fields).items():
+                    if not (built and type(label) is Fn):
+                        _add(out, label, _chain(flow, step, Flow((), frozenset())))
+            names = [*call.callees, *(f.name for f in self.function_value(index) if type(f) is Fn)]
+            for name in names if built else ():
+                cls = self.program._canonical(name)
+                if cls in self.program.classes:
+                    method = self.program.method_value(cls, "__call__")
+                    if method is not None:
+                        _add(out, method, Flow((), frozenset()))
         for callee, constructor in targets:
             if constructor:
                 continue
@@ -1047,6 +1379,11 @@ class _Resolution:
         self.active.discard(key)
         self.memo[key] = out
         return out
+
+
+def _inputs_of(call: CallSite) -> list[TVal]:
+    """What a call passes: its arguments (not the value it calls)."""
+    return [*call.args, *(v for _, v in call.kwargs), call.star]
 
 
 def _returned_part(resolved: Resolved, part: int, within: str) -> TVal:

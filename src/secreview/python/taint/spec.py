@@ -88,6 +88,29 @@ class Guard:
 
 
 @dataclass(frozen=True, slots=True)
+class Invoker:
+    """A library call that calls a function it is given: `map(f, xs)`,
+    `Thread(target=f, args=(x,))`, `pool.submit(f, x)`; or gives it arguments for later
+    (`functools.partial(f, x)`). The engine follows the call into the function when it
+    is one of the tree's.
+
+    `function`: the position of the function among the arguments, `keyword` its name when
+    passed by keyword. `args` says what the function is called with: "rest", the
+    arguments after it (and the keywords but its own); "elements", an element of each
+    other positional argument (`map`); "packed", the tuple at `packed[0]` and the dict at
+    `packed[1]` (each a position and a keyword name). `result`: "call", what the function
+    returns; "partial", the function with the arguments given; "same", what the call
+    gives anyway (a thread object, the elements a `filter` keeps)."""
+
+    name: str
+    function: int = 0
+    keyword: str | None = None
+    args: str = "rest"
+    packed: tuple[tuple[int, str], tuple[int, str]] | None = None
+    result: str = "call"
+
+
+@dataclass(frozen=True, slots=True)
 class Handler:
     """How a framework marks request handlers whose parameters carry attacker data.
 
@@ -193,6 +216,9 @@ class SpecIndex:
     cleared_as: dict[str, str] = field(default_factory=dict)
     # source kinds whose data stays inside the handler's run: not returned to its callers
     call_scoped: set[str] = field(default_factory=set)
+    # calls that call a function they are given, by qualified name and (`.method`) by method
+    invokers: dict[str, Invoker] = field(default_factory=dict)
+    method_invokers: dict[str, Invoker] = field(default_factory=dict)
 
     def reports(self, kind: str, rule: str) -> bool:
         """Does `rule` report data of source kind `kind`?"""
@@ -231,6 +257,11 @@ class SpecIndex:
         self.rule_kinds.update(getattr(module, "RULE_SOURCE_KINDS", {}))
         self.cleared_as.update(getattr(module, "CLEARED_AS", {}))
         self.call_scoped.update(getattr(module, "CALL_SCOPED_KINDS", ()))
+        for item in getattr(module, "INVOKERS", ()):
+            if item.name.startswith("."):
+                self.method_invokers[item.name[1:]] = item
+            else:
+                self.invokers[item.name] = item
 
 
 @cache

@@ -9,6 +9,10 @@ raises, stores in fields, globals and its parameters' objects, which calls of th
 makes with what data, and which sinks data reaches become its `FunctionSummary`; the
 module adds its classes, field types, re-exports, Django routes and module-level objects.
 Calls into the reviewed tree stay symbolic (`CallRet`) for the whole-program phase.
+
+A nested function gets a summary of its own too (`<outer>.<locals>.<name>`, after the
+function it is in; see `FunctionAnalysis`), and the module's own code applies the
+decorators of the tree to the functions and methods they decorate (`decorate`).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from secreview.python.taint.handlers import FunctionNode, urlconf_routes
 from secreview.python.taint.scopes import ExpressionBindings
 from secreview.python.taint.spec import RequestObject, SpecIndex
 from secreview.python.taint.summary import FunctionSummary, ModuleSummary
-from secreview.python.taint.transfer import FunctionAnalysis
+from secreview.python.taint.transfer import FunctionAnalysis, Outer
 from secreview.python.taint.typetags import class_field_types, module_instance_types
 
 
@@ -43,6 +47,12 @@ class ModuleAnalysis:
         self.taint_parameters = taint_parameters
         self.module = ctx.symbols.module
         self.module_globals = _module_assigned_names(ctx.tree)
+        # the module's functions, by name: a name that is one holds it as a value (`Fn`)
+        self.module_functions = frozenset(
+            node.name
+            for node in ctx.tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        )
         self.global_types = module_instance_types(ctx)
         self.values = ctx.values  # shared with the pattern rules
         self.swallowing = _swallowing_classes(ctx, ctx.symbols.module)
@@ -71,6 +81,7 @@ class ModuleAnalysis:
             for node in ctx.tree.body
             if isinstance(node, ast.ClassDef)
         }
+        self.reraises: dict[int, bool] = {}  # id(except handler) -> it raises again
         self.summary = ModuleSummary(module=self.module, path=ctx.source.path)
 
     def is_internal(self, qualified: str) -> bool:
@@ -84,7 +95,8 @@ class ModuleAnalysis:
             for s in tree.body
             if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
         ]
-        self._function(None, f"{self.module}.<module>", None, "module", module_body)
+        decorated = _decorated(tree.body, self.module)
+        self._function(None, f"{self.module}.<module>", None, "module", module_body, decorated)
         self._definitions(tree.body, self.module, None)
         self.summary.routes = tuple(urlconf_routes(self.ctx))
         self.summary.instances = {
@@ -131,19 +143,25 @@ class ModuleAnalysis:
         cls: ast.ClassDef | None,
         kind: str,
         body: list[ast.stmt],
+        decorated: list[tuple[FunctionNode, str]] | None = None,
+        outer: Outer | None = None,
     ) -> None:
+        """Summarise one function (or the module's own code, which also applies the
+        `decorated` functions' decorators; or a nested function, seen from `outer`)."""
         cls_name = f"{qualname.rsplit('.', 1)[0]}" if cls is not None else None
         summary = FunctionSummary(
             qualname=qualname,
             path=self.ctx.source.path,
             params=(),
-            cls=cls_name,
+            cls=cls_name if outer is None else outer.cls,
             kind=kind,
             line=getattr(node, "lineno", 0),
         )
-        analysis = FunctionAnalysis(self, summary, node, cls)
+        analysis = FunctionAnalysis(self, summary, node, cls, outer=outer)
         try:
             analysis.run(body)
+            for function, name in decorated or ():
+                analysis.decorate(function, name)
         except RecursionError:  # absurdly deep expressions: skip this function, keep the rest
             local = qualname.removeprefix(self.module + ".")
             self.summary.too_deep += ((local, summary.line),)
@@ -165,6 +183,19 @@ class ModuleAnalysis:
                 summary.admin_check = access.checks_admin(node)
         summary.finish()
         self.summary.functions.append(summary)
+        for function, name, seen in analysis.nested:
+            self._function(function, name, None, "function", function.body, outer=seen)
+
+
+def _decorated(body: list[ast.stmt], module: str) -> list[tuple[FunctionNode, str]]:
+    """The module's decorated functions and methods, with their qualified names."""
+    out: list[tuple[FunctionNode, str]] = []
+    for node in body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.decorator_list:
+            out.append((node, f"{module}.{node.name}"))
+        elif isinstance(node, ast.ClassDef):
+            out += _decorated(node.body, f"{module}.{node.name}")
+    return out
 
 
 _PROPERTIES = frozenset({"property", "cached_property"})

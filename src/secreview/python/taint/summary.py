@@ -5,8 +5,9 @@ led here inside this function and the sink kinds it was sanitized for. Labels ar
 - `Src`: attacker data read here (a request field, argv, …);
 - `Param`: whatever the caller passes as that parameter;
 - `CallRet`: the result of call site N, known only when the callee is resolved;
-- `FieldRead` / `GlobalRead`: an instance field or module global written elsewhere.
-The whole-program phase replaces the last three by what they stand for.
+- `FieldRead` / `GlobalRead`: an instance field or module global written elsewhere;
+- `Fn`: not data but a function of the tree, held as a value until it is called.
+The whole-program phase replaces the symbolic ones by what they stand for.
 """
 
 from __future__ import annotations
@@ -55,11 +56,13 @@ class ArgWrite(NamedTuple):
 
 class CallRaise(NamedTuple):
     """What the exceptions call site `call` raises carry (`raise Invalid(f"{x} ...")` in
-    the callee), for an `except ... as error` around the call that catches `catches`
-    (qualified class names; empty: every exception)."""
+    the callee, or deeper down), for an `except ... as error` around the call that catches
+    `catches` (qualified class names; empty: every exception) and is not reached by the
+    classes `caught`, which a handler nearer the call keeps (an inner `try`)."""
 
     call: int
     catches: tuple[str, ...] = ()
+    caught: tuple[str, ...] = ()
 
 
 class FieldRead(NamedTuple):
@@ -75,7 +78,17 @@ class GlobalRead(NamedTuple):
     name: str
 
 
-Label = Src | Param | CallRet | ArgWrite | CallRaise | FieldRead | GlobalRead
+class Fn(NamedTuple):
+    """Not data: the function (or class) `name` of the tree as a value, whose first
+    `bound` parameters are given already (a bound method's `self`, the arguments of a
+    `functools.partial`). Carried like data to where it is called (`callback(item)`,
+    `ACTIONS[key](host)`), where phase 2 makes it the call's callee."""
+
+    name: str
+    bound: int = 0
+
+
+Label = Src | Param | CallRet | ArgWrite | CallRaise | FieldRead | GlobalRead | Fn
 
 
 class Flow(NamedTuple):
@@ -203,6 +216,11 @@ class CallSite(_Compact):
     # what the positional arguments hold key by key, where that is known (a dict literal or
     # a dict whose keys are tracked): for the callee's `param["note"]`
     arg_keys: tuple[dict[str, TVal] | None, ...] = ()
+    # a call by value: the value called (`callback(item)`, `ACTIONS[key](host)`), whose
+    # `Fn` labels phase 2 makes the callees; `callees` is then empty
+    func: TVal | None = None
+    # `functools.partial(func, *args)`: the result is `func` with these arguments given
+    partial: bool = False
 
 
 class ReceiverTest(NamedTuple):
@@ -272,6 +290,9 @@ class FunctionSummary(_Compact):
     # what the exceptions its own `raise` statements raise carry (not its callees'), by
     # the qualified name of their class ("" when it is not known)
     raises: dict[str, TVal] = field(default_factory=dict)
+    # the call sites whose callees' exceptions may leave it, each with the classes that
+    # handlers on the way out keep (phase 2 adds what those callees raise to `raises`)
+    escapes: dict[int, tuple[str, ...]] = field(default_factory=dict)
     # its decorators by qualified name (`access.ADMIN_MARK` for admin-only arguments), and
     # whether its body leaves unless the user is an administrator (see `access.py`)
     decorators: tuple[str, ...] = ()
@@ -300,6 +321,9 @@ class FunctionSummary(_Compact):
                 self.calls[index] = None  # the others keep their indexes
         found = dict.fromkeys(label for value in values for label in value if type(label) in _READS)
         self.reads = tuple(found)  # type: ignore[arg-type]
+        if self.escapes:
+            calls = self.calls
+            self.escapes = {i: caught for i, caught in self.escapes.items() if calls[i] is not None}
 
     def _values(self) -> list[TVal]:
         values = [self.returns, *(self.return_parts or ()), *(e.taint for e in self.sinks)]
@@ -330,6 +354,7 @@ def _marked_calls(values: list[TVal]) -> set[int]:
 def _inputs(call: CallSite) -> list[TVal]:
     """The call's arguments and receiver that carry data."""
     values = [*call.args, *(v for _, v in call.kwargs), call.star, call.receiver or EMPTY]
+    values.append(call.func or EMPTY)
     for keys in call.arg_keys:
         if keys:
             values += keys.values()

@@ -12,14 +12,18 @@ the function returns, raises, stores, calls and which sinks its data reaches.
 An expression's data is the join of its parts', except where the specs or the shape of the
 code say otherwise: a sanitizer's result is safe for its sink kinds, a number or a boolean
 carries nothing, a call of the tree is left symbolic (`CallRet`) for phase 2, a source
-read is new attacker data. Assumes what the path state says of a variable holds until the
-variable is assigned again (no aliasing through other names).
+read is new attacker data. A function used as a value is an `Fn` label; a call of a value
+that may hold one (a variable, a parameter, `ACTIONS[key]`, a call's result) is a call
+site by value, and so is the call a library function makes of a function it is given
+(`map(f, xs)`, `Thread(target=f)`: `spec.Invoker`). Assumes what the path state says of a
+variable holds until the variable is assigned again (no aliasing through other names).
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from typing import NamedTuple
 
 from secreview.model import TraceStep
 from secreview.python import values as consts
@@ -74,6 +78,7 @@ from secreview.python.taint.summary import (
     CallSite,
     FieldRead,
     Flow,
+    Fn,
     FunctionSummary,
     GlobalRead,
     Param,
@@ -88,6 +93,7 @@ from secreview.python.taint.summary import (
 from secreview.python.taint.typetags import SELF, TypeTags, annotation_tag
 
 Env = dict[str, TVal]
+Keyword = tuple[str | None, TVal]  # a keyword argument's name (None: `**`) and data
 # frameworks whose response headers reject CR/LF, and those that write values as given
 _CHECKS_HEADERS = ("flask", "quart", "werkzeug", "django", "rest_framework", "aiohttp")
 _CHECKS_HEADERS += ("tornado", "starlette", "fastapi")
@@ -185,12 +191,38 @@ class _Catcher:
 
     def __init__(self) -> None:
         self.raised: list[tuple[str, TVal]] = []  # (class, data) of its `raise` statements
-        self.calls: list[int] = []  # call sites of the tree's functions in it
+        # call sites of the tree's functions in it, each with the classes a `try` inside
+        # this one already keeps (their other exceptions come here)
+        self.calls: dict[int, tuple[str, ...]] = {}
+
+    def add_call(self, index: int, caught: tuple[str, ...]) -> None:
+        """Call site `index` may raise here all but `caught` (on several paths: all but
+        what every path keeps)."""
+        old = self.calls.get(index)
+        self.calls[index] = caught if old is None else tuple(c for c in old if c in caught)
+
+
+class Outer(NamedTuple):
+    """What a nested function, analysed as a function of its own, knows of the function
+    it is defined in: the names local there (which it may read, captured, but which are
+    not module globals), their types where it is defined, and the class of the method."""
+
+    locals: frozenset[str]
+    types: dict[str, str]
+    cls: str | None
 
 
 class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
-    """The analysis of one function body (nested functions are walked with it, seeing the
-    enclosing variables)."""
+    """The analysis of one function body.
+
+    A nested function (`def inner(...)` inside it) is analysed twice. It is walked where
+    it is defined, with the enclosing variables, its parameters empty (`parent`): what it
+    does with what it captures is the enclosing function's, whose summary records it (a
+    closure over a request value reaching a sink, a wrapper calling the function its
+    decorator was given). And it is analysed as a function of its own (`outer`: see
+    `nested`), whose summary has its parameters and not what it captures: what its
+    callers pass it, wherever they call it from (`run(request.args["x"])`). Where it is
+    defined, its name holds the function (`Fn`) and what it captured."""
 
     state: PathState
 
@@ -201,6 +233,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         node: FunctionNode | None,
         cls: ast.ClassDef | None,
         parent: FunctionAnalysis | None = None,
+        outer: Outer | None = None,
     ):
         super().__init__()
         self.mod = mod
@@ -210,8 +243,13 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         self.node = node
         self.cls = cls
         self.parent = parent
+        self.outer = outer
+        self.qualname = summary.qualname  # a nested function's own, walked with its parent
+        # nested functions to analyse as functions of their own, once this one is done
+        self.nested: list[tuple[FunctionNode, str, Outer]] = []
         self.state = parent.state.copy() if parent is not None else PathState()
         self.scope = summary.qualname.removeprefix(mod.module + ".").replace("<module>", "")
+        self.scope = self.scope.replace(".<locals>", "")
         self.handler: HandlerInfo | None = None
         self.requests: dict[str, RequestObject] = dict(parent.requests) if parent else {}
         self.returns: TVal = EMPTY
@@ -243,17 +281,25 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         # id(call) -> (its keyword fields, the rest) for objects built with keywords by a
         # class outside the tree (`Row(path=p, size=n)`, `dict(a=x)`): see `keys_of`
         self.call_fields: dict[int, tuple[dict[str, TVal], TVal]] = {}
-        self.folder = consts.Folder(self.ctx.resolve, self._constant_of, self._class_constant)
+        self.named_attributes: dict[int, ast.Attribute | None] = {}  # see `_named_attribute`
+        # made on first use, dropped after the walk: its bound methods make a cycle
+        self.folder: consts.Folder | None = None
 
     # --- set-up ----------------------------------------------------------------------
     def run(self, body: list[ast.stmt]) -> None:
         local, declared = local_names(self.node, body, self.mod.expression_bindings)
         self.locals = local | (self.parent.locals if self.parent else set())
+        outer = self.outer
+        if outer is not None:
+            self.locals |= outer.locals - declared  # captured: not the module's names
+            self.state.types.update(
+                (name, tag) for name, tag in outer.types.items() if name not in local
+            )
         self.declared_globals = declared
         if self.node is not None:
             self._bind_parameters(self.node)
         self.block(body)
-        self.folder = None  # type: ignore[assignment]  # its bound methods make a cycle
+        self.folder = None  # its bound methods make a cycle
         if self.parent is None:
             summary = self.summary
             summary.param_writes = {
@@ -385,7 +431,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         """`taint-parameters` is for library code: its callers (the attackers' way in) reach
         only public functions and methods, so private helpers and nested functions keep
         their precise, call-site-driven summaries."""
-        if self.parent is not None:
+        if self.parent is not None or self.outer is not None:
             return False
         local = self.summary.qualname.removeprefix(self.mod.module + ".")
         return all(
@@ -434,7 +480,12 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         """The constant value of an expression here (`values.UNKNOWN` if it is none)."""
         if node is None:
             return consts.UNKNOWN
-        return self.folder.fold(node)
+        folder = self.folder
+        if folder is None:
+            folder = self.folder = consts.Folder(
+                self.ctx.resolve, self._constant_of, self._class_constant
+            )
+        return folder.fold(node)
 
     def _constant_of(self, name: str) -> object:
         state = self.state
@@ -677,7 +728,10 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             # the exception holds what was raised in the body with data in it
             value = join(
                 *(v for _, v in caught),
-                *({CallRaise(i, catches): Flow((), frozenset())} for i in catcher.calls),
+                *(
+                    {CallRaise(i, catches, kept): Flow((), frozenset())}
+                    for i, kept in catcher.calls.items()
+                ),
             )
             note = f"except … as {handler.name}"
             self.state.env[handler.name] = extend(value, self.step(handler, note))
@@ -685,11 +739,32 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             self.state.types.pop(handler.name, None)
 
     def end_handlers(self, stmt: ast.Try | ast.TryStar) -> None:
+        """What the body raises and no handler keeps leaves the `try`: a handler that
+        raises the exception again (`raise`, `raise error`) keeps nothing."""
         catcher = self.handling.pop()
-        handled = [self._handler_types(h.type) for h in stmt.handlers]
+        reraises = self.mod.reraises
+        for h in stmt.handlers:
+            if id(h) not in reraises:
+                reraises[id(h)] = _reraises(h)
+        handled = [self._handler_types(h.type) for h in stmt.handlers if not reraises[id(h)]]
         for cls, value in catcher.raised:  # raised in the body, of a class no handler names
             if not any(_may_catch(cls, catches) for catches in handled):
                 self._raised(cls, value)
+        if any(not catches for catches in handled):
+            return  # `except Exception:` keeps every exception of the calls in the body
+        kept = tuple(dict.fromkeys(c for catches in handled for c in catches))
+        for index, caught in catcher.calls.items():
+            self._call_escapes(index, caught + kept)
+
+    def _call_escapes(self, index: int, caught: tuple[str, ...]) -> None:
+        """Call site `index`'s exceptions, but those of classes `caught`, leave this
+        point: to the enclosing `try`, or out of the function (`escapes`)."""
+        if self.catching:
+            self.catching[-1].add_call(index, caught)
+        elif self.parent is None:
+            escapes = self.summary.escapes
+            old = escapes.get(index)
+            escapes[index] = caught if old is None else tuple(c for c in old if c in caught)
 
     def match_subject(self, stmt: ast.Match) -> None:
         self.iterated[id(stmt)] = self.expr(stmt.subject)
@@ -815,13 +890,75 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         return names
 
     def nested_function(self, node: FunctionNode) -> None:
-        """Closures and local callbacks: walk the body now, seeing the enclosing variables."""
-        child = FunctionAnalysis(self.mod, self.summary, node, None, parent=self)
-        child.scope = f"{self.scope}.{node.name}".lstrip(".")
-        child.call_sites = self.call_sites
-        child.sink_events = self.sink_events
-        child.run(node.body)
-        self.state.env[node.name] = child.returns  # calling it yields what it captured
+        """Closures and local callbacks: walk the body now, seeing the enclosing variables
+        (its parameters empty), and have it analysed as a function of its own later (see
+        the class's docstring). Its name holds the function and what calling it yields
+        of what it captured."""
+        qualname = f"{self.qualname}.<locals>.{node.name}"
+        args = node.args
+        own = bool(args.posonlyargs or args.args or args.kwonlyargs or args.vararg or args.kwarg)
+        function = {Fn(qualname): Flow((), frozenset())}
+        # walked here when it captures a variable, or has no parameters for its own
+        # summary to bind (then it is not analysed apart: it would find the same)
+        if not own or _reads_any(node, self.locals):
+            child = FunctionAnalysis(self.mod, self.summary, node, None, parent=self)
+            child.qualname = qualname
+            child.scope = f"{self.scope}.{node.name}".lstrip(".")
+            child.call_sites = self.call_sites
+            child.sink_events = self.sink_events
+            child.named_attributes = self.named_attributes
+            child.run(node.body)
+            function = join(function, child.returns)
+        self.state.env[node.name] = function
+        self.state.types.pop(node.name, None)
+        if self.parent is None and own:
+            cls = self.summary.cls if self.outer is None else self.outer.cls
+            self.nested.append(
+                (node, qualname, Outer(frozenset(self.locals), dict(self.state.types), cls))
+            )
+        if node.decorator_list:
+            self.decorate(node, qualname)
+
+    def decorate(self, node: FunctionNode, qualname: str) -> None:
+        """`@deco def f` runs `f = deco(f)` where `f` is defined: a call of each decorator of
+        the tree with the function (innermost first), which a wrapper may call with data
+        of its own making (`fn(locale, *args)`). Calls of `f` still run `f` itself with
+        their arguments, as a wrapper that passes them on does."""
+        value: TVal = {Fn(qualname): Flow((), frozenset())}
+        for decorator in reversed(node.decorator_list):
+            callees: tuple[str, ...] = ()
+            func: TVal | None = None
+            if isinstance(decorator, ast.Call):
+                self.expr(decorator)  # `@retry(3)`: the decorator is what the call returns
+                made = self.call_sites.get(id(decorator))
+                if made is None:
+                    return  # a library's decorator: the function is its business now
+                func = {CallRet(made): Flow((), frozenset())}
+            else:
+                _, callees, _ = self.resolve_call(decorator)
+                if not callees and isinstance(decorator, ast.Name):
+                    held = self.state.env.get(decorator.id, EMPTY)
+                    func = held if decorator.id in self.locals and _callable(None, held) else None
+                if not callees and func is None:
+                    return
+            key = ~id(decorator)
+            index = self.call_sites.get(key)
+            if index is None:
+                index = self._new_site(
+                    key,
+                    CallSite(
+                        callees=callees,
+                        args=(value,),
+                        kwargs=(),
+                        star=EMPTY,
+                        receiver=None,
+                        bound=False,
+                        location=self.ctx.location(decorator),
+                        text=f"@{self.text(decorator)}",
+                        func=func,
+                    ),
+                )
+            value = {CallRet(index): Flow((), frozenset())}
 
     # --- assignment ------------------------------------------------------------------
     def assign(
@@ -1166,6 +1303,8 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             return EMPTY
         if name in self.mod.module_globals:
             return self._global(f"{self.mod.module}.{name}", node)
+        if name in self.mod.module_functions:  # the function as a value (`map(f, xs)`)
+            return {Fn(f"{self.mod.module}.{name}"): Flow((), frozenset())}
         qualified = self.ctx.symbols.alias(name, getattr(node, "lineno", 0))
         if qualified is not None:
             source = self._source_for(qualified, node)
@@ -1351,20 +1490,22 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
     # --- calls -------------------------------------------------------------------------
     def call(self, node: ast.Call) -> TVal:
         func = node.func
+        if type(func) is ast.Call:
+            func = self._named_attribute(func) or func  # getattr(obj, "name")(...)
         receiver_node = func.value if isinstance(func, ast.Attribute) else None
         receiver = self.expr(receiver_node) if receiver_node is not None else None
-        if receiver_node is None and not isinstance(func, ast.Name):
-            self.expr(func)
         env = self.state.env
         # a local lambda or closure returns what it captured from the enclosing scope
-        captured = (
-            env.get(func.id, EMPTY)
-            if isinstance(func, ast.Name) and func.id in self.locals
-            else EMPTY
-        )
+        captured = called = EMPTY
+        if receiver_node is None and not isinstance(func, ast.Name):
+            called = self.expr(func)  # `ACTIONS[key](x)`, `make_fetcher(url)(path)`
+        elif isinstance(func, ast.Name) and func.id in self.locals:
+            captured = called = env.get(func.id, EMPTY)
         args = [self.expr(a) for a in node.args]
         kwargs = [(kw.arg, self.expr(kw.value)) for kw in node.keywords]
         qualified, internal_targets, bound = self.resolve_call(func)
+        # a call by value: of a function held in a variable, a parameter, a dict, a result
+        by_value = called if not internal_targets and _callable(func, called) else None
         method = func.attr if isinstance(func, ast.Attribute) else None
         if qualified is None and method is not None and self.is_self(receiver_node):
             qualified = self.inherited(method)  # `self.redirect(url)` of a framework base
@@ -1420,9 +1561,15 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             if internal_targets:  # the tree's class may store a keyword under another field
                 rest = join(rest, *(v for _, v in kwargs))
             self._keyword_fields(node, kwargs, rest, qualified == "builtins.dict")
-        if internal_targets:
-            return self._tree_call(node, args, kwargs, receiver, internal_targets, bound,
-                                   key_lookup)  # fmt: skip
+        invoked = self._invoked(node, qualified, method, args, kwargs)
+        if internal_targets or by_value is not None:
+            result = self._tree_call(node, args, kwargs, receiver, internal_targets, bound,
+                                     key_lookup, by_value)  # fmt: skip
+            if captured and by_value is not None:  # a local closure returns what it captured
+                return join(result, {k: v for k, v in captured.items() if type(k) is not Fn})
+            return result
+        if invoked is not None:
+            return invoked
         if method is not None and method in self.spec.non_propagating_methods:
             return EMPTY
         if method == "format" and receiver_node is not None and self._fixed_url(receiver_node):
@@ -1450,9 +1597,10 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
 
     def _tree_call(self, node: ast.Call, args: list[TVal], kwargs: list[tuple[str | None, TVal]],
                    receiver: TVal | None, targets: tuple[str, ...], bound: bool,
-                   key_lookup: bool) -> TVal:  # fmt: skip
+                   key_lookup: bool, func: TVal | None = None) -> TVal:  # fmt: skip
         """A call of a function of the tree: recorded as a call site (once per call node,
-        its arguments joined over the paths that reach it), its result left symbolic."""
+        its arguments joined over the paths that reach it), its result left symbolic.
+        `func`: the value called, for a call by value (phase 2 finds its callees)."""
         # positional arguments up to the first `*expansion` have known places; the
         # rest, with `**expansions`, may land on any later parameter (see `bind`)
         first_star = next(
@@ -1461,10 +1609,9 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         star = join(*args[first_star:], *(v for k, v in kwargs if k is None))
         named = tuple((k, v) for k, v in kwargs if k is not None)
         index = self.call_sites.get(id(node))
-        calls = self.summary.calls
         if index is None:
-            index = len(calls)
-            calls.append(
+            index = self._new_site(
+                id(node),
                 CallSite(
                     callees=targets,
                     args=tuple(args[:first_star]),
@@ -1476,24 +1623,149 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                     text=self.text(node),
                     key_lookup=key_lookup,
                     arg_keys=self._argument_keys(node.args[:first_star]),
-                )
+                    func=func,
+                ),
             )
-            self.call_sites[id(node)] = index
         else:  # walked again (a loop's next round, a `finally` on another path)
-            site = calls[index]
-            assert site is not None
-            site.args = tuple(
-                join(old, new) for old, new in zip(site.args, args[:first_star], strict=False)
-            )
-            old_kwargs = dict(site.kwargs)
-            site.kwargs = tuple((k, join(old_kwargs.get(k, EMPTY), v)) for k, v in named)
-            site.star = join(site.star, star)
-            if bound and site.receiver is not None and receiver:
-                site.receiver = join(site.receiver, receiver)
+            self._merge_site(index, args[:first_star], named, star, receiver if bound else None,
+                             func)  # fmt: skip
         self.passed_objects(node, index, first_star)
-        if self.catching:  # what the callee raises, for the handler around the call
-            self.catching[-1].calls.append(index)
+        self._call_escapes(index, ())  # what the callee raises, for handlers or callers
         return {CallRet(index): Flow((), frozenset())}
+
+    def _new_site(self, key: int, site: CallSite) -> int:
+        """Record a call site under `key` (the call node's id; its bitwise inverse for the
+        call an invoker makes): its index."""
+        calls = self.summary.calls
+        self.call_sites[key] = len(calls)
+        calls.append(site)
+        return len(calls) - 1
+
+    def _merge_site(self, index: int, args: list[TVal], named: tuple[tuple[str, TVal], ...],
+                    star: TVal, receiver: TVal | None, func: TVal | None) -> None:  # fmt: skip
+        """A call site walked again: what reaches it on every path."""
+        site = self.summary.calls[index]
+        assert site is not None
+        site.args = tuple(join(old, new) for old, new in zip(site.args, args, strict=False))
+        old_kwargs = dict(site.kwargs)
+        site.kwargs = tuple((k, join(old_kwargs.get(k, EMPTY), v)) for k, v in named)
+        site.star = join(site.star, star)
+        if site.receiver is not None and receiver:
+            site.receiver = join(site.receiver, receiver)
+        if site.func is not None and func:
+            site.func = join(site.func, func)
+
+    def _named_attribute(self, call: ast.Call) -> ast.Attribute | None:
+        """`getattr(obj, "to_csv")`: the attribute `obj.to_csv` it reads (one node per
+        call, so the call it makes is the same call site on every walk)."""
+        found = self.named_attributes.get(id(call))
+        if found is not None or id(call) in self.named_attributes:
+            return found
+        if (
+            len(call.args) in (2, 3)
+            and not call.keywords
+            and isinstance(call.func, ast.Name)
+            and self.ctx.resolve(call.func) == "builtins.getattr"
+            and isinstance(name := self.fold(call.args[1]), str)
+            and name.isidentifier()
+            and not isinstance(call.args[0], ast.Starred)
+        ):
+            found = ast.copy_location(ast.Attribute(call.args[0], name, ast.Load()), call)
+            found.end_lineno, found.end_col_offset = call.end_lineno, call.end_col_offset
+        self.named_attributes[id(call)] = found
+        return found
+
+    def _invoked(self, node: ast.Call, qualified: str | None, method: str | None,
+                 args: list[TVal], kwargs: list[Keyword]) -> TVal | None:  # fmt: skip
+        """A library call that calls a function it is given (`map(f, xs)`, `pool.submit(f,
+        x)`, `Thread(target=f, args=(x,))`, `functools.partial(f, x)`; see `Invoker`):
+        recorded as a call by value of that function with the arguments it gets, under
+        the bitwise inverse of the node's id. Its result, unless the invoker's is "same"."""
+        spec = self.spec.invokers.get(qualified) if qualified else None
+        if spec is None and method is not None:
+            spec = self.spec.method_invokers.get(method)
+        if spec is None:
+            return None
+        function = None
+        given = list(zip(node.args, args, strict=True))
+        if spec.function < len(node.args) and not any(
+            isinstance(a, ast.Starred) for a in node.args[: spec.function + 1]
+        ):
+            function = args[spec.function]
+            given = given[spec.function + 1 :]
+        elif spec.keyword is not None:
+            function = next((v for k, v in kwargs if k == spec.keyword), None)
+            given = given[:0] if spec.args == "rest" else given
+        if not function or not _callable(None, function):
+            return None
+        named: list[Keyword] = [(k, v) for k, v in kwargs if k != spec.keyword]
+        if spec.args == "elements":
+            positional = [value for _, value in given]
+            given, named = [], []
+        elif spec.args == "packed" and spec.packed is not None:
+            positional, named = self._packed(node, spec.packed)
+            given = []
+        else:
+            positional = []
+        nodes = [n for n, _ in given]
+        first_star = next((i for i, n in enumerate(nodes) if isinstance(n, ast.Starred)), None)
+        if first_star is not None:
+            named.append((None, join(*(v for _, v in given[first_star:]))))
+            given = given[:first_star]
+        positional += [value for _, value in given]
+        key = ~id(node)
+        index = self.call_sites.get(key)
+        star = join(*(v for k, v in named if k is None))
+        keywords = tuple((k, v) for k, v in named if k is not None)
+        if index is None:
+            index = self._new_site(
+                key,
+                CallSite(
+                    callees=(),
+                    args=tuple(positional),
+                    kwargs=keywords,
+                    star=star,
+                    receiver=None,
+                    bound=False,
+                    location=self.ctx.location(node),
+                    text=self.text(node),
+                    func=function,
+                    partial=spec.result == "partial",
+                ),
+            )
+        else:
+            self._merge_site(index, positional, keywords, star, None, function)
+        self._call_escapes(index, ())
+        return None if spec.result == "same" else {CallRet(index): Flow((), frozenset())}
+
+    def _packed(self, node: ast.Call, packed: tuple[tuple[int, str], tuple[int, str]]
+                ) -> tuple[list[TVal], list[Keyword]]:  # fmt: skip
+        """`Thread(target=f, args=(a, b), kwargs={"k": v})`: the positional arguments and
+        keywords the function gets, element by element where the tuple and the dict are
+        literals (else the whole, as `*args`/`**kwargs`)."""
+        found: list[ast.expr | None] = []
+        for position, keyword in packed:
+            value = node.args[position] if position < len(node.args) else None
+            for kw in node.keywords:
+                if kw.arg == keyword:
+                    value = kw.value
+            found.append(value)
+        positional: list[TVal] = []
+        named: list[Keyword] = []
+        tuple_node, dict_node = found
+        if tuple_node is not None:
+            parts = self.literal_parts.get(id(tuple_node))
+            if isinstance(parts, list):
+                positional = list(parts)
+            else:
+                named.append((None, self.expr(tuple_node)))
+        if dict_node is not None:
+            parts = self.literal_parts.get(id(dict_node))
+            if isinstance(parts, dict):
+                named += list(parts.items())
+            else:
+                named.append((None, self.expr(dict_node)))
+        return positional, named
 
     def _argument_keys(self, args: list[ast.expr]) -> tuple[dict[str, TVal] | None, ...]:
         """For each positional argument, what it holds key by key where that is known."""
@@ -1798,8 +2070,8 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         """Data reaching a sink; `when`: the receiver tests of which one must hold (see
         `_method_sinks`), none if it is a sink whatever the receiver; `variant`: which of
         the sink's argument choices the data went through, if it has several."""
-        if rule not in self.mod.rules:
-            return
+        if rule not in self.mod.rules or all(type(label) is Fn for label in taint):
+            return  # a function given to a sink (`Thread(target=f)`) is not data
         if self.state.requires:  # reached only if those calls returned
             taint = _requiring({"": taint}, self.state.requires)[""]
         key = (rule, id(node), variant)
@@ -1849,6 +2121,46 @@ def _requiring(env: Env, calls: frozenset[int]) -> Env:
     return {key: extend(value, clears=marks) for key, value in env.items()}
 
 
+def _reads_any(node: FunctionNode, names: set[str]) -> bool:
+    """Does a nested function (or one nested in it) read any of `names` (the enclosing
+    function's variables)? Its own parameters and assignments shadow them, as far as a
+    name tells: a name it binds itself is not counted as one it reads."""
+    if not names:
+        return False
+    loaded: set[str] = set()
+    stored: set[str] = set()
+    for sub in walk(node):
+        if type(sub) is ast.Name:
+            (loaded if type(sub.ctx) is ast.Load else stored).add(sub.id)  # type: ignore[attr-defined]
+        elif type(sub) is ast.arg:
+            stored.add(sub.arg)  # type: ignore[attr-defined]
+    return bool((loaded - stored) & names)
+
+
+def _callable(func: ast.expr | None, value: TVal) -> bool:
+    """Whether a call of `func`, which holds `value`, is a call by value phase 2 may
+    resolve: the value may be a function of the tree (not attacker data alone, not the
+    method's own object)."""
+    if not value or (isinstance(func, ast.Name) and func.id in ("self", "cls")):
+        return False
+    return any(type(label) is not Src for label in value)
+
+
+def _keyed(value: TVal, key: str) -> TVal:
+    """What a value holds under `key` when the value is one parameter or one call's result
+    (phase 2 knows its keys: the caller's dict, the callee's returned object); else the
+    value itself."""
+    if len(value) != 1:
+        return value
+    label, flow = next(iter(value.items()))
+    kind = type(label)
+    if (kind is Param and not label.key) or (
+        kind is CallRet and not label.key and label.part == -1  # type: ignore[union-attr]
+    ):
+        return {label._replace(key=key): flow}  # type: ignore[union-attr]
+    return value
+
+
 def _built_at(value: TVal) -> int:
     """The call site whose result, and nothing else, a variable holds (-1 if none)."""
     if len(value) == 1:
@@ -1868,6 +2180,17 @@ def _literal_pattern(pattern: ast.AST) -> bool:
         return all(_literal_pattern(p) for p in pattern.patterns)
     if isinstance(pattern, ast.MatchAs) and pattern.pattern is not None:
         return _literal_pattern(pattern.pattern)
+    return False
+
+
+def _reraises(handler: ast.ExceptHandler) -> bool:
+    """An `except` whose body raises what it caught again: `raise`, `raise error`."""
+    for node in walk(handler):
+        if type(node) is ast.Raise and (
+            node.exc is None  # type: ignore[attr-defined]
+            or (type(node.exc) is ast.Name and node.exc.id == handler.name)  # type: ignore[attr-defined]
+        ):
+            return True
     return False
 
 

@@ -1,6 +1,6 @@
 """The standard library: process, file, code, network, XML and logging APIs."""
 
-from secreview.python.taint.spec import ALL, Guard, Handler, Sanitizer, Sink, Source
+from secreview.python.taint.spec import ALL, Guard, Handler, Invoker, Sanitizer, Sink, Source
 
 _F = frozenset
 
@@ -312,6 +312,29 @@ NON_PROPAGATING_METHODS = (
     "fileno",
     "tell",
     "close",
+)
+
+# calls that call a function they are given (its arguments: see `Invoker`)
+_THREAD = ((3, "args"), (4, "kwargs"))  # Thread(group, target, name, args, kwargs)
+INVOKERS = (
+    Invoker("builtins.map", args="elements"),
+    Invoker("builtins.filter", args="elements", result="same"),
+    Invoker("functools.partial", result="partial"),
+    Invoker("threading.Thread", 1, "target", "packed", _THREAD, "same"),
+    Invoker("multiprocessing.Process", 1, "target", "packed", _THREAD, "same"),
+    Invoker("threading.Timer", 1, "function", "packed", ((2, "args"), (3, "kwargs")), "same"),
+    Invoker("asyncio.to_thread"),
+    Invoker("contextvars.Context.run"),
+    # executors (`ThreadPoolExecutor().submit`, whatever the receiver: `self.pool.submit`)
+    Invoker(".submit"),
+    Invoker(".run_in_executor", 1),
+    Invoker(".apply_async", 0, "func", "packed", ((1, "args"), (2, "kwds"))),
+    Invoker(".apply", 0, "func", "packed", ((1, "args"), (2, "kwds"))),
+    Invoker("concurrent.futures.ThreadPoolExecutor.map", args="elements"),
+    Invoker("concurrent.futures.ProcessPoolExecutor.map", args="elements"),
+    Invoker("multiprocessing.pool.Pool.map", args="elements"),
+    Invoker("multiprocessing.pool.ThreadPool.map", args="elements"),
+    Invoker("multiprocessing.Pool.map", args="elements"),
 )
 
 # http.server handlers and raw WSGI applications
