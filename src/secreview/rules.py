@@ -14,6 +14,27 @@ from typing import Literal
 
 from secreview.model import Confidence, Severity
 
+# the packages of OpenStack services and their libraries: a fix for code that uses them
+# names their ways (oslo.config options marked secret, castellan, keystoneauth)
+OPENSTACK = (
+    "oslo_config",
+    "oslo_log",
+    "oslo_utils",
+    "oslo_concurrency",
+    "oslo_privsep",
+    "oslo_service",
+    "oslo_db",
+    "oslo_messaging",
+    "keystoneauth1",
+    "castellan",
+    "nova",
+    "neutron",
+    "cinder",
+    "glance",
+    "keystone",
+    "swift",
+)
+
 
 @dataclass(frozen=True, slots=True)
 class FixText:

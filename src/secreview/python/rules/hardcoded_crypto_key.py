@@ -11,7 +11,7 @@ from secreview.python.rules._crypto import KEYED_CALLS, cipher_inputs, static_va
 from secreview.python.rules._secret_formats import known_format
 from secreview.python.rules._secrets import env_fallback, secret_kind
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import FixText, RuleMeta
+from secreview.rules import OPENSTACK, FixText, RuleMeta
 
 # Token and cookie signers whose key is their second argument (`jwt.encode(payload, key)`).
 _SIGNERS_KEY_SECOND = frozenset(
@@ -85,24 +85,7 @@ class HardcodedCryptoKey(Rule):
                 ),
             ),
             FixText(
-                (
-                    "oslo_config",
-                    "oslo_log",
-                    "oslo_utils",
-                    "oslo_concurrency",
-                    "oslo_privsep",
-                    "oslo_service",
-                    "oslo_db",
-                    "oslo_messaging",
-                    "keystoneauth1",
-                    "castellan",
-                    "nova",
-                    "neutron",
-                    "cinder",
-                    "glance",
-                    "keystone",
-                    "swift",
-                ),
+                OPENSTACK,
                 (
                     "Load keys at run time from Barbican through Castellan (or configuration "
                     "marked `secret=True`) and fail if absent; rotate any key that was committed."

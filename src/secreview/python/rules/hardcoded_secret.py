@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from secreview.python.context import ModuleContext
 from secreview.python.rules._hardcoded import candidates, confidence, message
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import FixText, RuleMeta
+from secreview.rules import OPENSTACK, FixText, RuleMeta
 
 
 @register
@@ -36,24 +36,7 @@ class HardcodedSecret(Rule):
         ),
         fix_by_api=(
             FixText(
-                (
-                    "oslo_config",
-                    "oslo_log",
-                    "oslo_utils",
-                    "oslo_concurrency",
-                    "oslo_privsep",
-                    "oslo_service",
-                    "oslo_db",
-                    "oslo_messaging",
-                    "keystoneauth1",
-                    "castellan",
-                    "nova",
-                    "neutron",
-                    "cinder",
-                    "glance",
-                    "keystone",
-                    "swift",
-                ),
+                OPENSTACK,
                 (
                     "Load it from configuration marked secret (`secret=True`) or a secret store "
                     "(Barbican through Castellan) and fail when it is missing; rotate every secret "

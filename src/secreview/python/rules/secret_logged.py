@@ -10,7 +10,7 @@ from secreview.python.rules._bindings import producers
 from secreview.python.rules._names import words
 from secreview.python.rules._secrets import describe, secret_kind, value_names
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import FixText, RuleMeta
+from secreview.rules import OPENSTACK, FixText, RuleMeta
 
 _LEVELS = frozenset(
     {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"}
@@ -52,24 +52,7 @@ class SecretLogged(Rule):
         ),
         fix_by_api=(
             FixText(
-                (
-                    "oslo_config",
-                    "oslo_log",
-                    "oslo_utils",
-                    "oslo_concurrency",
-                    "oslo_privsep",
-                    "oslo_service",
-                    "oslo_db",
-                    "oslo_messaging",
-                    "keystoneauth1",
-                    "castellan",
-                    "nova",
-                    "neutron",
-                    "cinder",
-                    "glance",
-                    "keystone",
-                    "swift",
-                ),
+                OPENSTACK,
                 (
                     "Log that a credential was used, never its value: drop the argument, log an "
                     "identifier, or mask it with `oslo_utils.strutils.mask_password()` / "

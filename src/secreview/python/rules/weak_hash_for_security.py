@@ -10,7 +10,7 @@ from secreview.python.rules._bindings import call_name
 from secreview.python.rules._crypto import PYCRYPTODOME
 from secreview.python.rules._hashing import hash_use, hashes_password, security_purpose
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import FixText, RuleMeta
+from secreview.rules import OPENSTACK, FixText, RuleMeta
 
 _WEAK = frozenset({"md2", "md4", "md5", "sha", "sha1", "md5-sha1", "md5_sha1"})
 _HASHES = "cryptography.hazmat.primitives.hashes"
@@ -61,25 +61,7 @@ class WeakHashForSecurity(Rule):
                 ),
             ),
             FixText(
-                (
-                    "oslo_config",
-                    "oslo_log",
-                    "oslo_utils",
-                    "oslo_concurrency",
-                    "oslo_privsep",
-                    "oslo_service",
-                    "oslo_db",
-                    "oslo_messaging",
-                    "keystoneauth1",
-                    "castellan",
-                    "nova",
-                    "neutron",
-                    "cinder",
-                    "glance",
-                    "keystone",
-                    "swift",
-                    "oslo_utils",
-                ),
+                OPENSTACK,
                 (
                     "Use `hashlib.sha256` or better; to authenticate messages use `hmac.new(key, "
                     "msg, hashlib.sha256)` and `hmac.compare_digest`. Where the digest is not a "

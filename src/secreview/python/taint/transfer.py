@@ -2146,21 +2146,6 @@ def _callable(func: ast.expr | None, value: TVal) -> bool:
     return any(type(label) is not Src for label in value)
 
 
-def _keyed(value: TVal, key: str) -> TVal:
-    """What a value holds under `key` when the value is one parameter or one call's result
-    (phase 2 knows its keys: the caller's dict, the callee's returned object); else the
-    value itself."""
-    if len(value) != 1:
-        return value
-    label, flow = next(iter(value.items()))
-    kind = type(label)
-    if (kind is Param and not label.key) or (
-        kind is CallRet and not label.key and label.part == -1  # type: ignore[union-attr]
-    ):
-        return {label._replace(key=key): flow}  # type: ignore[union-attr]
-    return value
-
-
 def _built_at(value: TVal) -> int:
     """The call site whose result, and nothing else, a variable holds (-1 if none)."""
     if len(value) == 1:
