@@ -36,6 +36,10 @@ OPENSTACK = (
 )
 
 
+# Flask and the packages of its stack: a fix for code that uses them names Werkzeug's ways
+FLASK = ("flask", "quart", "werkzeug", "flask_wtf", "flask_login", "flask_jwt_extended")
+
+
 @dataclass(frozen=True, slots=True)
 class FixText:
     """The fix in the words of one API: `apis` are qualified-name prefixes (`flask`,

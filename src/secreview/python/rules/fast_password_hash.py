@@ -16,7 +16,7 @@ from secreview.python.rules._bindings import (
 from secreview.python.rules._crypto import PYCRYPTODOME
 from secreview.python.rules._hashing import HASH_CONSTRUCTORS, hash_use, hashes_password
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import FixText, RuleMeta
+from secreview.rules import FLASK, FixText, RuleMeta
 
 # OWASP Password Storage Cheat Sheet (2023) minimum PBKDF2 iterations per PRF.
 OWASP_PBKDF2 = {"sha1": 1_300_000, "sha256": 600_000, "sha512": 210_000}
@@ -73,15 +73,7 @@ class FastPasswordHash(Rule):
                 ),
             ),
             FixText(
-                (
-                    "werkzeug",
-                    "flask",
-                    "quart",
-                    "werkzeug",
-                    "flask_wtf",
-                    "flask_login",
-                    "flask_jwt_extended",
-                ),
+                FLASK,
                 (
                     "Use `werkzeug.security.generate_password_hash(pw)` (scrypt or PBKDF2 with "
                     "many iterations) and `check_password_hash`, or argon2-cffi's "

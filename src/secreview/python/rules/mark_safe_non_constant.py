@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from secreview.python.context import ModuleContext, argument
 from secreview.python.rules._bindings import assigned_values, call_name
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import FixText, RuleMeta
+from secreview.rules import FLASK, FixText, RuleMeta
 
 _MARKERS = frozenset(
     {
@@ -80,16 +80,7 @@ class MarkSafeNonConstant(Rule):
                 ),
             ),
             FixText(
-                (
-                    "markupsafe",
-                    "jinja2",
-                    "flask",
-                    "quart",
-                    "werkzeug",
-                    "flask_wtf",
-                    "flask_login",
-                    "flask_jwt_extended",
-                ),
+                ("markupsafe", "jinja2", *FLASK),
                 (
                     "Build the HTML with escaping: `Markup('<b>{}</b>').format(name)` or "
                     "`Markup('<b>%s</b>') % name` escape the inserted values; keep `Markup(...)` "

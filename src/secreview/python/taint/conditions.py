@@ -464,18 +464,11 @@ def strips_crlf(call: ast.Call) -> bool:
     break survives, so the text cannot start a forged log entry or a new header."""
     func = call.func
     if isinstance(func, ast.Attribute) and func.attr == "replace":
-        removed: set[str] = set()
-        node: ast.expr = call
-        while (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "replace"
-            and len(node.args) >= 2
-        ):
-            old, new = _str_constant(node.args[0]), _str_constant(node.args[1])
-            if old in _LINE_BREAKS and new is not None and not _LINE_BREAKS & set(new):
-                removed.add(old)
-            node = node.func.value
+        removed = {
+            old
+            for old, new in _replacements(call)
+            if old in _LINE_BREAKS and not _LINE_BREAKS & set(new)
+        }
         return removed >= _LINE_BREAKS
     pattern, repl = _str_constant(argument(call, 0, "pattern")), argument(call, 1, "repl")
     replacement = _str_constant(repl)
@@ -494,21 +487,10 @@ _ANGLES = frozenset({"<", ">"})
 def escapes_html(call: ast.Call) -> bool:
     """`x.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")...`: no angle
     bracket survives, so the text cannot open a tag (a project's own `escape_html`)."""
-    replaced: set[str] = set()
-    node: ast.expr = call
-    while (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "replace"
-        and len(node.args) == 2
-    ):
-        old, new = _str_constant(node.args[0]), _str_constant(node.args[1])
-        if new is None or _ANGLES & set(new):
-            return False  # a replacement that writes a bracket back
-        if old in _ANGLES:
-            replaced.add(old)
-        node = node.func.value
-    return replaced >= _ANGLES
+    pairs = _replacements(call)
+    if any(_ANGLES & set(new) for _, new in pairs):
+        return False  # a replacement that writes a bracket back
+    return {old for old, _ in pairs} >= _ANGLES
 
 
 Fold = Callable[[ast.expr], object]  # the constant an expression folds to (`values.py`)
