@@ -583,3 +583,41 @@ def test_what_a_base_constructor_stored_is_read_back_after_it_returns() -> None:
         }
     )
     assert _found(findings) == {("command-injection", 24), ("command-injection", 26)}
+
+
+def test_objects_a_factory_builds_are_not_mixed() -> None:
+    """Each call of a factory that returns an object it built gives a new object: the
+    client built from the request and the one built from a constant keep their own fields
+    through their methods and field reads."""
+    findings = review(
+        {
+            "clients.py": """
+                import requests
+                from flask import Flask, request
+
+                app = Flask(__name__)
+
+                class Client:
+                    def __init__(self, base):
+                        self.base = base.rstrip("/")
+
+                    def url(self, path):
+                        return self.base + path
+
+                def make_client(base):
+                    client = Client(base)
+                    return client
+
+                @app.route("/c")
+                def c():
+                    partner: Client = make_client(request.args["base"])
+                    billing: Client = make_client("https://billing.internal")
+                    requests.get(partner.url("/ping"))
+                    requests.get(billing.url("/plans"))
+                    requests.get(partner.base)
+                    requests.get(billing.base)
+                    return "ok"
+            """
+        }
+    )
+    assert _found(findings) == {("ssrf", 22), ("ssrf", 24)}

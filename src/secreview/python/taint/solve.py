@@ -967,13 +967,16 @@ class _Resolution:
 
     def field_read(self, label: FieldRead) -> TVal:
         """What a field read holds: of `self`, see `own_field`; of an object this function
-        built, what code that lost track of it stored (its constructor's stores come with
-        the object's `CallRet`); of any other object, what any code stored."""
+        built (or a factory it called built), what code that lost track of it stored (what
+        was stored where it was known comes with the object's `CallRet`); of any other
+        object, what any code stored."""
         if label.built_at == OWN_OBJECT:
             if self.closed and label.cls == self.function.cls:
                 return {Param(0, self.own, key=label.attr): NO_FLOW}  # type: ignore[arg-type]
             return self.read_store(self.solver.field_store, label.cls, label.attr)
-        if label.built_at >= 0 and self.built_class(label.built_at) is not None:
+        if label.built_at >= 0 and (
+            self.built_class(label.built_at) is not None or self._returns_built(label.built_at)
+        ):
             return self.read_store(self.solver.escaped_field_store, label.cls, label.attr)
         return self.read_store(self.solver.field_store, label.cls, label.attr)
 
