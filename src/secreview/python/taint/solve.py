@@ -405,6 +405,7 @@ class Solver:
         self._admin_cache: dict[str, str | None] = {}
         self._factories: dict[str, bool] = {}
         self._index_dependencies()
+        self.open_methods: set[str] = set()  # (worked out from call sites, not used for it)
         self.open_methods = self._open_methods()
 
     def _index_dependencies(self) -> None:
@@ -893,16 +894,8 @@ class _Resolution:
         self.active: set[tuple[str, int, int, str]] = set()
         # the parameter that holds the object a method runs on
         self.own = function.params[0] if function.kind == "method" and function.params else None
-
-    @property
-    def closed(self) -> bool:
-        """A closed method (see the module docstring): `self.attr` stays a parameter."""
-        open_methods = getattr(self.solver, "open_methods", None)
-        return (
-            self.own is not None
-            and open_methods is not None
-            and self.function.qualname not in open_methods
-        )
+        # a closed method (see the module docstring): its `self.attr` stays a parameter
+        self.closed = self.own is not None and function.qualname not in solver.open_methods
 
     def targets(self, index: int) -> list[tuple[FunctionSummary, bool]]:
         out: list[tuple[FunctionSummary, bool]] = []
