@@ -891,3 +891,254 @@ def test_callbacks_kept_in_a_field_are_not_called_through_every_object_of_the_cl
         }
     )
     assert findings == []
+
+
+def _found(findings: list[Finding]) -> set[tuple[str, int]]:
+    return {(f.rule_id, f.location.line) for f in findings}
+
+
+def test_a_method_storing_through_self_helpers_fills_only_its_own_object() -> None:
+    """A closed method (`run`, called only on objects built here) reads back what a helper
+    it calls on `self` stored; the other object of the class, run on constants, is clean."""
+    findings = review(
+        {
+            "jobs.py": """
+                import subprocess
+                from flask import Flask, request
+
+                app = Flask(__name__)
+
+                class Job:
+                    def __init__(self, name):
+                        self.name = name
+                        self.args = []
+
+                    def _collect(self, extra):
+                        self.args.append(extra)
+
+                    def run(self, extra):
+                        self._collect(extra)
+                        subprocess.run(" ".join(self.args) + self.name, shell=True)
+
+                @app.route("/a")
+                def a():
+                    Job("fixed").run("--safe")
+                    job = Job("nightly")
+                    job.run(request.args["flag"])
+                    return "ok"
+            """
+        }
+    )
+    assert _found(findings) == {("command-injection", 17)}
+    (finding,) = findings
+    steps = [step.location.line for step in finding.trace]
+    assert 23 in steps and 21 not in steps  # the request's job, not the constant one
+
+
+def test_an_object_passed_to_a_helper_that_fills_it_holds_the_data() -> None:
+    """`fill(ctx)` calls `ctx.set(...)` on an object it did not build: the write escapes
+    what its callers track, so an object built elsewhere may hold it (here: the same)."""
+    findings = review(
+        {
+            "render.py": """
+                import os
+                from flask import Flask, request
+
+                app = Flask(__name__)
+
+                class Context:
+                    def __init__(self):
+                        self.values = {}
+
+                    def set(self, key, value):
+                        self.values[key] = value
+
+                    def get(self, key):
+                        return self.values[key]
+
+                def fill(ctx: Context):
+                    ctx.set("theme", request.args["theme"])
+
+                @app.route("/r")
+                def r():
+                    ctx = Context()
+                    fill(ctx)
+                    return open(os.path.join("/themes", ctx.get("theme"))).read()
+            """
+        }
+    )
+    assert _found(findings) == {("path-traversal", 24)}
+
+
+def test_fields_set_by_name_and_by_a_base_constructor_are_the_objects() -> None:
+    """`setattr(self, key, value)` in a loop stores into some field of `self`; a subclass
+    constructor passing its argument to `super().__init__` stores through the base's."""
+    findings = review(
+        {
+            "opts.py": """
+                import subprocess
+                from flask import Flask, request
+
+                app = Flask(__name__)
+
+                class Options:
+                    def __init__(self, **values):
+                        for key, value in values.items():
+                            setattr(self, key, value)
+
+                class Base:
+                    def __init__(self, host):
+                        self.host = host
+
+                class Probe(Base):
+                    def __init__(self, host, count):
+                        super().__init__(host)
+                        self.count = count
+
+                @app.route("/p")
+                def p():
+                    opts = Options(shell=request.args["shell"])
+                    subprocess.run(opts.shell, shell=True)
+                    probe = Probe(request.args["host"], 3)
+                    fixed = Probe("10.0.0.1", 1)
+                    subprocess.run("ping " + probe.host, shell=True)
+                    subprocess.run("ping " + fixed.host, shell=True)
+                    return "ok"
+            """
+        }
+    )
+    assert _found(findings) == {("command-injection", 24), ("command-injection", 27)}
+
+
+def test_fields_a_framework_sets_on_its_own_objects_stay_class_wide() -> None:
+    """Methods the framework calls (`dispatch`, `get` of a view) run on objects no caller
+    of the tree knows: what one stores in `self` the others read."""
+    findings = review(
+        {
+            "views.py": """
+                import subprocess
+                from django.views import View
+
+                class Export(View):
+                    def dispatch(self, request, *args, **kwargs):
+                        self.fmt = request.GET["fmt"]
+                        return super().dispatch(request, *args, **kwargs)
+
+                    def get(self, request):
+                        subprocess.run("export --to " + self._target(), shell=True)
+
+                    def _target(self):
+                        return self.fmt
+            """
+        }
+    )
+    assert _found(findings) == {("command-injection", 11)}
+
+
+def test_a_field_of_an_item_of_a_returned_list_holds_what_its_items_do() -> None:
+    """`row.label` of each item of a parameter is a field read of a value derived from the
+    argument, not a key of it: the caller's list, whose items are tracked by index, gives
+    what any of them holds."""
+    findings = review(
+        {
+            "rows.py": """
+                import logging
+                from flask import Flask, request
+
+                app = Flask(__name__)
+                log = logging.getLogger(__name__)
+
+                def sort_order(param):
+                    return ["id", param]
+
+                def list_rows(order):
+                    for row in order:
+                        log.info(row.label)
+
+                @app.route("/rows")
+                def rows():
+                    list_rows(sort_order(request.args["sort"]))
+                    return "ok"
+            """
+        }
+    )
+    assert _found(findings) == {("log-injection", 13)}
+
+
+def test_what_a_base_constructor_stored_is_read_back_after_it_returns() -> None:
+    """`super().__init__(host)` and `Base.__init__(self, host)` store into the object
+    being built: the subclass constructor reads the field back after the call."""
+    findings = review(
+        {
+            "probe.py": """
+                import subprocess
+                from flask import Flask, request
+
+                app = Flask(__name__)
+
+                class Base:
+                    def __init__(self, host):
+                        self.host = host
+
+                class Probe(Base):
+                    def __init__(self, host):
+                        super().__init__(host)
+                        self.command = "ping " + self.host
+
+                class Trace(Base):
+                    def __init__(self, host):
+                        Base.__init__(self, host)
+                        self.command = "traceroute " + self.host
+
+                @app.route("/p")
+                def p():
+                    probe = Probe(request.args["host"])
+                    subprocess.run(probe.command, shell=True)
+                    trace = Trace(request.args["host"])
+                    subprocess.run(trace.command, shell=True)
+                    fixed = Probe("10.0.0.1")
+                    subprocess.run(fixed.command, shell=True)
+                    subprocess.run(Probe("10.0.0.2").command, shell=True)
+                    return "ok"
+            """
+        }
+    )
+    assert _found(findings) == {("command-injection", 24), ("command-injection", 26)}
+
+
+def test_objects_a_factory_builds_are_not_mixed() -> None:
+    """Each call of a factory that returns an object it built gives a new object: the
+    client built from the request and the one built from a constant keep their own fields
+    through their methods and field reads."""
+    findings = review(
+        {
+            "clients.py": """
+                import requests
+                from flask import Flask, request
+
+                app = Flask(__name__)
+
+                class Client:
+                    def __init__(self, base):
+                        self.base = base.rstrip("/")
+
+                    def url(self, path):
+                        return self.base + path
+
+                def make_client(base):
+                    client = Client(base)
+                    return client
+
+                @app.route("/c")
+                def c():
+                    partner: Client = make_client(request.args["base"])
+                    billing: Client = make_client("https://billing.internal")
+                    requests.get(partner.url("/ping"))
+                    requests.get(billing.url("/plans"))
+                    requests.get(partner.base)
+                    requests.get(billing.base)
+                    return "ok"
+            """
+        }
+    )
+    assert _found(findings) == {("ssrf", 22), ("ssrf", 24)}

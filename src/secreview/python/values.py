@@ -310,8 +310,10 @@ class Folder:
         container = self.fold(node.value, depth + 1)
         if container is UNKNOWN:
             return UNKNOWN
-        index = self.fold(node.slice, depth + 1) if not isinstance(node.slice, ast.Slice) else (
-            self._slice(node.slice, depth)
+        index = (
+            self.fold(node.slice, depth + 1)
+            if not isinstance(node.slice, ast.Slice)
+            else (self._slice(node.slice, depth))
         )
         if index is UNKNOWN:
             # any element of a constant container is a constant: `MODES[x]`
@@ -576,8 +578,10 @@ def assign(consts: Consts, target: ast.expr, value: object) -> None:
             consts[target.id] = value  # type: ignore[attr-defined]
     elif kind in (ast.Tuple, ast.List):
         elts = target.elts  # type: ignore[attr-defined]
-        if isinstance(value, tuple) and len(value) == len(elts) and not any(
-            isinstance(e, ast.Starred) for e in elts
+        if (
+            isinstance(value, tuple)
+            and len(value) == len(elts)
+            and not any(isinstance(e, ast.Starred) for e in elts)
         ):
             for element, item in zip(elts, value, strict=True):
                 assign(consts, element, item)

@@ -49,7 +49,7 @@ def text(audit: Audit, width: int = WIDTH) -> str:
         f"{_VERDICTS[audit.extraction.verdict]}; "
         + (f"{plural(problems, 'problem')}." if problems else "no problem found.")
     )
-    out = [head]  # a heading stays one line: it names a path whose length is anyone's
+    out = [_wrap(head, "", "  ", width)]
     if audit.claims:
         out += ["", "Claims"]
         for index, claim in enumerate(audit.claims):

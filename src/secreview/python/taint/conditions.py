@@ -372,9 +372,7 @@ def _orm_query(text: str, tag: str | None) -> bool:
 
 def _django_query(text: str, tag: str | None) -> bool:
     """A Django manager or QuerySet (`Book.objects`, `Book.objects.filter(...)`)."""
-    return ".objects" in text or text == "objects" or (tag or "").endswith(
-        ("QuerySet", "Manager")
-    )
+    return ".objects" in text or text == "objects" or (tag or "").endswith(("QuerySet", "Manager"))
 
 
 def _archive(text: str, tag: str | None) -> bool:

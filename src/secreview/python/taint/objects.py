@@ -6,12 +6,21 @@ Keys of the path state's environment besides plain variables:
 - `name.[key]`: what the dict or list `name` holds under a constant key or index
   (`d["note"] = x`, `args = ["ls", x]` gives `args.[#1]`);
 - `name.`: the object as it was before any field or key was written here (what the
-  fields and keys not written hold).
+  fields and keys not written hold), with what the tree's methods called on it since
+  may have stored (`ArgWrite(call, RECEIVER)`); for `self`, only the latter.
 
-Fields of `self` and of objects of the tree's classes also go to the summary's
-`field_writes` (read back in other methods through `FieldRead` labels, keyed by class and,
-for objects this function builds, by the call that built them), and data put into an
-object a parameter holds goes to `param_writes` (the caller's object holds it too).
+Objects are told apart by where they were built, not only by class. An object of the
+tree's class built here (`probe = Target(host)`) is its constructor call: its field `attr`
+holds what that constructor stored there (`CallRet(call, key=attr)`), what methods called
+on it stored (`ArgWrite(call, RECEIVER, key=attr)`), what this function wrote, and what
+code that lost track of which object it wrote stored (`FieldRead(cls, attr, call)`); never
+what another `Target(...)` call stored. `self.attr` in a method is `FieldRead(cls, attr,
+OWN_OBJECT)`: the whole-program phase makes it the field of the object the caller calls the
+method on where every caller knows that object, and what any code stores in that field of
+the class otherwise. Writes go to the summary's `field_writes` by class, field and object
+(built here, `self`, or of unknown origin); data put into an object a parameter holds goes
+to `param_writes` (the caller's object holds it too), data put into a module-level queue
+or context variable is a write of that global.
 Assumes two names never alias one object unless one was assigned from the other.
 """
 
@@ -19,10 +28,14 @@ from __future__ import annotations
 
 import ast
 
+from secreview.python.context import ModuleContext
 from secreview.python.taint.scopes import MUTATORS
 from secreview.python.taint.shapes import NOTE_WIDTH
 from secreview.python.taint.summary import (
     EMPTY,
+    OWN_OBJECT,
+    RECEIVER,
+    UNKNOWN_OBJECT,
     ArgWrite,
     CallRet,
     FieldRead,
@@ -30,6 +43,7 @@ from secreview.python.taint.summary import (
     Param,
     TVal,
     extend,
+    field_of,
     join,
 )
 from secreview.python.taint.typetags import SELF
@@ -47,6 +61,21 @@ CONTAINER_TYPES = frozenset(
 FIELD_MUTATORS = MUTATORS - {"add", "write", "writelines"}
 # what puts data in a queue-like container, read back by `get`
 QUEUE_PUTS = frozenset({"put", "put_nowait"})
+# what fills a container of this function's own
+LOCAL_PUTS = MUTATORS | QUEUE_PUTS
+# module-level objects whose methods store what other functions read back (a queue a
+# handler fills and a worker thread drains, a context variable a middleware sets), with
+# those methods: a call of one is a write of the global
+GLOBAL_STORES = {
+    **dict.fromkeys(
+        ("queue.Queue", "queue.SimpleQueue", "queue.LifoQueue", "queue.PriorityQueue",
+         "asyncio.Queue", "multiprocessing.Queue"), QUEUE_PUTS),
+    "collections.deque": frozenset({"append", "appendleft", "extend", "extendleft"}),
+    "contextvars.ContextVar": frozenset({"set"}),
+}  # fmt: skip
+# `setattr(obj, name, value)`, `object.__setattr__(self, name, value)`
+SETATTR = frozenset({"builtins.setattr", "builtins.object.__setattr__"})
+NO_FLOW = Flow((), frozenset())
 
 
 def keyed(value: TVal, key: str) -> TVal:
@@ -83,8 +112,21 @@ def index_key(value: object) -> str | None:
 class Objects:
     """The object part of a function's analysis (mixed into `FunctionAnalysis`)."""
 
+    def puts(self, method: str | None, receiver: ast.expr | None) -> bool:
+        """May `receiver.method(...)` put its arguments into an object `mutated` tracks?"""
+        if isinstance(receiver, ast.Attribute):
+            return method in FIELD_MUTATORS or method in QUEUE_PUTS
+        if not isinstance(receiver, ast.Name):
+            return False
+        if method in LOCAL_PUTS and (self.state.containers or self.param_slots):
+            return True
+        if receiver.id in self.locals:
+            return False
+        return method in GLOBAL_STORES.get(self.mod.global_types.get(receiver.id, ""), ())
+
     def mutated(self, node: ast.Call, receiver: ast.expr | None, taint: TVal) -> None:
-        """`parts.append(x)`, `opts.update(d)`, `buf.write(s)`: the container now holds x."""
+        """`parts.append(x)`, `opts.update(d)`, `buf.write(s)`, `jobs.put(x)`: the container
+        now holds x."""
         if not taint:
             return
         method = node.func.attr  # type: ignore[attr-defined]
@@ -96,6 +138,13 @@ class Objects:
                 name in self.param_slots and method in FIELD_MUTATORS
             ):
                 self.object_gains(name, extend(taint, self.step(node, self.text(node))))
+            elif name not in self.locals and method in GLOBAL_STORES.get(
+                self.mod.global_types.get(name, ""), ()
+            ):
+                key = f"{self.mod.module}.{name}"  # a module-level queue or context variable
+                writes = self.summary.global_writes
+                stepped = extend(taint, self.step(node, self.text(node)))
+                writes[key] = join(writes.get(key, EMPTY), stepped)
         elif isinstance(receiver, ast.Attribute) and method in FIELD_MUTATORS | QUEUE_PUTS:
             # `self.parts.append(x)`
             self.holder_gains(receiver, extend(taint, self.step(node, self.text(node))))
@@ -149,21 +198,121 @@ class Objects:
             return
         self.object_field(base.id, attr, taint, taint)  # a new value: it replaces the old
 
+    def set_attribute(self, node: ast.Call, taint: TVal) -> None:
+        """`setattr(obj, name, value)`, `object.__setattr__(self, "url", value)`: a field
+        write, of the field the name folds to, or of any field."""
+        base, name = node.args[0], node.args[1]
+        if not isinstance(base, ast.Name):
+            return
+        attr = self.fold(name)
+        if taint:
+            taint = extend(taint, self.step(node, self.text(node)))
+        if isinstance(attr, str) and attr.isidentifier():
+            self.object_field(base.id, attr, taint, taint)
+        else:
+            self.object_field(base.id, "", taint, taint)
+
     def object_field(self, name: str, attr: str, taint: TVal, value: TVal) -> None:
         """Field `attr` of the object variable `name` holds receives `taint` and now holds
-        `value`: the class-wide store for `self` and the tree's classes, the per-field
-        tracking for local objects, else the variable as a whole."""
+        `value` ("" or `__dict__`: some field not known by name, which gains `taint`): the
+        summary's field writes for `self` and the tree's classes, the per-field tracking
+        for local objects, else the variable as a whole."""
+        if attr == "__dict__":
+            attr = ""
         tag = self.state.types.get(name)
         if tag == SELF and self.summary.cls:
-            self.field_write(self.summary.cls, attr, taint)
-            self.state.env[f"{name}.{attr}"] = value
+            self.field_write(self.summary.cls, attr, taint, OWN_OBJECT)
+            if attr:
+                self.state.env[f"{name}.{attr}"] = value
+            elif taint:
+                self.any_field_gains(name, taint)
             return
+        local = name in self.locals
         if tag and self.tree_class(tag):
-            self.field_write(tag, attr, taint)
-        if name in self.locals:
-            self.local_field_write(name, attr, value)
+            self.field_write(tag, attr, taint, self.built_at(name) if local else UNKNOWN_OBJECT)
+        if local:
+            if attr:
+                self.local_field_write(name, attr, value)
+            elif taint:
+                self.object_gains(name, taint)
         elif taint:
             self.state.env[name] = join(self.state.env.get(name, EMPTY), taint)
+
+    def any_field_gains(self, name: str, taint: TVal) -> None:
+        """`self.__dict__.update(d)`, `setattr(self, key, v)`: every field of `self` may now
+        hold the data (`self.` is what the fields not written here gained)."""
+        env = self.state.env
+        prefix = f"{name}."
+        env[prefix] = join(env.get(prefix, EMPTY), taint)
+        for key in [key for key in env if key.startswith(prefix) and key != prefix]:
+            env[key] = join(env[key], taint)
+
+    def built_at(self, name: str) -> int:
+        """The call site that built the object a local variable holds, as far as this
+        function knows (`UNKNOWN_OBJECT` if it holds anything else)."""
+        env = self.state.env
+        value = env.get(name, EMPTY)
+        built = _built_at(env.get(f"{name}.", value))
+        return built if built >= 0 else _built_at(value)
+
+    def builds_tree_object(self, value: ast.AST) -> bool:
+        """A constructor call of the tree's class: the object it builds holds in each
+        field what the constructor stores there (phase 2 knows), not its keywords."""
+        index = self.call_sites.get(id(value))
+        if index is None:
+            return False
+        site = self.summary.calls[index]
+        return site is not None and len(site.callees) == 1 and self.tree_class(site.callees[0])
+
+    def own_field(self, name: str, attr: str) -> TVal:
+        """`self.attr` not written here: the field of the object the method runs on, and
+        what the tree's methods called on `self` here stored there since."""
+        cls = self.summary.cls
+        if not cls:
+            return EMPTY
+        value = {FieldRead(cls, attr, OWN_OBJECT): NO_FLOW}
+        since = self.state.env.get(f"{name}.")
+        return join(value, field_of(since, attr)) if since else value
+
+    def object_field_read(self, name: str, tag: str, attr: str, rest: TVal) -> TVal:
+        """Field `attr`, not written here, of the local object `name` of the tree's class
+        `tag` whose fields are `rest` (see the module docstring)."""
+        built = self.built_at(name)
+        return join(field_of(rest, attr), {FieldRead(tag, attr, built): NO_FLOW})
+
+    def receiver_fields(self, name: str) -> dict[str, TVal] | None:
+        """For a call of a method of the tree on the object `name` holds: its fields this
+        function wrote, and "" what the others hold (None: nothing beyond `name` itself)."""
+        env = self.state.env
+        prefix = f"{name}."
+        rest = env.get(prefix)
+        fields = {
+            key[len(prefix) :]: value
+            for key, value in env.items()
+            if key.startswith(prefix) and key != prefix
+        }
+        if rest is None and not fields:
+            return None
+        if self.state.types.get(name) == SELF:
+            rest = join(env.get(name, EMPTY), rest or EMPTY)
+        fields[""] = env.get(name, EMPTY) if rest is None else rest
+        return fields
+
+    def receiver_written(self, name: str, index: int) -> None:
+        """After `name.method(...)`, a method of the tree (call site `index`): what it
+        stored in the object's fields is in them (`ArgWrite(index, RECEIVER)`, read field
+        by field in phase 2)."""
+        env = self.state.env
+        prefix = f"{name}."
+        label = ArgWrite(index, RECEIVER)
+        if self.state.types.get(name) != SELF:
+            if prefix not in env:
+                env[prefix] = env.get(name, EMPTY)
+            env[name] = join(env.get(name, EMPTY), {label: NO_FLOW})
+        env[prefix] = join(env.get(prefix, EMPTY), {label: NO_FLOW})
+        for key in [key for key in env if key.startswith(prefix) and key != prefix]:
+            attr = key[len(prefix) :]
+            env[key] = join(env[key], {ArgWrite(index, RECEIVER, attr): NO_FLOW})
 
     def passed_objects(self, node: ast.Call, index: int, count: int) -> None:
         """A list, dict or object built here and passed to a function of the tree may come
@@ -281,11 +430,11 @@ class Objects:
             for key in [key for key in env if key.startswith(prefix)]:
                 env[key] = join(env[key], taint)
 
-    def field_write(self, cls: str, attr: str, taint: TVal) -> None:
-        """`self.attr = value` or `obj.attr = value` on an object of the tree's class `cls`:
-        what every reader of the field may see."""
+    def field_write(self, cls: str, attr: str, taint: TVal, obj: int) -> None:
+        """`self.attr = value` or `obj.attr = value` on an object of the tree's class `cls`
+        (which object: as `FieldRead.built_at` says): what readers of the field may see."""
         if taint:
-            key = (cls, attr)
+            key = (cls, attr, obj)
             writes = self.summary.field_writes
             writes[key] = join(writes.get(key, EMPTY), taint)
 
@@ -329,14 +478,116 @@ class Objects:
         """What a variable's field (`key` is `name.attr`, or `name.` for the object before
         its fields were written) holds in a branch that did not write it."""
         name, _, attr = key.partition(".")
-        if not attr:
-            return env.get(name, EMPTY)
         tag = types.get(name)
         if tag == SELF:
-            if not self.summary.cls:
-                return EMPTY
-            return {FieldRead(self.summary.cls, attr): Flow((), frozenset())}
+            if not attr or not self.summary.cls:
+                return EMPTY  # `self.` holds only what calls stored since (`own_field`)
+            value = {FieldRead(self.summary.cls, attr, OWN_OBJECT): NO_FLOW}
+            since = env.get(f"{name}.")
+            return join(value, field_of(since, attr)) if since else value
+        if not attr:
+            return env.get(name, EMPTY)
         value = env.get(f"{name}.", env.get(name, EMPTY))
         if tag and self.tree_class(tag):
-            return join(value, {FieldRead(tag, attr): Flow((), frozenset())})
+            built = _built_at(value)
+            if built < 0:
+                built = _built_at(env.get(name, EMPTY))
+            return join(field_of(value, attr), {FieldRead(tag, attr, built): NO_FLOW})
         return value
+
+
+def _built_at(value: TVal) -> int:
+    """The call site whose result a variable holds, with nothing else but what calls
+    stored in it since (`UNKNOWN_OBJECT` if none)."""
+    built = UNKNOWN_OBJECT
+    for label in value:
+        kind = type(label)
+        if kind is ArgWrite:
+            continue
+        if kind is CallRet and built == UNKNOWN_OBJECT and label == CallRet(label.call):  # type: ignore[union-attr]
+            built = label.call  # type: ignore[union-attr]
+            continue
+        return UNKNOWN_OBJECT
+    return built
+
+
+# decorators that generate an `__init__` storing its parameters in the class's annotated
+# fields, in order
+_DATACLASS_DECORATORS = frozenset(
+    {"dataclasses.dataclass", "attr.s", "attr.attrs", "attr.define", "attr.frozen",
+     "attr.mutable", "attrs.define", "attrs.frozen", "attrs.mutable",
+     "pydantic.dataclasses.dataclass"}
+)  # fmt: skip
+_NOT_FIELDS = frozenset({"ClassVar", "InitVar", "KW_ONLY"})
+
+
+def dataclass_init(ctx: ModuleContext, cls: ast.ClassDef) -> ast.FunctionDef | None:
+    """The `__init__` a dataclass decorator writes for a class that defines none: each
+    annotated field stored from the parameter of its name, then `self.__post_init__()`
+    when the class has one. Analysed like the class's own, so that an object of it holds
+    in each field what its constructor call passed for that field, not every argument
+    (statements carry the field's line: a trace shows where the field is declared)."""
+    if not any(_generates_init(ctx, decorator) for decorator in cls.decorator_list):
+        return None
+    names = {
+        item.name for item in cls.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+    if "__init__" in names:
+        return None
+    body: list[ast.stmt] = []
+    params = [ast.arg(arg="self")]
+    for item in cls.body:
+        if not (isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)):
+            continue
+        annotation = item.annotation
+        kind = annotation.value if isinstance(annotation, ast.Subscript) else annotation
+        if (ctx.resolve(kind) or "").rsplit(".", 1)[-1] in _NOT_FIELDS or _no_init(item.value):
+            continue
+        name = item.target.id
+        params.append(ast.arg(arg=name))
+        store = ast.Attribute(value=_self(), attr=name, ctx=ast.Store())
+        value = ast.Name(id=name, ctx=ast.Load())
+        body.append(_placed(ast.Assign(targets=[store], value=value), item))
+    for item in cls.body:
+        if isinstance(item, ast.FunctionDef) and item.name == "__post_init__":
+            method = ast.Attribute(value=_self(), attr=item.name, ctx=ast.Load())
+            body.append(_placed(ast.Expr(value=ast.Call(func=method, args=[], keywords=[])), item))
+    if not body:
+        return None
+    arguments = ast.arguments(posonlyargs=[], args=params, vararg=None, kwonlyargs=[],
+                              kw_defaults=[], kwarg=None, defaults=[])  # fmt: skip
+    init = ast.FunctionDef(name="__init__", args=arguments, body=body, decorator_list=[],
+                           returns=None, type_comment=None, type_params=[])  # fmt: skip
+    return _placed(init, cls)
+
+
+def _self() -> ast.Name:
+    return ast.Name(id="self", ctx=ast.Load())
+
+
+def _generates_init(ctx: ModuleContext, decorator: ast.expr) -> bool:
+    """`@dataclass`, `@dataclass(frozen=True)`, `@attrs.define`, not `init=False`."""
+    if isinstance(decorator, ast.Call):
+        if any(
+            k.arg == "init" and isinstance(k.value, ast.Constant) and k.value.value is False
+            for k in decorator.keywords
+        ):
+            return False
+        decorator = decorator.func
+    return ctx.resolve(decorator) in _DATACLASS_DECORATORS
+
+
+def _no_init(value: ast.expr | None) -> bool:
+    """`field(init=False)`: not a parameter of the generated `__init__`."""
+    return isinstance(value, ast.Call) and any(
+        k.arg == "init" and isinstance(k.value, ast.Constant) and k.value.value is False
+        for k in value.keywords
+    )
+
+
+def _placed[Node: ast.stmt](node: Node, where: ast.stmt) -> Node:
+    """A statement made here, placed where `where` is in the source (its inner
+    expressions have no place: their text is their own code, not the source's)."""
+    node.lineno, node.col_offset = where.lineno, where.col_offset
+    node.end_lineno, node.end_col_offset = where.end_lineno, where.end_col_offset
+    return node

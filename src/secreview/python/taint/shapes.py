@@ -180,8 +180,9 @@ def constant_prefix(
         parts: list[ast.expr] = [node.left, node.right]
     elif isinstance(node, ast.JoinedStr):
         parts = [
-            v.value if isinstance(v, ast.FormattedValue) and v.conversion == -1
-            and v.format_spec is None else v
+            v.value
+            if isinstance(v, ast.FormattedValue) and v.conversion == -1 and v.format_spec is None
+            else v
             for v in node.values
         ]
     else:

@@ -15,6 +15,16 @@ there (`_Resolution.targets`; the caller becomes a caller of each). A call of wh
 parameter holds (`callback(item)`) is left to the callers, which know what they pass
 (`Resolved.indirect`, run by `Solver._entered` any depth up). Exceptions climb the same
 way: what a function's callees raise and its handlers do not keep is what it raises.
+
+Objects are told apart by where they were built (see `objects.py`). A method every call of
+which is on an object its caller knows (one the caller built, or the caller's own `self`)
+is *closed*: its `self.attr` stays a parameter, `Param(0, "self", key="attr")`, filled in
+by each caller from that object's fields, and what it stores in `self` is `self_writes`,
+which each caller applies to that object only. Other methods are *open* (the framework
+may call them, or some caller holds an object of unknown origin): their `self.attr` is what
+any code stores in that field of the class (`field_store`). An object a function built
+holds what its constructor and the methods called on it stored, and what code that did not
+know which object it wrote stored (`escaped_field_store`), never another object's data.
 """
 
 from __future__ import annotations
@@ -32,6 +42,8 @@ from secreview.python.taint.spec import spec_index
 from secreview.python.taint.summary import (
     EMPTY,
     NORETURN,
+    OWN_OBJECT,
+    RECEIVER,
     VALIDATED,
     ArgWrite,
     CallRaise,
@@ -49,6 +61,7 @@ from secreview.python.taint.summary import (
     Src,
     TVal,
     clip,
+    field_of,
     is_cleared,
     join,
     meet,
@@ -57,6 +70,13 @@ from secreview.python.taint.summary import (
 MAX_RECOMPUTE = 12
 MAX_CALLBACK_DEPTH = 3  # functions given to functions given to functions ...
 SinkKey = tuple[str, Location]
+NO_FLOW = Flow((), frozenset())
+# which object a method is called on, as the caller knows it (`_Resolution.receiver_kind`)
+BUILT, OWN, OTHER = "built", "own", "other"
+# bases outside the tree that do not call the methods of their subclasses
+_INERT_BASES = frozenset({"builtins.object", "typing.Generic", "abc.ABC"})
+# the methods that run on the object a constructor call is building
+_BUILDING = frozenset({"__init__", "__post_init__"})
 
 
 @dataclass(slots=True)
@@ -72,6 +92,10 @@ class Resolved:
     built_fields: dict[tuple[str, str], TVal] = field(default_factory=dict)
     param_writes: dict[int, TVal] = field(default_factory=dict)  # see FunctionSummary
     param_key_writes: dict[int, dict[str, TVal]] = field(default_factory=dict)
+    # what a method stores in the fields of the object it runs on, by field ("": a field
+    # whose name is not known), in terms of its parameters (`Param(0, "self", key=f)`: what
+    # field f of the object held); applied by each caller that knows the object
+    self_writes: dict[str, TVal] = field(default_factory=dict)
     raises: dict[str, TVal] = field(default_factory=dict)  # by exception class
     # the same without what `self`'s fields hold (`raise Error(f"{self.name} ...")`): a
     # field of the class is what any object of it may hold, which a handler around a call
@@ -96,7 +120,7 @@ def _reaches(resolved: Resolved) -> bool:
     """Whether what a call passes a function may reach anything beyond its result."""
     return bool(
         resolved.sinks or resolved.fields or resolved.built_fields or resolved.globals
-        or resolved.indirect
+        or resolved.indirect or resolved.self_writes
     )  # fmt: skip
 
 
@@ -394,6 +418,7 @@ class Program:
             return name in tags
         check = RECEIVERS.get(name)
         return check is not None and any(check(test.text, tag) for tag in tags)
+
     def function_value(self, name: str) -> Fn | None:
         """The function a module-level name of the tree is, as a value (`Fn`), if it is
         one (a module's function, not a class or a module)."""
@@ -580,10 +605,14 @@ class Solver:
     def __init__(self, program: Program):
         self.program = program
         self.resolved: dict[str, Resolved] = {}
+        # what any code stores in a field of a class: what a reader that does not know
+        # which object it reads may see
         self.field_store: dict[tuple[str, str], TVal] = {}
-        # the same without what constructor calls stored on the objects they built: all
-        # an object built by a constructor call can have gained besides that call's own
-        self.later_field_store: dict[tuple[str, str], TVal] = {}
+        # the same, stored by code that did not know which object it wrote (not by a
+        # constructor call, nor on an object the writer built or its own `self` in a
+        # closed method): all an object whose origin its reader knows can hold besides
+        # what was stored on it where it was known
+        self.escaped_field_store: dict[tuple[str, str], TVal] = {}
         self.global_store: dict[str, TVal] = {}
         self.callers: dict[str, set[str]] = defaultdict(set)
         self.field_readers: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -592,7 +621,10 @@ class Solver:
         self._admin_cache: dict[str, str | None] = {}
         # (exception class, classes an `except` names) -> whether it catches it
         self.catch_cache: dict[tuple[str, tuple[str, ...]], bool] = {}
+        self._factories: dict[str, bool] = {}
         self._index_dependencies()
+        self.open_methods: set[str] = set()  # (worked out from call sites, not used for it)
+        self.open_methods = self._open_methods()
 
     def _index_dependencies(self) -> None:
         for function in self.program.functions.values():
@@ -610,6 +642,8 @@ class Solver:
                     self.global_readers[self.program._canonical(label.name)].add(function.qualname)
 
     def _field_keys(self, label: FieldRead) -> tuple[tuple[str, str], ...]:
+        """The store keys a read of the field may see: the field of the class, its bases
+        and subclasses."""
         key = (label.cls, label.attr)
         found = self._field_key_cache.get(key)
         if found is None:
@@ -617,6 +651,64 @@ class Solver:
             classes += self.program._all_subclasses(label.cls)
             found = self._field_key_cache[key] = tuple((cls, label.attr) for cls in classes)
         return found
+
+    def _open_methods(self) -> set[str]:
+        """Methods whose `self` may be an object no caller of the tree knows: a method
+        the framework may call (no call of the tree reaches it, it is decorated, a special
+        method, or a class outside the tree is among its bases), or one some call reaches
+        on an object of unknown origin. Every other method is closed (see the module
+        docstring)."""
+        kinds: dict[str, set[str]] = defaultdict(set)
+        for function in self.program.functions.values():
+            context = _Resolution(self, function)
+            for index, call in enumerate(function.calls):
+                if call is None:
+                    continue
+                for callee, constructor in context.targets(index):
+                    if callee.kind == "method":
+                        kinds[callee.qualname].add(
+                            context.receiver_kind(index, callee, constructor)
+                        )
+        out: set[str] = set()
+        for function in self.program.functions.values():
+            if function.kind == "classmethod":
+                out.add(function.qualname)  # `cls.attr`: the class's, shared by all
+            if function.kind != "method":
+                continue
+            name = function.qualname.rsplit(".", 1)[-1]
+            seen = kinds.get(function.qualname)
+            if (
+                not seen
+                or OTHER in seen
+                or function.decorators
+                or function.handler
+                or (name.startswith("__") and name.endswith("__") and name not in _BUILDING)
+                or (name not in _BUILDING and self._framework_class(function.cls))
+            ):
+                out.add(function.qualname)
+        return out
+
+    def returns_built(self, function: FunctionSummary) -> bool:
+        """The function returns only an object it built with a constructor call of the
+        tree's class (a factory)."""
+        found = self._factories.get(function.qualname)
+        if found is None:
+            context = _Resolution(self, function)
+            labels = [label for label in function.returns if type(label) is not ArgWrite]
+            found = bool(labels) and all(
+                type(label) is CallRet
+                and label == CallRet(label.call)
+                and context.built_class(label.call) is not None
+                for label in labels
+            )
+            self._factories[function.qualname] = found
+        return found
+
+    def _framework_class(self, cls: str | None) -> bool:
+        """A class with a base outside the tree that may call its methods itself."""
+        if cls is None:
+            return False
+        return any(base not in _INERT_BASES for base in self.program.library_ancestors(cls))
 
     # --- the fixpoint --------------------------------------------------------------------
     def run(self) -> None:
@@ -709,8 +801,16 @@ class Solver:
                     event, value = other[0], join(other[1], value)
                 out.sinks[key] = (event, value)
         touched: set[str] = set()
-        for key, value in function.field_writes.items():
-            self._store_field(out.fields, key, context.resolve(value), touched, built=False)
+        own_writes = out.self_writes
+        for (cls, attr, obj), value in function.field_writes.items():
+            resolved_value = context.resolve(value)
+            if obj == OWN_OBJECT:
+                _merge(own_writes, attr, resolved_value)
+                continue
+            # on an object this function built: its constructor call knows it
+            built = obj >= 0 and context.built_class(obj) is not None
+            store = out.built_fields if built else out.fields
+            self._store_field(store, (cls, attr), resolved_value, touched, built=built)
         for key, value in function.global_writes.items():
             self._store(
                 out.globals,
@@ -723,7 +823,7 @@ class Solver:
         for index, call in enumerate(function.calls):
             if call is None:
                 continue
-            for _callee, constructor, resolved, arguments, step in self._entered(
+            for callee, constructor, resolved, arguments, step in self._entered(
                 function, context, index, out
             ):
                 for key, (event, value) in resolved.sinks.items():
@@ -744,6 +844,17 @@ class Solver:
                 for key, value in resolved.built_fields.items():
                     substituted = _substitute(value, arguments, step)
                     self._store_field(out.built_fields, key, substituted, touched, built=True)
+                if resolved.self_writes and callee.cls is not None:
+                    kind = context.receiver_kind(index, callee, constructor)
+                    for attr, value in resolved.self_writes.items():
+                        if kind == OTHER:
+                            break  # an open method: it stored them itself
+                        substituted = _substitute(value, arguments, step)
+                        if kind == OWN:  # `self.helper()`: this function's own object
+                            _merge(own_writes, attr, substituted)
+                        else:  # on an object this function knows
+                            key = (callee.cls, attr)
+                            self._store_field(out.built_fields, key, substituted, touched, True)
                 for key, value in resolved.globals.items():
                     substituted = _substitute(value, arguments, step)
                     self._store(
@@ -754,6 +865,10 @@ class Solver:
                         touched,
                         self.global_readers,
                     )
+        if own_writes and function.cls is not None and function.qualname in self.open_methods:
+            # `self` may be any object of the class: every reader of the field may see it
+            for attr, value in own_writes.items():
+                self._store_field(out.fields, (function.cls, attr), value, touched, built=False)
         return out, touched
 
     def _entered(
@@ -778,7 +893,13 @@ class Solver:
                 pending.append((callee, constructor, resolved, arguments, step, 0))
         while pending:
             callee, constructor, resolved, arguments, step, depth = pending.pop()
-            if resolved.sinks or resolved.fields or resolved.built_fields or resolved.globals:
+            if (
+                resolved.sinks
+                or resolved.fields
+                or resolved.built_fields
+                or resolved.globals
+                or resolved.self_writes
+            ):
                 yield callee, constructor, resolved, arguments, step
             if depth >= MAX_CALLBACK_DEPTH:
                 continue
@@ -796,17 +917,22 @@ class Solver:
                         if done is None or not _reaches(done):
                             continue
                         given = (label.bound, held if label.bound else EMPTY)
-                        passed = Arguments(bind(site, target, built, False, given), {})
+                        passed = Arguments(None, bind(site, target, built, False, given), {})
                         into = TraceStep(site.location, f"passed to {site.text}")
                         pending.append((target, built, done, passed, into, depth + 1))
 
     def _store_field(
         self, own: dict, key: tuple[str, str], value: TVal, touched: set[str], built: bool
     ) -> None:
-        """A field write; `built`: a constructor's on the object it built."""
+        """A field write; `built`: on an object the writer knows (see `escaped_field_store`).
+        A write of a field whose name is not known (`setattr(self, name, v)`) stays with
+        the object where it is known (`self_writes`): in the class's stores it would reach
+        every field of every object of the class (a settings object filled from a form)."""
+        if not key[1]:
+            return
         self._store(own, self.field_store, key, value, touched, self.field_readers)
         if not built:
-            self._store({}, self.later_field_store, key, value, touched, self.field_readers)
+            self._store({}, self.escaped_field_store, key, value, touched, self.field_readers)
 
     def _store(
         self,
@@ -975,6 +1101,7 @@ def _changed(old: Resolved, new: Resolved) -> bool:
         ),
         (old.fields, new.fields),
         (old.built_fields, new.built_fields),
+        (old.self_writes, new.self_writes),
         (old.globals, new.globals),
     ):
         if mine.keys() != theirs.keys() or any(
@@ -994,28 +1121,56 @@ def _indirect_signature(indirect: Indirect) -> tuple:
     )
 
 
+def _merge(out: dict[str, TVal], key: str, value: TVal) -> None:
+    if value:
+        out[key] = join(out.get(key, EMPTY), value)
+
+
 def _chain(first: Flow, step: TraceStep | None, second: Flow) -> Flow:
     trace = first.trace + ((step,) if step else ()) + second.trace
     return Flow(clip(trace), first.cleared | second.cleared)
 
 
 class Arguments:
-    """What a call passes for each of the callee's parameters: as a whole, and key by key
-    where the caller knows the keys (a dict literal for `param["note"]`)."""
+    """What a call passes for each of the callee's parameters: as a whole, and under a
+    field or key (`param["note"]`, `self.title` of the object a method is called on): what
+    the caller tracked under it, else what the argument's labels hold there (`field_of`)."""
 
-    __slots__ = ("keyed", "whole")
+    __slots__ = ("context", "keyed", "memo", "raw", "whole")
 
-    def __init__(self, whole: dict[int, TVal], keyed: dict[int, dict[str, TVal]]):
-        self.whole = whole
+    def __init__(
+        self,
+        context: _Resolution | None,
+        raw: dict[int, TVal],
+        keyed: dict[int, dict[str, TVal]],
+    ):
+        """`context` None: `raw` is resolved already (a function value's call, built
+        from what its caller resolved)."""
+        self.context = context
+        self.raw = raw  # the caller's own labels, resolved on demand
+        self.whole = raw if context is None else {s: context.resolve(v) for s, v in raw.items()}
         self.keyed = keyed
+        self.memo: dict[tuple[int, str], TVal] = {}
 
     def of(self, label: Param) -> TVal:
         """The caller's data for a parameter label (under its key, if it has one)."""
-        if label.key:
+        if not label.key:
+            return self.whole.get(label.index, EMPTY)
+        memo_key = (label.index, label.key)
+        found = self.memo.get(memo_key)
+        if found is None:
+            self.memo[memo_key] = EMPTY  # a field read back while it is worked out
             keys = self.keyed.get(label.index)
-            if keys is not None:
-                return keys.get(label.key, keys.get("", EMPTY))
-        return self.whole.get(label.index, EMPTY)
+            if keys is None or not _same_kind(keys, label.key):
+                value = field_of(self.raw.get(label.index, EMPTY), label.key)
+            elif label.key in keys:
+                value = keys[label.key]
+            else:
+                value = field_of(keys.get("", EMPTY), label.key)
+            if self.context is not None:
+                value = self.context.resolve(value)
+            found = self.memo[memo_key] = value
+        return found
 
 
 def _substitute(value: TVal, arguments: Arguments, step: TraceStep) -> TVal:
@@ -1037,12 +1192,17 @@ class _Resolution:
         self.program = solver.program
         self.function = function
         self.memo: dict[tuple[int, int, str], TVal] = {}
+        self.writes_memo: dict[tuple[int, int, str], TVal] = {}
         self.args_memo: dict[tuple[int, str], Arguments] = {}
         self.targets_memo: dict[int, list[tuple[FunctionSummary, bool]]] = {}
         self.func_memo: dict[int, TVal] = {}
         # (call site, callee) -> how many first parameters the function value called gave
         self.given: dict[tuple[int, str], int] = {}
-        self.active: set[tuple[int, int, str]] = set()
+        self.active: set[tuple] = set()
+        # the parameter that holds the object a method runs on
+        self.own = function.params[0] if function.kind == "method" and function.params else None
+        # a closed method (see the module docstring): its `self.attr` stays a parameter
+        self.closed = self.own is not None and function.qualname not in solver.open_methods
 
     def targets(self, index: int) -> list[tuple[FunctionSummary, bool]]:
         """What call site `index` may run: the functions its names resolve to, or, for a
@@ -1108,13 +1268,16 @@ class _Resolution:
             raw = bind(call, callee, constructor, bound, (shift, held))
             offset = receiver_offset(call, callee, constructor, bound) + shift
             keyed = {
-                position + offset: {k: self.resolve(v) for k, v in keys.items()}
+                position + offset: keys
                 for position, keys in enumerate(call.arg_keys)
                 if keys is not None
             }
-            cached = self.args_memo[key] = Arguments(
-                {slot: self.resolve(value) for slot, value in raw.items()}, keyed
-            )
+            if offset and not constructor:
+                if self.own is not None and _super_call(call):
+                    raw[0] = {Param(0, self.own): NO_FLOW}  # `super().m()`: on `self`
+                if call.receiver_keys is not None:
+                    keyed[0] = call.receiver_keys
+            cached = self.args_memo[key] = Arguments(self, raw, keyed)
         return cached
 
     def resolve(self, value: TVal, class_fields: bool = True) -> TVal:
@@ -1128,8 +1291,15 @@ class _Resolution:
         for label, flow in value.items():
             if flow.cleared and self._conditional(flow.cleared):
                 flow = self.settle(flow)
-            if isinstance(label, (Param, Src, Fn)):
+            if isinstance(label, (Src, Fn)):
                 _add(out, label, flow)
+            elif isinstance(label, Param):
+                if label.key and label.index == 0 and label.name == self.own and not self.closed:
+                    # a field of `self` in an open method: any object's of the class
+                    for inner, inner_flow in self.own_field(label.key).items():
+                        _add(out, inner, _chain(inner_flow, None, flow))
+                else:
+                    _add(out, label, flow)
             elif isinstance(label, CallRet):
                 result = self.call_result(label.call, label.part, label.key, class_fields)
                 for inner, inner_flow in result.items():
@@ -1140,7 +1310,8 @@ class _Resolution:
                     _add(out, inner, _chain(inner_flow, None, flow))
             elif isinstance(label, ArgWrite):
                 within = "" if label.key == "*" else label.key
-                for inner, inner_flow in self.arg_write(label.call, label.arg, within).items():
+                written = self.arg_write(label.call, label.arg, within)
+                for inner, inner_flow in written.items():
                     _add(out, inner, _chain(inner_flow, None, flow))
             elif isinstance(label, FieldRead):
                 method = self.program.method_value(label.cls, label.attr)
@@ -1148,12 +1319,8 @@ class _Resolution:
                     _add(out, method, flow)
                 if not class_fields and label.built_at < 0:
                     continue
-                store = self.solver.field_store
-                if label.built_at >= 0 and self._built_here(label.built_at):
-                    store = self.solver.later_field_store
-                for key in self.solver._field_keys(label):
-                    for inner, inner_flow in store.get(key, EMPTY).items():
-                        _add(out, inner, _chain(inner_flow, None, flow))
+                for inner, inner_flow in self.field_read(label).items():
+                    _add(out, inner, _chain(inner_flow, None, flow))
             elif isinstance(label, GlobalRead):
                 name = self.program._canonical(label.name)
                 for inner, inner_flow in self.solver.global_store.get(name, EMPTY).items():
@@ -1195,9 +1362,105 @@ class _Resolution:
             found = kinds if found is None else meet(found, kinds)
         return found or frozenset()
 
+    def field_read(self, label: FieldRead) -> TVal:
+        """What a field read holds: of `self`, see `own_field`; of an object this function
+        built (or a factory it called built), what code that lost track of it stored (what
+        was stored where it was known comes with the object's `CallRet`); of any other
+        object, what any code stored."""
+        if label.built_at == OWN_OBJECT:
+            if self.closed and label.cls == self.function.cls:
+                return {Param(0, self.own, key=label.attr): NO_FLOW}  # type: ignore[arg-type]
+            return self.read_store(self.solver.field_store, label.cls, label.attr)
+        if label.built_at >= 0 and (
+            self.built_class(label.built_at) is not None or self._returns_built(label.built_at)
+        ):
+            return self.read_store(self.solver.escaped_field_store, label.cls, label.attr)
+        return self.read_store(self.solver.field_store, label.cls, label.attr)
+
+    def own_field(self, attr: str) -> TVal:
+        """Field `attr` of `self` in an open method: what any code stores there."""
+        cls = self.function.cls
+        return self.read_store(self.solver.field_store, cls, attr) if cls else EMPTY
+
+    def read_store(self, store: dict[tuple[str, str], TVal], cls: str, attr: str) -> TVal:
+        """What `store` holds for the field, registering this function as its reader."""
+        out: TVal = {}
+        readers = self.solver.field_readers
+        for key in self.solver._field_keys(FieldRead(cls, attr)):
+            readers[key].add(self.function.qualname)
+            for label, flow in store.get(key, EMPTY).items():
+                _add(out, label, flow)
+        return out
+
     def _bound(self, index: int) -> bool:
         """Call site `index` names its callee through a module-level object."""
         return any(name in self.program.bound_names for name in self.function.calls[index].callees)
+
+    def receiver_kind(self, index: int, callee: FunctionSummary, constructor: bool) -> str:
+        """Which object method `callee` runs on at call site `index`: one this call
+        builds or this function built (`BUILT`), this method's own `self` (`OWN`), or
+        another (`OTHER`: a parameter's, a field's, what a call returned...)."""
+        if constructor:
+            return BUILT
+        call = self.function.calls[index]
+        if _super_call(call):
+            return OWN if self.own is not None else OTHER
+        if receiver_offset(call, callee, constructor, self._bound(index)):
+            value = call.receiver
+        else:
+            value = call.args[0] if call.args else None  # `Base.method(self, ...)`
+        return self._object_kind(value or EMPTY, 0)
+
+    def _object_kind(self, value: TVal, depth: int) -> str:
+        """`BUILT`, `OWN` or `OTHER` for the object a value is (see `receiver_kind`)."""
+        labels = [label for label in value if type(label) is not ArgWrite]
+        if len(labels) != 1:
+            return OTHER
+        label = labels[0]
+        if type(label) is Param and label == Param(0, self.own or ""):
+            return OWN
+        if type(label) is CallRet and label == CallRet(label.call):  # type: ignore[union-attr]
+            call = label.call  # type: ignore[union-attr]
+            if self.built_class(call) is not None or self._returns_built(call):
+                return BUILT
+            if depth < 4 and self._returns_receiver(call):  # `Builder(x).arg(y)`
+                receiver = self.function.calls[call].receiver  # type: ignore[union-attr]
+                return self._object_kind(receiver or EMPTY, depth + 1)
+        return OTHER
+
+    def _returns_built(self, index: int) -> bool:
+        """Every function call site `index` runs returns an object it built itself (a
+        factory: `return Client(url)`), a new one each call."""
+        targets = self.targets(index)
+        return bool(targets) and all(
+            not constructor and self.solver.returns_built(callee) for callee, constructor in targets
+        )
+
+    def _returns_receiver(self, index: int) -> bool:
+        """Every function call site `index` runs is a method returning `self` only."""
+        call = self.function.calls[index]
+        if call is None or not call.bound:
+            return False
+        targets = self.targets(index)
+        return bool(targets) and all(
+            not constructor
+            and callee.kind == "method"
+            and callee.params
+            and set(callee.returns) == {Param(0, callee.params[0])}
+            for callee, constructor in targets
+        )
+
+    def built_class(self, index: int) -> str | None:
+        """The tree's class call site `index` builds an object of (None: it may run
+        anything else)."""
+        call = self.function.calls[index]
+        if call is None or not call.callees:
+            return None
+        classes = {self.program._canonical(name) for name in call.callees}
+        if len(classes) != 1:
+            return None
+        (cls,) = classes
+        return cls if cls in self.program.classes else None
 
     def _from_callees(
         self,
@@ -1221,9 +1484,7 @@ class _Resolution:
                     _add(out, label, flow)
         return out
 
-    def call_raises(
-        self, index: int, catches: tuple[str, ...], kept: tuple[str, ...] = ()
-    ) -> TVal:
+    def call_raises(self, index: int, catches: tuple[str, ...], kept: tuple[str, ...] = ()) -> TVal:
         """What the exceptions of classes `catches` names (all, if empty), but not of
         classes `kept`, that call site `index`'s callees raise carry."""
 
@@ -1274,28 +1535,36 @@ class _Resolution:
         goes on (it may be of any class)."""
         return bool(cls) and self._catches(cls, kept)
 
-    def arg_write(self, index: int, position: int, within: str = "") -> TVal:
+    def arg_write(self, index: int, position: int, key: str = "") -> TVal:
         """What call site `index` put into the object passed as positional argument
-        `position`: each callee's `param_writes` for the parameter it lands on; under key
-        `within` only, when the caller reads one (what it wrote there and anywhere)."""
-        key = (index, -2 - position, within)  # shares the memo with call results
-        if key in self.memo:
-            return self.memo[key]
-        if key in self.active:
+        `position` (each callee's `param_writes` for the parameter it lands on), or into
+        the object it is called on (`RECEIVER`: the callees' `self_writes`, of field `key`
+        or of any)."""
+        memo_key = (index, position, key)
+        if memo_key in self.writes_memo:
+            return self.writes_memo[memo_key]
+        active = ("write", index, position, key)
+        if active in self.active:
             return EMPTY
-        self.active.add(key)
+        self.active.add(active)
         call, bound = self.function.calls[index], self._bound(index)
 
         def written(callee: FunctionSummary, constructor: bool, resolved: Resolved) -> list[TVal]:
+            if position == RECEIVER:
+                writes = resolved.self_writes
+                if key:
+                    return [writes.get(key, EMPTY), writes.get("", EMPTY)]
+                return list(writes.values())
             slot = position + receiver_offset(call, callee, constructor, bound)
             values = [resolved.param_writes.get(slot, EMPTY)]
             keys = resolved.param_key_writes.get(slot, {})
-            values += [keys.get(within, EMPTY)] if within else keys.values()
+            # what it wrote under constant keys (`ctx["user"] = x`): the one read, or all
+            values += [keys.get(key, EMPTY)] if key else keys.values()
             return [value for value in values if value]
 
         out = self._from_callees(index, "filled by", written)
-        self.active.discard(key)
-        self.memo[key] = out
+        self.active.discard(active)
+        self.writes_memo[memo_key] = out
         return out
 
     def _partial(self, index: int) -> TVal:
@@ -1314,35 +1583,51 @@ class _Resolution:
                 _add(out, label, _chain(flow, step, Flow((), frozenset())))
         return out
 
-    def _built_here(self, index: int) -> bool:
-        """Call site `index` only constructs objects of the tree's classes."""
-        targets = self.targets(index)
-        return bool(targets) and all(constructor for _, constructor in targets)
-
     def call_result(
         self, index: int, part: int = -1, within: str = "", class_fields: bool = True
     ) -> TVal:
         """What call site `index` returns (element `part` of it, for `a, b = f()`; what
-        it holds under key `within`, for `f()["name"]`, `f().path`); `class_fields`: see
-        `resolve`."""
+        it holds under key `within`, for `f()["name"]`, `f().path`, and for the object a
+        constructor call built, what the constructor stored in field `within`);
+        `class_fields`: see `resolve`."""
         key = (index, part, within) if class_fields else (index, part, within + "\0")
         if key in self.memo:
             return self.memo[key]
-        if key in self.active:
+        active = ("result", index, part, within)
+        if active in self.active:
             return EMPTY  # a call whose argument is its own result: cannot happen, but be safe
-        self.active.add(key)
+        self.active.add(active)
         call = self.function.calls[index]
         if call.partial:
             out = self._partial(index)
-            self.active.discard(key)
+            self.active.discard(active)
             self.memo[key] = out
             return out
         targets = self.targets(index)
-        out = {}
-        if not targets or all(constructor for _, constructor in targets):
-            # not a function of the reviewed tree (or an object built from the arguments):
-            # the result carries whatever went in; an object of the tree's is not one of
-            # the functions it was given, but calling it runs its class's `__call__`
+        out: TVal = {}
+        built = None
+        if within and part == -1 and not within.startswith("["):
+            built = self.built_class(index)
+        keyword = next((value for name, value in call.kwargs if name == within), None)
+        if built is not None and not self.solver._framework_class(built):
+            # the object this call built: what its constructor stored in the field, and
+            # what code that lost track of the object did
+            out = self._from_callees(index, "built by", _stored_in(within)) if targets else {}
+            escaped = self.read_store(self.solver.escaped_field_store, built, within)
+            for label, flow in escaped.items():
+                _add(out, label, flow)
+        elif built is not None and keyword is not None:
+            # `Book(title=x)` of a class whose base is outside the tree: its field of
+            # that name holds the keyword's value (the rest may fill any other field)
+            step = TraceStep(call.location, call.text)
+            for value in (keyword, call.star):
+                for label, flow in self.resolve(value).items():
+                    _add(out, label, _chain(flow, step, NO_FLOW))
+        elif not targets or all(constructor for _, constructor in targets):
+            # not a function of the reviewed tree (or an object built from the arguments;
+            # a class outside the tree may store them anywhere): the result carries
+            # whatever went in; an object of the tree's is not one of the functions it was
+            # given, but calling it runs its class's `__call__`
             step = TraceStep(call.location, call.text)
             built = bool(targets)
             for value in (
@@ -1369,14 +1654,14 @@ class _Resolution:
                 continue
             arguments = self.arguments(index, callee, constructor)
             step = TraceStep(call.location, f"passed to {call.text}")
-            returned = _returned_part(resolved, part, within)
+            returned = _returned_part(callee, resolved, part, within)
             for label, flow in returned.items():
                 if isinstance(label, Param):
                     for arg_label, arg_flow in arguments.of(label).items():
                         _add(out, arg_label, _chain(arg_flow, step, flow))
                 else:
                     _add(out, label, flow)
-        self.active.discard(key)
+        self.active.discard(active)
         self.memo[key] = out
         return out
 
@@ -1386,20 +1671,60 @@ def _inputs_of(call: CallSite) -> list[TVal]:
     return [*call.args, *(v for _, v in call.kwargs), call.star]
 
 
-def _returned_part(resolved: Resolved, part: int, within: str) -> TVal:
+def _stored_in(attr: str) -> Callable[[FunctionSummary, bool, Resolved], list[TVal]]:
+    """For `_from_callees`: what a method stores in field `attr` of its object."""
+
+    def stored(callee: FunctionSummary, constructor: bool, resolved: Resolved) -> list[TVal]:
+        writes = resolved.self_writes
+        return [writes.get(attr, EMPTY), writes.get("", EMPTY)]
+
+    return stored
+
+
+def _same_kind(keys: dict[str, TVal], key: str) -> bool:
+    """Whether `key` is of the kind the tracked `keys` are: an item (`[note]`, `[#0]`) of
+    a dict, list or tuple, or a field of an object. A field read of what holds items (the
+    elements of a returned list, iterated) is no lookup of one of them: that value is
+    derived from the container, and holds what any of its items does."""
+    item = key.startswith("[")
+    return all(not k or k.startswith("[") == item for k in keys)
+
+
+def _super_call(call: CallSite) -> bool:
+    return any(name.startswith("super:") for name in call.callees)
+
+
+def _returned_part(callee: FunctionSummary, resolved: Resolved, part: int, within: str) -> TVal:
     """What a callee returns as a whole, as element `part` of a tuple, or under a key."""
     parts = resolved.ret_parts
     if parts is not None and 0 <= part < len(parts):
         return parts[part]  # the element unpacked, not the whole tuple
     if within:
         keys = resolved.ret_keys
-        if keys is not None:
+        if keys is not None and _same_kind(keys, within):
             return keys.get(within, keys.get("", EMPTY))
         if parts is not None and within.startswith("[#"):
             index = int(within[2:-1])
             if -len(parts) <= index < len(parts):
                 return parts[index]
+        if not within.startswith("["):
+            return _returned_field(callee, resolved, within)
     return resolved.ret
+
+
+def _returned_field(callee: FunctionSummary, resolved: Resolved, attr: str) -> TVal:
+    """Field `attr` of what a callee returns: of a parameter's object it returns (`return
+    self` of a builder), that object's field with what the callee stored there."""
+    out = field_of(resolved.ret, attr)
+    for label in resolved.ret:
+        if type(label) is not Param or label.key:
+            continue
+        if label.index == 0 and callee.kind == "method":
+            stored = [resolved.self_writes.get(attr, EMPTY), resolved.self_writes.get("", EMPTY)]
+        else:
+            stored = [resolved.param_writes.get(label.index, EMPTY)]
+        out = join(out, *stored)
+    return out
 
 
 def solve_program(modules: list[ModuleSummary]) -> list[Flowpath]:

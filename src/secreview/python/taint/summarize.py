@@ -22,6 +22,7 @@ import ast
 from secreview.python.context import ModuleContext
 from secreview.python.taint import access
 from secreview.python.taint.handlers import FunctionNode, urlconf_routes
+from secreview.python.taint.objects import dataclass_init
 from secreview.python.taint.scopes import ExpressionBindings
 from secreview.python.taint.spec import RequestObject, SpecIndex
 from secreview.python.taint.summary import FunctionSummary, ModuleSummary
@@ -135,6 +136,9 @@ class ModuleAnalysis:
                 )
                 self.summary.classes[qualified] = bases
                 self._definitions(node.body, qualified, node)
+                init = dataclass_init(self.ctx, node)
+                if init is not None:
+                    self._function(init, f"{qualified}.__init__", node, "method", init.body)
 
     def _function(
         self,

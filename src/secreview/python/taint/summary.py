@@ -41,13 +41,21 @@ class Param(NamedTuple):
 class CallRet(NamedTuple):
     call: int
     part: int = -1  # `a, b = f()`: element `part` of what call site `call` returns
-    key: str = ""  # `f()["note"]`, `f().icon_url`: what the result holds under one key
+    # `f()["note"]`, `f().icon_url`: what the result holds under one key (of an object a
+    # constructor call built: what the constructor stored in that field)
+    key: str = ""
+
+
+# `ArgWrite.arg` of the object a method is called on (`ctx.set(k, v)` storing into `ctx`)
+RECEIVER = -1
 
 
 class ArgWrite(NamedTuple):
     """What call site `call` put into the list, dict or object passed as its positional
-    argument `arg` (`add_filter(clauses, x)` appending to `clauses`); under one key only
-    (`ctx["user"] = x` in the callee), or "" for anything it put in."""
+    argument `arg` (`add_filter(clauses, x)` appending to `clauses`), or into the object it
+    is called on (`arg` is `RECEIVER`: `ctx.set("theme", x)` storing into a field of `ctx`);
+    under one key only: a field of the receiver, a constant key of a positional argument's
+    dict (`ctx["user"] = x` in the callee), "" for anything it put in."""
 
     call: int
     arg: int
@@ -65,13 +73,23 @@ class CallRaise(NamedTuple):
     caught: tuple[str, ...] = ()
 
 
+# `FieldRead.built_at` (and the object of a `FunctionSummary.field_writes` key): an object
+# of unknown origin, and the object the method runs on (`self`)
+UNKNOWN_OBJECT = -1
+OWN_OBJECT = -2
+
+
 class FieldRead(NamedTuple):
+    """Field `attr` of an object of the tree's class `cls`, as what code stores there
+    makes it (the whole-program phase's field stores)."""
+
     cls: str
     attr: str
-    # the call site of this function that built the object (`e = Error(...)`, then
-    # `e.message`), or -1: the fields of an object built here hold what its own
-    # constructor stored, never what other constructor calls stored on other objects
-    built_at: int = -1
+    # which object: the call site of this function that built it (`e = Error(...)`, then
+    # `e.message`: it holds what code that lost track of it stored, its own constructor's
+    # stores are `CallRet(call, key=attr)`), `OWN_OBJECT` (`self.attr` in a method: the
+    # caller's object's field where every caller knows the object) or `UNKNOWN_OBJECT`
+    built_at: int = UNKNOWN_OBJECT
 
 
 class GlobalRead(NamedTuple):
@@ -149,6 +167,34 @@ def extend(
     }
 
 
+def field_of(value: TVal, key: str) -> TVal:
+    """What the object `value` holds under field or key `key`, as far as its labels tell:
+    a parameter's, a call's result's, or what a call put into it, under that key (the
+    whole-program phase knows them); other labels (data in the object as a whole) as they
+    are. Labels already under a key stay so: they are not objects with fields of their own."""
+    if not any(_keyable(label) for label in value):
+        return value
+    out: TVal = {}
+    for label, flow in value.items():
+        if _keyable(label):
+            label = label._replace(key=key)  # type: ignore[union-attr]
+        old = out.get(label)
+        if old is None:
+            out[label] = flow
+        elif flow.cleared != old.cleared:
+            keep = old if len(old.trace) <= len(flow.trace) else flow
+            out[label] = Flow(keep.trace, old.cleared & flow.cleared)
+    return out
+
+
+def _keyable(label: Label) -> bool:
+    """A whole parameter, call result (not one element of it) or call's write."""
+    kind = type(label)
+    if kind is CallRet:
+        return not label.key and label.part == -1  # type: ignore[union-attr]
+    return (kind is Param or kind is ArgWrite) and not label.key  # type: ignore[union-attr]
+
+
 def add_step(trace: Trace, step: TraceStep) -> Trace:
     if (
         trace
@@ -222,6 +268,10 @@ class CallSite(_Compact):
     # `functools.partial(func, *args)`: the result is `func` with these arguments given
     partial: bool = False
 
+    # what the object a method is called on holds field by field where this function wrote
+    # them (`self.title = x; self.render()`), "" for the others (None: the receiver as is)
+    receiver_keys: dict[str, TVal] | None = None
+
 
 class ReceiverTest(NamedTuple):
     """When a sink on a method (`conn.execute(q)`) applies, if its receiver's class is known
@@ -281,7 +331,10 @@ class FunctionSummary(_Compact):
     return_type: str | None = None
     sinks: list[SinkEvent] = field(default_factory=list)
     calls: list[CallSite | None] = field(default_factory=list)  # None: see `finish`
-    field_writes: dict[tuple[str, str], TVal] = field(default_factory=dict)
+    # what it stores in fields of objects of the tree's classes, by (class, field, object),
+    # the object as `FieldRead.built_at` names it (field "": one whose name is not known,
+    # `setattr(obj, name, v)`)
+    field_writes: dict[tuple[str, str, int], TVal] = field(default_factory=dict)
     global_writes: dict[str, TVal] = field(default_factory=dict)
     # what it puts into the objects its parameters hold (`clauses.append(x)`), by index;
     # and under constant keys (`ctx["user"] = x`), by index and key
@@ -358,6 +411,8 @@ def _inputs(call: CallSite) -> list[TVal]:
     for keys in call.arg_keys:
         if keys:
             values += keys.values()
+    if call.receiver_keys:
+        values += call.receiver_keys.values()
     return [value for value in values if value]
 
 

@@ -48,12 +48,12 @@ from secreview.python.taint.handlers import (
 from secreview.python.taint.objects import (
     CONTAINER_LITERALS,
     CONTAINER_TYPES,
-    FIELD_MUTATORS,
+    SETATTR,
     Objects,
     index_key,
     keyed,
 )
-from secreview.python.taint.scopes import MUTATORS, local_names, read_first, stored_names
+from secreview.python.taint.scopes import local_names, read_first, stored_names
 from secreview.python.taint.shapes import (
     builds_text,
     fixes_host,
@@ -87,6 +87,7 @@ from secreview.python.taint.summary import (
     Src,
     TVal,
     extend,
+    field_of,
     join,
     meet,
 )
@@ -529,9 +530,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         out.env = _join_envs(envs, lambda env, key: self.unwritten(env, key, types))
         out.requires = common
         out.containers = first.containers.union(*(s.containers for s in states[1:]))
-        out.header_copies = first.header_copies.intersection(
-            *(s.header_copies for s in states[1:])
-        )
+        out.header_copies = first.header_copies.intersection(*(s.header_copies for s in states[1:]))
         checked: Clears = {}
         for key, kinds in first.checked.items():
             for other in states[1:]:
@@ -987,7 +986,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 if not augmented:
                     if isinstance(value, (ast.Dict, ast.List, ast.Tuple, ast.Call)):
                         keyed = self.keys_of(value)  # type: ignore[arg-type]
-                        if keyed is not None:
+                        if keyed is not None and not self.builds_tree_object(value):
                             rest = keyed.pop("", EMPTY)
                             self.literal_keys(name, keyed, stmt, rest)
                     elif isinstance(value, ast.Name) and value.id != name:
@@ -1360,20 +1359,19 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             key = f"{base.id}.{node.attr}"
             tree_object = bool(tag) and self.tree_class(tag) and base.id in self.locals  # type: ignore[arg-type]
             value = env.get(base.id, EMPTY)
-            built = _built_at(env.get(f"{base.id}.", value))
-            if built < 0:
-                built = _built_at(value)
             if key in env:
+                built = self.built_at(base.id)
                 if tree_object and built >= 0:
-                    # given to its constructor by keyword, and what methods stored since
+                    # given to its constructor by keyword, and what code that lost track
+                    # of the object stored since
                     later = {FieldRead(tag, node.attr, built): Flow((), frozenset())}  # type: ignore[arg-type]
                     return join(env[key], later)
                 return env[key]  # a field written here (see `local_field_write`)
             # the fields not written here of an object some of whose fields were
             whole = env.get(f"{base.id}.")
             if tree_object:
-                read = FieldRead(tag, node.attr, built)  # type: ignore[arg-type]
-                return join(value if whole is None else whole, {read: Flow((), frozenset())})
+                rest = value if whole is None else whole
+                return self.object_field_read(base.id, tag, node.attr, rest)  # type: ignore[arg-type]
         if not (isinstance(base, ast.Name) and base.id in self.locals):
             qualified = self.ctx.resolve(node)
             if qualified is not None:
@@ -1391,7 +1389,11 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         if whole is not None:
             return keyed(whole, node.attr)  # a field not written here: what it held
         value = self.expr(base)
-        return keyed(value, node.attr) if isinstance(base, ast.Name) else value
+        if isinstance(base, ast.Name):
+            return keyed(value, node.attr)
+        if isinstance(base, ast.Call) and self.builds_tree_object(base):
+            return field_of(value, node.attr)  # `Probe(host).command`: what it stored there
+        return value
 
     def _view_request(self, node: ast.Attribute) -> RequestObject | None:
         """The request object `self.request` holds in a class-based view's method."""
@@ -1413,9 +1415,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         env = self.state.env
         if key in env:
             return env[key]
-        if self.summary.cls:
-            return {FieldRead(self.summary.cls, node.attr): Flow((), frozenset())}
-        return EMPTY
+        return self.own_field(name, node.attr)
 
     def subscript(self, node: ast.Subscript, value: ast.expr, index: ast.expr) -> TVal:
         self.expr(index)
@@ -1528,10 +1528,11 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         if source is not None:
             return source
         self._check_sinks(node, qualified, method, receiver_node)
-        if (method in MUTATORS and (self.state.containers or self.param_slots)) or (
-            method in FIELD_MUTATORS and isinstance(receiver_node, ast.Attribute)
-        ):
+        if method is not None and self.puts(method, receiver_node):
             self.mutated(node, receiver_node, join(*args, *(v for _, v in kwargs)))
+        elif qualified in SETATTR and len(node.args) == 3:
+            self.set_attribute(node, args[2])
+            return EMPTY
 
         # `x.get(key)`: the result is what `x` holds, not the key (see KEY_LOOKUP_METHODS)
         key_lookup = (
@@ -1608,6 +1609,8 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         )
         star = join(*args[first_star:], *(v for k, v in kwargs if k is None))
         named = tuple((k, v) for k, v in kwargs if k is not None)
+        receiver_name = self._object_receiver(node, bound)
+        fields = self.receiver_fields(receiver_name) if receiver_name is not None else None
         index = self.call_sites.get(id(node))
         if index is None:
             index = self._new_site(
@@ -1624,12 +1627,18 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                     key_lookup=key_lookup,
                     arg_keys=self._argument_keys(node.args[:first_star]),
                     func=func,
+                    receiver_keys=fields,
                 ),
             )
         else:  # walked again (a loop's next round, a `finally` on another path)
             self._merge_site(index, args[:first_star], named, star, receiver if bound else None,
                              func)  # fmt: skip
+            site = self.summary.calls[index]
+            assert site is not None
+            site.receiver_keys = _join_keys(site.receiver_keys, fields, site.receiver)
         self.passed_objects(node, index, first_star)
+        if receiver_name is not None:
+            self.receiver_written(receiver_name, index)
         self._call_escapes(index, ())  # what the callee raises, for handlers or callers
         return {CallRet(index): Flow((), frozenset())}
 
@@ -1767,6 +1776,32 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 named.append((None, self.expr(dict_node)))
         return positional, named
 
+    def _object_receiver(self, node: ast.Call, bound: bool) -> str | None:
+        """The local variable a method of the tree runs on, when it holds `self` or an
+        object of the tree's classes (see `objects.receiver_written`): `obj.method(...)`,
+        `super().method(...)` and `Base.method(self, ...)` on `self`."""
+        func = node.func
+        if not isinstance(func, ast.Attribute):
+            return None
+        base = func.value
+        if not bound:  # `Base.__init__(self, host)`
+            first = node.args[0] if node.args else None
+            if (
+                isinstance(first, ast.Name)
+                and self.state.types.get(first.id) == SELF
+                and self.tree_class(self.qualified(base) or "")
+            ):
+                return first.id
+            return None
+        if isinstance(base, ast.Call):  # `super().__init__(host)`
+            if isinstance(base.func, ast.Name) and base.func.id == "super" and self.summary.cls:
+                return next((n for n, t in self.state.types.items() if t == SELF), None)
+            return None
+        if not isinstance(base, ast.Name) or base.id not in self.locals:
+            return None
+        tag = self.state.types.get(base.id)
+        return base.id if tag is not None and (tag == SELF or self.tree_class(tag)) else None
+
     def _argument_keys(self, args: list[ast.expr]) -> tuple[dict[str, TVal] | None, ...]:
         """For each positional argument, what it holds key by key where that is known."""
         keys = tuple(self.keys_of(arg) for arg in args)
@@ -1849,9 +1884,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
 
     def _clears_of(self, sanitizer: Sanitizer, node: ast.Call) -> frozenset[str] | None:
         """What one sanitizer clears for this call (None: its condition is not met)."""
-        if sanitizer.condition is not None and not conditions.SANITIZES[sanitizer.condition](
-            node
-        ):
+        if sanitizer.condition is not None and not conditions.SANITIZES[sanitizer.condition](node):
             return None
         clears = sanitizer.clears
         if sanitizer.computes is not None:
@@ -2146,13 +2179,17 @@ def _callable(func: ast.expr | None, value: TVal) -> bool:
     return any(type(label) is not Src for label in value)
 
 
-def _built_at(value: TVal) -> int:
-    """The call site whose result, and nothing else, a variable holds (-1 if none)."""
-    if len(value) == 1:
-        label = next(iter(value))
-        if type(label) is CallRet and label.part == -1:
-            return label.call
-    return -1
+def _join_keys(
+    old: dict[str, TVal] | None, new: dict[str, TVal] | None, whole: TVal | None
+) -> dict[str, TVal] | None:
+    """A call's receiver fields over two walks of it (None: the receiver as a whole)."""
+    if old is None and new is None:
+        return None
+    old = old if old is not None else {"": whole or EMPTY}
+    new = new if new is not None else {"": whole or EMPTY}
+    return {
+        key: join(old.get(key, old[""]), new.get(key, new[""])) for key in old.keys() | new.keys()
+    }
 
 
 def _literal_pattern(pattern: ast.AST) -> bool:

@@ -52,6 +52,8 @@ def module_instance_types(ctx: ModuleContext) -> dict[str, str]:
             and stmt.annotation is not None
         ):
             tag = annotation_tag(ctx, stmt.annotation)
+            if tag is None and isinstance(stmt.value, ast.Call):
+                tag = ctx.resolve(stmt.value.func)  # `var: ContextVar[str] = ContextVar(...)`
             if tag is not None:
                 types.setdefault(stmt.target.id, tag)
     return types
@@ -250,6 +252,16 @@ class TypeTags:
             isinstance(func.value, ast.Call) or self._local_root(func)
         )
         if self.mod.is_internal(qualified):
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call):
+                # `Builder("x").arg(y)`: a method of the object the call returned (names
+                # resolve through calls: `Builder.arg` is no function of the tree); of what
+                # a method of such an object returned, `.arg(y).arg(z)`: unknown, but the
+                # object it is called on is its receiver
+                tag = self.call_tag(func.value)
+                if tag is not None and self.tree_class(tag):
+                    return None, (f"{tag}.{func.attr}",), True
+                if self._built_chain(func.value):
+                    return None, (), True
             return None, (qualified,), on_result
         return qualified, (), on_result
 
@@ -316,6 +328,21 @@ class TypeTags:
         if tag is None or tag.startswith("<"):
             return None  # text, an argument vector: no class whose methods run
         return tag
+
+    def _built_chain(self, call: ast.Call) -> bool:
+        """`Builder(x).arg(y)`: a chain of method calls on an object a constructor call of
+        the tree's class built."""
+        inner: ast.expr = call
+        while (
+            isinstance(inner, ast.Call)
+            and isinstance(inner.func, ast.Attribute)
+            and isinstance(inner.func.value, ast.Call)
+        ):
+            inner = inner.func.value
+        if inner is call or not isinstance(inner, ast.Call):
+            return False
+        tag = self.call_tag(inner)
+        return tag is not None and self.tree_class(tag)
 
     def inherited(self, method: str) -> str | None:
         """`base.method` when the class inherits `method` from a library class the specs
