@@ -499,6 +499,34 @@ SEPARATORS_GONE = "path-traversal/separators"
 DOTS_GONE = "path-traversal/dots"
 
 
+def last_part_clears(call: ast.expr, index: object, fold: Fold) -> frozenset[str]:
+    """`name.rsplit(".", 1)[-1]`, `name.split(".")[-1]`, `name.rpartition(".")[2]`: the
+    text after the last dot holds no dot, so no `..` (it may still hold a `/`)."""
+    if not isinstance(call, ast.Call) or call.keywords:
+        return frozenset()
+    func = call.func
+    if isinstance(func, ast.Attribute) and call.args and fold(call.args[0]) == ".":
+        if func.attr in ("rsplit", "split") and index == -1:
+            return frozenset({DOTS_GONE})
+        if func.attr == "rpartition" and index in (2, -1) and len(call.args) == 1:
+            return frozenset({DOTS_GONE})
+    return frozenset()
+
+
+def placed_after_text(value: dict, fixed_before: bool) -> dict:
+    """Data with no dot (see `last_part_clears`) placed after some text
+    (`stem + "." + ext`, `f"ticket-{n}.{ext}"`): it can make neither a `..` component nor
+    an absolute path there, so its separators are harmless."""
+    if not fixed_before or not any(DOTS_GONE in flow.cleared for flow in value.values()):
+        return value
+    return {
+        label: flow._replace(cleared=flow.cleared | {SEPARATORS_GONE})
+        if DOTS_GONE in flow.cleared
+        else flow
+        for label, flow in value.items()
+    }
+
+
 def _replacements(call: ast.Call) -> list[tuple[str, str]]:
     """The (old, new) pairs of a chain of `.replace(old, new)` calls that replace every
     occurrence (no count), outermost last."""

@@ -100,6 +100,8 @@ _CHECKS_HEADERS = ("flask", "quart", "werkzeug", "django", "rest_framework", "ai
 _CHECKS_HEADERS += ("tornado", "starlette", "fastapi")
 _WRITES_HEADERS = ("webob", "pecan", "http.server", "wsgiref")
 # build a URL from (scheme, netloc, path, ...) parts
+_SPLITEXT = frozenset({"os.path.splitext", "posixpath.splitext"})
+_PATH_SAFE = frozenset({"path-traversal"})
 _URL_BUILDERS = frozenset({"urllib.parse.urlunsplit", "urllib.parse.urlunparse"})
 # how many parts each takes, and where the query starts (urlunparse has `params` first)
 _URL_PART_COUNTS = {"urllib.parse.urlunsplit": 5, "urllib.parse.urlunparse": 6}
@@ -1165,10 +1167,17 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 if is_format(node):  # "%s?next=%s" % (base, x): each argument apart
                     items = right.elts if isinstance(right, ast.Tuple) else [right]
                     parts = [self.expr(item) for item in items]
+                    pieces = format_literals(left.value, len(parts))  # type: ignore[attr-defined]
+                    if len(pieces) == 2 * len(parts) + 1:  # text before each argument
+                        parts = [
+                            conditions.placed_after_text(part, any(pieces[: 2 * i + 1]))
+                            for i, part in enumerate(parts)
+                        ]
                     value = join(self.expr(left), *parts)
-                    fixed = query_only(format_literals(left.value, len(parts)), parts)  # type: ignore[attr-defined]
+                    fixed = query_only(pieces, parts)
                 else:
                     before, after = self.expr(left), self.expr(right)
+                    after = conditions.placed_after_text(after, self._surely_text(left))
                     value = join(before, after)
                     fixed = bool(after) and not before and has_query_mark(left)  # a + "?q=" + x
                 fixed = fixed or self._fixed_url(left)
@@ -1199,7 +1208,13 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 self.state = before
                 return value
             case ast.JoinedStr(values=values):
-                parts = [self.expr(v) for v in values]
+                parts = [
+                    conditions.placed_after_text(
+                        self.expr(v),
+                        any(isinstance(c, ast.Constant) and c.value for c in values[:i]),
+                    )
+                    for i, v in enumerate(values)
+                ]
                 value = join(*parts)
                 literals = [v.value if isinstance(v, ast.Constant) else None for v in values]
                 fields = [
@@ -1452,7 +1467,29 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             key = index_key(self.fold(index))
             if key is not None:
                 return keyed(whole, key)  # `f()["name"]`, `param[0]`: phase 2 knows
+        if isinstance(value, ast.Call) and whole:
+            return self._part_of_name(value, self.fold(index), whole)
         return whole
+
+    def _part_of_name(self, call: ast.Call, index: object, whole: TVal) -> TVal:
+        """A piece of a split file name: the text after its last dot has no `..`
+        (`conditions.last_part_clears`); `os.path.splitext(name)[1]` is a suffix with
+        neither dot pair nor separator, safe for a path."""
+        if index in (1, -1) and self.qualified(call.func) in _SPLITEXT:
+            return extend(whole, clears=_PATH_SAFE)
+        return extend(whole, clears=conditions.last_part_clears(call, index, self.fold))
+
+    def _surely_text(self, node: ast.expr) -> bool:
+        """The expression is never empty text: a non-empty string constant, or text built
+        with one (`stem + "."`, `f"ticket-{n}."`)."""
+        folded = self.fold(node)
+        if isinstance(folded, str):
+            return bool(folded)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return self._surely_text(node.left) or self._surely_text(node.right)
+        if isinstance(node, ast.JoinedStr):
+            return any(isinstance(v, ast.Constant) and v.value for v in node.values)
+        return False
 
     def _elements(self, name: str) -> list[TVal] | None:
         """A tracked list's elements in order, when they are all tracked by index."""
