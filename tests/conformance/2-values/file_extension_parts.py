@@ -27,6 +27,17 @@ def attach(ticket):
     return "stored"
 
 
+def _preview_path(ticket, kind):
+    return os.path.join(ATTACHMENTS, f"preview-{ticket}.{kind}")
+
+
+@app.route("/tickets/<int:ticket>/preview")
+def preview(ticket):
+    kind = request.args.get("kind", "png").split(".")[0]
+    with open(_preview_path(ticket, kind), "rb") as image:  # ok: path-traversal
+        return image.read()
+
+
 @app.route("/tickets/<int:ticket>/export", methods=["POST"])
 def export(ticket):
     name = request.form["name"]
@@ -42,5 +53,7 @@ def export(ticket):
         out.write(str(ticket))
     suffix = os.path.splitext(name)[1]
     with open(os.path.join(ATTACHMENTS, suffix), "w") as out:  # ok: path-traversal
+        out.write(str(ticket))
+    with open("/" + ext, "w") as out:  # expect: path-traversal
         out.write(str(ticket))
     return "exported"

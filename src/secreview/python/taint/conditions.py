@@ -497,34 +497,39 @@ Fold = Callable[[ast.expr], object]  # the constant an expression folds to (`val
 # project's own file-name helper): no separator left, and no `..` left (see `summary.PARTS`)
 SEPARATORS_GONE = "path-traversal/separators"
 DOTS_GONE = "path-traversal/dots"
+AFTER_TEXT = "path-traversal/after-text"
 
 
 def last_part_clears(call: ast.expr, index: object, fold: Fold) -> frozenset[str]:
-    """`name.rsplit(".", 1)[-1]`, `name.split(".")[-1]`, `name.rpartition(".")[2]`: the
-    text after the last dot holds no dot, so no `..` (it may still hold a `/`)."""
-    if not isinstance(call, ast.Call) or call.keywords:
+    """A piece of a name split at its dots holds no dot, so no `..` (it may still hold a
+    `/`): `name.rsplit(".", 1)[-1]`, `name.split(".")[0]`, any piece of a split without a
+    limit, `name.rpartition(".")[2]`, `name.partition(".")[0]`."""
+    if not isinstance(call, ast.Call) or call.keywords or not isinstance(index, int):
         return frozenset()
     func = call.func
-    if isinstance(func, ast.Attribute) and call.args and fold(call.args[0]) == ".":
-        if func.attr in ("rsplit", "split") and index == -1:
-            return frozenset({DOTS_GONE})
-        if func.attr == "rpartition" and index in (2, -1) and len(call.args) == 1:
-            return frozenset({DOTS_GONE})
-    return frozenset()
+    if not (isinstance(func, ast.Attribute) and call.args and fold(call.args[0]) == "."):
+        return frozenset()
+    no_dot = False
+    if func.attr in ("split", "rsplit"):
+        # without a limit every piece; with one, the piece on the side that is cut
+        no_dot = len(call.args) == 1 or index == (0 if func.attr == "split" else -1)
+    elif func.attr in ("partition", "rpartition") and len(call.args) == 1:
+        no_dot = index in ((0, -3) if func.attr == "partition" else (2, -1))
+    return frozenset({DOTS_GONE}) if no_dot else frozenset()
 
 
 def placed_after_text(value: dict, fixed_before: bool) -> dict:
-    """Data with no dot (see `last_part_clears`) placed after some text
-    (`stem + "." + ext`, `f"ticket-{n}.{ext}"`): it can make neither a `..` component nor
-    an absolute path there, so its separators are harmless."""
-    if not fixed_before or not any(DOTS_GONE in flow.cleared for flow in value.values()):
+    """Data placed after the program's own text (`stem + "." + ext`, `f"ticket-{n}.{ext}"`):
+    if it holds no dot (see `last_part_clears`, maybe in a caller), it can make neither a
+    `..` component nor an absolute path there."""
+    if not fixed_before or not value:
         return value
     return {
-        label: flow._replace(cleared=flow.cleared | {SEPARATORS_GONE})
-        if DOTS_GONE in flow.cleared
-        else flow
-        for label, flow in value.items()
+        label: flow._replace(cleared=flow.cleared | _AFTER_TEXT) for label, flow in value.items()
     }
+
+
+_AFTER_TEXT = frozenset({AFTER_TEXT})
 
 
 def _replacements(call: ast.Call) -> list[tuple[str, str]]:

@@ -591,3 +591,46 @@ def _placed[Node: ast.stmt](node: Node, where: ast.stmt) -> Node:
     node.lineno, node.col_offset = where.lineno, where.col_offset
     node.end_lineno, node.end_col_offset = where.end_lineno, where.end_col_offset
     return node
+
+
+_NAMED_TUPLES = frozenset({"collections.namedtuple", "typing.NamedTuple"})
+
+
+def named_tuples(ctx: ModuleContext, module: str) -> dict[str, tuple[str, ...]]:
+    """The module's named tuple types made by a call (`Meta = namedtuple("Meta", "path,
+    title")`, `NamedTuple("Meta", [("path", str), ...])`): their fields in order."""
+    found: dict[str, tuple[str, ...]] = {}
+    for node in ctx.tree.body:
+        if not (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Call)
+            and ctx.resolve(node.value.func) in _NAMED_TUPLES
+        ):
+            continue
+        call = node.value
+        spec = call.args[1] if len(call.args) > 1 else None
+        for keyword in call.keywords:
+            if keyword.arg in ("field_names", "fields"):
+                spec = keyword.value
+        fields = _tuple_fields(spec)
+        if fields:
+            found[f"{module}.{node.targets[0].id}"] = fields
+    return found
+
+
+def _tuple_fields(spec: ast.expr | None) -> tuple[str, ...]:
+    """`"path, title"`, `["path", "title"]`, `[("path", str), ("title", str)]`."""
+    if isinstance(spec, ast.Constant) and isinstance(spec.value, str):
+        return tuple(spec.value.replace(",", " ").split())
+    if not isinstance(spec, (ast.List, ast.Tuple)):
+        return ()
+    names: list[str] = []
+    for item in spec.elts:
+        if isinstance(item, (ast.Tuple, ast.List)) and item.elts:
+            item = item.elts[0]
+        if not (isinstance(item, ast.Constant) and isinstance(item.value, str)):
+            return ()
+        names.append(item.value)
+    return tuple(names)

@@ -198,6 +198,7 @@ class Program:
         self.exports: dict[str, dict[str, str]] = {}
         self.field_types: dict[tuple[str, str], str] = {}
         self.instances: dict[str, str] = {}  # module-level object -> its class
+        self.named_tuples: dict[str, tuple[str, ...]] = {}  # named tuple type -> fields
         self.admin_classes: set[str] = set()
         self._hooks: dict[str, str] | None = None
         self.bound_names: set[str] = set()  # callee names that went through such an object
@@ -217,6 +218,7 @@ class Program:
             self.exports[module.module] = module.exports
             self.field_types.update(module.field_types)
             self.instances.update(module.instances)
+            self.named_tuples.update(module.named_tuples)
             self.classes.update(module.classes)
             self.admin_classes.update(module.admin_classes)
             for function in module.functions:
@@ -786,6 +788,7 @@ class Solver:
             out.ret_parts = tuple(map(context.resolve, function.return_parts))
         if function.return_keys is not None:
             out.ret_keys = {k: context.resolve(v) for k, v in function.return_keys.items()}
+        self._named_fields(function, context, out)
         for event in function.sinks:
             if event.when and not any(map(self.program.receiver_holds, event.when)):
                 continue  # a method of another type than the sink's
@@ -920,6 +923,36 @@ class Solver:
                         passed = Arguments(None, bind(site, target, built, False, given), {})
                         into = TraceStep(site.location, f"passed to {site.text}")
                         pending.append((target, built, done, passed, into, depth + 1))
+
+    def _named_fields(self, function: FunctionSummary, context: _Resolution, out: Resolved) -> None:
+        """A function returning a named tuple (`return Meta(path, title)`, or what a callee
+        returning one returned): its fields are returned apart, so that its callers'
+        `meta.title` is the title alone (labels resolved, a field read of the whole would
+        be every argument the tuple was built with)."""
+        keys = out.ret_keys or {}
+        if any(k.startswith("[") for k in keys):
+            return
+        rest = function.return_keys.get("", EMPTY) if function.return_keys else function.returns
+        names: set[str] = set()
+        for label in rest:
+            if type(label) is not CallRet or label.key or label.part != -1:
+                continue
+            call = function.calls[label.call]
+            if call is None:
+                continue
+            names.update(context._tuple_fields(call))
+            for callee, constructor in context.targets(label.call):
+                done = self.resolved.get(callee.qualname)
+                if not constructor and done is not None and done.ret_keys:
+                    names.update(k for k in done.ret_keys if k and not k.startswith("["))
+        missing = names - keys.keys()
+        if not missing:
+            return
+        keys = dict(keys)
+        for name in missing:
+            keys[name] = context.resolve(field_of(rest, name))
+        keys.setdefault("", out.ret)
+        out.ret_keys = keys
 
     def _store_field(
         self, own: dict, key: tuple[str, str], value: TVal, touched: set[str], built: bool
@@ -1583,6 +1616,14 @@ class _Resolution:
                 _add(out, label, _chain(flow, step, Flow((), frozenset())))
         return out
 
+    def _tuple_fields(self, call: CallSite) -> tuple[str, ...]:
+        """The fields of the named tuple type a call builds, if it calls one of the tree."""
+        for name in call.callees:
+            fields = self.program.named_tuples.get(self.program._canonical(name))
+            if fields:
+                return fields
+        return ()
+
     def call_result(
         self, index: int, part: int = -1, within: str = "", class_fields: bool = True
     ) -> TVal:
@@ -1622,6 +1663,14 @@ class _Resolution:
             step = TraceStep(call.location, call.text)
             for value in (keyword, call.star):
                 for label, flow in self.resolve(value).items():
+                    _add(out, label, _chain(flow, step, NO_FLOW))
+        elif within and part == -1 and not targets and (fields := self._tuple_fields(call)):
+            # `Meta(path, title).title` of a named tuple type of the tree: that argument's
+            step = TraceStep(call.location, call.text)
+            position = fields.index(within) if within in fields else len(fields)
+            given = call.args[position] if position < len(call.args) else keyword
+            for value in (given or EMPTY, call.star):
+                for label, flow in self.resolve(value, class_fields).items():
                     _add(out, label, _chain(flow, step, NO_FLOW))
         elif not targets or all(constructor for _, constructor in targets):
             # not a function of the reviewed tree (or an object built from the arguments;

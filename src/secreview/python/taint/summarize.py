@@ -22,7 +22,7 @@ import ast
 from secreview.python.context import ModuleContext
 from secreview.python.taint import access
 from secreview.python.taint.handlers import FunctionNode, urlconf_routes
-from secreview.python.taint.objects import dataclass_init
+from secreview.python.taint.objects import dataclass_init, named_tuples
 from secreview.python.taint.scopes import ExpressionBindings
 from secreview.python.taint.spec import RequestObject, SpecIndex
 from secreview.python.taint.summary import FunctionSummary, ModuleSummary
@@ -105,6 +105,7 @@ class ModuleAnalysis:
             for name, tag in self.global_types.items()
             if self.is_internal(tag)
         }
+        self.summary.named_tuples = named_tuples(self.ctx, self.module)
         self.summary.exports = {
             name: target
             for name, target in self.ctx.symbols.aliases.items()

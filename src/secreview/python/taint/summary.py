@@ -212,17 +212,23 @@ def clip(trace: Trace) -> Trace:
     return trace[:half] + trace[-half:]
 
 
-# sink kinds cleared in parts, each part by a different step (no separator left, no `..`
-# left: a file name cannot leave its directory)
-PARTS = {"path-traversal": frozenset({"path-traversal/separators", "path-traversal/dots"})}
+# sink kinds cleared in parts, each part by a different step, any one set of parts enough:
+# a file name cannot leave its directory with no separator and no `..` left, nor text with
+# no dot at all placed after the program's own text (`stem + "." + ext`: no `..` component,
+# never an absolute path)
+PARTS = {
+    "path-traversal": (
+        frozenset({"path-traversal/separators", "path-traversal/dots"}),
+        frozenset({"path-traversal/after-text", "path-traversal/dots"}),
+    )
+}
 
 
 def is_cleared(flow: Flow, rule: str) -> bool:
     cleared = flow.cleared
     if "*" in cleared or rule in cleared:
         return True
-    parts = PARTS.get(rule)
-    if parts is not None and parts <= cleared:
+    if any(parts <= cleared for parts in PARTS.get(rule, ())):
         return True
     alias = spec_index().cleared_as.get(rule)  # a rule that sanitizers know by another name
     return alias is not None and alias in cleared
@@ -432,6 +438,9 @@ class ModuleSummary(_Compact):
     routes: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     # module-level objects of the tree's classes (`db = Library()`): qualified name -> class
     instances: dict[str, str] = field(default_factory=dict)
+    # module-level named tuple types (`Meta = namedtuple("Meta", "path title")`): their
+    # fields in order, so that `Meta(p, t).title` is `t` alone
+    named_tuples: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # view classes only administrators enter (admin permission classes, access methods)
     admin_classes: tuple[str, ...] = ()
     # functions (name, line) whose data flow was not followed: nested too deeply to walk

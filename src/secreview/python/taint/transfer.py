@@ -1170,7 +1170,9 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                     pieces = format_literals(left.value, len(parts))  # type: ignore[attr-defined]
                     if len(pieces) == 2 * len(parts) + 1:  # text before each argument
                         parts = [
-                            conditions.placed_after_text(part, any(pieces[: 2 * i + 1]))
+                            conditions.placed_after_text(
+                                part, any(_named(p) for p in pieces[: 2 * i + 1] if p)
+                            )
                             for i, part in enumerate(parts)
                         ]
                     value = join(self.expr(left), *parts)
@@ -1211,7 +1213,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 parts = [
                     conditions.placed_after_text(
                         self.expr(v),
-                        any(isinstance(c, ast.Constant) and c.value for c in values[:i]),
+                        any(isinstance(c, ast.Constant) and _named(c.value) for c in values[:i]),
                     )
                     for i, v in enumerate(values)
                 ]
@@ -1477,18 +1479,26 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         neither dot pair nor separator, safe for a path."""
         if index in (1, -1) and self.qualified(call.func) in _SPLITEXT:
             return extend(whole, clears=_PATH_SAFE)
-        return extend(whole, clears=conditions.last_part_clears(call, index, self.fold))
+        clears = conditions.last_part_clears(call, index, self.fold)
+        if not clears:
+            return whole
+        # a piece of what was placed after text may be its start: `("/" + x).split(".")[-1]`
+        return {
+            label: flow._replace(cleared=(flow.cleared - {conditions.AFTER_TEXT}) | clears)
+            for label, flow in whole.items()
+        }
 
     def _surely_text(self, node: ast.expr) -> bool:
-        """The expression is never empty text: a non-empty string constant, or text built
+        """The expression is text of the program's that is more than a separator (after
+        `"/"` alone, a path without dots is any absolute one): a constant, or text built
         with one (`stem + "."`, `f"ticket-{n}."`)."""
         folded = self.fold(node)
         if isinstance(folded, str):
-            return bool(folded)
+            return _named(folded)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             return self._surely_text(node.left) or self._surely_text(node.right)
         if isinstance(node, ast.JoinedStr):
-            return any(isinstance(v, ast.Constant) and v.value for v in node.values)
+            return any(isinstance(v, ast.Constant) and _named(v.value) for v in node.values)
         return False
 
     def _elements(self, name: str) -> list[TVal] | None:
@@ -1592,8 +1602,14 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 return EMPTY
             return extend(everything, clears=cleared)
         if method == "_replace" and node.keywords and receiver:
-            # `row._replace(title=t)` (a named tuple): the row with those fields replaced
-            self._keyword_fields(node, kwargs, receiver, False)
+            # `row._replace(title=t)` (a named tuple): the row with those fields replaced,
+            # its other fields as they were where they are tracked
+            known = self.keys_of(receiver_node) if receiver_node is not None else None
+            if known is not None and not any(k.startswith("[") for k in known if k):
+                rest = known.pop("")
+                self._keyword_fields(node, [*known.items(), *kwargs], rest, False)
+            else:
+                self._keyword_fields(node, kwargs, receiver, False)
         elif node.keywords and self._builds_object(qualified, func):
             rest = join(receiver or EMPTY, captured, *args)
             if internal_targets:  # the tree's class may store a keyword under another field
@@ -2214,6 +2230,11 @@ def _callable(func: ast.expr | None, value: TVal) -> bool:
     if not value or (isinstance(func, ast.Name) and func.id in ("self", "cls")):
         return False
     return any(type(label) is not Src for label in value)
+
+
+def _named(text: object) -> bool:
+    """Text with something other than path separators in it."""
+    return isinstance(text, str) and bool(text.strip("/\\"))
 
 
 def _join_keys(
