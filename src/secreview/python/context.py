@@ -35,7 +35,7 @@ class ModuleContext:
         return is_test_path(self.source.path)
 
     # --- values ----------------------------------------------------------------
-    def is_constant(self, node: ast.AST | None) -> bool:
+    def is_constant(self, node: ast.AST | None, safe_calls: frozenset[str] = frozenset()) -> bool:
         """The value is fixed in the source: a literal, an expression of constants, a module
         constant, a class attribute never reassigned, or a local variable holding one where
         `node` is (the constant propagation of `values.py`, run for the enclosing function
@@ -46,7 +46,7 @@ class ModuleContext:
             return True
         if isinstance(node, ast.Name) and node.id in self.symbols.constants:
             return True
-        return self.value_of(node) is not UNKNOWN
+        return self.value_of(node, safe_calls=safe_calls) is not UNKNOWN
 
     @cached_property
     def values(self) -> Values:
@@ -54,11 +54,14 @@ class ModuleContext:
         # the symbol table's resolve, not this context's: no cycle keeps the tree alive
         return Values(self.tree, self.symbols.resolve, self.nodes)
 
-    def value_of(self, node: ast.AST, assume: bool = False) -> object:
+    def value_of(
+        self, node: ast.AST, assume: bool = False, safe_calls: frozenset[str] = frozenset()
+    ) -> object:
         """What `node` evaluates to where it is: a constant, `values.ANY` (a constant not
         known here) or `values.UNKNOWN`; with `assume`, taking imported names for
-        constants (see `constant_unless`)."""
-        found = self._function_values(node, assume)
+        constants (see `constant_unless`); with `safe_calls`, the results of those calls
+        (`shlex.quote(host)`, also kept in a variable: safe in a shell command)."""
+        found = self._function_values(node, assume, safe_calls)
         if found is None:
             return UNKNOWN
         values, statement = found
@@ -81,7 +84,9 @@ class ModuleContext:
             return None
         return tuple(sorted(values.assumed)) or None
 
-    def _function_values(self, node: ast.AST, assume: bool):  # -> (FunctionValues, statement)
+    def _function_values(
+        self, node: ast.AST, assume: bool, safe_calls: frozenset[str] = frozenset()
+    ):  # -> (FunctionValues, statement)
         scopes = self.ancestors(node, _SCOPE_STATEMENTS)
         statement = self.statement(node)
         if statement is node and not isinstance(node, ast.stmt):
@@ -92,12 +97,12 @@ class ModuleContext:
             if isinstance(scope, ast.ClassDef):
                 cls = scope.name
                 continue
-            outer = self.values.of(scope, cls, outer, assume)
+            outer = self.values.of(scope, cls, outer, assume, safe_calls)
             cls = None
         if outer is None:
             if any(isinstance(s, ast.ClassDef) for s in scopes):
                 return None, statement
-            outer = self.values.of(self.tree, assume=assume)
+            outer = self.values.of(self.tree, assume=assume, safe_calls=safe_calls)
         return outer, statement
 
     def constant_value(self, node: ast.AST | None) -> object:

@@ -160,10 +160,14 @@ class Folder:
     """Folds expressions to values, given what names (and class attributes) hold."""
 
     def __init__(self, resolve: Callable[[ast.AST], str | None], lookup: Lookup,
-                 attribute: Callable[[ast.Attribute], object] | None = None):  # fmt: skip
+                 attribute: Callable[[ast.Attribute], object] | None = None,
+                 safe_calls: frozenset[str] = frozenset()):  # fmt: skip
         self.resolve = resolve
         self.lookup = lookup
         self.attribute = attribute
+        # calls whose result the asker takes for a constant of its own kind, whatever
+        # their arguments (`shlex.quote(x)`: one word for a shell, see `FunctionValues`)
+        self.safe_calls = safe_calls
 
     def fold(self, node: ast.AST | None, depth: int = 0) -> object:
         if node is None:
@@ -341,6 +345,8 @@ class Folder:
 
     def _call(self, node: ast.Call, depth: int) -> object:
         func = node.func
+        if self.safe_calls and self.resolve(func) in self.safe_calls:
+            return ANY
         method = isinstance(func, ast.Attribute) and func.attr in _PURE_METHODS
         if not method and self.resolve(func) not in _PURE_CALLS:
             return UNKNOWN  # most calls: nothing to fold, and the arguments need no look
@@ -646,8 +652,11 @@ class FunctionValues(FlowWalker[Consts]):
     def __init__(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Module,
                  module: ModuleValues, resolve: Callable[[ast.AST], str | None],
                  enclosing: FunctionValues | None = None, cls: str | None = None,
-                 assume: bool = False):  # fmt: skip
+                 assume: bool = False, safe_calls: frozenset[str] = frozenset()):  # fmt: skip
         super().__init__()
+        # `safe_calls` (see `Folder`): the values are then those of the asker's kind, a
+        # shell command built of constants and quoted words, say; not constants
+        self.safe_calls = safe_calls
         # take names imported from other modules for constants, and list them: what a
         # module alone cannot tell, the whole review can (`ModuleContext.constant_unless`)
         self.assume = assume
@@ -659,7 +668,7 @@ class FunctionValues(FlowWalker[Consts]):
         self.node = node
         self.at: dict[int, Consts] = {}  # id(statement) -> constants when it runs
         self.locals = _function_locals(node)
-        self.folder = Folder(resolve, self._lookup, self._attribute)
+        self.folder = Folder(resolve, self._lookup, self._attribute, safe_calls)
         self._current: Consts = {}
         self.state = {}
         body = node.body
@@ -722,7 +731,7 @@ class FunctionValues(FlowWalker[Consts]):
             return UNKNOWN  # dead code, or not a statement of this function
         self._current = state
         try:
-            return Folder(self.resolve, self._lookup, self._attribute).fold(node)
+            return Folder(self.resolve, self._lookup, self._attribute, self.safe_calls).fold(node)
         finally:
             self._current = {}
 
@@ -892,7 +901,7 @@ class Values:
         self.resolve = resolve
         self.module = ModuleValues(tree, resolve, nodes)
         self.module_folder = Folder(resolve, self.module.lookup)
-        self._functions: dict[tuple[int, bool], FunctionValues] = {}
+        self._functions: dict[tuple[int, bool, frozenset[str]], FunctionValues] = {}
 
     def of(
         self,
@@ -900,12 +909,14 @@ class Values:
         cls: str | None = None,
         outer: FunctionValues | None = None,
         assume: bool = False,
+        safe_calls: frozenset[str] = frozenset(),
     ) -> FunctionValues:
         """The constants of function `scope` (of class `cls`, nested in `outer`); with
-        `assume`, taking imported names for constants (`FunctionValues.assumed`)."""
-        key = (id(scope), assume)
+        `assume`, taking imported names for constants (`FunctionValues.assumed`); with
+        `safe_calls`, taking their results for constants (see `Folder`)."""
+        key = (id(scope), assume, safe_calls)
         found = self._functions.get(key)
         if found is None:
-            found = FunctionValues(scope, self.module, self.resolve, outer, cls, assume)  # type: ignore[arg-type]
+            found = FunctionValues(scope, self.module, self.resolve, outer, cls, assume, safe_calls)  # type: ignore[arg-type]
             self._functions[key] = found
         return found

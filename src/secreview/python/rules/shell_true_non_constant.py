@@ -27,6 +27,8 @@ _ALWAYS_SHELL: dict[str, tuple[int, str]] = {
 }
 # Calls that quote a value for a POSIX shell, making it one literal word.
 _QUOTERS = frozenset({"shlex.quote", "pipes.quote", "shlex.join"})
+# and calls whose result holds no shell syntax at all: numbers
+_SHELL_SAFE = _QUOTERS | frozenset({"builtins.int", "builtins.float", "builtins.len"})
 
 
 @register
@@ -103,12 +105,16 @@ def _truthy_constant(node: ast.AST, ctx: ModuleContext) -> bool:
 
 
 def _shell_quoted(node: ast.AST, ctx: ModuleContext) -> bool:
-    """Every run-time piece of the command is a constant or passed through shlex.quote."""
+    """Every run-time piece of the command is a constant or passed through shlex.quote,
+    there or into the variable it reads (`host = shlex.quote(host)`, on every path; how a
+    variable's text was put together is not checked for quotes around the quoted word)."""
     if ctx.is_constant(node):
         return True
+    if isinstance(node, ast.Name):
+        return ctx.is_constant(node, safe_calls=_SHELL_SAFE)
     if isinstance(node, ast.Call):
         name = ctx.resolve(node.func)
-        if name in _QUOTERS:
+        if name in _SHELL_SAFE:
             return True
         func = node.func
         if isinstance(func, ast.Attribute) and ctx.is_constant(func.value):
