@@ -93,9 +93,7 @@ def keyed(value: TVal, key: str) -> TVal:
         return value
     label, flow = next(iter(value.items()))
     kind = type(label)
-    if (kind is Param and not label.key) or (
-        kind is CallRet and not label.key and label.part == -1  # type: ignore[union-attr]
-    ):
+    if (kind is Param or kind is CallRet) and not label.key:  # type: ignore[union-attr]
         return {label._replace(key=key): flow}  # type: ignore[union-attr]
     return value
 

@@ -86,6 +86,9 @@ class Resolved:
     ret: TVal = field(default_factory=dict)
     ret_parts: tuple[TVal, ...] | None = None  # see `FunctionSummary.return_parts`
     ret_keys: dict[str, TVal] | None = None  # see `FunctionSummary.return_keys`
+    # the fields of a returned tuple's elements, where they are objects whose fields are
+    # returned apart (`return meta, None` with `meta` a named tuple; see `_named_fields`)
+    ret_part_keys: tuple[dict[str, TVal] | None, ...] | None = None
     sinks: dict[SinkKey, tuple[SinkEvent, TVal]] = field(default_factory=dict)
     fields: dict[tuple[str, str], TVal] = field(default_factory=dict)
     # what constructors called here (or in callees) stored on the objects they built
@@ -926,33 +929,65 @@ class Solver:
 
     def _named_fields(self, function: FunctionSummary, context: _Resolution, out: Resolved) -> None:
         """A function returning a named tuple (`return Meta(path, title)`, or what a callee
-        returning one returned): its fields are returned apart, so that its callers'
-        `meta.title` is the title alone (labels resolved, a field read of the whole would
-        be every argument the tuple was built with)."""
+        returning one returned), maybe as an element of a tuple (`return meta, None`): its
+        fields are returned apart, so that its callers' `meta.title` is the title alone
+        (labels resolved, a field read of the whole would be every argument the tuple
+        was built with)."""
         keys = out.ret_keys or {}
-        if any(k.startswith("[") for k in keys):
-            return
-        rest = function.return_keys.get("", EMPTY) if function.return_keys else function.returns
+        if not any(k.startswith("[") for k in keys):
+            rest = function.return_keys.get("", EMPTY) if function.return_keys else function.returns
+            found = self._fields_apart(rest, keys, out.ret, function, context)
+            if found is not None:
+                out.ret_keys = found
+        if function.return_parts is not None and out.ret_parts is not None:
+            parts = tuple(
+                self._fields_apart(value, {}, resolved, function, context)
+                for value, resolved in zip(function.return_parts, out.ret_parts, strict=True)
+            )
+            if any(part is not None for part in parts):
+                out.ret_part_keys = parts
+
+    def _fields_apart(
+        self,
+        value: TVal,
+        keys: dict[str, TVal],
+        whole: TVal,
+        function: FunctionSummary,
+        context: _Resolution,
+    ) -> dict[str, TVal] | None:
+        """`keys` with the fields of the named tuples `value` (a function's own labels)
+        holds added, each resolved; None when it holds none that `keys` lacks."""
         names: set[str] = set()
-        for label in rest:
-            if type(label) is not CallRet or label.key or label.part != -1:
+        for label in value:
+            if type(label) is not CallRet or label.key:
                 continue
             call = function.calls[label.call]
             if call is None:
                 continue
-            names.update(context._tuple_fields(call))
+            if label.part == -1:
+                names.update(context._tuple_fields(call))
             for callee, constructor in context.targets(label.call):
                 done = self.resolved.get(callee.qualname)
-                if not constructor and done is not None and done.ret_keys:
-                    names.update(k for k in done.ret_keys if k and not k.startswith("["))
+                if constructor or done is None:
+                    continue
+                returned = done.ret_keys
+                if label.part != -1:
+                    part_keys = done.ret_part_keys
+                    returned = (
+                        part_keys[label.part]
+                        if part_keys is not None and 0 <= label.part < len(part_keys)
+                        else None
+                    )
+                if returned:
+                    names.update(k for k in returned if k and not k.startswith("["))
         missing = names - keys.keys()
         if not missing:
-            return
-        keys = dict(keys)
+            return None
+        found = dict(keys)
         for name in missing:
-            keys[name] = context.resolve(field_of(rest, name))
-        keys.setdefault("", out.ret)
-        out.ret_keys = keys
+            found[name] = context.resolve(field_of(value, name))
+        found.setdefault("", whole)
+        return found
 
     def _store_field(
         self, own: dict, key: tuple[str, str], value: TVal, touched: set[str], built: bool
@@ -1110,10 +1145,17 @@ def _changed(old: Resolved, new: Resolved) -> bool:
         return True
     if [_signature(p) for p in old.ret_parts or ()] != [_signature(p) for p in new.ret_parts or ()]:
         return True
-    old_keys, new_keys = old.ret_keys or {}, new.ret_keys or {}
-    if old_keys.keys() != new_keys.keys() or any(
-        _signature(old_keys[k]) != _signature(new_keys[k]) for k in new_keys
+    for old_keys, new_keys in zip(
+        (old.ret_keys or {}, *(old.ret_part_keys or ())),
+        (new.ret_keys or {}, *(new.ret_part_keys or ())),
+        strict=False,
     ):
+        old_keys, new_keys = old_keys or {}, new_keys or {}
+        if old_keys.keys() != new_keys.keys() or any(
+            _signature(old_keys[k]) != _signature(new_keys[k]) for k in new_keys
+        ):
+            return True
+    if (old.ret_part_keys is None) != (new.ret_part_keys is None):
         return True
     if old.sinks.keys() != new.sinks.keys():
         return True
@@ -1744,10 +1786,17 @@ def _super_call(call: CallSite) -> bool:
 
 
 def _returned_part(callee: FunctionSummary, resolved: Resolved, part: int, within: str) -> TVal:
-    """What a callee returns as a whole, as element `part` of a tuple, or under a key."""
+    """What a callee returns as a whole, as element `part` of a tuple (under a key, when
+    the element's keys are returned apart), or under a key."""
     parts = resolved.ret_parts
     if parts is not None and 0 <= part < len(parts):
+        part_keys = resolved.ret_part_keys
+        keys = part_keys[part] if within and part_keys is not None else None
+        if keys is not None and _same_kind(keys, within):
+            return keys.get(within, keys.get("", EMPTY))
         return parts[part]  # the element unpacked, not the whole tuple
+    if part != -1:
+        return resolved.ret  # an element of what is not returned element by element
     if within:
         keys = resolved.ret_keys
         if keys is not None and _same_kind(keys, within):

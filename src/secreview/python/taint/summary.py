@@ -188,10 +188,11 @@ def field_of(value: TVal, key: str) -> TVal:
 
 
 def _keyable(label: Label) -> bool:
-    """A whole parameter, call result (not one element of it) or call's write."""
+    """A whole parameter, call result (or one element of it: `meta, error = load()`, then
+    `meta.cover`) or call's write."""
     kind = type(label)
     if kind is CallRet:
-        return not label.key and label.part == -1  # type: ignore[union-attr]
+        return not label.key  # type: ignore[union-attr]
     return (kind is Param or kind is ArgWrite) and not label.key  # type: ignore[union-attr]
 
 

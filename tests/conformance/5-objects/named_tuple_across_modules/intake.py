@@ -25,5 +25,11 @@ def receive(upload):
     return record
 
 
+def receive_checked(upload):
+    if not upload.filename:
+        return None, "no file"
+    return receive(upload), None
+
+
 def export_for(name):
     return Export(label=name, target=os.path.join(SPOOL, "exports", "latest.csv"))
