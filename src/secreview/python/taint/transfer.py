@@ -69,6 +69,7 @@ from secreview.python.taint.summary import (
     EMPTY,
     NORETURN,
     VALIDATED,
+    WEAK,
     CallRaise,
     CallRet,
     CallSite,
@@ -86,6 +87,7 @@ from secreview.python.taint.summary import (
     meet,
 )
 from secreview.python.taint.typetags import SELF, TypeTags, annotation_tag
+from secreview.python.taint.weak import WEAK_FUNCTIONS
 
 Env = dict[str, TVal]
 # frameworks whose response headers reject CR/LF, and those that write values as given
@@ -295,6 +297,12 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             kinds = frozenset(k for k in kinds or () if not k.startswith("?"))
             if kinds:
                 summary.validates[index] = kinds
+            weak = {k for k in kinds if k.startswith(WEAK)}
+            if weak:  # passed a check that does not protect it: the callers' traces show it
+                trace = exits[0].env[name][Param(index, name)].trace
+                steps = [s for s in trace if s.check and weak & {WEAK + k for k in s.check.kinds}]
+                if steps:
+                    summary.failing_checks[index] = steps[-1]
 
     def _generator(self) -> bool:
         return any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(self.node))  # type: ignore[arg-type]
@@ -600,7 +608,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
     def test(self, test: ast.expr) -> tuple[PathState | None, PathState | None]:
         self.expr(test)
         truth = self.fold(test)
-        when_true, when_false = self.guards(test)
+        when_true, when_false = self.weak_proof(test, self.guards(test))
         before = self.state
         may_true = truth is consts.UNKNOWN or truth is consts.ANY or bool(truth)
         may_false = truth is consts.UNKNOWN or truth is consts.ANY or not truth
@@ -623,7 +631,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         env = out.env
         for name, kinds in clears.items():
             if env.get(name):
-                env[name] = extend(env[name], clears=kinds)
+                env[name] = self.apply_clears(env[name], kinds)
         out.checked = with_checked(out.checked, clears)
         return out
 
@@ -841,10 +849,15 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                     self.rebound.add(name)
                 if state.check_vars:
                     self.forget_checks(name)
-                if self.may_check(value):
-                    proven = self.guards(value)  # type: ignore[arg-type]
-                    if proven[0] or proven[1]:
-                        state.check_vars = {**state.check_vars, name: proven}
+                proven = (
+                    self.weak_proof(value, self.guards(value))  # type: ignore[arg-type]
+                    if self.may_check(value)
+                    else self.weak_proof(value, ({}, {}))  # type: ignore[arg-type]
+                    if self.may_weak(value)
+                    else None
+                )
+                if proven is not None and (proven[0] or proven[1]):
+                    state.check_vars = {**state.check_vars, name: proven}
                 if f"{name}." in env:
                     self.forget_fields(name)
                 if not augmented:
@@ -1050,7 +1063,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             case ast.IfExp(test=test, body=body, orelse=orelse):
                 # `lang if lang in LANGUAGES else "en"`: each branch sees what the test proved
                 self.expr(test)
-                when_true, when_false = self.guards(test)
+                when_true, when_false = self.weak_proof(test, self.guards(test))
                 truth = self.fold(test)
                 before = self.state
                 value = EMPTY
@@ -1151,7 +1164,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             consts.assign(self.state.consts, generator.target, consts.UNKNOWN)
             for condition in generator.ifs:
                 self.expr(condition)
-                when_true, _ = self.guards(condition)
+                when_true, _ = self.weak_proof(condition, self.guards(condition))
                 if when_true:  # `[x for x in xs if x in ALLOWED]`
                     self.state = self._cleared(self.state, when_true)
         result = join(*(self.expr(p) for p in parts))
@@ -1405,6 +1418,9 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 receiver = keyed(receiver, key)  # `params.get("user")` of a parameter
         everything = join(receiver or EMPTY, captured, *passed, *(v for _, v in kwargs))
         cleared = self._sanitized(node, func, qualified, method, receiver_node, internal_targets)
+        if everything and (method == "replace" or qualified in WEAK_FUNCTIONS):
+            # a sanitizer that does not fit its sink (`weak.py`)
+            everything, cleared = self.weak_call(node, qualified, method, everything, cleared)
         if cleared is not None:
             if ALL in cleared:
                 return EMPTY
