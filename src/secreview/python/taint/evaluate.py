@@ -28,7 +28,7 @@ from collections.abc import Callable
 from secreview.python import redos
 from secreview.python import values as consts
 from secreview.python.context import ModuleContext
-from secreview.python.rules._regex import regex_of_call
+from secreview.python.rules._regex import RegexUse, regex_of_call
 from secreview.python.taint.shapes import guarded_name
 
 SYMBOL = 0xE000  # the first private-use character: symbol i is chr(SYMBOL + i)
@@ -305,7 +305,7 @@ class Evaluator:
         ):
             raise Unknown(call)
         name = self.ctx.resolve(func) or ""
-        regex = regex_of_call(call, self.ctx) if _may_be_regex(func, name) else None
+        regex = regex_use(call, self.ctx) if _may_be_regex(func, name) else None
         if regex is not None:
             return self._regex(call, func, name, regex.pattern, regex.flags)
         if name in ("builtins.any", "builtins.all") and len(call.args) == 1:
@@ -426,6 +426,15 @@ class Evaluator:
 
 class _Opaque:
     """A value this does not reason about (never produced: kept for `truth`'s test)."""
+
+
+def regex_use(call: ast.Call, ctx: ModuleContext) -> RegexUse | None:
+    """`regex_of_call`, once per call of the module (a check is run on many inputs)."""
+    key = ("regex-use", id(call))
+    memo = ctx.memo
+    if key not in memo:
+        memo[key] = regex_of_call(call, ctx)
+    return memo[key]  # type: ignore[return-value]
 
 
 def _may_be_regex(func: ast.expr, name: str) -> bool:
@@ -572,7 +581,7 @@ class _Closer:
         func = node.func
         name = self.ctx.resolve(func) or ""
         if isinstance(func, ast.Attribute) and func.attr in ("match", "fullmatch", "search"):
-            regex = regex_of_call(node, self.ctx)
+            regex = regex_use(node, self.ctx)
             if regex is not None and not name.startswith("re."):
                 return ast.Call(
                     ast.Attribute(ast.Name("re"), func.attr),

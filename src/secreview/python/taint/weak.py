@@ -28,12 +28,20 @@ import re._parser as sre_parse  # the standard parser of patterns (3.11+)
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import NamedTuple
 
 from secreview.model import FailingCheck, TraceStep
 from secreview.python import values as consts
 from secreview.python.taint import evaluate
-from secreview.python.taint.evaluate import Evaluator, Symbols, Unknown, closed_code, symbolic
+from secreview.python.taint.evaluate import (
+    Evaluator,
+    Symbols,
+    Unknown,
+    closed_code,
+    regex_use,
+    symbolic,
+)
 from secreview.python.taint.rules import CHECK_RULES
 from secreview.python.taint.shapes import guarded_name, names_in, short
 from secreview.python.taint.summary import WEAK, Flow, TVal, extend, is_cleared
@@ -207,6 +215,7 @@ class _Found:
     tokens: tuple[str, ...] = ()  # what the test's block-lists refuse
 
 
+@cache
 def _lead(pattern: str, flags: int) -> str | None:
     """A short text the pattern matches from its start (`^[a-z]+` -> "a"), or None."""
     try:
@@ -528,6 +537,9 @@ class WeakChecks:
         while isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             node, negated = node.operand, not negated
         if not isinstance(node, ast.BoolOp):
+            return proof
+        checks = [v for v in node.values if self.may_check(v)]  # cheap, on syntax: first
+        if not checks:
             return proof
         env = self.state.env
         data = [v for v in node.values if any(env.get(n) for n in names_in(v))]
@@ -1247,9 +1259,7 @@ class WeakChecks:
         return self._token_atoms(node, subject, tokens, True, None)
 
     def _regex_atoms(self, node: ast.Call, method: str) -> list[Atom]:
-        from secreview.python.rules._regex import regex_of_call
-
-        use = regex_of_call(node, self.ctx)
+        use = regex_use(node, self.ctx)
         if use is None or not isinstance(use.pattern, str):
             return []
         name = self.ctx.resolve(node.func) or ""
