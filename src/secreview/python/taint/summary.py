@@ -89,6 +89,10 @@ EMPTY: TVal = {}
 # check is a step of the trace (`TraceStep.check`), reported by its own rule. As the kinds
 # beside it, it meets away when a path without such a check joins.
 WEAK = "~"
+# `Flow.cleared` holds ONLY + kind beside the kind when a check proved it on a path a condition
+# that is not about the data chose (`if FLAG:` around it): where a path without the kind joins,
+# the check was skipped there, and the data is WEAK for the kind (its step is in the trace).
+ONLY = "^"
 
 
 def join(*values: TVal) -> TVal:
@@ -110,6 +114,15 @@ def join(*values: TVal) -> TVal:
     return out
 
 
+def _skipped(checked: frozenset[str], other: frozenset[str]) -> frozenset[str]:
+    """`other`, and WEAK for what a check proved on `checked`'s path only (`ONLY`) that the
+    other path lacks: it skipped the check."""
+    if "*" in other:
+        return other
+    skipped = {WEAK + k[1:] for k in checked if k[0] == ONLY and k[1:] not in other}
+    return other | skipped if skipped else other
+
+
 def merge(old: Flow, new: Flow) -> Flow:
     """The data of two paths as one flow: safe for what both are, with the shorter trace,
     or, when the paths still unsafe all crossed a check that fails, the trace of one of them
@@ -119,7 +132,10 @@ def merge(old: Flow, new: Flow) -> Flow:
     weak = [k for k in cleared if k[0] == WEAK]
     if weak:
         for flow in (old, new):
-            if any(k in flow.cleared and k[1:] not in flow.cleared for k in weak):
+            mine = flow.cleared
+            if any(
+                (k in mine and k[1:] not in mine) or ONLY + k[1:] in mine for k in weak
+            ):
                 keep = flow
                 break
     return Flow(keep.trace, cleared)
@@ -130,13 +146,16 @@ def meet(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
     every kind, meets anything as that thing). A check that fails for a kind (`WEAK` +
     kind) stays when the other path is safe for that kind: only unsafe paths crossed it."""
     if "*" in a:
-        return b
+        return b if len(a) == 1 else _skipped(a, b)
     if "*" in b:
-        return a
+        return a if len(b) == 1 else _skipped(b, a)
     both = a & b
     for kind in a ^ b:
-        if kind[0] == WEAK and kind[1:] in (b if kind in a else a):
+        other = b if kind in a else a
+        if kind[0] == WEAK and kind[1:] in other:
             both |= {kind}
+        elif kind[0] == ONLY and kind[1:] not in other:
+            both |= {WEAK + kind[1:]}  # the other path skipped the check
     return both
 
 

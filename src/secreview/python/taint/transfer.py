@@ -117,8 +117,8 @@ class PathState:
     function's own or a response's copied headers, the expressions and variables checks
     proved safe, what parse results come from, and the local constants."""
 
-    __slots__ = ("check_vars", "checked", "consts", "containers", "derived", "env",
-                 "header_copies", "platform", "requires", "types")  # fmt: skip
+    __slots__ = ("check_vars", "checked", "condition", "consts", "containers", "derived",
+                 "env", "header_copies", "platform", "requires", "types")  # fmt: skip
 
     def __init__(self) -> None:
         self.env: Env = {}
@@ -143,6 +143,9 @@ class PathState:
         # the condition that confines the path to another platform than the server's
         # (`os.name == "nt"`), or None
         self.platform: str | None = None
+        # the test of the innermost `if` the path is in and its truth here (a check made
+        # under a condition that is not about the data runs only sometimes: `weak.py`)
+        self.condition: tuple[ast.expr, bool] | None = None
         # call sites of the tree's functions this path went through as statements: the
         # path exists only if they return (phase 2 knows whether they ever do)
         self.requires: frozenset[int] = frozenset()
@@ -161,6 +164,7 @@ class PathState:
         new.check_vars = self.check_vars
         new.derived = self.derived
         new.platform = self.platform
+        new.condition = self.condition
         new.requires = self.requires
         return new
 
@@ -509,6 +513,10 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         out.consts = consts.join_consts([s.consts for s in states])
         platforms = {s.platform for s in states}
         out.platform = platforms.pop() if len(platforms) == 1 else None
+        condition = first.condition
+        out.condition = (
+            condition if all(s.condition == condition for s in states[1:]) else None
+        )
         return out
 
     def _same(self, a: PathState, b: PathState) -> bool:
@@ -610,12 +618,19 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         truth = self.fold(test)
         when_true, when_false = self.weak_proof(test, self.guards(test))
         before = self.state
+        if before.condition is not None and (when_true or when_false):
+            # a check made only on the path of a condition that is not about the data
+            when_true, when_false = self.only_when(test, before.condition, when_true, when_false)
         may_true = truth is consts.UNKNOWN or truth is consts.ANY or bool(truth)
         may_false = truth is consts.UNKNOWN or truth is consts.ANY or not truth
         false_state = self._cleared(before, when_false) if may_false else None
         true_state = None
         if may_true:  # the state before can go on as this branch's: the other one is a copy
             true_state = self._cleared(before, when_true) if when_true or not may_false else before
+        if true_state is not None:
+            true_state.condition = (test, True)
+        if false_state is not None:
+            false_state.condition = (test, False)
         if self.mod.mentions_platform:
             on_true, on_false = platform_condition(test, self.ctx)
             if on_true and true_state is not None:

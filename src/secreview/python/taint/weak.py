@@ -44,7 +44,7 @@ from secreview.python.taint.evaluate import (
 )
 from secreview.python.taint.rules import CHECK_RULES
 from secreview.python.taint.shapes import guarded_name, names_in, short
-from secreview.python.taint.summary import WEAK, Flow, TVal, extend, is_cleared
+from secreview.python.taint.summary import ONLY, WEAK, Flow, TVal, extend, is_cleared
 
 Clears = dict[str, frozenset[str]]
 Proof = tuple[Clears, Clears]
@@ -592,6 +592,73 @@ class WeakChecks:
             target[name] = target.get(name, frozenset()) | {self.register_failing(step, kinds)}
         return out
 
+    def only_when(
+        self, test: ast.expr, condition: tuple[ast.expr, bool], when_true: Clears,
+        when_false: Clears,
+    ) -> Proof:  # fmt: skip
+        """`if FLAG:` then `if not SAFE.fullmatch(name): abort()`: what a check that ends
+        the path it rejects proves holds on this path only. Each kind it proves is marked
+        `ONLY` (with the check's step): where a path that skipped the check joins, the data
+        is weak for that kind (`summary.meet`). Conditions about the data are other checks,
+        not settings; a test whose branches both go on (`if x == -1:`) is no such check."""
+        outer, truth = condition
+        env = self.state.env
+        if any(env.get(n) for n in names_in(outer)) or consts.is_constant(self.fold(outer)):
+            return when_true, when_false
+        statement = self.ctx.parent(test)
+        if not isinstance(statement, ast.If) or statement.test is not test:
+            return when_true, when_false
+        if when_false and self._leaves(statement.body):
+            when_false = self._only(test, outer, truth, when_false)
+        if when_true and self._leaves(statement.orelse):
+            when_true = self._only(test, outer, truth, when_true)
+        return when_true, when_false
+
+    def _leaves(self, body: list[ast.stmt]) -> bool:
+        """The block ends the path: its last statement returns, raises, leaves the loop or
+        calls what never returns (`abort(400)`)."""
+        if not body:
+            return False
+        last = body[-1]
+        if isinstance(last, (ast.Return, ast.Raise, ast.Continue, ast.Break)):
+            return True
+        return (
+            isinstance(last, ast.Expr)
+            and isinstance(last.value, ast.Call)
+            and self.never_returns(last.value)
+        )
+
+    def _only(self, test: ast.expr, outer: ast.expr, truth: bool, proven: Clears) -> Clears:
+        env = self.state.env
+        sinks = [k for k in ALL_KINDS if k in self.mod.rules]
+        out = dict(proven)
+        for name, kinds in proven.items():
+            if name.startswith("@") or not env.get(name):
+                continue
+            have = Flow((), kinds)
+            covered = tuple(k for k in sinks if is_cleared(have, k))
+            if not covered:
+                continue
+            shown = short(outer, self.ctx.lines)
+            why = (
+                f"it runs only when `{shown}` (line {outer.lineno}) is "
+                f"{'true' if truth else 'false'}, a condition that is not about the data, and "
+                "the other path reaches the sink unchecked"
+            )
+            check = FailingCheck(
+                rule=CONDITIONAL_RULE,
+                why=why,
+                related_cwe=20,
+                kinds=covered,
+                fix=FIX_CONDITIONAL,
+                subject=name,
+            )
+            step = TraceStep(
+                self.ctx.location(test), f"{short(test, self.ctx.lines)} (check)", check
+            )
+            out[name] = kinds | {self.register_failing(step, covered, ONLY)}
+        return out
+
     def _skipped_kinds(self, alone: Clears, actual: Clears) -> dict[str, tuple[str, ...]]:
         """The sink kinds each variable would be proven safe for by the check alone and is
         not by the whole test, among the sinks the review follows."""
@@ -767,9 +834,11 @@ class WeakChecks:
         step = TraceStep(self.ctx.location(test), f"{short(test, self.ctx.lines)} (check)", check)
         return self.register_failing(step, kinds)
 
-    def register_failing(self, step: TraceStep, kinds: tuple[str, ...]) -> str:
+    def register_failing(self, step: TraceStep, kinds: tuple[str, ...], prefix: str = WEAK) -> str:
+        """Keep a failing check for this module; the marker a guard's `Clears` names it by
+        (`prefix`: `WEAK`, or `ONLY` for a check that holds only on the path it is on)."""
         failing = self.mod.failing
-        failing.append((step, frozenset(WEAK + kind for kind in kinds)))
+        failing.append((step, frozenset(prefix + kind for kind in kinds)))
         return f"{MARK}{len(failing) - 1}"
 
     def apply_clears(self, value: TVal, kinds: frozenset[str]) -> TVal:
