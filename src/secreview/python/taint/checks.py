@@ -378,6 +378,11 @@ class Checks(WeakChecks):
         if method == "search" and use.flags & re.MULTILINE and pattern.startswith("^"):
             return {}
         clears = pattern_clears(pattern)
+        if "path-traversal" not in clears and not _admits_separator(pattern, use.flags):
+            clears = clears | {SEPARATORS_GONE}  # a name, not a path: one part of a path check
+        if clears and _admits_percent_escapes(pattern, use.flags):
+            # what the pattern lets through may carry `%2e%2e%2f`: safe only until decoded
+            clears = clears | {ENCODED + kind for kind in clears}
         subject = argument(call, 1 if function else 0, "string")
         return self._about(subject, clears) if clears else {}
 
@@ -444,6 +449,29 @@ _ATTACK_CHARACTERS: dict[str, str] = {
     "code-injection": "()'\"._[]",
     "template-injection": "{}%",
 }
+
+
+# `Flow.cleared` holds ENCODED + kind beside a kind a check proved of text that may hold
+# percent escapes (`[\w%.-]+`): a decoder (`unquote`) after the check undoes it (`weak.py`)
+ENCODED = "%"
+
+
+def _admits_percent_escapes(pattern: str, flags: int) -> bool:
+    """Does a full match of the pattern admit `%2e%2e%2f` (text a decoder turns into `../`)?"""
+    try:
+        return re.compile(pattern, flags).fullmatch("%2e%2e%2f") is not None or (
+            re.compile(pattern, flags).fullmatch("a%2e%2e%2f") is not None
+        )
+    except re.error:
+        return False
+
+
+def _admits_separator(pattern: str, flags: int) -> bool:
+    """Can a full match of the pattern hold `/` or `\\` (unsure: yes)?"""
+    pieces = _atoms(pattern)
+    if pieces is None:
+        return True
+    return any(piece.fullmatch(sep) for piece in pieces for sep in "/\\")
 
 
 def charset_clears(kept: set[str]) -> frozenset[str]:

@@ -87,7 +87,7 @@ from secreview.python.taint.summary import (
     meet,
 )
 from secreview.python.taint.typetags import SELF, TypeTags, annotation_tag
-from secreview.python.taint.weak import WEAK_FUNCTIONS
+from secreview.python.taint.weak import DECODERS, WEAK_FUNCTIONS
 
 Env = dict[str, TVal]
 # frameworks whose response headers reject CR/LF, and those that write values as given
@@ -1436,6 +1436,8 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         if everything and (method == "replace" or qualified in WEAK_FUNCTIONS):
             # a sanitizer that does not fit its sink (`weak.py`)
             everything, cleared = self.weak_call(node, qualified, method, everything, cleared)
+        elif everything and qualified in DECODERS:
+            everything = self.decoded(node, everything)  # decoded after a check (`weak.py`)
         if cleared is not None:
             if ALL in cleared:
                 return EMPTY

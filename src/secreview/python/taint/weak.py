@@ -44,7 +44,15 @@ from secreview.python.taint.evaluate import (
 )
 from secreview.python.taint.rules import CHECK_RULES
 from secreview.python.taint.shapes import guarded_name, names_in, short
-from secreview.python.taint.summary import ONLY, WEAK, Flow, TVal, extend, is_cleared
+from secreview.python.taint.summary import (
+    ONLY,
+    WEAK,
+    Flow,
+    TVal,
+    add_step,
+    extend,
+    is_cleared,
+)
 
 Clears = dict[str, frozenset[str]]
 Proof = tuple[Clears, Clears]
@@ -1170,6 +1178,43 @@ class WeakChecks:
                 return self.may_weak(operand)
         return False
 
+    def decoded(self, node: ast.Call, value: TVal) -> TVal:
+        """`unquote(p)` after a check that admits percent escapes (`ENCODED` beside the
+        kinds it proved): the decoded text is not what was checked, and the kinds go. For a
+        path, the decoder is the check that fails, with an encoded climb that decodes to
+        one (shape 1's "checked raw, used decoded")."""
+        from secreview.python.taint.checks import ENCODED
+
+        if not any(k[0] == ENCODED for flow in value.values() for k in flow.cleared):
+            return value
+        step: TraceStep | None = None
+        weak: frozenset[str] = frozenset()
+        undone = {
+            k[1:].split("/", 1)[0]  # `path-traversal/separators`: its kind
+            for flow in value.values()
+            for k in flow.cleared
+            if k[0] == ENCODED
+        }
+        subject = self._subject_node(node.args[0]) if node.args else None
+        if subject is not None and PATH in self.mod.rules and (PATH in undone or "*" in undone):
+            found = self._inputs(node, subject[0], [(PATH, [_escaped(ATTACKS[PATH][0])])], _STILL)
+            if found is not None:
+                inputs, symbols = found
+                check = self._sanitizer_check(
+                    node, subject, inputs, symbols, _DECODED_WHY, _STILL, FIX_DECODED
+                )
+                step = TraceStep(
+                    self.ctx.location(node), f"{short(node, self.ctx.lines)} (check)", check
+                )
+                weak = frozenset({WEAK + PATH})
+        out: TVal = {}
+        for label, flow in value.items():
+            gone = {k for k in flow.cleared if k[0] == ENCODED}
+            gone |= {k[1:] for k in gone}
+            trace = add_step(flow.trace, step) if step is not None else flow.trace
+            out[label] = Flow(trace, (flow.cleared - gone) | weak)
+        return out
+
     # --- the checks in a test ---------------------------------------------------------
     def _atoms(self, test: ast.expr) -> list[Atom]:
         out: list[Atom] = []
@@ -1417,6 +1462,16 @@ _SHELL_OUT: dict[str, Outcome] = {
     ),
     '"': Outcome("'\"\\'$(id)\\'\"' in r", lambda r: "\"'$(id)'\"" in r),
 }
+_DECODED_WHY = (
+    PATH_RULE,
+    179,
+    "the value is decoded after it was checked, and the check lets percent escapes through: "
+    "the decoded text is not what was checked",
+)
+FIX_DECODED = (
+    "Decode first, then check the decoded value (and use that same value), or check with a "
+    "pattern that admits no `%`."
+)
 _REPLACE_WHY: dict[str, tuple[str, int, str]] = {
     "path-once": (
         PATH_RULE,
@@ -1535,6 +1590,8 @@ _RE_ESCAPE_STILL: dict[str, Outcome] = {
 _HTML_ESCAPES = frozenset(
     {"html.escape", "markupsafe.escape", "flask.escape", "django.utils.html.escape", "cgi.escape"}
 )
+# what turns percent escapes back into the characters they stand for
+DECODERS = frozenset({"urllib.parse.unquote", "urllib.parse.unquote_plus"})
 # the calls `WeakChecks.weak_call` looks at
 WEAK_FUNCTIONS = frozenset(
     {"os.path.normpath", "posixpath.normpath", "shlex.quote", "pipes.quote", "re.escape"}
@@ -1543,6 +1600,12 @@ WEAK_FUNCTIONS = frozenset(
 _URL_ATTRIBUTES = frozenset(
     {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}
 )
+
+
+def _escaped(text: str) -> str:
+    """Every character but letters and digits as a percent escape (`..` too: a check that
+    refuses `..` in the raw text lets `%2E%2E` through)."""
+    return "".join(c if c.isascii() and c.isalnum() else f"%{ord(c):02X}" for c in text)
 
 
 def _holds(outcome: Outcome, result: str) -> bool:
