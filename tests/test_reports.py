@@ -185,6 +185,7 @@ FINDING_KEYS = [
     "fix",
     "fixes",
     "merged",
+    "related_cwe",
     "origin",
     "verification",
     "fingerprint",

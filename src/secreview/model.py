@@ -54,14 +54,47 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
+class FailingCheck:
+    """A check (or a sanitizer) on a data path that looks protective but lets the attack of
+    the sink it guards through: what is wrong with it, and an input that passes it.
+
+    `test` is the check's own code as a Python expression, true when `subject` holds a
+    value the check lets through (its names folded to the constants they hold; a value the
+    review cannot know is `__sym0`, `__sym1`, … and the input holds for any value of it);
+    `inputs` are such values, one per sink kind, as Python expressions (`'/srv/files-x/a'`,
+    `__sym0 + '/../etc/passwd'`) with `shown` the same with the code's own names."""
+
+    rule: str  # the rule that reports it (`weak-path-containment-check`)
+    why: str  # one sentence: what the check misses
+    related_cwe: int  # the check's own weakness (184, 187, 1289, 20, …)
+    kinds: tuple[str, ...]  # the sink kinds it fails to protect
+    fix: str  # the right check for those sinks
+    subject: str = ""  # the variable the inputs are values of
+    test: str = ""
+    inputs: tuple[tuple[str, str, str], ...] = ()  # (sink kind, expression, shown)
+    symbols: tuple[str, ...] = ()  # the code `__sym<i>` stands for
+
+    def input_for(self, kind: str) -> tuple[str, str] | None:
+        """(expression, shown) of an input that passes the check and attacks `kind`."""
+        for own, expression, shown in self.inputs:
+            if own == kind:
+                return expression, shown
+        return None
+
+
+@dataclass(frozen=True, slots=True)
 class TraceStep:
-    """One hop of a data path: where, and a short note ("request.args['host'] (source)")."""
+    """One hop of a data path: where, and a short note ("request.args['host'] (source)").
+    `check` is set on the step of a check the data passed that does not protect it."""
 
     location: Location
     note: str
+    check: FailingCheck | None = None
 
-    def __reduce__(self) -> tuple[type[TraceStep], tuple[Location, str]]:
-        return (TraceStep, (self.location, self.note))  # see Location.__reduce__
+    def __reduce__(self) -> tuple[type[TraceStep], tuple[object, ...]]:
+        if self.check is None:
+            return (TraceStep, (self.location, self.note))  # see Location.__reduce__
+        return (TraceStep, (self.location, self.note, self.check))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +137,9 @@ class Finding:
     # rules whose findings on this statement were folded into this one (a pattern finding
     # into the data-flow finding of the same CWE); their fixes are in `fixes`
     merged: tuple[str, ...] = ()
+    # the weaknesses of a check the finding is about, besides its CWE (a containment check
+    # that compares text, CWE-187, on a path-traversal flow, CWE-22)
+    related_cwe: tuple[int, ...] = ()
 
     @property
     def lines(self) -> range:

@@ -28,6 +28,7 @@ from secreview.python.analyzer import PARTIAL_KINDS, ModuleResult, RuleSet, anal
 from secreview.python.context import is_test_path
 from secreview.python.seeding import demo_modules, imports_of_test_file
 from secreview.python.symbols import module_name_for, tree_top_names
+from secreview.python.taint.rules import CHECK_RULES
 from secreview.rules import all_rules
 from secreview.targets import Discovery, Target, discover
 from secreview.targets.source import load_bytes, read_file
@@ -434,11 +435,22 @@ def worker_settings(discovery: Discovery, config: Config) -> _WorkerSettings:
         max_file_size=config.max_file_size,
         include_tests=config.include_tests,
         nosec=config.nosec,
-        taint_rules=frozenset(r for r in selected if rules[r].kind == "taint"),
+        taint_rules=_taint_rules(selected, rules),
         taint_parameters=config.taint_parameters,
         package_dirs=discovery.package_dirs,
         internal=tree_top_names([t.path for t in discovery.targets], discovery.package_dirs),
     )
+
+
+def _taint_rules(selected: set[str], rules: dict) -> frozenset[str]:
+    """The taint rules whose sinks the engine follows data to: the selected ones, and every
+    sink when a rule about the checks on the way is selected (`weak-url-check` reports a
+    check before a redirect or a request, whichever rule the sink has)."""
+    taint = {r for r, meta in rules.items() if meta.kind == "taint"}
+    chosen = selected & taint
+    if chosen & set(CHECK_RULES):
+        chosen |= taint
+    return frozenset(chosen)
 
 
 def assemble(

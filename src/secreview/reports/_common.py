@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from secreview import cwe
-from secreview.model import Finding, Review, Stats, severity_rank
+from secreview.model import Finding, Review, Stats, TraceStep, severity_rank
 
 # A `code span` in rule-written prose, as CommonMark reads one: a run of backticks, text, and
 # a run of the same length (Markdown keeps it as code, HTML makes it <code>).
@@ -58,6 +58,22 @@ def cwe_name(cwe_id: int) -> str:
 def cwe_heading(finding: Finding) -> str:
     """`Official Name (CWE-n)`; the rule's own title stands in for a name MITRE lacks."""
     return f"{cwe_name(finding.cwe) or finding.title} (CWE-{finding.cwe})"
+
+
+# how every report marks the step of a check the data passed that does not protect it
+FAILING_CHECK = "check that fails"
+
+
+def step_note(step: TraceStep) -> str:
+    """A trace step's note, the step of a check that does not protect the data marked so."""
+    if step.check is None:
+        return step.note
+    return f"{step.note.removesuffix(' (check)')} ({FAILING_CHECK})"
+
+
+def related_cwes(finding: Finding) -> str:
+    """`CWE-187 Partial String Comparison`: the finding's related weaknesses, or ""."""
+    return "; ".join(f"CWE-{cwe_id} {cwe_name(cwe_id)}".rstrip() for cwe_id in finding.related_cwe)
 
 
 def plural(count: int, noun: str) -> str:

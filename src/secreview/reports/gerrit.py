@@ -32,6 +32,7 @@ from secreview.reports._common import (
     ordered,
     plural,
     sentence,
+    step_note,
     verdict,
 )
 
@@ -78,7 +79,7 @@ def message(finding: Finding, anchor: Location | None = None) -> str:
     if finding.trace:
         parts += ["", "Trace:"]
         parts += [
-            f"{number}. {step.location}  {step.note}"
+            f"{number}. {step.location}  {step_note(step)}"
             for number, step in enumerate(finding.trace, 1)
         ]
     if finding.fix:

@@ -11,7 +11,7 @@ docs.github.com/en/actions/reference/workflow-commands-for-github-actions
 from __future__ import annotations
 
 from secreview.model import Finding, Review
-from secreview.reports._common import cwe_heading, hidden, ordered, plural
+from secreview.reports._common import cwe_heading, hidden, ordered, plural, step_note
 
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "notice"}
 
@@ -41,7 +41,7 @@ def annotation(finding: Finding) -> str:
     loc = finding.location
     lines = [finding.message]
     if finding.trace:
-        lines.append("Trace: " + " -> ".join(f"{s.location} {s.note}" for s in finding.trace))
+        lines.append("Trace: " + " -> ".join(f"{s.location} {step_note(s)}" for s in finding.trace))
     if finding.fix:
         lines.append(f"Fix: {finding.fix}")
     end_line = loc.end_line if loc.end_line and loc.end_line >= loc.line else loc.line

@@ -20,6 +20,7 @@ from secreview import __version__, cwe
 from secreview.model import SEVERITIES, Finding, Review, Stats, TraceStep
 from secreview.reports._common import (
     CODE_SPAN,
+    FAILING_CHECK,
     cwe_heading,
     cwe_name,
     hidden,
@@ -225,6 +226,9 @@ def _finding(number: int, finding: Finding, sources: SourceFiles, verbose: bool)
         f"<span>confidence {_e(finding.confidence)}</span>",
         f'<span>rule <code class="rule">{_e(finding.rule_id)}</code></span>',
     ]
+    if finding.related_cwe:
+        links = ", ".join(_cwe_link(c) if cwe_name(c) else f"CWE-{c}" for c in finding.related_cwe)
+        facts.append(f"<span>related {links}</span>")
     if finding.origin == "llm":
         status = finding.verification.status if finding.verification else "unverified"
         facts.append(f"<span>LLM review ({_e(status)})</span>")
@@ -277,10 +281,13 @@ def _step(anchor: str, number: int, step: TraceStep, sources: SourceFiles) -> st
     """One hop: its place and note; a click opens the code around it."""
     loc = step.location
     step_id = f"{anchor}-step-{number}"
+    note = step.note.removesuffix(" (check)") if step.check is not None else step.note
     label = (
         f'<code class="loc">{_e(loc)}</code> <span class="note-text">'
-        f"{_e(' '.join(step.note.split()))}</span>"
+        f"{_e(' '.join(note.split()))}</span>"
     )
+    if step.check is not None:
+        label += f' <strong class="failing">{FAILING_CHECK}</strong>'
     excerpt = sources.excerpt(loc.path, loc.line, loc.end_line, STEP_CONTEXT_LINES)
     if excerpt is None:
         return f'<li id="{step_id}"><div class="step">{label}</div></li>'

@@ -28,7 +28,24 @@ def location(loc: Location) -> dict[str, Any]:
 
 
 def _step(step: TraceStep) -> dict[str, Any]:
-    return {"location": location(step.location), "note": step.note}
+    out: dict[str, Any] = {"location": location(step.location), "note": step.note}
+    check = step.check
+    if check is not None:  # a check the data passed that does not protect it
+        out["check"] = {
+            "rule": check.rule,
+            "why": check.why,
+            "related_cwe": check.related_cwe,
+            "kinds": list(check.kinds),
+            "fix": check.fix,
+            "subject": check.subject,
+            "test": check.test,
+            "inputs": [
+                {"kind": kind, "input": expression, "shown": shown}
+                for kind, expression, shown in check.inputs
+            ],
+            "symbols": list(check.symbols),
+        }
+    return out
 
 
 def _replacement(fix: Replacement) -> dict[str, Any]:
@@ -56,6 +73,7 @@ def finding(item: Finding) -> dict[str, Any]:
         "fix": item.fix,
         "fixes": [_replacement(fix) for fix in item.fixes],
         "merged": list(item.merged),
+        "related_cwe": list(item.related_cwe),
         "origin": item.origin,
         "verification": (
             None

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 
 from secreview import cwe
-from secreview.model import Diagnostic, Finding, Review
+from secreview.model import Diagnostic, Finding, Review, TraceStep
 from secreview.reports._common import (
     CODE_SPAN,
+    FAILING_CHECK,
     cwe_heading,
     cwe_name,
     hidden,
@@ -75,10 +76,15 @@ def fenced(text: str, language: str = "") -> str:
 def trace(finding: Finding) -> str:
     """The finding's trace as a numbered list under a **Trace** heading."""
     steps = "\n".join(
-        f"{i}. {code(str(step.location))} {escape(' '.join(step.note.split()))}"
+        f"{i}. {code(str(step.location))} {escape(' '.join(_note(step).split()))}"
+        + (f" **({FAILING_CHECK})**" if step.check is not None else "")
         for i, step in enumerate(finding.trace, 1)
     )
     return f"**Trace**\n\n{steps}"
+
+
+def _note(step: TraceStep) -> str:
+    return step.note.removesuffix(" (check)") if step.check is not None else step.note
 
 
 def _cwe_link(cwe_id: int) -> str:
@@ -102,6 +108,8 @@ def _section(number: int, finding: Finding, verbose: bool) -> str:
         f"confidence {finding.confidence}",
         f"rule {code(finding.rule_id)}",
     ]
+    if finding.related_cwe:
+        facts.append("related " + ", ".join(_cwe_link(c) for c in finding.related_cwe))
     if finding.origin == "llm":
         status = finding.verification.status if finding.verification else "unverified"
         facts.append(f"LLM review ({status})")

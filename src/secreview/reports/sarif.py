@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from secreview import __version__, cwe
 from secreview.model import Diagnostic, Finding, Location, Replacement, Review, TraceStep
-from secreview.reports._common import cwe_name, ordered
+from secreview.reports._common import FAILING_CHECK, cwe_name, ordered
 from secreview.rules import RuleMeta, get_rule
 
 SCHEMA_URI = (
@@ -226,7 +226,23 @@ def _taxonomy(cwe_ids: list[int]) -> dict[str, Any]:
 def _thread_location(step: TraceStep) -> dict[str, Any]:
     location = _physical(step.location)
     location["message"] = {"text": step.note}
-    return {"location": location}
+    if step.check is None:
+        return {"location": location}
+    check = step.check
+    location["message"] = {
+        "text": f"{step.note.removesuffix(' (check)')} ({FAILING_CHECK}: {check.why})"
+    }
+    properties: dict[str, Any] = {"failingCheck": {"rule": check.rule, "why": check.why}}
+    if check.related_cwe:
+        properties["failingCheck"]["relatedCwe"] = check.related_cwe
+    if check.inputs:
+        properties["failingCheck"]["passingInputs"] = {k: shown for k, _, shown in check.inputs}
+    return {
+        "location": location,
+        "kinds": ["check", "failing"],
+        "importance": "essential",
+        "properties": properties,
+    }
 
 
 def _result(finding: Finding, rule_index: int, taxon_index: dict[int, int]) -> dict[str, Any]:
@@ -243,14 +259,17 @@ def _result(finding: Finding, rule_index: int, taxon_index: dict[int, int]) -> d
         result["codeFlows"] = [
             {"threadFlows": [{"locations": [_thread_location(s) for s in finding.trace]}]}
         ]
-    if finding.cwe in taxon_index:
-        result["taxa"] = [_taxon_ref(finding.cwe, taxon_index)]
+    taxa = [c for c in (finding.cwe, *finding.related_cwe) if c in taxon_index]
+    if taxa:
+        result["taxa"] = [_taxon_ref(c, taxon_index) for c in dict.fromkeys(taxa)]
     if finding.fixes:
         result["fixes"] = [_fix(finding)]
     properties: dict[str, Any] = {
         "security-severity": SECURITY_SEVERITY[finding.severity],
         "confidence": finding.confidence,
     }
+    if finding.related_cwe:
+        properties["relatedCwe"] = [f"CWE-{c}" for c in finding.related_cwe]
     if finding.origin != "engine":
         properties["origin"] = finding.origin
     if finding.verification is not None:
@@ -280,7 +299,12 @@ def report(review: Review) -> dict[str, Any]:
         if finding.rule_id not in metas:
             metas[finding.rule_id] = _meta_for(finding.rule_id, finding)
     metas = dict(sorted(metas.items()))
-    cwe_ids = sorted({m.cwe for m in metas.values()} | {f.cwe for f in findings}, key=int)
+    cwe_ids = sorted(
+        {m.cwe for m in metas.values()}
+        | {f.cwe for f in findings}
+        | {c for f in findings for c in f.related_cwe},
+        key=int,
+    )
     cwe_ids = [cwe_id for cwe_id in cwe_ids if cwe_name(cwe_id)]
     taxon_index = {cwe_id: i for i, cwe_id in enumerate(cwe_ids)}
     rule_index = {rule_id: i for i, rule_id in enumerate(metas)}

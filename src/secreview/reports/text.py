@@ -28,8 +28,10 @@ from secreview.reports._common import (
     hidden,
     ordered,
     plural,
+    related_cwes,
     reviewed,
     sentence,
+    step_note,
     suggested_change,
     verdict,
     verdict_unavailable,
@@ -108,6 +110,8 @@ def _block(number: int, finding: Finding, verbose: bool, width: int, records: in
     ]
     where = _wrap(_where(finding), INDENT, INDENT + "  ", records, code=True, record=True)
     lines += [(line, f"where:{severity}") for line in where]
+    if finding.related_cwe:
+        lines += _labelled("Related: ", related_cwes(finding), width)
     if finding.message:
         lines += [(line, "") for line in _wrap(finding.message, INDENT, INDENT, width)]
     if verbose and finding.snippet:
@@ -117,7 +121,7 @@ def _block(number: int, finding: Finding, verbose: bool, width: int, records: in
         digits = len(str(len(finding.trace)))
         for step_number, step in enumerate(finding.trace, 1):
             first = f"{INDENT}  {step_number:>{digits}}. "
-            text = f"{step.location}  {step.note}"
+            text = f"{step.location}  {step_note(step)}"
             hang = " " * len(first) + "   "
             wrapped = _wrap(text, first, hang, records, code=True, record=True)
             lines += [(line, "") for line in wrapped]

@@ -28,9 +28,11 @@ from functools import cache
 from secreview.python import values as consts
 from secreview.python.context import ModuleContext, argument, keyword, walk
 from secreview.python.rules._regex import regex_of_call
+from secreview.python.taint.conditions import DOTS_GONE, RELATIVE, SEPARATORS_GONE
 from secreview.python.taint.shapes import guarded_name, names_in
 from secreview.python.taint.spec import ALL
 from secreview.python.taint.summary import CallRet, FieldRead, GlobalRead
+from secreview.python.taint.weak import WeakChecks
 
 Clears = dict[str, frozenset[str]]  # variable (or `CHECKED` expression) -> sink kinds
 Proof = tuple[Clears, Clears]  # (when the test is true, when it is false)
@@ -120,7 +122,12 @@ def platform_condition(test: ast.expr, ctx: ModuleContext) -> tuple[str | None, 
     return (shown, None) if positive else (None, f"not ({shown})")
 
 
-class Checks:
+_PATH_PARTS = {"..": DOTS_GONE, "/": SEPARATORS_GONE}
+# calls whose results `weak.py` may find to be checks that are not (`may_check`)
+_WEAK_CHECK_CALLS = frozenset({"endswith", "search", "any", "isabs", "commonprefix"})
+
+
+class Checks(WeakChecks):
     """The check part of a function's analysis (mixed into `FunctionAnalysis`)."""
 
     def guards(self, test: ast.expr) -> Proof:
@@ -150,7 +157,7 @@ class Checks:
             case ast.Compare(left=left, ops=[op], comparators=[right]):
                 return self._compare_guard(left, op, right)
             case ast.Call():
-                return self._call_guard(test), {}
+                return self._call_guard(test), self._relative(test)
             case ast.Name(id=name) if name in self.state.check_vars:
                 return self.state.check_vars[name]  # `ok = is_safe_url(url)`, then `if ok:`
             case ast.NamedExpr(value=value):
@@ -161,7 +168,11 @@ class Checks:
         """Could `value` be a check `guards` knows (a cheap test before asking it)?"""
         match value:
             case ast.Call(func=ast.Attribute(attr=name) | ast.Name(id=name)):
-                return name in self.mod.guard_names or name == "isinstance"
+                return (
+                    name in self.mod.guard_names
+                    or name == "isinstance"
+                    or name in _WEAK_CHECK_CALLS
+                )
             case ast.UnaryOp(op=ast.Not(), operand=operand):
                 return self.may_check(operand)
             case ast.BoolOp(values=values):
@@ -193,11 +204,11 @@ class Checks:
     def _one_sided(self, left: ast.expr, op: ast.cmpop, right: ast.expr) -> Proof:
         """What `left <op> right` proves of the value `left` reads."""
         name = guarded_name(left)
-        if isinstance(left, ast.Call) and self.qualified(left.func) in (
-            "os.path.commonpath",
-            "os.path.commonprefix",
-        ):
+        if isinstance(op, (ast.In, ast.NotIn)) and isinstance(left, ast.Constant):
+            return self._absent_part(left, op, right)
+        if isinstance(left, ast.Call) and self.qualified(left.func) == "os.path.commonpath":
             # commonpath does not collapse `..`: only normalised paths are proven contained
+            # (`commonprefix` compares characters, not components: `weak.py` says so)
             names = {n for a in left.args for n in self._normalised_names(a)}
             clears = {n: frozenset({"path-traversal"}) for n in names}
             if isinstance(op, (ast.Eq, ast.Is)):
@@ -232,6 +243,15 @@ class Checks:
         if isinstance(op, (ast.NotIn, ast.NotEq, ast.IsNot)):
             return {}, cleared
         return {}, {}
+
+    def _absent_part(self, left: ast.Constant, op: ast.cmpop, right: ast.expr) -> Proof:
+        """`'..' not in p`: no `..` left (one part of a path check, `summary.PARTS`)."""
+        part = _PATH_PARTS.get(left.value) if isinstance(left.value, str) else None
+        name = guarded_name(right)
+        if part is None or name is None:
+            return {}, {}
+        proven = {name: frozenset({part})}
+        return (proven, {}) if isinstance(op, ast.NotIn) else ({}, proven)
 
     def _invariant_under(self, right: ast.expr, left: ast.expr) -> frozenset[str]:
         """The sink kinds a sanitizer call on the other side clears, when it is applied to
@@ -297,6 +317,22 @@ class Checks:
             clears = guard.clears
         return self._about(subject, clears)
 
+    def _relative(self, call: ast.Call) -> Clears:
+        """What a call proves when it is false: `os.path.isabs(p)` or `p.startswith("/")`
+        false, a relative path (one part of a path check, `summary.PARTS`)."""
+        func = call.func
+        if len(call.args) != 1 or call.keywords:
+            return {}
+        if isinstance(func, ast.Attribute) and func.attr == "startswith":
+            if self.fold(call.args[0]) not in ("/", ("/", "\\"), ("\\", "/")):
+                return {}
+            name = guarded_name(func.value)
+        elif self.qualified(func) in ("os.path.isabs", "posixpath.isabs"):
+            name = guarded_name(call.args[0])
+        else:
+            return {}
+        return {name: frozenset({RELATIVE})} if name else {}
+
     def _about(self, subject: ast.expr | None, clears: frozenset[str]) -> Clears:
         """What a check on `subject` clears: a variable, or a read checked in place."""
         name = guarded_name(subject) if subject is not None else None
@@ -317,7 +353,8 @@ class Checks:
 
     def _regex_guard(self, call: ast.Call) -> Clears | None:
         """`re.fullmatch(P, x)` / `PATTERN.fullmatch(x)`, or `match` with P anchored at the
-        end (`$`, `\\Z`): the whole value matched a pattern of the program. `re.search` and
+        end (`$`, `\\Z`; `$` not under re.MULTILINE), or `search` anchored at both ends: the
+        whole value matched a pattern of the program. `re.search` otherwise and
         an unanchored `re.match` are no check (`^[a-z]+` accepts "abc; rm -rf /"), and a
         pattern whose classes admit an attack's characters proves nothing for that attack
         (`pattern_clears`). None: not a regex call this module shows the pattern of."""
@@ -327,14 +364,23 @@ class Checks:
         name = self.ctx.resolve(call.func) or ""
         function = name[3:] if name.startswith("re.") else ""
         method = function or getattr(call.func, "attr", "")
-        if method not in ("match", "fullmatch"):
-            return {}
         pattern = use.pattern if isinstance(use.pattern, str) else None
-        if pattern is None:
+        if pattern is None or method not in ("match", "fullmatch", "search"):
             return {}
+        if method == "search" and not pattern.startswith(("\\A", "^")):
+            return {}  # `re.search` finds the pattern anywhere: only anchored at both ends
         if not use.full_match and not _END_ANCHORED.search(pattern):
             return {}
+        if use.flags & re.MULTILINE and not use.full_match and not pattern.endswith("\\Z"):
+            return {}  # `^`/`$` match at every line break: "abc\n; id" passes
+        if method == "search" and use.flags & re.MULTILINE and pattern.startswith("^"):
+            return {}
         clears = pattern_clears(pattern)
+        if "path-traversal" not in clears and not _admits_separator(pattern, use.flags):
+            clears = clears | {SEPARATORS_GONE}  # a name, not a path: one part of a path check
+        if clears and _admits_percent_escapes(pattern, use.flags):
+            # what the pattern lets through may carry `%2e%2e%2f`: safe only until decoded
+            clears = clears | {ENCODED + kind for kind in clears}
         subject = argument(call, 1 if function else 0, "string")
         return self._about(subject, clears) if clears else {}
 
@@ -356,9 +402,9 @@ class Checks:
         """`real.startswith(base)` proves containment only for a normalised path."""
         receiver = call.func.value  # type: ignore[attr-defined]
         kinds: set[str] = set()
-        if self.normalised(receiver):
-            kinds.add("path-traversal")
         prefix = call.args[0] if call.args else None
+        if self.normalised(receiver) and not self._sibling_prefix(prefix):
+            kinds.add("path-traversal")
         if (
             isinstance(prefix, ast.Constant)
             and isinstance(prefix.value, str)
@@ -369,11 +415,21 @@ class Checks:
                 kinds.update({"ssrf", "open-redirect"})
         return frozenset(kinds)
 
-    def checked_expression(self, node: ast.expr, value: dict) -> dict:
-        from secreview.python.taint.summary import extend
+    def _sibling_prefix(self, prefix: ast.expr | None) -> bool:
+        """A prefix known to end without a separator, which a sibling directory's path also
+        starts with (`/srv/files-old`): a constant, or a normalised path (`realpath(BASE)`
+        never ends with one). A prefix of unknown text is taken to end with one."""
+        if prefix is None:
+            return False
+        value = self.fold(prefix)
+        options = value if isinstance(value, tuple) else (value,)
+        if all(isinstance(option, str) for option in options):
+            return any(option != "/" and not option.endswith("/") for option in options)
+        return self.normalised(prefix)
 
+    def checked_expression(self, node: ast.expr, value: dict) -> dict:
         kinds = self.state.checked.get(CHECKED + ast.dump(node)) if value else None
-        return extend(value, clears=kinds) if kinds else value
+        return self.apply_clears(value, kinds) if kinds else value
 
 
 # characters each sink kind needs an attacker to get through
@@ -391,6 +447,29 @@ _ATTACK_CHARACTERS: dict[str, str] = {
     "code-injection": "()'\"._[]",
     "template-injection": "{}%",
 }
+
+
+# `Flow.cleared` holds ENCODED + kind beside a kind a check proved of text that may hold
+# percent escapes (`[\w%.-]+`): a decoder (`unquote`) after the check undoes it (`weak.py`)
+ENCODED = "%"
+
+
+def _admits_percent_escapes(pattern: str, flags: int) -> bool:
+    """Does a full match of the pattern admit `%2e%2e%2f` (text a decoder turns into `../`)?"""
+    try:
+        return re.compile(pattern, flags).fullmatch("%2e%2e%2f") is not None or (
+            re.compile(pattern, flags).fullmatch("a%2e%2e%2f") is not None
+        )
+    except re.error:
+        return False
+
+
+def _admits_separator(pattern: str, flags: int) -> bool:
+    """Can a full match of the pattern hold `/` or `\\` (unsure: yes)?"""
+    pieces = _atoms(pattern)
+    if pieces is None:
+        return True
+    return any(piece.fullmatch(sep) for piece in pieces for sep in "/\\")
 
 
 def charset_clears(kept: set[str]) -> frozenset[str]:

@@ -497,7 +497,9 @@ Fold = Callable[[ast.expr], object]  # the constant an expression folds to (`val
 # project's own file-name helper): no separator left, and no `..` left (see `summary.PARTS`)
 SEPARATORS_GONE = "path-traversal/separators"
 DOTS_GONE = "path-traversal/dots"
-AFTER_TEXT = "path-traversal/after-text"
+# a relative path (`not os.path.isabs(p)`, text placed after the program's own): with no
+# `..` either, it cannot leave its directory (`summary.PARTS`)
+RELATIVE = "path-traversal/relative"
 
 
 def last_part_clears(call: ast.expr, index: object, fold: Fold) -> frozenset[str]:
@@ -519,17 +521,15 @@ def last_part_clears(call: ast.expr, index: object, fold: Fold) -> frozenset[str
 
 
 def placed_after_text(value: dict, fixed_before: bool) -> dict:
-    """Data placed after the program's own text (`stem + "." + ext`, `f"ticket-{n}.{ext}"`):
-    if it holds no dot (see `last_part_clears`, maybe in a caller), it can make neither a
-    `..` component nor an absolute path there."""
+    """Data placed after the program's own text (`stem + "." + ext`, `f"ticket-{n}.{ext}"`)
+    is relative there: if it holds no dot either (see `last_part_clears`, maybe in a
+    caller), it can make no `..` component."""
     if not fixed_before or not value:
         return value
-    return {
-        label: flow._replace(cleared=flow.cleared | _AFTER_TEXT) for label, flow in value.items()
-    }
+    return {label: flow._replace(cleared=flow.cleared | _RELATIVE) for label, flow in value.items()}
 
 
-_AFTER_TEXT = frozenset({AFTER_TEXT})
+_RELATIVE = frozenset({RELATIVE})
 
 
 def _replacements(call: ast.Call) -> list[tuple[str, str]]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from secreview.model import Finding, TraceStep
+from secreview.model import Finding, Location, TraceStep
 from secreview.python.analyzer import fingerprint
 from secreview.python.context import ModuleContext
 from secreview.python.taint.solve import Flowpath, solve_program
 from secreview.python.taint.spec import spec_index
 from secreview.python.taint.summarize import ModuleAnalysis
-from secreview.python.taint.summary import ModuleSummary, clip
+from secreview.python.taint.summary import WEAK, ModuleSummary, clip, failing_steps
 from secreview.rules import get_rule
 
 
@@ -38,8 +38,67 @@ class Summarizer:
 
 
 def solve(summaries: list[ModuleSummary]) -> list[Finding]:
-    """Phases 2 and 3: every source-to-sink flow of the program, once per sink."""
-    return [to_finding(path) for path in solve_program(summaries)]
+    """Phases 2 and 3: every source-to-sink flow of the program, once per sink, and each
+    check on such a flow that looks protective but is not (its own finding, at the check)."""
+    findings: list[Finding] = []
+    for path in solve_program(summaries):
+        finding = to_finding(path)
+        findings.append(finding)
+        findings.extend(failing_check_findings(path, finding))
+    return findings
+
+
+def failing_check_findings(path: Flowpath, flow_finding: Finding) -> list[Finding]:
+    """The checks every path of this flow passed that do not protect its sink (`WEAK` in
+    `Flow.cleared`, their steps in the trace): one finding each, at the check, with the
+    sink's CWE and severity and the flow's trace."""
+    rule = path.event.rule
+    if WEAK + rule not in path.flow.cleared:
+        return []
+    out: list[Finding] = []
+    seen: set[tuple[str, int, str]] = set()
+    for step in failing_steps(flow_finding.trace, rule):
+        check = step.check
+        assert check is not None
+        where = step.location
+        if (where.path, where.line, check.rule) in seen:
+            continue
+        seen.add((where.path, where.line, check.rule))
+        meta = get_rule(check.rule)
+        if meta is None:
+            continue
+        code = step.note.removesuffix(" (check)")
+        passing = check.input_for(rule)
+        example = f" `{check.subject}` = `{passing[1]}` passes it." if passing is not None else ""
+        sink = path.event
+        message = (
+            f"`{code}` does not keep {path.source.description} from `{sink.note}` "
+            f"({_place(sink.location, where)}): {check.why}.{example}"
+        )
+        out.append(
+            Finding(
+                rule_id=meta.id,
+                cwe=flow_finding.cwe,
+                title=meta.title,
+                message=message,
+                severity=flow_finding.severity,
+                confidence=flow_finding.confidence,
+                location=where,
+                snippet=code,
+                trace=flow_finding.trace,
+                fix=check.fix,
+                origin="engine",
+                fingerprint=fingerprint(meta.id, where.path, code, ""),
+                region=(where.line, where.end_line or where.line),
+                related_cwe=(check.related_cwe,) if check.related_cwe else (),
+            )
+        )
+    return out
+
+
+def _place(where: Location, here: Location) -> str:
+    """`where` as seen from `here`: `line 12`, or `views.py:12` in another file."""
+    return f"line {where.line}" if where.path == here.path else f"{where.path}:{where.line}"
 
 
 _CONFIDENCE_DOWN = {"high": "medium", "medium": "low", "low": "low"}

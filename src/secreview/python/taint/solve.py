@@ -45,6 +45,7 @@ from secreview.python.taint.summary import (
     OWN_OBJECT,
     RECEIVER,
     VALIDATED,
+    WEAK,
     ArgWrite,
     CallRaise,
     CallRet,
@@ -65,6 +66,7 @@ from secreview.python.taint.summary import (
     is_cleared,
     join,
     meet,
+    merge,
 )
 
 MAX_RECOMPUTE = 12
@@ -188,8 +190,7 @@ def _add(out: TVal, label: object, flow: Flow) -> None:
     if old is None:
         out[label] = flow  # type: ignore[index]
     elif flow.cleared != old.cleared:
-        keep = old if len(old.trace) <= len(flow.trace) else flow
-        out[label] = Flow(keep.trace, meet(old.cleared, flow.cleared))  # type: ignore[index]
+        out[label] = merge(old, flow)  # type: ignore[index]
 
 
 class Program:
@@ -1414,6 +1415,7 @@ class _Resolution:
         the callees do: a path through a call that never returns is no path (safe for
         every kind), data a validator checked is safe for what it proved."""
         cleared: set[str] = set()
+        trace = flow.trace
         for kind in flow.cleared:
             if kind.startswith(NORETURN):
                 targets = self.targets(int(kind[len(NORETURN) :]))
@@ -1421,10 +1423,34 @@ class _Resolution:
                     cleared.add("*")
             elif kind.startswith(VALIDATED):
                 call, position = map(int, kind[len(VALIDATED) :].split(":"))
-                cleared |= self._validated(call, position)
+                proven = self._validated(call, position)
+                cleared |= proven
+                if any(k.startswith(WEAK) for k in proven):
+                    trace = self._with_failing_check(trace, call, position)
             else:
                 cleared.add(kind)
-        return Flow(flow.trace, frozenset(cleared))
+        return Flow(trace, frozenset(cleared))
+
+    def _with_failing_check(self, trace: tuple[TraceStep, ...], index: int, position: int):
+        """`trace` with the step of the check that does not protect the data, made in the
+        validator call site `index` called, where that call comes in the trace."""
+        call = self.function.calls[index]
+        for callee, constructor in self.targets(index):
+            slot = position + receiver_offset(call, callee, constructor, self._bound(index))
+            step = callee.failing_checks.get(slot)
+            if step is None:
+                continue
+            where = call.location
+            at = next(
+                (
+                    i
+                    for i, s in enumerate(trace)
+                    if s.location.path == where.path and s.location.line > where.line
+                ),
+                len(trace),
+            )
+            return clip((*trace[:at], step, *trace[at:]))
+        return trace
 
     def _validated(self, index: int, position: int) -> frozenset[str]:
         """What every callee of call site `index` proves of its positional argument

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 
+from secreview.model import TraceStep
 from secreview.python.context import ModuleContext
 from secreview.python.taint import access
 from secreview.python.taint.handlers import FunctionNode, urlconf_routes
@@ -65,6 +66,9 @@ class ModuleAnalysis:
         # a test on the platform (`checks.platform_condition`) is asked only where one can be
         self.mentions_platform = "os.name" in text or "platform" in text
         self.sanitizer_attrs = frozenset(name.rsplit(".", 1)[-1] for name in spec.sanitizers)
+        # the checks that look protective but are not, met in this module's tests (their
+        # steps, and the WEAK kinds they mark): `weak.MARK` entries of guards name them
+        self.failing: list[tuple[TraceStep, frozenset[str]]] = []
         # the last names of the checks `guards` knows (`url_has_allowed_host_and_scheme`)
         self.guard_names = frozenset(name.rsplit(".", 1)[-1] for name in spec.guards) | frozenset(
             spec.method_guards

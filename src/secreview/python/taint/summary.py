@@ -117,6 +117,16 @@ class Flow(NamedTuple):
 TVal = dict[Label, Flow]  # treated as immutable once built
 EMPTY: TVal = {}
 
+# `Flow.cleared` holds WEAK + kind when every path the data took to here passed a check for
+# that sink kind that does not protect it (`p.startswith(BASE)` before a path sink): the
+# check is a step of the trace (`TraceStep.check`), reported by its own rule. As the kinds
+# beside it, it meets away when a path without such a check joins.
+WEAK = "~"
+# `Flow.cleared` holds ONLY + kind beside the kind when a check proved it on a path a condition
+# that is not about the data chose (`if FLAG:` around it): where a path without the kind joins,
+# the check was skipped there, and the data is WEAK for the kind (its step is in the trace).
+ONLY = "^"
+
 
 def join(*values: TVal) -> TVal:
     """May-union: a label present on any path; safe only if safe on every path."""
@@ -133,19 +143,51 @@ def join(*values: TVal) -> TVal:
             if old is None:
                 out[label] = flow
             elif flow.cleared != old.cleared:
-                keep = old if len(old.trace) <= len(flow.trace) else flow
-                out[label] = Flow(keep.trace, meet(old.cleared, flow.cleared))
+                out[label] = merge(old, flow)
     return out
+
+
+def _skipped(checked: frozenset[str], other: frozenset[str]) -> frozenset[str]:
+    """`other`, and WEAK for what a check proved on `checked`'s path only (`ONLY`) that the
+    other path lacks: it skipped the check."""
+    if "*" in other:
+        return other
+    skipped = {WEAK + k[1:] for k in checked if k[0] == ONLY and k[1:] not in other}
+    return other | skipped if skipped else other
+
+
+def merge(old: Flow, new: Flow) -> Flow:
+    """The data of two paths as one flow: safe for what both are, with the shorter trace,
+    or, when the paths still unsafe all crossed a check that fails, the trace of one of them
+    (its step names the check)."""
+    cleared = meet(old.cleared, new.cleared)
+    keep = old if len(old.trace) <= len(new.trace) else new
+    weak = [k for k in cleared if k[0] == WEAK]
+    if weak:
+        for flow in (old, new):
+            mine = flow.cleared
+            if any((k in mine and k[1:] not in mine) or ONLY + k[1:] in mine for k in weak):
+                keep = flow
+                break
+    return Flow(keep.trace, cleared)
 
 
 def meet(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
     """What data safe for `a` on one path and for `b` on another is safe for: both ("*",
-    every kind, meets anything as that thing)."""
+    every kind, meets anything as that thing). A check that fails for a kind (`WEAK` +
+    kind) stays when the other path is safe for that kind: only unsafe paths crossed it."""
     if "*" in a:
-        return b
+        return b if len(a) == 1 else _skipped(a, b)
     if "*" in b:
-        return a
-    return a & b
+        return a if len(b) == 1 else _skipped(b, a)
+    both = a & b
+    for kind in a ^ b:
+        other = b if kind in a else a
+        if kind[0] == WEAK and kind[1:] in other:
+            both |= {kind}
+        elif kind[0] == ONLY and kind[1:] not in other:
+            both |= {WEAK + kind[1:]}  # the other path skipped the check
+    return both
 
 
 # Conditions phase 2 settles (`solve._Resolution.settle`), kept in `Flow.cleared` until then:
@@ -202,6 +244,8 @@ def add_step(trace: Trace, step: TraceStep) -> Trace:
         and trace[-1].location.line == step.location.line
         and trace[-1].location.path == step.location.path
     ):
+        if step.check is not None and trace[-1].check is None:
+            return (*trace[:-1], step)  # the check that fails says more about the line
         return trace  # one step per line keeps traces readable
     return clip((*trace, step))
 
@@ -210,17 +254,26 @@ def clip(trace: Trace) -> Trace:
     if len(trace) <= MAX_TRACE:
         return trace
     half = MAX_TRACE // 2
-    return trace[:half] + trace[-half:]
+    kept = trace[:half] + trace[-half:]
+    dropped = [step for step in trace[half:-half] if step.check is not None]
+    if dropped:  # a check that fails is what its finding is about: it stays
+        kept = trace[: half - len(dropped[-half:])] + tuple(dropped[-half:]) + trace[-half:]
+    return kept
+
+
+def failing_steps(trace: Trace, rule: str) -> list[TraceStep]:
+    """The steps of checks that do not protect a `rule` sink, in trace order."""
+    return [s for s in trace if s.check is not None and rule in s.check.kinds]
 
 
 # sink kinds cleared in parts, each part by a different step, any one set of parts enough:
-# a file name cannot leave its directory with no separator and no `..` left, nor text with
-# no dot at all placed after the program's own text (`stem + "." + ext`: no `..` component,
-# never an absolute path)
+# a path with no `..` left cannot climb, and then neither one with no separator left (a
+# file name cannot leave its directory) nor a relative one (`'..' not in p and not
+# os.path.isabs(p)`; text placed after the program's own, `stem + "." + ext`) gets out
 PARTS = {
     "path-traversal": (
         frozenset({"path-traversal/separators", "path-traversal/dots"}),
-        frozenset({"path-traversal/after-text", "path-traversal/dots"}),
+        frozenset({"path-traversal/relative", "path-traversal/dots"}),
     )
 }
 
@@ -362,6 +415,9 @@ class FunctionSummary(_Compact):
     # (a validator that raises when the check fails protects its argument in the caller)
     never_returns: bool = False
     validates: dict[int, frozenset[str]] = field(default_factory=dict)
+    # by parameter index, the check it passed on every normal exit that does not protect it
+    # (its `validates` holds `WEAK` kinds): a step of the caller's trace
+    failing_checks: dict[int, TraceStep] = field(default_factory=dict)
     # the fields and globals it reads (`FieldRead`/`GlobalRead` labels anywhere above),
     # listed here, in parallel, so that the whole-program phase need not look for them
     reads: tuple[FieldRead | GlobalRead, ...] = ()

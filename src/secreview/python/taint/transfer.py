@@ -73,6 +73,7 @@ from secreview.python.taint.summary import (
     EMPTY,
     NORETURN,
     VALIDATED,
+    WEAK,
     CallRaise,
     CallRet,
     CallSite,
@@ -92,6 +93,7 @@ from secreview.python.taint.summary import (
     meet,
 )
 from secreview.python.taint.typetags import SELF, TypeTags, annotation_tag
+from secreview.python.taint.weak import DECODERS, WEAK_FUNCTIONS
 
 Env = dict[str, TVal]
 Keyword = tuple[str | None, TVal]  # a keyword argument's name (None: `**`) and data
@@ -124,8 +126,8 @@ class PathState:
     function's own or a response's copied headers, the expressions and variables checks
     proved safe, what parse results come from, and the local constants."""
 
-    __slots__ = ("check_vars", "checked", "consts", "containers", "derived", "env",
-                 "header_copies", "platform", "requires", "types")  # fmt: skip
+    __slots__ = ("check_vars", "checked", "condition", "consts", "containers", "derived",
+                 "env", "header_copies", "platform", "requires", "types")  # fmt: skip
 
     def __init__(self) -> None:
         self.env: Env = {}
@@ -150,6 +152,9 @@ class PathState:
         # the condition that confines the path to another platform than the server's
         # (`os.name == "nt"`), or None
         self.platform: str | None = None
+        # the test of the innermost `if` the path is in and its truth here (a check made
+        # under a condition that is not about the data runs only sometimes: `weak.py`)
+        self.condition: tuple[ast.expr, bool] | None = None
         # call sites of the tree's functions this path went through as statements: the
         # path exists only if they return (phase 2 knows whether they ever do)
         self.requires: frozenset[int] = frozenset()
@@ -168,6 +173,7 @@ class PathState:
         new.check_vars = self.check_vars
         new.derived = self.derived
         new.platform = self.platform
+        new.condition = self.condition
         new.requires = self.requires
         return new
 
@@ -344,6 +350,12 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             kinds = frozenset(k for k in kinds or () if not k.startswith("?"))
             if kinds:
                 summary.validates[index] = kinds
+            weak = {k for k in kinds if k.startswith(WEAK)}
+            if weak:  # passed a check that does not protect it: the callers' traces show it
+                trace = exits[0].env[name][Param(index, name)].trace
+                steps = [s for s in trace if s.check and weak & {WEAK + k for k in s.check.kinds}]
+                if steps:
+                    summary.failing_checks[index] = steps[-1]
 
     def _generator(self) -> bool:
         return any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(self.node))  # type: ignore[arg-type]
@@ -553,6 +565,8 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         out.consts = consts.join_consts([s.consts for s in states])
         platforms = {s.platform for s in states}
         out.platform = platforms.pop() if len(platforms) == 1 else None
+        condition = first.condition
+        out.condition = condition if all(s.condition == condition for s in states[1:]) else None
         return out
 
     def _same(self, a: PathState, b: PathState) -> bool:
@@ -652,14 +666,21 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
     def test(self, test: ast.expr) -> tuple[PathState | None, PathState | None]:
         self.expr(test)
         truth = self.fold(test)
-        when_true, when_false = self.guards(test)
+        when_true, when_false = self.weak_proof(test, self.guards(test))
         before = self.state
+        if before.condition is not None and (when_true or when_false):
+            # a check made only on the path of a condition that is not about the data
+            when_true, when_false = self.only_when(test, before.condition, when_true, when_false)
         may_true = truth is consts.UNKNOWN or truth is consts.ANY or bool(truth)
         may_false = truth is consts.UNKNOWN or truth is consts.ANY or not truth
         false_state = self._cleared(before, when_false) if may_false else None
         true_state = None
         if may_true:  # the state before can go on as this branch's: the other one is a copy
             true_state = self._cleared(before, when_true) if when_true or not may_false else before
+        if true_state is not None:
+            true_state.condition = (test, True)
+        if false_state is not None:
+            false_state.condition = (test, False)
         if self.mod.mentions_platform:
             on_true, on_false = platform_condition(test, self.ctx)
             if on_true and true_state is not None:
@@ -675,7 +696,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         env = out.env
         for name, kinds in clears.items():
             if env.get(name):
-                env[name] = extend(env[name], clears=kinds)
+                env[name] = self.apply_clears(env[name], kinds)
         out.checked = with_checked(out.checked, clears)
         return out
 
@@ -979,10 +1000,15 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                     self.rebound.add(name)
                 if state.check_vars:
                     self.forget_checks(name)
-                if self.may_check(value):
-                    proven = self.guards(value)  # type: ignore[arg-type]
-                    if proven[0] or proven[1]:
-                        state.check_vars = {**state.check_vars, name: proven}
+                proven = (
+                    self.weak_proof(value, self.guards(value))  # type: ignore[arg-type]
+                    if self.may_check(value)
+                    else self.weak_proof(value, ({}, {}))  # type: ignore[arg-type]
+                    if self.may_weak(value)
+                    else None
+                )
+                if proven is not None and (proven[0] or proven[1]):
+                    state.check_vars = {**state.check_vars, name: proven}
                 if f"{name}." in env:
                     self.forget_fields(name)
                 if not augmented:
@@ -1197,7 +1223,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             case ast.IfExp(test=test, body=body, orelse=orelse):
                 # `lang if lang in LANGUAGES else "en"`: each branch sees what the test proved
                 self.expr(test)
-                when_true, when_false = self.guards(test)
+                when_true, when_false = self.weak_proof(test, self.guards(test))
                 truth = self.fold(test)
                 before = self.state
                 value = EMPTY
@@ -1304,7 +1330,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             consts.assign(self.state.consts, generator.target, consts.UNKNOWN)
             for condition in generator.ifs:
                 self.expr(condition)
-                when_true, _ = self.guards(condition)
+                when_true, _ = self.weak_proof(condition, self.guards(condition))
                 if when_true:  # `[x for x in xs if x in ALLOWED]`
                     self.state = self._cleared(self.state, when_true)
         result = join(*(self.expr(p) for p in parts))
@@ -1484,7 +1510,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             return whole
         # a piece of what was placed after text may be its start: `("/" + x).split(".")[-1]`
         return {
-            label: flow._replace(cleared=(flow.cleared - {conditions.AFTER_TEXT}) | clears)
+            label: flow._replace(cleared=(flow.cleared - {conditions.RELATIVE}) | clears)
             for label, flow in whole.items()
         }
 
@@ -1597,6 +1623,11 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 receiver = keyed(receiver, key)  # `params.get("user")` of a parameter
         everything = join(receiver or EMPTY, captured, *passed, *(v for _, v in kwargs))
         cleared = self._sanitized(node, func, qualified, method, receiver_node, internal_targets)
+        if everything and (method == "replace" or qualified in WEAK_FUNCTIONS):
+            # a sanitizer that does not fit its sink (`weak.py`)
+            everything, cleared = self.weak_call(node, qualified, method, everything, cleared)
+        elif everything and qualified in DECODERS:
+            everything = self.decoded(node, everything)  # decoded after a check (`weak.py`)
         if cleared is not None:
             if ALL in cleared:
                 return EMPTY
