@@ -40,6 +40,7 @@ from secreview.python.taint.conditions import RECEIVERS, may_catch
 from secreview.python.taint.handlers import inherited_handler
 from secreview.python.taint.spec import spec_index
 from secreview.python.taint.summary import (
+    ASSUMES,
     EMPTY,
     NORETURN,
     OWN_OBJECT,
@@ -830,17 +831,24 @@ class Solver:
         for index, call in enumerate(function.calls):
             if call is None:
                 continue
+            direct = {c.qualname: k for c, k in context.targets(index)}
             for callee, constructor, resolved, arguments, step in self._entered(
                 function, context, index, out
             ):
+                offset = None
+                if direct.get(callee.qualname) == constructor:
+                    offset = receiver_offset(call, callee, constructor, context._bound(index))
                 for key, (event, value) in resolved.sinks.items():
                     for label, flow in value.items():
                         if not isinstance(label, Param):
                             continue
+                        if flow.cleared and not _reached(flow, call, callee, offset):
+                            continue  # the path to the sink needs other parameters
                         for arg_label, arg_flow in arguments.of(label).items():
                             merged = _chain(arg_flow, step, flow)
                             if is_cleared(merged, event.rule):
                                 continue
+                            merged = _assuming(merged, call.assumed)
                             entry = out.sinks.setdefault(key, (event, {}))
                             _add(entry[1], arg_label, merged)
                 for key, value in resolved.fields.items():
@@ -1809,6 +1817,60 @@ def _same_kind(keys: dict[str, TVal], key: str) -> bool:
 
 def _super_call(call: CallSite) -> bool:
     return any(name.startswith("super:") for name in call.callees)
+
+
+def _reached(flow: Flow, call: CallSite, callee: FunctionSummary, offset: int | None) -> bool:
+    """Whether a callee's path to a sink (its `ASSUMES` marks on the data) may be taken when
+    called at `call`: not when the call passes a constant, or leaves out a parameter whose
+    default is one, that the path's test rules out (`gdrive=True` for `if not gdrive:`).
+    `offset`: see `receiver_offset` (None: the callee is not called there directly)."""
+    if offset is None:
+        return True
+    names = [*callee.params, *callee.kwonly]
+    for mark in flow.cleared:
+        if not mark.startswith(ASSUMES):
+            continue
+        slot, kind = mark[len(ASSUMES) :].split(":")
+        index = int(slot)
+        if index >= len(names):
+            continue
+        position = index - offset if index < len(callee.params) else -1
+        value = _passed_constant(call, position, names[index], callee, index)
+        if value is not _UNKNOWN and not _ASSUMPTIONS[kind](value):
+            return False
+    return True
+
+
+_UNKNOWN = object()
+_ASSUMPTIONS: dict[str, Callable[[object], bool]] = {
+    "truthy": bool,
+    "falsy": lambda value: not value,
+    "none": lambda value: value is None,
+    "set": lambda value: value is not None,
+}
+
+
+def _passed_constant(
+    call: CallSite, position: int, name: str, callee: FunctionSummary, index: int
+) -> object:
+    """The constant `call` passes for a parameter (by position or name, else its default
+    when the call leaves it out), or `_UNKNOWN`."""
+    for key, value in call.consts:
+        if key in (position, name):
+            return value
+    given = 0 <= position < len(call.args) or any(k == name for k, _ in call.kwargs)
+    if given or call.star:
+        return _UNKNOWN
+    return next((value for slot, value in callee.defaults if slot == index), _UNKNOWN)
+
+
+def _assuming(flow: Flow, assumed: frozenset[str]) -> Flow:
+    """A callee's flow seen at a call: its marks about the callee's parameters settled
+    (`_reached`) and dropped, the call's own path's marks (the caller's) put on."""
+    if not any(kind.startswith(ASSUMES) for kind in flow.cleared) and not assumed:
+        return flow
+    kept = frozenset(kind for kind in flow.cleared if not kind.startswith(ASSUMES))
+    return Flow(flow.trace, kept | assumed)
 
 
 def _returned_part(callee: FunctionSummary, resolved: Resolved, part: int, within: str) -> TVal:

@@ -195,6 +195,10 @@ def meet(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
 # the data passed call site N's check (a validator that raises when it fails).
 NORETURN = "?noreturn:"
 VALIDATED = "?validated:"
+# `?param:<index>:<truthy|falsy|none|set>` on a sink's data: the path to the sink exists
+# only if the parameter is so (`if not dry_run: os.remove(path)`); a caller passing a
+# constant that says otherwise does not reach it (settled at each call, `Solver._entered`)
+ASSUMES = "?param:"
 
 
 def extend(
@@ -331,6 +335,11 @@ class CallSite(_Compact):
     # what the object a method is called on holds field by field where this function wrote
     # them (`self.title = x; self.render()`), "" for the others (None: the receiver as is)
     receiver_keys: dict[str, TVal] | None = None
+    # the constants passed (`gdrive=True`, `delete(path, False)`), by position or keyword,
+    # for the callee's paths that need another value (see `ASSUMES`)
+    consts: tuple[tuple[int | str, object], ...] = ()
+    # what the path to the call needs of the caller's parameters (`ASSUMES` marks)
+    assumed: frozenset[str] = frozenset()
 
 
 class ReceiverTest(NamedTuple):
@@ -374,6 +383,8 @@ class FunctionSummary(_Compact):
     cls: str | None = None  # defining class, for methods
     kind: str = "function"  # function, method, staticmethod, classmethod, module
     line: int = 0  # of the `def`, where a parameter that is a source is reported
+    # parameters' constant defaults by index (a call that leaves one out passes it)
+    defaults: tuple[tuple[int, object], ...] = ()
     handler: bool = False  # phase 1 recognised it as a request handler
     # a handler's parameters that phase 1 made sources, with their labels
     param_sources: tuple[tuple[str, Src], ...] = ()

@@ -70,6 +70,7 @@ from secreview.python.taint.shapes import (
 )
 from secreview.python.taint.spec import ALL, LINE_BREAK_RULES, RequestObject, Sanitizer, Sink
 from secreview.python.taint.summary import (
+    ASSUMES,
     EMPTY,
     NORETURN,
     VALIDATED,
@@ -102,6 +103,7 @@ _CHECKS_HEADERS = ("flask", "quart", "werkzeug", "django", "rest_framework", "ai
 _CHECKS_HEADERS += ("tornado", "starlette", "fastapi")
 _WRITES_HEADERS = ("webob", "pecan", "http.server", "wsgiref")
 # build a URL from (scheme, netloc, path, ...) parts
+_SCALARS = (bool, int, float, str, type(None))  # constants a parameter test can decide
 _SPLITEXT = frozenset({"os.path.splitext", "posixpath.splitext"})
 _PATH_SAFE = frozenset({"path-traversal"})
 _URL_BUILDERS = frozenset({"urllib.parse.urlunsplit", "urllib.parse.urlunparse"})
@@ -126,8 +128,8 @@ class PathState:
     function's own or a response's copied headers, the expressions and variables checks
     proved safe, what parse results come from, and the local constants."""
 
-    __slots__ = ("check_vars", "checked", "condition", "consts", "containers", "derived",
-                 "env", "header_copies", "platform", "requires", "types")  # fmt: skip
+    __slots__ = ("assumed", "check_vars", "checked", "condition", "consts", "containers",
+                 "derived", "env", "header_copies", "platform", "requires", "types")  # fmt: skip
 
     def __init__(self) -> None:
         self.env: Env = {}
@@ -158,6 +160,9 @@ class PathState:
         # call sites of the tree's functions this path went through as statements: the
         # path exists only if they return (phase 2 knows whether they ever do)
         self.requires: frozenset[int] = frozenset()
+        # what the path needs of parameters the function never rebinds (`if not dry_run:`),
+        # as `summary.ASSUMES` marks: put on the data of the sinks it reaches
+        self.assumed: frozenset[str] = frozenset()
 
     def copy(self) -> PathState:
         """A copy for another path. The environment, types and constants change on every
@@ -175,6 +180,7 @@ class PathState:
         new.platform = self.platform
         new.condition = self.condition
         new.requires = self.requires
+        new.assumed = self.assumed
         return new
 
     def __eq__(self, other: object) -> bool:
@@ -188,6 +194,7 @@ class PathState:
             and self.derived == other.derived
             and self.header_copies == other.header_copies
             and self.requires == other.requires
+            and self.assumed == other.assumed
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -277,6 +284,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         self.param_slots: dict[str, int] = {}
         self.gained: dict[str, TVal] = {}
         self.rebound: set[str] = set()
+        self.rebound_names: frozenset[str] | None = None  # see `_rebinds`
         # for each `try` being walked that has a handler: what the exceptions raised in
         # its body carry (`raise` statements here, `CallRaise` of calls of the tree)
         self.catching: list[_Catcher] = []
@@ -430,6 +438,9 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             default = defaults.get(name)
             if default is not None:
                 value = join(value, self.expr(default))
+                fixed = self.fold(default)
+                if self.parent is None and isinstance(fixed, _SCALARS):
+                    self.summary.defaults += ((index, fixed),)
             env[name] = value
             self.state.consts.pop(name, None)
             self.state.types.pop(name, None)
@@ -543,6 +554,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         envs = [_requiring(s.env, s.requires - common) for s in states]
         out.env = _join_envs(envs, lambda env, key: self.unwritten(env, key, types))
         out.requires = common
+        out.assumed = first.assumed.intersection(*(s.assumed for s in states[1:]))
         out.containers = first.containers.union(*(s.containers for s in states[1:]))
         out.header_copies = first.header_copies.intersection(*(s.header_copies for s in states[1:]))
         checked: Clears = {}
@@ -681,6 +693,11 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             true_state.condition = (test, True)
         if false_state is not None:
             false_state.condition = (test, False)
+        on_true, on_false = self._parameter_facts(test)
+        if on_true and true_state is not None:
+            true_state.assumed = true_state.assumed | on_true
+        if on_false and false_state is not None:
+            false_state.assumed = false_state.assumed | on_false
         if self.mod.mentions_platform:
             on_true, on_false = platform_condition(test, self.ctx)
             if on_true and true_state is not None:
@@ -688,6 +705,51 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             if on_false and false_state is not None:
                 false_state.platform = on_false
         return true_state, false_state
+
+    def _parameter_facts(self, test: ast.expr) -> tuple[frozenset[str], frozenset[str]]:
+        """What a test says of a parameter the function never rebinds, on each branch
+        (`if not gdrive:`, `if owner is None:`, `if dry_run and ...:`), as `ASSUMES` marks."""
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            on_true, on_false = self._parameter_facts(test.operand)
+            return on_false, on_true
+        if isinstance(test, ast.BoolOp):  # all of `and` on its true branch, `or` false
+            facts = [self._parameter_facts(value) for value in test.values]
+            if isinstance(test.op, ast.And):
+                return frozenset().union(*(t for t, _ in facts)), frozenset()
+            return frozenset(), frozenset().union(*(f for _, f in facts))
+        name, kinds = None, ("truthy", "falsy")
+        if isinstance(test, ast.Name):
+            name = test.id
+        elif (
+            isinstance(test, ast.Compare)
+            and isinstance(test.left, ast.Name)
+            and len(test.ops) == 1
+            and isinstance(test.ops[0], (ast.Is, ast.IsNot))
+            and isinstance(test.comparators[0], ast.Constant)
+            and test.comparators[0].value is None
+        ):
+            name = test.left.id
+            kinds = ("none", "set") if isinstance(test.ops[0], ast.Is) else ("set", "none")
+        index = self.param_slots.get(name) if name is not None else None
+        if index is None or name in self._rebinds():
+            return frozenset(), frozenset()
+        return (
+            frozenset({f"{ASSUMES}{index}:{kinds[0]}"}),
+            frozenset({f"{ASSUMES}{index}:{kinds[1]}"}),
+        )
+
+    def _rebinds(self) -> frozenset[str]:
+        """The names the function assigns anywhere (a parameter among them may hold
+        another value than its caller's at a test)."""
+        found = self.rebound_names
+        if found is None:
+            names = {
+                sub.id  # type: ignore[attr-defined]
+                for sub in (walk(self.node) if self.node is not None else ())
+                if type(sub) is ast.Name and type(sub.ctx) is not ast.Load  # type: ignore[attr-defined]
+            }
+            found = self.rebound_names = frozenset(names)
+        return found
 
     def _cleared(self, state: PathState, clears: Clears) -> PathState:
         out = state.copy()
@@ -1712,6 +1774,8 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                     arg_keys=self._argument_keys(node.args[:first_star]),
                     func=func,
                     receiver_keys=fields,
+                    consts=self._constant_args(node, first_star),
+                    assumed=self.state.assumed,
                 ),
             )
         else:  # walked again (a loop's next round, a `finally` on another path)
@@ -1720,11 +1784,33 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             site = self.summary.calls[index]
             assert site is not None
             site.receiver_keys = _join_keys(site.receiver_keys, fields, site.receiver)
+            if site.consts:  # what every walk passed the same
+                now = self._constant_args(node, first_star)
+                site.consts = tuple(pair for pair in site.consts if pair in now)
+            site.assumed &= self.state.assumed
         self.passed_objects(node, index, first_star)
         if receiver_name is not None:
             self.receiver_written(receiver_name, index)
         self._call_escapes(index, ())  # what the callee raises, for handlers or callers
         return {CallRet(index): Flow((), frozenset())}
+
+    def _constant_args(
+        self, node: ast.Call, first_star: int
+    ) -> tuple[tuple[int | str, object], ...]:
+        """The constants a call passes (`gdrive=True`, `remove(path, False)`), by position or
+        keyword: a callee's path that needs another value is not taken (`ASSUMES`)."""
+        found: list[tuple[int | str, object]] = []
+        for position, arg in enumerate(node.args[:first_star]):
+            if isinstance(arg, (ast.Constant, ast.Name, ast.Attribute)):
+                value = self.fold(arg)
+                if isinstance(value, _SCALARS):
+                    found.append((position, value))
+        for kw in node.keywords:
+            if kw.arg is not None and isinstance(kw.value, (ast.Constant, ast.Name, ast.Attribute)):
+                value = self.fold(kw.value)
+                if isinstance(value, _SCALARS):
+                    found.append((kw.arg, value))
+        return tuple(found)
 
     def _new_site(self, key: int, site: CallSite) -> int:
         """Record a call site under `key` (the call node's id; its bitwise inverse for the
@@ -2191,6 +2277,8 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             return  # a function given to a sink (`Thread(target=f)`) is not data
         if self.state.requires:  # reached only if those calls returned
             taint = _requiring({"": taint}, self.state.requires)[""]
+        if self.state.assumed:  # reached only if the caller passed such parameters
+            taint = extend(taint, clears=self.state.assumed)
         key = (rule, id(node), variant)
         events = self.summary.sinks
         index = self.sink_events.get(key)

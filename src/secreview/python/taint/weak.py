@@ -315,6 +315,12 @@ def _class_text(items: list) -> str:
     return text
 
 
+def _path_removal(old: str, new: str) -> bool:
+    """A replacement meant to take a path's attack out: of `..` or a separator, by text
+    with no separator (`.replace("/", "_")`), not a separator made another one."""
+    return _relevant(old, PATH) and "/" not in new and "\\" not in new
+
+
 def _relevant(token: str, kind: str) -> bool:
     """Does a block-list that looks for `token` mean to stop attacks of `kind`?"""
     text = token.lower()
@@ -993,6 +999,8 @@ class WeakChecks:
                 continue
             if not any(_relevant(old, kind) for old, _ in pairs):
                 continue
+            if kind == PATH and not any(_path_removal(old, new) for old, new in pairs):
+                continue  # `.replace("\\", "/")`: a path's separators made one kind, no check
             options = [*ATTACKS[kind], *(_nested(attack, pairs) for attack in ATTACKS[kind])]
             if kind == "sql-injection" and mysql:
                 options = ["\\' OR 1=1 -- "]
@@ -1005,7 +1013,10 @@ class WeakChecks:
         kind = next(iter(inputs))
         value = inputs[kind]
         if kind == PATH:
-            why = _REPLACE_WHY["path-abs" if value.startswith("/") else "path-once"]
+            dots = any(".." in old for old, _ in pairs)
+            why = _REPLACE_WHY[
+                "path-abs" if value.startswith("/") else "path-once" if dots else "path-dots"
+            ]
             fix = FIX_PATH
         elif kind == "sql-injection":
             other = any(old == '"' and new == '""' for old, new in pairs)
@@ -1477,6 +1488,12 @@ _REPLACE_WHY: dict[str, tuple[str, int, str]] = {
         PATH_RULE,
         184,
         "the replacement runs once over the text, so `....//` becomes `../` after it",
+    ),
+    "path-dots": (
+        PATH_RULE,
+        184,
+        "it takes the separators out but leaves `..`, a name that climbs one directory "
+        "on its own",
     ),
     "path-abs": (
         PATH_RULE,
