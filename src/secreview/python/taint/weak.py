@@ -1492,8 +1492,7 @@ _REPLACE_WHY: dict[str, tuple[str, int, str]] = {
     "path-dots": (
         PATH_RULE,
         184,
-        "it takes the separators out but leaves `..`, a name that climbs one directory "
-        "on its own",
+        "it takes the separators out but leaves `..`, a name that climbs one directory on its own",
     ),
     "path-abs": (
         PATH_RULE,
