@@ -2000,11 +2000,15 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
     def _tree_function(self, func: ast.expr) -> bool:
         """The call names a function of the tree outright (`helpers.label(x)` through an
         import, `self.limit(n)`), not a method of an object the function holds."""
-        root = func
+        root, hops = func, 0
         while isinstance(root, ast.Attribute):
-            root = root.value
+            root, hops = root.value, hops + 1
         if not isinstance(root, ast.Name):
             return False
+        if hops >= 2 and root.id[:1].isupper() and root.id not in self.locals:
+            return (
+                False  # `User.id.in_(ids)`: a method of a class's field (a column), not the tree's
+            )
         if self.state.types.get(root.id) == SELF:
             return True
         if root.id in self.locals:
