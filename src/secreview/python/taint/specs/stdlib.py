@@ -225,6 +225,9 @@ SANITIZERS = (
     Sanitizer("shlex.quote", _F({"command-injection"})),
     Sanitizer("pipes.quote", _F({"command-injection"})),
     Sanitizer("os.path.basename", _F({"path-traversal"})),
+    # a file in memory names no file (`send_file(io.BytesIO(report), ...)`)
+    Sanitizer("io.BytesIO", _F({"path-traversal"})),
+    Sanitizer("io.StringIO", _F({"path-traversal"})),
     # properties work too: `Path(name).name` is the final component, like basename
     Sanitizer("pathlib.Path.name", _F({"path-traversal"})),
     Sanitizer("pathlib.PurePath.name", _F({"path-traversal"})),
