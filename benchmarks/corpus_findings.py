@@ -45,8 +45,12 @@ CORPORA: dict[str, tuple[str, str]] = {
     "django-oscar": ("django-oscar==3.2.4", "src/oscar"),
     "pretix": ("pretix==2026.8.0", "src/pretix"),
     "privacyidea": ("privacyidea==3.14", "privacyidea"),
+    # the three Flask applications a new user tried (issue 15's report)
+    "flaskbb": ("flaskbb==2.2.0", "flaskbb"),
+    "ihatemoney": ("ihatemoney==7.2.1", "ihatemoney"),
+    "searx": ("searx==0.17.0", "searx"),
 }
-APPLICATIONS = ("calibreweb", "pretix", "privacyidea")
+APPLICATIONS = ("calibreweb", "pretix", "privacyidea", "flaskbb", "ihatemoney", "searx")
 SAMPLE = 40  # judged per application at most (a fixed-seed sample beyond that)
 SEED = 15
 HIGH = ("high", "critical")
