@@ -31,7 +31,7 @@ from secreview.python.rules._regex import regex_of_call
 from secreview.python.taint.conditions import DOTS_GONE, RELATIVE, SEPARATORS_GONE
 from secreview.python.taint.shapes import guarded_name, names_in
 from secreview.python.taint.spec import ALL
-from secreview.python.taint.summary import CallRet, FieldRead, GlobalRead
+from secreview.python.taint.summary import VERDICT, CallRet, FieldRead, GlobalRead
 from secreview.python.taint.weak import WeakChecks
 
 Clears = dict[str, frozenset[str]]  # variable (or `CHECKED` expression) -> sink kinds
@@ -157,7 +157,11 @@ class Checks(WeakChecks):
             case ast.Compare(left=left, ops=[op], comparators=[right]):
                 return self._compare_guard(left, op, right)
             case ast.Call():
-                return self._call_guard(test), self._relative(test)
+                when_true, when_false = self._verdict_marks(test)
+                return (
+                    _union([self._call_guard(test), when_true]),
+                    _union([self._relative(test), when_false]),
+                )
             case ast.Name(id=name) if name in self.state.check_vars:
                 return self.state.check_vars[name]  # `ok = is_safe_url(url)`, then `if ok:`
             case ast.NamedExpr(value=value):
@@ -172,6 +176,7 @@ class Checks(WeakChecks):
                     name in self.mod.guard_names
                     or name == "isinstance"
                     or name in _WEAK_CHECK_CALLS
+                    or id(value) in self.call_sites  # a function of the tree: its verdict
                 )
             case ast.UnaryOp(op=ast.Not(), operand=operand):
                 return self.may_check(operand)
@@ -316,6 +321,22 @@ class Checks(WeakChecks):
             )
             clears = guard.clears
         return self._about(subject, clears)
+
+    def _verdict_marks(self, call: ast.Call) -> Proof:
+        """`is_commit_id(c)` of a function of the tree: each variable passed is what the
+        callee's verdict proves of it, true on one branch and false on the other (`VERDICT`
+        marks, settled in phase 2 by the callee's `verdicts`)."""
+        index = self.call_sites.get(id(call))
+        if index is None:
+            return {}, {}
+        env = self.state.env
+        when_true: Clears = {}
+        when_false: Clears = {}
+        for position, arg in enumerate(call.args):
+            if isinstance(arg, ast.Name) and env.get(arg.id):
+                when_true[arg.id] = frozenset({f"{VERDICT}{index}:{position}:1"})
+                when_false[arg.id] = frozenset({f"{VERDICT}{index}:{position}:0"})
+        return when_true, when_false
 
     def _relative(self, call: ast.Call) -> Clears:
         """What a call proves when it is false: `os.path.isabs(p)` or `p.startswith("/")`
