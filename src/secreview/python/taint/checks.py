@@ -145,6 +145,15 @@ class Checks(WeakChecks):
                 proofs = [self.guards(value) for value in values]
                 return _meet([p[0] for p in proofs]), _union([p[1] for p in proofs])
             case ast.Compare(
+                left=ast.Name(id=name), ops=[ast.Is() | ast.IsNot() as op],
+                comparators=[ast.Constant(value=None)],
+            ) if name in self.state.check_vars:  # fmt: skip
+                # `found = re.search(P, x)`, then `if found is None:` (not found)
+                when_true, when_false = self.state.check_vars[name]
+                if isinstance(op, ast.Is):
+                    return when_false, when_true
+                return when_true, when_false
+            case ast.Compare(
                 left=ast.Call() as call, ops=[op], comparators=[ast.Constant(value=None)]
             ):
                 # `PATTERN.fullmatch(x) is None`: the check failed when the result is None
@@ -156,6 +165,10 @@ class Checks(WeakChecks):
                 return {}, {}
             case ast.Compare(left=left, ops=[op], comparators=[right]):
                 return self._compare_guard(left, op, right)
+            case ast.Call(args=[argument], keywords=[]) if (
+                self.qualified(test.func) == "builtins.bool"
+            ):
+                return self.guards(argument)  # `bool(re.fullmatch(P, x))`
             case ast.Call():
                 when_true, when_false = self._verdict_marks(test)
                 return (
@@ -171,6 +184,8 @@ class Checks(WeakChecks):
     def may_check(self, value: ast.AST) -> bool:
         """Could `value` be a check `guards` knows (a cheap test before asking it)?"""
         match value:
+            case ast.Call(func=ast.Name(id="bool"), args=[argument]):
+                return self.may_check(argument)
             case ast.Call(func=ast.Attribute(attr=name) | ast.Name(id=name)):
                 return (
                     name in self.mod.guard_names

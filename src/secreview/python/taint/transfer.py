@@ -775,7 +775,11 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         truth = self.fold(value) if value is not None else None
         if consts.is_constant(truth):
             sides = [(bool(truth), self.state)]
-        elif value is not None and _verdict_shaped(value) and self.may_check(value):
+        elif (
+            value is not None
+            and _verdict_shaped(value)
+            and (self.may_check(value) or self.may_weak(value))
+        ):
             when_true, when_false = self.weak_proof(value, self.guards(value))
             sides = [
                 (True, self._cleared(self.state, when_true) if when_true else self.state),
