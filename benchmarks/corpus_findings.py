@@ -133,9 +133,7 @@ def stats(label: str, names: list[str]) -> None:
         findings = report["findings"]
         medium = sum(f["severity"] in MEDIUM_UP for f in findings)
         high = sum(f["severity"] in HIGH for f in findings)
-        print(
-            f"{name:<14}{kloc:>7.1f}{len(findings):>6}{medium:>6}{high:>6}{medium / kloc:>11.3f}"
-        )
+        print(f"{name:<14}{kloc:>7.1f}{len(findings):>6}{medium:>6}{high:>6}{medium / kloc:>11.3f}")
 
 
 def judgements(name: str) -> dict[Key, dict]:

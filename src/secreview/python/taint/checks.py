@@ -31,7 +31,7 @@ from secreview.python.rules._regex import regex_of_call
 from secreview.python.taint.conditions import DOTS_GONE, RELATIVE, SEPARATORS_GONE
 from secreview.python.taint.shapes import guarded_name, names_in
 from secreview.python.taint.spec import ALL
-from secreview.python.taint.summary import CallRet, FieldRead, GlobalRead
+from secreview.python.taint.summary import VERDICT, CallRet, FieldRead, GlobalRead
 from secreview.python.taint.weak import WeakChecks
 
 Clears = dict[str, frozenset[str]]  # variable (or `CHECKED` expression) -> sink kinds
@@ -145,6 +145,15 @@ class Checks(WeakChecks):
                 proofs = [self.guards(value) for value in values]
                 return _meet([p[0] for p in proofs]), _union([p[1] for p in proofs])
             case ast.Compare(
+                left=ast.Name(id=name), ops=[ast.Is() | ast.IsNot() as op],
+                comparators=[ast.Constant(value=None)],
+            ) if name in self.state.check_vars:  # fmt: skip
+                # `found = re.search(P, x)`, then `if found is None:` (not found)
+                when_true, when_false = self.state.check_vars[name]
+                if isinstance(op, ast.Is):
+                    return when_false, when_true
+                return when_true, when_false
+            case ast.Compare(
                 left=ast.Call() as call, ops=[op], comparators=[ast.Constant(value=None)]
             ):
                 # `PATTERN.fullmatch(x) is None`: the check failed when the result is None
@@ -156,8 +165,16 @@ class Checks(WeakChecks):
                 return {}, {}
             case ast.Compare(left=left, ops=[op], comparators=[right]):
                 return self._compare_guard(left, op, right)
+            case ast.Call(args=[argument], keywords=[]) if (
+                self.qualified(test.func) == "builtins.bool"
+            ):
+                return self.guards(argument)  # `bool(re.fullmatch(P, x))`
             case ast.Call():
-                return self._call_guard(test), self._relative(test)
+                when_true, when_false = self._verdict_marks(test)
+                return (
+                    _union([self._call_guard(test), when_true]),
+                    _union([self._relative(test), when_false]),
+                )
             case ast.Name(id=name) if name in self.state.check_vars:
                 return self.state.check_vars[name]  # `ok = is_safe_url(url)`, then `if ok:`
             case ast.NamedExpr(value=value):
@@ -167,11 +184,14 @@ class Checks(WeakChecks):
     def may_check(self, value: ast.AST) -> bool:
         """Could `value` be a check `guards` knows (a cheap test before asking it)?"""
         match value:
+            case ast.Call(func=ast.Name(id="bool"), args=[argument]):
+                return self.may_check(argument)
             case ast.Call(func=ast.Attribute(attr=name) | ast.Name(id=name)):
                 return (
                     name in self.mod.guard_names
                     or name == "isinstance"
                     or name in _WEAK_CHECK_CALLS
+                    or id(value) in self.call_sites  # a function of the tree: its verdict
                 )
             case ast.UnaryOp(op=ast.Not(), operand=operand):
                 return self.may_check(operand)
@@ -316,6 +336,22 @@ class Checks(WeakChecks):
             )
             clears = guard.clears
         return self._about(subject, clears)
+
+    def _verdict_marks(self, call: ast.Call) -> Proof:
+        """`is_commit_id(c)` of a function of the tree: each variable passed is what the
+        callee's verdict proves of it, true on one branch and false on the other (`VERDICT`
+        marks, settled in phase 2 by the callee's `verdicts`)."""
+        index = self.call_sites.get(id(call))
+        if index is None:
+            return {}, {}
+        env = self.state.env
+        when_true: Clears = {}
+        when_false: Clears = {}
+        for position, arg in enumerate(call.args):
+            if isinstance(arg, ast.Name) and env.get(arg.id):
+                when_true[arg.id] = frozenset({f"{VERDICT}{index}:{position}:1"})
+                when_false[arg.id] = frozenset({f"{VERDICT}{index}:{position}:0"})
+        return when_true, when_false
 
     def _relative(self, call: ast.Call) -> Clears:
         """What a call proves when it is false: `os.path.isabs(p)` or `p.startswith("/")`

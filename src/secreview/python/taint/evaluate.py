@@ -393,7 +393,7 @@ class Evaluator:
             compiled = re.compile(pattern, flags)
         except re.error as error:
             raise Unknown(call) from error
-        return getattr(compiled, method)(text) is not None
+        return getattr(compiled, method)(text)  # a match or None: `... is not None` reads it
 
     def _quantified(self, every: bool, argument: ast.expr) -> bool:
         """`any(s in x for s in BLOCKED)` over a constant collection."""

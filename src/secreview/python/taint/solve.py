@@ -46,6 +46,7 @@ from secreview.python.taint.summary import (
     OWN_OBJECT,
     RECEIVER,
     VALIDATED,
+    VERDICT,
     WEAK,
     ArgWrite,
     CallRaise,
@@ -1435,17 +1436,30 @@ class _Resolution:
                 cleared |= proven
                 if any(k.startswith(WEAK) for k in proven):
                     trace = self._with_failing_check(trace, call, position)
+            elif kind.startswith(VERDICT):
+                call, position, truth = map(int, kind[len(VERDICT) :].split(":"))
+                proven = self._verdict(call, position, bool(truth))
+                cleared |= proven
+                if any(k.startswith(WEAK) for k in proven):
+                    trace = self._with_failing_check(trace, call, position, bool(truth))
             else:
                 cleared.add(kind)
         return Flow(trace, frozenset(cleared))
 
-    def _with_failing_check(self, trace: tuple[TraceStep, ...], index: int, position: int):
+    def _with_failing_check(
+        self, trace: tuple[TraceStep, ...], index: int, position: int, truth: bool | None = None
+    ):
         """`trace` with the step of the check that does not protect the data, made in the
-        validator call site `index` called, where that call comes in the trace."""
+        validator call site `index` called (`truth`: on the branch where its verdict was
+        that), where that call comes in the trace."""
         call = self.function.calls[index]
         for callee, constructor in self.targets(index):
             slot = position + receiver_offset(call, callee, constructor, self._bound(index))
-            step = callee.failing_checks.get(slot)
+            step = (
+                callee.failing_checks.get(slot)
+                if truth is None
+                else callee.verdict_checks.get((slot, truth))
+            )
             if step is None:
                 continue
             where = call.location
@@ -1468,6 +1482,18 @@ class _Resolution:
         for callee, constructor in self.targets(index):
             slot = position + receiver_offset(call, callee, constructor, self._bound(index))
             kinds = callee.validates.get(slot, frozenset())
+            found = kinds if found is None else meet(found, kinds)
+        return found or frozenset()
+
+    def _verdict(self, index: int, position: int, truth: bool) -> frozenset[str]:
+        """What every callee of call site `index` proves of its positional argument
+        `position` whenever it returns a value of that truth."""
+        call = self.function.calls[index]
+        found: frozenset[str] | None = None
+        for callee, constructor in self.targets(index):
+            slot = position + receiver_offset(call, callee, constructor, self._bound(index))
+            sides = callee.verdicts.get(slot)
+            kinds = sides[0 if truth else 1] if sides is not None else frozenset()
             found = kinds if found is None else meet(found, kinds)
         return found or frozenset()
 

@@ -199,6 +199,9 @@ VALIDATED = "?validated:"
 # only if the parameter is so (`if not dry_run: os.remove(path)`); a caller passing a
 # constant that says otherwise does not reach it (settled at each call, `Solver._entered`)
 ASSUMES = "?param:"
+# the data is on the branch where call site N's verdict on it was true (`:1`) or false
+# (`:0`): `?verdict:N:position:1` (a validator that returns its verdict)
+VERDICT = "?verdict:"
 
 
 def extend(
@@ -429,6 +432,13 @@ class FunctionSummary(_Compact):
     # by parameter index, the check it passed on every normal exit that does not protect it
     # (its `validates` holds `WEAK` kinds): a step of the caller's trace
     failing_checks: dict[int, TraceStep] = field(default_factory=dict)
+    # by parameter index, the sink kinds a check proved of it on every `return` of a true
+    # value, and on every `return` of a false value (a validator that returns its verdict,
+    # `return SHA.fullmatch(v) is not None`, protects its argument on the caller's branch
+    # where the verdict holds); by (index, truth), the check passed there that does not
+    # protect it
+    verdicts: dict[int, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
+    verdict_checks: dict[tuple[int, bool], TraceStep] = field(default_factory=dict)
     # the fields and globals it reads (`FieldRead`/`GlobalRead` labels anywhere above),
     # listed here, in parallel, so that the whole-program phase need not look for them
     reads: tuple[FieldRead | GlobalRead, ...] = ()

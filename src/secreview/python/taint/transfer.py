@@ -295,6 +295,9 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         self.literal_parts: dict[int, dict[str, TVal] | list[TVal]] = {}
         self.iterated: dict[int, TVal] = {}  # id(for/match) -> what it iterates / matches
         self.exits: list[PathState] = []  # the states at its `return` statements
+        # at each `return`, for the truth of the value it returns (both when not known):
+        # what each parameter holds there (None: not its caller's value any more)
+        self.verdict_exits: list[tuple[bool, dict[int, Flow | None]]] = []
         # id(call) -> (its keyword fields, the rest) for objects built with keywords by a
         # class outside the tree (`Row(path=p, size=n)`, `dict(a=x)`): see `keys_of`
         self.call_fields: dict[int, tuple[dict[str, TVal], TVal]] = {}
@@ -334,6 +337,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                     key: self._returned(value) for key, value in self.return_keys.items()
                 }
             self._exit_facts()
+            self._verdicts()
             self.exits = []
 
     def _exit_facts(self) -> None:
@@ -364,6 +368,41 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 steps = [s for s in trace if s.check and weak & {WEAK + k for k in s.check.kinds}]
                 if steps:
                     summary.failing_checks[index] = steps[-1]
+
+    def _verdicts(self) -> None:
+        """`summary.verdicts`: by parameter, what every `return` of a true value proves of
+        it, and what every `return` of a false value does; with the step of a check that does
+        not protect it (`summary.verdict_checks`)."""
+        exits = self.verdict_exits
+        self.verdict_exits = []
+        if not exits:
+            return
+        summary = self.summary
+        for name, index in self.param_slots.items():
+            if name in self.rebound:
+                continue
+            sides: list[frozenset[str]] = []
+            for truth in (True, False):
+                kinds: frozenset[str] | None = None
+                trace: tuple[TraceStep, ...] = ()
+                for side, held in exits:
+                    if side is not truth:
+                        continue
+                    flow = held.get(index)
+                    if flow is None:
+                        kinds = frozenset()
+                        break
+                    if kinds is None:
+                        trace = flow.trace
+                    kinds = flow.cleared if kinds is None else meet(kinds, flow.cleared)
+                kinds = frozenset(k for k in kinds or () if not k.startswith("?"))
+                sides.append(kinds)
+                weak = {k for k in kinds if k.startswith(WEAK)}
+                steps = [s for s in trace if s.check and weak & {WEAK + k for k in s.check.kinds}]
+                if steps:
+                    summary.verdict_checks[(index, truth)] = steps[-1]
+            if sides[0] or sides[1]:
+                summary.verdicts[index] = (sides[0], sides[1])
 
     def _generator(self) -> bool:
         return any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(self.node))  # type: ignore[arg-type]
@@ -787,6 +826,40 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             self.return_keys = False
         if self.parent is None:
             self.exits.append(self.state.copy())
+            if self.param_slots:
+                self._verdict_exit(stmt.value)
+
+    def _verdict_exit(self, value: ast.expr | None) -> None:
+        """`return SHA.fullmatch(v) is not None`, `return False`: what the parameters hold
+        where the function returns a true value and where it returns a false one (a check
+        returned is what it proves on each side), for callers that branch on the verdict
+        (`if not is_commit_id(c): abort(400)`, `summary.verdicts`)."""
+        truth = self.fold(value) if value is not None else None
+        if consts.is_constant(truth):
+            sides = [(bool(truth), self.state)]
+        elif (
+            value is not None
+            and _verdict_shaped(value)
+            and (self.may_check(value) or self.may_weak(value))
+        ):
+            when_true, when_false = self.weak_proof(value, self.guards(value))
+            sides = [
+                (True, self._cleared(self.state, when_true) if when_true else self.state),
+                (False, self._cleared(self.state, when_false) if when_false else self.state),
+            ]
+        elif value is not None and _verdict_shaped(value):
+            sides = [(True, self.state), (False, self.state)]
+        else:
+            self.verdict_exits.append((True, {}))  # not a verdict: proves nothing
+            self.verdict_exits.append((False, {}))
+            return
+        for side, state in sides:
+            held: dict[int, Flow | None] = {}
+            for name, index in self.param_slots.items():
+                value_ = state.env.get(name, EMPTY)
+                flow = value_.get(Param(index, name))
+                held[index] = flow if flow is not None and len(value_) == 1 else None
+            self.verdict_exits.append((side, held))
 
     def raised(self, stmt: ast.Raise) -> None:
         exc = stmt.exc
@@ -2320,6 +2393,12 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 when=when,
             )
         )
+
+
+def _verdict_shaped(value: ast.expr) -> bool:
+    """A returned value that may be a check's verdict: a comparison, a negation, a
+    conjunction, a call (`SHA.fullmatch(v)`, `v.startswith("/")`)."""
+    return isinstance(value, (ast.Compare, ast.BoolOp, ast.UnaryOp, ast.Call))
 
 
 def _requiring(env: Env, calls: frozenset[int]) -> Env:

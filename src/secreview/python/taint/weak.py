@@ -1178,11 +1178,16 @@ class WeakChecks:
         return check, subject[1], frozenset()
 
     def may_weak(self, value: ast.AST) -> bool:
-        """Could `value`, kept in a variable, be a block-list `weak_proof` reads (one that
-        `Checks.may_check` leaves out: `"<script" in text.lower()`)?"""
+        """Could `value`, kept in a variable, be a block-list or a URL's host tested
+        `weak_proof` reads (one that `Checks.may_check` leaves out: `"<script" in
+        text.lower()`, `not urlparse(url).netloc`)?"""
         match value:
             case ast.Compare(left=ast.Constant(value=str()), ops=[ast.In() | ast.NotIn()]):
                 return True
+            case ast.Compare(left=left, ops=[ast.Eq() | ast.NotEq()]):
+                return _url_part(left, self.ctx)  # `urlparse(url).netloc == ""`
+            case ast.Attribute():
+                return _url_part(value, self.ctx)  # `not urlparse(url).netloc`
             case ast.BoolOp(values=values):
                 return any(self.may_weak(v) for v in values)
             case ast.UnaryOp(op=ast.Not(), operand=operand):
@@ -1239,8 +1244,16 @@ class WeakChecks:
                     stack.append(operand)
                 case ast.NamedExpr(value=value):
                     stack.append(value)
+                case ast.Compare(
+                    left=ast.Call() as call,
+                    ops=[ast.Is() | ast.IsNot()],
+                    comparators=[ast.Constant(value=None)],
+                ):
+                    stack.append(call)  # `PATTERN.match(x) is not None`: the call decides
                 case ast.Compare(ops=[_], comparators=[_]):
                     out += self._compare_atoms(node)
+                case ast.Call(func=ast.Name(id="bool"), args=[argument], keywords=[]):
+                    stack.append(argument)  # `bool(re.fullmatch(P, x))`
                 case ast.Call():
                     out += self._call_atoms(node)
                 case ast.Attribute():
