@@ -211,6 +211,12 @@ def path_string(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs
     return default
 
 
+def path_text(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
+    """`gzip.open(f"/spool/{name}.gz")`: a sink only for a file name built as text here or
+    held as text; the same functions also take an open file object (an upload's stream)."""
+    return [e for e in default if _is_text(e, tag_of)] or None
+
+
 CONDITIONS: dict[str, Callable[[ast.Call, list[ast.expr], TagOf], Exprs]] = {
     "shell": shell,
     "program": program,
@@ -223,6 +229,7 @@ CONDITIONS: dict[str, Callable[[ast.Call, list[ast.expr], TagOf], Exprs]] = {
     "html_body": html_body,
     "html_content_type": html_content_type,
     "path_string": path_string,
+    "path_text": path_text,
 }
 
 
@@ -675,6 +682,15 @@ def django_row(call: ast.Call) -> bool:
     return isinstance(func, ast.Attribute) and _django_manager(short(func.value), None)
 
 
+def opens_a_name(call: ast.Call) -> bool:
+    """`gzip.open(f"/spool/{name}.gz")` opens a file named by text built here: what it reads
+    is the file's (an open file object passed in, an upload's stream, is read as given)."""
+    first = argument(call, 0, "filename")
+    return first is not None and (
+        isinstance(first, (ast.JoinedStr, ast.BinOp, ast.Constant)) or _is_str_call(first)
+    )
+
+
 SANITIZES: dict[str, Callable[[ast.Call], bool]] = {
     "strips_crlf": strips_crlf,
     "doubles_quotes": doubles_quotes,
@@ -682,6 +698,7 @@ SANITIZES: dict[str, Callable[[ast.Call], bool]] = {
     "binds_values": binds_values,
     "binds_expressions": binds_expressions,
     "django_row": django_row,
+    "opens_a_name": opens_a_name,
 }
 
 

@@ -39,6 +39,17 @@ _HASHES = (
     *("md5", "sha1", "sha224", "sha256", "sha384", "sha512", "blake2b", "blake2s", "new"),
     *("sha3_224", "sha3_256", "sha3_384", "sha3_512", "shake_128", "shake_256"),
 )
+_COMPRESSED = ("gzip", "bz2", "lzma")
+# the sinks text read from a server's file cannot attack: those that need the attacker's
+# own text (a file's content that is itself the attack, a pickle, code or an XML bomb,
+# stays tainted when the attacker chose the file)
+_FILE_TEXT = frozenset(
+    {
+        "xss", "sql-injection", "command-injection", "ldap-injection", "xpath-injection",
+        "ssrf", "open-redirect", "header-injection", "log-injection", "path-traversal",
+        "trust-boundary-violation",
+    }
+)  # fmt: skip
 _SUBPROCESS = ("call", "run", "Popen", "check_call", "check_output")
 _EXEC = ("execl", "execle", "execlp", "execlpe", "execv", "execve", "execvp", "execvpe")
 _SPAWN = ("spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe")
@@ -68,6 +79,8 @@ SINKS = (
     Sink("io.open", "path-traversal", (0, "file")),
     Sink("codecs.open", "path-traversal", (0, "filename")),
     Sink("os.open", "path-traversal", (0, "path")),
+    # compressed files: a name or an open file object (an upload's stream) may go in
+    *(Sink(f"{m}.open", "path-traversal", (0, "filename"), "path_text") for m in _COMPRESSED),
     *(
         Sink(f"os.{f}", "path-traversal", (0, "path", "src"))
         for f in (
@@ -221,6 +234,17 @@ SANITIZERS = (
     Sanitizer("subprocess.getstatusoutput"),
     Sanitizer("subprocess.Popen.communicate"),
     Sanitizer(".communicate"),
+    # what a file holds is what was written to it, not the name it was opened by: a
+    # requested path is reported once, at the open, never again as text read from it.
+    # A file whose content is itself the attack (a pickle, code, an XML bomb) is another
+    # matter: choosing which one is loaded is choosing what runs
+    Sanitizer("builtins.open", _FILE_TEXT),
+    Sanitizer("io.open", _FILE_TEXT),
+    Sanitizer("codecs.open", _FILE_TEXT),
+    *(Sanitizer(f"{m}.open", _FILE_TEXT, "opens_a_name") for m in _COMPRESSED),
+    *(Sanitizer(f"pathlib.Path.{m}", _FILE_TEXT) for m in ("open", "read_text", "read_bytes")),
+    Sanitizer(".read_text", _FILE_TEXT),
+    Sanitizer(".read_bytes", _FILE_TEXT),
     # neutralised for one kind of sink only
     Sanitizer("shlex.quote", _F({"command-injection"})),
     Sanitizer("pipes.quote", _F({"command-injection"})),
