@@ -31,7 +31,7 @@ from secreview.python.rules._regex import regex_of_call
 from secreview.python.taint.conditions import DOTS_GONE, RELATIVE, SEPARATORS_GONE
 from secreview.python.taint.shapes import guarded_name, names_in
 from secreview.python.taint.spec import ALL
-from secreview.python.taint.summary import VERDICT, CallRet, FieldRead, GlobalRead
+from secreview.python.taint.summary import MAC, VERDICT, CallRet, FieldRead, GlobalRead
 from secreview.python.taint.weak import WeakChecks
 
 Clears = dict[str, frozenset[str]]  # variable (or `CHECKED` expression) -> sink kinds
@@ -123,6 +123,10 @@ def platform_condition(test: ast.expr, ctx: ModuleContext) -> tuple[str | None, 
 
 
 _PATH_PARTS = {"..": DOTS_GONE, "/": SEPARATORS_GONE}
+# keyed MACs of a message: the function and where its message goes
+_MACS = {"hmac.new": (1, "msg"), "hmac.digest": (1, "msg")}
+_COMPARE_DIGEST = ("hmac.compare_digest", "secrets.compare_digest")
+SIGNED = "="  # check_vars key prefix: `=h` holds what `h == <the client's value>` proves
 # calls whose results `weak.py` may find to be checks that are not (`may_check`)
 _WEAK_CHECK_CALLS = frozenset({"endswith", "search", "any", "isabs", "commonprefix"})
 
@@ -169,6 +173,10 @@ class Checks(WeakChecks):
                 self.qualified(test.func) == "builtins.bool"
             ):
                 return self.guards(argument)  # `bool(re.fullmatch(P, x))`
+            case ast.Call(args=[left, right], keywords=[]) if (
+                self.qualified(test.func) in _COMPARE_DIGEST
+            ):
+                return self._compare_guard(left, ast.Eq(), right)  # a constant-time ==
             case ast.Call():
                 when_true, when_false = self._verdict_marks(test)
                 return (
@@ -209,7 +217,7 @@ class Checks(WeakChecks):
         stale = {
             var
             for var, (when_true, when_false) in check_vars.items()
-            if var == name
+            if var in (name, SIGNED + name)
             or any(key == name or key.startswith(prefix) for key in (*when_true, *when_false))
         }
         if stale:  # shared with other paths' states: replaced, not changed in place
@@ -219,7 +227,41 @@ class Checks(WeakChecks):
         proof = self._one_sided(left, op, right)
         if proof == ({}, {}) and isinstance(op, (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)):
             proof = self._one_sided(right, op, left)  # `entry.format == fmt`: either side
+        if proof == ({}, {}) and isinstance(op, (ast.Eq, ast.NotEq)):
+            signed = self.signed(left) or self.signed(right)
+            if signed:
+                return (signed, {}) if isinstance(op, ast.Eq) else ({}, signed)
         return proof
+
+    def signed(self, node: ast.expr) -> Clears:
+        """What `node == <the client's value>` proves when `node` is a keyed MAC of a
+        value (`hmac.new(KEY, url, sha256).hexdigest()`, a function of the tree that
+        returns one, or a variable holding either): the server signed that value, so the
+        client could not have chosen it. A plain hash proves nothing: anyone computes it."""
+        if isinstance(node, ast.Name):
+            kept = self.state.check_vars.get(SIGNED + node.id)
+            return kept[0] if kept else {}
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("hexdigest", "digest")
+            and not node.args
+        ):
+            node = node.func.value  # `hmac.new(...).hexdigest()`
+        if not isinstance(node, ast.Call):
+            return {}
+        place = _MACS.get(self.qualified(node.func) or "")
+        if place is not None:
+            name = guarded_name(message(argument(node, *place)))
+            return {name: frozenset({ALL})} if name and self.state.env.get(name) else {}
+        index = self.call_sites.get(id(node))
+        if index is None:
+            return {}
+        return {
+            arg.id: frozenset({f"{MAC}{index}:{position}"})
+            for position, arg in enumerate(node.args)
+            if isinstance(arg, ast.Name) and self.state.env.get(arg.id)
+        }
 
     def _one_sided(self, left: ast.expr, op: ast.cmpop, right: ast.expr) -> Proof:
         """What `left <op> right` proves of the value `left` reads."""
@@ -599,3 +641,16 @@ def _atoms(pattern: str) -> list[re.Pattern[str]] | None:
         except re.error:
             return None
     return out
+
+
+def message(node: ast.expr | None) -> ast.expr | None:
+    """The value a MAC signs, through its encoding: `url.encode()`, `bytes(url, "utf-8")`."""
+    while isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr == "encode":
+            node = func.value
+        elif isinstance(func, ast.Name) and func.id in ("bytes", "str") and node.args:
+            node = node.args[0]
+        else:
+            break
+    return node

@@ -42,6 +42,7 @@ from secreview.python.taint.spec import spec_index
 from secreview.python.taint.summary import (
     ASSUMES,
     EMPTY,
+    MAC,
     NORETURN,
     OWN_OBJECT,
     RECEIVER,
@@ -1436,6 +1437,10 @@ class _Resolution:
                 cleared |= proven
                 if any(k.startswith(WEAK) for k in proven):
                     trace = self._with_failing_check(trace, call, position)
+            elif kind.startswith(MAC):
+                call, position = map(int, kind[len(MAC) :].split(":"))
+                if self._signs(call, position):
+                    cleared.add("*")  # equal to the client's MAC of it: the server signed it
             elif kind.startswith(VERDICT):
                 call, position, truth = map(int, kind[len(VERDICT) :].split(":"))
                 proven = self._verdict(call, position, bool(truth))
@@ -1484,6 +1489,18 @@ class _Resolution:
             kinds = callee.validates.get(slot, frozenset())
             found = kinds if found is None else meet(found, kinds)
         return found or frozenset()
+
+    def _signs(self, index: int, position: int) -> bool:
+        """Whether every callee of call site `index` returns a keyed MAC of its positional
+        argument `position` (`summary.signs`)."""
+        call = self.function.calls[index]
+        targets = self.targets(index)
+        return bool(targets) and all(
+            callee.signs is not None
+            and callee.signs == position + receiver_offset(call, callee, constructor,
+                                                           self._bound(index))
+            for callee, constructor in targets
+        )  # fmt: skip
 
     def _verdict(self, index: int, position: int, truth: bool) -> frozenset[str]:
         """What every callee of call site `index` proves of its positional argument

@@ -202,6 +202,10 @@ ASSUMES = "?param:"
 # the data is on the branch where call site N's verdict on it was true (`:1`) or false
 # (`:0`): `?verdict:N:position:1` (a validator that returns its verdict)
 VERDICT = "?verdict:"
+# the data equals a value the client sent once call site N's result, a keyed MAC of its
+# argument at `position`, did (`if sign(url) != request.args["sig"]: abort(403)`): the
+# server signed it, so the client could not choose it (`?mac:N:position`)
+MAC = "?mac:"
 
 
 def extend(
@@ -439,6 +443,9 @@ class FunctionSummary(_Compact):
     # protect it
     verdicts: dict[int, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
     verdict_checks: dict[tuple[int, bool], TraceStep] = field(default_factory=dict)
+    # the parameter every `return` gives a keyed MAC of (`hmac.new(KEY, value, sha256)
+    # .hexdigest()`): a caller comparing it with what the client sent checks a signature
+    signs: int | None = None
     # the fields and globals it reads (`FieldRead`/`GlobalRead` labels anywhere above),
     # listed here, in parallel, so that the whole-program phase need not look for them
     reads: tuple[FieldRead | GlobalRead, ...] = ()

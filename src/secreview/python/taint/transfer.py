@@ -32,6 +32,7 @@ from secreview.python.flow import SWALLOWING, FlowWalker
 from secreview.python.taint import conditions
 from secreview.python.taint.checks import (
     HOST_FIXED,
+    SIGNED,
     Checks,
     Clears,
     platform_condition,
@@ -298,6 +299,8 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         # at each `return`, for the truth of the value it returns (both when not known):
         # what each parameter holds there (None: not its caller's value any more)
         self.verdict_exits: list[tuple[bool, dict[int, Flow | None]]] = []
+        # at each `return`, the parameter the value is a keyed MAC of (`summary.signs`)
+        self.signed_returns: list[int | None] = []
         # id(call) -> (its keyword fields, the rest) for objects built with keywords by a
         # class outside the tree (`Row(path=p, size=n)`, `dict(a=x)`): see `keys_of`
         self.call_fields: dict[int, tuple[dict[str, TVal], TVal]] = {}
@@ -338,6 +341,9 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 }
             self._exit_facts()
             self._verdicts()
+            signs = set(self.signed_returns)
+            if len(signs) == 1:
+                summary.signs = signs.pop()
             self.exits = []
 
     def _exit_facts(self) -> None:
@@ -955,6 +961,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             taint = self.expr(value)
         self._return_parts(parts, stmt, value)
         self._return_keys(value, stmt)
+        self.signed_returns.append(self._signed_parameter(value))
         if self.parent is None and self.return_type is not False:
             tag = self.value_type(value)
             if tag is not None and self.return_type not in (None, tag):
@@ -967,6 +974,18 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             )
             if self.handler is not None and self.handler.spec.returns_html and builds_text(value):
                 self.sink("xss", taint, value, f"return {self.text(value)} (HTML response body)")
+
+    def _signed_parameter(self, value: ast.expr) -> int | None:
+        """The parameter `return hmac.new(KEY, value, sha256).hexdigest()` signs, if any:
+        the message holds that parameter's data alone (`value = value.encode()` first)."""
+        if self.parent is not None:
+            return None
+        signed = self.signed(value)
+        if len(signed) != 1 or next(iter(signed.values())) != frozenset({ALL}):
+            return None
+        held = self.state.env.get(next(iter(signed)), EMPTY)
+        label = next(iter(held)) if len(held) == 1 else None
+        return label.index if isinstance(label, Param) else None
 
     def _return_parts(self, parts: list[TVal] | None, stmt: ast.stmt, value: ast.expr) -> None:
         known = self.return_parts
@@ -1144,6 +1163,9 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 )
                 if proven is not None and (proven[0] or proven[1]):
                     state.check_vars = {**state.check_vars, name: proven}
+                if isinstance(value, ast.Call) and (signed := self.signed(value)):
+                    # `sig = sign(url)`: comparing `sig` with the client's checks `url`
+                    state.check_vars = {**state.check_vars, SIGNED + name: (signed, {})}
                 if f"{name}." in env:
                     self.forget_fields(name)
                 if not augmented:
