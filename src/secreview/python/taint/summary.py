@@ -202,6 +202,10 @@ ASSUMES = "?param:"
 # the data is on the branch where call site N's verdict on it was true (`:1`) or false
 # (`:0`): `?verdict:N:position:1` (a validator that returns its verdict)
 VERDICT = "?verdict:"
+# the data went through a Markdown render given the extension call site N builds
+# (`?mdext:N`): safe for xss if that extension registers a postprocessor that cleans the
+# HTML (`markdown_ext.py`)
+EXTENSION = "?mdext:"
 
 
 def extend(
@@ -521,5 +525,8 @@ class ModuleSummary(_Compact):
     named_tuples: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # view classes only administrators enter (admin permission classes, access methods)
     admin_classes: tuple[str, ...] = ()
+    # Markdown extension classes -> the postprocessor classes their `extendMarkdown`
+    # registers to run after the raw HTML is back (`markdown_ext.registered_postprocessors`)
+    markdown_postprocessors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # functions (name, line) whose data flow was not followed: nested too deeply to walk
     too_deep: tuple[tuple[str, int], ...] = ()
