@@ -70,3 +70,19 @@ class TextCleanTreeprocessor(Treeprocessor):
 class TreeCleanExtension(Extension):
     def extendMarkdown(self, md):
         md.treeprocessors.register(TextCleanTreeprocessor(md), "text_clean", 1)
+
+
+class WikiExtension(SafeHtmlExtension):
+    """Inherits the cleaning `extendMarkdown`."""
+
+
+class PlainWikiExtension(SafeHtmlExtension):
+    """Replaces it with one that only styles tables."""
+
+    def extendMarkdown(self, md):
+        md.postprocessors.register(TableClassPostprocessor(md), "table_class", 4)
+
+
+class KeywordCleanExtension(Extension):
+    def extendMarkdown(self, md):
+        md.postprocessors.register(FragmentPostprocessor(md), name="fragment", priority=1)

@@ -10,9 +10,12 @@ from markupsafe import Markup
 from rendering import (
     EarlyCleanExtension,
     FragmentExtension,
+    KeywordCleanExtension,
+    PlainWikiExtension,
     SafeHtmlExtension,
     TableStyleExtension,
     TreeCleanExtension,
+    WikiExtension,
 )
 
 app = Flask(__name__)
@@ -84,4 +87,22 @@ def early():
 @app.post("/wiki/tree")
 def tree():
     html = markdown.markdown(request.form["body"], extensions=[TreeCleanExtension()])
+    return Markup(html)  # expect: xss
+
+
+@app.post("/wiki/inherited")
+def inherited():
+    html = markdown.markdown(request.form["body"], extensions=[WikiExtension()])
+    return Markup(html)  # ok: xss
+
+
+@app.post("/wiki/keywords")
+def keywords():
+    html = markdown.markdown(request.form["body"], extensions=[KeywordCleanExtension()])
+    return Markup(html)  # ok: xss
+
+
+@app.post("/wiki/overridden")
+def overridden():
+    html = markdown.markdown(request.form["body"], extensions=[PlainWikiExtension()])
     return Markup(html)  # expect: xss
