@@ -38,10 +38,12 @@ from secreview.python.symbols import namespace_names
 from secreview.python.taint.access import ADMIN_DECORATORS, ADMIN_MARK
 from secreview.python.taint.conditions import RECEIVERS, may_catch
 from secreview.python.taint.handlers import inherited_handler
+from secreview.python.taint.markdown_ext import cleaning_postprocessor
 from secreview.python.taint.spec import spec_index
 from secreview.python.taint.summary import (
     ASSUMES,
     EMPTY,
+    EXTENSION,
     MAC,
     NORETURN,
     OWN_OBJECT,
@@ -207,6 +209,7 @@ class Program:
         self.instances: dict[str, str] = {}  # module-level object -> its class
         self.named_tuples: dict[str, tuple[str, ...]] = {}  # named tuple type -> fields
         self.admin_classes: set[str] = set()
+        self.markdown_postprocessors: dict[str, tuple[str, ...]] = {}  # see markdown_ext
         self._hooks: dict[str, str] | None = None
         self.bound_names: set[str] = set()  # callee names that went through such an object
         # `services.reports.archive` -> `archive`: a module's names through namespace
@@ -228,6 +231,7 @@ class Program:
             self.named_tuples.update(module.named_tuples)
             self.classes.update(module.classes)
             self.admin_classes.update(module.admin_classes)
+            self.markdown_postprocessors.update(module.markdown_postprocessors)
             for function in module.functions:
                 self.functions.setdefault(function.qualname, function)
         # the program never changes once built: names, MROs and subclass lists are
@@ -245,6 +249,7 @@ class Program:
         self._type_cache: dict[str, str] = {}
         self._receiver_cache: dict[ReceiverTest, bool] = {}
         self._values_cache: dict[str, Fn | None] = {}
+        self._cleaning_cache: dict[str, str | None] = {}
         # Django views an urlconf routes to: their first route, and the parameters every
         # route to them converts to numbers, slugs or UUIDs
         self.views: dict[str, tuple[str, frozenset[str]]] = {}
@@ -353,6 +358,15 @@ class Program:
             for base in self.classes[klass]
             if self._canonical(base) not in self.classes
         ]
+
+    def cleaning_postprocessor(self, cls: str) -> str | None:
+        """The postprocessor that cleans the HTML a Markdown extension of class `cls`
+        renders (see `markdown_ext.py`), None when it registers none."""
+        if cls not in self._cleaning_cache:
+            self._cleaning_cache[cls] = cleaning_postprocessor(
+                self.mro(cls), self.markdown_postprocessors, self.method, self.lookup
+            )
+        return self._cleaning_cache[cls]
 
     def method(self, cls: str, name: str) -> FunctionSummary | None:
         for klass in self.mro(cls):
@@ -1212,6 +1226,20 @@ def _merge(out: dict[str, TVal], key: str, value: TVal) -> None:
         out[key] = join(out.get(key, EMPTY), value)
 
 
+def _inserted(trace: tuple[TraceStep, ...], step: TraceStep) -> tuple[TraceStep, ...]:
+    """`trace` with `step` before the first step after it in its file (else at the end)."""
+    where = step.location
+    at = next(
+        (
+            i
+            for i, s in enumerate(trace)
+            if s.location.path == where.path and s.location.line > where.line
+        ),
+        len(trace),
+    )
+    return clip((*trace[:at], step, *trace[at:]))
+
+
 def _chain(first: Flow, step: TraceStep | None, second: Flow) -> Flow:
     trace = first.trace + ((step,) if step else ()) + second.trace
     return Flow(clip(trace), first.cleared | second.cleared)
@@ -1441,6 +1469,11 @@ class _Resolution:
                 call, position = map(int, kind[len(MAC) :].split(":"))
                 if self._signs(call, position):
                     cleared.add("*")  # equal to the client's MAC of it: the server signed it
+            elif kind.startswith(EXTENSION):
+                step = self._cleaning_extension(int(kind[len(EXTENSION) :]))
+                if step is not None:
+                    cleared.add("xss")
+                    trace = _inserted(trace, step)
             elif kind.startswith(VERDICT):
                 call, position, truth = map(int, kind[len(VERDICT) :].split(":"))
                 proven = self._verdict(call, position, bool(truth))
@@ -1478,6 +1511,17 @@ class _Resolution:
             )
             return clip((*trace[:at], step, *trace[at:]))
         return trace
+
+    def _cleaning_extension(self, index: int) -> TraceStep | None:
+        """The step of call site `index` when it builds a Markdown extension that cleans
+        the HTML rendered with it (None: it does not)."""
+        cls = self.built_class(index)
+        postprocessor = self.program.cleaning_postprocessor(cls) if cls is not None else None
+        if postprocessor is None:
+            return None
+        call = self.function.calls[index]
+        note = f"{call.text}: its {_short(postprocessor)} cleans the HTML Markdown renders"
+        return TraceStep(call.location, f"{note} (sanitizer)")
 
     def _validated(self, index: int, position: int) -> frozenset[str]:
         """What every callee of call site `index` proves of its positional argument

@@ -23,6 +23,7 @@ from secreview.model import TraceStep
 from secreview.python.context import ModuleContext
 from secreview.python.taint import access
 from secreview.python.taint.handlers import FunctionNode, urlconf_routes
+from secreview.python.taint.markdown_ext import registered_postprocessors
 from secreview.python.taint.objects import dataclass_init, named_tuples
 from secreview.python.taint.scopes import ExpressionBindings
 from secreview.python.taint.spec import RequestObject, SpecIndex
@@ -140,6 +141,9 @@ class ModuleAnalysis:
                     b for b in (self.ctx.resolve(base) for base in node.bases) if b is not None
                 )
                 self.summary.classes[qualified] = bases
+                registered = registered_postprocessors(self.ctx, node)
+                if registered is not None:
+                    self.summary.markdown_postprocessors[qualified] = registered
                 self._definitions(node.body, qualified, node)
                 init = dataclass_init(self.ctx, node)
                 if init is not None:

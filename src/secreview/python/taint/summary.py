@@ -206,6 +206,10 @@ VERDICT = "?verdict:"
 # argument at `position`, did (`if sign(url) != request.args["sig"]: abort(403)`): the
 # server signed it, so the client could not choose it (`?mac:N:position`)
 MAC = "?mac:"
+# the data went through a Markdown render given the extension call site N builds
+# (`?mdext:N`): safe for xss if that extension registers a postprocessor that cleans the
+# HTML (`markdown_ext.py`)
+EXTENSION = "?mdext:"
 
 
 def extend(
@@ -528,5 +532,8 @@ class ModuleSummary(_Compact):
     named_tuples: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # view classes only administrators enter (admin permission classes, access methods)
     admin_classes: tuple[str, ...] = ()
+    # Markdown extension classes -> the postprocessor classes their `extendMarkdown`
+    # registers to run after the raw HTML is back (`markdown_ext.registered_postprocessors`)
+    markdown_postprocessors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # functions (name, line) whose data flow was not followed: nested too deeply to walk
     too_deep: tuple[tuple[str, int], ...] = ()

@@ -46,6 +46,7 @@ from secreview.python.taint.handlers import (
     url_params,
     view_request,
 )
+from secreview.python.taint.markdown_ext import extension_marks
 from secreview.python.taint.objects import (
     CONTAINER_LITERALS,
     CONTAINER_TYPES,
@@ -1814,6 +1815,9 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             return invoked
         if method is not None and method in self.spec.non_propagating_methods:
             return EMPTY
+        marks = extension_marks(qualified, dict(kwargs).get("extensions"), receiver)
+        if marks:
+            everything = extend(everything, clears=marks)  # `markdown_ext.py`
         if method == "format" and receiver_node is not None and self._fixed_url(receiver_node):
             everything = extend(everything, clears=HOST_FIXED)  # "https://host/{}".format(x)
         if qualified in _URL_BUILDERS:
