@@ -9,7 +9,9 @@ sentences, URLs) are dropped here; known key formats are left to secret-in-sourc
 framework signing keys to hardcoded-framework-secret-key, so one defect is reported once.
 Literals no deployment authenticates with are dropped too: settings written for development,
 tests or a build step (`class TestingConfig`, `build_settings.py`), and made-up data (a
-sample or preview callable, a package module's `if __name__ == "__main__":` self-test).
+sample or preview callable, a function that makes test, demo or seed data, a placeholder
+password in a function that only tries something out, a package module's
+`if __name__ == "__main__":` self-test).
 """
 
 from __future__ import annotations
@@ -282,18 +284,36 @@ def _development_settings(ctx: ModuleContext) -> set[int]:
 # shown instead of real data (`sample_url=lambda event: reverse(..., secret="k3x9...")`).
 _SAMPLE_WORDS = frozenset(
     {"sample", "samples", "example", "examples", "preview", "previews", "demo", "dummy", "fake"}
+    | {"fakes", "faker", "mock", "mocks", "fixture", "fixtures"}
 )
+# What test data is made of: `create_test_data`, `make_test_users` (not `test_connection`).
+_TEST_DATA_NOUNS = frozenset(
+    {"data", "user", "users", "account", "accounts", "member", "members", "content", "records"}
+)
+# The verb of a function that fills a database with made-up data: `seed_database`, `seed`
+# (not a key's seed: `seed_from_passphrase`).
+_SEED_VERBS = frozenset({"seed", "seeds"})
+_SEEDED = _TEST_DATA_NOUNS | {"db", "database", "tables", "demo"}
+# Placeholder words a check fills a template or a dry run with (`"password": "test"`).
+_PLACEHOLDERS = frozenset(
+    {"test", "testing", "dummy", "example", "sample", "placeholder", "fake", "foo", "bar"}
+)
+# Verbs of a function that only tries something out: `test_template`, `validate_settings`.
+_PROBE_VERBS = frozenset({"test", "check", "validate"})
 
 
 def _made_up(node: ast.AST, ctx: ModuleContext) -> bool:
     """The literal is made-up data, no credential: it sits in a callable named as a sample,
-    example or preview (a `def`, or a lambda passed as such a parameter), or in the
+    example or preview (a `def`, or a lambda passed as such a parameter), in a function that
+    makes test, demo or seed data (`create_test_data`, `seed_database`; as seeding commands,
+    see `seeding`), is a placeholder password in a function that only tries something out
+    (`"test"` filling a template in `test_template`), or sits in the
     `if __name__ == "__main__":` block of a package module (its self-test, which the
     application importing the module never runs)."""
     child, current = node, ctx.parent(node)
     while current is not None and not isinstance(current, ast.Module):
         if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if _SAMPLE_WORDS & set(words(current.name)):
+            if _makes_data(current.name) or _probe(node, current.name, ctx):
                 return True
         elif isinstance(current, ast.Lambda):
             if _SAMPLE_WORDS & set(words(_lambda_name(current, ctx))):
@@ -303,6 +323,31 @@ def _made_up(node: ast.AST, ctx: ModuleContext) -> bool:
             return "." in module and not module.endswith(".__main__")
         child, current = current, ctx.parent(current)
     return False
+
+
+def _makes_data(name: str) -> bool:
+    """The function is named for made-up data: a sample word, `test` before what test data
+    is made of (`create_test_data`), or the verb `seed` of a database (`seed_database`)."""
+    parts = words(name)
+    if _SAMPLE_WORDS & set(parts) or "testdata" in parts:
+        return True
+    if parts and parts[0] in _SEED_VERBS and (len(parts) == 1 or _SEEDED & set(parts[1:])):
+        return True
+    tested = [i for i, w in enumerate(parts) if w in ("test", "testing")]
+    return any(_TEST_DATA_NOUNS & set(parts[i + 1 :]) for i in tested)
+
+
+def _probe(node: ast.AST, name: str, ctx: ModuleContext) -> bool:
+    """A placeholder password in a function that only tries something out (`test…`,
+    `check_…`, `validate_…`): it fills a template or a dry run, no login. A comparison is
+    no probe (`password == "test"` lets anyone in)."""
+    if isinstance(node, ast.Compare):
+        return False
+    first = (words(name) or [""])[0]
+    if first not in _PROBE_VERBS and not first.startswith("test"):
+        return False  # `testconnection`: one run-together word
+    value = static_value(node, ctx)
+    return isinstance(value, str) and value.strip().lower() in _PLACEHOLDERS
 
 
 def _lambda_name(function: ast.Lambda, ctx: ModuleContext) -> str:

@@ -245,11 +245,11 @@ def names_a_field(value: str) -> bool:
 def looks_like_token(value: str) -> bool:
     """Could this be an API key or token? Tokens are at least 8 characters without spaces
     and mix character classes (or are long); `"COLLATE"`, `"is not"`, `"_messages"`,
-    `"set-password"` are lexer tokens and session keys."""
+    `"set-password"` are lexer tokens and session keys, `"target=shelf-watch_files"` a label."""
     text = value.strip()
     if len(text) < 8 or any(c.isspace() for c in text) or text[0] in "_-":
         return False
-    if names_a_field(text):
+    if names_a_field(text) or is_parameter_label(text):
         return False
     classes = sum(
         (
@@ -260,6 +260,22 @@ def looks_like_token(value: str) -> bool:
         )
     )
     return classes >= 2 or len(text) >= 16
+
+
+# `name=value` pairs of lower-case words: a query string or a channel label.
+_WORDS = r"[a-z]+(?:[-_.][a-z]+)*"
+_PARAMETERS = re.compile(rf"[a-z][a-z_]*={_WORDS}(?:[&;,][a-z][a-z_]*={_WORDS})*")
+
+
+def is_parameter_label(value: str) -> bool:
+    """`"target=shelf-watch_files"`: `name=value` pairs of lower-case words, written for a
+    reader (a channel or query label), whatever the name it is assigned to. A machine-made
+    token mixes digits and cases at random; a pair that names a secret
+    (`"token=shelf-watch"`, `"password=…"`) holds one."""
+    text = value.strip()
+    return bool(_PARAMETERS.fullmatch(text)) and not any(
+        w in _ALWAYS or w in ("pass", "key") for w in words(text)
+    )
 
 
 # Words of labels, header and field names that a secret-named constant may hold.
