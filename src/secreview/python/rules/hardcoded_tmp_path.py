@@ -10,8 +10,11 @@ from secreview.python.rules._bindings import assigned_values, constant_string
 from secreview.python.rules.base import Hit, Rule, register
 from secreview.rules import RuleMeta
 
-# Directories every local user may create entries in.
-_SHARED_DIRS = ("/tmp/", "/var/tmp/", "/dev/shm/")
+# Directories every local user may create entries in; the last stands for the directory
+# `tempfile.gettempdir()` returns (/tmp unless $TMPDIR says otherwise).
+_TEMPDIR = "tempfile.gettempdir()"
+_SHARED_DIRS = ("/tmp/", "/var/tmp/", "/dev/shm/", f"{_TEMPDIR}/")
+_GETTEMPDIR = frozenset({"tempfile.gettempdir", "tempfile.gettempdirb"})
 # Calls whose result is hard to guess: a name built with them is not predictable.
 _RANDOM_PREFIXES = ("uuid.", "secrets.", "random.", "os.urandom", "tempfile.", "binascii.")
 
@@ -81,7 +84,7 @@ class HardcodedTmpPath(Rule):
     nodes = (ast.Call,)
     methods = _PATH_WRITES | {"open", "bind"}
     # a report needs one string that starts with a shared directory (or is it: "/tmp")
-    triggers = frozenset({"/tmp", "/dev/shm"})
+    triggers = frozenset({"/tmp", "/dev/shm", "gettempdir"})
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
         if name in _WRITES:
@@ -174,7 +177,7 @@ def shared_path(
                 return _partial(head.split("{", 1)[0], node, ctx)
             return None
         if name in ("os.path.join", "posixpath.join", *_PATH_TYPES) and node.args:
-            first = constant_string(node.args[0], ctx)
+            first = constant_string(node.args[0], ctx) or _tempdir(node.args[0], ctx)
             if first is None or not _below_shared(first.rstrip("/") + "/", partial=True):
                 return None
             rest = [constant_string(a, ctx) for a in node.args[1:]]
@@ -190,9 +193,19 @@ def shared_path(
     return None
 
 
+def _tempdir(node: ast.AST, ctx: ModuleContext, depth: int = 0) -> str | None:
+    """`tempfile.gettempdir()`, or a name bound once to it."""
+    if isinstance(node, ast.Name) and depth < 3:
+        values = assigned_values(node.id, node, ctx)
+        return _tempdir(values[0], ctx, depth + 1) if len(values) == 1 else None
+    if isinstance(node, ast.Call) and ctx.resolve(node.func) in _GETTEMPDIR:
+        return _TEMPDIR
+    return None
+
+
 def _dir_only(node: ast.AST, ctx: ModuleContext) -> tuple[str, bool] | None:
     """`"/tmp"` or `Path("/tmp")` on the left of a `/` or `+`: the directory itself."""
-    text = constant_string(node, ctx)
+    text = constant_string(node, ctx) or _tempdir(node, ctx)
     if text is None and isinstance(node, ast.Call) and ctx.resolve(node.func) in _PATH_TYPES:
         text = constant_string(node.args[0], ctx) if len(node.args) == 1 else None
     if text is not None and _below_shared(text.rstrip("/") + "/", partial=True):
