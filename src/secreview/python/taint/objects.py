@@ -98,6 +98,18 @@ def keyed(value: TVal, key: str) -> TVal:
     return value
 
 
+def field_item(value: TVal, key: str) -> TVal:
+    """`self.settings["mode"]`: of the field's stores, what they hold under that dict key
+    or list index (`FieldRead.key`); the rest of the value (what a method called on the
+    object may have written there) as a whole."""
+    out: TVal = {}
+    for label, flow in keyed(value, key).items():
+        if type(label) is FieldRead and not label.key:  # type: ignore[union-attr]
+            label = label._replace(key=key)  # type: ignore[union-attr]
+        out[label] = flow
+    return out
+
+
 def index_key(value: object) -> str | None:
     """The environment key part for a constant dict key or list index: `[note]`, `[#0]`."""
     if isinstance(value, str):

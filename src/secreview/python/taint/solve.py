@@ -659,8 +659,10 @@ class Solver:
                         self.callers[callee.qualname].add(function.qualname)
             for label in function.reads:
                 if isinstance(label, FieldRead):
-                    for key in self._field_keys(label):
-                        self.field_readers[key].add(function.qualname)
+                    attrs = (label.attr, label.attr + label.key, label.attr + FIELD_REST)
+                    for attr in attrs if label.key else attrs[:1]:
+                        for key in self._field_keys(FieldRead(label.cls, attr)):
+                            self.field_readers[key].add(function.qualname)
                 elif isinstance(label, GlobalRead):
                     self.global_readers[self.program._canonical(label.name)].add(function.qualname)
 
@@ -871,10 +873,12 @@ class Solver:
                     # a constructor's stores are on the object it builds
                     own = out.built_fields if constructor else out.fields
                     substituted = _substitute(value, arguments, step)
-                    self._store_field(own, key, substituted, touched, built=constructor)
+                    parts = _keyed_parts(value, arguments, step, key, resolved.fields)
+                    self._store_field(own, key, substituted, touched, constructor, parts)
                 for key, value in resolved.built_fields.items():
                     substituted = _substitute(value, arguments, step)
-                    self._store_field(out.built_fields, key, substituted, touched, built=True)
+                    parts = _keyed_parts(value, arguments, step, key, resolved.built_fields)
+                    self._store_field(out.built_fields, key, substituted, touched, True, parts)
                 if resolved.self_writes and callee.cls is not None:
                     kind = context.receiver_kind(index, callee, constructor)
                     for attr, value in resolved.self_writes.items():
@@ -885,7 +889,10 @@ class Solver:
                             _merge(own_writes, attr, substituted)
                         else:  # on an object this function knows
                             key = (callee.cls, attr)
-                            self._store_field(out.built_fields, key, substituted, touched, True)
+                            parts = _keyed_parts(value, arguments, step)
+                            self._store_field(
+                                out.built_fields, key, substituted, touched, True, parts
+                            )
                 for key, value in resolved.globals.items():
                     substituted = _substitute(value, arguments, step)
                     self._store(
@@ -1015,17 +1022,38 @@ class Solver:
         return found
 
     def _store_field(
-        self, own: dict, key: tuple[str, str], value: TVal, touched: set[str], built: bool
+        self,
+        own: dict,
+        key: tuple[str, str],
+        value: TVal,
+        touched: set[str],
+        built: bool,
+        parts: dict[str, TVal] | None = None,
     ) -> None:
         """A field write; `built`: on an object the writer knows (see `escaped_field_store`).
         A write of a field whose name is not known (`setattr(self, name, v)`) stays with
         the object where it is known (`self_writes`): in the class's stores it would reach
-        every field of every object of the class (a settings object filled from a form)."""
+        every field of every object of the class (a settings object filled from a form).
+        `parts`: the dict (or list) stored, key by key, where the writer knows them: a read
+        of one key (`self.settings["mode"]`) sees what was stored under it and what writes
+        of unknown keys stored (`FIELD_REST`), not the other keys' data."""
         if not key[1]:
             return
         self._store(own, self.field_store, key, value, touched, self.field_readers)
         if not built:
             self._store({}, self.escaped_field_store, key, value, touched, self.field_readers)
+        cls, attr = key
+        if "[" in attr:
+            own.setdefault(key, {})  # a callee's store of one key: the callers' too
+            return
+        if parts is None:  # the whole value: under any key; its parameters' callers split it
+            where = (cls, attr + FIELD_REST)
+            self._store({}, self.field_store, where, value, touched, self.field_readers)
+            return
+        for part, held in parts.items():
+            where = (cls, attr + (part or FIELD_REST))
+            self._store(own, self.field_store, where, held, touched, self.field_readers)
+        own.setdefault((cls, attr + FIELD_REST), {})  # split: its callers see that it is
 
     def _store(
         self,
@@ -1245,6 +1273,11 @@ def _chain(first: Flow, step: TraceStep | None, second: Flow) -> Flow:
     return Flow(clip(trace), first.cleared | second.cleared)
 
 
+# the store of a field's dicts under the keys their writers did not track (and of a field
+# written whole): `attr` + FIELD_REST; one key's is `attr` + `[key]` (`_store_field`)
+FIELD_REST = "[*]"
+
+
 class Arguments:
     """What a call passes for each of the callee's parameters: as a whole, and under a
     field or key (`param["note"]`, `self.title` of the object a method is called on): what
@@ -1285,6 +1318,40 @@ class Arguments:
                 value = self.context.resolve(value)
             found = self.memo[memo_key] = value
         return found
+
+    def rest(self, index: int) -> TVal:
+        """What the caller's argument holds under keys it did not track."""
+        value = self.keyed.get(index, {}).get("", EMPTY)
+        return self.context.resolve(value) if self.context is not None else value
+
+
+def _keyed_parts(
+    value: TVal,
+    arguments: Arguments,
+    step: TraceStep,
+    key: tuple[str, str] | None = None,
+    stored: dict[tuple[str, str], TVal] | None = None,
+) -> dict[str, TVal] | None:
+    """A field stored from one parameter whose argument's dict keys (or list indexes) the
+    caller tracked (`settings["mode"] = "r"`, then `Job(settings)`): what it holds under
+    each key, and under any other (""). None: not known key by key; {}: the callee's
+    `stored` fields hold it key by key already (their parameters are split there)."""
+    if key is not None and stored is not None and (key[0], key[1] + FIELD_REST) in stored:
+        return {}
+    if len(value) != 1:
+        return None
+    label, flow = next(iter(value.items()))
+    if type(label) is not Param or label.key:
+        return None
+    keys = arguments.keyed.get(label.index)
+    if not keys or not all(k.startswith("[") for k in keys if k):
+        return None
+    parts = {k: _substitute({label._replace(key=k): flow}, arguments, step) for k in keys if k}
+    rest: TVal = {}
+    for arg_label, arg_flow in arguments.rest(label.index).items():
+        _add(rest, arg_label, _chain(arg_flow, step, flow))
+    parts[""] = rest
+    return parts
 
 
 def _substitute(value: TVal, arguments: Arguments, step: TraceStep) -> TVal:
@@ -1566,12 +1633,23 @@ class _Resolution:
         if label.built_at == OWN_OBJECT:
             if self.closed and label.cls == self.function.cls:
                 return {Param(0, self.own, key=label.attr): NO_FLOW}  # type: ignore[arg-type]
-            return self.read_store(self.solver.field_store, label.cls, label.attr)
+            return self._read_field(label)
         if label.built_at >= 0 and (
             self.built_class(label.built_at) is not None or self._returns_built(label.built_at)
         ):
             return self.read_store(self.solver.escaped_field_store, label.cls, label.attr)
-        return self.read_store(self.solver.field_store, label.cls, label.attr)
+        return self._read_field(label)
+
+    def _read_field(self, label: FieldRead) -> TVal:
+        """The class's store of the field, or of one key of it (`self.settings["mode"]`):
+        what was stored under that key and what writes of unknown keys stored."""
+        store = self.solver.field_store
+        if not label.key:
+            return self.read_store(store, label.cls, label.attr)
+        return join(
+            self.read_store(store, label.cls, label.attr + label.key),
+            self.read_store(store, label.cls, label.attr + FIELD_REST),
+        )
 
     def own_field(self, attr: str) -> TVal:
         """Field `attr` of `self` in an open method: what any code stores there."""

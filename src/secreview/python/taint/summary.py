@@ -90,6 +90,10 @@ class FieldRead(NamedTuple):
     # stores are `CallRet(call, key=attr)`), `OWN_OBJECT` (`self.attr` in a method: the
     # caller's object's field where every caller knows the object) or `UNKNOWN_OBJECT`
     built_at: int = UNKNOWN_OBJECT
+    # `self.settings["mode"]`: what the field holds under one dict key or list index of the
+    # dicts stored there (`[mode]`, `[#0]`); phase 2 keeps them apart where the stores'
+    # keys are known (`solve.FIELD_REST`), else the whole field
+    key: str = ""
 
 
 class GlobalRead(NamedTuple):

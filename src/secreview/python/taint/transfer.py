@@ -52,6 +52,7 @@ from secreview.python.taint.objects import (
     CONTAINER_TYPES,
     SETATTR,
     Objects,
+    field_item,
     index_key,
     keyed,
 )
@@ -302,6 +303,8 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         self.verdict_exits: list[tuple[bool, dict[int, Flow | None]]] = []
         # at each `return`, the parameter the value is a keyed MAC of (`summary.signs`)
         self.signed_returns: list[int | None] = []
+        # names this function assigns a constant key of (`settings["mode"] = m`)
+        self._item_targets: set[str] | None = None
         # id(call) -> (its keyword fields, the rest) for objects built with keywords by a
         # class outside the tree (`Row(path=p, size=n)`, `dict(a=x)`): see `keys_of`
         self.call_fields: dict[int, tuple[dict[str, TVal], TVal]] = {}
@@ -1024,6 +1027,25 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             merged[key] = join(mine, parts.get(key, parts.get("", EMPTY)))
         self.return_keys = merged
 
+    def _filled_by_key(self, name: str, value: ast.expr) -> bool:
+        """A dict a call made (`dict()`, `get_settings()`) that this function then fills
+        key by key (`settings["mode"] = m`): its keys are tracked from here on, what the
+        call gave under any other key."""
+        if not isinstance(value, ast.Call):
+            return False
+        filled = self._item_targets
+        if filled is None:
+            scope = self.node if self.node is not None else self.ctx.tree  # the module's code
+            filled = self._item_targets = {
+                node.value.id
+                for node in ast.walk(scope)
+                if isinstance(node, ast.Subscript)
+                and isinstance(node.ctx, ast.Store)
+                and isinstance(node.value, ast.Name)
+                and isinstance(node.slice, ast.Constant)
+            }
+        return name in filled
+
     def keys_of(self, value: ast.expr) -> dict[str, TVal] | None:
         """What an expression holds key by key ("" for any other key), when its keys are
         known here: a dict or sequence literal, a keyword-built object, a local whose keys
@@ -1172,6 +1194,8 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 if not augmented:
                     if isinstance(value, (ast.Dict, ast.List, ast.Tuple, ast.Call)):
                         keyed = self.keys_of(value)  # type: ignore[arg-type]
+                        if keyed is None and self._filled_by_key(name, value):
+                            keyed = {"": taint}  # `s = get_settings()`, then `s["k"] = v`
                         if keyed is not None and not self.builds_tree_object(value):
                             rest = keyed.pop("", EMPTY)
                             self.literal_keys(name, keyed, stmt, rest)
@@ -1649,8 +1673,10 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             self.expr(value)
             return EMPTY  # `MODES[x]`: one of a constant mapping's values, never the key
         whole = self.expr(value)
-        if isinstance(value, ast.Name) and not isinstance(index, ast.Slice):
+        if isinstance(value, (ast.Name, ast.Attribute)) and not isinstance(index, ast.Slice):
             key = index_key(self.fold(index))
+            if key is not None and isinstance(value, ast.Attribute):
+                return field_item(whole, key)  # `self.settings["mode"]`: phase 2 knows
             if key is not None:
                 return keyed(whole, key)  # `f()["name"]`, `param[0]`: phase 2 knows
         if isinstance(value, ast.Call) and whole:
