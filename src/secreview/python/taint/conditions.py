@@ -745,13 +745,32 @@ def django_row(call: ast.Call) -> bool:
     return isinstance(func, ast.Attribute) and _django_manager(short(func.value), None)
 
 
-def opens_a_name(call: ast.Call) -> bool:
-    """`gzip.open(f"/spool/{name}.gz")` opens a file named by text built here: what it reads
-    is the file's (an open file object passed in, an upload's stream, is read as given)."""
-    first = argument(call, 0, "filename")
-    return first is not None and (
-        isinstance(first, (ast.JoinedStr, ast.BinOp, ast.Constant)) or _is_str_call(first)
-    )
+# what builds or holds a file's name (a path), not an open file: type tags of their results
+_NAME_TAGS = frozenset(
+    {
+        TEXT, "builtins.str", "os.fspath", "tempfile.mktemp", "pathlib.Path", "pathlib.PurePath",
+        *(f"{m}.{f}" for m in ("os.path", "posixpath", "ntpath")
+          for f in ("join", "abspath", "normpath", "realpath", "expanduser")),
+    }
+)  # fmt: skip
+
+
+def opened_file(call: ast.Call) -> ast.expr | None:
+    """What `gzip.open(x)`, `zipfile.ZipFile(x)`, `tarfile.open(x)` open: a file name or an
+    open file object (an upload's stream), as the first argument or by keyword."""
+    return argument(call, 0, "filename") or keyword(call, "file") or keyword(call, "name")
+
+
+def names_a_file(node: ast.expr, tag_of: TagOf) -> bool:
+    """A file's name, not an open file: text built here (a literal, an f-string,
+    concatenation, `.format`), a path joined (`os.path.join`) or a variable holding one
+    (`tag_of` gives a call's or a variable's type tag). What a file of that name holds is
+    the file's: the name chose it, not what is in it."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, (ast.JoinedStr, ast.BinOp)) or builds_text(node) or _is_str_call(node):
+        return True
+    return isinstance(node, (ast.Name, ast.Call)) and tag_of(node) in _NAME_TAGS
 
 
 SANITIZES: dict[str, Callable[[ast.Call], bool]] = {
@@ -761,7 +780,6 @@ SANITIZES: dict[str, Callable[[ast.Call], bool]] = {
     "binds_values": binds_values,
     "binds_expressions": binds_expressions,
     "django_row": django_row,
-    "opens_a_name": opens_a_name,
 }
 
 
