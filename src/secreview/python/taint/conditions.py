@@ -51,6 +51,9 @@ def program(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
             first.value if isinstance(first, ast.Starred) else first,
             *shell_script(command.elts),
         ]
+    vector = joined_vector(command)
+    if vector is not None:
+        return program_of_vector(vector)
     if isinstance(command, (ast.ListComp, ast.Call)) and not _is_str_call(command):
         return None  # a built argument vector: element 0 is unknown, args are not a shell
     if isinstance(command, ast.BinOp) and _constant_head(command.left):
@@ -58,6 +61,65 @@ def program(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
     if tag_of(command) == ARGV:
         return None  # a variable holding ["prog", ...]: the program is fixed
     return [command]
+
+
+def joined_vector(node: ast.expr) -> ast.expr | None:
+    """The argument vector a command without a shell is made of: `" ".join(argv)` (Windows'
+    CreateProcess splits the line back into argv[0] and its arguments; POSIX runs a program
+    named by the whole line, which a tail cannot turn into another program), or a copy that
+    keeps every element in place (`[a for a in argv]`, `list(argv)`, `tuple(argv)`)."""
+    if isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords:
+        func, arg = node.func, node.args[0]
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "join"
+            and isinstance(func.value, ast.Constant)
+            and func.value.value == " "
+        ):
+            return arg
+        if isinstance(func, ast.Name) and func.id in ("list", "tuple"):
+            return arg
+    if isinstance(node, ast.ListComp) and len(node.generators) == 1:
+        loop = node.generators[0]
+        same = isinstance(node.elt, ast.Name) and isinstance(loop.target, ast.Name)
+        if same and node.elt.id == loop.target.id and not loop.ifs:  # type: ignore[union-attr]
+            return loop.iter  # a filter may move an argument into the program's place
+    return None
+
+
+def program_of_vector(vector: ast.expr) -> Exprs:
+    """The program of an argument vector: its first element, as written or as read back
+    (`argv[0]`: what the engine tracks of a list's first element), and any script it gives
+    a shell (`["sh", "-c", script]`)."""
+    if isinstance(vector, (ast.List, ast.Tuple)):
+        if not vector.elts:
+            return None
+        first = vector.elts[0]
+        if isinstance(first, ast.Starred):
+            return [first.value]
+        return [first, *shell_script(vector.elts)]
+    if isinstance(vector, ast.Name):
+        head = ast.Subscript(value=vector, slice=ast.Constant(0), ctx=ast.Load())
+        return [ast.copy_location(head, vector)]
+    return [vector]  # built otherwise: the whole vector may hold the program
+
+
+def program_in_context(
+    call: ast.Call, default: list[ast.expr], tag_of: TagOf, ctx: ModuleContext
+) -> Exprs:
+    """`program`, with a command held in a variable: when every value assigned to it is an
+    argument vector joined or copied (`line = " ".join(argv)` on Windows, `line = list(argv)`
+    elsewhere), its program is the vector's first element."""
+    command = argument(call, 0, "args")
+    if isinstance(command, ast.Name) and not _truthy(keyword(call, "shell")):
+        values = assigned_values(command.id, command, ctx)
+        vectors = [joined_vector(value) for value in values]
+        if values and all(v is not None for v in vectors):
+            found: list[ast.expr] = []
+            for vector in vectors:
+                found += program_of_vector(vector) or []  # type: ignore[arg-type]
+            return found or None
+    return program(call, default, tag_of)
 
 
 def is_argv(node: ast.AST) -> bool:
@@ -285,6 +347,7 @@ def redos_pattern(
 
 CONTEXT_CONDITIONS: dict[str, ContextCondition] = {
     "redos_pattern": redos_pattern,
+    "program": program_in_context,
 }
 
 
@@ -682,13 +745,32 @@ def django_row(call: ast.Call) -> bool:
     return isinstance(func, ast.Attribute) and _django_manager(short(func.value), None)
 
 
-def opens_a_name(call: ast.Call) -> bool:
-    """`gzip.open(f"/spool/{name}.gz")` opens a file named by text built here: what it reads
-    is the file's (an open file object passed in, an upload's stream, is read as given)."""
-    first = argument(call, 0, "filename")
-    return first is not None and (
-        isinstance(first, (ast.JoinedStr, ast.BinOp, ast.Constant)) or _is_str_call(first)
-    )
+# what builds or holds a file's name (a path), not an open file: type tags of their results
+_NAME_TAGS = frozenset(
+    {
+        TEXT, "builtins.str", "os.fspath", "tempfile.mktemp", "pathlib.Path", "pathlib.PurePath",
+        *(f"{m}.{f}" for m in ("os.path", "posixpath", "ntpath")
+          for f in ("join", "abspath", "normpath", "realpath", "expanduser")),
+    }
+)  # fmt: skip
+
+
+def opened_file(call: ast.Call) -> ast.expr | None:
+    """What `gzip.open(x)`, `zipfile.ZipFile(x)`, `tarfile.open(x)` open: a file name or an
+    open file object (an upload's stream), as the first argument or by keyword."""
+    return argument(call, 0, "filename") or keyword(call, "file") or keyword(call, "name")
+
+
+def names_a_file(node: ast.expr, tag_of: TagOf) -> bool:
+    """A file's name, not an open file: text built here (a literal, an f-string,
+    concatenation, `.format`), a path joined (`os.path.join`) or a variable holding one
+    (`tag_of` gives a call's or a variable's type tag). What a file of that name holds is
+    the file's: the name chose it, not what is in it."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, (ast.JoinedStr, ast.BinOp)) or builds_text(node) or _is_str_call(node):
+        return True
+    return isinstance(node, (ast.Name, ast.Call)) and tag_of(node) in _NAME_TAGS
 
 
 SANITIZES: dict[str, Callable[[ast.Call], bool]] = {
@@ -698,7 +780,6 @@ SANITIZES: dict[str, Callable[[ast.Call], bool]] = {
     "binds_values": binds_values,
     "binds_expressions": binds_expressions,
     "django_row": django_row,
-    "opens_a_name": opens_a_name,
 }
 
 

@@ -39,13 +39,16 @@ from secreview.python.taint.access import ADMIN_DECORATORS, ADMIN_MARK
 from secreview.python.taint.conditions import RECEIVERS, may_catch
 from secreview.python.taint.handlers import inherited_handler
 from secreview.python.taint.markdown_ext import cleaning_postprocessor
-from secreview.python.taint.spec import spec_index
+from secreview.python.taint.spec import ARCHIVE_TEXT, spec_index
 from secreview.python.taint.summary import (
+    AS_IS,
     ASSUMES,
     EMPTY,
     EXTENSION,
     MAC,
+    NAMED,
     NORETURN,
+    OPENED,
     OWN_OBJECT,
     RECEIVER,
     VALIDATED,
@@ -67,6 +70,7 @@ from secreview.python.taint.summary import (
     Src,
     TVal,
     clip,
+    extend,
     field_of,
     is_cleared,
     join,
@@ -1270,7 +1274,27 @@ def _inserted(trace: tuple[TraceStep, ...], step: TraceStep) -> tuple[TraceStep,
 
 def _chain(first: Flow, step: TraceStep | None, second: Flow) -> Flow:
     trace = first.trace + ((step,) if step else ()) + second.trace
-    return Flow(clip(trace), first.cleared | second.cleared)
+    cleared = first.cleared | second.cleared
+    if OPENED in second.cleared or not _PASSES.isdisjoint(first.cleared):
+        cleared = _opened(first.cleared, second.cleared)
+    return Flow(clip(trace), cleared)
+
+
+_PASSES = frozenset({NAMED, AS_IS})
+
+
+def _opened(given: frozenset[str], callee: frozenset[str]) -> frozenset[str]:
+    """What data a callee opened as a file on its parameter (`OPENED`) is safe for, given
+    what the call passed there: a file name (`NAMED`), and the file's data is not the
+    name's (`ARCHIVE_TEXT`); the caller's own parameter as passed (`AS_IS`), and its
+    callers know. The marks of what was passed say nothing past the call."""
+    cleared = (given - _PASSES) | (callee - {OPENED})
+    if OPENED in callee:
+        if NAMED in given:
+            cleared |= ARCHIVE_TEXT
+        elif AS_IS in given:
+            cleared |= {OPENED}
+    return cleared
 
 
 # the store of a field's dicts under the keys their writers did not track (and of a field
@@ -1448,6 +1472,8 @@ class _Resolution:
             held = self.held(index) if shift else EMPTY
             raw = bind(call, callee, constructor, bound, (shift, held))
             offset = receiver_offset(call, callee, constructor, bound) + shift
+            if call.passes:
+                _mark_passed(raw, call, callee, offset)
             keyed = {
                 position + offset: keys
                 for position, keys in enumerate(call.arg_keys)
@@ -1982,6 +2008,21 @@ def _same_kind(keys: dict[str, TVal], key: str) -> bool:
 
 def _super_call(call: CallSite) -> bool:
     return any(name.startswith("super:") for name in call.callees)
+
+
+def _mark_passed(
+    raw: dict[int, TVal], call: CallSite, callee: FunctionSummary, offset: int
+) -> None:
+    """Put on each argument's flows what it is (`CallSite.passes`: a file name, the caller's
+    parameter as passed), for the callee's data opened on it (`_opened`)."""
+    index = _param_index(callee)
+    for given, mark in call.passes:
+        if isinstance(given, int):
+            slot = given + offset if given + offset < len(callee.params) else None
+        else:
+            slot = index.get(given) if given not in (callee.vararg, callee.kwarg) else None
+        if slot is not None and slot in raw:
+            raw[slot] = extend(raw[slot], clears=frozenset({mark}))
 
 
 def _reached(flow: Flow, call: CallSite, callee: FunctionSummary, offset: int | None) -> bool:

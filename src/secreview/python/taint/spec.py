@@ -17,6 +17,19 @@ from functools import cache
 from secreview.model import Confidence
 
 ALL = "*"  # a sanitizer or guard that clears every sink kind
+# the sinks text read from a server's file cannot attack: those that need the attacker's
+# own text (a file's content that is itself the attack, a pickle, code or XML, stays
+# tainted when the attacker chose the file)
+FILE_TEXT = frozenset(
+    {
+        "xss", "sql-injection", "command-injection", "ldap-injection", "xpath-injection",
+        "ssrf", "open-redirect", "header-injection", "log-injection", "path-traversal",
+        "trust-boundary-violation",
+    }
+)  # fmt: skip
+# the same for an archive's members: their names are the archive's content, and a name
+# that climbs out of the directory it is extracted to is the attack (zip slip)
+ARCHIVE_TEXT = FILE_TEXT - {"path-traversal"}
 # the rules a line break makes harmful: text with none cannot split a header or a log entry
 LINE_BREAK_RULES = frozenset({"header-injection", "log-injection"})
 

@@ -214,6 +214,15 @@ MAC = "?mac:"
 # (`?mdext:N`): safe for xss if that extension registers a postprocessor that cleans the
 # HTML (`markdown_ext.py`)
 EXTENSION = "?mdext:"
+# data of an archive or file opened on a parameter as passed (`zipfile.ZipFile(path)`):
+# the file's, not the name's, if the caller passes a file name there. Phase 2 meets it
+# with what the call passes (`CallSite.passes`, put on the argument's flows): a name
+# (NAMED) makes it safe for `spec.ARCHIVE_TEXT`, the caller's own parameter as passed
+# (AS_IS) keeps the question for the caller's callers; anything else (an upload's stream,
+# bytes) ends it (`solve._chain`)
+OPENED = "<opened>"
+NAMED = "<name>"
+AS_IS = "<as-is>"
 
 
 def extend(
@@ -355,6 +364,9 @@ class CallSite(_Compact):
     consts: tuple[tuple[int | str, object], ...] = ()
     # what the path to the call needs of the caller's parameters (`ASSUMES` marks)
     assumed: frozenset[str] = frozenset()
+    # arguments that are a file name (NAMED) or the caller's own parameter as passed
+    # (AS_IS), by position or keyword: for the callee's `OPENED` data
+    passes: tuple[tuple[int | str, str], ...] = ()
 
 
 class ReceiverTest(NamedTuple):

@@ -29,6 +29,7 @@ from secreview.model import TraceStep
 from secreview.python import values as consts
 from secreview.python.context import walk
 from secreview.python.flow import SWALLOWING, FlowWalker
+from secreview.python.rules._bindings import assigned_values
 from secreview.python.taint import conditions
 from secreview.python.taint.checks import (
     HOST_FIXED,
@@ -73,9 +74,12 @@ from secreview.python.taint.shapes import (
 )
 from secreview.python.taint.spec import ALL, LINE_BREAK_RULES, RequestObject, Sanitizer, Sink
 from secreview.python.taint.summary import (
+    AS_IS,
     ASSUMES,
     EMPTY,
+    NAMED,
     NORETURN,
+    OPENED,
     VALIDATED,
     WEAK,
     CallRaise,
@@ -1901,6 +1905,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                     receiver_keys=fields,
                     consts=self._constant_args(node, first_star),
                     assumed=self.state.assumed,
+                    passes=self._passed_names(node, first_star),
                 ),
             )
         else:  # walked again (a loop's next round, a `finally` on another path)
@@ -1912,6 +1917,9 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             if site.consts:  # what every walk passed the same
                 now = self._constant_args(node, first_star)
                 site.consts = tuple(pair for pair in site.consts if pair in now)
+            if site.passes:
+                now_passes = self._passed_names(node, first_star)
+                site.passes = tuple(pair for pair in site.passes if pair in now_passes)
             site.assumed &= self.state.assumed
         self.passed_objects(node, index, first_star)
         if receiver_name is not None:
@@ -1936,6 +1944,43 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
                 if isinstance(value, _SCALARS):
                     found.append((kw.arg, value))
         return tuple(found)
+
+    def _passed_names(self, node: ast.Call, first_star: int) -> tuple[tuple[int | str, str], ...]:
+        """The arguments that are a file name (`NAMED`) or this function's parameter as it
+        was passed (`AS_IS`), by position or keyword: a callee that opens an archive on
+        its parameter holds the file's data, not the name's (`OPENED`)."""
+        given = [(i, a) for i, a in enumerate(node.args[:first_star])]
+        given += [(kw.arg, kw.value) for kw in node.keywords if kw.arg is not None]
+        found: list[tuple[int | str, str]] = []
+        for slot, arg in given:
+            if conditions.names_a_file(arg, self._name_tag):
+                found.append((slot, NAMED))
+            elif self._parameter_as_passed(arg):
+                found.append((slot, AS_IS))
+        return tuple(found)
+
+    def _name_tag(self, node: ast.expr) -> str | None:
+        """The type tag of a variable, or of what a call builds (`os.path.join(...)`)."""
+        return self.call_tag(node) if isinstance(node, ast.Call) else self.tag_of(node)
+
+    def _parameter_as_passed(self, node: ast.expr) -> bool:
+        """A parameter of this function never assigned in it: what the caller passed."""
+        if not isinstance(node, ast.Name):
+            return False
+        if node.id not in (*self.summary.params, *self.summary.kwonly):
+            return False
+        return self.tag_of(node) is None and not assigned_values(node.id, node, self.ctx)
+
+    def _opened(self, sanitizer: Sanitizer, node: ast.Call) -> frozenset[str] | None:
+        """`zipfile.ZipFile(x)`, `gzip.open(x)`: what a file opened by name holds is the
+        file's (safe for `sanitizer.clears`); opened on a parameter as passed, the callers
+        know (`OPENED`); opened on a file object (an upload's stream), the bytes are its."""
+        opened = conditions.opened_file(node)
+        if opened is None:
+            return None
+        if conditions.names_a_file(opened, self._name_tag):
+            return sanitizer.clears
+        return frozenset({OPENED}) if self._parameter_as_passed(opened) else None
 
     def _new_site(self, key: int, site: CallSite) -> int:
         """Record a call site under `key` (the call node's id; its bitwise inverse for the
@@ -2183,6 +2228,8 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
 
     def _clears_of(self, sanitizer: Sanitizer, node: ast.Call) -> frozenset[str] | None:
         """What one sanitizer clears for this call (None: its condition is not met)."""
+        if sanitizer.condition == "opens_a_name":
+            return self._opened(sanitizer, node)
         if sanitizer.condition is not None and not conditions.SANITIZES[sanitizer.condition](node):
             return None
         clears = sanitizer.clears

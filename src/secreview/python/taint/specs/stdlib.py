@@ -1,6 +1,16 @@
 """The standard library: process, file, code, network, XML and logging APIs."""
 
-from secreview.python.taint.spec import ALL, Guard, Handler, Invoker, Sanitizer, Sink, Source
+from secreview.python.taint.spec import (
+    ALL,
+    ARCHIVE_TEXT,
+    FILE_TEXT,
+    Guard,
+    Handler,
+    Invoker,
+    Sanitizer,
+    Sink,
+    Source,
+)
 
 _F = frozenset
 
@@ -40,16 +50,6 @@ _HASHES = (
     *("sha3_224", "sha3_256", "sha3_384", "sha3_512", "shake_128", "shake_256"),
 )
 _COMPRESSED = ("gzip", "bz2", "lzma")
-# the sinks text read from a server's file cannot attack: those that need the attacker's
-# own text (a file's content that is itself the attack, a pickle, code or an XML bomb,
-# stays tainted when the attacker chose the file)
-_FILE_TEXT = frozenset(
-    {
-        "xss", "sql-injection", "command-injection", "ldap-injection", "xpath-injection",
-        "ssrf", "open-redirect", "header-injection", "log-injection", "path-traversal",
-        "trust-boundary-violation",
-    }
-)  # fmt: skip
 _SUBPROCESS = ("call", "run", "Popen", "check_call", "check_output")
 _EXEC = ("execl", "execle", "execlp", "execlpe", "execv", "execve", "execvp", "execvpe")
 _SPAWN = ("spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe")
@@ -238,13 +238,19 @@ SANITIZERS = (
     # requested path is reported once, at the open, never again as text read from it.
     # A file whose content is itself the attack (a pickle, code, an XML bomb) is another
     # matter: choosing which one is loaded is choosing what runs
-    Sanitizer("builtins.open", _FILE_TEXT),
-    Sanitizer("io.open", _FILE_TEXT),
-    Sanitizer("codecs.open", _FILE_TEXT),
-    *(Sanitizer(f"{m}.open", _FILE_TEXT, "opens_a_name") for m in _COMPRESSED),
-    *(Sanitizer(f"pathlib.Path.{m}", _FILE_TEXT) for m in ("open", "read_text", "read_bytes")),
-    Sanitizer(".read_text", _FILE_TEXT),
-    Sanitizer(".read_bytes", _FILE_TEXT),
+    Sanitizer("builtins.open", FILE_TEXT),
+    Sanitizer("io.open", FILE_TEXT),
+    Sanitizer("codecs.open", FILE_TEXT),
+    *(Sanitizer(f"{m}.open", FILE_TEXT, "opens_a_name") for m in _COMPRESSED),
+    # an archive opened by name holds what was written into it; one opened on an upload
+    # (its stream, its bytes) holds the uploader's (`conditions.opened_file`)
+    *(
+        Sanitizer(name, ARCHIVE_TEXT, "opens_a_name")
+        for name in ("zipfile.ZipFile", "tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open")
+    ),
+    *(Sanitizer(f"pathlib.Path.{m}", FILE_TEXT) for m in ("open", "read_text", "read_bytes")),
+    Sanitizer(".read_text", FILE_TEXT),
+    Sanitizer(".read_bytes", FILE_TEXT),
     # neutralised for one kind of sink only
     Sanitizer("shlex.quote", _F({"command-injection"})),
     Sanitizer("pipes.quote", _F({"command-injection"})),
