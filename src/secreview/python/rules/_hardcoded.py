@@ -9,7 +9,8 @@ sentences, URLs) are dropped here; known key formats are left to secret-in-sourc
 framework signing keys to hardcoded-framework-secret-key, so one defect is reported once.
 Literals no deployment authenticates with are dropped too: settings written for development,
 tests or a build step (`class TestingConfig`, `build_settings.py`), and made-up data (a
-sample or preview callable, a package module's `if __name__ == "__main__":` self-test).
+sample, preview or test-data callable, a package module's `if __name__ == "__main__":`
+self-test).
 """
 
 from __future__ import annotations
@@ -283,20 +284,34 @@ def _development_settings(ctx: ModuleContext) -> set[int]:
 _SAMPLE_WORDS = frozenset(
     {"sample", "samples", "example", "examples", "preview", "previews", "demo", "dummy", "fake"}
 )
+# Test data is made up too, named with both words (`create_test_data`, `load_test_fixtures`,
+# `testdata`): the accounts `populate --test-data` creates. A name with "test" alone
+# (`create_test_user`, `test_connection`) may make or reach a real account, and stays reported.
+_TEST_WORDS = frozenset({"test", "tests", "testing"})
+_DATA_WORDS = frozenset({"data", "dataset", "fixture", "fixtures"})
+
+
+def _names_made_up_data(name: str) -> bool:
+    named = set(words(name))
+    return bool(
+        named & _SAMPLE_WORDS
+        or "testdata" in named
+        or (named & _TEST_WORDS and named & _DATA_WORDS)
+    )
 
 
 def _made_up(node: ast.AST, ctx: ModuleContext) -> bool:
     """The literal is made-up data, no credential: it sits in a callable named as a sample,
-    example or preview (a `def`, or a lambda passed as such a parameter), or in the
+    example, preview or test data (a `def`, or a lambda passed as such a parameter), or in the
     `if __name__ == "__main__":` block of a package module (its self-test, which the
     application importing the module never runs)."""
     child, current = node, ctx.parent(node)
     while current is not None and not isinstance(current, ast.Module):
         if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if _SAMPLE_WORDS & set(words(current.name)):
+            if _names_made_up_data(current.name):
                 return True
         elif isinstance(current, ast.Lambda):
-            if _SAMPLE_WORDS & set(words(_lambda_name(current, ctx))):
+            if _names_made_up_data(_lambda_name(current, ctx)):
                 return True
         elif isinstance(current, ast.If) and child in current.body and _is_main_guard(current):
             module = ctx.symbols.module
