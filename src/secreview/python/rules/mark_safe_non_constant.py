@@ -155,6 +155,10 @@ def _is_safe_call(call: ast.Call, ctx: ModuleContext, depth: int) -> bool:
     func = call.func
     if _TRANSLATION.match(call_name(call)) and all(ctx.is_constant(a) for a in call.args):
         return True  # _("<b>{name}</b> was saved"): the translation of a literal
+    if name in _MARKDOWN_ESCAPING:
+        return _escapes_html(call, ctx)  # mistune.markdown(text, escape=True)
+    if _escaping_markdown(func, ctx):
+        return True  # md(text) with md = mistune.create_markdown(escape=True)
     if not isinstance(func, ast.Attribute):
         return False
     if func.attr in _SAFE_METHODS:
@@ -168,6 +172,34 @@ def _is_safe_call(call: ast.Call, ctx: ModuleContext, depth: int) -> bool:
     ):
         return all(_is_safe(a, ctx, depth + 1) for a in call.args)
     return False
+
+
+# mistune's converters escape the raw HTML in their input when told `escape=True`
+# (`mistune.markdown(text, escape=True)`, `md = mistune.create_markdown(escape=True)`); the
+# default keeps it, so they are safe only with that flag.
+_MARKDOWN_ESCAPING = frozenset({"mistune.markdown"})
+_MARKDOWN_MAKERS = frozenset({"mistune.create_markdown"})
+
+
+def _escapes_html(call: ast.Call, ctx: ModuleContext) -> bool:
+    escape = next((k.value for k in call.keywords if k.arg == "escape"), None)
+    return ctx.constant_value(escape) is True
+
+
+def _escaping_markdown(func: ast.expr, ctx: ModuleContext) -> bool:
+    """`func` is a converter mistune.create_markdown(escape=True) made, called at once or
+    through the variable holding it (also one a lambda reads from its function)."""
+    if isinstance(func, ast.Call):
+        return ctx.resolve(func.func) in _MARKDOWN_MAKERS and _escapes_html(func, ctx)
+    if not isinstance(func, ast.Name):
+        return False
+    values = assigned_values(func.id, func, ctx)
+    return bool(values) and all(
+        isinstance(v, ast.Call)
+        and ctx.resolve(v.func) in _MARKDOWN_MAKERS
+        and _escapes_html(v, ctx)
+        for v in values
+    )
 
 
 def _back_to_text(call: ast.Call, ctx: ModuleContext) -> bool:
