@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from secreview.python.context import ModuleContext, keyword
-from secreview.python.rules._bindings import parameter_name
+from secreview.python.rules._bindings import is_main_guard, is_package_module, parameter_name
 from secreview.python.rules._crypto import static_value
 from secreview.python.rules._names import words
 from secreview.python.rules._secret_formats import known_format
@@ -313,9 +313,8 @@ def _made_up(node: ast.AST, ctx: ModuleContext) -> bool:
         elif isinstance(current, ast.Lambda):
             if _names_made_up_data(_lambda_name(current, ctx)):
                 return True
-        elif isinstance(current, ast.If) and child in current.body and _is_main_guard(current):
-            module = ctx.symbols.module
-            return "." in module and not module.endswith(".__main__")
+        elif is_main_guard(current) and child in current.body:
+            return is_package_module(ctx)
         child, current = current, ctx.parent(current)
     return False
 
@@ -336,18 +335,6 @@ def _lambda_name(function: ast.Lambda, ctx: ModuleContext) -> str:
             if isinstance(label, str):
                 return label
     return ""
-
-
-def _is_main_guard(test_owner: ast.If) -> bool:
-    test = test_owner.test
-    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
-        return False
-    sides = (test.left, test.comparators[0])
-    return (
-        isinstance(test.ops[0], ast.Eq)
-        and any(isinstance(s, ast.Name) and s.id == "__name__" for s in sides)
-        and any(isinstance(s, ast.Constant) and s.value == "__main__" for s in sides)
-    )
 
 
 def message(candidate: Candidate) -> str:

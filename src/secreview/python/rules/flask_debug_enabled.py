@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterable
 
 from secreview.python.context import ModuleContext, argument, keyword
-from secreview.python.rules._bindings import producers
+from secreview.python.rules._bindings import in_main_block, is_package_module, producers
 from secreview.python.rules._webconfig import (
     UNLESS_ENV,
     flask_app,
@@ -166,7 +166,7 @@ _LOCAL = (
 def _main_block_confidence(node: ast.AST, ctx: ModuleContext) -> str | None:
     """Inside `if __name__ == "__main__":`, or in a function only that block calls, the call
     is a local entry point: medium."""
-    if _in_main_block(node, ctx) or _only_main_calls(node, ctx):
+    if in_main_block(node, ctx) or _only_main_calls(node, ctx):
         return "medium"
     return None
 
@@ -177,19 +177,9 @@ def _package_entry_point(node: ast.AST, ctx: ModuleContext) -> bool:
     application served from the package imports the module and never runs that block; a
     top-level script (`app.py`) or a package's `__main__.py` is how it is started, and stays
     reported as it is."""
-    module = ctx.symbols.module
-    if "." not in module or module.endswith(".__main__"):
+    if not is_package_module(ctx):
         return False
-    return _in_main_block(node, ctx) or _only_main_calls(node, ctx)
-
-
-def _in_main_block(node: ast.AST, ctx: ModuleContext) -> bool:
-    current = ctx.parent(node)
-    while current is not None:
-        if isinstance(current, ast.If) and _is_main_test(current.test):
-            return True
-        current = ctx.parent(current)
-    return False
+    return in_main_block(node, ctx) or _only_main_calls(node, ctx)
 
 
 def _only_main_calls(node: ast.AST, ctx: ModuleContext) -> bool:
@@ -207,15 +197,6 @@ def _only_main_calls(node: ast.AST, ctx: ModuleContext) -> bool:
     return bool(uses) and all(
         isinstance(call := ctx.parent(use), ast.Call)
         and call.func is use
-        and _in_main_block(call, ctx)
+        and in_main_block(call, ctx)
         for use in uses
-    )
-
-
-def _is_main_test(test: ast.expr) -> bool:
-    return (
-        isinstance(test, ast.Compare)
-        and isinstance(test.left, ast.Name)
-        and test.left.id == "__name__"
-        and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
     )
