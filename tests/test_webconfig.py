@@ -7,6 +7,8 @@ import ast
 import pytest
 from _context import module_context
 
+from secreview.config import Config
+from secreview.pipeline import run_review
 from secreview.python.context import ModuleContext
 from secreview.python.rules import _webconfig
 
@@ -90,3 +92,53 @@ def test_settings_know_where_they_were_written():
 )
 def test_development_files_are_recognised_by_name(path: str, development: bool):
     assert _webconfig.is_development_file(_context("X = 1\n", path)) is development
+
+
+RUN_SOURCE = """\
+from flask import Flask
+
+app = Flask(__name__)
+
+
+def create_app():
+    return app
+
+
+def main():
+    app.run(host="0.0.0.0", debug=True)
+
+
+def serve():
+    app.run(debug=True)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "main", "serve"),
+    [
+        # a package module's entry point: `python -m shop.run` on a developer's machine
+        ("shop/run.py", ("low", "medium"), ("high", "high")),
+        # a top-level script (`python app.py`) or a package's __main__ is how it is started
+        ("app.py", ("high", "medium"), ("high", "high")),
+        ("shop/__main__.py", ("high", "medium"), ("high", "high")),
+    ],
+)
+def test_debug_run_of_a_package_modules_entry_point_is_low(
+    tmp_path, name: str, main: tuple[str, str], serve: tuple[str, str]
+):
+    """app.run(debug=True) reached only from the main block of a package module is a
+    developer's entry point (ihatemoney's run.py); a function called from elsewhere, or a
+    main block that starts the application, stays high."""
+    target = tmp_path / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.parent != tmp_path:
+        (target.parent / "__init__.py").write_text("", encoding="utf-8")
+    target.write_text(RUN_SOURCE, encoding="utf-8")
+    rules = ("flask-debug-enabled",)
+    review = run_review([str(tmp_path)], Config(jobs=1, cache=False, rules=rules))
+    got = {f.location.line: (f.severity, f.confidence) for f in review.findings}
+    assert got == {11: main, 15: serve}

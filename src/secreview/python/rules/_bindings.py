@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from typing import TypeGuard
 
 from secreview.python.context import ModuleContext, child_fields, walk
 
@@ -24,6 +25,39 @@ def enclosing_function(node: ast.AST, ctx: ModuleContext) -> FunctionNode | None
 
 def enclosing_class(node: ast.AST, ctx: ModuleContext) -> ast.ClassDef | None:
     return ctx.enclosing(node, (ast.ClassDef,))  # type: ignore[return-value]
+
+
+def is_main_guard(statement: ast.AST | None) -> TypeGuard[ast.If]:
+    """`if __name__ == "__main__":` (either side)."""
+    if not isinstance(statement, ast.If):
+        return False
+    test = statement.test
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return False
+    sides = (test.left, test.comparators[0])
+    return (
+        isinstance(test.ops[0], ast.Eq)
+        and any(isinstance(s, ast.Name) and s.id == "__name__" for s in sides)
+        and any(isinstance(s, ast.Constant) and s.value == "__main__" for s in sides)
+    )
+
+
+def in_main_block(node: ast.AST, ctx: ModuleContext) -> bool:
+    """`node` is in the body of an `if __name__ == "__main__":` block."""
+    child, current = node, ctx.parent(node)
+    while current is not None:
+        if is_main_guard(current) and child in current.body:
+            return True
+        child, current = current, ctx.parent(current)
+    return False
+
+
+def is_package_module(ctx: ModuleContext) -> bool:
+    """A module of a package (`shop.run`), not a top-level script (`app.py`) nor a package's
+    `__main__.py`: its `if __name__ == "__main__":` block runs only by hand (`python -m`),
+    never when the application imports it."""
+    module = ctx.symbols.module
+    return "." in module and not module.endswith(".__main__")
 
 
 def scope_nodes(scope: ast.AST) -> Iterator[ast.AST]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from secreview.python.context import ModuleContext, keyword
-from secreview.python.rules._bindings import parameter_name
+from secreview.python.rules._bindings import is_main_guard, is_package_module, parameter_name
 from secreview.python.rules._crypto import static_value
 from secreview.python.rules._names import words
 from secreview.python.rules._secret_formats import known_format
@@ -287,9 +287,8 @@ _SAMPLE_WORDS = frozenset(
     | {"fakes", "faker", "mock", "mocks", "fixture", "fixtures"}
 )
 # What test data is made of: `create_test_data`, `make_test_users` (not `test_connection`).
-_TEST_DATA_NOUNS = frozenset(
-    {"data", "user", "users", "account", "accounts", "member", "members", "content", "records"}
-)
+# One account alone (`create_test_user`) may be a real one a deployment keeps.
+_TEST_DATA_NOUNS = frozenset({"data", "users", "accounts", "members", "content", "records"})
 # The verb of a function that fills a database with made-up data: `seed_database`, `seed`
 # (not a key's seed: `seed_from_passphrase`).
 _SEED_VERBS = frozenset({"seed", "seeds"})
@@ -316,11 +315,10 @@ def _made_up(node: ast.AST, ctx: ModuleContext) -> bool:
             if _makes_data(current.name) or _probe(node, current.name, ctx):
                 return True
         elif isinstance(current, ast.Lambda):
-            if _SAMPLE_WORDS & set(words(_lambda_name(current, ctx))):
+            if _makes_data(_lambda_name(current, ctx)):
                 return True
-        elif isinstance(current, ast.If) and child in current.body and _is_main_guard(current):
-            module = ctx.symbols.module
-            return "." in module and not module.endswith(".__main__")
+        elif is_main_guard(current) and child in current.body:
+            return is_package_module(ctx)
         child, current = current, ctx.parent(current)
     return False
 
@@ -366,18 +364,6 @@ def _lambda_name(function: ast.Lambda, ctx: ModuleContext) -> str:
             if isinstance(label, str):
                 return label
     return ""
-
-
-def _is_main_guard(test_owner: ast.If) -> bool:
-    test = test_owner.test
-    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
-        return False
-    sides = (test.left, test.comparators[0])
-    return (
-        isinstance(test.ops[0], ast.Eq)
-        and any(isinstance(s, ast.Name) and s.id == "__name__" for s in sides)
-        and any(isinstance(s, ast.Constant) and s.value == "__main__" for s in sides)
-    )
 
 
 def message(candidate: Candidate) -> str:

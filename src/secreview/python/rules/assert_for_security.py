@@ -6,7 +6,13 @@ import ast
 from collections.abc import Iterable
 
 from secreview.python.context import ModuleContext
-from secreview.python.rules._bindings import call_name, enclosing_class, enclosing_function
+from secreview.python.rules._bindings import (
+    call_name,
+    enclosing_class,
+    enclosing_function,
+    in_main_block,
+    is_package_module,
+)
 from secreview.python.rules._names import (
     is_security_check,
     is_security_predicate,
@@ -103,9 +109,13 @@ _TEST_FRAMEWORKS = ("pytest", "unittest", "testtools", "oslotest", "nose", "hypo
 def _in_test_code(node: ast.AST, ctx: ModuleContext) -> bool:
     """Tests assert by design. Test modules are usually not reviewed at all (the pipeline
     skips them without --include-tests); with it, a module using a test framework, a
-    test function or a TestCase method is still test code."""
+    test function or a TestCase method is still test code. So is the `if __name__ ==
+    "__main__":` block of a package module: its self-test, which the application importing
+    the module never runs."""
     if any(ctx.symbols.imports(name) for name in _TEST_FRAMEWORKS):
         return True
+    if is_package_module(ctx) and in_main_block(node, ctx):
+        return True  # the module's self-test, run by hand (`python -m pkg.crypto`)
     function = enclosing_function(node, ctx)
     if function is not None and function.name.startswith(("test", "_test", "setUp")):
         return True

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from secreview.python.context import ModuleContext, keyword
 from secreview.python.rules._bindings import call_name, producers, scope_nodes
-from secreview.python.rules._names import is_security_check
+from secreview.python.rules._names import is_security_check, words
 from secreview.python.rules._webconfig import (
     class_bases,
     flask_app,
@@ -154,6 +154,8 @@ def _exempt_view(
         name = ctx.resolve(target)
         if name in _CSRF_EXEMPT or _is_method_decorator_of_exempt(decorator, ctx):
             if _view_is_safe(function, ctx) or is_development_code(function, ctx):
+                return
+            if _uses_no_identity(function, ctx):
                 return
             yield Hit(
                 decorator,
@@ -336,6 +338,46 @@ def _view_is_safe(function: ast.FunctionDef | ast.AsyncFunctionDef, ctx: ModuleC
         if ctx.resolve(node.func) in _OWN_CHECKS or is_security_check(call_name(node)):
             return True
     return False
+
+
+# What a request carries of its sender's identity: a forged request acts with these.
+_IDENTITY = frozenset({"user", "session", "COOKIES", "auth", "_cached_user"})
+# Calls a request may be handed to without its identity being read.
+_IDENTITY_FREE = frozenset({"hasattr", "getattr", "isinstance", "type"})
+# Decorators that authenticate the request (`@login_required`, `@permission_required`).
+_AUTH_WORDS = frozenset({"login", "auth", "permission", "user", "staff", "superuser"})
+
+
+def _uses_no_identity(function: ast.FunctionDef | ast.AsyncFunctionDef, ctx: ModuleContext) -> bool:
+    """A function view that never reads who sent the request: its request (the first
+    parameter) is read only for its body, headers, parameters or the objects a middleware
+    put on it (`request.body`, `request.POST`, `request.event`), never for `.user`,
+    `.session` or cookies, and handed to no call but hasattr()/getattr() or one that reads
+    the client's address (`get_client_ip(request)`); nor does a decorator authenticate it
+    (`@login_required`). A forged request then acts with no one's session: a CSP report
+    endpoint, a payment provider's webhook. CSRF is no risk there."""
+    params = [*function.args.posonlyargs, *function.args.args]
+    if not params or ctx.enclosing(function, (ast.ClassDef,)) is not None:
+        return False
+    request = params[0].arg
+    for decorator in function.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if _AUTH_WORDS & set(words(call_name(target))):
+            return False
+    for node in ast.walk(function):
+        if not (isinstance(node, ast.Name) and node.id == request):
+            continue
+        parent = ctx.parent(node)
+        if isinstance(parent, ast.Attribute):
+            if parent.attr in _IDENTITY:
+                return False
+            continue
+        if isinstance(parent, ast.Call) and node in parent.args:
+            callee = call_name(parent)
+            if callee in _IDENTITY_FREE or (words(callee) and words(callee)[-1] == "ip"):
+                continue
+        return False  # handed on, stored, or rebound: it may be read elsewhere
+    return True
 
 
 def _flask_route_is_safe(decorator: ast.expr, ctx: ModuleContext) -> bool:

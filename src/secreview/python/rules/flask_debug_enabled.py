@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterable
 
 from secreview.python.context import ModuleContext, argument, keyword
-from secreview.python.rules._bindings import producers
+from secreview.python.rules._bindings import in_main_block, is_package_module, producers
 from secreview.python.rules._webconfig import (
     UNLESS_ENV,
     flask_app,
@@ -79,10 +79,12 @@ class FlaskDebugEnabled(Rule):
                     severity="medium",
                 )
         elif ctx.constant_value(argument(call, 4, "use_debugger")) is True:
+            local = _package_entry_point(call, ctx)
             yield Hit(
                 call,
                 "run_simple(use_debugger=True) serves the Werkzeug debugger, whose console runs "
-                "Python in the server process.",
+                "Python in the server process" + (_LOCAL if local else "."),
+                severity="low" if local else None,
                 confidence=_main_block_confidence(call, ctx),
             )
 
@@ -106,16 +108,20 @@ class FlaskDebugEnabled(Rule):
         if ctx.constant_value(debug) is not True or is_development_code(node, ctx):
             return
         confidence = _main_block_confidence(node, ctx) or ("medium" if sure == "medium" else None)
+        local = _package_entry_point(node, ctx)
         yield Hit(
             node,
             f".run({option}=True) starts the Werkzeug debugger: an error page's console runs "
             "Python in the server process, guarded only by a PIN derived from machine data"
             + (
-                "; if this entry point is ever used outside a developer's machine, the server "
-                "is open to code execution."
+                _LOCAL
+                if local
+                else "; if this entry point is ever used outside a developer's machine, the "
+                "server is open to code execution."
                 if confidence
                 else "."
             ),
+            severity="low" if local else None,
             confidence=confidence,
         )
 
@@ -149,20 +155,48 @@ def _debug_settings(ctx: ModuleContext) -> Iterable[Hit]:
         )
 
 
+_LOCAL = (
+    '; it is reached only from the `if __name__ == "__main__":` block of a package module '
+    "(`python -m ...` on a developer's machine), which an application serving the package "
+    "through a WSGI server never runs. Keep it off anyway: on a shared network the console "
+    "is open to anyone who reaches the port."
+)
+
+
 def _main_block_confidence(node: ast.AST, ctx: ModuleContext) -> str | None:
-    """Inside `if __name__ == "__main__":` the call is a local entry point: medium."""
-    current = ctx.parent(node)
-    while current is not None:
-        if isinstance(current, ast.If) and _is_main_test(current.test):
-            return "medium"
-        current = ctx.parent(current)
+    """Inside `if __name__ == "__main__":`, or in a function only that block calls, the call
+    is a local entry point: medium."""
+    if in_main_block(node, ctx) or _only_main_calls(node, ctx):
+        return "medium"
     return None
 
 
-def _is_main_test(test: ast.expr) -> bool:
-    return (
-        isinstance(test, ast.Compare)
-        and isinstance(test.left, ast.Name)
-        and test.left.id == "__name__"
-        and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
+def _package_entry_point(node: ast.AST, ctx: ModuleContext) -> bool:
+    """The call is the development entry point of a package module (`python -m app.run`):
+    in its `if __name__ == "__main__":` block, or in a function only that block calls. An
+    application served from the package imports the module and never runs that block; a
+    top-level script (`app.py`) or a package's `__main__.py` is how it is started, and stays
+    reported as it is."""
+    if not is_package_module(ctx):
+        return False
+    return in_main_block(node, ctx) or _only_main_calls(node, ctx)
+
+
+def _only_main_calls(node: ast.AST, ctx: ModuleContext) -> bool:
+    """The call is in a module-level function (`def main():`) whose name the module uses
+    only to call it from its `if __name__ == "__main__":` block."""
+    function = ctx.enclosing(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    if function is None or not isinstance(ctx.parent(function), ast.Module):
+        return False
+    assert isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
+    uses = [
+        n
+        for n in ctx.nodes_of(frozenset({ast.Name}))
+        if isinstance(n, ast.Name) and n.id == function.name
+    ]
+    return bool(uses) and all(
+        isinstance(call := ctx.parent(use), ast.Call)
+        and call.func is use
+        and in_main_block(call, ctx)
+        for use in uses
     )

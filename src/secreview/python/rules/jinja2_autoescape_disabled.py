@@ -91,7 +91,7 @@ class Jinja2AutoescapeDisabled(Rule):
             html = isinstance(source, str) and bool(_HTML_TAG.search(source))
             if not html and not (source is NotImplemented and _renders_html(ctx)):
                 return  # a config file, an e-mail in plain text, a shell script
-        elif not _renders_html(ctx):
+        elif not _renders_html(ctx) or _renders_only_text_files(call, ctx):
             return
         yield Hit(
             call,
@@ -103,6 +103,58 @@ class Jinja2AutoescapeDisabled(Rule):
                 else ()
             ),
         )
+
+
+# Template files that are no HTML: configuration, scripts, plain-text mail, data (XML and
+# SVG are left out: they are markup, and escaping matters there as in HTML).
+_TEXT_FILE = re.compile(
+    r"\.(cfg|conf|ini|toml|ya?ml|json|env|txt|text|sh|bash|ps1|bat|py|sql|md|rst|csv|"
+    r"service|desktop|properties)(\.(template|tmpl|tpl|j2|jinja2?|in))?$",
+    re.IGNORECASE,
+)
+_LOADING = frozenset({"get_template", "select_template", "get_or_select_template"})
+
+
+def _renders_only_text_files(call: ast.Call, ctx: ModuleContext) -> bool:
+    """The environment is kept in a local variable that loads only named templates, all of
+    them text files (`env.get_template("config.cfg.template")`): a web application that
+    writes its own configuration file renders no page with it."""
+    statement = ctx.parent(call)
+    function = ctx.enclosing(call, (ast.FunctionDef, ast.AsyncFunctionDef))
+    if not (
+        isinstance(statement, ast.Assign)
+        and statement.value is call
+        and len(statement.targets) == 1
+        and isinstance(statement.targets[0], ast.Name)
+        and function is not None
+    ):
+        return False
+    variable = statement.targets[0].id
+    loaded = 0
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Name) or node.id != variable or node is statement.targets[0]:
+            continue
+        use = ctx.parent(node)
+        caller = ctx.parent(use) if isinstance(use, ast.Attribute) else None
+        if not (
+            isinstance(use, ast.Attribute)
+            and use.attr in _LOADING
+            and isinstance(caller, ast.Call)
+            and caller.func is use
+            and caller.args
+            and not caller.keywords
+        ):
+            return False  # passed on, stored, or rendering a string: it may be a page
+        names = ctx.constant_value(caller.args[0])
+        names = [names] if isinstance(names, str) else names
+        if not (
+            isinstance(names, (list, tuple))
+            and names
+            and all(isinstance(n, str) and _TEXT_FILE.search(n) for n in names)
+        ):
+            return False
+        loaded += 1
+    return loaded > 0
 
 
 def _renders_html(ctx: ModuleContext) -> bool:

@@ -45,6 +45,10 @@ _SAFE_PRODUCERS = frozenset(
         "flask.render_template_string",
         "bleach.clean",
         "nh3.clean",
+        # flatatt joins attributes with format_html_join: every value escaped
+        "django.forms.utils.flatatt",
+        # a number with the locale's separators (the server's settings, never a user's)
+        "django.utils.formats.number_format",
     }
 )
 _SAFE_METHODS = frozenset({"render", "escape", "format_html"})
@@ -155,12 +159,18 @@ def _is_safe_call(call: ast.Call, ctx: ModuleContext, depth: int) -> bool:
     func = call.func
     if _TRANSLATION.match(call_name(call)) and all(ctx.is_constant(a) for a in call.args):
         return True  # _("<b>{name}</b> was saved"): the translation of a literal
+    if name in _MARKDOWN_ESCAPING:
+        return _escapes_html(call, ctx)  # mistune.markdown(text, escape=True)
+    if _escaping_markdown(func, ctx):
+        return True  # md(text) with md = mistune.create_markdown(escape=True)
     if not isinstance(func, ast.Attribute):
         return False
     if func.attr in _SAFE_METHODS:
         return True  # template.render(...), Markup.escape(...)
     if func.attr == "format" and _is_markup(func.value, ctx):
         return True  # Markup("<b>{}</b>").format(value) escapes value
+    if func.attr == "translate" and len(call.args) == 1 and _escapes_markup(call.args[0], ctx):
+        return True  # str(value).translate(_js_escapes): Django's escapejs
     if func.attr == "join" and call.args:
         return _is_safe(func.value, ctx, depth + 1) and _is_safe(call.args[0], ctx, depth + 1)
     if func.attr in ("format", "replace", "strip", "upper", "lower") and _is_safe(
@@ -168,6 +178,81 @@ def _is_safe_call(call: ast.Call, ctx: ModuleContext, depth: int) -> bool:
     ):
         return all(_is_safe(a, ctx, depth + 1) for a in call.args)
     return False
+
+
+# mistune's converters escape the raw HTML in their input when told `escape=True`
+# (`mistune.markdown(text, escape=True)`, `md = mistune.create_markdown(escape=True)`); the
+# default keeps it, so they are safe only with that flag.
+_MARKDOWN_ESCAPING = frozenset({"mistune.markdown"})
+_MARKDOWN_MAKERS = frozenset({"mistune.create_markdown"})
+
+
+def _escapes_html(call: ast.Call, ctx: ModuleContext) -> bool:
+    escape = next((k.value for k in call.keywords if k.arg == "escape"), None)
+    return ctx.constant_value(escape) is True
+
+
+def _escaping_markdown(func: ast.expr, ctx: ModuleContext) -> bool:
+    """`func` is a converter mistune.create_markdown(escape=True) made, called at once or
+    through the variable holding it (also one a lambda reads from its function)."""
+    if isinstance(func, ast.Call):
+        return ctx.resolve(func.func) in _MARKDOWN_MAKERS and _escapes_html(func, ctx)
+    if not isinstance(func, ast.Name):
+        return False
+    values = assigned_values(func.id, func, ctx)
+    return bool(values) and all(
+        isinstance(v, ast.Call)
+        and ctx.resolve(v.func) in _MARKDOWN_MAKERS
+        and _escapes_html(v, ctx)
+        for v in values
+    )
+
+
+# The characters that open a tag or an entity: a table that replaces all three leaves
+# no markup in the text (`escapejs`, `escapejson`: `{ord("<"): "\\u003C", ...}`).
+_MARKUP_OPENERS = frozenset("<>&")
+
+
+def _escapes_markup(table: ast.expr, ctx: ModuleContext) -> bool:
+    """`table` is a str.translate table, written as a dict in the module, that replaces `<`,
+    `>` and `&` with text holding no `<` or `>`. Entries added later (`.update(...)`) can
+    only replace more characters."""
+    if isinstance(table, ast.Call) and ctx.resolve(table.func) == "str.maketrans":
+        table = table.args[0] if len(table.args) == 1 else table
+    if isinstance(table, ast.Name):
+        values = assigned_values(table.id, table, ctx)
+        if len(values) != 1:
+            return False
+        return _escapes_markup(values[0], ctx) if values[0] is not table else False
+    if not isinstance(table, ast.Dict):
+        return False
+    replaced: set[str] = set()
+    for key, value in zip(table.keys, table.values, strict=True):
+        char = _table_key(key, ctx)
+        if char is None:
+            continue
+        text = ctx.constant_value(value)
+        if not isinstance(text, str) or "<" in text or ">" in text:
+            return False
+        replaced.add(char)
+    return _MARKUP_OPENERS.issubset(replaced)
+
+
+def _table_key(key: ast.expr | None, ctx: ModuleContext) -> str | None:
+    """The character a translate table's key stands for: `ord("<")`, `60` or `"<"`."""
+    if (
+        isinstance(key, ast.Call)
+        and isinstance(key.func, ast.Name)
+        and key.func.id == "ord"
+        and len(key.args) == 1
+    ):
+        key = key.args[0]
+    value = ctx.constant_value(key) if key is not None else None
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 0x110000:
+        return chr(value)
+    if isinstance(value, str) and len(value) == 1:
+        return value
+    return None
 
 
 def _back_to_text(call: ast.Call, ctx: ModuleContext) -> bool:

@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterable
 
 from secreview.python.context import ModuleContext
-from secreview.python.rules._bindings import producers
+from secreview.python.rules._bindings import enclosing_function, producers
 from secreview.python.rules._names import words
 from secreview.python.rules._secrets import describe, secret_kind, value_names
 from secreview.python.rules.base import Hit, Rule, register
@@ -97,7 +97,7 @@ def _logged_secrets(call: ast.Call, level: str, ctx: ModuleContext) -> Iterable[
     for value in values:
         for name in value_names(value, ctx):
             kind = secret_kind(name)
-            if kind in _LOGGED_KINDS:
+            if kind in _LOGGED_KINDS and not _names_a_file(name, call, ctx):
                 vague = bool(_VAGUE & set(words(name)))
                 yield Hit(
                     call,
@@ -112,3 +112,40 @@ def _logged_secrets(call: ast.Call, level: str, ctx: ModuleContext) -> Iterable[
                     confidence="low" if vague else None,
                 )
                 return
+
+
+# Calls whose first argument is a file's path.
+_PATH_CALLS = frozenset(
+    {"builtins.open", "io.open", "pathlib.Path", "os.open", "os.stat", "os.path.exists"}
+    | {"os.path.isfile", "os.path.getsize", "os.path.abspath", "os.path.realpath"}
+)
+
+
+def _names_a_file(name: str, call: ast.Call, ctx: ModuleContext) -> bool:
+    """`name` holds the path of a file, not its content: the module opens it as one
+    (`with open(self.ssl_client_key, "rb")`), as an attribute anywhere in the module or as a
+    variable in the logging function. Logging where a key is kept reveals no key."""
+    paths = ctx.memo.get("secret-logged-paths")
+    if paths is None:
+        paths = ctx.memo["secret-logged-paths"] = _opened_paths(ctx)
+    attributes, variables = paths  # type: ignore[misc]
+    if name in attributes:
+        return True
+    function = enclosing_function(call, ctx)
+    return (id(function), name) in variables
+
+
+def _opened_paths(ctx: ModuleContext) -> tuple[set[str], set[tuple[int, str]]]:
+    """Attribute names, and (function, variable) pairs, opened as files in the module."""
+    attributes: set[str] = set()
+    variables: set[tuple[int, str]] = set()
+    for node in ctx.nodes_of(frozenset({ast.Call})):
+        assert isinstance(node, ast.Call)
+        if not node.args or ctx.resolve(node.func) not in _PATH_CALLS:
+            continue
+        path = node.args[0]
+        if isinstance(path, ast.Attribute):
+            attributes.add(path.attr)
+        elif isinstance(path, ast.Name):
+            variables.add((id(enclosing_function(node, ctx)), path.id))
+    return attributes, variables
