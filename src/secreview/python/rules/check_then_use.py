@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from secreview.python.context import ModuleContext, argument
 from secreview.python.rules._bindings import assigned_values, constant_string, scope_nodes
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.python.rules.hardcoded_tmp_path import shared_path
+from secreview.python.rules.hardcoded_tmp_path import flag_value, shared_path
 from secreview.rules import RuleMeta
 
 _CHECKS = frozenset(
@@ -212,6 +212,8 @@ def _write(call: ast.Call, ctx: ModuleContext) -> tuple[ast.expr, bool, ast.Call
 
 
 def _write_flags(flags: ast.AST, ctx: ModuleContext) -> bool:
+    """Flags that write and lack O_EXCL, in the call or kept in a name bound once to them."""
+    flags = flag_value(flags, ctx)
     names = {ctx.resolve(n) for n in ast.walk(flags) if isinstance(n, (ast.Attribute, ast.Name))}
     if "os.O_EXCL" in names:
         return False  # O_CREAT | O_EXCL refuses an existing name or symlink

@@ -204,10 +204,13 @@ def _tempdir(node: ast.AST, ctx: ModuleContext, depth: int = 0) -> str | None:
 
 
 def _dir_only(node: ast.AST, ctx: ModuleContext) -> tuple[str, bool] | None:
-    """`"/tmp"` or `Path("/tmp")` on the left of a `/` or `+`: the directory itself."""
+    """`"/tmp"` or `Path("/tmp")` on the left of a `/` or `+`: the directory itself.
+    `Path(tempfile.gettempdir())` (or of a name bound to it) is that directory too: the
+    usual way to build a pathlib path in the temp directory."""
     text = constant_string(node, ctx) or _tempdir(node, ctx)
-    if text is None and isinstance(node, ast.Call) and ctx.resolve(node.func) in _PATH_TYPES:
-        text = constant_string(node.args[0], ctx) if len(node.args) == 1 else None
+    call = isinstance(node, ast.Call) and ctx.resolve(node.func) in _PATH_TYPES
+    if text is None and call and len(node.args) == 1:
+        text = constant_string(node.args[0], ctx) or _tempdir(node.args[0], ctx)
     if text is not None and _below_shared(text.rstrip("/") + "/", partial=True):
         return (text, True)
     return None
@@ -243,10 +246,22 @@ def _writes(mode: ast.AST | None, ctx: ModuleContext, api: str) -> bool:
 
 
 def _write_flags(flags: ast.AST, ctx: ModuleContext) -> bool:
+    """`os.open` flags that write (and lack O_EXCL), written in the call or kept in a name
+    bound once to them (`flags = os.O_WRONLY | os.O_CREAT`, then `os.open(p, flags)`)."""
+    flags = flag_value(flags, ctx)
     names = {ctx.resolve(n) for n in ast.walk(flags) if isinstance(n, (ast.Attribute, ast.Name))}
     if "os.O_EXCL" in names:
         return False  # O_CREAT|O_EXCL refuses an existing name or symlink
     return any(n is not None and n.startswith("os.") and n[3:] in _WRITE_FLAGS for n in names)
+
+
+def flag_value(flags: ast.AST, ctx: ModuleContext) -> ast.AST:
+    """The flags expression a local name holds when it is bound once, else `flags` itself."""
+    if isinstance(flags, ast.Name):
+        values = assigned_values(flags.id, flags, ctx)
+        if len(values) == 1 and values[0] is not flags:
+            return values[0]
+    return flags
 
 
 def _pathlib_value(node: ast.AST, ctx: ModuleContext) -> ast.AST | None:
