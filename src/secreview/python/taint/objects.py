@@ -48,6 +48,7 @@ from secreview.python.taint.summary import (
 )
 from secreview.python.taint.typetags import SELF
 
+Env = dict[str, TVal]  # a path state's environment: variables, and the keys above
 # what builds a container of this function's own, and the methods that put data in one
 CONTAINER_LITERALS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.SetComp, ast.DictComp)
 CONTAINER_TYPES = frozenset(
