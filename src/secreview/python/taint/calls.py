@@ -32,6 +32,7 @@ from secreview.python.taint.objects import SETATTR, Env, index_key, keyed
 from secreview.python.taint.shapes import fixes_host, is_environ, short
 from secreview.python.taint.spec import ALL, Sanitizer, Sink
 from secreview.python.taint.summary import (
+    ANSWER,
     AS_IS,
     EMPTY,
     NAMED,
@@ -67,6 +68,18 @@ class Calls:
     """The call part of a function's analysis (mixed into `FunctionAnalysis`)."""
 
     def call(self, node: ast.Call) -> TVal:
+        """What a call gives, its sinks checked and its call site recorded; a method of
+        another service's API client gives that service's answer (`_service_answer`)."""
+        value = self._call(node)
+        if value and isinstance(node.func, ast.Attribute):
+            answered = self._service_answer(node.func.value)
+            if answered is True:
+                return EMPTY  # another service's answer, not what it was sent
+            if answered:
+                return extend(value, clears=frozenset({ANSWER + answered}))
+        return value
+
+    def _call(self, node: ast.Call) -> TVal:
         func = node.func
         if type(func) is ast.Call:
             func = self._named_attribute(func) or func  # getattr(obj, "name")(...)
@@ -187,6 +200,22 @@ class Calls:
             # COLUMNS.get(key, default): one of a fixed mapping's values, never the key
             return join(*args[1:], *(v for _, v in kwargs))
         return everything
+
+    def _service_answer(self, receiver: ast.expr) -> bool | str | None:
+        """Whether `receiver` (`client`, `client.volumes`) is an object of another service's
+        API client (`conditions.service_client`): True, or the type tag of the tree's
+        function that gave it, for phase 2 to decide (`summary.ANSWER`); else None."""
+        while isinstance(receiver, ast.Attribute):
+            receiver = receiver.value
+        if isinstance(receiver, ast.Call):
+            tag = self.qualified(receiver.func)  # `GlanceClient(...).images`
+        elif isinstance(receiver, ast.Name):
+            tag = self.state.types.get(receiver.id)
+        else:
+            return None
+        if conditions.service_client(tag):
+            return True
+        return tag if tag and self.mod.is_internal(tag) else None
 
     def _tree_call(self, node: ast.Call, args: list[TVal], kwargs: list[tuple[str | None, TVal]],
                    receiver: TVal | None, targets: tuple[str, ...], bound: bool,

@@ -445,6 +445,16 @@ def _django_query(text: str, tag: str | None) -> bool:
     return ".objects" in text or text == "objects" or (tag or "").endswith(("QuerySet", "Manager"))
 
 
+_SERVICE_CLIENT = re.compile(r"^[a-z]+client\.")
+
+
+def service_client(tag: str | None) -> bool:
+    """A client library of another service's API (`cinderclient.client.Client`,
+    `novaclient`, `glanceclient`...): its methods are calls to that service, and what they
+    return is the service's answer, not the data they were sent (issue 15, point 7)."""
+    return bool(tag) and bool(_SERVICE_CLIENT.match(tag))  # type: ignore[arg-type]
+
+
 def _archive(text: str, tag: str | None) -> bool:
     return bool(tag) and any(t in tag for t in ("tarfile", "zipfile", "TarFile", "ZipFile"))
 

@@ -36,11 +36,12 @@ from dataclasses import dataclass, field
 from secreview.model import Location, TraceStep
 from secreview.python.symbols import namespace_names
 from secreview.python.taint.access import ADMIN_DECORATORS, ADMIN_MARK
-from secreview.python.taint.conditions import RECEIVERS, may_catch
+from secreview.python.taint.conditions import RECEIVERS, may_catch, service_client
 from secreview.python.taint.handlers import inherited_handler
 from secreview.python.taint.markdown_ext import cleaning_postprocessor
 from secreview.python.taint.spec import ARCHIVE_TEXT, spec_index
 from secreview.python.taint.summary import (
+    ANSWER,
     AS_IS,
     ASSUMES,
     EMPTY,
@@ -1558,6 +1559,9 @@ class _Resolution:
                 cleared |= proven
                 if any(k.startswith(WEAK) for k in proven):
                     trace = self._with_failing_check(trace, call, position)
+            elif kind.startswith(ANSWER):
+                if service_client(self.program.type_of(kind[len(ANSWER) :])):
+                    cleared.add("*")  # another service's answer (`conditions.service_client`)
             elif kind.startswith(MAC):
                 call, position = map(int, kind[len(MAC) :].split(":"))
                 if self._signs(call, position):

@@ -210,6 +210,11 @@ VERDICT = "?verdict:"
 # argument at `position`, did (`if sign(url) != request.args["sig"]: abort(403)`): the
 # server signed it, so the client could not choose it (`?mac:N:position`)
 MAC = "?mac:"
+# the data is what a method of an object returned whose type phase 1 knows only as what a
+# function of the tree gave (`client = volume_client(token)`, then `client.volumes.create(
+# name)`): another service's answer, not what it was sent, if that is a service client
+# (`conditions.service_client`): `?answer:<type tag>`
+ANSWER = "?answer:"
 # the data went through a Markdown render given the extension call site N builds
 # (`?mdext:N`): safe for xss if that extension registers a postprocessor that cleans the
 # HTML (`markdown_ext.py`)
@@ -510,8 +515,9 @@ def _marked_calls(values: list[TVal]) -> set[int]:
         for flow in value.values():
             for kind in flow.cleared:
                 if kind[0] == "?":
-                    mark = kind.split(":", 1)[1]
-                    out.add(int(mark.split(":", 1)[0]))
+                    head = kind.split(":", 2)[1]
+                    if head.isdigit():  # not `ANSWER`'s type tag
+                        out.add(int(head))
     return out
 
 
