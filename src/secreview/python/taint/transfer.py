@@ -30,7 +30,7 @@ from secreview.python import values as consts
 from secreview.python.context import walk
 from secreview.python.flow import SWALLOWING, FlowWalker
 from secreview.python.rules._bindings import assigned_values
-from secreview.python.taint import conditions
+from secreview.python.taint import conditions, predictable
 from secreview.python.taint.checks import (
     HOST_FIXED,
     SIGNED,
@@ -1455,6 +1455,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
             case ast.Dict(keys=keys, values=values):
                 parts = [self.expr(v) for v in values]
                 named = [str_key(k) for k in keys]
+                predictable.entries(self.sink, named, values, parts)  # `{"api_key": v}`
                 if None not in named:  # `{"id": 1, "note": x}`: each key's value
                     self.literal_parts[id(node)] = dict(zip(named, parts, strict=True))  # type: ignore[arg-type]
                 return join(*(self.expr(k) for k in keys if k is not None), *parts)
@@ -1789,6 +1790,7 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         if source is not None:
             return source
         self._check_sinks(node, qualified, method, receiver_node)
+        predictable.keywords(self.sink, node, kwargs)  # `User(reset_token=v)`
         if method is not None and self.puts(method, receiver_node):
             self.mutated(node, receiver_node, join(*args, *(v for _, v in kwargs)))
         elif qualified in SETATTR and len(node.args) == 3:
@@ -1817,8 +1819,8 @@ class FunctionAnalysis(FlowWalker[PathState], TypeTags, Checks, Objects):
         elif everything and qualified in DECODERS:
             everything = self.decoded(node, everything)  # decoded after a check (`weak.py`)
         if cleared is not None:
-            if ALL in cleared:
-                return EMPTY
+            if ALL in cleared:  # a predictable value stays one through a digest, an int()
+                return predictable.kept(self.spec, qualified, method, everything)
             return extend(everything, clears=cleared)
         if method == "_replace" and node.keywords and receiver:
             # `row._replace(title=t)` (a named tuple): the row with those fields replaced,
