@@ -25,7 +25,7 @@ from __future__ import annotations
 import ast
 
 from secreview.python.rules._bindings import assigned_values
-from secreview.python.taint import conditions
+from secreview.python.taint import conditions, predictable
 from secreview.python.taint.checks import HOST_FIXED
 from secreview.python.taint.markdown_ext import extension_marks
 from secreview.python.taint.objects import SETATTR, Env, index_key, keyed
@@ -119,6 +119,7 @@ class Calls:
         if source is not None:
             return source
         self._check_sinks(node, qualified, method, receiver_node)
+        predictable.keywords(self.sink, node, kwargs)  # `User(reset_token=v)`
         if method is not None and self.puts(method, receiver_node):
             self.mutated(node, receiver_node, join(*args, *(v for _, v in kwargs)))
         elif qualified in SETATTR and len(node.args) == 3:
@@ -147,8 +148,8 @@ class Calls:
         elif everything and qualified in DECODERS:
             everything = self.decoded(node, everything)  # decoded after a check (`weak.py`)
         if cleared is not None:
-            if ALL in cleared:
-                return EMPTY
+            if ALL in cleared:  # a predictable value stays one through a digest, an int()
+                return predictable.kept(self.spec, qualified, method, everything)
             return extend(everything, clears=cleared)
         if method == "_replace" and node.keywords and receiver:
             # `row._replace(title=t)` (a named tuple): the row with those fields replaced,

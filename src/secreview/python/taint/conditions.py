@@ -814,3 +814,13 @@ def builtin_catches(handler: str, cls: str) -> bool:
         and issubclass(base, BaseException)
         and issubclass(raised, base)
     )
+
+
+def _predictable_conditions() -> None:
+    from secreview.python.taint import predictable
+
+    CONTEXT_CONDITIONS["secret_cookie"] = predictable.secret_cookie
+    CONTEXT_CONDITIONS["shared_tmp_path"] = predictable.shared_tmp_path
+
+
+_predictable_conditions()

@@ -29,6 +29,7 @@ from __future__ import annotations
 import ast
 
 from secreview.python.context import ModuleContext
+from secreview.python.taint import predictable
 from secreview.python.taint.scopes import MUTATORS
 from secreview.python.taint.shapes import NOTE_WIDTH
 from secreview.python.taint.summary import (
@@ -200,6 +201,9 @@ class Objects:
 
     def assign_attribute(self, base: ast.expr, attr: str, taint: TVal, stmt: ast.stmt) -> None:
         if taint:
+            if not predictable.constructor_copy(self.summary.qualname, taint):
+                note = f"{self.text(base)}.{attr} = … (stored as a secret)"
+                predictable.store(self.sink, attr, taint, stmt, note)
             value = getattr(stmt, "value", None)
             shown = self.text(value) if value is not None else ""
             taint = extend(taint, self.step(stmt, f"{self.text(base)}.{attr} = {shown}"))
@@ -466,6 +470,10 @@ class Objects:
             and not self.copies_headers(getattr(stmt, "value", None))
         ):
             self.sink("header-injection", taint, stmt, f"{self.text(target)} = … (response header)")
+        key = index_key(self.fold(target.slice)) if taint else None
+        if key is not None and key.startswith("["):  # `session["csrf_token"] = v`
+            note = f"{self.text(target)} = … (stored as a secret)"
+            predictable.store(self.sink, key[1:-1], taint, stmt, note)
         if taint:
             taint = extend(taint, self.step(stmt, self.text(stmt)[:NOTE_WIDTH]))
         index = target.slice

@@ -232,6 +232,9 @@ class SpecIndex:
     # calls that call a function they are given, by qualified name and (`.method`) by method
     invokers: dict[str, Invoker] = field(default_factory=dict)
     method_invokers: dict[str, Invoker] = field(default_factory=dict)
+    # sanitizers whose result is computed from their arguments alone (`hashlib.md5`,
+    # `.hexdigest`, `int`): a predictable value stays predictable through them (DERIVED)
+    derived: set[str] = field(default_factory=set)
 
     def reports(self, kind: str, rule: str) -> bool:
         """Does `rule` report data of source kind `kind`?"""
@@ -270,6 +273,7 @@ class SpecIndex:
         self.rule_kinds.update(getattr(module, "RULE_SOURCE_KINDS", {}))
         self.cleared_as.update(getattr(module, "CLEARED_AS", {}))
         self.call_scoped.update(getattr(module, "CALL_SCOPED_KINDS", ()))
+        self.derived.update(getattr(module, "DERIVED", ()))
         for item in getattr(module, "INVOKERS", ()):
             if item.name.startswith("."):
                 self.method_invokers[item.name[1:]] = item

@@ -34,7 +34,7 @@ from secreview.model import TraceStep
 from secreview.python import values as consts
 from secreview.python.context import walk
 from secreview.python.flow import SWALLOWING, FlowWalker
-from secreview.python.taint import conditions
+from secreview.python.taint import conditions, predictable
 from secreview.python.taint.calls import _SCALARS, Calls, _callable, _requiring
 from secreview.python.taint.checks import (
     HOST_FIXED,
@@ -1228,6 +1228,7 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
             case ast.Dict(keys=keys, values=values):
                 parts = [self.expr(v) for v in values]
                 named = [str_key(k) for k in keys]
+                predictable.entries(self.sink, named, values, parts)  # `{"api_key": v}`
                 if None not in named:  # `{"id": 1, "note": x}`: each key's value
                     self.literal_parts[id(node)] = dict(zip(named, parts, strict=True))  # type: ignore[arg-type]
                 return join(*(self.expr(k) for k in keys if k is not None), *parts)

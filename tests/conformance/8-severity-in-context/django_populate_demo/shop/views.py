@@ -11,4 +11,4 @@ from shop.models import Shop
 def open_shop(request):
     shop = Shop.objects.create(name=request.POST["name"])
     token = create_support_account(shop)
-    return JsonResponse({"shop": shop.pk, "support_token": token})
+    return JsonResponse({"shop": shop.pk, "support_token": token})  # expect: insecure-random-for-security

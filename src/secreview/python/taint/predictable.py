@@ -1,0 +1,142 @@
+"""Predictable values at the uses that need a secret (`insecure-random-for-security`).
+
+The sources, the call sinks and the sanitizers a predictable value survives are data in
+`taint/specs/predictable.py`; this module holds what is not a call:
+- `kept`: what a sanitizer's result still carries (a digest of a predictable value is
+  predictable: only the predictable sources survive a sanitizer that computes its result
+  from its arguments alone, and nothing else does, so attacker-data rules are unchanged);
+- `store`: a value stored under a name that says it is a secret (an attribute, a dict or
+  session key, a keyword argument), judged by the name of the *destination*
+  (`user.reset_token = v`), never by the name of a variable the value passed through: a
+  value called `token_delay` that ends in `time.sleep` is not a secret;
+- the sink conditions `secret_cookie` (a cookie named as a session id or a token) and
+  `shared_tmp_path` (a path in `/tmp` or `tempfile.gettempdir()`).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from secreview.python.context import ModuleContext, argument, keyword
+from secreview.python.rules._bindings import assigned_values
+from secreview.python.rules._names import words
+from secreview.python.rules._secrets import secret_kind
+from secreview.python.taint.spec import SpecIndex
+from secreview.python.taint.specs.predictable import KIND, RULE
+from secreview.python.taint.summary import EMPTY, Param, Src, TVal
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+# what the parts of a name a secret is stored under say, beyond `secret_kind`: a reset link
+_LINK_WORDS = frozenset({"link", "url", "uri", "code"})
+# cookie names that say the cookie identifies its bearer
+_SESSION_COOKIE_WORDS = frozenset({"session", "sess", "sid", "auth", "remember", "login"})
+_SHARED_TMP = ("/tmp/", "/var/tmp/", "/dev/shm/")
+
+
+def secret_destination(name: str | None) -> str | None:
+    """What secret a destination named `name` holds (`reset_token`, `api_key`, `csrf`,
+    `password_reset_link`), None if its name says none (`token_expires`, `key`)."""
+    if not name:
+        return None
+    kind = secret_kind(name)
+    if kind is not None and kind != "signature":
+        return kind
+    parts = words(name)
+    if "reset" in parts and parts[-1] in _LINK_WORDS:
+        return "reset link"
+    return None
+
+
+def kept(spec: SpecIndex, qualified: str | None, method: str | None, value: TVal) -> TVal:
+    """What survives a sanitizer that clears every sink kind: the predictable sources in
+    `value`, when the sanitizer computes its result from its arguments alone."""
+    if not value:
+        return EMPTY
+    derived = spec.derived
+    if qualified in derived or (
+        method is not None and qualified not in spec.sanitizers and f".{method}" in derived
+    ):
+        return {label: flow for label, flow in value.items() if _predictable(label)}
+    return EMPTY
+
+
+def _predictable(label: object) -> bool:
+    return type(label) is Src and label.kind == KIND  # type: ignore[attr-defined]
+
+
+def store(sink: Callable[..., None], name: str | None, taint: TVal, node: ast.AST,
+          note: str) -> None:  # fmt: skip
+    """A value stored under `name` (a field, a key, a keyword): a sink when the name says
+    the destination holds a secret."""
+    if taint and secret_destination(name) is not None:
+        sink(RULE, taint, node, note)
+
+
+def constructor_copy(function: str, taint: TVal) -> bool:
+    """`self.api_token = api_token` in `__init__`: a parameter kept as given, whose callers'
+    keyword (`User(api_token=v)`) is the store reported, once, where the value is chosen."""
+    return function.endswith(".__init__") and all(type(label) is Param for label in taint)
+
+
+def keywords(sink: Callable[..., None], call: ast.Call, kwargs: list) -> None:
+    """`User(reset_token=v)`, `Token.objects.create(api_key=v)`: the keyword names where
+    the callee stores the value."""
+    for kw, (name, taint) in zip(call.keywords, kwargs, strict=False):
+        if name is not None and taint:
+            store(sink, name, taint, kw.value, f"{name}=… (stored as a secret)")
+
+
+def entries(sink: Callable[..., None], names: list, values: list[ast.expr],
+            parts: list[TVal]) -> None:  # fmt: skip
+    """`{"api_key": v}`: a dict display's values, by the constant keys they are under."""
+    for name, node, taint in zip(names, values, parts, strict=False):
+        if isinstance(name, str) and taint:
+            store(sink, name, taint, node, f"{{{name!r}: …}} (stored as a secret)")
+
+
+# --- sink conditions -----------------------------------------------------------------------
+
+
+def secret_cookie(
+    call: ast.Call, default: list[ast.expr], tag_of: object, ctx: ModuleContext
+) -> list[ast.expr] | None:
+    """`response.set_cookie("sid", v)`: a cookie whose name says it identifies or
+    authenticates its bearer, or carries a token (`remember_token`); not one whose name
+    is not a constant here (`for k, v in prefs.items(): resp.set_cookie(k, v)`)."""
+    name_node = argument(call, 0, "key") or keyword(call, "name")
+    if name_node is None:
+        return None
+    name = ctx.constant_value(name_node)
+    if not isinstance(name, str):
+        return None
+    if secret_destination(name) is not None or set(words(name)) & _SESSION_COOKIE_WORDS:
+        return default or None
+    return None
+
+
+def shared_tmp_path(
+    call: ast.Call, default: list[ast.expr], tag_of: object, ctx: ModuleContext
+) -> list[ast.expr] | None:
+    """A path in the shared temporary directory, built here or in a variable assigned one
+    (`os.path.join(tempfile.gettempdir(), name)`, `f"/tmp/{name}"`)."""
+    return [e for e in default if _in_shared_tmp(e, ctx, 0)] or None
+
+
+def _in_shared_tmp(node: ast.expr, ctx: ModuleContext, depth: int) -> bool:
+    if depth > 3:
+        return False
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+            if sub.value.startswith(_SHARED_TMP) or sub.value in ("/tmp", "/var/tmp"):
+                return True
+        elif isinstance(sub, ast.Call):
+            if ctx.resolve(sub.func) in ("tempfile.gettempdir", "tempfile.gettempdirb"):
+                return True
+        elif isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
+            values = assigned_values(sub.id, sub, ctx)
+            if any(_in_shared_tmp(v, ctx, depth + 1) for v in values if v is not node):
+                return True
+    return False
