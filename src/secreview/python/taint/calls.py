@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import ast
 
-from secreview.python.rules._bindings import assigned_values
 from secreview.python.taint import conditions, predictable
 from secreview.python.taint.checks import HOST_FIXED
 from secreview.python.taint.markdown_ext import extension_marks
@@ -316,7 +315,7 @@ class Calls:
             return False
         if node.id not in (*self.summary.params, *self.summary.kwonly):
             return False
-        return self.tag_of(node) is None and not assigned_values(node.id, node, self.ctx)
+        return self.tag_of(node) is None and node.id not in self._rebinds()
 
     def _opened(self, sanitizer: Sanitizer, node: ast.Call) -> frozenset[str] | None:
         """`zipfile.ZipFile(x)`, `gzip.open(x)`: what a file opened by name holds is the

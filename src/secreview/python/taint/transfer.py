@@ -114,6 +114,9 @@ _NUMERIC_OPS = frozenset(
 )
 
 
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
 class PathState:
     """What one path through a function knows at a point: the data of each variable (and
     tracked field or key), the variables' type tags, which hold a container of this
@@ -833,14 +836,18 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
             return False
         filled = self._item_targets
         if filled is None:
-            scope = self.node if self.node is not None else self.ctx.tree  # the module's code
+            if self.node is not None:
+                scope: list[ast.AST] = [self.node]
+            else:  # the module's own statements, not its functions' and classes'
+                scope = [s for s in self.ctx.tree.body if not isinstance(s, _DEFINITIONS)]
             filled = self._item_targets = {
-                node.value.id
-                for node in ast.walk(scope)
-                if isinstance(node, ast.Subscript)
-                and isinstance(node.ctx, ast.Store)
-                and isinstance(node.value, ast.Name)
-                and isinstance(node.slice, ast.Constant)
+                node.value.id  # type: ignore[attr-defined]
+                for top in scope
+                for node in walk(top)
+                if type(node) is ast.Subscript
+                and type(node.ctx) is ast.Store
+                and type(node.value) is ast.Name
+                and type(node.slice) is ast.Constant
             }
         return name in filled
 
