@@ -274,9 +274,9 @@ def path_string(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs
 
 
 def path_text(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
-    """`gzip.open(f"/spool/{name}.gz")`: a sink only for a file name built as text here or
-    held as text; the same functions also take an open file object (an upload's stream)."""
-    return [e for e in default if _is_text(e, tag_of)] or None
+    """`gzip.open(f"/spool/{name}.gz")`: a sink only for a file's name (`names_a_file`);
+    the same functions also take an open file object (an upload's stream)."""
+    return [e for e in default if names_a_file(e, tag_of)] or None
 
 
 CONDITIONS: dict[str, Callable[[ast.Call, list[ast.expr], TagOf], Exprs]] = {
