@@ -130,7 +130,9 @@ class Objects:
             return method in FIELD_MUTATORS or method in QUEUE_PUTS
         if not isinstance(receiver, ast.Name):
             return False
-        if method in LOCAL_PUTS and (self.state.containers or self.param_slots):
+        if method in LOCAL_PUTS and (
+            self.state.containers or self.param_slots or self._tracked(receiver.id)
+        ):
             return True
         if receiver.id in self.locals:
             return False
@@ -146,8 +148,10 @@ class Objects:
             return
         if isinstance(receiver, ast.Name):
             name = receiver.id
-            if name in self.state.containers or (
-                name in self.param_slots and method in FIELD_MUTATORS
+            if (
+                name in self.state.containers
+                or (name in self.param_slots and method in FIELD_MUTATORS)
+                or (self._tracked(name) and method in FIELD_MUTATORS)
             ):
                 self.object_gains(name, extend(taint, self.step(node, self.text(node))))
             elif name not in self.locals and method in GLOBAL_STORES.get(
@@ -160,6 +164,11 @@ class Objects:
         elif isinstance(receiver, ast.Attribute) and method in FIELD_MUTATORS | QUEUE_PUTS:
             # `self.parts.append(x)`
             self.holder_gains(receiver, extend(taint, self.step(node, self.text(node))))
+
+    def _tracked(self, name: str) -> bool:
+        """A local whose keys are tracked (`literal_keys`): a dict a call made and this
+        function fills (`options = defaults(); options.update(form)`) is one too."""
+        return f"{name}." in self.state.env and name in self.locals
 
     def _keyed_fill(self, node: ast.Call, name: str, method: str) -> bool:
         """`d.setdefault("k", v)`, `d.update(k=v)`, `d.update({"k": v})` on a dict whose keys
