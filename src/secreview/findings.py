@@ -89,7 +89,7 @@ def process(
     if selected is not None:
         findings = [f for f in findings if f.rule_id in selected]
     findings = [_presentable(f) for f in findings]
-    unique = _uniquify_fingerprints(_prefer_flows(_dedupe(findings)))
+    unique = _uniquify_fingerprints(_prefer_flows(_one_password_finding(_dedupe(findings))))
     if changed is not None:
         unique = [f for f in unique if _touches_changed(f, changed)]
     kept: list[Finding] = []
@@ -181,6 +181,35 @@ def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
     for key, others in dropped.items():  # the survivor keeps every duplicate's fixes
         best[key] = _absorb(best[key], others, same_rule=True)
     return sorted(best.values(), key=_location_order)
+
+
+# a flow finding that another rule's finding on the same statement reports better: a weak
+# digest stored or checked as a password is a fast password hash (CWE-916), whose finding
+# names the fix (a slow KDF, not SHA-256)
+_REPORTED_BY = {"weak-hash-for-security": "fast-password-hash"}
+
+
+def _one_password_finding(findings: list[Finding]) -> list[Finding]:
+    """Drop a flow finding of a rule in `_REPORTED_BY` where that other rule reports the
+    same statement: `user.password = md5(raw).hexdigest()` is one defect."""
+    by_path: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        if f.rule_id in _REPORTED_BY.values():
+            by_path.setdefault((f.location.path, f.rule_id), []).append(f)
+    if not by_path:
+        return findings
+    return [
+        f
+        for f in findings
+        if not (
+            f.trace
+            and f.rule_id in _REPORTED_BY
+            and any(
+                _overlap(f.lines, o.lines)
+                for o in by_path.get((f.location.path, _REPORTED_BY[f.rule_id]), ())
+            )
+        )
+    ]
 
 
 def _prefer_flows(findings: list[Finding]) -> list[Finding]:

@@ -1,9 +1,9 @@
 """What a hash is computed from and for: the names around a hash construction.
 
-weak-hash-for-security and fast-password-hash both ask "is this digest a password hash, a
-token, a signature, or a cache key?". The answer comes from the data hashed (the call's
-argument and any later `h.update(x)`), where the digest goes (`token = md5(x).hexdigest()`,
-`return h.hexdigest()` in `def sign_request`), and the enclosing function's name.
+fast-password-hash asks "is this digest a password hash?" (weak-hash-for-security follows
+its digests to their use instead: `taint/specs/weak_digest.py`). The answer comes from the
+data hashed (the call's argument and any later `h.update(x)`) and where the digest goes
+(`password_hash = md5(x).hexdigest()`).
 """
 
 from __future__ import annotations
@@ -16,10 +16,8 @@ from secreview.python.rules._bindings import enclosing_function, scope_nodes
 from secreview.python.rules._crypto import PYCRYPTODOME
 from secreview.python.rules._names import words
 from secreview.python.rules._secrets import (
-    describe,
     destination_names,
     is_password_name,
-    secret_kind,
     value_names,
 )
 
@@ -36,20 +34,6 @@ HASH_CONSTRUCTORS: dict[str, tuple[str, int]] = {
     "cryptography.hazmat.primitives.hashes.Hash": ("", -1),
 }
 _DIGESTS = frozenset({"hexdigest", "digest"})
-# Words that say a digest is an identifier or an integrity check against accidents.
-NON_SECURITY_WORDS = frozenset(
-    {"cache", "cached", "etag", "checksum", "checksums", "fingerprint", "fingerprints"}
-    | {"dedup", "dedupe", "shard", "bucket", "partition", "md5sum", "sha1sum", "filename"}
-    | {"path", "ring", "uuid", "color", "colour", "slot", "sort", "lock", "name", "label"}
-    | {"tag", "version", "content", "chunk", "file", "image", "id", "ids", "short", "unique"}
-)
-# Words that say a digest guards a security decision.
-SECURITY_WORDS = frozenset(
-    {"sign", "signature", "signed", "signing", "sig", "verify", "verification", "auth"}
-    | {"authenticate", "authentication", "authenticator", "hmac", "mac", "token", "secret"}
-    | {"nonce", "csrf", "xsrf", "otp", "totp", "credential", "credentials", "apikey"}
-    | {"session", "integrity", "tamper", "password", "passwd"}
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,24 +95,3 @@ def hashes_password(use: HashUse) -> bool:
         ):
             return True
     return False
-
-
-def security_purpose(use: HashUse) -> str | None:
-    """Why the digest matters to security (a short phrase), or None if it is an identifier,
-    a cache key or a checksum, or nothing says."""
-    for destination in use.destinations:
-        kind = secret_kind(destination)
-        if kind is not None:
-            return f"{describe(kind)} ({destination})"
-    names = [*use.destinations, use.function]
-    if any(w in NON_SECURITY_WORDS for n in names for w in words(n)):
-        return None
-    for n in names:
-        hit = next((w for w in words(n) if w in SECURITY_WORDS), None)
-        if hit:
-            return f"{'a signature' if hit.startswith('sig') else 'security'} ({n})"
-    for n in use.data:
-        kind = secret_kind(n)
-        if kind is not None and kind != "password":
-            return f"hashing {describe(kind)} ({n})"
-    return None

@@ -1,24 +1,22 @@
-"""weak-hash-for-security: MD5/SHA-1 where a security property depends on the digest."""
+"""weak-hash-for-security: MD5/SHA-1 where a security property depends on the digest.
+
+Two parts under one id. The data flow (`taint/specs/weak_digest.py`, hooks in
+`taint/predictable.py`) follows a digest of `hashlib.md5`/`sha1`/`new("md5")`, `zlib.crc32`,
+oslo's `secretutils.md5` (not with `usedforsecurity=False`) to where it is stored as a
+password (hash), a session id or a signature, or compared as a token, signature or
+checksum. The pattern part here: SHA-1/MD5 handed to a signing call of `cryptography`."""
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Iterable
 
-from secreview.python.context import ModuleContext, argument, keyword
+from secreview.python.context import ModuleContext
 from secreview.python.rules._bindings import call_name
-from secreview.python.rules._crypto import PYCRYPTODOME
-from secreview.python.rules._hashing import hash_use, hashes_password, security_purpose
 from secreview.python.rules.base import Hit, Rule, register
 from secreview.rules import OPENSTACK, FixText, RuleMeta
 
-_WEAK = frozenset({"md2", "md4", "md5", "sha", "sha1", "md5-sha1", "md5_sha1"})
 _HASHES = "cryptography.hazmat.primitives.hashes"
-_CONSTRUCTORS = frozenset(
-    {"hashlib.md5", "hashlib.sha1", "hashlib.new"}
-    | {"oslo_utils.secretutils.md5", "oslo_utils.secretutils.sha1"}
-    | {f"{p}.Hash.{h}.new" for p in PYCRYPTODOME for h in ("MD2", "MD4", "MD5", "SHA", "SHA1")}
-)
 _PYCA_WEAK = frozenset({f"{_HASHES}.MD5", f"{_HASHES}.SHA1"})
 _PYCA_HASH = f"{_HASHES}.Hash"
 # Where a weak cryptography hash is harmless: HMAC and the KDFs and OAEP/MGF1 built on it
@@ -38,13 +36,15 @@ class WeakHashForSecurity(Rule):
         confidence="medium",
         title="MD5/SHA-1 used where security depends on the hash",
         why=(
-            "MD5 and SHA-1 collisions are cheap (SHA-1 since SHAttered, MD5 in seconds): "
-            "signatures, integrity checks against an attacker, and tokens or identifiers "
-            "derived from them can be forged. As a cache key, ETag or checksum against "
-            "accidental corruption they are fine, and they are not reported there."
+            "MD5 and SHA-1 collisions are cheap (SHA-1 since SHAttered, MD5 in seconds) and "
+            "they, like CRC32, are fast to brute-force: a signature or token compared against "
+            "one can be forged, an integrity check of downloaded or uploaded content passes "
+            "a crafted file, a stored password hash is cracked, a session id guessed. As a "
+            "cache key, ETag or content-addressed file name they are fine, and they are not "
+            "reported there."
         ),
         example=(
-            "signature = hashlib.md5(secret + body).hexdigest()\n"
+            "if hashlib.md5(secret + body).hexdigest() == request.headers['X-Signature']:\n"
             "private_key.sign(data, padding.PKCS1v15(), hashes.SHA1())"
         ),
         fix=(
@@ -78,40 +78,17 @@ class WeakHashForSecurity(Rule):
                 ),
             ),
         ),
+        kind="taint",
         references=(
             "https://cwe.mitre.org/data/definitions/328.html",
             "https://shattered.io/",
             "https://docs.python.org/3/library/hashlib.html#hashlib.new",
         ),
     )
-    calls = _CONSTRUCTORS | _PYCA_WEAK | frozenset({_PYCA_HASH})
+    calls = _PYCA_WEAK
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
-        if name in _PYCA_WEAK:
-            yield from self._pyca_algorithm(call, name, ctx)
-            return
-        if name == _PYCA_HASH:
-            algorithm = argument(call, 0, "algorithm")
-            if not isinstance(algorithm, ast.Call) or ctx.resolve(algorithm.func) not in _PYCA_WEAK:
-                return
-            label = (ctx.resolve(algorithm.func) or "").rsplit(".", 1)[1]
-        else:
-            label = _algorithm(call, name, ctx)
-            if label is None:
-                return
-        if ctx.constant_value(keyword(call, "usedforsecurity")) is False:
-            return
-        use = hash_use(call, name, ctx)
-        if hashes_password(use):
-            return  # fast-password-hash reports it: any fast hash is wrong for passwords
-        purpose = security_purpose(use)
-        if purpose is None:
-            return
-        yield Hit(
-            call,
-            f"{label.upper()} is used for {purpose}; its collisions are practical, so a "
-            "digest an attacker must not forge or match should use SHA-256 or better.",
-        )
+        yield from self._pyca_algorithm(call, name, ctx)
 
     def _pyca_algorithm(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
         """`hashes.SHA1()` handed to a signing call is a forgeable signature; handed to
@@ -133,13 +110,3 @@ class WeakHashForSecurity(Rule):
                 severity="high",
                 confidence="high",
             )
-
-
-def _algorithm(call: ast.Call, name: str, ctx: ModuleContext) -> str | None:
-    """The weak algorithm a constructor makes, or None (`hashlib.new("sha256")`)."""
-    if name != "hashlib.new":
-        return name.rsplit(".", 2)[-2] if name.endswith(".new") else name.rsplit(".", 1)[1]
-    algorithm = ctx.constant_value(argument(call, 0, "name"))
-    if isinstance(algorithm, str) and algorithm.lower() in _WEAK:
-        return algorithm
-    return None

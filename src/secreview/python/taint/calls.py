@@ -148,7 +148,8 @@ class Calls:
             everything = self.decoded(node, everything)  # decoded after a check (`weak.py`)
         if cleared is not None:
             if ALL in cleared:  # a predictable value stays one through a digest, an int()
-                return predictable.kept(self.spec, qualified, method, everything)
+                kept = predictable.kept(self.spec, qualified, method, everything)
+                return join(kept, predictable.weak_digest(self, node, qualified))  # md5(x)
             return extend(everything, clears=cleared)
         if method == "_replace" and node.keywords and receiver:
             # `row._replace(title=t)` (a named tuple): the row with those fields replaced,

@@ -1182,9 +1182,9 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
                 value = self.expr(operand)
                 return EMPTY if isinstance(node.op, (ast.Not, ast.USub, ast.Invert)) else value
             case ast.Compare(left=left, comparators=comparators):
-                self.expr(left)
-                for c in comparators:
-                    self.expr(c)
+                operands = [left, *comparators]
+                parts = [self.expr(o) for o in operands]
+                predictable.compared(self, node, operands, parts)  # `md5(b) == expected_md5`
                 return EMPTY  # a boolean carries no payload
             case ast.IfExp(test=test, body=body, orelse=orelse):
                 # `lang if lang in LANGUAGES else "en"`: each branch sees what the test proved
