@@ -912,6 +912,10 @@ class Solver:
             # `self` may be any object of the class: every reader of the field may see it
             for attr, value in own_writes.items():
                 self._store_field(out.fields, (function.cls, attr), value, touched, built=False)
+        # each `Arguments` holds its context, which holds it: left as it is, the cycle keeps
+        # every memo of the function alive until a collection, and the review runs without
+        # automatic ones (`pipeline._fewer_collections`): on nova, 680 000 objects, 90 MB
+        context.args_memo.clear()
         return out, touched
 
     def _entered(
