@@ -48,6 +48,7 @@ from secreview.python.taint.summary import (
     EXTENSION,
     MAC,
     NAMED,
+    NO_FLOW,
     NORETURN,
     OPENED,
     OWN_OBJECT,
@@ -77,12 +78,12 @@ from secreview.python.taint.summary import (
     join,
     meet,
     merge,
+    union,
 )
 
 MAX_RECOMPUTE = 12
 MAX_CALLBACK_DEPTH = 3  # functions given to functions given to functions ...
 SinkKey = tuple[str, Location]
-NO_FLOW = Flow((), frozenset())
 # which object a method is called on, as the caller knows it (`_Resolution.receiver_kind`)
 BUILT, OWN, OTHER = "built", "own", "other"
 # bases outside the tree that do not call the methods of their subclasses
@@ -1279,7 +1280,7 @@ def _inserted(trace: tuple[TraceStep, ...], step: TraceStep) -> tuple[TraceStep,
 
 def _chain(first: Flow, step: TraceStep | None, second: Flow) -> Flow:
     trace = first.trace + ((step,) if step else ()) + second.trace
-    cleared = first.cleared | second.cleared
+    cleared = union(first.cleared, second.cleared)
     if OPENED in second.cleared or not _PASSES.isdisjoint(first.cleared):
         cleared = _opened(first.cleared, second.cleared)
     return Flow(clip(trace), cleared)
@@ -1888,7 +1889,7 @@ class _Resolution:
         step = TraceStep(call.location, call.text)
         for value in _inputs_of(call):
             for label, flow in self.resolve(value).items():
-                _add(out, label, _chain(flow, step, Flow((), frozenset())))
+                _add(out, label, _chain(flow, step, NO_FLOW))
         return out
 
     def _tuple_fields(self, call: CallSite) -> tuple[str, ...]:
@@ -1962,14 +1963,14 @@ class _Resolution:
             ):
                 for label, flow in self.resolve(value, class_fields).items():
                     if not (built and type(label) is Fn):
-                        _add(out, label, _chain(flow, step, Flow((), frozenset())))
+                        _add(out, label, _chain(flow, step, NO_FLOW))
             names = [*call.callees, *(f.name for f in self.function_value(index) if type(f) is Fn)]
             for name in names if built else ():
                 cls = self.program._canonical(name)
                 if cls in self.program.classes:
                     method = self.program.method_value(cls, "__call__")
                     if method is not None:
-                        _add(out, method, Flow((), frozenset()))
+                        _add(out, method, NO_FLOW)
         for callee, constructor in targets:
             if constructor:
                 continue
