@@ -768,15 +768,36 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
     def _rebinds(self) -> frozenset[str]:
         """The names the function assigns anywhere (a parameter among them may hold
         another value than its caller's at a test)."""
-        found = self.rebound_names
-        if found is None:
-            names = {
-                sub.id  # type: ignore[attr-defined]
-                for sub in (walk(self.node) if self.node is not None else ())
-                if type(sub) is ast.Name and type(sub.ctx) is not ast.Load  # type: ignore[attr-defined]
-            }
-            found = self.rebound_names = frozenset(names)
-        return found
+        if self.rebound_names is None:
+            self._find_stores()
+        return self.rebound_names  # type: ignore[return-value]
+
+    def _find_stores(self) -> None:
+        """`rebound_names` and `_item_targets`, from one walk of the function: a walk
+        each was a third of the per-file phase's walking (on nova, 0.3 of 14 CPU-s). The
+        module's own code assigns no parameter, and its items are those of its statements,
+        not its functions' and classes'."""
+        if self.node is not None:
+            scope: list[ast.AST] = [self.node]
+        else:
+            scope = [s for s in self.ctx.tree.body if not isinstance(s, _DEFINITIONS)]
+        rebound: set[str] = set()
+        items: set[str] = set()
+        for top in scope:
+            for node in walk(top):
+                kind = type(node)
+                if kind is ast.Name:
+                    if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                        rebound.add(node.id)  # type: ignore[attr-defined]
+                elif (
+                    kind is ast.Subscript
+                    and type(node.ctx) is ast.Store  # type: ignore[attr-defined]
+                    and type(node.value) is ast.Name  # type: ignore[attr-defined]
+                    and type(node.slice) is ast.Constant  # type: ignore[attr-defined]
+                ):
+                    items.add(node.value.id)  # type: ignore[attr-defined]
+        self.rebound_names = frozenset(rebound) if self.node is not None else frozenset()
+        self._item_targets = items
 
     def _cleared(self, state: PathState, clears: Clears) -> PathState:
         out = state.copy()
@@ -836,22 +857,9 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
         call gave under any other key."""
         if not isinstance(value, ast.Call):
             return False
-        filled = self._item_targets
-        if filled is None:
-            if self.node is not None:
-                scope: list[ast.AST] = [self.node]
-            else:  # the module's own statements, not its functions' and classes'
-                scope = [s for s in self.ctx.tree.body if not isinstance(s, _DEFINITIONS)]
-            filled = self._item_targets = {
-                node.value.id  # type: ignore[attr-defined]
-                for top in scope
-                for node in walk(top)
-                if type(node) is ast.Subscript
-                and type(node.ctx) is ast.Store
-                and type(node.value) is ast.Name
-                and type(node.slice) is ast.Constant
-            }
-        return name in filled
+        if self._item_targets is None:
+            self._find_stores()
+        return name in self._item_targets  # type: ignore[operator]
 
     def keys_of(self, value: ast.expr) -> dict[str, TVal] | None:
         """What an expression holds key by key ("" for any other key), when its keys are
