@@ -49,6 +49,7 @@ from secreview.python.taint.summary import (
     MAC,
     NAMED,
     NO_FLOW,
+    NO_KINDS,
     NORETURN,
     OPENED,
     OWN_OBJECT,
@@ -1300,7 +1301,7 @@ def _opened(given: frozenset[str], callee: frozenset[str]) -> frozenset[str]:
             cleared |= ARCHIVE_TEXT
         elif AS_IS in given:
             cleared |= {OPENED}
-    return cleared
+    return cleared or NO_KINDS  # mostly empty: a parameter passed as it came (see NO_KINDS)
 
 
 # the store of a field's dicts under the keys their writers did not track (and of a field
@@ -1584,7 +1585,7 @@ class _Resolution:
                     trace = self._with_failing_check(trace, call, position, bool(truth))
             else:
                 cleared.add(kind)
-        return Flow(trace, frozenset(cleared))
+        return Flow(trace, frozenset(cleared) if cleared else NO_KINDS)
 
     def _with_failing_check(
         self, trace: tuple[TraceStep, ...], index: int, position: int, truth: bool | None = None
