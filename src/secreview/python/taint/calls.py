@@ -35,12 +35,13 @@ from secreview.python.taint.summary import (
     AS_IS,
     EMPTY,
     NAMED,
+    NO_FLOW,
+    NO_KINDS,
     NORETURN,
     OPENED,
     CallRet,
     CallSite,
     FieldRead,
-    Flow,
     Fn,
     GlobalRead,
     ReceiverTest,
@@ -267,12 +268,12 @@ class Calls:
             if site.passes:
                 now_passes = self._passed_names(node, first_star)
                 site.passes = tuple(pair for pair in site.passes if pair in now_passes)
-            site.assumed &= self.state.assumed
+            site.assumed = (site.assumed & self.state.assumed) or NO_KINDS
         self.passed_objects(node, index, first_star)
         if receiver_name is not None:
             self.receiver_written(receiver_name, index)
         self._call_escapes(index, ())  # what the callee raises, for handlers or callers
-        return {CallRet(index): Flow((), frozenset())}
+        return {CallRet(index): NO_FLOW}
 
     def _constant_args(
         self, node: ast.Call, first_star: int
@@ -432,7 +433,7 @@ class Calls:
         else:
             self._merge_site(index, positional, keywords, star, None, function)
         self._call_escapes(index, ())
-        return None if spec.result == "same" else {CallRet(index): Flow((), frozenset())}
+        return None if spec.result == "same" else {CallRet(index): NO_FLOW}
 
     def _packed(self, node: ast.Call, packed: tuple[tuple[int, str], tuple[int, str]]
                 ) -> tuple[list[TVal], list[Keyword]]:  # fmt: skip

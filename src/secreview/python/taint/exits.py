@@ -20,7 +20,16 @@ from secreview.python.context import walk
 from secreview.python.taint import conditions
 from secreview.python.taint.shapes import builds_text, short
 from secreview.python.taint.spec import ALL
-from secreview.python.taint.summary import EMPTY, CallRaise, Flow, Param, TVal, extend, join
+from secreview.python.taint.summary import (
+    EMPTY,
+    NO_FLOW,
+    CallRaise,
+    Flow,
+    Param,
+    TVal,
+    extend,
+    join,
+)
 
 _CATCH_ALL = frozenset({"Exception", "BaseException"})
 
@@ -114,10 +123,7 @@ class Exits:
             # the exception holds what was raised in the body with data in it
             value = join(
                 *(v for _, v in caught),
-                *(
-                    {CallRaise(i, catches, kept): Flow((), frozenset())}
-                    for i, kept in catcher.calls.items()
-                ),
+                *({CallRaise(i, catches, kept): NO_FLOW} for i, kept in catcher.calls.items()),
             )
             note = f"except … as {handler.name}"
             self.state.env[handler.name] = extend(value, self.step(handler, note))

@@ -34,13 +34,13 @@ from secreview.python.taint.scopes import MUTATORS
 from secreview.python.taint.shapes import NOTE_WIDTH
 from secreview.python.taint.summary import (
     EMPTY,
+    NO_FLOW,
     OWN_OBJECT,
     RECEIVER,
     UNKNOWN_OBJECT,
     ArgWrite,
     CallRet,
     FieldRead,
-    Flow,
     Param,
     TVal,
     extend,
@@ -77,7 +77,6 @@ GLOBAL_STORES = {
 }  # fmt: skip
 # `setattr(obj, name, value)`, `object.__setattr__(self, name, value)`
 SETATTR = frozenset({"builtins.setattr", "builtins.object.__setattr__"})
-NO_FLOW = Flow((), frozenset())
 
 
 def keyed(value: TVal, key: str) -> TVal:
@@ -352,14 +351,14 @@ class Objects:
                 # a dict whose keys are tracked: what the callee writes under each key
                 env = self.state.env
                 for key in keys:
-                    written = {ArgWrite(index, position, key): Flow((), frozenset())}
+                    written = {ArgWrite(index, position, key): NO_FLOW}
                     env[f"{name}.{key}"] = join(env[f"{name}.{key}"], written)
-                anywhere = {ArgWrite(index, position, "*"): Flow((), frozenset())}
+                anywhere = {ArgWrite(index, position, "*"): NO_FLOW}
                 env[f"{name}."] = join(env[f"{name}."], anywhere)  # keys read later: `keyed`
-                whole = {ArgWrite(index, position): Flow((), frozenset())}
+                whole = {ArgWrite(index, position): NO_FLOW}
                 env[name] = join(env.get(name, EMPTY), whole)
             elif name in self.state.containers or (tag and tag != SELF and self.tree_class(tag)):
-                self.object_gains(name, {ArgWrite(index, position): Flow((), frozenset())})
+                self.object_gains(name, {ArgWrite(index, position): NO_FLOW})
 
     def holder_gains(self, holder: ast.expr, taint: TVal) -> None:
         """Data put into what `holder` names without rebinding it (`holder[k] = x`,
