@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from secreview.model import Location, TraceStep
 from secreview.python.symbols import namespace_names
@@ -131,6 +131,20 @@ class Indirect:
 
     func: TVal  # the value called: `Param` labels
     call: CallSite  # the call, its arguments in the function's own terms
+
+
+_RESOLVED_DICTS = tuple(
+    f.name for f in fields(Resolved) if f.name not in ("ret_parts", "ret_part_keys", "ret_keys")
+)
+
+
+def _share_empty(out: Resolved) -> None:
+    """A computed function's empty dicts as the one shared `EMPTY`: nothing writes to a
+    `Resolved` once `_compute` returns it, and most of its eleven dicts stay empty (on
+    nova, 79 000 of them, 5 MB held to the end of phase 2)."""
+    for name in _RESOLVED_DICTS:
+        if not getattr(out, name):
+            setattr(out, name, EMPTY)
 
 
 def _reaches(resolved: Resolved) -> bool:
@@ -918,6 +932,7 @@ class Solver:
         # every memo of the function alive until a collection, and the review runs without
         # automatic ones (`pipeline._fewer_collections`): on nova, 680 000 objects, 90 MB
         context.args_memo.clear()
+        _share_empty(out)
         return out, touched
 
     def _entered(
