@@ -81,13 +81,12 @@ def preflight(args: argparse.Namespace) -> None:
     parse_price(args.llm_price)
     import_openai()
     if not args.llm_allow_secrets:
+        from secreview.llm.redact import NEEDS_DETECT_SECRETS
+
         try:
             import detect_secrets  # noqa: F401
         except ImportError:
-            raise LLMError(
-                "redacting secrets before sending code to a model needs detect-secrets: "
-                "pip install 'secreview[llm]' (or pass --llm-allow-secrets to send code as is)"
-            ) from None
+            raise LLMError(NEEDS_DETECT_SECRETS) from None
     given = getattr(args, "llm_commit_message", None)
     if given and given.startswith("@") and not os.access(given[1:], os.R_OK):
         raise LLMError(f"cannot read the commit message file {given[1:]}")

@@ -72,16 +72,19 @@ def _scan(text: str, suffix: str) -> list[tuple[int, str, str]]:
     return _detect_secrets(text, suffix) + _command_line(text)
 
 
+NEEDS_DETECT_SECRETS = (
+    "redacting secrets before sending code to a model needs detect-secrets: "
+    "pip install 'secreview[llm]' (or pass --llm-allow-secrets to send code as is)"
+)
+
+
 def _detect_secrets(text: str, suffix: str) -> list[tuple[int, str, str]]:
     """(line, kind, secret text) for every secret detect-secrets finds in `text`."""
     try:
         from detect_secrets.core.scan import scan_file
         from detect_secrets.settings import default_settings
     except ImportError:
-        raise LLMError(
-            "redacting secrets before sending code to a model needs detect-secrets: "
-            "pip install 'secreview[llm]' (or pass --llm-allow-secrets to send code as is)"
-        ) from None
+        raise LLMError(NEEDS_DETECT_SECRETS) from None
     # detect-secrets reads files (its keyword rules depend on the file type): give it one
     with tempfile.TemporaryDirectory(prefix="secreview-redact-") as folder:
         path = os.path.join(folder, f"code{suffix}")

@@ -1280,9 +1280,12 @@ def _merge(out: dict[str, TVal], key: str, value: TVal) -> None:
         out[key] = join(out.get(key, EMPTY), value)
 
 
-def _inserted(trace: tuple[TraceStep, ...], step: TraceStep) -> tuple[TraceStep, ...]:
-    """`trace` with `step` before the first step after it in its file (else at the end)."""
-    where = step.location
+def _inserted(
+    trace: tuple[TraceStep, ...], step: TraceStep, where: Location | None = None
+) -> tuple[TraceStep, ...]:
+    """`trace` with `step` before the first step after `where` (the step's own place, or
+    the call that made it) in its file (else at the end)."""
+    where = where or step.location
     at = next(
         (
             i
@@ -1618,16 +1621,7 @@ class _Resolution:
             )
             if step is None:
                 continue
-            where = call.location
-            at = next(
-                (
-                    i
-                    for i, s in enumerate(trace)
-                    if s.location.path == where.path and s.location.line > where.line
-                ),
-                len(trace),
-            )
-            return clip((*trace[:at], step, *trace[at:]))
+            return _inserted(trace, step, call.location)
         return trace
 
     def _cleaning_extension(self, index: int) -> TraceStep | None:
