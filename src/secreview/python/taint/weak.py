@@ -592,18 +592,8 @@ class WeakChecks:
         out = (dict(proof[0]), dict(proof[1]))
         target = out[0] if branch else out[1]
         for name, kinds in skipped.items():
-            check = FailingCheck(
-                rule=CONDITIONAL_RULE,
-                why=why,
-                related_cwe=20,
-                kinds=kinds,
-                fix=FIX_CONDITIONAL,
-                subject=name,
-            )
-            step = TraceStep(
-                self.ctx.location(test), f"{short(test, self.ctx.lines)} (check)", check
-            )
-            target[name] = target.get(name, frozenset()) | {self.register_failing(step, kinds)}
+            mark = self._conditional_check(test, why, name, kinds)
+            target[name] = target.get(name, frozenset()) | {mark}
         return out
 
     def only_when(
@@ -659,18 +649,7 @@ class WeakChecks:
                 f"{'true' if truth else 'false'}, a condition that is not about the data, and "
                 "the other path reaches the sink unchecked"
             )
-            check = FailingCheck(
-                rule=CONDITIONAL_RULE,
-                why=why,
-                related_cwe=20,
-                kinds=covered,
-                fix=FIX_CONDITIONAL,
-                subject=name,
-            )
-            step = TraceStep(
-                self.ctx.location(test), f"{short(test, self.ctx.lines)} (check)", check
-            )
-            out[name] = kinds | {self.register_failing(step, covered, ONLY)}
+            out[name] = kinds | {self._conditional_check(test, why, name, covered, ONLY)}
         return out
 
     def _skipped_kinds(self, alone: Clears, actual: Clears) -> dict[str, tuple[str, ...]]:
@@ -847,6 +826,22 @@ class WeakChecks:
         )
         step = TraceStep(self.ctx.location(test), f"{short(test, self.ctx.lines)} (check)", check)
         return self.register_failing(step, kinds)
+
+    def _conditional_check(
+        self, test: ast.expr, why: str, name: str, kinds: tuple[str, ...], prefix: str = WEAK
+    ) -> str:
+        """A check that runs only sometimes (`conditional-check`), kept as a failing check
+        on `name` at `test`: its marker."""
+        check = FailingCheck(
+            rule=CONDITIONAL_RULE,
+            why=why,
+            related_cwe=20,
+            kinds=kinds,
+            fix=FIX_CONDITIONAL,
+            subject=name,
+        )
+        step = TraceStep(self.ctx.location(test), f"{short(test, self.ctx.lines)} (check)", check)
+        return self.register_failing(step, kinds, prefix)
 
     def register_failing(self, step: TraceStep, kinds: tuple[str, ...], prefix: str = WEAK) -> str:
         """Keep a failing check for this module; the marker a guard's `Clears` names it by
