@@ -389,7 +389,7 @@ def test_a_rule_that_raises_costs_only_its_own_findings(
     """A rule crashing on some file is secreview's defect: it becomes a diagnostic naming the
     rule and line, the other rules and the data-flow analysis still report, and the run goes
     on to the other files."""
-    from secreview.python.rules.base import PATTERN_RULES
+    from secreview.rules.support.pattern import PATTERN_RULES
 
     pickle_rule = next(r for r in PATTERN_RULES if r.meta.id == "pickle-load")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from secreview.python.rules._charset import DIGITS, group_characters
+from secreview.rules.support.charset import DIGITS, group_characters
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ import pytest
 
 from secreview import __version__
 from secreview.cli import main
-from secreview.rules import all_rules
+from secreview.rules import FAMILIES, all_rules, rule_family, rule_module
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
@@ -275,10 +275,31 @@ def test_rules_lists_every_rule(capsys) -> None:
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["ID", "CWE", "SEVERITY", "TITLE"]
     rules = all_rules()
-    assert len(lines) == len(rules) + 1
-    for line, meta in zip(lines[1:], rules.values(), strict=True):
-        assert line.split()[:3] == [meta.id, f"CWE-{meta.cwe}", meta.severity]
-        assert line.endswith(meta.title)
+    listed = {
+        line.split()[0]: line for line in lines[1:] if line.split()[:1] in ([r] for r in rules)
+    }
+    assert listed.keys() == rules.keys()
+    for rule_id, meta in rules.items():
+        assert listed[rule_id].split()[:3] == [rule_id, f"CWE-{meta.cwe}", meta.severity]
+        assert listed[rule_id].endswith(meta.title)
+    # a section per family, each headed by its title and folder, every rule in its family's
+    headings = [line for line in lines[1:] if line.endswith("/)")]
+    assert headings == [f"{FAMILIES[f]} (rules/{f}/)" for f in FAMILIES]
+    family = None
+    for line in lines[1:]:
+        if line.endswith("/)"):
+            family = line.rsplit("rules/", 1)[1].rstrip("/)")
+        elif line:
+            assert rule_family(line.split()[0]) == family
+
+
+def test_every_rule_module_is_in_a_family_folder_and_named_for_its_id() -> None:
+    """A rule's doc and code are found from its id: `rules/<family>/<id with underscores>.py`."""
+    root = REPO / "src" / "secreview"
+    for rule_id in all_rules():
+        assert (root / rule_module(rule_id)).is_file(), rule_id
+    support = {p.stem for p in (root / "rules" / "support").glob("*.py")}
+    assert not support & {r.replace("-", "_") for r in all_rules()}, "rules never sit in support/"
 
 
 def test_rules_explain(capsys) -> None:

@@ -13,9 +13,9 @@ from _context import module_context
 from secreview.config import Config
 from secreview.pipeline import run_review
 from secreview.python.context import ModuleContext
-from secreview.python.rules._crypto import static_value
-from secreview.python.rules._secret_formats import entropy, find
-from secreview.python.rules._secrets import (
+from secreview.rules.support.crypto import static_value
+from secreview.rules.support.secret_formats import entropy, find
+from secreview.rules.support.secrets import (
     destination_names,
     is_not_a_secret,
     looks_like_token,

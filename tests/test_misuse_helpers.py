@@ -14,8 +14,8 @@ from secreview.model import SourceFile
 from secreview.pipeline import run_review
 from secreview.python.context import ModuleContext
 from secreview.python.redos import analyze
-from secreview.python.rules._modes import mode_bits, symbolic_adds_world_write
-from secreview.python.rules._names import (
+from secreview.rules.support.modes import mode_bits, symbolic_adds_world_write
+from secreview.rules.support.names import (
     is_security_check,
     is_security_predicate,
     is_security_value,
@@ -161,7 +161,7 @@ def test_privsep_parameters_feed_their_own_rule_and_stay_inside(tmp_path: Path) 
 )
 def test_secret_option_fix_sets_the_keyword(source: str, expected: str) -> None:
     from secreview.python import fixes
-    from secreview.python.rules.oslo_secret_option_not_secret import OsloSecretOptionNotSecret
+    from secreview.rules.secrets.oslo_secret_option_not_secret import OsloSecretOptionNotSecret
 
     ctx = _ctx("from oslo_config import cfg\n" + source)
     call = ctx.tree.body[1].value  # type: ignore[attr-defined]

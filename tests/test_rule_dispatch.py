@@ -27,8 +27,8 @@ from secreview.python.context import (
     walk,
     walk_with_parents,
 )
-from secreview.python.rules.base import Hit, Rule
 from secreview.rules import RuleMeta
+from secreview.rules.support.pattern import Hit, Rule
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -210,15 +210,15 @@ def test_a_rule_without_methods_sees_every_call() -> None:
 
 # --- triggers of particular rules --------------------------------------------------------------
 def test_secret_in_source_triggers_cover_every_marker() -> None:
-    from secreview.python.rules._secret_formats import FORMATS, MARKERS
-    from secreview.python.rules.secret_in_source import SecretInSource
+    from secreview.rules.secrets.secret_in_source import SecretInSource
+    from secreview.rules.support.secret_formats import FORMATS, MARKERS
 
     assert all(any(t in marker for t in SecretInSource.triggers) for marker in MARKERS)
     assert {m for fmt in FORMATS for m in fmt.markers} == set(MARKERS)
 
 
 def test_insecure_tls_version_triggers_cover_every_constant() -> None:
-    from secreview.python.rules import insecure_tls_version as rule
+    from secreview.rules.network import insecure_tls_version as rule
 
     tables = (rule._PROTOCOLS, rule._PYOPENSSL_METHODS, rule._PYOPENSSL_VERSIONS)
     names = [n for table in (*tables, rule._VERSIONS, rule._OP_NO) for n in table]

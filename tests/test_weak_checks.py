@@ -26,7 +26,7 @@ from secreview.model import Finding, TraceStep
 from secreview.pipeline import run_review
 from secreview.python.taint import weak
 from secreview.python.taint.evaluate import Symbols
-from secreview.python.taint.rules import CHECK_RULES
+from secreview.rules import CHECK_RULES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # the rules whose checks are about text (an input can be built); `conditional-check` is

@@ -10,7 +10,7 @@ from _context import module_context
 from secreview.config import Config
 from secreview.pipeline import run_review
 from secreview.python.context import ModuleContext
-from secreview.python.rules import _webconfig
+from secreview.rules.support import webconfig as _webconfig
 
 
 def _context(text: str, path: str = "app/settings.py") -> ModuleContext:

@@ -773,16 +773,34 @@ def _list_rules() -> int:
     return EXIT_CLEAN
 
 
+def _by_family(rules: Sequence[RuleMeta]) -> list[tuple[str, list[RuleMeta]]]:
+    """The rules grouped as the catalog is: by family, in `FAMILIES` order, by id within."""
+    from secreview.rules import FAMILIES, rule_family
+
+    groups: dict[str, list[RuleMeta]] = {family: [] for family in FAMILIES}
+    for rule in rules:
+        groups.setdefault(rule_family(rule.id), []).append(rule)
+    return [
+        (f"{FAMILIES.get(family, 'Other')} (rules/{family}/)", sorted(members, key=lambda r: r.id))
+        for family, members in groups.items()
+        if members
+    ]
+
+
 def rules_table(rules: Sequence[RuleMeta]) -> str:
-    """Plain aligned columns (for pipes, files and the README)."""
-    rows = [("ID", "CWE", "SEVERITY", "TITLE")]
-    rows += [(r.id, f"CWE-{r.cwe}", r.severity, r.title) for r in rules]
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    return "".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
-        + f"  {row[3]}\n"
-        for row in rows
-    )
+    """Plain aligned columns, a section per family (for pipes, files and the README)."""
+    rows = [(r.id, f"CWE-{r.cwe}", r.severity, r.title) for r in rules]
+    widths = [max(len(row[i]) for row in [("ID", "CWE", "SEVERITY"), *rows]) for i in range(3)]
+
+    def line(row: tuple[str, ...]) -> str:
+        cells = "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
+        return f"{cells}  {row[3]}\n"
+
+    text = line(("ID", "CWE", "SEVERITY", "TITLE"))
+    for heading, members in _by_family(rules):
+        text += f"\n{heading}\n"
+        text += "".join(line((r.id, f"CWE-{r.cwe}", r.severity, r.title)) for r in members)
+    return text
 
 
 def _rich_table(rules: Sequence[RuleMeta]) -> None:
@@ -795,10 +813,12 @@ def _rich_table(rules: Sequence[RuleMeta]) -> None:
     table.add_column("Severity", no_wrap=True)
     table.add_column("Title")
     colours = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
-    for rule in rules:
-        table.add_row(
-            rule.id, f"CWE-{rule.cwe}", f"[{colours[rule.severity]}]{rule.severity}[/]", rule.title
-        )
+    for heading, members in _by_family(rules):
+        table.add_row(f"[underline]{heading}[/]", style="not bold")
+        for rule in members:
+            severity = f"[{colours[rule.severity]}]{rule.severity}[/]"
+            table.add_row(rule.id, f"CWE-{rule.cwe}", severity, rule.title)
+        table.add_section()
     Console().print(table)
 
 
@@ -811,6 +831,13 @@ def _explain(rule_id: str) -> int:
         raise UsageError(f"unknown rule id {rule_id!r}{_suggest(rule_id, list(rules))}")
     sys.stdout.write(explain_text(meta))
     return EXIT_CLEAN
+
+
+def _family_line(rule_id: str) -> str:
+    from secreview.rules import FAMILIES, rule_family, rule_module
+
+    family = rule_family(rule_id)
+    return f"{FAMILIES.get(family, 'Other')} (secreview/{rule_module(rule_id)})"
 
 
 def explain_text(meta: RuleMeta) -> str:
@@ -833,6 +860,7 @@ def explain_text(meta: RuleMeta) -> str:
         f"              {cwe.url(meta.cwe)}",
         f"  Severity:   {meta.severity} (confidence {meta.confidence})",
         f"  Kind:       {kind}",
+        f"  Family:     {_family_line(meta.id)}",
         "",
         "Why it is bad",
         para(meta.why),

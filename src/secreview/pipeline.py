@@ -28,8 +28,7 @@ from secreview.python.analyzer import PARTIAL_KINDS, ModuleResult, RuleSet, anal
 from secreview.python.context import is_test_path
 from secreview.python.seeding import demo_modules, imports_of_test_file
 from secreview.python.symbols import module_name_for, tree_top_names
-from secreview.python.taint.rules import CHECK_RULES
-from secreview.rules import all_rules
+from secreview.rules import CHECK_RULES, all_rules
 from secreview.targets import Discovery, Target, discover
 from secreview.targets.source import load_bytes, read_file
 

@@ -22,10 +22,10 @@ from secreview.model import Diagnostic, Finding, Replacement, SourceFile
 from secreview.python import fixtext
 from secreview.python.context import INDEXED_TYPES, ModuleContext, is_test_path
 from secreview.python.parse import KEEP_ITEMS, ParseFailure, parse_module, shrink_literals
-from secreview.python.rules.base import PATTERN_RULES, Hit, Rule
 from secreview.python.seeding import module_imports
 from secreview.python.symbols import build_symbols, module_name_for
 from secreview.rules import RuleMeta, load_rule_modules
+from secreview.rules.support.pattern import PATTERN_RULES, Hit, Rule
 from secreview.tokens import LAYOUT_TOKENS
 
 # diagnostics of a file that was analysed, only not completely (secreview's own defect in a

@@ -27,12 +27,12 @@ from functools import cache
 
 from secreview.python import values as consts
 from secreview.python.context import ModuleContext, argument, keyword, walk
-from secreview.python.rules._regex import regex_of_call
 from secreview.python.taint.conditions import DOTS_GONE, RELATIVE, SEPARATORS_GONE
 from secreview.python.taint.shapes import guarded_name, names_in
 from secreview.python.taint.spec import ALL
 from secreview.python.taint.summary import MAC, VERDICT, CallRet, FieldRead, GlobalRead
 from secreview.python.taint.weak import WeakChecks
+from secreview.rules.support.regex import regex_of_call
 
 Clears = dict[str, frozenset[str]]  # variable (or `CHECKED` expression) -> sink kinds
 Proof = tuple[Clears, Clears]  # (when the test is true, when it is false)

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from secreview.python import redos
 from secreview.python.commands import shell_script
 from secreview.python.context import ModuleContext, argument, keyword
-from secreview.python.rules._bindings import assigned_values
-from secreview.python.rules._regex import regex_of_call
 from secreview.python.taint.shapes import builds_text, short
+from secreview.rules.support.bindings import assigned_values
+from secreview.rules.support.regex import regex_of_call
 
 Exprs = list[ast.expr] | None
 TagOf = Callable[[ast.expr], str | None]  # what the engine knows a variable holds

@@ -28,8 +28,8 @@ from collections.abc import Callable
 from secreview.python import redos
 from secreview.python import values as consts
 from secreview.python.context import ModuleContext
-from secreview.python.rules._regex import RegexUse, regex_of_call
 from secreview.python.taint.shapes import guarded_name
+from secreview.rules.support.regex import RegexUse, regex_of_call
 
 SYMBOL = 0xE000  # the first private-use character: symbol i is chr(SYMBOL + i)
 MAX_SYMBOLS = 64

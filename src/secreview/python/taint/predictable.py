@@ -25,13 +25,13 @@ import ast
 from typing import TYPE_CHECKING, Any
 
 from secreview.python.context import ModuleContext, argument, keyword
-from secreview.python.rules._bindings import assigned_values
-from secreview.python.rules._names import words
-from secreview.python.rules._secrets import secret_kind
 from secreview.python.taint.spec import SpecIndex
 from secreview.python.taint.specs import weak_digest as weak
 from secreview.python.taint.specs.predictable import KIND, RULE
 from secreview.python.taint.summary import EMPTY, Param, Src, TVal
+from secreview.rules.support.bindings import assigned_values
+from secreview.rules.support.names import words
+from secreview.rules.support.secrets import secret_kind
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -42,7 +42,6 @@ from secreview.python.taint.evaluate import (
     regex_use,
     symbolic,
 )
-from secreview.python.taint.rules import CHECK_RULES
 from secreview.python.taint.shapes import guarded_name, names_in, short
 from secreview.python.taint.summary import (
     ONLY,
@@ -53,6 +52,7 @@ from secreview.python.taint.summary import (
     extend,
     is_cleared,
 )
+from secreview.rules import CHECK_RULES
 
 Clears = dict[str, frozenset[str]]
 Proof = tuple[Clears, Clears]

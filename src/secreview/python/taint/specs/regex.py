@@ -5,8 +5,8 @@ The `redos_pattern` condition reads the pattern (a literal, a module constant, o
 when `secreview.python.redos` finds an exponential construct in it.
 """
 
-from secreview.python.rules._regex import FUNCTIONS, METHODS
 from secreview.python.taint.spec import Sink
+from secreview.rules.support.regex import FUNCTIONS, METHODS
 
 SINKS = (
     *(

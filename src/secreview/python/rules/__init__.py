@@ -1,1 +1,0 @@
-"""API-misuse rules: one module per rule, each registering itself on import."""

@@ -1,0 +1,120 @@
+"""jwt-decode-without-verification: JWTs decoded with the signature check off or `none` allowed."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+
+from secreview.python.context import ModuleContext, argument, keyword
+from secreview.rules import FixText, RuleMeta
+from secreview.rules.support.bindings import assigned_values
+from secreview.rules.support.pattern import Hit, Rule, register
+
+_PYJWT = frozenset(
+    {"jwt.decode", "jwt.decode_complete", "jwt.api_jwt.decode", "jwt.api_jwt.decode_complete"}
+    | {"jwt.PyJWT.decode", "jwt.PyJWT.decode_complete", "jwt.api_jwt.PyJWT.decode"}
+    | {"jwt.api_jws.decode", "jwt.PyJWS.decode", "jwt.api_jws.PyJWS.decode"}
+)
+_JOSE = frozenset({"jose.jwt.decode"})
+
+
+@register
+class JwtDecodeWithoutVerification(Rule):
+    meta = RuleMeta(
+        id="jwt-decode-without-verification",
+        cwe=347,
+        severity="high",
+        confidence="high",
+        title="JWT decoded without verifying its signature",
+        why=(
+            "A JWT's claims (user, roles, expiry) are only as trustworthy as its signature. "
+            "Decoding with verification off, or accepting the 'none' algorithm, lets anyone "
+            "write a token with any claims and be taken for any user."
+        ),
+        example=(
+            'jwt.decode(token, options={"verify_signature": False})\n'
+            'jwt.decode(token, key, algorithms=["HS256", "none"])'
+        ),
+        fix=(
+            "Verify with the issuer's key and an explicit algorithm list: "
+            'jwt.decode(token, key, algorithms=["RS256"], audience=...). To read the header '
+            "(e.g. 'kid') before choosing the key, use jwt.get_unverified_header(token)."
+        ),
+        fix_by_api=(
+            FixText(
+                ("jose",),
+                (
+                    "Verify with the issuer's key and an explicit algorithm list: "
+                    "`jose.jwt.decode(token, key, algorithms=['RS256'], audience=...)`; read the "
+                    "header with `jwt.get_unverified_header(token)` to choose the key."
+                ),
+            ),
+            FixText(
+                ("jwt",),
+                (
+                    "Verify with the issuer's key and an explicit algorithm list: "
+                    "`jwt.decode(token, key, algorithms=['RS256'], audience=...)`. To read the "
+                    "header (e.g. 'kid') before choosing the key, use "
+                    "`jwt.get_unverified_header(token)`."
+                ),
+            ),
+        ),
+        references=(
+            "https://cwe.mitre.org/data/definitions/347.html",
+            "https://pyjwt.readthedocs.io/en/stable/usage.html#reading-the-claimset-without-validation",
+            "https://cheatsheetseries.owasp.org/cheatsheets/JSON_Web_Token_for_Java_Cheat_Sheet.html",
+        ),
+    )
+    calls = _PYJWT | _JOSE
+
+    def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
+        options = _dict_value(keyword(call, "options"), ctx)
+        if options.get("verify_signature") is False:
+            yield Hit(
+                call,
+                f"{name}() with options verify_signature=False accepts a token with any "
+                "claims and any signature (or none): its content must not be trusted.",
+            )
+            return
+        if ctx.constant_value(keyword(call, "verify")) is False:
+            yield Hit(
+                call,
+                f"{name}(..., verify=False) skips the signature check in PyJWT 1.x (2.x "
+                "ignores the argument): a forged token is accepted.",
+                confidence="medium",
+            )
+            return
+        algorithms = ctx.constant_value(argument(call, 2, "algorithms"))
+        if isinstance(algorithms, str):
+            algorithms = [algorithms]
+        if isinstance(algorithms, (list, tuple, set)) and any(
+            isinstance(a, str) and a.lower() == "none" for a in algorithms
+        ):
+            yield Hit(
+                call,
+                f"{name}() accepts the 'none' algorithm: an unsigned token with any claims "
+                "verifies.",
+            )
+
+
+def _dict_value(node: ast.AST | None, ctx: ModuleContext, depth: int = 0) -> dict:
+    """A dict written in the source: `{...}`, `dict(k=v)`, a constant, or a local bound once."""
+    if node is None or depth > 3:
+        return {}
+    value = ctx.constant_value(node)
+    if isinstance(value, dict):
+        return value
+    if isinstance(node, ast.Dict):
+        out = {}
+        for key, item in zip(node.keys, node.values, strict=True):
+            label = ctx.constant_value(key) if key is not None else None
+            if isinstance(label, str):
+                out[label] = ctx.constant_value(item)
+        return out
+    if isinstance(node, ast.Call) and ctx.resolve(node.func) == "builtins.dict":
+        return {kw.arg: ctx.constant_value(kw.value) for kw in node.keywords if kw.arg}
+    if isinstance(node, ast.Name):
+        values = assigned_values(node.id, node, ctx)
+        if len(values) == 1 and values[0] is not node:
+            return _dict_value(values[0], ctx, depth + 1)
+    return {}

@@ -1,0 +1,1 @@
+"""Configuration: framework settings that switch protection off (debug modes, host checks)."""

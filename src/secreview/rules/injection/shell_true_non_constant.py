@@ -1,0 +1,150 @@
+"""shell-true-non-constant: a command line built at run time and handed to a shell."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+
+from secreview.python.commands import shell_script
+from secreview.python.context import ModuleContext, argument, keyword
+from secreview.rules import RuleMeta
+from secreview.rules.support.pattern import Hit, Rule, register
+
+# subprocess functions that use a shell only when shell= is truthy: name -> (position, keyword)
+_SHELL_OPTIONAL: dict[str, tuple[int, str]] = {
+    f"subprocess.{f}": (0, "args") for f in ("call", "run", "Popen", "check_call", "check_output")
+}
+# Functions that always run their command through /bin/sh (or cmd.exe).
+_ALWAYS_SHELL: dict[str, tuple[int, str]] = {
+    "subprocess.getoutput": (0, "cmd"),
+    "subprocess.getstatusoutput": (0, "cmd"),
+    "commands.getoutput": (0, "cmd"),
+    "commands.getstatusoutput": (0, "cmd"),
+    "os.system": (0, "command"),
+    "os.popen": (0, "cmd"),
+    "asyncio.create_subprocess_shell": (0, "cmd"),
+    "asyncio.subprocess.create_subprocess_shell": (0, "cmd"),
+}
+# Calls that quote a value for a POSIX shell, making it one literal word.
+_QUOTERS = frozenset({"shlex.quote", "pipes.quote", "shlex.join"})
+# and calls whose result holds no shell syntax at all: numbers
+_SHELL_SAFE = _QUOTERS | frozenset({"builtins.int", "builtins.float", "builtins.len"})
+
+
+@register
+class ShellTrueNonConstant(Rule):
+    meta = RuleMeta(
+        id="shell-true-non-constant",
+        cwe=78,
+        severity="high",
+        confidence="medium",
+        title="Shell command built from a non-constant value",
+        why=(
+            "The shell parses the whole string, so a value containing ; | $( ) or backticks "
+            "adds commands of its author's choosing; the process runs them with the "
+            "service's privileges."
+        ),
+        example=(
+            'subprocess.run(f"ping -c 1 {host}", shell=True)\nos.system("rm " + path)\n'
+            'subprocess.run(["sh", "-c", "tar xf " + path])'
+        ),
+        fix=(
+            "Pass an argument list without a shell: subprocess.run(['ping', '-c', '1', host]) "
+            "(add '--' before user values that could start with '-'); if a shell is truly "
+            "needed, quote every inserted value with shlex.quote()."
+        ),
+        references=(
+            "https://cwe.mitre.org/data/definitions/78.html",
+            "https://docs.python.org/3/library/subprocess.html#security-considerations",
+        ),
+    )
+    calls = frozenset(_SHELL_OPTIONAL) | frozenset(_ALWAYS_SHELL)
+
+    def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
+        """Flag a shell run of a command whose text is not fixed in the source."""
+        if name in _SHELL_OPTIONAL:
+            shell = keyword(call, "shell")
+            position, kw = _SHELL_OPTIONAL[name]
+            if shell is None or not _truthy_constant(shell, ctx):
+                vector = argument(call, position, kw)
+                if isinstance(vector, (ast.List, ast.Tuple)):
+                    yield from self._shell_c(call, name, vector.elts, ctx)
+                return
+            how = f"{name}(..., shell=True)"
+        else:
+            position, kw = _ALWAYS_SHELL[name]
+            how = f"{name}()"
+        command = argument(call, position, kw)
+        if command is None or ctx.is_constant(command) or _shell_quoted(command, ctx):
+            return
+        yield Hit(
+            call,
+            f"{how} hands a command line assembled at run time to the shell; a value in it "
+            "containing ; | $( ) or backticks runs extra commands of its author's choosing.",
+            unless_constant=ctx.constant_unless(command) or (),
+        )
+
+    def _shell_c(
+        self, call: ast.Call, name: str, vector: list[ast.expr], ctx: ModuleContext
+    ) -> Iterable[Hit]:
+        """`["sh", "-c", script]`: the script is a command line, as with shell=True."""
+        for script in shell_script(vector):
+            if not ctx.is_constant(script) and not _shell_quoted(script, ctx):
+                yield Hit(
+                    call,
+                    f"{name}([shell, '-c', …]) hands a command line assembled at run time to "
+                    "the shell; a value in it containing ; | $( ) or backticks runs extra "
+                    "commands of its author's choosing.",
+                    unless_constant=ctx.constant_unless(script) or (),
+                )
+
+
+def _truthy_constant(node: ast.AST, ctx: ModuleContext) -> bool:
+    value = ctx.constant_value(node)
+    return value is not NotImplemented and bool(value)
+
+
+def _shell_quoted(node: ast.AST, ctx: ModuleContext) -> bool:
+    """Every run-time piece of the command is a constant or passed through shlex.quote,
+    there or into the variable it reads (`host = shlex.quote(host)`, on every path; how a
+    variable's text was put together is not checked for quotes around the quoted word)."""
+    if ctx.is_constant(node):
+        return True
+    if isinstance(node, ast.Name):
+        return ctx.is_constant(node, safe_calls=_SHELL_SAFE)
+    if isinstance(node, ast.Call):
+        name = ctx.resolve(node.func)
+        if name in _SHELL_SAFE:
+            return True
+        func = node.func
+        if isinstance(func, ast.Attribute) and ctx.is_constant(func.value):
+            if func.attr == "format":  # "ls {}".format(shlex.quote(p))
+                return all(_shell_quoted(a, ctx) for a in node.args) and all(
+                    _shell_quoted(k.value, ctx) for k in node.keywords
+                )
+            if func.attr == "join" and len(node.args) == 1:  # " ".join([...])
+                items = node.args[0]
+                if isinstance(items, (ast.GeneratorExp, ast.ListComp)):
+                    return _shell_quoted(items.elt, ctx)
+                return isinstance(items, (ast.List, ast.Tuple)) and all(
+                    _shell_quoted(e, ctx) for e in items.elts
+                )
+        return False
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _shell_quoted(node.left, ctx) and _shell_quoted(node.right, ctx)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        values = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
+        return ctx.is_constant(node.left) and all(_shell_quoted(v, ctx) for v in values)
+    if isinstance(node, ast.JoinedStr):
+        previous = ""
+        for value in node.values:
+            if isinstance(value, ast.Constant):
+                previous = str(value.value)
+            elif not isinstance(value, ast.FormattedValue) or not _shell_quoted(value.value, ctx):
+                return False
+            elif previous.endswith(("'", '"')):
+                return False  # f"echo '{shlex.quote(x)}'": the outer quotes undo the quoting
+        return True
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return all(_shell_quoted(e, ctx) for e in node.elts)
+    return False

@@ -1,0 +1,1 @@
+"""Secrets: passwords, keys and tokens written in the source, sent in URLs, or leaked to logs."""
