@@ -201,3 +201,21 @@ def test_tls_verification_off_by_a_setting_is_low(tmp_path: Path) -> None:
     messages = {f.location.line: f.message for f in review.findings}
     assert "the setting 'tls_verify'" in messages[8]
     assert "whenever this branch" not in messages[9]
+
+
+def test_a_key_option_is_decided_by_how_the_tree_reads_it() -> None:
+    """oslo-secret-option-not-secret: its name says what an option may hold; the reads say
+    what it holds. Read as the key itself: reported as before; never read, with only its name
+    to go by: a low-confidence hint; described as a password in its help: as sure as before."""
+    fixture = Path(__file__).parent / "fixtures" / "oslo-secret-option-not-secret"
+    review = run_review([str(fixture)], Config(include_tests=True, jobs=1))
+    confidence = {
+        f.message.split("'")[1]: f.confidence
+        for f in review.findings
+        if f.rule_id == "oslo-secret-option-not-secret"
+    }
+    assert confidence["proxy_hmac_key"] == "medium"  # signs with its value
+    assert confidence["vendor_auth_key"] == "medium"  # a file name here, sent as a header there
+    assert confidence["federation_signing_key"] == "low"  # never read: the name alone
+    assert confidence["db_password"] == "high"  # the help text says it is a password
+    assert "nova_client_priv_key" not in confidence  # only ever the key half of cert=(...)

@@ -15,6 +15,7 @@ import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from secreview import findings as findings_stage
@@ -222,20 +223,50 @@ def _run_all(
     return _PerFile(results, keys, cached)  # type: ignore[arg-type]
 
 
-def _standing(result: ModuleResult, results: list[ModuleResult]) -> list[Finding]:
-    """A file's pattern findings but those that stood only unless names of other modules
-    are constants, which they are (`subprocess.run(settings.COMMAND, shell=True)` with
-    `COMMAND = "..."` in the tree's settings module)."""
+class _Tree:
+    """What every module of the tree says, gathered once for `_standing`."""
+
+    def __init__(self, results: list[ModuleResult]) -> None:
+        self.results = results
+
+    @cached_property
+    def constants(self) -> frozenset[str]:
+        return frozenset().union(*(getattr(r, "constants", frozenset()) for r in self.results))
+
+    @cached_property
+    def option_uses(self) -> tuple[set[str], set[str]]:
+        """(options read as file names somewhere, options whose value is used somewhere)"""
+        as_path: set[str] = set()
+        as_value: set[str] = set()
+        for r in self.results:
+            path_reads, value_reads = getattr(r, "option_uses", ((), ()))
+            as_path.update(path_reads)
+            as_value.update(value_reads)
+        return as_path, as_value
+
+
+def _standing(result: ModuleResult, tree: _Tree) -> list[Finding]:
+    """A file's pattern findings as the whole tree decides them: those that stood only
+    unless names of other modules are constants go when they are (`subprocess.run(
+    settings.COMMAND, shell=True)` with `COMMAND = "..."` in the tree's settings module);
+    those about a configuration option go when every read of it in the tree is a file name,
+    and are a low-confidence hint when the tree never reads it and its name is all the
+    evidence (`Hit.option`)."""
     deferred = getattr(result, "deferred", ())
-    if not deferred:
+    about_options = getattr(result, "deferred_options", ())
+    if not deferred and not about_options:
         return result.findings
-    constants = _tree_constants(results)
-    dropped = {index for index, names in deferred if all(name in constants for name in names)}
-    return [f for index, f in enumerate(result.findings) if index not in dropped]
-
-
-def _tree_constants(results: list[ModuleResult]) -> frozenset[str]:
-    return frozenset().union(*(getattr(r, "constants", frozenset()) for r in results))
+    constants = tree.constants if deferred else frozenset()
+    dropped = {index for index, names in deferred if all(n in constants for n in names)}
+    findings = list(result.findings)
+    if about_options:
+        as_path, as_value = tree.option_uses
+        for index, option, named_only in about_options:
+            if option in as_path and option not in as_value:
+                dropped.add(index)
+            elif named_only and option not in as_path and option not in as_value:
+                findings[index] = replace(findings[index], confidence="low")
+    return [f for index, f in enumerate(findings) if index not in dropped]
 
 
 def _test_imports(target: Target, settings: _WorkerSettings) -> tuple[tuple[str, bool], ...]:
@@ -464,7 +495,8 @@ def assemble(
     """Whole-program phase (unless its `taint_findings` are given) and the findings stage,
     on the per-file results."""
     results = list(results)
-    all_findings: list[Finding] = [f for r in results for f in _standing(r, results)]
+    tree = _Tree(results)
+    all_findings: list[Finding] = [f for r in results for f in _standing(r, tree)]
     diagnostics: list[Diagnostic] = list(discovery.diagnostics)
     diagnostics.extend(d for r in results for d in r.diagnostics)
     if taint_findings is None and settings.taint_rules:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import io
+import re
 import threading
 import tokenize
 import traceback
@@ -25,8 +26,12 @@ from secreview.python.parse import KEEP_ITEMS, ParseFailure, parse_module, shrin
 from secreview.python.seeding import module_imports
 from secreview.python.symbols import build_symbols, module_name_for
 from secreview.rules import RuleMeta, load_rule_modules
+from secreview.rules.support.option_uses import option_uses
 from secreview.rules.support.pattern import PATTERN_RULES, Hit, Rule
 from secreview.tokens import LAYOUT_TOKENS
+
+# a module that may read configuration options (`CONF.x`, `self.conf.x`)
+_MENTIONS_CONFIG = re.compile("conf", re.IGNORECASE)
 
 # diagnostics of a file that was analysed, only not completely (secreview's own defect in a
 # rule or in the data-flow analysis, or a function nested too deeply to follow): the file
@@ -56,6 +61,10 @@ class ModuleResult:
     # unless some names of other modules are constants (`Hit.unless_constant`)
     constants: frozenset[str] = frozenset()
     deferred: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    # the configuration options read here as file names and as values, and the findings (by
+    # index) about an option, which every module's reads decide (`Hit.option`)
+    option_uses: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    deferred_options: tuple[tuple[int, str, bool], ...] = ()
 
 
 class RuleSet:
@@ -255,9 +264,14 @@ def analyze_source(
     try:
         if not include_tests:
             result.seeding_imports = module_imports(ctx)
-        deferred: list[tuple[int, tuple[str, ...]]] = []
+        deferred: list[tuple[int, Hit]] = []
         result.findings.extend(_run_rules(ctx, ruleset, result.diagnostics, deferred))
-        result.deferred = tuple(deferred)
+        result.deferred = tuple((i, h.unless_constant) for i, h in deferred if h.unless_constant)
+        result.deferred_options = tuple(
+            (i, h.option, h.named_only) for i, h in deferred if h.option
+        )
+        if _MENTIONS_CONFIG.search(source.text):
+            result.option_uses = option_uses(ctx)
         names = ctx.values.module.names
         if names:
             result.constants = frozenset(f"{symbols.module}.{name}" for name in names)
@@ -294,11 +308,12 @@ def _run_rules(
     ctx: ModuleContext,
     ruleset: RuleSet,
     diagnostics: list[Diagnostic] | None = None,
-    deferred: list[tuple[int, tuple[str, ...]]] | None = None,
+    deferred: list[tuple[int, Hit]] | None = None,
 ) -> list[Finding]:
     """Every enabled pattern rule over the module in one walk. A rule that raises stops for
     this file only, with a diagnostic naming it; the other rules' findings stay. `deferred`
-    receives the findings that stand unless names of other modules are constants."""
+    receives the hits (by finding index) that the whole tree decides: unless names of other
+    modules are constants, or by how the tree reads a configuration option."""
     findings: list[Finding] = []
     if not ruleset.rules:
         return findings
@@ -329,8 +344,8 @@ def _run_rules(
                             continue
                         try:
                             for hit in rule.check_call(node, name, ctx):  # type: ignore[arg-type]
-                                if hit.unless_constant and deferred is not None:
-                                    deferred.append((len(findings), hit.unless_constant))
+                                if (hit.unless_constant or hit.option) and deferred is not None:
+                                    deferred.append((len(findings), hit))
                                 findings.append(_finding(rule, hit, ctx, name))
                         except Exception as exc:
                             _rule_failed(rule, node, exc, ctx, failed, diagnostics)
@@ -343,8 +358,8 @@ def _run_rules(
                     continue
                 try:
                     for hit in rule.check_node(node, ctx):
-                        if hit.unless_constant and deferred is not None:
-                            deferred.append((len(findings), hit.unless_constant))
+                        if (hit.unless_constant or hit.option) and deferred is not None:
+                            deferred.append((len(findings), hit))
                         findings.append(_finding(rule, hit, ctx))
                 except Exception as exc:
                     _rule_failed(rule, node, exc, ctx, failed, diagnostics)

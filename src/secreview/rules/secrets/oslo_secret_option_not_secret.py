@@ -69,12 +69,17 @@ class OsloSecretOptionNotSecret(Rule):
         if what is None or _names_a_location(call, what, ctx):
             return
         cls = name.rsplit(".", 1)[-1]
+        # the tree's reads of the option decide (`support/option_uses.py`): a key option
+        # read only as a file name holds none; one no code reads, with nothing but its name
+        # to say what it holds, is a hint
         yield Hit(
             call,
             f"{cls}('{option}') holds {what} but is not secret=True; oslo.config logs its value "
             "in clear text whenever the service logs its configuration.",
             confidence="medium" if what == "key material" else None,
             fixes=set_keyword(ctx, call, "secret", "True", "Mark the option secret=True"),
+            option=option,
+            named_only=not _help_says(call, what, ctx),
         )
 
 
@@ -89,17 +94,39 @@ def _names_a_location(call: ast.Call, what: str, ctx: ModuleContext) -> bool:
     default = constant_string(keyword(call, "default"), ctx)
     if default and default.startswith(("/", "~/", "./")):
         return True
+    text = _help_text(call)
+    if not text:
+        return False
+    if _LOCATION_WORDS.search(text):
+        return True
+    return what in ("key material", "a token") and bool(_HANDLER_WORDS.search(text))
+
+
+_KIND_WORDS = {
+    "a password": re.compile(r"\b(password|passphrase|passwd)s?\b", re.I),
+    "a token": re.compile(r"\btokens?\b", re.I),
+    "key material": re.compile(r"\b(private|secret|signing|encryption|hmac|shared) keys?\b", re.I),
+}
+_SECRET_HELP = re.compile(r"\b(secret|credentials?|password|passphrase)s?\b", re.I)
+
+
+def _help_says(call: ast.Call, what: str, ctx: ModuleContext) -> bool:
+    """The option's help text says what its name does (`help="Password of the DB user"`):
+    evidence beyond the name."""
+    text = _help_text(call)
+    pattern = _KIND_WORDS.get(what, _SECRET_HELP)
+    return bool(pattern.search(text) or _SECRET_HELP.search(text))
+
+
+def _help_text(call: ast.Call) -> str:
     help_node = keyword(call, "help")
     if help_node is None:
-        return False
-    text = " ".join(
+        return ""
+    return " ".join(
         n.value
         for n in ast.walk(help_node)
         if isinstance(n, ast.Constant) and isinstance(n.value, str)
     )
-    if _LOCATION_WORDS.search(text):
-        return True
-    return what in ("key material", "a token") and bool(_HANDLER_WORDS.search(text))
 
 
 def _option_kind(option: str) -> str | None:

@@ -31,6 +31,11 @@ class Hit:
     # the hit stands unless all these names of other modules are constants there (what
     # `ModuleContext.constant_unless` says): the review decides, knowing every module
     unless_constant: tuple[str, ...] = ()
+    # the hit is about this configuration option, whose reads across the tree decide it
+    # (`support/option_uses.py`): dropped when every read is a file name; when the tree never
+    # reads it and `named_only` (its name is all the evidence), a low-confidence hint
+    option: str = ""
+    named_only: bool = False
 
 
 class Rule:
