@@ -440,6 +440,18 @@ def _orm_query(text: str, tag: str | None) -> bool:
     return bool(_QUERY_ROOT.search(text)) or _db(text, tag)
 
 
+_LEGACY_QUERY = re.compile(r"((^|\.)query\(|(^|\.)[A-Z]\w*\.query$)")
+
+
+def _legacy_query(text: str, tag: str | None) -> bool:
+    """An SQLAlchemy ORM Query, which runs when its rows are asked for (`.all()`):
+    `db.session.query(Book)...`, Flask-SQLAlchemy's `Book.query...`; not a 2.0-style
+    `select()`, whose text is reported where the statement is executed."""
+    if tag and tag.endswith("Query") and "sqlalchemy" in tag.lower():
+        return True
+    return bool(_LEGACY_QUERY.search(text))
+
+
 def _django_query(text: str, tag: str | None) -> bool:
     """A Django manager or QuerySet (`Book.objects`, `Book.objects.filter(...)`)."""
     return ".objects" in text or text == "objects" or (tag or "").endswith(("QuerySet", "Manager"))
@@ -504,6 +516,7 @@ RECEIVERS: dict[str, Callable[[str, str | None], bool]] = {
     "django_manager": _django_manager,
     "orm_query": _orm_query,
     "django_query": _django_query,
+    "legacy_query": _legacy_query,
     "archive": _archive,
     "tar_archive": _tar_archive,
     "zip_archive": _zip_archive,
@@ -745,6 +758,22 @@ def binds_expressions(call: ast.Call) -> bool:
         builds_text(a) or isinstance(a, (ast.Name, ast.Subscript, ast.JoinedStr, ast.BinOp))
         for a in arguments
     )
+
+
+def sql_text_arguments(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
+    """`session.query(T).filter("name = '%s'" % x)`, `.order_by(sort)`: a clause given as a
+    plain string (text built at the call, or a variable that may hold text), which an
+    SQLAlchemy Query before 1.4 ran as SQL; the other arguments are expression objects."""
+    found = [
+        a.value if isinstance(a, ast.Starred) else a
+        for a in call.args
+        if builds_text(a.value if isinstance(a, ast.Starred) else a)
+        or isinstance(a, (ast.Name, ast.Subscript, ast.JoinedStr, ast.BinOp))
+    ]
+    return found or None
+
+
+CONDITIONS["sql_text_arguments"] = sql_text_arguments
 
 
 def django_row(call: ast.Call) -> bool:

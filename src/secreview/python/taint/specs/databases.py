@@ -87,6 +87,12 @@ SINKS = (
     Sink(".exec_driver_sql", "sql-injection", (0, "statement"), receiver="db"),
     Sink(".mogrify", "sql-injection", (0, "query"), receiver="db"),
     *(Sink(name, "sql-injection", (0, "text")) for name in _BUILDERS),
+    # a plain string clause of an ORM Query (`session.query(T).filter("name = '%s'" % x)`):
+    # SQL text before SQLAlchemy 1.4 (an error since), run when the rows are fetched
+    *(
+        Sink(f".{m}", "sql-injection", ("*",), "sql_text_arguments", "legacy_query", "medium")
+        for m in ("filter", "order_by", "group_by", "having")
+    ),
     Sink("pandas.read_sql", "sql-injection", (0, "sql")),
     Sink("pandas.read_sql_query", "sql-injection", (0, "sql")),
 )

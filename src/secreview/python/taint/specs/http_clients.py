@@ -11,12 +11,18 @@ SINKS = (
     *(Sink(f"requests.Session.{v}", "ssrf", (0, "url")) for v in _VERBS),
     *(Sink(f"requests.session.{v}", "ssrf", (0, "url")) for v in _VERBS),
     Sink("requests.Session.request", "ssrf", (1, "url")),
-    *(Sink(f"httpx.{v}", "ssrf", (0, "url")) for v in (*_VERBS, "stream")),
-    Sink("httpx.request", "ssrf", (1, "url")),
+    *(Sink(f"httpx.{v}", "ssrf", (0, "url")) for v in _VERBS),
+    # stream(method, url) and request(method, url), on the module or on a client
+    *(Sink(f"httpx.{f}", "ssrf", (1, "url")) for f in ("request", "stream")),
     *(
         Sink(f"httpx.{c}.{v}", "ssrf", (0, "url"))
         for c in ("Client", "AsyncClient")
         for v in _VERBS
+    ),
+    *(
+        Sink(f"httpx.{c}.{f}", "ssrf", (1, "url"))
+        for c in ("Client", "AsyncClient")
+        for f in ("request", "stream", "build_request")
     ),
     *(Sink(f"aiohttp.ClientSession.{v}", "ssrf", (0, "url")) for v in _VERBS),
     Sink("aiohttp.ClientSession.request", "ssrf", (1, "url")),
