@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 from secreview.python import redos
-from secreview.python.commands import shell_script
+from secreview.python.commands import executed
 from secreview.python.context import ModuleContext, argument, keyword
 from secreview.python.rules._bindings import assigned_values
 from secreview.python.rules._regex import regex_of_call
@@ -49,7 +49,7 @@ def program(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
         first = command.elts[0]
         return [
             first.value if isinstance(first, ast.Starred) else first,
-            *shell_script(command.elts),
+            *executed(command.elts),
         ]
     vector = joined_vector(command)
     if vector is not None:
@@ -97,7 +97,7 @@ def program_of_vector(vector: ast.expr) -> Exprs:
         first = vector.elts[0]
         if isinstance(first, ast.Starred):
             return [first.value]
-        return [first, *shell_script(vector.elts)]
+        return [first, *executed(vector.elts)]
     if isinstance(vector, ast.Name):
         head = ast.Subscript(value=vector, slice=ast.Constant(0), ctx=ast.Load())
         return [ast.copy_location(head, vector)]
@@ -147,9 +147,9 @@ def program_or_shell(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> 
     if isinstance(first, ast.Starred):
         value = first.value
         if isinstance(value, (ast.List, ast.Tuple)) and value.elts:
-            return [value.elts[0], *shell_script(value.elts)]
+            return [value.elts[0], *executed(value.elts)]
         return None  # `*cmd` built elsewhere: program unknown, no shell
-    return [first, *shell_script(call.args)]
+    return [first, *executed(call.args)]
 
 
 def _is_str_call(node: ast.expr) -> bool:

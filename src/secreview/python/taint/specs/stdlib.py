@@ -67,7 +67,7 @@ SINKS = (
     Sink("os.posix_spawn", "command-injection", (0, "path")),
     Sink("os.posix_spawnp", "command-injection", (0, "path")),
     Sink("asyncio.create_subprocess_shell", "command-injection", (0, "cmd")),
-    Sink("asyncio.create_subprocess_exec", "command-injection", (0, "program")),
+    Sink("asyncio.create_subprocess_exec", "command-injection", (0,), "program_or_shell"),
     Sink("platform.popen", "command-injection", (0, "cmd")),
     Sink("commands.getoutput", "command-injection", (0,)),
     # code-injection
