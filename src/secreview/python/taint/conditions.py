@@ -452,6 +452,17 @@ def _legacy_query(text: str, tag: str | None) -> bool:
     return bool(_LEGACY_QUERY.search(text))
 
 
+_FRAME_NAME = re.compile(r"(^|[._])(df|frame|dataframe|data_frame|\w+_df|df_\w+)$", re.IGNORECASE)
+
+
+def _dataframe(text: str, tag: str | None) -> bool:
+    """A pandas DataFrame: by its type (`pd.read_csv(...)`, `pd.DataFrame(...)`), else by a
+    name that says so (`df`, `sales_df`, `self.frame`)."""
+    if tag:
+        return tag.startswith(("pandas.", "geopandas.", "modin.pandas."))
+    return bool(_FRAME_NAME.search(text.removesuffix("()")))
+
+
 def _django_query(text: str, tag: str | None) -> bool:
     """A Django manager or QuerySet (`Book.objects`, `Book.objects.filter(...)`)."""
     return ".objects" in text or text == "objects" or (tag or "").endswith(("QuerySet", "Manager"))
@@ -517,6 +528,7 @@ RECEIVERS: dict[str, Callable[[str, str | None], bool]] = {
     "orm_query": _orm_query,
     "django_query": _django_query,
     "legacy_query": _legacy_query,
+    "dataframe": _dataframe,
     "archive": _archive,
     "tar_archive": _tar_archive,
     "zip_archive": _zip_archive,
