@@ -17,6 +17,7 @@ from secreview.python.commands import executed
 from secreview.python.context import ModuleContext, argument, keyword
 from secreview.python.rules._bindings import assigned_values
 from secreview.python.rules._regex import regex_of_call
+from secreview.python.rules._yaml_loaders import loader_kind
 from secreview.python.taint.shapes import builds_text, short
 
 Exprs = list[ast.expr] | None
@@ -163,11 +164,15 @@ def _is_str_call(node: ast.expr) -> bool:
 _SAFE_YAML_LOADERS = re.compile(r"(^|\.)(C?SafeLoader|C?BaseLoader|SafeLoader)$")
 
 
-def unsafe_yaml_loader(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
+def unsafe_yaml_loader(
+    call: ast.Call, default: list[ast.expr], tag_of: TagOf, ctx: ModuleContext
+) -> Exprs:
+    """yaml.load without a safe Loader: one named safe, or a class of this module that
+    subclasses one (`class ConfigLoader(yaml.SafeLoader)` adding constructors)."""
     loader = argument(call, 1, "Loader")
     if loader is not None:
         name = ast.unparse(loader)
-        if _SAFE_YAML_LOADERS.search(name):
+        if _SAFE_YAML_LOADERS.search(name) or loader_kind(loader, ctx, frozenset()) == "safe":
             return None
     return default
 
@@ -283,7 +288,6 @@ CONDITIONS: dict[str, Callable[[ast.Call, list[ast.expr], TagOf], Exprs]] = {
     "shell": shell,
     "program": program,
     "program_or_shell": program_or_shell,
-    "unsafe_yaml_loader": unsafe_yaml_loader,
     "numpy_allow_pickle": numpy_allow_pickle,
     "torch_unsafe_load": torch_unsafe_load,
     "no_extract_filter": no_extract_filter,
@@ -389,6 +393,7 @@ def markup_kept(
 
 
 CONTEXT_CONDITIONS["lxml_huge_tree"] = lxml_huge_tree
+CONTEXT_CONDITIONS["unsafe_yaml_loader"] = unsafe_yaml_loader
 CONTEXT_CONDITIONS["markup_kept"] = markup_kept
 CONTEXT_CONDITIONS["lxml_resolving_parser"] = lxml_resolving_parser
 
