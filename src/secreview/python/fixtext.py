@@ -274,7 +274,36 @@ TAINT_FIX_TEXTS: dict[str, tuple[FixText, ...]] = {
             "(`Path(base, name).resolve().is_relative_to(base)`) before `FileResponse`.",
         ),
     ),
+    "code-injection": (
+        FixText(
+            ("pandas",),
+            "Keep the expression constant and refer to values as `@name` "
+            '(`df.query("region == @region")`), or filter with a boolean mask '
+            "(`df[df[column] == value]`, with `column` from an allow-list).",
+        ),
+        FixText(
+            ("numexpr",),
+            "Keep the expression constant and pass the values in `local_dict`; an "
+            "expression chosen by the user must come from an allow-list.",
+        ),
+        FixText(
+            ("sympy",),
+            "Build expressions from `sympy.Symbol(name)` and operators, or parse with "
+            "`parse_expr(text, local_dict={...}, global_dict={})` only after checking the text "
+            "against a grammar of your own; `sympify` runs `eval` on its input.",
+        ),
+        FixText(
+            ("PIL",),
+            "Use `ImageMath.lambda_eval(lambda args: ..., a=a, b=b)` with a function written "
+            "in the source; never evaluate an expression from the user.",
+        ),
+    ),
     "unsafe-deserialization": (
+        FixText(
+            ("torch",),
+            "Load with `torch.load(f, weights_only=True)` (the default from PyTorch 2.6), or "
+            "exchange weights as safetensors (`safetensors.torch.load_file`).",
+        ),
         FixText(
             ("yaml",),
             "Load with `yaml.safe_load(data)` (or `Loader=yaml.SafeLoader`): it builds only "

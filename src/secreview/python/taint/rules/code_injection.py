@@ -11,7 +11,8 @@ META = register_meta(
         title="Untrusted input evaluated as Python code",
         why=(
             "Attacker-controlled text reaches `eval`, `exec` or `compile`, which run it as Python "
-            "code with the full power of the process."
+            "code with the full power of the process (as `pandas.eval`, `DataFrame.query`, "
+            "SymPy's `sympify` and Pillow's `ImageMath.eval` do with their text)."
         ),
         example='expr = request.form["expr"]\nresult = eval(expr)',
         fix=(
