@@ -153,6 +153,28 @@ def program_or_shell(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> 
     return [first, *executed(call.args)]
 
 
+def exec_program(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
+    """`os.execvp(file, argv)`, `os.spawnl(mode, path, arg0, ...)`: the program, and what
+    the argument vector's program runs (`os.execvp("sh", ["sh", "-c", script])`)."""
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    start = 1 if name.startswith("spawn") else 0
+    if len(call.args) <= start or any(isinstance(a, ast.Starred) for a in call.args[: start + 1]):
+        return default or None
+    program = call.args[start]
+    variant = name.removeprefix("spawn").removeprefix("exec")
+    vector: list[ast.expr] = []
+    if variant.startswith("v") and len(call.args) > start + 1:
+        given = call.args[start + 1]
+        if isinstance(given, (ast.List, ast.Tuple)):
+            vector = list(given.elts)
+    elif variant.startswith("l"):
+        vector = list(call.args[start + 1 :])
+        if variant.endswith("e") and vector:
+            vector = vector[:-1]  # the environment
+    return [program, *executed(vector)]
+
+
 def _is_str_call(node: ast.expr) -> bool:
     return (
         isinstance(node, ast.Call)
@@ -331,6 +353,7 @@ def argv_root_arguments(call: ast.Call, default: list[ast.expr], tag_of: TagOf) 
     return [command] if command is not None else None
 
 
+CONDITIONS["exec_program"] = exec_program
 CONDITIONS["root_arguments"] = root_arguments
 CONDITIONS["argv_root_arguments"] = argv_root_arguments
 
