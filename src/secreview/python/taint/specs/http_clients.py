@@ -24,11 +24,17 @@ SINKS = (
         for c in ("Client", "AsyncClient")
         for f in ("request", "stream", "build_request")
     ),
-    *(Sink(f"aiohttp.ClientSession.{v}", "ssrf", (0, "url")) for v in _VERBS),
+    *(Sink(f"aiohttp.ClientSession.{v}", "ssrf", (0, "url")) for v in (*_VERBS, "ws_connect")),
     Sink("aiohttp.ClientSession.request", "ssrf", (1, "url")),
+    Sink("aiohttp.request", "ssrf", (1, "url")),
     Sink("urllib3.PoolManager.request", "ssrf", (1, "url")),
     Sink("urllib3.PoolManager.urlopen", "ssrf", (1, "url")),
     Sink("urllib3.request", "ssrf", (1, "url")),
+    # a pool is bound to the host it is made for (its requests take a path)
+    Sink("urllib3.HTTPConnectionPool", "ssrf", (0, "host")),
+    Sink("urllib3.HTTPSConnectionPool", "ssrf", (0, "host")),
+    Sink("urllib3.connection_from_url", "ssrf", (0, "url")),
+    Sink("urllib3.connectionpool.connection_from_url", "ssrf", (0, "url")),
     Sink("httplib2.Http.request", "ssrf", (0, "uri")),
 )
 
