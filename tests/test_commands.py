@@ -51,9 +51,24 @@ def _run(source: str) -> list[str]:
         ('["git", "-c", f"user.email={x}", "commit"]', []),
         ('["git", "clone", f"--upload-pack={x}", url]', ["f'--upload-pack={x}'"]),
         ('["ls", "-c", x]', []),
-        ('["sudo", *cmd]', []),
+        ('["sudo", *cmd]', ["cmd[0]"]),
         ('[x, "-c", y]', []),
     ],
 )
 def test_executed(vector: str, runs: list[str]) -> None:
+    assert _run(vector) == runs
+
+
+@pytest.mark.parametrize(
+    ("vector", "runs"),
+    [
+        ('["sudo", "-n", *cmd]', ["cmd[0]"]),
+        ('["ip", "netns", "exec", ns, *cmd]', ["cmd[0]"]),
+        ('["ip", "netns", "exec", *cmd]', []),
+        ('["ssh", host, *cmd]', ["cmd"]),
+        ('["sudo", *["sh", "-c", x]]', ["x"]),
+        ('["git", *args]', []),
+    ],
+)
+def test_executed_through_a_spliced_list(vector: str, runs: list[str]) -> None:
     assert _run(vector) == runs

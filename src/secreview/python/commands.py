@@ -305,7 +305,8 @@ def _runs_config(tool: Tool, setting: str) -> bool:
 
 def executed(vector: list[ast.expr], depth: int = 0) -> list[ast.expr]:
     """The elements of an argument vector (after its program) that run as a program or as
-    code. `*args` ends the search: where the next program is, is unknown."""
+    code. `*args` ends the search (where the next program is, is unknown) unless it comes
+    where the tool expects its command: then its first element is that program."""
     if not vector or depth > 4:
         return []
     found = _tool(vector)
@@ -330,6 +331,7 @@ class _Walk:
         while self.index < len(self.vector):
             element = self.vector[self.index]
             if isinstance(element, ast.Starred):
+                self._rest(element.value)
                 return
             text = _text(element)
             if self.options and text == "--":
@@ -344,6 +346,20 @@ class _Walk:
                 self.index += 1  # `NAME=value` (`f"NAME={x}"`): a setting, whatever its value
             elif not self._positional(element, text):
                 return
+
+    def _rest(self, rest: ast.expr) -> None:
+        """`["sudo", "-n"] + cmd` (`[..., *cmd]`): where the tool runs what follows its own
+        arguments, the list's first element is the program (a script, a command line: the
+        whole list); anywhere else, where `cmd` starts is unknown."""
+        if not self.options or self.positional < self.tool.skip or not self.tool.then:
+            return
+        if self.tool.then == "line":
+            self.out.append(rest)
+        elif isinstance(rest, (ast.List, ast.Tuple)):
+            self.out += _command(list(rest.elts), self.depth)
+        elif isinstance(rest, ast.Name):
+            head = ast.Subscript(value=rest, slice=ast.Constant(0), ctx=ast.Load())
+            self.out.append(ast.copy_location(head, rest))
 
     def _next(self) -> ast.expr | None:
         following = self.index + 1

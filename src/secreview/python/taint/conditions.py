@@ -57,8 +57,9 @@ def program(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
         return program_of_vector(vector)
     if isinstance(command, (ast.ListComp, ast.Call)) and not _is_str_call(command):
         return None  # a built argument vector: element 0 is unknown, args are not a shell
-    if isinstance(command, ast.BinOp) and _constant_head(command.left):
-        return None  # ["prog", "run"] + args
+    if _spliced_head(command):
+        # ["prog", "run"] + args: the program is fixed; `["sudo"] + cmd` runs cmd's first
+        return executed(_concatenated(command)) or None
     if tag_of(command) == ARGV:
         return None  # a variable holding ["prog", ...]: the program is fixed
     return [command]
@@ -123,11 +124,32 @@ def program_in_context(
     return program(call, default, tag_of)
 
 
+def _operands(node: ast.expr) -> list[ast.expr]:
+    """The lists added up in `["sudo"] + ["-n"] + cmd`, left to right."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return [*_operands(node.left), *_operands(node.right)]
+    return [node]
+
+
+def _spliced_head(node: ast.expr) -> bool:
+    """`["prog", ...] + more`: a sum of lists whose first is written with its program."""
+    return isinstance(node, ast.BinOp) and _constant_head(_operands(node)[0])
+
+
+def _concatenated(node: ast.expr) -> list[ast.expr]:
+    """`["sudo", "-n"] + cmd` as the vector `["sudo", "-n", *cmd]`."""
+    vector: list[ast.expr] = []
+    for operand in _operands(node):
+        if isinstance(operand, (ast.List, ast.Tuple)):
+            vector += operand.elts
+        else:
+            vector.append(ast.copy_location(ast.Starred(value=operand, ctx=ast.Load()), operand))
+    return vector
+
+
 def is_argv(node: ast.AST) -> bool:
     """`["prog", arg]` or `["prog"] + args`: an argument vector with a fixed program."""
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return _constant_head(node.left)
-    return _constant_head(node)  # type: ignore[arg-type]
+    return _constant_head(_operands(node)[0])  # type: ignore[arg-type]
 
 
 def _constant_head(node: ast.expr) -> bool:
@@ -149,6 +171,8 @@ def program_or_shell(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> 
         value = first.value
         if isinstance(value, (ast.List, ast.Tuple)) and value.elts:
             return [value.elts[0], *executed(value.elts)]
+        if _spliced_head(value):
+            return executed(_concatenated(value)) or None  # `*(["sudo"] + cmd)`
         return None  # `*cmd` built elsewhere: program unknown, no shell
     return [first, *executed(call.args)]
 
