@@ -453,7 +453,8 @@ _DB_NAME = re.compile(
 )
 _DB_TAG = re.compile(
     r"(sqlite3|psycopg2?|pymysql|MySQLdb|mysql\.connector|cx_Oracle|oracledb|"
-    r"pyodbc|sqlalchemy|\.cursor$|\.connect$|create_engine|sessionmaker|Session)"
+    r"pyodbc|sqlalchemy|asyncpg|aiosqlite|aiomysql|aiopg|peewee|"
+    r"\.cursor$|\.connect$|create_engine|sessionmaker|Session)"
 )
 _LOGGER_NAME = re.compile(r"(^|[._])(log|logger|_log|_logger|LOG|LOGGER|logging)$", re.IGNORECASE)
 
