@@ -1,4 +1,5 @@
-"""HTTP clients (requests, httpx, urllib3, httplib2, aiohttp's): server-side request forgery."""
+"""HTTP and WebSocket clients (requests, httpx, urllib3, httplib2, aiohttp's, websockets,
+websocket-client): server-side request forgery."""
 
 from secreview.python.taint.spec import ALL, Guard, Sanitizer, Sink
 
@@ -36,6 +37,21 @@ SINKS = (
     Sink("urllib3.connection_from_url", "ssrf", (0, "url")),
     Sink("urllib3.connectionpool.connection_from_url", "ssrf", (0, "url")),
     Sink("httplib2.Http.request", "ssrf", (0, "uri")),
+    # a client made for a base URL sends every relative request there
+    Sink("httpx.Client", "ssrf", ("base_url",)),
+    Sink("httpx.AsyncClient", "ssrf", ("base_url",)),
+    Sink("aiohttp.ClientSession", "ssrf", (0, "base_url")),
+    *(
+        Sink(f"{module}.connect", "ssrf", (0, "uri"))
+        for module in (
+            "websockets",
+            "websockets.client",
+            "websockets.asyncio.client",
+            "websockets.sync.client",
+        )
+    ),
+    Sink("websocket.create_connection", "ssrf", (0, "url")),
+    Sink("websocket.WebSocketApp", "ssrf", (0, "url")),
 )
 
 GUARDS = (Guard("validators.url", _F({"ssrf", "open-redirect"}), keyword="value"),)
