@@ -247,11 +247,30 @@ TOOLS: dict[str, Tool] = {
     "su": Tool(values=_F({"-s", "--shell", "-g", "-G"}), runs=_F({"-c", "--command"})),
     "runuser": Tool(values=_F({"-u", "-g", "-G", "-s"}), runs=_F({"-c", "--command"})),
     "watch": Tool(values=_F({"-n", "--interval", "-d"}), then="line"),
+    "nsenter": Tool(
+        values=_F({"-t", "--target", "-S", "--setuid", "-G", "--setgid", "-w", "-r"}),
+        then="command",
+    ),
     "sshpass": Tool(values=_F({"-p", "-f", "-d", "-P"}), then="command"),
 }
 _PYTHON = Tool(values=_F({"-W", "-X"}), runs=_F({"-c", "-m"}), ends=_F({"-c", "-m"}), then="script")
-# `ip netns exec NS command...`: a subcommand that is a wrapper
-_SUBCOMMANDS = {("ip", "netns", "exec"): Tool(skip=1, then="command")}
+# subcommands that are wrappers (`ip netns exec NS command...`)
+_CONTAINER_EXEC = Tool(
+    values=_F({"-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file"}),
+    skip=1,
+    then="command",
+)
+_SUBCOMMANDS = {
+    ("ip", "netns", "exec"): Tool(skip=1, then="command"),
+    # the command runs in the container: `docker exec CONTAINER cmd...`
+    ("docker", "exec"): _CONTAINER_EXEC,
+    ("podman", "exec"): _CONTAINER_EXEC,
+    ("kubectl", "exec"): Tool(
+        values=_F({"-n", "--namespace", "-c", "--container", "--context", "--kubeconfig"}),
+        skip=1,
+        then="command",
+    ),
+}
 
 
 def _text(node: ast.expr) -> str | None:
