@@ -111,16 +111,21 @@ def program_in_context(
 ) -> Exprs:
     """`program`, with a command held in a variable: when every value assigned to it is an
     argument vector joined or copied (`line = " ".join(argv)` on Windows, `line = list(argv)`
-    elsewhere), its program is the vector's first element."""
+    elsewhere), its program is the vector's first element. When every value is a list
+    written with its program (`cmd = ["sudo", "-n", tool]`), what that program runs."""
     command = argument(call, 0, "args")
     if isinstance(command, ast.Name) and not _truthy(keyword(call, "shell")):
         values = assigned_values(command.id, command, ctx)
         vectors = [joined_vector(value) for value in values]
+        found: list[ast.expr] = []
         if values and all(v is not None for v in vectors):
-            found: list[ast.expr] = []
             for vector in vectors:
                 found += program_of_vector(vector) or []  # type: ignore[arg-type]
             return found or None
+        if values and all(_constant_head(v) or _spliced_head(v) for v in values):
+            for value in values:
+                found += executed(_concatenated(value))
+            return (found or None) if tag_of(command) == ARGV else [*found, command]
     return program(call, default, tag_of)
 
 
