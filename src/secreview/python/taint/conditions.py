@@ -13,11 +13,12 @@ import re
 from collections.abc import Callable
 
 from secreview.python import redos
-from secreview.python.commands import shell_script
+from secreview.python.commands import executed
 from secreview.python.context import ModuleContext, argument, keyword
 from secreview.python.taint.shapes import builds_text, short
 from secreview.rules.support.bindings import assigned_values
 from secreview.rules.support.regex import regex_of_call
+from secreview.rules.support.yaml_loaders import loader_kind
 
 Exprs = list[ast.expr] | None
 TagOf = Callable[[ast.expr], str | None]  # what the engine knows a variable holds
@@ -49,15 +50,16 @@ def program(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
         first = command.elts[0]
         return [
             first.value if isinstance(first, ast.Starred) else first,
-            *shell_script(command.elts),
+            *executed(command.elts),
         ]
     vector = joined_vector(command)
     if vector is not None:
         return program_of_vector(vector)
     if isinstance(command, (ast.ListComp, ast.Call)) and not _is_str_call(command):
         return None  # a built argument vector: element 0 is unknown, args are not a shell
-    if isinstance(command, ast.BinOp) and _constant_head(command.left):
-        return None  # ["prog", "run"] + args
+    if _spliced_head(command):
+        # ["prog", "run"] + args: the program is fixed; `["sudo"] + cmd` runs cmd's first
+        return executed(_concatenated(command)) or None
     if tag_of(command) == ARGV:
         return None  # a variable holding ["prog", ...]: the program is fixed
     return [command]
@@ -97,7 +99,7 @@ def program_of_vector(vector: ast.expr) -> Exprs:
         first = vector.elts[0]
         if isinstance(first, ast.Starred):
             return [first.value]
-        return [first, *shell_script(vector.elts)]
+        return [first, *executed(vector.elts)]
     if isinstance(vector, ast.Name):
         head = ast.Subscript(value=vector, slice=ast.Constant(0), ctx=ast.Load())
         return [ast.copy_location(head, vector)]
@@ -109,24 +111,50 @@ def program_in_context(
 ) -> Exprs:
     """`program`, with a command held in a variable: when every value assigned to it is an
     argument vector joined or copied (`line = " ".join(argv)` on Windows, `line = list(argv)`
-    elsewhere), its program is the vector's first element."""
+    elsewhere), its program is the vector's first element. When every value is a list
+    written with its program (`cmd = ["sudo", "-n", tool]`), what that program runs."""
     command = argument(call, 0, "args")
     if isinstance(command, ast.Name) and not _truthy(keyword(call, "shell")):
         values = assigned_values(command.id, command, ctx)
         vectors = [joined_vector(value) for value in values]
+        found: list[ast.expr] = []
         if values and all(v is not None for v in vectors):
-            found: list[ast.expr] = []
             for vector in vectors:
                 found += program_of_vector(vector) or []  # type: ignore[arg-type]
             return found or None
+        if values and all(_constant_head(v) or _spliced_head(v) for v in values):
+            for value in values:
+                found += executed(_concatenated(value))
+            return (found or None) if tag_of(command) == ARGV else [*found, command]
     return program(call, default, tag_of)
+
+
+def _operands(node: ast.expr) -> list[ast.expr]:
+    """The lists added up in `["sudo"] + ["-n"] + cmd`, left to right."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return [*_operands(node.left), *_operands(node.right)]
+    return [node]
+
+
+def _spliced_head(node: ast.expr) -> bool:
+    """`["prog", ...] + more`: a sum of lists whose first is written with its program."""
+    return isinstance(node, ast.BinOp) and _constant_head(_operands(node)[0])
+
+
+def _concatenated(node: ast.expr) -> list[ast.expr]:
+    """`["sudo", "-n"] + cmd` as the vector `["sudo", "-n", *cmd]`."""
+    vector: list[ast.expr] = []
+    for operand in _operands(node):
+        if isinstance(operand, (ast.List, ast.Tuple)):
+            vector += operand.elts
+        else:
+            vector.append(ast.copy_location(ast.Starred(value=operand, ctx=ast.Load()), operand))
+    return vector
 
 
 def is_argv(node: ast.AST) -> bool:
     """`["prog", arg]` or `["prog"] + args`: an argument vector with a fixed program."""
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return _constant_head(node.left)
-    return _constant_head(node)  # type: ignore[arg-type]
+    return _constant_head(_operands(node)[0])  # type: ignore[arg-type]
 
 
 def _constant_head(node: ast.expr) -> bool:
@@ -147,9 +175,33 @@ def program_or_shell(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> 
     if isinstance(first, ast.Starred):
         value = first.value
         if isinstance(value, (ast.List, ast.Tuple)) and value.elts:
-            return [value.elts[0], *shell_script(value.elts)]
+            return [value.elts[0], *executed(value.elts)]
+        if _spliced_head(value):
+            return executed(_concatenated(value)) or None  # `*(["sudo"] + cmd)`
         return None  # `*cmd` built elsewhere: program unknown, no shell
-    return [first, *shell_script(call.args)]
+    return [first, *executed(call.args)]
+
+
+def exec_program(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
+    """`os.execvp(file, argv)`, `os.spawnl(mode, path, arg0, ...)`: the program, and what
+    the argument vector's program runs (`os.execvp("sh", ["sh", "-c", script])`)."""
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    start = 1 if name.startswith("spawn") else 0
+    if len(call.args) <= start or any(isinstance(a, ast.Starred) for a in call.args[: start + 1]):
+        return default or None
+    program = call.args[start]
+    variant = name.removeprefix("spawn").removeprefix("exec")
+    vector: list[ast.expr] = []
+    if variant.startswith("v") and len(call.args) > start + 1:
+        given = call.args[start + 1]
+        if isinstance(given, (ast.List, ast.Tuple)):
+            vector = list(given.elts)
+    elif variant.startswith("l"):
+        vector = list(call.args[start + 1 :])
+        if variant.endswith("e") and vector:
+            vector = vector[:-1]  # the environment
+    return [program, *executed(vector)]
 
 
 def _is_str_call(node: ast.expr) -> bool:
@@ -163,11 +215,15 @@ def _is_str_call(node: ast.expr) -> bool:
 _SAFE_YAML_LOADERS = re.compile(r"(^|\.)(C?SafeLoader|C?BaseLoader|SafeLoader)$")
 
 
-def unsafe_yaml_loader(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
+def unsafe_yaml_loader(
+    call: ast.Call, default: list[ast.expr], tag_of: TagOf, ctx: ModuleContext
+) -> Exprs:
+    """yaml.load without a safe Loader: one named safe, or a class of this module that
+    subclasses one (`class ConfigLoader(yaml.SafeLoader)` adding constructors)."""
     loader = argument(call, 1, "Loader")
     if loader is not None:
         name = ast.unparse(loader)
-        if _SAFE_YAML_LOADERS.search(name):
+        if _SAFE_YAML_LOADERS.search(name) or loader_kind(loader, ctx, frozenset()) == "safe":
             return None
     return default
 
@@ -283,7 +339,6 @@ CONDITIONS: dict[str, Callable[[ast.Call, list[ast.expr], TagOf], Exprs]] = {
     "shell": shell,
     "program": program,
     "program_or_shell": program_or_shell,
-    "unsafe_yaml_loader": unsafe_yaml_loader,
     "numpy_allow_pickle": numpy_allow_pickle,
     "torch_unsafe_load": torch_unsafe_load,
     "no_extract_filter": no_extract_filter,
@@ -327,6 +382,7 @@ def argv_root_arguments(call: ast.Call, default: list[ast.expr], tag_of: TagOf) 
     return [command] if command is not None else None
 
 
+CONDITIONS["exec_program"] = exec_program
 CONDITIONS["root_arguments"] = root_arguments
 CONDITIONS["argv_root_arguments"] = argv_root_arguments
 
@@ -389,6 +445,7 @@ def markup_kept(
 
 
 CONTEXT_CONDITIONS["lxml_huge_tree"] = lxml_huge_tree
+CONTEXT_CONDITIONS["unsafe_yaml_loader"] = unsafe_yaml_loader
 CONTEXT_CONDITIONS["markup_kept"] = markup_kept
 CONTEXT_CONDITIONS["lxml_resolving_parser"] = lxml_resolving_parser
 
@@ -401,7 +458,8 @@ _DB_NAME = re.compile(
 )
 _DB_TAG = re.compile(
     r"(sqlite3|psycopg2?|pymysql|MySQLdb|mysql\.connector|cx_Oracle|oracledb|"
-    r"pyodbc|sqlalchemy|\.cursor$|\.connect$|create_engine|sessionmaker|Session)"
+    r"pyodbc|sqlalchemy|asyncpg|aiosqlite|aiomysql|aiopg|peewee|"
+    r"\.cursor$|\.connect$|create_engine|sessionmaker|Session)"
 )
 _LOGGER_NAME = re.compile(r"(^|[._])(log|logger|_log|_logger|LOG|LOGGER|logging)$", re.IGNORECASE)
 
@@ -438,6 +496,29 @@ def _orm_query(text: str, tag: str | None) -> bool:
     if tag and (_DB_TAG.search(tag) or tag.endswith("Query")):
         return True
     return bool(_QUERY_ROOT.search(text)) or _db(text, tag)
+
+
+_LEGACY_QUERY = re.compile(r"((^|\.)query\(|(^|\.)[A-Z]\w*\.query$)")
+
+
+def _legacy_query(text: str, tag: str | None) -> bool:
+    """An SQLAlchemy ORM Query, which runs when its rows are asked for (`.all()`):
+    `db.session.query(Book)...`, Flask-SQLAlchemy's `Book.query...`; not a 2.0-style
+    `select()`, whose text is reported where the statement is executed."""
+    if tag and tag.endswith("Query") and "sqlalchemy" in tag.lower():
+        return True
+    return bool(_LEGACY_QUERY.search(text))
+
+
+_FRAME_NAME = re.compile(r"(^|[._])(df|frame|dataframe|data_frame|\w+_df|df_\w+)$", re.IGNORECASE)
+
+
+def _dataframe(text: str, tag: str | None) -> bool:
+    """A pandas DataFrame: by its type (`pd.read_csv(...)`, `pd.DataFrame(...)`), else by a
+    name that says so (`df`, `sales_df`, `self.frame`)."""
+    if tag:
+        return tag.startswith(("pandas.", "geopandas.", "modin.pandas."))
+    return bool(_FRAME_NAME.search(text.removesuffix("()")))
 
 
 def _django_query(text: str, tag: str | None) -> bool:
@@ -504,6 +585,8 @@ RECEIVERS: dict[str, Callable[[str, str | None], bool]] = {
     "django_manager": _django_manager,
     "orm_query": _orm_query,
     "django_query": _django_query,
+    "legacy_query": _legacy_query,
+    "dataframe": _dataframe,
     "archive": _archive,
     "tar_archive": _tar_archive,
     "zip_archive": _zip_archive,
@@ -745,6 +828,22 @@ def binds_expressions(call: ast.Call) -> bool:
         builds_text(a) or isinstance(a, (ast.Name, ast.Subscript, ast.JoinedStr, ast.BinOp))
         for a in arguments
     )
+
+
+def sql_text_arguments(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
+    """`session.query(T).filter("name = '%s'" % x)`, `.order_by(sort)`: a clause given as a
+    plain string (text built at the call, or a variable that may hold text), which an
+    SQLAlchemy Query before 1.4 ran as SQL; the other arguments are expression objects."""
+    found = [
+        a.value if isinstance(a, ast.Starred) else a
+        for a in call.args
+        if builds_text(a.value if isinstance(a, ast.Starred) else a)
+        or isinstance(a, (ast.Name, ast.Subscript, ast.JoinedStr, ast.BinOp))
+    ]
+    return found or None
+
+
+CONDITIONS["sql_text_arguments"] = sql_text_arguments
 
 
 def django_row(call: ast.Call) -> bool:

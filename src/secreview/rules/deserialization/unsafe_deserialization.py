@@ -27,6 +27,11 @@ META = register_meta(
         ),
         fix_by_api=(
             FixText(
+                ("torch",),
+                "Load with `torch.load(f, weights_only=True)` (the default from PyTorch 2.6), or "
+                "exchange weights as safetensors (`safetensors.torch.load_file`).",
+            ),
+            FixText(
                 ("yaml",),
                 "Load with `yaml.safe_load(data)` (or `Loader=yaml.SafeLoader`): it builds only "
                 "plain data, whatever tags the document holds.",

@@ -8,15 +8,8 @@ from collections.abc import Iterable
 from secreview.python import fixes
 from secreview.python.context import ModuleContext, argument, has_kwargs_splat
 from secreview.rules import RuleMeta
-from secreview.rules.support.bindings import module_class
 from secreview.rules.support.pattern import Hit, Rule, register
-
-# Loaders that only build plain data (dicts, lists, scalars).
-_SAFE_LOADERS = frozenset({"SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader"})
-# Loaders that construct any Python object a tag names (`!!python/object/apply:os.system`).
-_UNSAFE_LOADERS = frozenset({"Loader", "CLoader", "UnsafeLoader", "CUnsafeLoader"})
-# Safe since PyYAML 5.4 (CVE-2020-14343), unsafe before: depends on the pinned version.
-_FULL_LOADERS = frozenset({"FullLoader", "CFullLoader"})
+from secreview.rules.support.yaml_loaders import FULL_LOADERS, UNSAFE_LOADERS, loader_kind
 
 _LOAD = frozenset({"yaml.load", "yaml.load_all"})
 _UNSAFE_LOAD = frozenset({"yaml.unsafe_load", "yaml.unsafe_load_all"})
@@ -48,6 +41,33 @@ class UnsafeYamlLoad(Rule):
         fixable=True,
     )
     calls = _LOAD | _UNSAFE_LOAD | _FULL_LOAD
+    nodes = (ast.ClassDef,)
+
+    def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
+        """`class IncludeLoader(yaml.Loader)`: a loader that keeps its base's constructors,
+        reported where it is defined (its uses with `yaml.load` are reported at each call)."""
+        if not isinstance(node, ast.ClassDef):
+            return
+        kinds = {base: loader_kind(base, ctx, frozenset()) for base in node.bases}
+        unsafe = [base for base, kind in kinds.items() if kind == "unsafe"]
+        full = [base for base, kind in kinds.items() if kind == "full"]
+        if unsafe:
+            yield Hit(
+                node,
+                f"{node.name} subclasses {ast.unparse(unsafe[0])}, which constructs any Python "
+                "object a document's tags name (!!python/object/apply:os.system): every "
+                f"document loaded with Loader={node.name} can run code.",
+                fixes=_safe_loader(unsafe[0], ctx),
+            )
+        elif full:
+            yield Hit(
+                node,
+                f"{node.name} subclasses {ast.unparse(full[0])}, which could construct arbitrary "
+                "Python objects before PyYAML 5.4 (CVE-2020-14343); subclass yaml.SafeLoader "
+                "and add the constructors the documents need.",
+                confidence="medium",
+                fixes=_safe_loader(full[0], ctx),
+            )
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
         """Flag loads whose loader can construct objects, unless the document is a literal."""
@@ -84,7 +104,7 @@ class UnsafeYamlLoad(Rule):
                 fixes=_safe_function(call, function, ctx),
             )
             return
-        verdict = _loader_kind(loader, ctx, frozenset())
+        verdict = loader_kind(loader, ctx, frozenset())
         if verdict == "unsafe":
             yield Hit(
                 call,
@@ -111,79 +131,7 @@ def _safe_function(call: ast.Call, function: str, ctx: ModuleContext) -> tuple:
 
 def _safe_loader(loader: ast.AST, ctx: ModuleContext) -> tuple:
     """`Loader=yaml.Loader` -> `Loader=yaml.SafeLoader` (the C loaders keep their speed)."""
-    if not isinstance(loader, ast.Attribute) or loader.attr not in _UNSAFE_LOADERS | _FULL_LOADERS:
+    if not isinstance(loader, ast.Attribute) or loader.attr not in UNSAFE_LOADERS | FULL_LOADERS:
         return ()
     safe = "CSafeLoader" if loader.attr.startswith("C") else "SafeLoader"
     return fixes.replace_attribute_name(ctx, loader, safe, f"Load with yaml.{safe}")
-
-
-def _loader_kind(node: ast.AST, ctx: ModuleContext, seen: frozenset[str]) -> str | None:
-    """'safe', 'unsafe' or 'full' for a Loader expression; None when it cannot be told."""
-    if isinstance(node, ast.Call) and ctx.resolve(node.func) == "builtins.getattr":
-        # getattr(yaml, "CSafeLoader", yaml.SafeLoader): the C loader when built, else the default
-        kinds: set[str | None] = set()
-        if len(node.args) >= 2:
-            attr = ctx.constant_value(node.args[1])
-            if isinstance(attr, str):
-                kinds.add(_classify(attr))
-        if len(node.args) >= 3:
-            kinds.add(_loader_kind(node.args[2], ctx, seen))
-        return _worst(kinds)
-    if isinstance(node, ast.IfExp):
-        return _worst({_loader_kind(node.body, ctx, seen), _loader_kind(node.orelse, ctx, seen)})
-    qualified = ctx.resolve(node)
-    if qualified is not None and qualified.startswith("yaml."):
-        return _classify(qualified.rsplit(".", 1)[-1])
-    key = qualified or (node.id if isinstance(node, ast.Name) else None)
-    if key is None or key in seen:
-        return None
-    seen = seen | {key}  # per path, so both branches of an IfExp may name the same loader
-    if qualified is not None:
-        cls = module_class(qualified, ctx)
-        if cls is None:
-            return None
-        # class MyLoader(yaml.SafeLoader): adding constructors keeps it as safe as its base
-        return _worst({_loader_kind(base, ctx, seen) for base in cls.bases})
-    values = _module_assignments(key, ctx)
-    if not values:
-        return None
-    return _worst({_loader_kind(value, ctx, seen) for value in values})
-
-
-def _worst(kinds: set[str | None]) -> str | None:
-    """The riskiest of several possible loaders; None if any of them is unknown."""
-    for kind in ("unsafe", "full"):
-        if kind in kinds:
-            return kind
-    return "safe" if kinds == {"safe"} else None
-
-
-def _classify(loader_name: str) -> str | None:
-    if loader_name in _SAFE_LOADERS:
-        return "safe"
-    if loader_name in _UNSAFE_LOADERS:
-        return "unsafe"
-    if loader_name in _FULL_LOADERS:
-        return "full"
-    return None
-
-
-def _module_assignments(name: str, ctx: ModuleContext) -> list[ast.expr]:
-    """Values assigned to `name` at module level, in try/if blocks too (`Loader = ...`)."""
-    values: list[ast.expr] = []
-    pending: list[ast.stmt] = list(ctx.tree.body)
-    while pending:
-        statement = pending.pop()
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        if isinstance(statement, ast.Assign):
-            if any(isinstance(t, ast.Name) and t.id == name for t in statement.targets):
-                values.append(statement.value)
-            continue
-        for field in ("body", "orelse", "finalbody", "handlers"):
-            for child in getattr(statement, field, ()):
-                if isinstance(child, ast.ExceptHandler):
-                    pending.extend(child.body)
-                elif isinstance(child, ast.stmt):
-                    pending.append(child)
-    return values

@@ -19,7 +19,8 @@ META = register_meta(
             'Pass an argument list without a shell (`subprocess.run(["ping", "-c", "1", host])`), '
             "validate the value against an allow-list, or quote it with "
             "`shlex.quote()` when a shell "
-            "is unavoidable."
+            "is unavoidable; in a list, keep what another program runs (a `-c` script, the "
+            "command `sudo` or `ssh` runs) constant."
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/78.html",

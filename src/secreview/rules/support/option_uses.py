@@ -133,10 +133,17 @@ def _use(node: ast.expr, ctx: ModuleContext) -> str:
         if parent.args and parent.args[0] is node and called in _PATH_CALLS:
             return "path"
         return "value"
-    if isinstance(parent, ast.Tuple) and len(parent.elts) == 2:
-        if any(isinstance(e, ast.Attribute) and "cert" in e.attr.lower() for e in parent.elts):
-            return "path"  # requests' `cert=(cert_file, key_file)`
+    if _cert_pair(parent):
+        return "path"  # requests' `cert=(cert_file, key_file)`
     return "value"
+
+
+def _cert_pair(node: ast.AST | None) -> bool:
+    return (
+        isinstance(node, ast.Tuple)
+        and len(node.elts) == 2
+        and any(isinstance(e, ast.Attribute) and "cert" in e.attr.lower() for e in node.elts)
+    )
 
 
 def _is_log_call(call: ast.Call) -> bool:

@@ -6,6 +6,7 @@ _F = frozenset
 _FETCHES = ("first", "one", "one_or_none", "scalar", "scalar_one", "scalar_one_or_none")
 _FETCHES += ("fetchone", "fetchall", "fetchmany")
 _SQL = _F({"sql-injection"})
+_ASYNC_QUERIES = ("fetch", "fetchrow", "fetchval")
 # what a Django manager or QuerySet answers: rows (or a lazy set of rows) of the database;
 # not the methods that create a row from their arguments (`get_or_create(defaults=...)`)
 _MANAGER_METHODS = (
@@ -28,8 +29,13 @@ _BUILDERS = (
     "sqlalchemy.sql.text",
     "sqlalchemy.sql.expression.text",
     "sqlalchemy.literal_column",
+    "sqlalchemy.sql.literal_column",
+    "sqlalchemy.sql.expression.literal_column",
+    "sqlalchemy.DDL",
+    "sqlalchemy.schema.DDL",
     "psycopg2.sql.SQL",
     "psycopg.sql.SQL",
+    "peewee.SQL",
 )
 
 # SQLAlchemy statement constructs (`select(T).where(T.ip.in_(ips))`, `update(T).values(v=x)`):
@@ -86,7 +92,16 @@ SINKS = (
     Sink(".executescript", "sql-injection", (0, "sql_script"), receiver="db"),
     Sink(".exec_driver_sql", "sql-injection", (0, "statement"), receiver="db"),
     Sink(".mogrify", "sql-injection", (0, "query"), receiver="db"),
+    # asyncpg's connections and pools, peewee's databases
+    *(Sink(f".{m}", "sql-injection", (0, "query"), receiver="db") for m in _ASYNC_QUERIES),
+    Sink(".execute_sql", "sql-injection", (0, "sql"), receiver="db"),
     *(Sink(name, "sql-injection", (0, "text")) for name in _BUILDERS),
+    # a plain string clause of an ORM Query (`session.query(T).filter("name = '%s'" % x)`):
+    # SQL text before SQLAlchemy 1.4 (an error since), run when the rows are fetched
+    *(
+        Sink(f".{m}", "sql-injection", ("*",), "sql_text_arguments", "legacy_query", "medium")
+        for m in ("filter", "order_by", "group_by", "having")
+    ),
     Sink("pandas.read_sql", "sql-injection", (0, "sql")),
     Sink("pandas.read_sql_query", "sql-injection", (0, "sql")),
 )
@@ -104,6 +119,7 @@ SANITIZERS = (
     # `cursor.fetchone()`): the database's data, which the key only chose; a query built
     # from the request is reported where it runs
     *(Sanitizer(f".{method}") for method in _FETCHES),
+    *(Sanitizer(f".{method}", receiver="db") for method in _ASYNC_QUERIES),
     *(
         Sanitizer(f"{module}.{name}", _SQL, "binds_expressions")
         for module in _STATEMENT_MODULES

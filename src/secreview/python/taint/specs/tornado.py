@@ -1,6 +1,6 @@
-"""Tornado request handlers."""
+"""Tornado request handlers, and its HTTP clients (server-side request forgery)."""
 
-from secreview.python.taint.spec import Handler, Sink, Source
+from secreview.python.taint.spec import ALL, Handler, Sanitizer, Sink, Source
 
 _F = frozenset
 
@@ -47,4 +47,20 @@ SINKS = (
     # a str chunk is sent as text/html unless the handler set another Content-Type
     Sink("tornado.web.RequestHandler.write", "xss", (0, "chunk"), "html_body"),
     Sink("tornado.web.RequestHandler.finish", "xss", (0, "chunk"), "html_body"),
+    # fetch(request): a URL or an HTTPRequest, which is reported where its URL goes in
+    *(
+        Sink(f"tornado.httpclient.{client}.fetch", "ssrf", (0, "request"))
+        for client in ("AsyncHTTPClient", "HTTPClient")
+    ),
+    Sink("tornado.httpclient.HTTPRequest", "ssrf", (0, "url")),
+)
+
+_F_ALL = _F({ALL})
+SANITIZERS = (
+    # a response holds what the server sent back, not the URL it was asked for
+    *(
+        Sanitizer(f"tornado.httpclient.{client}.fetch", _F_ALL)
+        for client in ("AsyncHTTPClient", "HTTPClient")
+    ),
+    Sanitizer("tornado.httpclient.HTTPRequest", _F({"ssrf"})),
 )
