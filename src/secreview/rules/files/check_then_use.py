@@ -31,9 +31,9 @@ from collections.abc import Iterable, Iterator
 
 from secreview.python.context import ModuleContext, argument
 from secreview.rules import RuleMeta
-from secreview.rules.files.hardcoded_tmp_path import flag_value, shared_path
 from secreview.rules.support.bindings import assigned_values, constant_string, scope_nodes
 from secreview.rules.support.pattern import Hit, Rule, register
+from secreview.rules.support.tmp_paths import flag_value, shared_path
 
 _CHECKS = frozenset(
     {"os.path.exists", "os.path.isfile", "os.path.lexists", "os.path.isdir", "os.access"}

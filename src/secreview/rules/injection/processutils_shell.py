@@ -13,8 +13,8 @@ from collections.abc import Iterable
 
 from secreview.python.context import ModuleContext, keyword
 from secreview.rules import RuleMeta, register_meta
-from secreview.rules.injection.shell_true_non_constant import _shell_quoted
 from secreview.rules.support.pattern import Hit, Rule, register
+from secreview.rules.support.shell_quoting import shell_quoted
 
 _EXECUTES = frozenset(
     {"oslo_concurrency.processutils.execute", "oslo_concurrency.processutils.trycmd"}
@@ -70,7 +70,7 @@ class ProcessutilsShell(Rule):
                 confidence="low",
             )
             return
-        if ctx.is_constant(script) or _shell_quoted(script, ctx):
+        if ctx.is_constant(script) or shell_quoted(script, ctx):
             return
         yield Hit(
             call,

@@ -9,6 +9,7 @@ from secreview.python.commands import shell_script
 from secreview.python.context import ModuleContext, argument, keyword
 from secreview.rules import RuleMeta
 from secreview.rules.support.pattern import Hit, Rule, register
+from secreview.rules.support.shell_quoting import shell_quoted
 
 # subprocess functions that use a shell only when shell= is truthy: name -> (position, keyword)
 _SHELL_OPTIONAL: dict[str, tuple[int, str]] = {
@@ -25,10 +26,6 @@ _ALWAYS_SHELL: dict[str, tuple[int, str]] = {
     "asyncio.create_subprocess_shell": (0, "cmd"),
     "asyncio.subprocess.create_subprocess_shell": (0, "cmd"),
 }
-# Calls that quote a value for a POSIX shell, making it one literal word.
-_QUOTERS = frozenset({"shlex.quote", "pipes.quote", "shlex.join"})
-# and calls whose result holds no shell syntax at all: numbers
-_SHELL_SAFE = _QUOTERS | frozenset({"builtins.int", "builtins.float", "builtins.len"})
 
 
 @register
@@ -75,7 +72,7 @@ class ShellTrueNonConstant(Rule):
             position, kw = _ALWAYS_SHELL[name]
             how = f"{name}()"
         command = argument(call, position, kw)
-        if command is None or ctx.is_constant(command) or _shell_quoted(command, ctx):
+        if command is None or ctx.is_constant(command) or shell_quoted(command, ctx):
             return
         yield Hit(
             call,
@@ -89,7 +86,7 @@ class ShellTrueNonConstant(Rule):
     ) -> Iterable[Hit]:
         """`["sh", "-c", script]`: the script is a command line, as with shell=True."""
         for script in shell_script(vector):
-            if not ctx.is_constant(script) and not _shell_quoted(script, ctx):
+            if not ctx.is_constant(script) and not shell_quoted(script, ctx):
                 yield Hit(
                     call,
                     f"{name}([shell, '-c', …]) hands a command line assembled at run time to "
@@ -102,49 +99,3 @@ class ShellTrueNonConstant(Rule):
 def _truthy_constant(node: ast.AST, ctx: ModuleContext) -> bool:
     value = ctx.constant_value(node)
     return value is not NotImplemented and bool(value)
-
-
-def _shell_quoted(node: ast.AST, ctx: ModuleContext) -> bool:
-    """Every run-time piece of the command is a constant or passed through shlex.quote,
-    there or into the variable it reads (`host = shlex.quote(host)`, on every path; how a
-    variable's text was put together is not checked for quotes around the quoted word)."""
-    if ctx.is_constant(node):
-        return True
-    if isinstance(node, ast.Name):
-        return ctx.is_constant(node, safe_calls=_SHELL_SAFE)
-    if isinstance(node, ast.Call):
-        name = ctx.resolve(node.func)
-        if name in _SHELL_SAFE:
-            return True
-        func = node.func
-        if isinstance(func, ast.Attribute) and ctx.is_constant(func.value):
-            if func.attr == "format":  # "ls {}".format(shlex.quote(p))
-                return all(_shell_quoted(a, ctx) for a in node.args) and all(
-                    _shell_quoted(k.value, ctx) for k in node.keywords
-                )
-            if func.attr == "join" and len(node.args) == 1:  # " ".join([...])
-                items = node.args[0]
-                if isinstance(items, (ast.GeneratorExp, ast.ListComp)):
-                    return _shell_quoted(items.elt, ctx)
-                return isinstance(items, (ast.List, ast.Tuple)) and all(
-                    _shell_quoted(e, ctx) for e in items.elts
-                )
-        return False
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return _shell_quoted(node.left, ctx) and _shell_quoted(node.right, ctx)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
-        values = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
-        return ctx.is_constant(node.left) and all(_shell_quoted(v, ctx) for v in values)
-    if isinstance(node, ast.JoinedStr):
-        previous = ""
-        for value in node.values:
-            if isinstance(value, ast.Constant):
-                previous = str(value.value)
-            elif not isinstance(value, ast.FormattedValue) or not _shell_quoted(value.value, ctx):
-                return False
-            elif previous.endswith(("'", '"')):
-                return False  # f"echo '{shlex.quote(x)}'": the outer quotes undo the quoting
-        return True
-    if isinstance(node, (ast.List, ast.Tuple)):
-        return all(_shell_quoted(e, ctx) for e in node.elts)
-    return False

@@ -19,11 +19,11 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 
 from secreview.python.context import ModuleContext, keyword
 from secreview.rules.support.bindings import is_main_guard, is_package_module, parameter_name
 from secreview.rules.support.crypto import static_value
+from secreview.rules.support.framework_keys import framework_key_hits
 from secreview.rules.support.names import words
 from secreview.rules.support.secret_formats import known_format
 from secreview.rules.support.secrets import (
@@ -240,22 +240,9 @@ def _literal(
     yield Candidate(where, label or name, kind, text, how, fallback)
 
 
-@cache
-def _framework_rule() -> object:
-    from secreview.rules.secrets.hardcoded_framework_secret_key import (
-        HardcodedFrameworkSecretKey,
-    )
-
-    return HardcodedFrameworkSecretKey()
-
-
 def _framework_key_lines(ctx: ModuleContext) -> set[int]:
     """Lines where hardcoded-framework-secret-key reports a Django/Flask signing key."""
-    try:
-        rule = _framework_rule()
-    except ImportError:
-        return set()
-    hits = rule.check_node(ctx.tree, ctx)  # type: ignore[attr-defined]
+    hits = framework_key_hits(ctx)
     lines: set[int] = set()
     for hit in hits:
         first = getattr(hit.node, "lineno", 0)
