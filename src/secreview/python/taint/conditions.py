@@ -824,3 +824,13 @@ def _predictable_conditions() -> None:
 
 
 _predictable_conditions()
+
+
+def _html_response_conditions() -> None:
+    from secreview.python.taint import html_responses
+
+    CONTEXT_CONDITIONS["wfile_html"] = html_responses.wfile_html  # type: ignore[assignment]
+    RECEIVERS["wfile"] = html_responses.wfile
+
+
+_html_response_conditions()

@@ -17,7 +17,7 @@ import ast
 
 from secreview.python import values as consts
 from secreview.python.context import walk
-from secreview.python.taint import conditions
+from secreview.python.taint import conditions, html_responses
 from secreview.python.taint.shapes import builds_text, short
 from secreview.python.taint.spec import ALL
 from secreview.python.taint.summary import (
@@ -178,8 +178,30 @@ class Exits:
             self.returns = join(
                 self.returns, extend(taint, self.step(stmt, f"return {self.text(value)}"))
             )
-            if self.handler is not None and self.handler.spec.returns_html and builds_text(value):
+            if self.handler is not None and self._html_body(value):
                 self.sink("xss", taint, value, f"return {self.text(value)} (HTML response body)")
+
+    def _html_body(self, value: ast.expr) -> bool:
+        """The returned value is the HTML a handler answers with: a view's text (unless the
+        view sets another content type), a WSGI application's parts after it started an
+        HTML response."""
+        assert self.handler is not None
+        fn = self.node if isinstance(self.node, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+        if self.handler.spec.returns_html:
+            return self._text(value) and not html_responses.serves_other(fn, self.ctx)
+        if self.handler.spec.framework == "wsgi":
+            return bool(html_responses.body_parts(value)) and html_responses.serves_html(
+                fn, self.ctx
+            )
+        return False
+
+    def _text(self, value: ast.expr) -> bool:
+        """A returned str built here, or in a variable over several statements (`page +=
+        ...`, `"".join(rows)`, `ROW.format(...)`): what a view returns as its HTML body.
+        Other values (a response object, a dict sent as JSON, a rendered template) are not."""
+        if builds_text(value) or self.text_call(value):
+            return True
+        return isinstance(value, ast.Name) and self.state.types.get(value.id) == conditions.TEXT
 
     def _signed_parameter(self, value: ast.expr) -> int | None:
         """The parameter `return hmac.new(KEY, value, sha256).hexdigest()` signs, if any:

@@ -31,6 +31,9 @@ from secreview.python.taint import conditions
 from secreview.python.taint.shapes import builds_text, short
 
 SELF = "<self>"
+# str methods whose result is text holding their arguments, and string.Template's
+_TEXT_METHODS = frozenset({"format", "format_map", "replace", "join"})
+_TEMPLATE_METHODS = frozenset({"substitute", "safe_substitute"})
 
 
 def module_instance_types(ctx: ModuleContext) -> dict[str, str]:
@@ -164,7 +167,11 @@ class TypeTags:
 
     def set_type(self, name: str, value: ast.AST) -> None:
         tag = None
-        if isinstance(value, ast.Call):
+        if isinstance(value, ast.AugAssign):
+            tag = conditions.TEXT if self._appends_text(name, value) else None
+        elif self.text_call(value):
+            tag = conditions.TEXT
+        elif isinstance(value, ast.Call):
             tag = self.call_tag(value)
         elif isinstance(value, ast.Await) and isinstance(value.value, ast.Call):
             tag = self.call_tag(value.value)
@@ -178,6 +185,38 @@ class TypeTags:
             self.state.types[name] = tag
         else:
             self.state.types.pop(name, None)
+
+    def _appends_text(self, name: str, stmt: ast.AugAssign) -> bool:
+        """`page += "<li>" + item`: text grows text (a str it held, or text it was tagged)."""
+        if not isinstance(stmt.op, ast.Add):
+            return False
+        added = stmt.value
+        return (
+            self.state.types.get(name) == conditions.TEXT
+            or isinstance(self.state.consts.get(name), str)
+            or isinstance(added, ast.JoinedStr)
+            or (isinstance(added, ast.Constant) and isinstance(added.value, str))
+            or builds_text(added)
+        )
+
+    def text_call(self, value: ast.AST) -> bool:
+        """Text built by a call on a template: `ROW.format(name=n)` and `PAGE.replace(...)`
+        on a str (a constant, or text built before), `string.Template(...).substitute(...)`."""
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)):
+            return False
+        method, receiver = value.func.attr, value.func.value
+        if method in _TEMPLATE_METHODS:
+            if isinstance(receiver, ast.Call):
+                return self.qualified(receiver.func) == "string.Template"
+            if isinstance(receiver, ast.Name):
+                tag = self.state.types.get(receiver.id) or self.mod.global_types.get(receiver.id)
+                return tag == "string.Template"
+            return False
+        if method not in _TEXT_METHODS:
+            return False
+        if isinstance(receiver, ast.Name) and self.state.types.get(receiver.id) == conditions.TEXT:
+            return True
+        return isinstance(self.fold(receiver), str)  # type: ignore[attr-defined]
 
     def untype_element(self, target: ast.expr) -> None:
         """`for item in get_cart():` an element of what a call of the tree returns is not

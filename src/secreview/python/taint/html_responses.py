@@ -1,0 +1,135 @@
+"""Which response bodies a browser renders as HTML, read from the handler's own statements.
+
+A Flask or Bottle view's returned str is HTML unless the view says otherwise; an
+http.server handler's `self.wfile.write(...)` and a WSGI application's returned iterable
+are HTML only when the handler sends an HTML content type (`send_header("Content-Type",
+"text/html")`, `start_response("200 OK", [("Content-Type", "text/html")])`). The answer is
+per function and kept in `ctx.memo`. Assumes the content type is a constant written in
+the handler (one chosen elsewhere is not known to be HTML).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from secreview.python.context import ModuleContext, walk
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+_CONTENT_TYPE = "content-type"
+_TYPE_ATTRIBUTES = frozenset({"content_type", "mimetype", "media_type"})
+
+
+def declared_types(fn: FunctionNode, ctx: ModuleContext) -> tuple[str, ...]:
+    """The content types `fn` sets as constants: headers it sends, `start_response`
+    header lists, `response.content_type = ...`, `response.set_header(...)`."""
+    key = ("declared-content-types", id(fn))
+    found = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = tuple(_types(fn, ctx))
+    return found  # type: ignore[return-value]
+
+
+def _types(fn: FunctionNode, ctx: ModuleContext) -> list[str]:
+    out: list[str] = []
+    for node in walk(fn):
+        if isinstance(node, ast.Call):
+            out.extend(_call_types(node, ctx))
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Attribute) and target.attr in _TYPE_ATTRIBUTES:
+                    value = ctx.constant_value(node.value)
+                    if isinstance(value, str):
+                        out.append(value.lower())
+                elif _is_header_key(target, ctx):
+                    value = ctx.constant_value(node.value)
+                    if isinstance(value, str):
+                        out.append(value.lower())
+    return out
+
+
+def _is_header_key(target: ast.expr, ctx: ModuleContext) -> bool:
+    """`response.headers["Content-Type"] = ...`"""
+    return isinstance(target, ast.Subscript) and _names_content_type(target.slice, ctx)
+
+
+def _names_content_type(node: ast.expr, ctx: ModuleContext) -> bool:
+    value = ctx.constant_value(node)
+    return isinstance(value, str) and value.lower() == _CONTENT_TYPE
+
+
+def _call_types(call: ast.Call, ctx: ModuleContext) -> list[str]:
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    if name in ("send_header", "set_header", "add_header") and len(call.args) >= 2:
+        if _names_content_type(call.args[0], ctx):
+            value = ctx.constant_value(call.args[1])
+            return [value.lower()] if isinstance(value, str) else []
+        return []
+    if name == "start_response" and len(call.args) >= 2:
+        return _header_list_types(call.args[1], ctx)
+    return []
+
+
+def _header_list_types(node: ast.expr, ctx: ModuleContext) -> list[str]:
+    """`[("Content-Type", "text/html"), ...]` (a list or tuple of pairs written there)."""
+    if not isinstance(node, (ast.List, ast.Tuple)):
+        return []
+    out: list[str] = []
+    for pair in node.elts:
+        if isinstance(pair, (ast.Tuple, ast.List)) and len(pair.elts) == 2:
+            if _names_content_type(pair.elts[0], ctx):
+                value = ctx.constant_value(pair.elts[1])
+                if isinstance(value, str):
+                    out.append(value.lower())
+    return out
+
+
+def serves_html(fn: FunctionNode | None, ctx: ModuleContext) -> bool:
+    """The handler says its body is HTML (and says no other type)."""
+    if fn is None:
+        return False
+    types = declared_types(fn, ctx)
+    return bool(types) and all("html" in t for t in types)
+
+
+def serves_other(fn: FunctionNode | None, ctx: ModuleContext) -> bool:
+    """The handler sets a content type that is not HTML (`text/plain`, JSON, CSV)."""
+    return fn is not None and any("html" not in t for t in declared_types(fn, ctx))
+
+
+def wfile_html(
+    call: ast.Call, default: list[ast.expr], tag_of: object, ctx: ModuleContext
+) -> list[ast.expr] | None:
+    """`self.wfile.write(body)` in a handler that sent an HTML content type."""
+    fn = ctx.enclosing(call, (ast.FunctionDef, ast.AsyncFunctionDef))
+    return (default or None) if serves_html(fn, ctx) else None  # type: ignore[arg-type]
+
+
+def wfile(text: str, tag: str | None) -> bool:
+    """The response stream of an http.server handler (`self.wfile`)."""
+    return text == "self.wfile"
+
+
+def body_parts(value: ast.expr) -> list[ast.expr]:
+    """The text a WSGI application returns: the elements of `[page.encode()]` (or of a
+    tuple, or `iter([...])`), each without its `.encode(...)`."""
+    if (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id == "iter"
+        and len(value.args) == 1
+    ):
+        value = value.args[0]
+    if not isinstance(value, (ast.List, ast.Tuple)):
+        return []
+    return [_decoded(e) for e in value.elts]
+
+
+def _decoded(node: ast.expr) -> ast.expr:
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "encode"
+    ):
+        return node.func.value
+    return node
