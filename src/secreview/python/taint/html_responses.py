@@ -36,15 +36,18 @@ def _types(fn: FunctionNode, ctx: ModuleContext) -> list[str]:
             out.extend(_call_types(node, ctx))
         elif isinstance(node, ast.Assign):
             for target in node.targets:
-                if isinstance(target, ast.Attribute) and target.attr in _TYPE_ATTRIBUTES:
-                    value = ctx.constant_value(node.value)
-                    if isinstance(value, str):
-                        out.append(value.lower())
-                elif _is_header_key(target, ctx):
+                if _sets_type(target, ctx):
                     value = ctx.constant_value(node.value)
                     if isinstance(value, str):
                         out.append(value.lower())
     return out
+
+
+def _sets_type(target: ast.expr, ctx: ModuleContext) -> bool:
+    """`response.content_type = ...`, `response.headers["Content-Type"] = ...`"""
+    return (
+        isinstance(target, ast.Attribute) and target.attr in _TYPE_ATTRIBUTES
+    ) or _is_header_key(target, ctx)
 
 
 def _is_header_key(target: ast.expr, ctx: ModuleContext) -> bool:
@@ -76,11 +79,14 @@ def _header_list_types(node: ast.expr, ctx: ModuleContext) -> list[str]:
         return []
     out: list[str] = []
     for pair in node.elts:
-        if isinstance(pair, (ast.Tuple, ast.List)) and len(pair.elts) == 2:
-            if _names_content_type(pair.elts[0], ctx):
-                value = ctx.constant_value(pair.elts[1])
-                if isinstance(value, str):
-                    out.append(value.lower())
+        if (
+            isinstance(pair, (ast.Tuple, ast.List))
+            and len(pair.elts) == 2
+            and _names_content_type(pair.elts[0], ctx)
+        ):
+            value = ctx.constant_value(pair.elts[1])
+            if isinstance(value, str):
+                out.append(value.lower())
     return out
 
 
