@@ -830,6 +830,8 @@ def _html_response_conditions() -> None:
     from secreview.python.taint import html_responses
 
     CONTEXT_CONDITIONS["wfile_html"] = html_responses.wfile_html  # type: ignore[assignment]
+    CONTEXT_CONDITIONS["django_body"] = html_responses.django_body  # type: ignore[assignment]
+    CONTEXT_CONDITIONS["safe_filtered"] = html_responses.safe_filtered  # type: ignore[assignment]
     RECEIVERS["wfile"] = html_responses.wfile
 
 

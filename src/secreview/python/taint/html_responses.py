@@ -11,8 +11,10 @@ the handler (one chosen elsewhere is not known to be HTML).
 from __future__ import annotations
 
 import ast
+import re
 
-from secreview.python.context import ModuleContext, walk
+from secreview.python.context import ModuleContext, argument, walk
+from secreview.python.rules._bindings import assigned_values
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 _CONTENT_TYPE = "content-type"
@@ -139,3 +141,82 @@ def _decoded(node: ast.expr) -> ast.expr:
     ):
         return node.func.value
     return node
+
+
+def django_body(
+    call: ast.Call, default: list[ast.expr], tag_of: object, ctx: ModuleContext
+) -> list[ast.expr] | None:
+    """`HttpResponse(body)`: Django sends text/html unless told otherwise, so JSON text
+    (`json.dumps(...)`, a variable holding it) is HTML there too, as is text built here."""
+    from secreview.python.taint.conditions import html_body
+
+    if len(call.args) > 1:  # `HttpResponse(body, "text/plain")`
+        given = ctx.constant_value(call.args[1])
+        if isinstance(given, str):
+            return (default or None) if "html" in given else None
+    typed = len(call.args) > 1 or any(k.arg in ("content_type", "mimetype") for k in call.keywords)
+    chosen = html_body(call, default, tag_of)  # type: ignore[arg-type]
+    if typed:
+        return chosen
+    json_text = [e for e in default if _json_text(e, tag_of, ctx)]
+    return [*(chosen or ()), *(e for e in json_text if e not in (chosen or ()))] or None
+
+
+def _json_text(node: ast.expr, tag_of: object, ctx: ModuleContext) -> bool:
+    if isinstance(node, ast.Call):
+        return ctx.resolve(node.func) == "json.dumps"
+    return tag_of(node) == "json.dumps"  # type: ignore[operator]
+
+
+# `{{ name|safe }}`, `{{ name | safe }}`, `{{ name|striptags|safe }}`: a value written as is
+_SAFE_FILTERED = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)\s*(?:\|\s*\w+(?:\([^)]*\))?\s*)*\|\s*safe\b")
+_TEMPLATE_MAKERS = frozenset({"from_string", "Template"})
+
+
+def safe_filtered(
+    call: ast.Call, default: list[ast.expr], tag_of: object, ctx: ModuleContext
+) -> list[ast.expr] | None:
+    """The keyword values a template written in the code marks `|safe`:
+    `render_template_string("{{ sig|safe }}", sig=...)`, `env.from_string(SRC).render(...)`,
+    `Template(SRC).render(...)`; the other values are autoescaped (or escaped by the
+    template itself), and are not reported here."""
+    source = _template_source(call, ctx)
+    if not source:
+        return None
+    marked = set(_SAFE_FILTERED.findall(source))
+    chosen = [k.value for k in call.keywords if k.arg in marked]
+    return chosen or None
+
+
+def _template_source(call: ast.Call, ctx: ModuleContext) -> str | None:
+    func = call.func
+    if not isinstance(func, ast.Attribute) or func.attr != "render":
+        return _text_of(argument(call, 0, "source"), call, ctx)
+    made: list[ast.expr] = [func.value]
+    if isinstance(func.value, ast.Name):
+        made = assigned_values(func.value.id, call, ctx)
+    for node in made:
+        if (
+            isinstance(node, ast.Call)
+            and _last(node.func) in _TEMPLATE_MAKERS
+            and node.args
+            and (source := _text_of(node.args[0], call, ctx))
+        ):
+            return source
+    return None
+
+
+def _text_of(node: ast.expr | None, at: ast.AST, ctx: ModuleContext) -> str | None:
+    """A constant str, or the one a local variable is assigned (`footer = "<p>…"`)."""
+    value = ctx.constant_value(node) if node is not None else None
+    if isinstance(value, str):
+        return value
+    if isinstance(node, ast.Name):
+        texts = [ctx.constant_value(v) for v in assigned_values(node.id, at, ctx)]
+        if texts and all(isinstance(t, str) and t == texts[0] for t in texts):
+            return texts[0]  # type: ignore[return-value]
+    return None
+
+
+def _last(node: ast.expr) -> str:
+    return node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
