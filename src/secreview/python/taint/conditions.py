@@ -831,6 +831,7 @@ def _html_response_conditions() -> None:
 
     CONTEXT_CONDITIONS["wfile_html"] = html_responses.wfile_html  # type: ignore[assignment]
     CONTEXT_CONDITIONS["django_body"] = html_responses.django_body  # type: ignore[assignment]
+    CONTEXT_CONDITIONS["handler_body"] = html_responses.handler_body  # type: ignore[assignment]
     CONTEXT_CONDITIONS["safe_filtered"] = html_responses.safe_filtered  # type: ignore[assignment]
     RECEIVERS["wfile"] = html_responses.wfile
 

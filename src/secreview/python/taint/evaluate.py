@@ -146,6 +146,10 @@ _FUNCTIONS: dict[str, Callable[..., object]] = {
     "markupsafe.escape": _escape,
     "flask.escape": _escape,
     "django.utils.html.escape": _escape,
+    # Python 2's and 3.7's `cgi.escape`: `&`, `<`, `>`, and `"` only when asked
+    "cgi.escape": lambda text, quote=False: (
+        _escape(text, False).replace('"', "&quot;") if quote else _escape(text, False)
+    ),
     "html.unescape": html.unescape,
     "shlex.quote": shlex.quote,
     "re.escape": re.escape,

@@ -183,12 +183,17 @@ class Exits:
 
     def _html_body(self, value: ast.expr) -> bool:
         """The returned value is the HTML a handler answers with: a view's text (unless the
-        view sets another content type), a WSGI application's parts after it started an
+        view sets another content type), a FastAPI endpoint's text when its route's
+        response class is HTMLResponse, a WSGI application's parts after it started an
         HTML response."""
         assert self.handler is not None
         fn = self.node if isinstance(self.node, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
         if self.handler.spec.returns_html:
             return self._text(value) and not html_responses.serves_other(fn, self.ctx)
+        if self.handler.spec.framework == "fastapi" and html_responses.html_response_class(
+            fn, self.ctx
+        ):
+            return self._text(value)
         if self.handler.spec.framework == "wsgi":
             return bool(html_responses.body_parts(value)) and html_responses.serves_html(
                 fn, self.ctx

@@ -220,3 +220,30 @@ def _text_of(node: ast.expr | None, at: ast.AST, ctx: ModuleContext) -> str | No
 
 def _last(node: ast.expr) -> str:
     return node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+
+
+def html_response_class(fn: FunctionNode | None, ctx: ModuleContext) -> bool:
+    """`@app.get("/", response_class=HTMLResponse)`: FastAPI sends the returned str as
+    the HTML body."""
+    if fn is None:
+        return False
+    for decorator in fn.decorator_list:
+        if isinstance(decorator, ast.Call):
+            cls = next((k.value for k in decorator.keywords if k.arg == "response_class"), None)
+            name = ctx.resolve(cls) if cls is not None else None
+            if name is not None and name.rsplit(".", 1)[-1] == "HTMLResponse":
+                return True
+    return False
+
+
+def handler_body(
+    call: ast.Call, default: list[ast.expr], tag_of: object, ctx: ModuleContext
+) -> list[ast.expr] | None:
+    """Tornado's `self.write(chunk)`: an HTML body (as `conditions.html_body` says) unless
+    the handler set another content type (`self.set_header("Content-Type", "text/plain")`)."""
+    from secreview.python.taint.conditions import html_body
+
+    fn = ctx.enclosing(call, (ast.FunctionDef, ast.AsyncFunctionDef))
+    if serves_other(fn, ctx):  # type: ignore[arg-type]
+        return None
+    return html_body(call, default, tag_of)  # type: ignore[arg-type]
