@@ -239,8 +239,10 @@ def html_response_class(fn: FunctionNode | None, ctx: ModuleContext) -> bool:
 def handler_body(
     call: ast.Call, default: list[ast.expr], tag_of: object, ctx: ModuleContext
 ) -> list[ast.expr] | None:
-    """Tornado's `self.write(chunk)`: an HTML body (as `conditions.html_body` says) unless
-    the handler set another content type (`self.set_header("Content-Type", "text/plain")`)."""
+    """A response body (Flask's `make_response`/`Response`, WebOb's, Tornado's
+    `self.write(chunk)`): HTML as `conditions.html_body` says, unless the handler sets
+    another content type (`resp.headers["Content-Type"] = "text/plain"`,
+    `self.set_header("Content-Type", "application/json")`)."""
     from secreview.python.taint.conditions import html_body
 
     fn = ctx.enclosing(call, (ast.FunctionDef, ast.AsyncFunctionDef))

@@ -26,6 +26,7 @@ from __future__ import annotations
 import ast
 
 from secreview.python.context import ModuleContext
+from secreview.python.rules._bindings import assigned_values
 from secreview.python.symbols import walk_statements
 from secreview.python.taint import conditions
 from secreview.python.taint.shapes import builds_text, short
@@ -201,22 +202,31 @@ class TypeTags:
 
     def text_call(self, value: ast.AST) -> bool:
         """Text built by a call on a template: `ROW.format(name=n)` and `PAGE.replace(...)`
-        on a str (a constant, or text built before), `string.Template(...).substitute(...)`."""
+        on a str (a constant, or text built before), `string.Template(...).substitute(...)`
+        of a template written in the code."""
         if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)):
             return False
         method, receiver = value.func.attr, value.func.value
         if method in _TEMPLATE_METHODS:
-            if isinstance(receiver, ast.Call):
-                return self.qualified(receiver.func) == "string.Template"
+            made = [receiver]
             if isinstance(receiver, ast.Name):
-                tag = self.state.types.get(receiver.id) or self.mod.global_types.get(receiver.id)
-                return tag == "string.Template"
-            return False
+                made = assigned_values(receiver.id, value, self.ctx)
+            return bool(made) and all(self._written_template(m) for m in made)
         if method not in _TEXT_METHODS:
             return False
         if isinstance(receiver, ast.Name) and self.state.types.get(receiver.id) == conditions.TEXT:
             return True
         return isinstance(self.fold(receiver), str)  # type: ignore[attr-defined]
+
+    def _written_template(self, node: ast.expr) -> bool:
+        """`string.Template("<p>$name</p>")`: a template written in the code (one read
+        from a file is configuration, of a format the code does not say)."""
+        return (
+            isinstance(node, ast.Call)
+            and self.qualified(node.func) == "string.Template"
+            and len(node.args) == 1
+            and isinstance(self.fold(node.args[0]), str)  # type: ignore[attr-defined]
+        )
 
     def untype_element(self, target: ast.expr) -> None:
         """`for item in get_cart():` an element of what a call of the tree returns is not
