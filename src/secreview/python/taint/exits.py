@@ -32,6 +32,8 @@ from secreview.python.taint.summary import (
 )
 
 _CATCH_ALL = frozenset({"Exception", "BaseException"})
+# variables a view returns as its body: text built from parts, JSON text
+_TEXT_TAGS = frozenset({conditions.TEXT, "json.dumps"})
 
 
 class _Catcher:
@@ -202,11 +204,14 @@ class Exits:
 
     def _text(self, value: ast.expr) -> bool:
         """A returned str built here, or in a variable over several statements (`page +=
-        ...`, `"".join(rows)`, `ROW.format(...)`): what a view returns as its HTML body.
+        ...`, `"".join(rows)`, `ROW.format(...)`), or JSON text (`json.dumps(...)`): what a
+        view returns as its HTML body.
         Other values (a response object, a dict sent as JSON, a rendered template) are not."""
         if builds_text(value) or self.text_call(value):
             return True
-        return isinstance(value, ast.Name) and self.state.types.get(value.id) == conditions.TEXT
+        if isinstance(value, ast.Call):  # JSON text is HTML too when sent as text/html
+            return self.qualified(value.func) == "json.dumps"
+        return isinstance(value, ast.Name) and self.state.types.get(value.id) in _TEXT_TAGS
 
     def _signed_parameter(self, value: ast.expr) -> int | None:
         """The parameter `return hmac.new(KEY, value, sha256).hexdigest()` signs, if any:
