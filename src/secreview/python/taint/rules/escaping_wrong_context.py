@@ -1,8 +1,8 @@
 """Taint rule `escaping-wrong-context` (CWE-838): escaping that does not fit where the text
 goes: HTML escaping without quotes inside an attribute (`quote=False`, `cgi.escape`), or
 inside a URL or event-handler attribute or a `<script>`, `shlex.quote` inside quotes of
-the shell text, SQL quotes doubled for MySQL or stripped, `re.escape` for SQL or a shell. Found by `taint/weak.py`; the finding takes the
-sink's CWE and names CWE-838."""
+the shell text, SQL quotes doubled for MySQL or stripped, `re.escape` for SQL or a shell.
+Found by `taint/weak.py`; the finding takes the sink's CWE and names CWE-838."""
 
 from secreview.rules import RuleMeta, register_meta
 
