@@ -92,7 +92,12 @@ class Jinja2AutoescapeDisabled(Rule):
 
     def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
         """`env.from_string("…{% autoescape false %}…")`"""
-        if isinstance(node, ast.Call) and node.args:
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "from_string"
+            and node.args
+        ):
             yield from _turned_off(node, node.args[0], ctx)
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:

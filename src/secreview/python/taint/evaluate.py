@@ -592,6 +592,14 @@ class _Closer:
                     [ast.Constant(regex.pattern), *(self.close(a) for a in node.args[:1])],
                     [ast.keyword("flags", ast.Constant(regex.flags))] if regex.flags else [],
                 )
+        if name == "cgi.escape" and node.args:  # gone from Python 3.8: its html.escape form
+            quote = node.args[1] if len(node.args) > 1 else None
+            quote = next((k.value for k in node.keywords if k.arg == "quote"), quote)
+            return ast.Call(
+                ast.Attribute(ast.Name("html"), "escape"),
+                [self.close(node.args[0]), self.close(quote) if quote else ast.Constant(False)],
+                [],
+            )
         if name in _NORMALISERS and len(node.args) == 1 and not node.keywords:
             argument = self.close(node.args[0])
             if isinstance(argument, ast.Name) and argument.id.startswith("__sym"):
