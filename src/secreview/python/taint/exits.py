@@ -180,8 +180,26 @@ class Exits:
             self.returns = join(
                 self.returns, extend(taint, self.step(stmt, f"return {self.text(value)}"))
             )
-            if self.handler is not None and self._html_body(value):
-                self.sink("xss", taint, value, f"return {self.text(value)} (HTML response body)")
+            if self.handler is not None:
+                body, data = self._returned_body(value, parts, taint)
+                if body is not None and data and self._html_body(body):
+                    self.sink("xss", data, value, f"return {self.text(value)} (HTML response body)")
+
+    def _returned_body(
+        self, value: ast.expr, parts: list[TVal] | None, taint: TVal
+    ) -> tuple[ast.expr | None, TVal]:
+        """The body of what a view returns, and its data: the value, or the first element
+        of Flask's `(body, status)`, `(body, status, headers)` and `(body, headers)`, whose
+        headers (a dict written there) may set another content type."""
+        if parts is None or not self.handler or not self.handler.spec.returns_html:
+            return value, taint
+        assert isinstance(value, ast.Tuple)
+        if len(parts) not in (2, 3):
+            return None, EMPTY
+        headers = value.elts[-1] if len(parts) == 3 or isinstance(value.elts[1], ast.Dict) else None
+        if headers is not None and not html_responses.html_headers(headers, self.ctx):
+            return None, EMPTY
+        return value.elts[0], parts[0]
 
     def _html_body(self, value: ast.expr) -> bool:
         """The returned value is the HTML a handler answers with: a view's text (unless the

@@ -249,3 +249,17 @@ def handler_body(
     if serves_other(fn, ctx):  # type: ignore[arg-type]
         return None
     return html_body(call, default, tag_of)  # type: ignore[arg-type]
+
+
+def html_headers(node: ast.expr, ctx: ModuleContext) -> bool:
+    """A view's returned headers (`{"Content-Type": "text/csv"}`) leave its body HTML: a
+    dict written there without another content type (Flask's default is text/html)."""
+    if not isinstance(node, ast.Dict):
+        return False
+    for key, value in zip(node.keys, node.values, strict=True):
+        if key is None:
+            return False  # `{**headers}`: not known
+        if _names_content_type(key, ctx):
+            given = ctx.constant_value(value)
+            return isinstance(given, str) and "html" in given.lower()
+    return True
