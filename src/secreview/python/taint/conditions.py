@@ -246,8 +246,9 @@ def html_body(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
 
 
 def html_content_type(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
-    """A body sent as HTML only when the call says so (aiohttp's `text=` is text/plain)."""
-    for name in ("content_type", "mimetype"):
+    """A body sent as HTML only when the call says so (aiohttp's `text=` is text/plain,
+    Starlette's `Response` has no media type unless given one)."""
+    for name in ("content_type", "mimetype", "media_type"):
         value = keyword(call, name)
         if isinstance(value, ast.Constant) and isinstance(value.value, str):
             return default if "html" in value.value else None

@@ -154,9 +154,22 @@ def django_body(
         given = ctx.constant_value(call.args[1])
         if isinstance(given, str):
             return (default or None) if "html" in given else None
-    typed = len(call.args) > 1 or any(k.arg in ("content_type", "mimetype") for k in call.keywords)
     chosen = html_body(call, default, tag_of)  # type: ignore[arg-type]
-    if typed:
+    if len(call.args) > 1:
+        return chosen
+    return _with_json(call, default, chosen, tag_of, ctx)
+
+
+def _with_json(
+    call: ast.Call,
+    default: list[ast.expr],
+    chosen: list[ast.expr] | None,
+    tag_of: object,
+    ctx: ModuleContext,
+) -> list[ast.expr] | None:
+    """`chosen`, and JSON text among the arguments when the call gives no content type
+    (the framework's default is text/html)."""
+    if any(k.arg in ("content_type", "mimetype", "headers") for k in call.keywords):
         return chosen
     json_text = [e for e in default if _json_text(e, tag_of, ctx)]
     return [*(chosen or ()), *(e for e in json_text if e not in (chosen or ()))] or None
@@ -240,7 +253,8 @@ def handler_body(
     call: ast.Call, default: list[ast.expr], tag_of: object, ctx: ModuleContext
 ) -> list[ast.expr] | None:
     """A response body (Flask's `make_response`/`Response`, WebOb's, Tornado's
-    `self.write(chunk)`): HTML as `conditions.html_body` says, unless the handler sets
+    `self.write(chunk)`): HTML as `conditions.html_body` says, JSON text too where the call
+    gives no content type (each of them defaults to text/html), unless the handler sets
     another content type (`resp.headers["Content-Type"] = "text/plain"`,
     `self.set_header("Content-Type", "application/json")`)."""
     from secreview.python.taint.conditions import html_body
@@ -248,7 +262,10 @@ def handler_body(
     fn = ctx.enclosing(call, (ast.FunctionDef, ast.AsyncFunctionDef))
     if serves_other(fn, ctx):  # type: ignore[arg-type]
         return None
-    return html_body(call, default, tag_of)  # type: ignore[arg-type]
+    chosen = html_body(call, default, tag_of)  # type: ignore[arg-type]
+    if len(call.args) > 1:  # a status, headers: the body's type is not read there
+        return chosen
+    return _with_json(call, default, chosen, tag_of, ctx)
 
 
 def html_headers(node: ast.expr, ctx: ModuleContext) -> bool:
