@@ -430,15 +430,18 @@ def _django_manager(text: str, tag: str | None) -> bool:
 
 
 _QUERY_ROOT = re.compile(r"(^|\.)(query\(|select\(|session\.(query|execute|scalars)\()")
+# a query narrowed by its builder's methods (`users.order_by(o).offset(n).limit(k)`)
+_QUERY_CHAIN = re.compile(r"\.(filter|filter_by|order_by|offset|limit|outerjoin|group_by)\(")
 
 
 def _orm_query(text: str, tag: str | None) -> bool:
     """A query, result or database handle: an SQLAlchemy query or statement chain
-    (`db.session.query(Book).filter(...)`, `session.execute(stmt)`), a cursor or
+    (`db.session.query(Book).filter(...)`, `session.execute(stmt)`, a query variable
+    narrowed by `.filter`/`.order_by`/`.limit`...), a cursor or
     connection (`cur.execute(...)`); by type, or by the shape of the chain."""
     if tag and (_DB_TAG.search(tag) or tag.endswith("Query")):
         return True
-    return bool(_QUERY_ROOT.search(text)) or _db(text, tag)
+    return bool(_QUERY_ROOT.search(text) or _QUERY_CHAIN.search(text)) or _db(text, tag)
 
 
 def _django_query(text: str, tag: str | None) -> bool:
