@@ -20,6 +20,15 @@ def list_users():
     return make_response(json.dumps({"rows": [u.name for u in rows]}))  # ok: xss
 
 
+@app.route("/ajax/search")
+def search_users():
+    users = session.query(User)
+    users = users.filter(User.name.startswith(request.args.get("q", "")))
+    users = users.offset(request.args.get("offset", "0"))
+    rows = users.all()
+    return make_response(json.dumps({"rows": [u.name for u in rows]}))  # ok: xss
+
+
 @app.route("/ajax/echo")
 def echo_users():
     term = request.args.get("term", "")

@@ -430,8 +430,10 @@ def _django_manager(text: str, tag: str | None) -> bool:
 
 
 _QUERY_ROOT = re.compile(r"(^|\.)(query\(|select\(|session\.(query|execute|scalars)\()")
-# a query narrowed by its builder's methods (`users.order_by(o).offset(n).limit(k)`)
-_QUERY_CHAIN = re.compile(r"\.(filter|filter_by|order_by|offset|limit|outerjoin|group_by)\(")
+# a query narrowed by its builder's methods (`users.order_by(o).offset(n).limit(k)`, or a
+# variable assigned one: `users = users.filter(...)`, tagged `….filter`)
+_QUERY_BUILDERS = ("filter", "filter_by", "order_by", "offset", "limit", "outerjoin", "group_by")
+_QUERY_CHAIN = re.compile(rf"\.({'|'.join(_QUERY_BUILDERS)})\(")
 
 
 def _orm_query(text: str, tag: str | None) -> bool:
@@ -439,7 +441,9 @@ def _orm_query(text: str, tag: str | None) -> bool:
     (`db.session.query(Book).filter(...)`, `session.execute(stmt)`, a query variable
     narrowed by `.filter`/`.order_by`/`.limit`...), a cursor or
     connection (`cur.execute(...)`); by type, or by the shape of the chain."""
-    if tag and (_DB_TAG.search(tag) or tag.endswith("Query")):
+    if tag and (
+        _DB_TAG.search(tag) or tag.endswith("Query") or tag.rpartition(".")[2] in _QUERY_BUILDERS
+    ):
         return True
     return bool(_QUERY_ROOT.search(text) or _QUERY_CHAIN.search(text)) or _db(text, tag)
 
