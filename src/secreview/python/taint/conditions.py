@@ -252,6 +252,16 @@ def html_content_type(call: ast.Call, default: list[ast.expr], tag_of: TagOf) ->
         value = keyword(call, name)
         if isinstance(value, ast.Constant) and isinstance(value.value, str):
             return default if "html" in value.value else None
+    headers = keyword(call, "headers")  # `headers={"Content-Type": "text/html"}`
+    if isinstance(headers, ast.Dict):
+        for key, value in zip(headers.keys, headers.values, strict=True):
+            if (
+                isinstance(key, ast.Constant)
+                and str(key.value).lower() == "content-type"
+                and isinstance(value, ast.Constant)
+                and isinstance(value.value, str)
+            ):
+                return default if "html" in value.value else None
     return None
 
 
