@@ -302,11 +302,22 @@ def html_body(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
 
 
 def html_content_type(call: ast.Call, default: list[ast.expr], tag_of: TagOf) -> Exprs:
-    """A body sent as HTML only when the call says so (aiohttp's `text=` is text/plain)."""
-    for name in ("content_type", "mimetype"):
+    """A body sent as HTML only when the call says so (aiohttp's `text=` is text/plain,
+    Starlette's `Response` has no media type unless given one)."""
+    for name in ("content_type", "mimetype", "media_type"):
         value = keyword(call, name)
         if isinstance(value, ast.Constant) and isinstance(value.value, str):
             return default if "html" in value.value else None
+    headers = keyword(call, "headers")  # `headers={"Content-Type": "text/html"}`
+    if isinstance(headers, ast.Dict):
+        for key, value in zip(headers.keys, headers.values, strict=True):
+            if (
+                isinstance(key, ast.Constant)
+                and str(key.value).lower() == "content-type"
+                and isinstance(value, ast.Constant)
+                and isinstance(value.value, str)
+            ):
+                return default if "html" in value.value else None
     return None
 
 
@@ -487,15 +498,22 @@ def _django_manager(text: str, tag: str | None) -> bool:
 
 
 _QUERY_ROOT = re.compile(r"(^|\.)(query\(|select\(|session\.(query|execute|scalars)\()")
+# a query narrowed by its builder's methods (`users.order_by(o).offset(n).limit(k)`, or a
+# variable assigned one: `users = users.filter(...)`, tagged `….filter`)
+_QUERY_BUILDERS = ("filter", "filter_by", "order_by", "offset", "limit", "outerjoin", "group_by")
+_QUERY_CHAIN = re.compile(rf"\.({'|'.join(_QUERY_BUILDERS)})\(")
 
 
 def _orm_query(text: str, tag: str | None) -> bool:
     """A query, result or database handle: an SQLAlchemy query or statement chain
-    (`db.session.query(Book).filter(...)`, `session.execute(stmt)`), a cursor or
+    (`db.session.query(Book).filter(...)`, `session.execute(stmt)`, a query variable
+    narrowed by `.filter`/`.order_by`/`.limit`...), a cursor or
     connection (`cur.execute(...)`); by type, or by the shape of the chain."""
-    if tag and (_DB_TAG.search(tag) or tag.endswith("Query")):
+    if tag and (
+        _DB_TAG.search(tag) or tag.endswith("Query") or tag.rpartition(".")[2] in _QUERY_BUILDERS
+    ):
         return True
-    return bool(_QUERY_ROOT.search(text)) or _db(text, tag)
+    return bool(_QUERY_ROOT.search(text) or _QUERY_CHAIN.search(text)) or _db(text, tag)
 
 
 _LEGACY_QUERY = re.compile(r"((^|\.)query\(|(^|\.)[A-Z]\w*\.query$)")
@@ -923,3 +941,16 @@ def _predictable_conditions() -> None:
 
 
 _predictable_conditions()
+
+
+def _html_response_conditions() -> None:
+    from secreview.python.taint import html_responses
+
+    CONTEXT_CONDITIONS["wfile_html"] = html_responses.wfile_html  # type: ignore[assignment]
+    CONTEXT_CONDITIONS["django_body"] = html_responses.django_body  # type: ignore[assignment]
+    CONTEXT_CONDITIONS["handler_body"] = html_responses.handler_body  # type: ignore[assignment]
+    CONTEXT_CONDITIONS["safe_filtered"] = html_responses.safe_filtered  # type: ignore[assignment]
+    RECEIVERS["wfile"] = html_responses.wfile
+
+
+_html_response_conditions()

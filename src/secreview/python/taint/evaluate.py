@@ -146,6 +146,10 @@ _FUNCTIONS: dict[str, Callable[..., object]] = {
     "markupsafe.escape": _escape,
     "flask.escape": _escape,
     "django.utils.html.escape": _escape,
+    # Python 2's and 3.7's `cgi.escape`: `&`, `<`, `>`, and `"` only when asked
+    "cgi.escape": lambda text, quote=False: (
+        _escape(text, False).replace('"', "&quot;") if quote else _escape(text, False)
+    ),
     "html.unescape": html.unescape,
     "shlex.quote": shlex.quote,
     "re.escape": re.escape,
@@ -588,6 +592,14 @@ class _Closer:
                     [ast.Constant(regex.pattern), *(self.close(a) for a in node.args[:1])],
                     [ast.keyword("flags", ast.Constant(regex.flags))] if regex.flags else [],
                 )
+        if name == "cgi.escape" and node.args:  # gone from Python 3.8: its html.escape form
+            quote = node.args[1] if len(node.args) > 1 else None
+            quote = next((k.value for k in node.keywords if k.arg == "quote"), quote)
+            return ast.Call(
+                ast.Attribute(ast.Name("html"), "escape"),
+                [self.close(node.args[0]), self.close(quote) if quote else ast.Constant(False)],
+                [],
+            )
         if name in _NORMALISERS and len(node.args) == 1 and not node.keywords:
             argument = self.close(node.args[0])
             if isinstance(argument, ast.Name) and argument.id.startswith("__sym"):

@@ -17,7 +17,7 @@ import ast
 
 from secreview.python import values as consts
 from secreview.python.context import walk
-from secreview.python.taint import conditions
+from secreview.python.taint import conditions, html_responses
 from secreview.python.taint.shapes import builds_text, short
 from secreview.python.taint.spec import ALL
 from secreview.python.taint.summary import (
@@ -32,6 +32,8 @@ from secreview.python.taint.summary import (
 )
 
 _CATCH_ALL = frozenset({"Exception", "BaseException"})
+# variables a view returns as its body: text built from parts, JSON text
+_TEXT_TAGS = frozenset({conditions.TEXT, "json.dumps"})
 
 
 class _Catcher:
@@ -178,8 +180,56 @@ class Exits:
             self.returns = join(
                 self.returns, extend(taint, self.step(stmt, f"return {self.text(value)}"))
             )
-            if self.handler is not None and self.handler.spec.returns_html and builds_text(value):
-                self.sink("xss", taint, value, f"return {self.text(value)} (HTML response body)")
+            if self.handler is not None:
+                body, data = self._returned_body(value, parts, taint)
+                if body is not None and data and self._html_body(body):
+                    self.sink("xss", data, value, f"return {self.text(value)} (HTML response body)")
+
+    def _returned_body(
+        self, value: ast.expr, parts: list[TVal] | None, taint: TVal
+    ) -> tuple[ast.expr | None, TVal]:
+        """The body of what a view returns, and its data: the value, or the first element
+        of Flask's `(body, status)`, `(body, status, headers)` and `(body, headers)`, whose
+        headers (a dict written there) may set another content type."""
+        if parts is None or not self.handler or not self.handler.spec.returns_html:
+            return value, taint
+        assert isinstance(value, ast.Tuple)
+        if len(parts) not in (2, 3):
+            return None, EMPTY
+        headers = value.elts[-1] if len(parts) == 3 or isinstance(value.elts[1], ast.Dict) else None
+        if headers is not None and not html_responses.html_headers(headers, self.ctx):
+            return None, EMPTY
+        return value.elts[0], parts[0]
+
+    def _html_body(self, value: ast.expr) -> bool:
+        """The returned value is the HTML a handler answers with: a view's text (unless the
+        view sets another content type), a FastAPI endpoint's text when its route's
+        response class is HTMLResponse, a WSGI application's parts after it started an
+        HTML response."""
+        assert self.handler is not None
+        fn = self.node if isinstance(self.node, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+        if self.handler.spec.returns_html:
+            return self._text(value) and not html_responses.serves_other(fn, self.ctx)
+        if self.handler.spec.framework == "fastapi" and html_responses.html_response_class(
+            fn, self.ctx
+        ):
+            return self._text(value)
+        if self.handler.spec.framework == "wsgi":
+            return bool(html_responses.body_parts(value)) and html_responses.serves_html(
+                fn, self.ctx
+            )
+        return False
+
+    def _text(self, value: ast.expr) -> bool:
+        """A returned str built here, or in a variable over several statements (`page +=
+        ...`, `"".join(rows)`, `ROW.format(...)`), or JSON text (`json.dumps(...)`): what a
+        view returns as its HTML body.
+        Other values (a response object, a dict sent as JSON, a rendered template) are not."""
+        if builds_text(value) or self.text_call(value):
+            return True
+        if isinstance(value, ast.Call):  # JSON text is HTML too when sent as text/html
+            return self.qualified(value.func) == "json.dumps"
+        return isinstance(value, ast.Name) and self.state.types.get(value.id) in _TEXT_TAGS
 
     def _signed_parameter(self, value: ast.expr) -> int | None:
         """The parameter `return hmac.new(KEY, value, sha256).hexdigest()` signs, if any:

@@ -14,6 +14,8 @@ FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
 # Flask/Werkzeug converters whose values cannot carry injection payloads.
 _SAFE_CONVERTER = re.compile(r"<(int|float|uuid):(\w+)>")
+# Bottle's filters come after the name: `<page:int>`
+_SAFE_FILTER = re.compile(r"<(\w+):(int|float)>")
 _DEPENDENCY_DEFAULTS = frozenset({"Depends", "Security"})
 
 
@@ -89,7 +91,8 @@ def _route_of(fn: FunctionNode, spec: Handler) -> tuple[str, set[str]]:
             and isinstance(decorator.args[0], ast.Constant)
         ):
             route = str(decorator.args[0].value)
-            return route, {m.group(2) for m in _SAFE_CONVERTER.finditer(route)}
+            converted = {m.group(2) for m in _SAFE_CONVERTER.finditer(route)}
+            return route, converted | {m.group(1) for m in _SAFE_FILTER.finditer(route)}
     return "", set()
 
 

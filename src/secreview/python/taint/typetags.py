@@ -29,8 +29,12 @@ from secreview.python.context import ModuleContext
 from secreview.python.symbols import walk_statements
 from secreview.python.taint import conditions
 from secreview.python.taint.shapes import builds_text, short
+from secreview.rules.support.bindings import assigned_values
 
 SELF = "<self>"
+# str methods whose result is text holding their arguments, and string.Template's
+_TEXT_METHODS = frozenset({"format", "format_map", "replace", "join"})
+_TEMPLATE_METHODS = frozenset({"substitute", "safe_substitute"})
 
 
 def module_instance_types(ctx: ModuleContext) -> dict[str, str]:
@@ -164,7 +168,11 @@ class TypeTags:
 
     def set_type(self, name: str, value: ast.AST) -> None:
         tag = None
-        if isinstance(value, ast.Call):
+        if isinstance(value, ast.AugAssign):
+            tag = conditions.TEXT if self._appends_text(name, value) else None
+        elif self.text_call(value):
+            tag = conditions.TEXT
+        elif isinstance(value, ast.Call):
             tag = self.call_tag(value)
         elif isinstance(value, ast.Await) and isinstance(value.value, ast.Call):
             tag = self.call_tag(value.value)
@@ -178,6 +186,47 @@ class TypeTags:
             self.state.types[name] = tag
         else:
             self.state.types.pop(name, None)
+
+    def _appends_text(self, name: str, stmt: ast.AugAssign) -> bool:
+        """`page += "<li>" + item`: text grows text (a str it held, or text it was tagged)."""
+        if not isinstance(stmt.op, ast.Add):
+            return False
+        added = stmt.value
+        return (
+            self.state.types.get(name) == conditions.TEXT
+            or isinstance(self.state.consts.get(name), str)
+            or isinstance(added, ast.JoinedStr)
+            or (isinstance(added, ast.Constant) and isinstance(added.value, str))
+            or builds_text(added)
+        )
+
+    def text_call(self, value: ast.AST) -> bool:
+        """Text built by a call on a template: `ROW.format(name=n)` and `PAGE.replace(...)`
+        on a str (a constant, or text built before), `string.Template(...).substitute(...)`
+        of a template written in the code."""
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)):
+            return False
+        method, receiver = value.func.attr, value.func.value
+        if method in _TEMPLATE_METHODS:
+            made = [receiver]
+            if isinstance(receiver, ast.Name):
+                made = assigned_values(receiver.id, value, self.ctx)
+            return bool(made) and all(self._written_template(m) for m in made)
+        if method not in _TEXT_METHODS:
+            return False
+        if isinstance(receiver, ast.Name) and self.state.types.get(receiver.id) == conditions.TEXT:
+            return True
+        return isinstance(self.fold(receiver), str)  # type: ignore[attr-defined]
+
+    def _written_template(self, node: ast.expr) -> bool:
+        """`string.Template("<p>$name</p>")`: a template written in the code (one read
+        from a file is configuration, of a format the code does not say)."""
+        return (
+            isinstance(node, ast.Call)
+            and self.qualified(node.func) == "string.Template"
+            and len(node.args) == 1
+            and isinstance(self.fold(node.args[0]), str)  # type: ignore[attr-defined]
+        )
 
     def untype_element(self, target: ast.expr) -> None:
         """`for item in get_cart():` an element of what a call of the tree returns is not

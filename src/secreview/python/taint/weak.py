@@ -1080,15 +1080,19 @@ class WeakChecks:
         where the variable it is assigned to is written)."""
         if "xss" not in self.mod.rules or not node.args:
             return None
-        context = None
+        context = script = None
         for place in _landings(node, self.ctx):
-            context = _html_context(_text_before(place, self.ctx, self.fold))
-            if context is not None:
+            before = _text_before(place, self.ctx, self.fold)
+            script = _script_context(before)
+            context = _html_context(before) if script is None else None
+            if context is not None or script is not None:
                 break
+        quotes = self._quote_flag(node, qualified)
+        if script is not None:
+            return self._weak_in_script(node, script, quotes)
         if context is None:
             return None
         attribute, quote, starts = context
-        quotes = qualified != "html.escape" or self._quote_flag(node)
         subject = self._subject_node(node.args[0])
         if subject is None:
             return None
@@ -1111,13 +1115,39 @@ class WeakChecks:
         check = self._sanitizer_check(node, subject, inputs, symbols, why, {"xss": still}, fix)
         return check, subject[1], frozenset({"xss"})
 
-    def _quote_flag(self, node: ast.Call) -> bool:
-        """`html.escape(x, quote=...)`: True unless the call turns quote escaping off."""
+    def _weak_in_script(
+        self, node: ast.Call, quote: str, quotes: bool
+    ) -> tuple[FailingCheck, str, frozenset[str]] | None:
+        """HTML escaping of a value written into a `<script>` element: outside a string
+        literal (or in a template literal) JavaScript needs no `<` or quote to run."""
+        if quote in ("'", '"') and quotes:
+            return None  # inside a JS string whose quote the escaping turns into an entity
+        subject = self._subject_node(node.args[0])
+        if subject is None:
+            return None
+        option = {"": "1;alert(1)//", "`": "${alert(1)}"}.get(quote, f"{quote};alert(1);//")
+        still = _ESCAPED_OUT["script" if quote == "" else quote]
+        found = self._inputs(node, subject[0], [("xss", [option])], {"xss": still})
+        if found is None:
+            return None
+        inputs, symbols = found
+        why, fix = _ESCAPE_WHY["script"], _ESCAPE_FIX["script"]
+        check = self._sanitizer_check(node, subject, inputs, symbols, why, {"xss": still}, fix)
+        return check, subject[1], frozenset({"xss"})
+
+    def _quote_flag(self, node: ast.Call, qualified: str = "html.escape") -> bool:
+        """Whether the escaping turns quotes into entities: `html.escape(x, quote=...)`
+        unless the call turns it off, `cgi.escape(x, quote=...)` only when it turns it
+        on, the others always."""
+        if qualified not in ("html.escape", "cgi.escape"):
+            return True
         flag = (
             node.args[1]
             if len(node.args) > 1
             else next((k.value for k in node.keywords if k.arg == "quote"), None)
         )
+        if qualified == "cgi.escape":
+            return flag is not None and self.fold(flag) not in (False, 0, None)
         return flag is None or self.fold(flag) is not False
 
     def _weak_shell_quote(self, node: ast.Call) -> tuple[FailingCheck, str, frozenset[str]] | None:
@@ -1470,6 +1500,8 @@ _MYSQL_OUT = Outcome("\"\\\\''\" in r", lambda r: "\\''" in r)
 _ESCAPED_OUT: dict[str, Outcome] = {
     "event": Outcome('"\'" in html.unescape(r)', lambda r: "'" in html.unescape(r)),
     "url": Outcome("r.startswith('javascript:')", lambda r: r.startswith("javascript:")),
+    "script": Outcome("'alert(1)' in r", lambda r: "alert(1)" in r),
+    "`": Outcome("'${alert(1)}' in r", lambda r: "${alert(1)}" in r),
     "unquoted": Outcome("' ' in r", lambda r: " " in r),
     '"': Outcome("'\"' in r", lambda r: '"' in r),
     "'": Outcome('"\'" in r', lambda r: "'" in r),
@@ -1568,6 +1600,12 @@ _ESCAPE_WHY: dict[str, tuple[str, int, str]] = {
         "the value lands in an event handler's JavaScript, which the browser reads after "
         "decoding HTML entities, so an escaped quote is a quote again",
     ),
+    "script": (
+        ESCAPE_RULE,
+        838,
+        "the value lands in a `<script>` element's JavaScript, outside a string literal (or "
+        "in a template literal), where code runs without any `<` or quote to escape",
+    ),
     "shell-single": (
         ESCAPE_RULE,
         838,
@@ -1596,6 +1634,9 @@ _ESCAPE_FIX = {
     "{'http', 'https'}`), then escape it.",
     "event": "Do not write data into an event handler: pass it in a `data-` attribute (escaped "
     "with `html.escape`) and read it from a script, or JSON-encode it for JavaScript.",
+    "script": "Do not build JavaScript from data: JSON-encode it (`json.dumps(x)` with `<`, "
+    "`>` and `&` escaped, or Jinja's `|tojson`) inside the script, or pass it in an escaped "
+    "`data-` attribute.",
     "shell": "Use `shlex.quote(x)` on its own, never inside quotes; better, pass an argument "
     "list without a shell (`subprocess.run(['prog', x])`).",
     "re-escape": "Escape for the sink, not for regular expressions: bound SQL parameters, an "
@@ -1725,6 +1766,31 @@ def _text_before(node: ast.expr, ctx, fold) -> str | None:
 
 
 _TAG = re.compile(r"<([a-zA-Z][\w:-]*)([^<>]*)$")
+
+
+_SCRIPT_OPEN = re.compile(r"<script\b[^>]*>", re.I)
+_SCRIPT_CLOSE = re.compile(r"</script", re.I)
+
+
+def _script_context(before: str | None) -> str | None:
+    """Inside a `<script>` element's code: the quote of the JavaScript string literal the
+    text ends in ("'", '"', "`"), "" outside one; None outside a script element."""
+    if before is None:
+        return None
+    opened = max(_SCRIPT_OPEN.finditer(before), key=lambda m: m.start(), default=None)
+    if opened is None or _SCRIPT_CLOSE.search(before, opened.end()):
+        return None
+    quote, escaped = "", False
+    for char in before[opened.end() :]:
+        if escaped:
+            escaped = False
+        elif char == "\\" and quote:
+            escaped = True
+        elif quote and char == quote:
+            quote = ""
+        elif not quote and char in "'\"`":
+            quote = char
+    return quote
 
 
 def _html_context(before: str | None) -> tuple[str, str, bool] | None:

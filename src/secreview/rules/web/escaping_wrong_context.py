@@ -1,8 +1,8 @@
 """Taint rule `escaping-wrong-context` (CWE-838): escaping that does not fit where the text
-goes: HTML escaping without quotes inside an attribute, or inside a URL or event-handler
-attribute, `shlex.quote` inside quotes of the shell text, SQL quotes doubled for MySQL or
-stripped, `re.escape` for SQL or a shell. Found by `taint/weak.py`; the finding takes the
-sink's CWE and names CWE-838."""
+goes: HTML escaping without quotes inside an attribute (`quote=False`, `cgi.escape`), or
+inside a URL or event-handler attribute or a `<script>`, `shlex.quote` inside quotes of
+the shell text, SQL quotes doubled for MySQL or stripped, `re.escape` for SQL or a shell.
+Found by `taint/weak.py`; the finding takes the sink's CWE and names CWE-838."""
 
 from secreview.rules import RuleMeta, register_meta
 
@@ -16,13 +16,14 @@ META = register_meta(
         why=(
             "The value is escaped, but for another context than the one it lands in: "
             '`html.escape(x, quote=False)` leaves `"` to close an attribute, HTML escaping '
-            "leaves `javascript:` in a link, `shlex.quote(x)` inside `'...'` is unquoted by "
-            "the surrounding quotes."
+            "leaves `javascript:` in a link and `alert(1)` in a `<script>`'s code, "
+            "`shlex.quote(x)` inside `'...'` is unquoted by the surrounding quotes."
         ),
         example="return f'<a title=\"{html.escape(name, quote=False)}\">{name}</a>'",
         fix=(
             "Escape for the context the value lands in: `html.escape(x)` (quotes included) for "
-            "a quoted attribute, an allow-listed scheme for a URL, `shlex.quote(x)` on its "
+            "a quoted attribute, an allow-listed scheme for a URL, JSON (`|tojson`) for a "
+            "script, `shlex.quote(x)` on its "
             "own, never inside quotes, bound parameters for SQL."
         ),
         references=(

@@ -1,4 +1,5 @@
-"""jinja2-autoescape-disabled: a Jinja2 environment rendering HTML without autoescaping."""
+"""jinja2-autoescape-disabled: a Jinja2 environment rendering HTML without autoescaping (or
+an aiohttp_jinja2 setup, or a template in the code that turns autoescaping off)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,14 @@ _HTML_TAG = re.compile(
 )
 _HTML_FILE = re.compile(r"\.(x?html?|html\.j(inja)?2?)$", re.IGNORECASE)
 _CONSTANTS = frozenset({ast.Constant})
+# template sources given to these as their first argument (render_template_string's own
+# templates autoescape; `{% autoescape false %}` in them turns that off for a block)
+_SOURCES = frozenset(
+    {"flask.render_template_string", "quart.render_template_string", "django.template.Template"}
+)
+_SETUPS = frozenset({"aiohttp_jinja2.setup"})
+# `{% autoescape false %}` (Jinja2), `{% autoescape off %}` (Django)
+_OFF_BLOCK = re.compile(r"\{%-?\s*autoescape\s+(false|off|False)\s*-?%\}")
 
 
 @register
@@ -57,7 +66,10 @@ class Jinja2AutoescapeDisabled(Rule):
         why=(
             "A jinja2.Environment (or Template) escapes nothing unless autoescape is on, so "
             "every {{ value }} that holds user data writes its markup and script straight "
-            "into the page; one forgotten |e is a cross-site scripting hole."
+            "into the page; one forgotten |e is a cross-site scripting hole. The same holds "
+            "for aiohttp_jinja2.setup(..., autoescape=False) and for a template written in "
+            "the code that turns escaping off for a block ({% autoescape false %}, Django's "
+            "{% autoescape off %})."
         ),
         example=(
             'env = jinja2.Environment(loader=FileSystemLoader("templates"))\n'
@@ -74,9 +86,36 @@ class Jinja2AutoescapeDisabled(Rule):
         ),
         fixable=True,
     )
-    calls = _ENVIRONMENTS | _TEMPLATES
+    calls = _ENVIRONMENTS | _TEMPLATES | _SOURCES | _SETUPS
+    nodes = (ast.Call,)
+    methods = frozenset({"from_string"})
+
+    def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
+        """`env.from_string("…{% autoescape false %}…")`"""
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "from_string"
+            and node.args
+        ):
+            yield from _turned_off(node, node.args[0], ctx)
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
+        if name in _SOURCES or name in _TEMPLATES:
+            yield from _turned_off(call, argument(call, 0, "source"), ctx)
+            if name in _SOURCES:
+                return
+        if name in _SETUPS:  # aiohttp_jinja2 escapes unless told not to
+            setting = keyword(call, "autoescape")
+            if setting is not None and ctx.constant_value(setting) is False:
+                yield Hit(
+                    call,
+                    "aiohttp_jinja2.setup() with autoescape=False renders every page without "
+                    "escaping: a {{ value }} holding user input writes its markup and script "
+                    "into the page.",
+                    fixes=fixes.replace_node(ctx, setting, "True", "Turn autoescaping on"),
+                )
+            return
         setting = keyword(call, "autoescape")
         if setting is None and (
             has_kwargs_splat(call) or any(isinstance(a, ast.Starred) for a in call.args)
@@ -102,6 +141,18 @@ class Jinja2AutoescapeDisabled(Rule):
                 if setting is not None
                 else ()
             ),
+        )
+
+
+def _turned_off(call: ast.Call, source: ast.expr | None, ctx: ModuleContext) -> Iterable[Hit]:
+    """A template written in the code that turns autoescaping off for a block."""
+    text = ctx.constant_value(source) if source is not None else None
+    if isinstance(text, str) and _OFF_BLOCK.search(text):
+        yield Hit(
+            call,
+            "The template turns autoescaping off ({% autoescape false %} / "
+            "{% autoescape off %}): every {{ value }} in that block writes its markup and "
+            "script into the page.",
         )
 
 

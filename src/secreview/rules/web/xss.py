@@ -11,8 +11,10 @@ META = register_meta(
         confidence="medium",
         title="Untrusted input written into an HTML response",
         why=(
-            "Attacker-controlled text reaches an HTML response, or is marked safe for a template, "
-            "without escaping; script in it runs in victims' browsers."
+            "Attacker-controlled text reaches an HTML response (a view's returned text, a "
+            "response body sent as text/html, JSON text included), or is marked safe for a "
+            "template (`Markup`, `mark_safe`, `|safe`), without escaping; script in it runs in "
+            "victims' browsers."
         ),
         example='name = request.args["name"]\nreturn f"<h1>Hello {name}</h1>"',
         fix=(

@@ -155,7 +155,7 @@ SINKS = (
     Sink("django.shortcuts.redirect", "open-redirect", (0, "to")),
     Sink("django.http.HttpResponseRedirect", "open-redirect", (0, "redirect_to")),
     Sink("django.http.HttpResponsePermanentRedirect", "open-redirect", (0, "redirect_to")),
-    Sink("django.http.HttpResponse", "xss", (0, "content"), "html_body"),
+    Sink("django.http.HttpResponse", "xss", (0, "content"), "django_body"),
     Sink("django.utils.safestring.mark_safe", "xss", (0, "s")),
     Sink("django.utils.safestring.SafeString", "xss", (0,)),
     Sink("django.utils.html.format_html", "xss", (0, "format_string")),

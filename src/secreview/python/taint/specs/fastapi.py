@@ -47,6 +47,10 @@ SINKS = (
     Sink("starlette.responses.RedirectResponse", "open-redirect", (0, "url")),
     Sink("fastapi.responses.HTMLResponse", "xss", (0, "content")),
     Sink("starlette.responses.HTMLResponse", "xss", (0, "content")),
+    # a plain Response is HTML when its media type says so
+    Sink("fastapi.Response", "xss", (0, "content"), "html_content_type"),
+    Sink("fastapi.responses.Response", "xss", (0, "content"), "html_content_type"),
+    Sink("starlette.responses.Response", "xss", (0, "content"), "html_content_type"),
     Sink("fastapi.responses.FileResponse", "path-traversal", (0, "path")),
     Sink("starlette.responses.FileResponse", "path-traversal", (0, "path")),
 )

@@ -61,13 +61,17 @@ SINKS = (
     Sink("flask.redirect", "open-redirect", (0, "location")),
     Sink("quart.redirect", "open-redirect", (0, "location")),
     Sink("werkzeug.utils.redirect", "open-redirect", (0, "location")),
-    Sink("flask.make_response", "xss", (0,), "html_body"),
-    Sink("flask.Response", "xss", (0, "response"), "html_body"),
-    Sink("werkzeug.wrappers.Response", "xss", (0, "response"), "html_body"),
+    Sink("flask.make_response", "xss", (0,), "handler_body"),
+    Sink("flask.Response", "xss", (0, "response"), "handler_body"),
+    Sink("werkzeug.wrappers.Response", "xss", (0, "response"), "handler_body"),
     Sink("flask.Markup", "xss", (0,), "markup_kept"),
     Sink("markupsafe.Markup", "xss", (0,), "markup_kept"),
     Sink("jinja2.Markup", "xss", (0,), "markup_kept"),  # Jinja2 before 3.1
     Sink("flask.render_template_string", "template-injection", (0, "source")),
+    # values a template written in the code marks `|safe` (`{{ sig|safe }}`)
+    Sink("flask.render_template_string", "xss", ("*",), "safe_filtered"),
+    Sink("quart.render_template_string", "xss", ("*",), "safe_filtered"),
+    Sink(".render", "xss", ("*",), "safe_filtered", receiver="any"),
     Sink("quart.render_template_string", "template-injection", (0, "source")),
     # `resp.headers.add("X-Name", value)` on Werkzeug/Starlette/aiohttp response headers
     *(

@@ -55,6 +55,8 @@ _EXEC = ("execl", "execle", "execlp", "execlpe", "execv", "execve", "execvp", "e
 _SPAWN = ("spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe")
 
 SINKS = (
+    # xss: an http.server handler's response stream, after it sent an HTML content type
+    Sink(".write", "xss", (0,), "wfile_html", receiver="wfile"),
     # command-injection: a shell parses the string, or the attacker picks the program
     *(Sink(f"subprocess.{f}", "command-injection", (0, "args"), "shell") for f in _SUBPROCESS),
     *(Sink(f"subprocess.{f}", "command-injection", (0, "args"), "program") for f in _SUBPROCESS),

@@ -45,8 +45,8 @@ SINKS = (
     Sink("tornado.template.Template", "template-injection", (0, "template_string")),
     Sink("tornado.web.RequestHandler.redirect", "open-redirect", (0, "url")),
     # a str chunk is sent as text/html unless the handler set another Content-Type
-    Sink("tornado.web.RequestHandler.write", "xss", (0, "chunk"), "html_body"),
-    Sink("tornado.web.RequestHandler.finish", "xss", (0, "chunk"), "html_body"),
+    Sink("tornado.web.RequestHandler.write", "xss", (0, "chunk"), "handler_body"),
+    Sink("tornado.web.RequestHandler.finish", "xss", (0, "chunk"), "handler_body"),
     # fetch(request): a URL or an HTTPRequest, which is reported where its URL goes in
     *(
         Sink(f"tornado.httpclient.{client}.fetch", "ssrf", (0, "request"))

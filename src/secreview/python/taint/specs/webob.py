@@ -151,5 +151,5 @@ SINKS = (
     Sink("webob.exc.HTTPMovedPermanently", "open-redirect", ("location",)),
     Sink("webob.exc.HTTPTemporaryRedirect", "open-redirect", ("location",)),
     Sink("pecan.redirect", "open-redirect", (0, "location")),
-    Sink("webob.Response", "xss", ("body", "text"), "html_body"),
+    Sink("webob.Response", "xss", ("body", "text"), "handler_body"),
 )
