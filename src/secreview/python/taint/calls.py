@@ -198,6 +198,13 @@ class Calls:
             and not key.value.startswith(self.spec.environ_keys)
         ):
             return join(*args[1:])  # environ.get("SERVER_NAME"): set by the server, not the client
+        if (
+            method == "get"
+            and receiver_node is not None
+            and node.args
+            and self.asgi_server_key(receiver_node, node.args[0])
+        ):
+            return join(*args[1:])  # scope.get("client"): set by the server
         if method == "get" and receiver_node is not None and self._constant_mapping(receiver_node):
             # COLUMNS.get(key, default): one of a fixed mapping's values, never the key
             return join(*args[1:], *(v for _, v in kwargs))

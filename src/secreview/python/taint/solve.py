@@ -37,7 +37,7 @@ from secreview.model import Location, TraceStep
 from secreview.python.symbols import namespace_names
 from secreview.python.taint.access import ADMIN_DECORATORS, ADMIN_MARK
 from secreview.python.taint.conditions import RECEIVERS, may_catch, service_client
-from secreview.python.taint.handlers import inherited_handler
+from secreview.python.taint.handlers import inherited_class_handler, inherited_handler
 from secreview.python.taint.markdown_ext import cleaning_postprocessor
 from secreview.python.taint.spec import ARCHIVE_TEXT, spec_index
 from secreview.python.taint.summary import (
@@ -669,6 +669,7 @@ class Solver:
         self._index_dependencies()
         self.open_methods: set[str] = set()  # (worked out from call sites, not used for it)
         self.open_methods = self._open_methods()
+        self._seed_framework_fields()
 
     def _index_dependencies(self) -> None:
         for function in self.program.functions.values():
@@ -686,6 +687,50 @@ class Solver:
                             self.field_readers[key].add(function.qualname)
                 elif isinstance(label, GlobalRead):
                     self.global_readers[self.program._canonical(label.name)].add(function.qualname)
+
+    def _seed_framework_fields(self) -> None:
+        """What a framework's handler base stores in `self` before any method runs
+        (`self.request` of Tornado, `self.path` of http.server): request data, in every
+        class of the tree that derives from such a base through a class of another module
+        (phase 1 saw only its own module's bases)."""
+        spec = spec_index()
+        first: dict[str, FunctionSummary] = {}
+        for function in self.program.functions.values():
+            if function.cls is not None and (
+                function.cls not in first or function.line < first[function.cls].line
+            ):
+                first[function.cls] = function
+        for cls, bases in self.program.classes.items():
+            if cls not in first or all(b in self.program.classes for b in bases):
+                continue  # only where the framework's base is entered
+            handler = inherited_class_handler(spec, self.program.library_ancestors(cls))
+            if handler is None:
+                continue
+            where = Location(first[cls].path, first[cls].line)
+            short = cls.rpartition(".")[2]
+            for attr in handler.self_sources:
+                source = Src("http", f"{handler.description} data", where, "high", cls)
+                note = f"self.{attr} of {short} ({source.description}, source)"
+                self.field_store[(cls, attr)] = {source: Flow((TraceStep(where, note),), NO_KINDS)}
+
+    def inherited_source(self, callees: tuple[str, ...]) -> Src | None:
+        """`self.get_argument(...)` of a class whose framework base (a source's class) is
+        inherited through a class of another module: the call's result is request data."""
+        spec = spec_index()
+        for name in callees:
+            owner, _, method = self.program._canonical(name).rpartition(".")
+            if owner not in self.program.classes:
+                continue
+            ancestors = self.program.library_ancestors(owner)
+            handler = inherited_class_handler(spec, ancestors)
+            known = next(
+                (s for a in ancestors if (s := spec.call_sources.get(f"{a}.{method}"))), None
+            )
+            if known is not None:
+                return Src(known.kind, known.description, Location("", 0), known.confidence)
+            if handler is not None and method in handler.self_calls:
+                return Src("http", handler.description, Location("", 0), "high")
+        return None
 
     def _field_keys(self, label: FieldRead) -> tuple[tuple[str, str], ...]:
         """The store keys a read of the field may see: the field of the class, its bases
@@ -1965,6 +2010,12 @@ class _Resolution:
             # given, but calling it runs its class's `__call__`
             step = TraceStep(call.location, call.text)
             built = bool(targets)
+            inherited = None if targets else self.solver.inherited_source(call.callees)
+            if inherited is not None:  # `self.get_argument("q")` of a handler base's
+                where = call.location
+                source = inherited._replace(location=where, function=self.function.qualname)
+                note = f"{call.text} ({source.description}, source)"
+                _add(out, source, Flow((TraceStep(where, note),), NO_KINDS))
             for value in (
                 call.receiver or EMPTY,
                 *(call.args[1:] if call.key_lookup else call.args),

@@ -48,6 +48,7 @@ from secreview.python.taint.exits import Exits, _Catcher
 from secreview.python.taint.handlers import (
     FunctionNode,
     HandlerInfo,
+    class_handler,
     match_handler,
     request_params,
     url_params,
@@ -75,7 +76,7 @@ from secreview.python.taint.shapes import (
     short,
     str_key,
 )
-from secreview.python.taint.spec import ALL, LINE_BREAK_RULES, RequestObject
+from secreview.python.taint.spec import ALL, LINE_BREAK_RULES, Handler, RequestObject
 from secreview.python.taint.summary import (
     ASSUMES,
     EMPTY,
@@ -248,6 +249,8 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
         self.scope = summary.qualname.removeprefix(mod.module + ".").replace("<module>", "")
         self.scope = self.scope.replace(".<locals>", "")
         self.handler: HandlerInfo | None = None
+        # the handler class whose `self.<attr>` reads are request data (any method of it)
+        self.self_handler: Handler | None = parent.self_handler if parent else None
         self.requests: dict[str, RequestObject] = dict(parent.requests) if parent else {}
         self.returns: TVal = EMPTY
         # element by element while every `return` gives a tuple of one length; False once
@@ -418,6 +421,10 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
         args = node.args
         positional = [*args.posonlyargs, *args.args]
         self.handler = match_handler(self.ctx, self.spec, node, self.cls)
+        if self.handler is not None and self.handler.spec.self_sources:
+            self.self_handler = self.handler.spec
+        elif self.cls is not None and self.parent is None:
+            self.self_handler = class_handler(self.ctx, self.spec, self.cls, self.mod.local_classes)
         self.requests.update(request_params(self.ctx, self.spec, node, self.handler))
         if self.parent is None:
             self.summary.params = tuple(a.arg for a in positional)
@@ -1415,6 +1422,17 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
             return field_of(value, node.attr)  # `Probe(host).command`: what it stored there
         return value
 
+    def asgi_server_key(self, mapping: ast.expr, key: ast.expr) -> bool:
+        """`scope["type"]` (or `.get`) in an ASGI application: a key the server sets."""
+        return (
+            isinstance(mapping, ast.Name)
+            and mapping.id == "scope"
+            and self.handler is not None
+            and self.handler.spec.framework == "asgi"
+            and isinstance(key, ast.Constant)
+            and key.value in self.spec.scope_server_keys
+        )
+
     def _view_request(self, node: ast.Attribute) -> RequestObject | None:
         """The request object `self.request` holds in a class-based view's method."""
         if isinstance(node.value, ast.Name):
@@ -1429,8 +1447,9 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
         return source
 
     def _self_attribute(self, node: ast.Attribute, name: str) -> TVal:
-        if self.handler is not None and node.attr in self.handler.spec.self_sources:
-            return self.source(node, f"{self.handler.spec.description} data", "http", "high")
+        handler = self.self_handler
+        if handler is not None and node.attr in handler.self_sources:
+            return self.source(node, f"{handler.description} data", "http", "high")
         key = f"{name}.{node.attr}"
         env = self.state.env
         if key in env:
@@ -1463,6 +1482,9 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
         ):
             self.expr(value)
             return EMPTY  # environ["SERVER_NAME"] of WSGI: set by the server, not the client
+        if self.asgi_server_key(value, index):
+            self.expr(value)
+            return EMPTY  # scope["type"] of ASGI: set by the server, not the client
         container = self.fold(value)
         if consts.is_constant(container) and not isinstance(index, ast.Slice):
             self.expr(value)

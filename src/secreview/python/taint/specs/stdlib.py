@@ -396,6 +396,35 @@ HANDLERS = (
         params=("environ",),
         signature=("environ", "start_response"),
     ),
+    # an ASGI application: `scope` holds the request line and headers, and what `receive()`
+    # gives is the client's body (keys the server sets: `SCOPE_SERVER_KEYS`)
+    Handler(
+        framework="asgi",
+        imports=(),
+        description="ASGI request",
+        params=("scope", "receive"),
+        signature=("scope", "receive", "send"),
+    ),
+)
+
+# ASGI scope keys the server sets (the rest is the request's: path, query_string, headers)
+SCOPE_SERVER_KEYS = (
+    "type",
+    "asgi",
+    "http_version",
+    "scheme",
+    "server",
+    "client",
+    "root_path",
+    "app",
+    "state",
+    "extensions",
+    "router",
+    "endpoint",
+    "route",
+    "user",
+    "auth",
+    "session",
 )
 
 # WSGI environ keys that come from the request (the rest is set by the server/middleware)
