@@ -170,34 +170,46 @@ def test_summaries_pickle_for_worker_processes_and_results_are_deterministic() -
     assert first == second and first
 
 
-def test_cli_sources_are_low_confidence_and_two_severities_lower() -> None:
+def test_cli_sources_are_reported_only_in_a_tool_that_runs_privileged() -> None:
     """Whoever types a command line already runs code as the program's user: argv is a
-    boundary only for a privileged helper, which its own source kind reports."""
-    (finding,) = review(
-        {
-            "tool.py": """
-                import subprocess, sys
+    boundary only where the tool runs with more privilege than its user, and a local user
+    (not the network) crosses it: medium confidence, one severity step lower."""
+    tool = textwrap.dedent(
+        """
+        import os, subprocess, sys
 
-                def main():
-                    subprocess.run("tar xf " + sys.argv[1], shell=True)
-            """
-        }
+        def main():
+            subprocess.run("tar xf " + sys.argv[1], shell=True)
+        """
     )
-    assert finding.confidence == "low"
-    assert finding.severity == "medium"  # command-injection is critical from the network
+    assert review({"tool.py": tool}) == []
+    for sign in (
+        "if os.geteuid() != 0: sys.exit(1)",
+        "os.setuid(int(os.environ['SUDO_UID']))",
+        "user = os.environ.get('SUDO_USER')",
+        "setuid = os.getuid() != os.geteuid()",
+        "import oslo_rootwrap.cmd",
+    ):
+        (finding,) = review({"tool.py": tool + "\n" + sign + "\n"})
+        assert finding.confidence == "medium", sign
+        assert finding.severity == "high", sign  # command-injection is critical from the network
+        assert "runs privileged" in finding.message, sign
+    # a test of the uid that is not a root or setuid test is no sign
+    assert review({"tool.py": tool + "\nowner = os.getuid() == stat.st_uid\n"}) == []
 
 
 def test_argument_vector_with_constant_program_is_not_command_injection() -> None:
     findings = review(
         {
             "tool.py": """
-                import subprocess, sys
+                import os, subprocess, sys
 
                 def main():
                     cmd = ["git", "log"] + sys.argv[1:]
                     subprocess.check_call(cmd)
                     other = sys.argv[1]
                     subprocess.check_call(other)
+                    os.setuid(int(os.environ["SUDO_UID"]))
             """
         }
     )
@@ -274,20 +286,21 @@ def test_test_code_is_reviewed_only_when_asked(tmp_path) -> None:
 
 
 def test_operator_controlled_sources_rank_below_remote_ones() -> None:
-    """The command line and the environment are the operator's, who already runs code as
-    the program's user: two steps down, so a CLI tool's arguments and `$TMPDIR` paths do
-    not weigh like request data (a privileged helper's inputs have kinds of their own)."""
+    """The environment is the operator's, who already runs code as the program's user: two
+    steps down, so `$TMPDIR` paths do not weigh like request data; the command line of a
+    privileged tool is a local user's: one step down."""
     findings = review(
         {
             "tool.py": """
                 import os, sys
                 os.system("ls " + sys.argv[1])
                 os.system("ls " + os.environ["DIR"])
+                assert os.geteuid() == 0
             """,
         }
     )
     severity = {f.location.line: f.severity for f in findings if f.rule_id == "command-injection"}
-    assert severity == {3: "medium", 4: "medium"}  # command-injection is critical for requests
+    assert severity == {3: "high", 4: "medium"}  # command-injection is critical for requests
 
 
 def test_environment_paths_and_log_lines_are_configuration() -> None:
@@ -301,6 +314,7 @@ def test_environment_paths_and_log_lines_are_configuration() -> None:
                 logging.getLogger(__name__).warning("home: " + os.getenv("HOME"))
                 open(os.path.join(sys.argv[1], "index.json"))
                 os.system("ls " + os.environ["DIR"])
+                if os.getuid() != 0: raise SystemExit("must run as root")
             """,
         }
     )

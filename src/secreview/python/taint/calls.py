@@ -29,7 +29,7 @@ from secreview.python.taint.checks import HOST_FIXED
 from secreview.python.taint.markdown_ext import extension_marks
 from secreview.python.taint.objects import SETATTR, Env, index_key, keyed
 from secreview.python.taint.shapes import fixes_host, is_environ, short
-from secreview.python.taint.spec import ALL, Sanitizer, Sink
+from secreview.python.taint.spec import ALL, CLI, Sanitizer, Sink
 from secreview.python.taint.summary import (
     ANSWER,
     AS_IS,
@@ -687,6 +687,8 @@ class Calls:
     ) -> TVal | None:
         if qualified is not None:
             spec = self.spec.call_sources.get(qualified)
+            if spec is not None and spec.kind == CLI:
+                return self.cli_source(node, spec)
             if spec is not None:
                 return self.source(node, spec.description, spec.kind, spec.confidence)
         if (

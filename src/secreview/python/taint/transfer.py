@@ -63,6 +63,7 @@ from secreview.python.taint.objects import (
     index_key,
     keyed,
 )
+from secreview.python.taint.privilege import privileged_tool
 from secreview.python.taint.scopes import local_names, read_first, stored_names
 from secreview.python.taint.shapes import (
     format_literals,
@@ -76,7 +77,7 @@ from secreview.python.taint.shapes import (
     short,
     str_key,
 )
-from secreview.python.taint.spec import ALL, LINE_BREAK_RULES, Handler, RequestObject
+from secreview.python.taint.spec import ALL, CLI, LINE_BREAK_RULES, Handler, RequestObject, Source
 from secreview.python.taint.summary import (
     ASSUMES,
     EMPTY,
@@ -525,6 +526,15 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
 
     def step(self, node: ast.AST, note: str) -> TraceStep:
         return TraceStep(self.ctx.location(node), note)
+
+    def cli_source(self, node: ast.AST, spec: Source) -> TVal | None:
+        """The command line or `input()`: attacker data only in a tool that runs with more
+        privilege than its user (`privilege.py`); elsewhere the user's own text."""
+        sign = privileged_tool(self.ctx)
+        if sign is None:
+            return None
+        what = f"{spec.description} of a tool that runs privileged (`{sign}`)"
+        return self.source(node, what, spec.kind, "medium")
 
     def source(self, node: ast.AST, description: str, kind: str, confidence: str) -> TVal:
         location = self.ctx.location(node)
@@ -1353,6 +1363,8 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
                 attr = parts[end] if end < len(parts) else ""
                 if attr in spec.safe_attrs:
                     return EMPTY
+                if spec.kind == CLI:
+                    return self.cli_source(node, spec) or EMPTY
                 source = self.source(node, spec.description, spec.kind, spec.confidence)
                 if attr in spec.line_free_attrs:
                     return extend(source, clears=LINE_BREAK_RULES)

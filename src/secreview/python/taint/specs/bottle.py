@@ -21,8 +21,6 @@ HANDLERS = (
         imports=("bottle",),
         description="Bottle URL wildcard",
         decorator_attrs=_F({"route", "get", "post", "put", "delete", "patch"}),
-        decorators=_F(
-            {"bottle.route", "bottle.get", "bottle.post", "bottle.put", "bottle.delete"}
-        ),
+        decorators=_F({"bottle.route", "bottle.get", "bottle.post", "bottle.put", "bottle.delete"}),
     ),
 )

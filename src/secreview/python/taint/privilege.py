@@ -1,0 +1,85 @@
+"""Whether a module is a tool that runs with more privilege than the user who starts it.
+
+The command line (`sys.argv`, `argparse`) and `input()` are the user's own text. A tool the
+user runs as themselves gains them nothing they could not do already: `open(sys.argv[1])`
+opens what the user may open anyway. The same text is an attack where the tool runs with
+more privilege than its user: a setuid helper, a tool started through `sudo`, a rootwrap or
+privsep entry point, a daemon that runs as root and drops to another user. The engine
+follows command-line data as attacker data only in a module that shows one of these signs:
+
+- it changes its identity (`os.setuid`, `os.seteuid`, `os.setresuid`, `os.setgid`,
+  `os.initgroups`, `os.setgroups`, `os.chroot`);
+- it tests that it runs as root (`os.geteuid() == 0`, `os.getuid() != 0`) or as a setuid
+  program (`os.getuid() != os.geteuid()`);
+- it reads what `sudo` or `pkexec` tells the program it runs for (`SUDO_USER`, `SUDO_UID`,
+  `SUDO_COMMAND`, `PKEXEC_UID`);
+- it is an oslo.rootwrap or oslo.privsep entry point (imports `oslo_rootwrap`, or
+  `oslo_privsep.daemon`'s helper).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from secreview.python.context import ModuleContext
+
+_IDENTITY_CALLS = frozenset(
+    f"os.{name}"
+    for name in (
+        "setuid",
+        "seteuid",
+        "setreuid",
+        "setresuid",
+        "setgid",
+        "setegid",
+        "setregid",
+        "setresgid",
+        "initgroups",
+        "setgroups",
+        "chroot",
+    )
+)
+_UID_CALLS = frozenset({"os.getuid", "os.geteuid", "os.getresuid"})
+_DELEGATION_VARIABLES = frozenset(
+    {"SUDO_USER", "SUDO_UID", "SUDO_GID", "SUDO_COMMAND", "PKEXEC_UID"}
+)
+_ENTRY_POINT_MODULES = ("oslo_rootwrap", "oslo_privsep.daemon", "oslo_privsep.priv_context")
+_KINDS = frozenset({ast.Call, ast.Compare, ast.Constant})
+
+
+def privileged_tool(ctx: ModuleContext) -> str | None:
+    """The sign that the module runs with more privilege than its user (the code that
+    shows it), or None: see the module docstring."""
+    key = "privileged-tool"
+    if key in ctx.memo:
+        return ctx.memo[key]  # type: ignore[return-value]
+    found = _sign(ctx)
+    ctx.memo[key] = found
+    return found
+
+
+def _sign(ctx: ModuleContext) -> str | None:
+    for name in _ENTRY_POINT_MODULES:
+        if ctx.symbols.imports(name):
+            return f"imports {name}"
+    for node in ctx.nodes_of(_KINDS):
+        if isinstance(node, ast.Call):
+            if ctx.resolve(node.func) in _IDENTITY_CALLS:
+                return ast.unparse(node)[:80]
+        elif isinstance(node, ast.Compare):
+            if _uid_test(ctx, node):
+                return ast.unparse(node)[:80]
+        elif isinstance(node, ast.Constant) and node.value in _DELEGATION_VARIABLES:
+            return f"reads {node.value}"
+    return None
+
+
+def _uid_test(ctx: ModuleContext, node: ast.Compare) -> bool:
+    """`os.geteuid() == 0`, `os.getuid() != os.geteuid()`: a test of who runs the tool."""
+    operands = [node.left, *node.comparators]
+    uids = [o for o in operands if isinstance(o, ast.Call) and ctx.resolve(o.func) in _UID_CALLS]
+    if not uids or not all(
+        isinstance(op, (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)) for op in node.ops
+    ):
+        return False
+    return len(uids) == 2 or any(isinstance(o, ast.Constant) and o.value == 0 for o in operands)
