@@ -682,15 +682,22 @@ class Calls:
             and isinstance(self.ctx.symbols.constants.get(node.id), ast.Dict)
         )  # fmt: skip
 
+    def _module_function(self, qualified: str | None) -> bool:
+        """`inspect.getmembers`: a function of a module the file imports."""
+        return qualified is not None and self.ctx.symbols.imports(qualified.rpartition(".")[0])
+
     def _call_source(
         self, node: ast.Call, qualified: str | None, method: str | None, receiver: ast.expr | None
     ) -> TVal | None:
-        if qualified is not None:
-            spec = self.spec.call_sources.get(qualified)
-            if spec is not None and spec.kind == CLI:
+        spec = self.spec.call_sources.get(qualified) if qualified is not None else None
+        if spec is None and method is not None and not self._module_function(qualified):
+            # `.namelist()` on an object of unknown type (`with ZipFile(f) as bundle`, an
+            # element of a library call's result), not a module's function of that name
+            spec = self.spec.call_sources.get(f".{method}")
+        if spec is not None:
+            if spec.kind == CLI:
                 return self.cli_source(node, spec)
-            if spec is not None:
-                return self.source(node, spec.description, spec.kind, spec.confidence)
+            return self.source(node, spec.description, spec.kind, spec.confidence)
         if (
             method is not None
             and self.handler is not None

@@ -14,7 +14,31 @@ from secreview.python.taint.spec import (
 
 _F = frozenset
 
+# the member names an archive lists, and the file names a mail's attachments give: whoever
+# made the archive or sent the mail chose them, and `../../etc/cron.d/x` climbs out of the
+# directory they are written to (zip slip). Whatever the archive is, for path sinks only.
+_ARCHIVE_NAMES = (
+    *(
+        (f"{owner}.{method}", "member name of an archive")
+        for owner in ("zipfile.ZipFile", ".")
+        for method in ("namelist", "infolist")
+    ),
+    *(
+        (f"{owner}.{method}", "member name of an archive")
+        for owner in ("tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open", ".")
+        for method in ("getmembers", "getnames")
+    ),
+    *(
+        (f"{owner}.get_filename", "file name of a mail attachment")
+        for owner in ("email.message.Message", "email.message.EmailMessage", ".")
+    ),
+)
+
 SOURCES = (
+    *(
+        Source(name.replace("..", "."), "archive", what, "medium", call=True)
+        for name, what in _ARCHIVE_NAMES
+    ),
     Source("sys.argv", "cli", "command-line argument", confidence="low"),
     Source("builtins.input", "cli", "interactive input", confidence="low", call=True),
     Source("os.environ", "env", "environment variable", confidence="low"),
@@ -369,6 +393,8 @@ INVOKERS = (
     Invoker("multiprocessing.pool.ThreadPool.map", args="elements"),
     Invoker("multiprocessing.Pool.map", args="elements"),
 )
+
+SOURCE_KIND_RULES = {"archive": _F({"path-traversal"})}
 
 # http.server handlers and raw WSGI applications
 HANDLERS = (
