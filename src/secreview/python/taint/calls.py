@@ -95,6 +95,12 @@ class Calls:
         args = [self.expr(a) for a in node.args]
         kwargs = [(kw.arg, self.expr(kw.value)) for kw in node.keywords]
         qualified, internal_targets, bound = self.resolve_call(func)
+        if internal_targets:  # `helpers.save(request)`: the request's data goes with it
+            args = [join(v, self._passed_request(a)) for a, v in zip(node.args, args, strict=True)]
+            kwargs = [
+                (k, join(v, self._passed_request(kw.value)))
+                for (k, v), kw in zip(kwargs, node.keywords, strict=True)
+            ]
         # a call by value: of a function held in a variable, a parameter, a dict, a result
         by_value = called if not internal_targets and _callable(func, called) else None
         method = func.attr if isinstance(func, ast.Attribute) else None
@@ -681,6 +687,20 @@ class Calls:
             and node.id not in self.locals
             and isinstance(self.ctx.symbols.constants.get(node.id), ast.Dict)
         )  # fmt: skip
+
+    def _passed_request(self, node: ast.expr) -> TVal:
+        """A request object (a handler's `request` parameter, a view's `self.request`) given
+        whole to a function of the tree, which reads the client's data from it: that data.
+        Given to a library's function it stays what it is (`render(request, ...)` does not
+        return the client's data)."""
+        request = None
+        if isinstance(node, ast.Name) and node.id in self.state.env:
+            request = self.requests.get(node.id)
+        elif isinstance(node, ast.Attribute):
+            request = self._view_request(node)
+        if request is None:
+            return EMPTY
+        return self._request_data(node, request, "")
 
     def _module_function(self, qualified: str | None) -> bool:
         """`inspect.getmembers`: a function of a module the file imports."""
