@@ -29,7 +29,7 @@ from secreview.python.taint.checks import HOST_FIXED
 from secreview.python.taint.markdown_ext import extension_marks
 from secreview.python.taint.objects import SETATTR, Env, index_key, keyed
 from secreview.python.taint.shapes import fixes_host, is_environ, short
-from secreview.python.taint.spec import ALL, CLI, Sanitizer, Sink
+from secreview.python.taint.spec import ALL, ARCHIVE, CLI, Sanitizer, Sink
 from secreview.python.taint.summary import (
     ANSWER,
     AS_IS,
@@ -123,6 +123,8 @@ class Calls:
             return source
         source = self._call_source(node, qualified, method, receiver_node)
         if source is not None:
+            if receiver and any(type(k) is Src and k.kind == ARCHIVE for k in source):
+                return join(source, receiver)  # an upload's names: the uploader's too
             return source
         self._check_sinks(node, qualified, method, receiver_node)
         predictable.keywords(self.sink, node, kwargs)  # `User(reset_token=v)`

@@ -17,6 +17,7 @@ from functools import cache
 from secreview.model import Confidence
 
 ALL = "*"  # a sanitizer or guard that clears every sink kind
+ARCHIVE = "archive"  # the source kind of archive member names (zip slip)
 CLI = "cli"  # the source kind of the command line and `input()` (see `privilege.py`)
 # the sinks text read from a server's file cannot attack: those that need the attacker's
 # own text (a file's content that is itself the attack, a pickle, code or XML, stays

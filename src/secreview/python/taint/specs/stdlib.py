@@ -2,6 +2,7 @@
 
 from secreview.python.taint.spec import (
     ALL,
+    ARCHIVE,
     ARCHIVE_TEXT,
     FILE_TEXT,
     Guard,
@@ -36,7 +37,7 @@ _ARCHIVE_NAMES = (
 
 SOURCES = (
     *(
-        Source(name.replace("..", "."), "archive", what, "medium", call=True)
+        Source(name.replace("..", "."), ARCHIVE, what, "medium", call=True)
         for name, what in _ARCHIVE_NAMES
     ),
     Source("sys.argv", "cli", "command-line argument", confidence="low"),
@@ -394,7 +395,7 @@ INVOKERS = (
     Invoker("multiprocessing.Pool.map", args="elements"),
 )
 
-SOURCE_KIND_RULES = {"archive": _F({"path-traversal"})}
+SOURCE_KIND_RULES = {ARCHIVE: _F({"path-traversal"})}
 
 # http.server handlers and raw WSGI applications
 HANDLERS = (
