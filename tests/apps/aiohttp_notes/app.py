@@ -23,7 +23,7 @@ async def show(request):
     return web.json_response([dict(row) for row in rows])
 
 
-@routes.get("/attachments/{name}")
+@routes.get("/attachments/{name:.+}")
 async def attachment(request):
     return web.Response(body=tools.read_attachment(request.match_info["name"]))
 
