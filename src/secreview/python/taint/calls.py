@@ -121,6 +121,8 @@ class Calls:
                 # what the call joins to the encoded URL is not (`req.relative_url(path)`)
                 return join(source, *args, *(v for _, v in kwargs))
             return source
+        if request is not None and method is not None:
+            receiver = EMPTY  # `req.get_response(app)`: the server's, whatever `req` was given
         source = self._call_source(node, qualified, method, receiver_node)
         if source is not None:
             if receiver and any(type(k) is Src and k.kind == ARCHIVE for k in source):
