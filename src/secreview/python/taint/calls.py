@@ -39,6 +39,7 @@ from secreview.python.taint.summary import (
     NO_KINDS,
     NORETURN,
     OPENED,
+    WHOLE_REQUEST,
     CallRet,
     CallSite,
     FieldRead,
@@ -124,9 +125,11 @@ class Calls:
         if request is not None and method is not None:
             receiver = EMPTY  # `req.get_response(app)`: the server's, whatever `req` was given
         source = self._call_source(node, qualified, method, receiver_node)
+        if source is not None and any(type(k) is Src and k.kind == ARCHIVE for k in source):
+            # an archive built of constants or of what the server fetched (its own update
+            # from a fixed host) is the server's; one of anything else, the sender's
+            return join(source, receiver) if receiver else EMPTY
         if source is not None:
-            if receiver and any(type(k) is Src and k.kind == ARCHIVE for k in source):
-                return join(source, receiver)  # an upload's names: the uploader's too
             return source
         self._check_sinks(node, qualified, method, receiver_node)
         predictable.keywords(self.sink, node, kwargs)  # `User(reset_token=v)`
@@ -704,7 +707,7 @@ class Calls:
             request = self._view_request(node)
         if request is None:
             return EMPTY
-        return self._request_data(node, request, "")
+        return extend(self._request_data(node, request, ""), clears=_WHOLE)
 
     def _module_function(self, qualified: str | None) -> bool:
         """`inspect.getmembers`: a function of a module the file imports."""
@@ -888,6 +891,9 @@ def _requiring(env: Env, calls: frozenset[int]) -> Env:
         return env
     marks = frozenset(f"{NORETURN}{call}" for call in calls)
     return {key: extend(value, clears=marks) for key, value in env.items()}
+
+
+_WHOLE = frozenset({WHOLE_REQUEST})
 
 
 def _callable(func: ast.expr | None, value: TVal) -> bool:

@@ -39,7 +39,7 @@ from secreview.python.taint.access import ADMIN_DECORATORS, ADMIN_MARK
 from secreview.python.taint.conditions import RECEIVERS, may_catch, service_client
 from secreview.python.taint.handlers import inherited_class_handler, inherited_handler
 from secreview.python.taint.markdown_ext import cleaning_postprocessor
-from secreview.python.taint.spec import ARCHIVE_TEXT, spec_index
+from secreview.python.taint.spec import ARCHIVE_TEXT, CLI, spec_index
 from secreview.python.taint.summary import (
     ANSWER,
     AS_IS,
@@ -57,6 +57,7 @@ from secreview.python.taint.summary import (
     VALIDATED,
     VERDICT,
     WEAK,
+    WHOLE_REQUEST,
     ArgWrite,
     CallRaise,
     CallRet,
@@ -726,7 +727,7 @@ class Solver:
             known = next(
                 (s for a in ancestors if (s := spec.call_sources.get(f"{a}.{method}"))), None
             )
-            if known is not None:
+            if known is not None and known.kind != CLI:  # the command line: `privilege.py`
                 return Src(known.kind, known.description, Location("", 0), known.confidence)
             if handler is not None and method in handler.self_calls:
                 return Src("http", handler.description, Location("", 0), "high")
@@ -2023,7 +2024,7 @@ class _Resolution:
                 call.star,
             ):
                 for label, flow in self.resolve(value, class_fields).items():
-                    if not (built and type(label) is Fn):
+                    if not (built and type(label) is Fn) and WHOLE_REQUEST not in flow.cleared:
                         _add(out, label, _chain(flow, step, NO_FLOW))
             names = [*call.callees, *(f.name for f in self.function_value(index) if type(f) is Fn)]
             for name in names if built else ():

@@ -241,6 +241,10 @@ EXTENSION = "?mdext:"
 OPENED = "<opened>"
 NAMED = "<name>"
 AS_IS = "<as-is>"
+# a request object given whole to a function of the tree (`helpers.save(request)`): what
+# the function reads from it is the client's data; a call phase 2 cannot resolve does not
+# return it (`get_prev(request)` of a field of unknown class gives no request data back)
+WHOLE_REQUEST = "<request>"
 
 
 def extend(

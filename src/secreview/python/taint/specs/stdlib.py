@@ -67,7 +67,9 @@ SOURCE_KIND_RULES = {
         {"command-injection", "code-injection", "sql-injection", "unsafe-deserialization"}
         | {"template-injection", "ssrf", "xss", "xxe", "xpath-injection", "ldap-injection"}
         | {"open-redirect", "regex-redos", "xml-entity-expansion", "processutils-shell"}
-    )
+    ),
+    # an archive's member names (below): the path they climb out of is the attack
+    ARCHIVE: frozenset({"path-traversal"}),
 }
 
 _HASHES = (
@@ -394,8 +396,6 @@ INVOKERS = (
     Invoker("multiprocessing.pool.ThreadPool.map", args="elements"),
     Invoker("multiprocessing.Pool.map", args="elements"),
 )
-
-SOURCE_KIND_RULES = {ARCHIVE: _F({"path-traversal"})}
 
 # http.server handlers and raw WSGI applications
 HANDLERS = (
