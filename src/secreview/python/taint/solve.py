@@ -1378,21 +1378,33 @@ class Arguments:
     field or key (`param["note"]`, `self.title` of the object a method is called on): what
     the caller tracked under it, else what the argument's labels hold there (`field_of`)."""
 
-    __slots__ = ("context", "keyed", "memo", "raw", "whole")
+    __slots__ = ("context", "keyed", "memo", "raw", "requests", "whole")
 
     def __init__(
         self,
         context: _Resolution | None,
         raw: dict[int, TVal],
         keyed: dict[int, dict[str, TVal]],
+        requests: tuple[int, ...] = (),
     ):
         """`context` None: `raw` is resolved already (a function value's call, built
-        from what its caller resolved)."""
+        from what its caller resolved). `requests`: the callee's parameters that read a
+        request object themselves (`FunctionSummary.request_slots`)."""
         self.context = context
         self.raw = raw  # the caller's own labels, resolved on demand
-        self.whole = raw if context is None else {s: context.resolve(v) for s, v in raw.items()}
+        self.requests = requests
+        self.whole = {
+            s: self._own(s, v if context is None else context.resolve(v)) for s, v in raw.items()
+        }
         self.keyed = keyed
         self.memo: dict[tuple[int, str], TVal] = {}
+
+    def _own(self, slot: int, value: TVal) -> TVal:
+        """A request passed whole to a parameter the callee reads as a request object: the
+        callee reads its sources itself (and knows which attributes are the server's)."""
+        if slot not in self.requests or not value:
+            return value
+        return {k: f for k, f in value.items() if WHOLE_REQUEST not in f.cleared}
 
     def of(self, label: Param) -> TVal:
         """The caller's data for a parameter label (under its key, if it has one)."""
@@ -1411,7 +1423,7 @@ class Arguments:
                 value = field_of(keys.get("", EMPTY), label.key)
             if self.context is not None:
                 value = self.context.resolve(value)
-            found = self.memo[memo_key] = value
+            found = self.memo[memo_key] = self._own(label.index, value)
         return found
 
     def rest(self, index: int) -> TVal:
@@ -1555,7 +1567,7 @@ class _Resolution:
                     raw[0] = {Param(0, self.own): NO_FLOW}  # `super().m()`: on `self`
                 if call.receiver_keys is not None:
                     keyed[0] = call.receiver_keys
-            cached = self.args_memo[key] = Arguments(self, raw, keyed)
+            cached = self.args_memo[key] = Arguments(self, raw, keyed, callee.request_slots)
         return cached
 
     def resolve(self, value: TVal, class_fields: bool = True) -> TVal:

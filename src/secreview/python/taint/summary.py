@@ -440,6 +440,9 @@ class FunctionSummary(_Compact):
     # not a handler, but takes `request` first: the parameters a Django function view would
     # take from its URL, should an urlconf of the tree route to it (phase 2 knows)
     url_params: tuple[str, ...] = ()
+    # the parameters phase 1 read as the framework's request object (by name or annotation):
+    # a request passed whole there (`WHOLE_REQUEST`) is read through them already
+    request_slots: tuple[int, ...] = ()
     returns: TVal = field(default_factory=dict)
     # each element's data when every `return` gives a tuple of the same length
     return_parts: tuple[TVal, ...] | None = None

@@ -462,7 +462,9 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
                 if index >= receiver:
                     self.param_slots[name] = index
             if name in self.requests:
-                pass  # a request object: its attributes are the sources (see `attribute`)
+                # a request object: its attributes are the sources (see `attribute`)
+                if self.parent is None:
+                    self.summary.request_slots += (index,)
             elif name in tainted or (
                 self.mod.taint_parameters and name not in ("self", "cls") and self._public_api()
             ):
