@@ -138,7 +138,7 @@ def class_handler(
     key = ("class-handler", cls.name, cls.lineno)
     if key in ctx.memo:
         return ctx.memo[key]  # type: ignore[return-value]
-    wanted = [h for h in _imported(ctx, spec.handlers) if h.bases and h.self_sources]
+    wanted = [h for h in _imported(ctx, spec.handlers) if h.bases and h.every_method]
     found: Handler | None = None
     queue, seen = [cls], 0
     while wanted and queue and found is None and seen < 16:
@@ -386,7 +386,7 @@ def inherited_class_handler(spec: SpecIndex, ancestors: list[str]) -> Handler | 
     (`class Upload(BaseHandler)`, `class BaseHandler(tornado.web.RequestHandler)`): the
     handler spec whose `self_sources`/`self_calls` hold in its methods."""
     for handler in spec.handlers:
-        if not handler.bases or not (handler.self_sources or handler.self_calls):
+        if not handler.bases or not handler.every_method:
             continue
         prefixes = tuple(f"{i}." for i in handler.imports)
         if any(

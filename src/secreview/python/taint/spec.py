@@ -147,6 +147,9 @@ class Handler:
     params: str | tuple[str, ...] = "all"
     skip_params: frozenset[str] = frozenset({"self", "cls"})
     self_sources: frozenset[str] = frozenset()  # `self.<attr>` reads that are attacker data
+    # ... in every method of the class, not only in `methods` (`prepare`, `on_finish`, the
+    # class's own helpers): the framework fills them before any method runs
+    every_method: bool = False
     self_calls: frozenset[str] = frozenset()  # `self.<method>()` results that are attacker data
     confidence: Confidence = "high"
     returns_html: bool = False  # a returned str becomes the HTML response body

@@ -415,6 +415,7 @@ HANDLERS = (
         methods=_F({"do_GET", "do_POST", "do_PUT", "do_DELETE", "do_PATCH", "do_HEAD", "handle"}),
         params=(),
         self_sources=_F({"path", "headers", "rfile", "requestline", "raw_requestline", "request"}),
+        every_method=True,
     ),
     Handler(
         framework="wsgi",

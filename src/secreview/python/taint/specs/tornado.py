@@ -39,7 +39,8 @@ HANDLERS = (
         description="Tornado URL argument",
         bases=_F({"RequestHandler"}),
         methods=_F({"get", "post", "put", "delete", "patch", "head", "options"}),
-        self_sources=_F({"request"}),
+        self_sources=_F({"request", "path_args", "path_kwargs"}),
+        every_method=True,
         self_calls=_F(
             {
                 "get_argument",
