@@ -1156,3 +1156,47 @@ def test_objects_a_factory_builds_are_not_mixed() -> None:
         }
     )
     assert _found(findings) == {("ssrf", 22), ("ssrf", 24)}
+
+
+def test_handler_sources_through_a_base_class_of_another_module() -> None:
+    """A Tornado or http.server handler whose framework base is inherited through a project
+    class of another module: `self.request`, `self.path` and `self.get_argument(...)` are
+    the client's in every method, and the base's own settings are not."""
+    findings = review(
+        {
+            "web/__init__.py": "",
+            "web/base.py": """
+                import tornado.web
+                from http.server import BaseHTTPRequestHandler
+
+                class BaseHandler(tornado.web.RequestHandler):
+                    def tool(self):
+                        return self.settings["tool"]
+
+                class BaseTool(BaseHTTPRequestHandler):
+                    pass
+            """,
+            "web/pages.py": """
+                import os
+                from web.base import BaseHandler, BaseTool
+
+                class Page(BaseHandler):
+                    def get(self):
+                        os.system("echo " + self.request.body.decode())
+                        os.system("echo " + self.get_argument("q"))
+                        os.system("echo " + self.tool())
+
+                    def on_finish(self):
+                        os.system("echo " + self.request.uri)
+
+                class Tool(BaseTool):
+                    def do_GET(self):
+                        os.system("echo " + self._target())
+
+                    def _target(self):
+                        return self.path
+            """,
+        }
+    )
+    found = sorted((f.location.path, f.location.line) for f in findings)
+    assert found == [("web/pages.py", line) for line in (7, 8, 12, 16)]

@@ -702,12 +702,19 @@ class Solver:
             ):
                 first[function.cls] = function
         for cls, bases in self.program.classes.items():
-            if cls not in first or all(b in self.program.classes for b in bases):
+            if all(b in self.program.classes for b in bases):
                 continue  # only where the framework's base is entered
+            # the trace starts at the class's first method (or a subclass's: `class
+            # BaseTool(BaseHTTPRequestHandler): pass`)
+            located = next(
+                (first[c] for c in (cls, *self.program._all_subclasses(cls)) if c in first), None
+            )
+            if located is None:
+                continue
             handler = inherited_class_handler(spec, self.program.library_ancestors(cls))
             if handler is None:
                 continue
-            where = Location(first[cls].path, first[cls].line)
+            where = Location(located.path, located.line)
             short = cls.rpartition(".")[2]
             for attr in handler.self_sources:
                 source = Src("http", f"{handler.description} data", where, "high", cls)
