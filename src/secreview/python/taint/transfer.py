@@ -211,6 +211,9 @@ class Outer(NamedTuple):
 
 # `Exits` before `FlowWalker`: its `returned`, `raised` and `try` methods are the walker's
 # hooks, which `FlowWalker` defines as doing nothing
+_TAR_TYPES = frozenset({"tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open"})
+
+
 class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, Calls):
     """The analysis of one function body.
 
@@ -830,7 +833,22 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
         return out
 
     def iterate(self, stmt: ast.For | ast.AsyncFor) -> None:
-        self.iterated[id(stmt)] = self.expr(stmt.iter)
+        value = self.expr(stmt.iter)
+        if value and self._tar_archive(stmt.iter):
+            # `for member in tar:` a tar archive yields its members, as `getmembers()` does
+            spec = self.spec.call_sources[".getmembers"]
+            value = join(value, self.source(stmt.iter, spec.description, spec.kind, "medium"))
+        self.iterated[id(stmt)] = value
+
+    def _tar_archive(self, node: ast.expr) -> bool:
+        """`node` is a tar archive object (`tar = tarfile.open(path)`, `tarfile.open(p)`)."""
+        if isinstance(node, ast.Name):
+            tag = self.state.types.get(node.id)
+        elif isinstance(node, ast.Call):
+            tag = self.call_tag(node)
+        else:
+            return False
+        return tag in _TAR_TYPES
 
     def bind_loop_target(self, stmt: ast.For | ast.AsyncFor) -> None:
         taint = self.iterated.get(id(stmt), EMPTY)
