@@ -124,11 +124,7 @@ class Calls:
             return source
         if request is not None and method is not None:
             receiver = EMPTY  # `req.get_response(app)`: the server's, whatever `req` was given
-        source = self._call_source(node, qualified, method, receiver_node)
-        if source is not None and any(type(k) is Src and k.kind == ARCHIVE for k in source):
-            # an archive built of constants or of what the server fetched (its own update
-            # from a fixed host) is the server's; one of anything else, the sender's
-            return join(source, receiver) if receiver else EMPTY
+        source = self._call_source(node, qualified, method, receiver_node, receiver)
         if source is not None:
             return source
         self._check_sinks(node, qualified, method, receiver_node)
@@ -714,8 +710,15 @@ class Calls:
         return qualified is not None and self.ctx.symbols.imports(qualified.rpartition(".")[0])
 
     def _call_source(
-        self, node: ast.Call, qualified: str | None, method: str | None, receiver: ast.expr | None
+        self,
+        node: ast.Call,
+        qualified: str | None,
+        method: str | None,
+        receiver: ast.expr | None,
+        held: TVal | None,
     ) -> TVal | None:
+        """A source the specs name (`input()`, `self.get_argument(...)`, `tar.getmembers()`);
+        `held`: what the object the method is called on holds."""
         spec = self.spec.call_sources.get(qualified) if qualified is not None else None
         if spec is None and method is not None and not self._module_function(qualified):
             # `.namelist()` on an object of unknown type (`with ZipFile(f) as bundle`, an
@@ -724,6 +727,8 @@ class Calls:
         if spec is not None:
             if spec.kind == CLI:
                 return self.cli_source(node, spec)
+            if spec.kind == ARCHIVE:  # `bundle.namelist()`: see `archive_names`
+                return self.archive_names(node, spec, held or EMPTY)
             return self.source(node, spec.description, spec.kind, spec.confidence)
         if (
             method is not None

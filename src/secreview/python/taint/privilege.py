@@ -15,6 +15,10 @@ follows command-line data as attacker data only in a module that shows one of th
   `SUDO_COMMAND`, `PKEXEC_UID`);
 - it is an oslo.rootwrap or oslo.privsep entry point (imports `oslo_rootwrap`, or
   `oslo_privsep.daemon`'s helper).
+
+What a user names on a command line of theirs is theirs in the same way: an archive a
+`click` or `typer` command opens by the path it is given (a backup to restore) holds the
+member names its user put there (`command_line_entry`).
 """
 
 from __future__ import annotations
@@ -83,3 +87,22 @@ def _uid_test(ctx: ModuleContext, node: ast.Compare) -> bool:
     ):
         return False
     return len(uids) == 2 or any(isinstance(o, ast.Constant) and o.value == 0 for o in operands)
+
+
+_CLI_PACKAGES = ("click", "typer", "flask.cli")
+_CLI_DECORATORS = frozenset({"command", "argument", "option", "group"})
+
+
+def command_line_entry(ctx: ModuleContext, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A `click`/`typer` command (`@click.command()`, `@cli.command("restore")`,
+    `@click.argument("path")`): its parameters are what its user typed."""
+    if not any(ctx.symbols.imports(name) for name in _CLI_PACKAGES):
+        return False
+    for decorator in fn.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        qualified = ctx.resolve(target) or ""
+        if qualified.startswith(tuple(f"{p}." for p in _CLI_PACKAGES)):
+            return True
+        if isinstance(target, ast.Attribute) and target.attr in _CLI_DECORATORS:
+            return True
+    return False

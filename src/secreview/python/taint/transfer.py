@@ -63,7 +63,7 @@ from secreview.python.taint.objects import (
     index_key,
     keyed,
 )
-from secreview.python.taint.privilege import privileged_tool
+from secreview.python.taint.privilege import command_line_entry, privileged_tool
 from secreview.python.taint.scopes import local_names, read_first, stored_names
 from secreview.python.taint.shapes import (
     format_literals,
@@ -541,6 +541,23 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
         what = f"{spec.description} of a tool that runs privileged (`{sign}`)"
         return self.source(node, what, spec.kind, "medium")
 
+    def archive_names(self, node: ast.AST, spec: Source, held: TVal) -> TVal:
+        """The member names of an archive object that holds `held`: attacker data, besides
+        what the archive held, unless it was built of constants or of what the server
+        fetched (`held` empty: the application's own), or a command of its user's opened it
+        (`privilege.command_line_entry`) in a tool that runs as that user."""
+        if not held:
+            return EMPTY
+        top = self
+        while top.parent is not None:
+            top = top.parent
+        own = isinstance(top.node, (ast.FunctionDef, ast.AsyncFunctionDef)) and (
+            command_line_entry(self.ctx, top.node)
+        )
+        if own and privileged_tool(self.ctx) is None:
+            return held
+        return join(self.source(node, spec.description, spec.kind, spec.confidence), held)
+
     def source(self, node: ast.AST, description: str, kind: str, confidence: str) -> TVal:
         location = self.ctx.location(node)
         label = Src(kind, description, location, confidence, self.summary.qualname)
@@ -834,10 +851,9 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
 
     def iterate(self, stmt: ast.For | ast.AsyncFor) -> None:
         value = self.expr(stmt.iter)
-        if value and self._tar_archive(stmt.iter):
+        if self._tar_archive(stmt.iter):
             # `for member in tar:` a tar archive yields its members, as `getmembers()` does
-            spec = self.spec.call_sources[".getmembers"]
-            value = join(value, self.source(stmt.iter, spec.description, spec.kind, "medium"))
+            value = self.archive_names(stmt.iter, self.spec.call_sources[".getmembers"], value)
         self.iterated[id(stmt)] = value
 
     def _tar_archive(self, node: ast.expr) -> bool:
