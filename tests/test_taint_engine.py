@@ -194,8 +194,10 @@ def test_cli_sources_are_reported_only_in_a_tool_that_runs_privileged() -> None:
         assert finding.confidence == "medium", sign
         assert finding.severity == "high", sign  # command-injection is critical from the network
         assert "runs privileged" in finding.message, sign
-    # a test of the uid that is not a root or setuid test is no sign
+    # a test of the uid that is not a root or setuid test is no sign, nor one that only
+    # adapts to running as root
     assert review({"tool.py": tool + "\nowner = os.getuid() == stat.st_uid\n"}) == []
+    assert review({"tool.py": tool + "\nif os.geteuid() == 0: os.chown('d', 1, 1)\n"}) == []
 
 
 def test_argument_vector_with_constant_program_is_not_command_injection() -> None:

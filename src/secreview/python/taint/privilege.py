@@ -9,8 +9,10 @@ follows command-line data as attacker data only in a module that shows one of th
 
 - it changes its identity (`os.setuid`, `os.seteuid`, `os.setresuid`, `os.setgid`,
   `os.initgroups`, `os.setgroups`, `os.chroot`);
-- it tests that it runs as root (`os.geteuid() == 0`, `os.getuid() != 0`) or as a setuid
-  program (`os.getuid() != os.geteuid()`);
+- it refuses to run unless it is root (`if os.geteuid() != 0: sys.exit(...)`, `assert
+  os.geteuid() == 0`: a tool meant for `sudo`; a test that only adapts, `if os.geteuid() ==
+  0: chown(...)`, is no sign), or tests that it runs as a setuid program
+  (`os.getuid() != os.geteuid()`);
 - it reads what `sudo` or `pkexec` tells the program it runs for (`SUDO_USER`, `SUDO_UID`,
   `SUDO_COMMAND`, `PKEXEC_UID`);
 - it is an oslo.rootwrap or oslo.privsep entry point (imports `oslo_rootwrap`, or
@@ -49,6 +51,7 @@ _DELEGATION_VARIABLES = frozenset(
 )
 _ENTRY_POINT_MODULES = ("oslo_rootwrap", "oslo_privsep.daemon", "oslo_privsep.priv_context")
 _KINDS = frozenset({ast.Call, ast.Compare, ast.Constant})
+_EXITS = frozenset({"sys.exit", "builtins.exit", "builtins.quit", "os._exit"})
 
 
 def privileged_tool(ctx: ModuleContext) -> str | None:
@@ -71,11 +74,41 @@ def _sign(ctx: ModuleContext) -> str | None:
             if ctx.resolve(node.func) in _IDENTITY_CALLS:
                 return ast.unparse(node)[:80]
         elif isinstance(node, ast.Compare):
-            if _uid_test(ctx, node):
+            if _uid_test(ctx, node) and (_setuid_test(ctx, node) or _required(ctx, node)):
                 return ast.unparse(node)[:80]
         elif isinstance(node, ast.Constant) and node.value in _DELEGATION_VARIABLES:
             return f"reads {node.value}"
     return None
+
+
+def _setuid_test(ctx: ModuleContext, node: ast.Compare) -> bool:
+    """`os.getuid() != os.geteuid()`: two identities compared."""
+    return (
+        sum(
+            isinstance(o, ast.Call) and ctx.resolve(o.func) in _UID_CALLS
+            for o in (node.left, *node.comparators)
+        )
+        == 2
+    )
+
+
+def _required(ctx: ModuleContext, node: ast.Compare) -> bool:
+    """The test ends the program (or raises) on one of its branches, or is asserted."""
+    parent = ctx.parent(node)
+    while isinstance(parent, (ast.BoolOp, ast.UnaryOp)):
+        parent = ctx.parent(parent)
+    if isinstance(parent, ast.Assert):
+        return True
+    if not isinstance(parent, ast.If):
+        return False
+    for branch in (parent.body, parent.orelse):
+        for statement in branch:
+            if isinstance(statement, ast.Raise):
+                return True
+            call = statement.value if isinstance(statement, ast.Expr) else None
+            if isinstance(call, ast.Call) and ctx.resolve(call.func) in _EXITS:
+                return True
+    return False
 
 
 def _uid_test(ctx: ModuleContext, node: ast.Compare) -> bool:
