@@ -170,34 +170,48 @@ def test_summaries_pickle_for_worker_processes_and_results_are_deterministic() -
     assert first == second and first
 
 
-def test_cli_sources_are_low_confidence_and_two_severities_lower() -> None:
+def test_cli_sources_are_reported_only_in_a_tool_that_runs_privileged() -> None:
     """Whoever types a command line already runs code as the program's user: argv is a
-    boundary only for a privileged helper, which its own source kind reports."""
-    (finding,) = review(
-        {
-            "tool.py": """
-                import subprocess, sys
+    boundary only where the tool runs with more privilege than its user, and a local user
+    (not the network) crosses it: medium confidence, one severity step lower."""
+    tool = textwrap.dedent(
+        """
+        import os, subprocess, sys
 
-                def main():
-                    subprocess.run("tar xf " + sys.argv[1], shell=True)
-            """
-        }
+        def main():
+            subprocess.run("tar xf " + sys.argv[1], shell=True)
+        """
     )
-    assert finding.confidence == "low"
-    assert finding.severity == "medium"  # command-injection is critical from the network
+    assert review({"tool.py": tool}) == []
+    for sign in (
+        "if os.geteuid() != 0: sys.exit(1)",
+        "os.setuid(int(os.environ['SUDO_UID']))",
+        "user = os.environ.get('SUDO_USER')",
+        "setuid = os.getuid() != os.geteuid()",
+        "import oslo_rootwrap.cmd",
+    ):
+        (finding,) = review({"tool.py": tool + "\n" + sign + "\n"})
+        assert finding.confidence == "medium", sign
+        assert finding.severity == "high", sign  # command-injection is critical from the network
+        assert "runs privileged" in finding.message, sign
+    # a test of the uid that is not a root or setuid test is no sign, nor one that only
+    # adapts to running as root
+    assert review({"tool.py": tool + "\nowner = os.getuid() == stat.st_uid\n"}) == []
+    assert review({"tool.py": tool + "\nif os.geteuid() == 0: os.chown('d', 1, 1)\n"}) == []
 
 
 def test_argument_vector_with_constant_program_is_not_command_injection() -> None:
     findings = review(
         {
             "tool.py": """
-                import subprocess, sys
+                import os, subprocess, sys
 
                 def main():
                     cmd = ["git", "log"] + sys.argv[1:]
                     subprocess.check_call(cmd)
                     other = sys.argv[1]
                     subprocess.check_call(other)
+                    os.setuid(int(os.environ["SUDO_UID"]))
             """
         }
     )
@@ -274,20 +288,21 @@ def test_test_code_is_reviewed_only_when_asked(tmp_path) -> None:
 
 
 def test_operator_controlled_sources_rank_below_remote_ones() -> None:
-    """The command line and the environment are the operator's, who already runs code as
-    the program's user: two steps down, so a CLI tool's arguments and `$TMPDIR` paths do
-    not weigh like request data (a privileged helper's inputs have kinds of their own)."""
+    """The environment is the operator's, who already runs code as the program's user: two
+    steps down, so `$TMPDIR` paths do not weigh like request data; the command line of a
+    privileged tool is a local user's: one step down."""
     findings = review(
         {
             "tool.py": """
                 import os, sys
                 os.system("ls " + sys.argv[1])
                 os.system("ls " + os.environ["DIR"])
+                assert os.geteuid() == 0
             """,
         }
     )
     severity = {f.location.line: f.severity for f in findings if f.rule_id == "command-injection"}
-    assert severity == {3: "medium", 4: "medium"}  # command-injection is critical for requests
+    assert severity == {3: "high", 4: "medium"}  # command-injection is critical for requests
 
 
 def test_environment_paths_and_log_lines_are_configuration() -> None:
@@ -301,6 +316,7 @@ def test_environment_paths_and_log_lines_are_configuration() -> None:
                 logging.getLogger(__name__).warning("home: " + os.getenv("HOME"))
                 open(os.path.join(sys.argv[1], "index.json"))
                 os.system("ls " + os.environ["DIR"])
+                if os.getuid() != 0: raise SystemExit("must run as root")
             """,
         }
     )
@@ -1142,3 +1158,47 @@ def test_objects_a_factory_builds_are_not_mixed() -> None:
         }
     )
     assert _found(findings) == {("ssrf", 22), ("ssrf", 24)}
+
+
+def test_handler_sources_through_a_base_class_of_another_module() -> None:
+    """A Tornado or http.server handler whose framework base is inherited through a project
+    class of another module: `self.request`, `self.path` and `self.get_argument(...)` are
+    the client's in every method, and the base's own settings are not."""
+    findings = review(
+        {
+            "web/__init__.py": "",
+            "web/base.py": """
+                import tornado.web
+                from http.server import BaseHTTPRequestHandler
+
+                class BaseHandler(tornado.web.RequestHandler):
+                    def tool(self):
+                        return self.settings["tool"]
+
+                class BaseTool(BaseHTTPRequestHandler):
+                    pass
+            """,
+            "web/pages.py": """
+                import os
+                from web.base import BaseHandler, BaseTool
+
+                class Page(BaseHandler):
+                    def get(self):
+                        os.system("echo " + self.request.body.decode())
+                        os.system("echo " + self.get_argument("q"))
+                        os.system("echo " + self.tool())
+
+                    def on_finish(self):
+                        os.system("echo " + self.request.uri)
+
+                class Tool(BaseTool):
+                    def do_GET(self):
+                        os.system("echo " + self._target())
+
+                    def _target(self):
+                        return self.path
+            """,
+        }
+    )
+    found = sorted((f.location.path, f.location.line) for f in findings)
+    assert found == [("web/pages.py", line) for line in (7, 8, 12, 16)]

@@ -29,7 +29,7 @@ from secreview.python.taint.checks import HOST_FIXED
 from secreview.python.taint.markdown_ext import extension_marks
 from secreview.python.taint.objects import SETATTR, Env, index_key, keyed
 from secreview.python.taint.shapes import fixes_host, is_environ, short
-from secreview.python.taint.spec import ALL, Sanitizer, Sink
+from secreview.python.taint.spec import ALL, ARCHIVE, CLI, Sanitizer, Sink
 from secreview.python.taint.summary import (
     ANSWER,
     AS_IS,
@@ -39,6 +39,7 @@ from secreview.python.taint.summary import (
     NO_KINDS,
     NORETURN,
     OPENED,
+    WHOLE_REQUEST,
     CallRet,
     CallSite,
     FieldRead,
@@ -95,6 +96,12 @@ class Calls:
         args = [self.expr(a) for a in node.args]
         kwargs = [(kw.arg, self.expr(kw.value)) for kw in node.keywords]
         qualified, internal_targets, bound = self.resolve_call(func)
+        if internal_targets:  # `helpers.save(request)`: the request's data goes with it
+            args = [join(v, self._passed_request(a)) for a, v in zip(node.args, args, strict=True)]
+            kwargs = [
+                (k, join(v, self._passed_request(kw.value)))
+                for (k, v), kw in zip(kwargs, node.keywords, strict=True)
+            ]
         # a call by value: of a function held in a variable, a parameter, a dict, a result
         by_value = called if not internal_targets and _callable(func, called) else None
         method = func.attr if isinstance(func, ast.Attribute) else None
@@ -115,7 +122,9 @@ class Calls:
                 # what the call joins to the encoded URL is not (`req.relative_url(path)`)
                 return join(source, *args, *(v for _, v in kwargs))
             return source
-        source = self._call_source(node, qualified, method, receiver_node)
+        if request is not None and method is not None:
+            receiver = EMPTY  # `req.get_response(app)`: the server's, whatever `req` was given
+        source = self._call_source(node, qualified, method, receiver_node, receiver)
         if source is not None:
             return source
         self._check_sinks(node, qualified, method, receiver_node)
@@ -198,6 +207,13 @@ class Calls:
             and not key.value.startswith(self.spec.environ_keys)
         ):
             return join(*args[1:])  # environ.get("SERVER_NAME"): set by the server, not the client
+        if (
+            method == "get"
+            and receiver_node is not None
+            and node.args
+            and self.asgi_server_key(receiver_node, node.args[0])
+        ):
+            return join(*args[1:])  # scope.get("client"): set by the server
         if method == "get" and receiver_node is not None and self._constant_mapping(receiver_node):
             # COLUMNS.get(key, default): one of a fixed mapping's values, never the key
             return join(*args[1:], *(v for _, v in kwargs))
@@ -675,13 +691,45 @@ class Calls:
             and isinstance(self.ctx.symbols.constants.get(node.id), ast.Dict)
         )  # fmt: skip
 
+    def _passed_request(self, node: ast.expr) -> TVal:
+        """A request object (a handler's `request` parameter, a view's `self.request`) given
+        whole to a function of the tree, which reads the client's data from it: that data.
+        Given to a library's function it stays what it is (`render(request, ...)` does not
+        return the client's data)."""
+        request = None
+        if isinstance(node, ast.Name) and node.id in self.state.env:
+            request = self.requests.get(node.id)
+        elif isinstance(node, ast.Attribute):
+            request = self._view_request(node)
+        if request is None:
+            return EMPTY
+        return extend(self._request_data(node, request, ""), clears=_WHOLE)
+
+    def _module_function(self, qualified: str | None) -> bool:
+        """`inspect.getmembers`: a function of a module the file imports."""
+        return qualified is not None and self.ctx.symbols.imports(qualified.rpartition(".")[0])
+
     def _call_source(
-        self, node: ast.Call, qualified: str | None, method: str | None, receiver: ast.expr | None
+        self,
+        node: ast.Call,
+        qualified: str | None,
+        method: str | None,
+        receiver: ast.expr | None,
+        held: TVal | None,
     ) -> TVal | None:
-        if qualified is not None:
-            spec = self.spec.call_sources.get(qualified)
-            if spec is not None:
-                return self.source(node, spec.description, spec.kind, spec.confidence)
+        """A source the specs name (`input()`, `self.get_argument(...)`, `tar.getmembers()`);
+        `held`: what the object the method is called on holds."""
+        spec = self.spec.call_sources.get(qualified) if qualified is not None else None
+        if spec is None and method is not None and not self._module_function(qualified):
+            # `.namelist()` on an object of unknown type (`with ZipFile(f) as bundle`, an
+            # element of a library call's result), not a module's function of that name
+            spec = self.spec.call_sources.get(f".{method}")
+        if spec is not None:
+            if spec.kind == CLI:
+                return self.cli_source(node, spec)
+            if spec.kind == ARCHIVE:  # `bundle.namelist()`: see `archive_names`
+                return self.archive_names(node, spec, held or EMPTY)
+            return self.source(node, spec.description, spec.kind, spec.confidence)
         if (
             method is not None
             and self.handler is not None
@@ -848,6 +896,9 @@ def _requiring(env: Env, calls: frozenset[int]) -> Env:
         return env
     marks = frozenset(f"{NORETURN}{call}" for call in calls)
     return {key: extend(value, clears=marks) for key, value in env.items()}
+
+
+_WHOLE = frozenset({WHOLE_REQUEST})
 
 
 def _callable(func: ast.expr | None, value: TVal) -> bool:

@@ -121,10 +121,11 @@ def to_finding(path: Flowpath) -> Finding:
         confidence = "medium"
     severity = meta.severity
     if source.kind in ("cli", "env", "parameter"):
-        severity = _SEVERITY_DOWN[severity]  # the operator, not a remote attacker, controls it
-        if source.kind in ("cli", "env"):
-            # and whoever types the command line or sets the environment already runs code
-            # as the program's user: a boundary only for a privileged helper (its own kind)
+        # a local user (of a privileged tool: `privilege.py`) or the operator, not a remote
+        # attacker, controls it
+        severity = _SEVERITY_DOWN[severity]
+        if source.kind == "env":
+            # and whoever sets the environment already runs code as the program's user
             severity = _SEVERITY_DOWN[severity]
     admin = ""
     if path.admin is not None:

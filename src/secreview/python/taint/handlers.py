@@ -128,6 +128,37 @@ def match_handler(
     return None
 
 
+def class_handler(
+    ctx: ModuleContext,
+    spec: SpecIndex,
+    cls: ast.ClassDef,
+    classes: dict[str, ast.ClassDef],
+) -> Handler | None:
+    """The framework handler class `cls` is, through its bases in this module: its
+    `self_sources` (`self.path` of http.server, `self.request` of Tornado) are the client's
+    in every method, not only in the ones the framework calls with URL arguments
+    (`prepare`, `on_finish`, the class's own helpers)."""
+    key = ("class-handler", cls.name, cls.lineno)
+    if key in ctx.memo:
+        return ctx.memo[key]  # type: ignore[return-value]
+    wanted = [h for h in _imported(ctx, spec.handlers) if h.bases and h.every_method]
+    found: Handler | None = None
+    queue, seen = [cls], 0
+    while wanted and queue and found is None and seen < 16:
+        klass = queue.pop(0)
+        seen += 1
+        for base in klass.bases:
+            name = _last_name(base)
+            found = next((h for h in wanted if name in h.bases), None)
+            if found is not None:
+                break
+            local = classes.get(ctx.resolve(base) or "")
+            if local is not None:
+                queue.append(local)
+    ctx.memo[key] = found
+    return found
+
+
 def url_params(
     ctx: ModuleContext, spec: SpecIndex, fn: FunctionNode, cls: ast.ClassDef | None
 ) -> tuple[str, ...]:
@@ -305,7 +336,18 @@ def view_request(ctx: ModuleContext, spec: SpecIndex, cls: ast.ClassDef) -> Requ
             name = _last_name(base)
             if name in obj.view_bases or name.endswith(("View", "ViewSet")):
                 return obj
+        if obj.view_decorators and _decorated_view(cls, obj.view_decorators):
+            return obj
     return None
+
+
+def _decorated_view(cls: ast.ClassDef, decorators: frozenset[str]) -> bool:
+    """The class, or one of its methods, carries one of the framework's view decorators."""
+    marks = list(cls.decorator_list)
+    for item in cls.body:
+        if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            marks.extend(item.decorator_list)
+    return any(_last_name(mark) in decorators for mark in marks)
 
 
 def inherited_handler(
@@ -339,4 +381,20 @@ def inherited_handler(
             and p not in handler.skip_params
         }
         return handler, tainted
+    return None
+
+
+def inherited_class_handler(spec: SpecIndex, ancestors: list[str]) -> Handler | None:
+    """The framework handler a class of the tree is through base classes of other modules
+    (`class Upload(BaseHandler)`, `class BaseHandler(tornado.web.RequestHandler)`): the
+    handler spec whose `self_sources`/`self_calls` hold in its methods."""
+    for handler in spec.handlers:
+        if not handler.bases or not handler.every_method:
+            continue
+        prefixes = tuple(f"{i}." for i in handler.imports)
+        if any(
+            name.rsplit(".", 1)[-1] in handler.bases and (not prefixes or name.startswith(prefixes))
+            for name in ancestors
+        ):
+            return handler
     return None

@@ -37,9 +37,9 @@ from secreview.model import Location, TraceStep
 from secreview.python.symbols import namespace_names
 from secreview.python.taint.access import ADMIN_DECORATORS, ADMIN_MARK
 from secreview.python.taint.conditions import RECEIVERS, may_catch, service_client
-from secreview.python.taint.handlers import inherited_handler
+from secreview.python.taint.handlers import inherited_class_handler, inherited_handler
 from secreview.python.taint.markdown_ext import cleaning_postprocessor
-from secreview.python.taint.spec import ARCHIVE_TEXT, spec_index
+from secreview.python.taint.spec import ARCHIVE_TEXT, CLI, spec_index
 from secreview.python.taint.summary import (
     ANSWER,
     AS_IS,
@@ -57,6 +57,7 @@ from secreview.python.taint.summary import (
     VALIDATED,
     VERDICT,
     WEAK,
+    WHOLE_REQUEST,
     ArgWrite,
     CallRaise,
     CallRet,
@@ -669,6 +670,7 @@ class Solver:
         self._index_dependencies()
         self.open_methods: set[str] = set()  # (worked out from call sites, not used for it)
         self.open_methods = self._open_methods()
+        self._seed_framework_fields()
 
     def _index_dependencies(self) -> None:
         for function in self.program.functions.values():
@@ -686,6 +688,57 @@ class Solver:
                             self.field_readers[key].add(function.qualname)
                 elif isinstance(label, GlobalRead):
                     self.global_readers[self.program._canonical(label.name)].add(function.qualname)
+
+    def _seed_framework_fields(self) -> None:
+        """What a framework's handler base stores in `self` before any method runs
+        (`self.request` of Tornado, `self.path` of http.server): request data, in every
+        class of the tree that derives from such a base through a class of another module
+        (phase 1 saw only its own module's bases)."""
+        spec = spec_index()
+        first: dict[str, FunctionSummary] = {}
+        for function in self.program.functions.values():
+            if function.cls is not None and (
+                function.cls not in first or function.line < first[function.cls].line
+            ):
+                first[function.cls] = function
+        for cls, bases in self.program.classes.items():
+            if all(b in self.program.classes for b in bases):
+                continue  # only where the framework's base is entered
+            # the trace starts at the class's first method (or a subclass's: `class
+            # BaseTool(BaseHTTPRequestHandler): pass`)
+            located = next(
+                (first[c] for c in (cls, *self.program._all_subclasses(cls)) if c in first), None
+            )
+            if located is None:
+                continue
+            handler = inherited_class_handler(spec, self.program.library_ancestors(cls))
+            if handler is None:
+                continue
+            where = Location(located.path, located.line)
+            short = cls.rpartition(".")[2]
+            for attr in handler.self_sources:
+                source = Src("http", f"{handler.description} data", where, "high", cls)
+                note = f"self.{attr} of {short} ({source.description}, source)"
+                self.field_store[(cls, attr)] = {source: Flow((TraceStep(where, note),), NO_KINDS)}
+
+    def inherited_source(self, callees: tuple[str, ...]) -> Src | None:
+        """`self.get_argument(...)` of a class whose framework base (a source's class) is
+        inherited through a class of another module: the call's result is request data."""
+        spec = spec_index()
+        for name in callees:
+            owner, _, method = self.program._canonical(name).rpartition(".")
+            if owner not in self.program.classes:
+                continue
+            ancestors = self.program.library_ancestors(owner)
+            handler = inherited_class_handler(spec, ancestors)
+            known = next(
+                (s for a in ancestors if (s := spec.call_sources.get(f"{a}.{method}"))), None
+            )
+            if known is not None and known.kind != CLI:  # the command line: `privilege.py`
+                return Src(known.kind, known.description, Location("", 0), known.confidence)
+            if handler is not None and method in handler.self_calls:
+                return Src("http", handler.description, Location("", 0), "high")
+        return None
 
     def _field_keys(self, label: FieldRead) -> tuple[tuple[str, str], ...]:
         """The store keys a read of the field may see: the field of the class, its bases
@@ -1332,21 +1385,33 @@ class Arguments:
     field or key (`param["note"]`, `self.title` of the object a method is called on): what
     the caller tracked under it, else what the argument's labels hold there (`field_of`)."""
 
-    __slots__ = ("context", "keyed", "memo", "raw", "whole")
+    __slots__ = ("context", "keyed", "memo", "raw", "requests", "whole")
 
     def __init__(
         self,
         context: _Resolution | None,
         raw: dict[int, TVal],
         keyed: dict[int, dict[str, TVal]],
+        requests: tuple[int, ...] = (),
     ):
         """`context` None: `raw` is resolved already (a function value's call, built
-        from what its caller resolved)."""
+        from what its caller resolved). `requests`: the callee's parameters that read a
+        request object themselves (`FunctionSummary.request_slots`)."""
         self.context = context
         self.raw = raw  # the caller's own labels, resolved on demand
-        self.whole = raw if context is None else {s: context.resolve(v) for s, v in raw.items()}
+        self.requests = requests
+        self.whole = {
+            s: self._own(s, v if context is None else context.resolve(v)) for s, v in raw.items()
+        }
         self.keyed = keyed
         self.memo: dict[tuple[int, str], TVal] = {}
+
+    def _own(self, slot: int, value: TVal) -> TVal:
+        """A request passed whole to a parameter the callee reads as a request object: the
+        callee reads its sources itself (and knows which attributes are the server's)."""
+        if slot not in self.requests or not value:
+            return value
+        return {k: f for k, f in value.items() if WHOLE_REQUEST not in f.cleared}
 
     def of(self, label: Param) -> TVal:
         """The caller's data for a parameter label (under its key, if it has one)."""
@@ -1365,7 +1430,7 @@ class Arguments:
                 value = field_of(keys.get("", EMPTY), label.key)
             if self.context is not None:
                 value = self.context.resolve(value)
-            found = self.memo[memo_key] = value
+            found = self.memo[memo_key] = self._own(label.index, value)
         return found
 
     def rest(self, index: int) -> TVal:
@@ -1509,7 +1574,7 @@ class _Resolution:
                     raw[0] = {Param(0, self.own): NO_FLOW}  # `super().m()`: on `self`
                 if call.receiver_keys is not None:
                     keyed[0] = call.receiver_keys
-            cached = self.args_memo[key] = Arguments(self, raw, keyed)
+            cached = self.args_memo[key] = Arguments(self, raw, keyed, callee.request_slots)
         return cached
 
     def resolve(self, value: TVal, class_fields: bool = True) -> TVal:
@@ -1965,6 +2030,12 @@ class _Resolution:
             # given, but calling it runs its class's `__call__`
             step = TraceStep(call.location, call.text)
             built = bool(targets)
+            inherited = None if targets else self.solver.inherited_source(call.callees)
+            if inherited is not None:  # `self.get_argument("q")` of a handler base's
+                where = call.location
+                source = inherited._replace(location=where, function=self.function.qualname)
+                note = f"{call.text} ({source.description}, source)"
+                _add(out, source, Flow((TraceStep(where, note),), NO_KINDS))
             for value in (
                 call.receiver or EMPTY,
                 *(call.args[1:] if call.key_lookup else call.args),
@@ -1972,7 +2043,7 @@ class _Resolution:
                 call.star,
             ):
                 for label, flow in self.resolve(value, class_fields).items():
-                    if not (built and type(label) is Fn):
+                    if not (built and type(label) is Fn) and WHOLE_REQUEST not in flow.cleared:
                         _add(out, label, _chain(flow, step, NO_FLOW))
             names = [*call.callees, *(f.name for f in self.function_value(index) if type(f) is Fn)]
             for name in names if built else ():

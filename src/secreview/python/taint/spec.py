@@ -17,6 +17,8 @@ from functools import cache
 from secreview.model import Confidence
 
 ALL = "*"  # a sanitizer or guard that clears every sink kind
+ARCHIVE = "archive"  # the source kind of archive member names (zip slip)
+CLI = "cli"  # the source kind of the command line and `input()` (see `privilege.py`)
 # the sinks text read from a server's file cannot attack: those that need the attacker's
 # own text (a file's content that is itself the attack, a pickle, code or XML, stays
 # tainted when the attacker chose the file)
@@ -145,6 +147,9 @@ class Handler:
     params: str | tuple[str, ...] = "all"
     skip_params: frozenset[str] = frozenset({"self", "cls"})
     self_sources: frozenset[str] = frozenset()  # `self.<attr>` reads that are attacker data
+    # ... in every method of the class, not only in `methods` (`prepare`, `on_finish`, the
+    # class's own helpers): the framework fills them before any method runs
+    every_method: bool = False
     self_calls: frozenset[str] = frozenset()  # `self.<method>()` results that are attacker data
     confidence: Confidence = "high"
     returns_html: bool = False  # a returned str becomes the HTML response body
@@ -182,6 +187,9 @@ class RequestObject:
     # the request in `self.<self_attr>` too (Django's class-based views, DRF's)
     self_attr: str | None = None
     view_bases: frozenset[str] = frozenset()
+    # or classes decorated with one of these, or holding a method that is (Pyramid's
+    # `@view_defaults` class, `@view_config` methods)
+    view_decorators: frozenset[str] = frozenset()
     # methods that build an absolute URL on the request's validated host from their
     # argument (Django's `build_absolute_uri(location)`): called with one, the result holds
     # the argument's data only (without one, it is the request's own URL: request data)
@@ -221,6 +229,7 @@ class SpecIndex:
     session_objects: set[str] = field(default_factory=set)  # server-side session stores
     response_types: set[str] = field(default_factory=set)  # constructors of HTTP responses
     environ_keys: tuple[str, ...] = ()  # WSGI environ keys (prefixes) that carry attacker data
+    scope_server_keys: frozenset[str] = frozenset()  # ASGI scope keys the server sets
     # source kind -> the only rules that report its data (SOURCE_KIND_RULES in a spec module)
     kind_rules: dict[str, frozenset[str]] = field(default_factory=dict)
     # rule -> the only source kinds it reports (RULE_SOURCE_KINDS in a spec module)
@@ -269,6 +278,7 @@ class SpecIndex:
         self.session_objects.update(getattr(module, "SESSION_OBJECTS", ()))
         self.response_types.update(getattr(module, "RESPONSE_TYPES", ()))
         self.environ_keys += tuple(getattr(module, "ENVIRON_KEYS", ()))
+        self.scope_server_keys |= frozenset(getattr(module, "SCOPE_SERVER_KEYS", ()))
         self.kind_rules.update(getattr(module, "SOURCE_KIND_RULES", {}))
         self.rule_kinds.update(getattr(module, "RULE_SOURCE_KINDS", {}))
         self.cleared_as.update(getattr(module, "CLEARED_AS", {}))

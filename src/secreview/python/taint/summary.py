@@ -241,6 +241,10 @@ EXTENSION = "?mdext:"
 OPENED = "<opened>"
 NAMED = "<name>"
 AS_IS = "<as-is>"
+# a request object given whole to a function of the tree (`helpers.save(request)`): what
+# the function reads from it is the client's data; a call phase 2 cannot resolve does not
+# return it (`get_prev(request)` of a field of unknown class gives no request data back)
+WHOLE_REQUEST = "<request>"
 
 
 def extend(
@@ -436,6 +440,9 @@ class FunctionSummary(_Compact):
     # not a handler, but takes `request` first: the parameters a Django function view would
     # take from its URL, should an urlconf of the tree route to it (phase 2 knows)
     url_params: tuple[str, ...] = ()
+    # the parameters phase 1 read as the framework's request object (by name or annotation):
+    # a request passed whole there (`WHOLE_REQUEST`) is read through them already
+    request_slots: tuple[int, ...] = ()
     returns: TVal = field(default_factory=dict)
     # each element's data when every `return` gives a tuple of the same length
     return_parts: tuple[TVal, ...] | None = None

@@ -48,6 +48,7 @@ from secreview.python.taint.exits import Exits, _Catcher
 from secreview.python.taint.handlers import (
     FunctionNode,
     HandlerInfo,
+    class_handler,
     match_handler,
     request_params,
     url_params,
@@ -62,6 +63,7 @@ from secreview.python.taint.objects import (
     index_key,
     keyed,
 )
+from secreview.python.taint.privilege import command_line_entry, privileged_tool
 from secreview.python.taint.scopes import local_names, read_first, stored_names
 from secreview.python.taint.shapes import (
     format_literals,
@@ -75,7 +77,7 @@ from secreview.python.taint.shapes import (
     short,
     str_key,
 )
-from secreview.python.taint.spec import ALL, LINE_BREAK_RULES, RequestObject
+from secreview.python.taint.spec import ALL, CLI, LINE_BREAK_RULES, Handler, RequestObject, Source
 from secreview.python.taint.summary import (
     ASSUMES,
     EMPTY,
@@ -209,6 +211,9 @@ class Outer(NamedTuple):
 
 # `Exits` before `FlowWalker`: its `returned`, `raised` and `try` methods are the walker's
 # hooks, which `FlowWalker` defines as doing nothing
+_TAR_TYPES = frozenset({"tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open"})
+
+
 class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, Calls):
     """The analysis of one function body.
 
@@ -248,6 +253,8 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
         self.scope = summary.qualname.removeprefix(mod.module + ".").replace("<module>", "")
         self.scope = self.scope.replace(".<locals>", "")
         self.handler: HandlerInfo | None = None
+        # the handler class whose `self.<attr>` reads are request data (any method of it)
+        self.self_handler: Handler | None = parent.self_handler if parent else None
         self.requests: dict[str, RequestObject] = dict(parent.requests) if parent else {}
         self.returns: TVal = EMPTY
         # element by element while every `return` gives a tuple of one length; False once
@@ -418,6 +425,10 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
         args = node.args
         positional = [*args.posonlyargs, *args.args]
         self.handler = match_handler(self.ctx, self.spec, node, self.cls)
+        if self.handler is not None and self.handler.spec.self_sources:
+            self.self_handler = self.handler.spec
+        elif self.cls is not None and self.parent is None:
+            self.self_handler = class_handler(self.ctx, self.spec, self.cls, self.mod.local_classes)
         self.requests.update(request_params(self.ctx, self.spec, node, self.handler))
         if self.parent is None:
             self.summary.params = tuple(a.arg for a in positional)
@@ -454,7 +465,9 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
                 if index >= receiver:
                     self.param_slots[name] = index
             if name in self.requests:
-                pass  # a request object: its attributes are the sources (see `attribute`)
+                # a request object: its attributes are the sources (see `attribute`)
+                if self.parent is None:
+                    self.summary.request_slots += (index,)
             elif name in tainted or (
                 self.mod.taint_parameters and name not in ("self", "cls") and self._public_api()
             ):
@@ -518,6 +531,32 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
 
     def step(self, node: ast.AST, note: str) -> TraceStep:
         return TraceStep(self.ctx.location(node), note)
+
+    def cli_source(self, node: ast.AST, spec: Source) -> TVal | None:
+        """The command line or `input()`: attacker data only in a tool that runs with more
+        privilege than its user (`privilege.py`); elsewhere the user's own text."""
+        sign = privileged_tool(self.ctx)
+        if sign is None:
+            return None
+        what = f"{spec.description} of a tool that runs privileged (`{sign}`)"
+        return self.source(node, what, spec.kind, "medium")
+
+    def archive_names(self, node: ast.AST, spec: Source, held: TVal) -> TVal:
+        """The member names of an archive object that holds `held`: attacker data, besides
+        what the archive held, unless it was built of constants or of what the server
+        fetched (`held` empty: the application's own), or a command of its user's opened it
+        (`privilege.command_line_entry`) in a tool that runs as that user."""
+        if not held:
+            return EMPTY
+        top = self
+        while top.parent is not None:
+            top = top.parent
+        own = isinstance(top.node, (ast.FunctionDef, ast.AsyncFunctionDef)) and (
+            command_line_entry(self.ctx, top.node)
+        )
+        if own and privileged_tool(self.ctx) is None:
+            return held
+        return join(self.source(node, spec.description, spec.kind, spec.confidence), held)
 
     def source(self, node: ast.AST, description: str, kind: str, confidence: str) -> TVal:
         location = self.ctx.location(node)
@@ -811,7 +850,21 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
         return out
 
     def iterate(self, stmt: ast.For | ast.AsyncFor) -> None:
-        self.iterated[id(stmt)] = self.expr(stmt.iter)
+        value = self.expr(stmt.iter)
+        if self._tar_archive(stmt.iter):
+            # `for member in tar:` a tar archive yields its members, as `getmembers()` does
+            value = self.archive_names(stmt.iter, self.spec.call_sources[".getmembers"], value)
+        self.iterated[id(stmt)] = value
+
+    def _tar_archive(self, node: ast.expr) -> bool:
+        """`node` is a tar archive object (`tar = tarfile.open(path)`, `tarfile.open(p)`)."""
+        if isinstance(node, ast.Name):
+            tag = self.state.types.get(node.id)
+        elif isinstance(node, ast.Call):
+            tag = self.call_tag(node)
+        else:
+            return False
+        return tag in _TAR_TYPES
 
     def bind_loop_target(self, stmt: ast.For | ast.AsyncFor) -> None:
         taint = self.iterated.get(id(stmt), EMPTY)
@@ -1346,6 +1399,8 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
                 attr = parts[end] if end < len(parts) else ""
                 if attr in spec.safe_attrs:
                     return EMPTY
+                if spec.kind == CLI:
+                    return self.cli_source(node, spec) or EMPTY
                 source = self.source(node, spec.description, spec.kind, spec.confidence)
                 if attr in spec.line_free_attrs:
                     return extend(source, clears=LINE_BREAK_RULES)
@@ -1415,6 +1470,17 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
             return field_of(value, node.attr)  # `Probe(host).command`: what it stored there
         return value
 
+    def asgi_server_key(self, mapping: ast.expr, key: ast.expr) -> bool:
+        """`scope["type"]` (or `.get`) in an ASGI application: a key the server sets."""
+        return (
+            isinstance(mapping, ast.Name)
+            and mapping.id == "scope"
+            and self.handler is not None
+            and self.handler.spec.framework == "asgi"
+            and isinstance(key, ast.Constant)
+            and key.value in self.spec.scope_server_keys
+        )
+
     def _view_request(self, node: ast.Attribute) -> RequestObject | None:
         """The request object `self.request` holds in a class-based view's method."""
         if isinstance(node.value, ast.Name):
@@ -1429,8 +1495,9 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
         return source
 
     def _self_attribute(self, node: ast.Attribute, name: str) -> TVal:
-        if self.handler is not None and node.attr in self.handler.spec.self_sources:
-            return self.source(node, f"{self.handler.spec.description} data", "http", "high")
+        handler = self.self_handler
+        if handler is not None and node.attr in handler.self_sources:
+            return self.source(node, f"{handler.description} data", "http", "high")
         key = f"{name}.{node.attr}"
         env = self.state.env
         if key in env:
@@ -1463,6 +1530,9 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
         ):
             self.expr(value)
             return EMPTY  # environ["SERVER_NAME"] of WSGI: set by the server, not the client
+        if self.asgi_server_key(value, index):
+            self.expr(value)
+            return EMPTY  # scope["type"] of ASGI: set by the server, not the client
         container = self.fold(value)
         if consts.is_constant(container) and not isinstance(index, ast.Slice):
             self.expr(value)

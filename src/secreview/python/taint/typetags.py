@@ -353,9 +353,25 @@ class TypeTags:
             tag = self.mod.summary.field_types.get((owner, attr))
             if tag is None:
                 return f"field:{owner}:{attr}"
-        if tag is None or tag == SELF or not self.mod.is_internal(tag):
+        if tag == SELF:
+            return self._inherited_elsewhere()
+        if tag is None or not self.mod.is_internal(tag):
             return None
         return tag
+
+    def _inherited_elsewhere(self) -> str | None:
+        """`self`'s class, when it derives from a class of another module of the tree: only
+        the whole program knows what `self.redirect(...)` of a `BaseHandler` defined there
+        runs (a framework's method the specs know, maybe)."""
+        cls = self.cls
+        if cls is None or self.summary.cls is None:
+            return None
+        for base in cls.bases:
+            name = self.ctx.resolve(base)
+            local = name in self.mod.local_classes
+            if name is not None and self.mod.is_internal(name) and not local:
+                return self.summary.cls
+        return None
 
     def value_type(self, node: ast.expr) -> str | None:
         """The type tag of what an expression evaluates to (for what a function returns):

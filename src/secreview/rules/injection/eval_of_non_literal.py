@@ -6,6 +6,7 @@ import ast
 from collections.abc import Iterable
 
 from secreview.python.context import ModuleContext, argument
+from secreview.python.taint.privilege import privileged_tool
 from secreview.rules import RuleMeta
 from secreview.rules.support.charset import inert_parts
 from secreview.rules.support.pattern import Hit, Rule, register
@@ -47,12 +48,33 @@ class EvalOfNonLiteral(Rule):
         code = argument(call, 0, "source")
         if code is None or ctx.is_constant(code) or inert_parts(code, ctx):
             return  # fixed, or what is not fixed holds digits and comparison signs only
+        if _typed_by_the_user(code, call, ctx):
+            return  # a prompt that runs the code its own user types (a REPL, a questioner)
         yield Hit(
             call,
             f"{function}() runs a string assembled at run time as Python code; if any part of "
             "it comes from input, its author runs arbitrary code in this process.",
             unless_constant=ctx.constant_unless(code) or (),
         )
+
+
+def _typed_by_the_user(code: ast.expr, call: ast.Call, ctx: ModuleContext) -> bool:
+    """`code = input(...)` in the same function, in a tool that runs as its user
+    (`privilege.py`): the user runs their own code, which they could run anyway."""
+    if not isinstance(code, ast.Name) or privileged_tool(ctx) is not None:
+        return False
+    scope = ctx.parent(call)
+    while scope is not None and not isinstance(scope, _SCOPES):
+        scope = ctx.parent(scope)
+    if scope is None:
+        return False
+    return any(
+        isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == code.id for t in node.targets)
+        and isinstance(node.value, ast.Call)
+        and ctx.resolve(node.value.func) == "builtins.input"
+        for node in ast.walk(scope)
+    )
 
 
 def _shadowed(name: str, node: ast.AST, ctx: ModuleContext) -> bool:

@@ -8,10 +8,13 @@ REQUEST_OBJECTS = (
     RequestObject(
         framework="aiohttp",
         imports=("aiohttp",),
-        param_names=_F({"request"}),
+        param_names=_F({"request", "req"}),
         safe_attrs=_F({"app", "config_dict", "method", "transport", "loop", "secure", "scheme"}),
         description="aiohttp request data",
         annotation_names=_F({"Request", "BaseRequest"}),
+        # class-based views (`web.View`) hold the request in `self.request`
+        self_attr="request",
+        view_bases=_F({"View"}),
     ),
 )
 

@@ -1,4 +1,5 @@
-"""Bottle: request data, route parameters, and a route's returned str as its HTML body."""
+"""Bottle: the module-level request, route callbacks' URL wildcards, and a route's returned str
+as its HTML body."""
 
 from secreview.python.taint.spec import Handler, Sanitizer, Sink, Source
 
@@ -10,7 +11,9 @@ SOURCES = (
         "bottle.request",
         "http",
         "Bottle request data",
+        # the app, route and the server's environ entries are the server's
         safe_attrs=_F({"method", "is_xhr", "is_ajax", "content_length", "app", "route"}),
+        line_free_attrs=_F({"url", "fullpath", "query_string", "remote_addr"}),
     ),
 )
 
@@ -18,7 +21,7 @@ HANDLERS = (
     Handler(
         framework="bottle",
         imports=("bottle",),
-        description="route parameter",
+        description="Bottle URL wildcard",
         decorator_attrs=_F(_ROUTES),
         decorators=_F(f"bottle.{name}" for name in _ROUTES),
         returns_html=True,  # a returned str is sent as text/html unless the route says otherwise

@@ -34,7 +34,8 @@ REQUEST_OBJECTS = (
     RequestObject(
         framework="starlette",
         imports=("fastapi", "starlette"),
-        param_names=_F(),
+        # Starlette's endpoints take `request` unannotated (`Route("/a", endpoint)`)
+        param_names=_F({"request"}),
         safe_attrs=_F({"app", "state", "user", "auth", "scope", "method", "session", "url_for"}),
         description="Starlette request data",
         annotation_names=_F({"Request", "WebSocket"}),

@@ -2,6 +2,7 @@
 
 from secreview.python.taint.spec import (
     ALL,
+    ARCHIVE,
     ARCHIVE_TEXT,
     FILE_TEXT,
     Guard,
@@ -14,7 +15,31 @@ from secreview.python.taint.spec import (
 
 _F = frozenset
 
+# the member names an archive lists, and the file names a mail's attachments give: whoever
+# made the archive or sent the mail chose them, and `../../etc/cron.d/x` climbs out of the
+# directory they are written to (zip slip). Whatever the archive is, for path sinks only.
+_ARCHIVE_NAMES = (
+    *(
+        (f"{owner}.{method}", "member name of an archive")
+        for owner in ("zipfile.ZipFile", ".")
+        for method in ("namelist", "infolist")
+    ),
+    *(
+        (f"{owner}.{method}", "member name of an archive")
+        for owner in ("tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open", ".")
+        for method in ("getmembers", "getnames")
+    ),
+    *(
+        (f"{owner}.get_filename", "file name of a mail attachment")
+        for owner in ("email.message.Message", "email.message.EmailMessage", ".")
+    ),
+)
+
 SOURCES = (
+    *(
+        Source(name.replace("..", "."), ARCHIVE, what, "medium", call=True)
+        for name, what in _ARCHIVE_NAMES
+    ),
     Source("sys.argv", "cli", "command-line argument", confidence="low"),
     Source("builtins.input", "cli", "interactive input", confidence="low", call=True),
     Source("os.environ", "env", "environment variable", confidence="low"),
@@ -42,7 +67,9 @@ SOURCE_KIND_RULES = {
         {"command-injection", "code-injection", "sql-injection", "unsafe-deserialization"}
         | {"template-injection", "ssrf", "xss", "xxe", "xpath-injection", "ldap-injection"}
         | {"open-redirect", "regex-redos", "xml-entity-expansion", "processutils-shell"}
-    )
+    ),
+    # an archive's member names (below): the path they climb out of is the attack
+    ARCHIVE: frozenset({"path-traversal"}),
 }
 
 _HASHES = (
@@ -390,6 +417,7 @@ HANDLERS = (
         methods=_F({"do_GET", "do_POST", "do_PUT", "do_DELETE", "do_PATCH", "do_HEAD", "handle"}),
         params=(),
         self_sources=_F({"path", "headers", "rfile", "requestline", "raw_requestline", "request"}),
+        every_method=True,
     ),
     Handler(
         framework="wsgi",
@@ -398,6 +426,35 @@ HANDLERS = (
         params=("environ",),
         signature=("environ", "start_response"),
     ),
+    # an ASGI application: `scope` holds the request line and headers, and what `receive()`
+    # gives is the client's body (keys the server sets: `SCOPE_SERVER_KEYS`)
+    Handler(
+        framework="asgi",
+        imports=(),
+        description="ASGI request",
+        params=("scope", "receive"),
+        signature=("scope", "receive", "send"),
+    ),
+)
+
+# ASGI scope keys the server sets (the rest is the request's: path, query_string, headers)
+SCOPE_SERVER_KEYS = (
+    "type",
+    "asgi",
+    "http_version",
+    "scheme",
+    "server",
+    "client",
+    "root_path",
+    "app",
+    "state",
+    "extensions",
+    "router",
+    "endpoint",
+    "route",
+    "user",
+    "auth",
+    "session",
 )
 
 # WSGI environ keys that come from the request (the rest is set by the server/middleware)

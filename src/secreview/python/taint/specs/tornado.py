@@ -18,6 +18,20 @@ SOURCES = tuple(
     )
 )
 
+# the same methods on a handler object another function was given (`helpers.page(self)`,
+# then `handler.get_argument("page")`): names no other common API uses
+SOURCES += tuple(
+    Source(f".{m}", "http", "Tornado request argument", call=True)
+    for m in (
+        "get_argument",
+        "get_arguments",
+        "get_query_argument",
+        "get_query_arguments",
+        "get_body_argument",
+        "get_body_arguments",
+    )
+)
+
 HANDLERS = (
     Handler(
         framework="tornado",
@@ -25,7 +39,8 @@ HANDLERS = (
         description="Tornado URL argument",
         bases=_F({"RequestHandler"}),
         methods=_F({"get", "post", "put", "delete", "patch", "head", "options"}),
-        self_sources=_F({"request"}),
+        self_sources=_F({"request", "path_args", "path_kwargs"}),
+        every_method=True,
         self_calls=_F(
             {
                 "get_argument",
