@@ -17,6 +17,7 @@ from secreview.python.commands import shell_script
 from secreview.python.context import ModuleContext, argument, keyword
 from secreview.python.rules._bindings import assigned_values
 from secreview.python.rules._regex import regex_of_call
+from secreview.python.taint import refresh
 from secreview.python.taint.shapes import builds_text, short
 
 Exprs = list[ast.expr] | None
@@ -388,6 +389,57 @@ def markup_kept(
     return default or None
 
 
+def html_redirect(
+    call: ast.Call, default: list[ast.expr], tag_of: TagOf, ctx: ModuleContext
+) -> Exprs:
+    """An HTML body whose text sends the browser on (a meta refresh, a script's
+    `location = …`): the parts that start that URL (`refresh.html_targets`)."""
+    return [t for e in default for t in refresh.html_targets(e, ctx)] or None
+
+
+def header_value_redirect(
+    call: ast.Call, default: list[ast.expr], tag_of: TagOf, ctx: ModuleContext
+) -> Exprs:
+    """`set_header("Location", url)`: the value, when the header named is `Location`; the
+    URL's start in a `Refresh` header's value."""
+    name = ctx.constant_value(argument(call, 0, "name"))
+    if not isinstance(name, str):
+        return None
+    return _redirecting_value(name, default, ctx)
+
+
+def headers_redirect(
+    call: ast.Call, default: list[ast.expr], tag_of: TagOf, ctx: ModuleContext
+) -> Exprs:
+    """`Response(headers={"Location": url})`: the `Location` entry of a headers dict
+    written there or in a variable of the same function."""
+    out: list[ast.expr] = []
+    for headers in default:
+        candidates = [headers]
+        if isinstance(headers, ast.Name):
+            candidates = assigned_values(headers.id, headers, ctx)
+        for value in candidates:
+            if not isinstance(value, ast.Dict):
+                continue
+            for key, entry in zip(value.keys, value.values, strict=True):
+                name = ctx.constant_value(key) if key is not None else None
+                if isinstance(name, str):
+                    out += _redirecting_value(name, [entry], ctx) or []
+    return out or None
+
+
+def _redirecting_value(name: str, values: list[ast.expr], ctx: ModuleContext) -> Exprs:
+    header = name.strip().lower()
+    if header == "location":
+        return values or None
+    if header == "refresh":
+        return [t for v in values for t in refresh.refresh_targets(v, ctx)] or None
+    return None
+
+
+CONTEXT_CONDITIONS["html_redirect"] = html_redirect
+CONTEXT_CONDITIONS["header_value_redirect"] = header_value_redirect
+CONTEXT_CONDITIONS["headers_redirect"] = headers_redirect
 CONTEXT_CONDITIONS["lxml_huge_tree"] = lxml_huge_tree
 CONTEXT_CONDITIONS["markup_kept"] = markup_kept
 CONTEXT_CONDITIONS["lxml_resolving_parser"] = lxml_resolving_parser

@@ -17,7 +17,7 @@ import ast
 
 from secreview.python import values as consts
 from secreview.python.context import walk
-from secreview.python.taint import conditions
+from secreview.python.taint import conditions, refresh
 from secreview.python.taint.shapes import builds_text, short
 from secreview.python.taint.spec import ALL
 from secreview.python.taint.summary import (
@@ -180,6 +180,11 @@ class Exits:
             )
             if self.handler is not None and self.handler.spec.returns_html and builds_text(value):
                 self.sink("xss", taint, value, f"return {self.text(value)} (HTML response body)")
+                targets = refresh.html_targets(value)
+                sent = join(*(self.expr(t) for t in targets)) if targets else EMPTY
+                if sent:
+                    note = f"return {self.text(value)} (HTML that redirects)"
+                    self.sink("open-redirect", sent, value, note)
 
     def _signed_parameter(self, value: ast.expr) -> int | None:
         """The parameter `return hmac.new(KEY, value, sha256).hexdigest()` signs, if any:

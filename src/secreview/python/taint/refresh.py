@@ -1,0 +1,140 @@
+"""Where text the server produces sends the browser on: the URL of a `Location` or
+`Refresh` header, of a `<meta http-equiv="refresh" content="0;url=…">`, or of a script's
+`location = …` / `location.replace(…)`.
+
+The open-redirect sinks other than the redirect calls are these places in text built
+from parts (an f-string, `+`, `%` or `.format`): a part placed right where the URL starts
+picks the site the browser goes to, whatever HTML escaping it went through (escaping keeps
+`https://evil.example/` as it is). A part placed later (after `url=/search?q=`) cannot.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+
+from secreview.python.context import ModuleContext
+from secreview.python.rules._bindings import assigned_values
+from secreview.python.taint.shapes import format_literals
+
+# text that ends where a URL the browser follows starts
+_HTML_TARGET = re.compile(
+    r"""(?:
+        http-equiv\s*=\s*["']?refresh["']?[^>]*?content\s*=\s*["']?\s*\d*\s*[;,]?\s*url\s*=\s*["']?
+      | content\s*=\s*["']?\s*\d+\s*[;,]\s*url\s*=\s*["']?
+      | \blocation(?:\.href)?\s*=\s*["'`]?
+      | \blocation\.(?:replace|assign)\(\s*["'`]?
+    )\Z""",
+    re.IGNORECASE | re.VERBOSE | re.DOTALL,
+)
+# a Refresh header's value: `0; url=…`
+_REFRESH_TARGET = re.compile(r"^\s*\d*\s*[;,]?\s*url\s*=\s*[\"']?\Z", re.IGNORECASE)
+_DEPTH = 3
+
+Piece = str | ast.expr  # literal text, or an expression whose text goes there
+
+
+def html_targets(node: ast.expr, ctx: ModuleContext | None = None) -> list[ast.expr]:
+    """The parts of HTML text `node` builds that start a URL the page sends the browser
+    to (a meta refresh, a script's `location`); a variable is followed to the text
+    assigned to it in the same function."""
+    return _targets(node, _HTML_TARGET, ctx)
+
+
+def refresh_targets(node: ast.expr, ctx: ModuleContext | None = None) -> list[ast.expr]:
+    """The parts of a `Refresh` header's value that start its URL (`"0; url=" + x`)."""
+    return _targets(node, _REFRESH_TARGET, ctx)
+
+
+def _targets(node: ast.expr, tail: re.Pattern[str], ctx: ModuleContext | None) -> list[ast.expr]:
+    found: list[ast.expr] = []
+    for value in _texts(node, ctx, 0):
+        pieces = _pieces(value)
+        if pieces is None:
+            continue
+        before = ""
+        for piece in pieces:
+            if isinstance(piece, str):
+                before = (before + piece)[-400:]
+            else:
+                if tail.search(before):
+                    found.append(piece)
+                before += "\0"  # text of unknown content: what follows is not the start
+    return found
+
+
+def _texts(node: ast.expr, ctx: ModuleContext | None, depth: int) -> list[ast.expr]:
+    """`node`, or the values assigned to the variable it is."""
+    if isinstance(node, ast.Name) and ctx is not None and depth < _DEPTH:
+        out: list[ast.expr] = []
+        for value in assigned_values(node.id, node, ctx):
+            if value is not node:
+                out += _texts(value, ctx, depth + 1)
+        return out
+    return [node]
+
+
+def _pieces(node: ast.expr) -> list[Piece] | None:
+    """Text built from parts, in order; None for an expression that builds no text."""
+    if isinstance(node, ast.Constant):
+        return [node.value] if isinstance(node.value, str) else None
+    if isinstance(node, ast.JoinedStr):
+        return [
+            v.value
+            for v in node.values
+            if isinstance(v, ast.FormattedValue)
+            or (isinstance(v, ast.Constant) and isinstance(v.value, str))
+        ]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _pieces(node.left), _pieces(node.right)
+        if left is None and right is None:
+            return None
+        return [*(left or [node.left]), *(right or [node.right])]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        if not (isinstance(node.left, ast.Constant) and isinstance(node.left.value, str)):
+            return None
+        items = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
+        literals = format_literals(node.left.value, len(items))
+        if literals == [None]:
+            return None
+        args = iter(items)
+        return [piece if piece is not None else next(args) for piece in literals]
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+        and isinstance(node.func.value, ast.Constant)
+        and isinstance(node.func.value.value, str)
+    ):
+        return _format_pieces(node.func.value.value, node)
+    return None
+
+
+def _format_pieces(text: str, call: ast.Call) -> list[Piece] | None:
+    keywords = {kw.arg: kw.value for kw in call.keywords if kw.arg}
+    out: list[Piece] = []
+    auto = 0
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        return None
+    for literal, field, _spec, _conversion in parsed:
+        out.append(literal)
+        if field is None:
+            continue
+        name = re.split(r"[.\[]", field, maxsplit=1)[0]
+        if name == "":
+            index: int | str = auto
+            auto += 1
+        else:
+            index = int(name) if name.isdigit() else name
+        if isinstance(index, int):
+            arg = call.args[index] if index < len(call.args) else None
+        else:
+            arg = keywords.get(index)
+        if arg is None or isinstance(arg, ast.Starred):
+            out.append("\0")
+        else:
+            out.append(arg)
+    return out
