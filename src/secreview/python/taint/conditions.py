@@ -437,6 +437,67 @@ def _redirecting_value(name: str, values: list[ast.expr], ctx: ModuleContext) ->
     return None
 
 
+_OPENERS = frozenset({"builtins.open", "io.open", "codecs.open", "aiofiles.open"})
+# a template directory named in a path (`templates/`, `app.template_folder`), or a file
+# name only template engines use
+_TEMPLATE_DIR = re.compile(r"(?:^|[/\\])templates?(?:[/\\]|$)", re.IGNORECASE)
+_TEMPLATE_FILE = re.compile(r"\.(?:j2|jinja2?|mako|tmpl|tpl|djhtml)$", re.IGNORECASE)
+_TEMPLATE_WORD = re.compile(r"templates?_?(?:folder|dir|dirs|directory|path|root)$", re.I)
+
+
+def template_file(
+    call: ast.Call, default: list[ast.expr], tag_of: TagOf, ctx: ModuleContext
+) -> Exprs:
+    """`out.write(x)` on a file opened for writing in a template directory, or
+    `(Path(app.template_folder) / "banner.html").write_text(x)`: what is written there is
+    template source the application renders later."""
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return None
+    receiver = func.value
+    if func.attr == "write":
+        opened = [
+            value
+            for value in (
+                assigned_values(receiver.id, receiver, ctx)
+                if isinstance(receiver, ast.Name)
+                else [receiver]
+            )
+            if isinstance(value, ast.Call) and ctx.resolve(value.func) in _OPENERS
+        ]
+        paths = [argument(value, 0, "file") for value in opened if _writes(value, ctx)]
+    else:
+        paths = [receiver]
+    if any(p is not None and _names_template(p, ctx, 0) for p in paths):
+        return default or None
+    return None
+
+
+def _writes(call: ast.Call, ctx: ModuleContext) -> bool:
+    mode = ctx.constant_value(argument(call, 1, "mode"))
+    return isinstance(mode, str) and any(c in mode for c in "wax+")
+
+
+def _names_template(node: ast.AST, ctx: ModuleContext, depth: int) -> bool:
+    """A path built with a template directory or a template file name in it."""
+    if depth > 3:
+        return False
+    for part in ast.walk(node):
+        if isinstance(part, ast.Constant) and isinstance(part.value, str):
+            if _TEMPLATE_DIR.search(part.value) or _TEMPLATE_FILE.search(part.value):
+                return True
+        elif isinstance(part, ast.Attribute) and _TEMPLATE_WORD.search(part.attr):
+            return True
+        elif isinstance(part, ast.Name):
+            if _TEMPLATE_WORD.search(part.id):
+                return True
+            for value in assigned_values(part.id, part, ctx):
+                if value is not part and _names_template(value, ctx, depth + 1):
+                    return True
+    return False
+
+
+CONTEXT_CONDITIONS["template_file"] = template_file
 CONTEXT_CONDITIONS["html_redirect"] = html_redirect
 CONTEXT_CONDITIONS["header_value_redirect"] = header_value_redirect
 CONTEXT_CONDITIONS["headers_redirect"] = headers_redirect
@@ -537,6 +598,10 @@ def _jinja_env(text: str, tag: str | None) -> bool:
     return (bool(tag) and "jinja2" in tag) or text.endswith(("env", "environment", "jinja_env"))
 
 
+def _mako_lookup(text: str, tag: str | None) -> bool:
+    return (bool(tag) and "mako" in tag) or text.lower().endswith("lookup")
+
+
 def _xpath_evaluator(text: str, tag: str | None) -> bool:
     return bool(tag) and "XPathEvaluator" in tag
 
@@ -562,6 +627,7 @@ RECEIVERS: dict[str, Callable[[str, str | None], bool]] = {
     "ldap3": _ldap3,
     "ldap_connection": _ldap_connection,
     "jinja_env": _jinja_env,
+    "mako_lookup": _mako_lookup,
     "response_headers": _response_headers,
     "xpath_evaluator": _xpath_evaluator,
 }
