@@ -88,8 +88,9 @@ class CookieWithoutHttponly(CookieAttributeRule):
     settings = _SETTINGS
     setting_risk = "page scripts can read it, so any XSS steals the session."
     cookie_risk = "any script in the page can read it, so one XSS flaw leaks it."
-    # set_cookie/set_signed_cookie/set_secure_cookie, or one of the settings above
-    triggers = frozenset({"_cookie", "_COOKIE_HTTPONLY"})
+    # set_cookie/set_signed_cookie/set_secure_cookie, one of the settings above, or a session
+    # middleware or store (`SessionMiddleware`, aiohttp_session's `…Storage`)
+    triggers = frozenset({"_cookie", "_COOKIE_HTTPONLY", "SessionMiddleware", "Storage"})
 
     def exempt(self, cookie: CookieCall, ctx: ModuleContext) -> bool:
         return is_csrf_cookie(cookie, ctx)  # double-submit CSRF cookies stay readable

@@ -93,9 +93,9 @@ class CookieWithoutSamesite(CookieAttributeRule):
         "the browser sends it with requests other sites trigger (cross-site request forgery)."
     )
     cookie_risk = "browsers that do not default to Lax send it with requests other sites trigger."
-    unsure = "low"
-    # set_cookie/set_signed_cookie/set_secure_cookie, or one of the settings above
-    triggers = frozenset({"_cookie", "_COOKIE_SAMESITE"})
+    # set_cookie/set_signed_cookie/set_secure_cookie, one of the settings above, or a session
+    # middleware or store (`SessionMiddleware`, aiohttp_session's `…Storage`)
+    triggers = frozenset({"_cookie", "_COOKIE_SAMESITE", "SessionMiddleware", "Storage"})
 
     def how(self, call: ast.Call) -> str:
         explicit = keyword(call, "samesite") or keyword(call, "same_site")

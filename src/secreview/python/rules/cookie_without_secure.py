@@ -95,5 +95,6 @@ class CookieWithoutSecure(CookieAttributeRule):
     settings = _SETTINGS
     setting_risk = "the browser also sends it over plain HTTP, to anyone watching the network."
     cookie_risk = "the browser also sends it over plain HTTP, to anyone watching the network."
-    # set_cookie/set_signed_cookie/set_secure_cookie, or one of the settings above
-    triggers = frozenset({"_cookie", "_COOKIE_SECURE"})
+    # set_cookie/set_signed_cookie/set_secure_cookie, one of the settings above, or a session
+    # middleware or store (`SessionMiddleware`, aiohttp_session's `…Storage`)
+    triggers = frozenset({"_cookie", "_COOKIE_SECURE", "SessionMiddleware", "Storage"})
