@@ -793,10 +793,12 @@ class Calls:
         confidence: str | None = None,
         when: tuple[ReceiverTest, ...] = (),
         variant: object = None,
+        session_key: str = "",
     ) -> None:
         """Data reaching a sink; `when`: the receiver tests of which one must hold (see
         `_method_sinks`), none if it is a sink whatever the receiver; `variant`: which of
-        the sink's argument choices the data went through, if it has several."""
+        the sink's argument choices the data went through, if it has several; `session_key`:
+        the session key a trust-boundary write stores under (`sessions.key_pattern`)."""
         if rule not in self.mod.rules or all(type(label) is Fn for label in taint):
             return  # a function given to a sink (`Thread(target=f)`) is not data
         if self.state.requires:  # reached only if those calls returned
@@ -838,6 +840,7 @@ class Calls:
                 confidence=confidence,
                 condition=platform,
                 when=when,
+                key=session_key,
             )
         )
 

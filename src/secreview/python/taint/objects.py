@@ -29,7 +29,7 @@ from __future__ import annotations
 import ast
 
 from secreview.python.context import ModuleContext
-from secreview.python.taint import predictable, refresh
+from secreview.python.taint import predictable, refresh, sessions
 from secreview.python.taint.scopes import MUTATORS
 from secreview.python.taint.shapes import NOTE_WIDTH
 from secreview.python.taint.summary import (
@@ -465,11 +465,15 @@ class Objects:
                     stmt: ast.stmt) -> None:  # fmt: skip
         self.expr(target.slice)
         if taint and self.is_session(base):
+            folded = self.fold(target.slice)
             self.sink(
                 "trust-boundary-violation",
                 taint,
                 stmt,
                 f"{self.text(target)} = … (server-side session)",
+                session_key=sessions.key_pattern(
+                    ast.Constant(folded) if isinstance(folded, str) else target.slice
+                ),
             )
         elif (
             taint
