@@ -405,7 +405,7 @@ def header_value_redirect(
     name = ctx.constant_value(argument(call, 0, "name"))
     if not isinstance(name, str):
         return None
-    return _redirecting_value(name, default, ctx)
+    return _redirecting_value(name, default, call, ctx)
 
 
 def headers_redirect(
@@ -424,14 +424,16 @@ def headers_redirect(
             for key, entry in zip(value.keys, value.values, strict=True):
                 name = ctx.constant_value(key) if key is not None else None
                 if isinstance(name, str):
-                    out += _redirecting_value(name, [entry], ctx) or []
+                    out += _redirecting_value(name, [entry], call, ctx) or []
     return out or None
 
 
-def _redirecting_value(name: str, values: list[ast.expr], ctx: ModuleContext) -> Exprs:
+def _redirecting_value(
+    name: str, values: list[ast.expr], call: ast.Call, ctx: ModuleContext
+) -> Exprs:
     header = name.strip().lower()
     if header == "location":
-        return values or None
+        return (values or None) if refresh.sets_redirect_status(call, ctx) else None
     if header == "refresh":
         return [t for v in values for t in refresh.refresh_targets(v, ctx)] or None
     return None

@@ -518,7 +518,7 @@ class Objects:
         if name == "refresh":
             parts = refresh.refresh_targets(value, self.ctx)
             taint = join(*(self.expr(part) for part in parts)) if parts else EMPTY
-        elif name != "location":
+        elif name != "location" or not refresh.sets_redirect_status(stmt, self.ctx):
             return
         if taint:
             self.sink("open-redirect", taint, stmt, f"{self.text(target)} = … (redirect header)")

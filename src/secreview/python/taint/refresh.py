@@ -15,7 +15,7 @@ import re
 import string
 
 from secreview.python.context import ModuleContext
-from secreview.python.rules._bindings import assigned_values
+from secreview.python.rules._bindings import assigned_values, enclosing_function, scope_nodes
 from secreview.python.taint.shapes import format_literals
 
 # text that ends where a URL the browser follows starts
@@ -31,8 +31,25 @@ _HTML_TARGET = re.compile(
 # a Refresh header's value: `0; url=…`
 _REFRESH_TARGET = re.compile(r"^\s*\d*\s*[;,]?\s*url\s*=\s*[\"']?\Z", re.IGNORECASE)
 _DEPTH = 3
+_REDIRECT_CODES = frozenset({301, 302, 303, 307, 308, "301", "302", "303", "307", "308"})
+_REDIRECT_NAMES = frozenset(
+    {"MOVED_PERMANENTLY", "FOUND", "SEE_OTHER", "TEMPORARY_REDIRECT", "PERMANENT_REDIRECT"}
+)
 
 Piece = str | ast.expr  # literal text, or an expression whose text goes there
+
+
+def sets_redirect_status(node: ast.AST, ctx: ModuleContext) -> bool:
+    """Whether the function around `node` gives its response a redirect status (301, 302,
+    303, 307, 308, as a number or an `HTTPStatus` name): a `Location` header sends the
+    browser on only then; on a `201 Created` it names the new resource."""
+    scope = enclosing_function(node, ctx) or ctx.tree
+    for part in scope_nodes(scope):
+        if isinstance(part, ast.Constant) and part.value in _REDIRECT_CODES:
+            return True
+        if isinstance(part, ast.Attribute) and part.attr in _REDIRECT_NAMES:
+            return True
+    return False
 
 
 def html_targets(node: ast.expr, ctx: ModuleContext | None = None) -> list[ast.expr]:

@@ -77,24 +77,32 @@ def _escape(text: str) -> str:
 
 
 def matches(written: str, read: str) -> bool:
-    """May a key written as `written` be the key read as `read` (both globs)?"""
+    """May a key written as `written` be the key read as `read` (both globs)? A glob and
+    a plain key: by `fnmatch`; two globs: when their fixed starts and ends agree
+    (`payment_*_*` and `payment_*_token` may name one key, `pay_*_account` and
+    `pay_*_token` do not)."""
     if not written or not read:
         return False
-    plain_written, plain_read = _plain(written), _plain(read)
-    return (
-        written == read
-        or fnmatchcase(plain_read, written)
-        or fnmatchcase(plain_written, read)
-        or ("*" in written and "*" in read and _stem(written) == _stem(read) != "")
+    if written == read:
+        return True
+    if "*" not in read:
+        return fnmatchcase(_plain(read), written)
+    if "*" not in written:
+        return fnmatchcase(_plain(written), read)
+    return _agree(written, read)
+
+
+def _agree(a: str, b: str) -> bool:
+    start_a, end_a = a.split("*", 1)[0], a.rsplit("*", 1)[-1]
+    start_b, end_b = b.split("*", 1)[0], b.rsplit("*", 1)[-1]
+    return (start_a.startswith(start_b) or start_b.startswith(start_a)) and (
+        end_a.endswith(end_b) or end_b.endswith(end_a)
     )
 
 
 def _plain(pattern: str) -> str:
-    return re.sub(r"\[(.)\]", r"\1", pattern).replace("*", "x")
-
-
-def _stem(pattern: str) -> str:
-    return pattern.split("*", 1)[0]
+    """A key with its escapes (`[*]`) undone."""
+    return re.sub(r"\[(.)\]", r"\1", pattern)
 
 
 def trusted_reads(ctx: ModuleContext, spec: SpecIndex) -> tuple[TrustedRead, ...]:
@@ -220,13 +228,23 @@ def _guards(statement: ast.If | ast.While) -> bool:
 
 
 def _lookup(call: ast.Call, ctx: ModuleContext) -> bool:
+    """An ORM lookup: `User.query.get(x)`, `User.objects.get(pk=x)`,
+    `get_object_or_404(User, pk=x)`, SQLAlchemy's `db.session.get(User, x)`."""
     if ctx.resolve(call.func) in _LOOKUP_CALLS:
         return True
     func = call.func
     if not isinstance(func, ast.Attribute) or func.attr not in _LOOKUP_METHODS:
         return False
     receiver = ast.unparse(func.value)
-    return receiver.endswith((".query", ".objects")) or ".objects." in receiver
+    if receiver.endswith((".query", ".objects")) or ".objects." in receiver:
+        return True
+    model = call.args[0] if len(call.args) > 1 else None
+    return (
+        func.attr == "get"
+        and receiver.endswith("session")
+        and isinstance(model, ast.Name)
+        and model.id[:1].isupper()
+    )
 
 
 def _sink(call: ast.Call, ctx: ModuleContext, spec: SpecIndex) -> bool:
