@@ -11,6 +11,7 @@ import ast
 import builtins
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 from secreview.python import redos
 from secreview.python.commands import shell_script
@@ -500,7 +501,43 @@ def _names_template(node: ast.AST, ctx: ModuleContext, depth: int) -> bool:
 
 
 CONTEXT_CONDITIONS["template_file"] = template_file
+
+
+def template_redirect(
+    call: ast.Call, default: list[ast.expr], tag_of: TagOf, ctx: ModuleContext
+) -> Exprs:
+    """`render_template("leaving.html", target=url)`, `render(request, "x.html", {"next":
+    url})`, `templates.TemplateResponse(request, "x.html", context)`: the context values
+    the template places where a URL starts (`refresh.template_redirect_names`)."""
+    template = next(
+        (
+            value
+            for node in [*call.args, *(kw.value for kw in call.keywords if kw.arg)]
+            if isinstance(value := ctx.constant_value(node), str) and "." in value
+        ),
+        None,
+    )
+    if template is None:
+        return None
+    module = Path(ctx.source.root) / ctx.source.path
+    names = refresh.template_redirect_names(template, module)
+    if not names:
+        return None
+    out = [kw.value for kw in call.keywords if kw.arg in names]
+    for node in [*call.args, *(kw.value for kw in call.keywords if kw.arg == "context")]:
+        dicts = assigned_values(node.id, node, ctx) if isinstance(node, ast.Name) else [node]
+        for value in dicts:
+            if isinstance(value, ast.Dict):
+                out += [
+                    entry
+                    for key, entry in zip(value.keys, value.values, strict=True)
+                    if key is not None and ctx.constant_value(key) in names
+                ]
+    return out or None
+
+
 CONTEXT_CONDITIONS["html_redirect"] = html_redirect
+CONTEXT_CONDITIONS["template_redirect"] = template_redirect
 CONTEXT_CONDITIONS["header_value_redirect"] = header_value_redirect
 CONTEXT_CONDITIONS["headers_redirect"] = headers_redirect
 CONTEXT_CONDITIONS["lxml_huge_tree"] = lxml_huge_tree

@@ -1,6 +1,7 @@
 """Where text the server produces sends the browser on: the URL of a `Location` or
 `Refresh` header, of a `<meta http-equiv="refresh" content="0;url=…">`, or of a script's
-`location = …` / `location.replace(…)`.
+`location = …` / `location.replace(…)`; and, in a template of the tree a view renders,
+the context variables placed there or in a link's `href` (`template_redirect_names`).
 
 The open-redirect sinks other than the redirect calls are these places in text built
 from parts (an f-string, `+`, `%` or `.format`): a part placed right where the URL starts
@@ -13,6 +14,8 @@ from __future__ import annotations
 import ast
 import re
 import string
+from functools import cache
+from pathlib import Path
 
 from secreview.python.context import ModuleContext
 from secreview.python.rules._bindings import assigned_values, enclosing_function, scope_nodes
@@ -155,3 +158,65 @@ def _format_pieces(text: str, call: ast.Call) -> list[Piece] | None:
         else:
             out.append(arg)
     return out
+
+
+# --- templates the tree renders -------------------------------------------------------------
+# a template expression placed where a URL the browser follows starts: a meta refresh, a
+# script's `location`, a link's `href`; its first name is the context variable
+_TEMPLATE_VARIABLE = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)")
+_LINK = re.compile(r"""\bhref\s*=\s*["']?\Z""", re.IGNORECASE)
+_TEMPLATE_DIRS = ("templates", "template", "jinja2")
+_UP = 3  # folders above the module's searched for a template folder
+_MAX_TEMPLATE = 512 * 1024
+
+
+def template_redirect_names(template: str, module_path: Path) -> frozenset[str]:
+    """The context variables a template the tree holds places where a URL starts (a meta
+    refresh, `location = …`, an `href`): the template found by its name in a template
+    folder next to the module, above it, or in an application folder beside those (a
+    Django app's `templates/`). Empty when no such template is found."""
+    text = _template_text(template, module_path)
+    if not text:
+        return frozenset()
+    found: set[str] = set()
+    for match in _TEMPLATE_VARIABLE.finditer(text):
+        before = text[max(0, match.start() - 400) : match.start()]
+        if _HTML_TARGET.search(before) or _LINK.search(before):
+            found.add(match.group(1))
+    return frozenset(found)
+
+
+def _template_text(template: str, module_path: Path) -> str:
+    if not template or ".." in template.split("/") or template.startswith("/"):
+        return ""
+    folder = module_path.parent
+    for _ in range(_UP + 1):
+        for base in (folder, *_subfolders(folder)):
+            for name in _TEMPLATE_DIRS:
+                text = _read(base / name / template)
+                if text:
+                    return text
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    return ""
+
+
+@cache
+def _subfolders(folder: Path) -> tuple[Path, ...]:
+    try:
+        return tuple(
+            sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+        )
+    except OSError:
+        return ()
+
+
+@cache
+def _read(path: Path) -> str:
+    try:
+        if not path.is_file() or path.stat().st_size > _MAX_TEMPLATE:
+            return ""
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""

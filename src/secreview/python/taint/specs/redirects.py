@@ -1,12 +1,14 @@
 """Redirects written by hand, in every framework: a `Location` (or `Refresh`) header set
-on a response, and HTML that sends the browser on by itself (a meta refresh, a script's
-`location = …`). The redirect calls themselves (`redirect`, `HttpResponseRedirect`,
-`self.redirect`, `HTTPFound`) are in each framework's module.
+on a response, HTML that sends the browser on by itself (a meta refresh, a script's
+`location = …`), and a template of the tree rendered with a URL in its context that it
+puts in such a place or in a link's `href`. The redirect calls themselves (`redirect`,
+`HttpResponseRedirect`, `self.redirect`, `HTTPFound`) are in each framework's module.
 
 `response.headers["Location"] = url` and Django's `response["Location"] = url` are
 header writes the engine sees as such (`objects.assign_item`); a handler's returned
 HTML text is read where it returns (`exits.ret`). Conditions: `conditions.html_redirect`,
-`header_value_redirect`, `headers_redirect` (which parts start the URL: `refresh.py`).
+`header_value_redirect`, `headers_redirect`, `template_redirect` (which parts start the
+URL, and which context variables a template puts there: `refresh.py`).
 """
 
 from secreview.python.taint.spec import Sink
@@ -43,9 +45,23 @@ _HTML_BODIES = (
     ("webob.Response", ("body", "text")),
 )
 
+# calls that render a template of the tree with a context
+_RENDERS = (
+    "flask.render_template",
+    "quart.render_template",
+    "django.shortcuts.render",
+    "django.template.loader.render_to_string",
+    "tornado.web.RequestHandler.render",
+    "tornado.web.RequestHandler.render_string",
+    "aiohttp_jinja2.render_template",
+)
+
 SINKS = (
     *(Sink(name, _RULE, args, "headers_redirect") for name, args in _HEADERS),
     *(Sink(name, _RULE, args, "html_redirect") for name, args in _HTML_BODIES),
+    # a URL in a template's context that the template sends the browser to or links to
+    *(Sink(name, _RULE, ("*",), "template_redirect") for name in _RENDERS),
+    Sink(".TemplateResponse", _RULE, ("*",), "template_redirect"),
     Sink("tornado.web.RequestHandler.set_header", _RULE, (1, "value"), "header_value_redirect"),
     Sink("tornado.web.RequestHandler.add_header", _RULE, (1, "value"), "header_value_redirect"),
 )
