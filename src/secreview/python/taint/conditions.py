@@ -637,6 +637,13 @@ def _jinja_env(text: str, tag: str | None) -> bool:
     return (bool(tag) and "jinja2" in tag) or text.endswith(("env", "environment", "jinja_env"))
 
 
+def _signer(text: str, tag: str | None) -> bool:
+    """An itsdangerous serializer or a Django signer (not `json`, `pickle`, `yaml`)."""
+    if tag:
+        return "itsdangerous" in tag or "signing" in tag
+    return text.lower().endswith(("serializer", "signer"))
+
+
 def _mako_lookup(text: str, tag: str | None) -> bool:
     return (bool(tag) and "mako" in tag) or text.lower().endswith("lookup")
 
@@ -667,6 +674,7 @@ RECEIVERS: dict[str, Callable[[str, str | None], bool]] = {
     "ldap_connection": _ldap_connection,
     "jinja_env": _jinja_env,
     "mako_lookup": _mako_lookup,
+    "signer": _signer,
     "response_headers": _response_headers,
     "xpath_evaluator": _xpath_evaluator,
 }
