@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from secreview.model import Confidence
-from secreview.python.context import ModuleContext, argument, has_kwargs_splat, keyword
+from secreview.python.context import ModuleContext, argument, has_kwargs_splat, keyword, walk
 from secreview.python.rules._bindings import assigned_values, producers
 from secreview.python.rules._names import SECURITY_NOUNS, words
 from secreview.python.rules._webconfig import (
@@ -176,6 +176,8 @@ def credential_maker(value: ast.expr, ctx: ModuleContext, depth: int) -> str | N
     for node in ast.walk(value):
         if isinstance(node, ast.Call):
             made = _credential_call(node, ctx)
+            if made is None and depth < _FOLLOW:
+                made = _returned_credential(node, ctx, depth + 1)
             if made is not None:
                 return made
         elif isinstance(node, ast.Attribute) and node.attr in _CREDENTIAL_ATTRS:
@@ -184,6 +186,23 @@ def credential_maker(value: ast.expr, ctx: ModuleContext, depth: int) -> str | N
             for bound in assigned_values(node.id, node, ctx):
                 if bound is not node and (made := credential_maker(bound, ctx, depth + 1)):
                     return made
+    return None
+
+
+def _returned_credential(call: ast.Call, ctx: ModuleContext, depth: int) -> str | None:
+    """`issue_token(user)` of a function this module defines: what its returns make."""
+    if not isinstance(call.func, ast.Name):
+        return None
+    for statement in ctx.tree.body:
+        if (
+            isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and statement.name == call.func.id
+        ):
+            for node in walk(statement):
+                if isinstance(node, ast.Return) and node.value is not None:
+                    made = credential_maker(node.value, ctx, depth)
+                    if made is not None:
+                        return made
     return None
 
 

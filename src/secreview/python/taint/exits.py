@@ -178,12 +178,38 @@ class Exits:
             self.returns = join(
                 self.returns, extend(taint, self.step(stmt, f"return {self.text(value)}"))
             )
+            if self.handler is not None and self.handler.spec.returns_html:
+                self._returned_headers(value)
             if self.handler is not None and self.handler.spec.returns_html and builds_text(value):
                 self.sink("xss", taint, value, f"return {self.text(value)} (HTML response body)")
                 targets = refresh.html_targets(value)
                 sent = join(*(self.expr(t) for t in targets)) if targets else EMPTY
                 if sent:
                     note = f"return {self.text(value)} (HTML that redirects)"
+                    self.sink("open-redirect", sent, value, note)
+
+    def _returned_headers(self, value: ast.expr) -> None:
+        """Flask's `return "", 302, {"Location": url}`: the headers of a returned tuple
+        redirect the browser (with a redirect status, or by a `Refresh` header's URL)."""
+        if not isinstance(value, ast.Tuple):
+            return
+        for headers in value.elts:
+            if not isinstance(headers, ast.Dict):
+                continue
+            for key, entry in zip(headers.keys, headers.values, strict=True):
+                name = self.fold(key) if key is not None else None
+                if not isinstance(name, str):
+                    continue
+                name = name.strip().lower()
+                if name == "location" and refresh.sets_redirect_status(value, self.ctx):
+                    parts = [entry]
+                elif name == "refresh":
+                    parts = refresh.refresh_targets(entry, self.ctx)
+                else:
+                    continue
+                sent = join(*(self.expr(part) for part in parts)) if parts else EMPTY
+                if sent:
+                    note = f"return {self.text(value)} ({name} header)"
                     self.sink("open-redirect", sent, value, note)
 
     def _signed_parameter(self, value: ast.expr) -> int | None:

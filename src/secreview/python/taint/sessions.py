@@ -248,8 +248,11 @@ def _lookup(call: ast.Call, ctx: ModuleContext) -> bool:
 
 
 def _sink(call: ast.Call, ctx: ModuleContext, spec: SpecIndex) -> bool:
+    """A call that is a sink whatever its arguments' shape (`redirect`, `open`): not one
+    that is a sink only in some uses (a response body that is HTML, a template that makes
+    a link of a value), where most values are shown, not trusted."""
     name = ctx.resolve(call.func)
-    if name is not None and name in spec.sinks:
+    if name is not None and any(sink.condition is None for sink in spec.sinks.get(name, ())):
         return True
     func = call.func
     return (

@@ -18,6 +18,7 @@ _RULE = "open-redirect"
 # responses built with a headers mapping
 _HEADERS = (
     ("flask.Response", ("headers",)),
+    ("flask.make_response", (1, 2)),  # make_response(body, status, headers)
     ("werkzeug.wrappers.Response", ("headers",)),
     ("django.http.HttpResponse", ("headers",)),
     ("aiohttp.web.Response", ("headers",)),
