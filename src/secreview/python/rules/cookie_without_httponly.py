@@ -25,7 +25,10 @@ class CookieWithoutHttponly(CookieAttributeRule):
             "(document.cookie), so a single cross-site scripting flaw, or a compromised "
             "third-party script, sends the session or token to the attacker."
         ),
-        example='response.set_cookie("auth_token", token, secure=True)',
+        example=(
+            'response.set_cookie("auth", jwt.encode(claims, key, "HS256"), secure=True)\n'
+            "EncryptedCookieStorage(key, httponly=False)"
+        ),
         fix=(
             "Pass httponly=True when setting session and authentication cookies and keep your "
             "framework's session cookie HttpOnly; only a CSRF token the page must read stays "

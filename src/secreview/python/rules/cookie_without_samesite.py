@@ -33,7 +33,10 @@ class CookieWithoutSamesite(CookieAttributeRule):
             "needs; Chrome treats a missing SameSite as Lax, but Firefox and Safari send the "
             "cookie on cross-site POSTs."
         ),
-        example='response.set_cookie("sessionid", sid, secure=True, httponly=True)',
+        example=(
+            'response.set_cookie("sid", signer.dumps(user.id), secure=True, httponly=True)\n'
+            'app.add_middleware(SessionMiddleware, secret_key=KEY, same_site="none")'
+        ),
         fix=(
             "Pass samesite='Lax' (or 'Strict' where cross-site links need not stay logged in) when "
             "setting session cookies, and keep your framework's session cookie at 'Lax'; use "

@@ -30,7 +30,9 @@ class CookieWithoutSecure(CookieAttributeRule):
             "session or token to anyone who can watch the traffic."
         ),
         example=(
-            'response.set_cookie("sessionid", sid, httponly=True)\nSESSION_COOKIE_SECURE = False'
+            'response.set_cookie("sid", secrets.token_urlsafe(32), httponly=True)\n'
+            "SESSION_COOKIE_SECURE = False\n"
+            "app.add_middleware(SessionMiddleware, secret_key=KEY, https_only=False)"
         ),
         fix=(
             "Pass secure=True when setting session and token cookies, turn on your framework's "
