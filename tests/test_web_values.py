@@ -66,6 +66,8 @@ def test_a_cookie_is_sure_by_its_value_and_a_name_is_only_a_hint(tmp_path: Path)
         ("key", ""),
         ('f"{prefix}"', ""),
         ('"odd*name"', "odd[*]name"),
+        ("SESSION_KEY", "$SESSION_KEY"),
+        ("auth.HASH_KEY", "$HASH_KEY"),
     ],
 )
 def test_session_keys_are_globs(code: str, pattern: str) -> None:

@@ -465,15 +465,15 @@ class Objects:
                     stmt: ast.stmt) -> None:  # fmt: skip
         self.expr(target.slice)
         if taint and self.is_session(base):
-            folded = self.fold(target.slice)
+            session_key = sessions.key_pattern(target.slice)
+            if not session_key and isinstance(folded := self.fold(target.slice), str):
+                session_key = sessions.key_pattern(ast.Constant(folded))  # `key = "role"`
             self.sink(
                 "trust-boundary-violation",
                 taint,
                 stmt,
                 f"{self.text(target)} = … (server-side session)",
-                session_key=sessions.key_pattern(
-                    ast.Constant(folded) if isinstance(folded, str) else target.slice
-                ),
+                session_key=session_key,
             )
         elif (
             taint

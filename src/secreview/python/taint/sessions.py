@@ -11,7 +11,8 @@ This pass reads one module's syntax: the session reads (`session[k]`, `session.g
 `.pop`, `.setdefault`, `k in session`) of a session object (the frameworks'
 `SESSION_OBJECTS`, a request's session attribute, a variable holding what
 `get_session(request)` gave), used in such a place directly or through one variable. Keys
-are glob patterns: `f"payment_{provider}_token"` is `payment_*_token`. The whole-program
+are glob patterns: `f"payment_{provider}_token"` is `payment_*_token`, and a constant
+imported from another module stands for itself (`$SESSION_KEY`). The whole-program
 phase keeps a session write's flow only if a read somewhere matches its key
 (`Solver.flows`); a key it cannot read (`session[key]`) is no evidence.
 """
@@ -42,7 +43,11 @@ TrustedRead = tuple[str, Location, str]
 
 def key_pattern(node: ast.expr, fold: object = None) -> str:
     """A session key as a glob: a constant as is, the text of an f-string, `%` or
-    `.format` with `*` for each argument; "" when none of it is known."""
+    `.format` with `*` for each argument, a constant of another module by its name
+    (`SESSION_KEY` is `$SESSION_KEY` wherever it is used); "" when none of it is known."""
+    name = node.id if isinstance(node, ast.Name) else getattr(node, "attr", None)
+    if isinstance(name, str) and name.isupper():
+        return f"${name}"
     if isinstance(node, ast.Constant):
         return _escape(node.value) if isinstance(node.value, str) else ""
     if isinstance(node, ast.JoinedStr):
@@ -116,6 +121,8 @@ def trusted_reads(ctx: ModuleContext, spec: SpecIndex) -> tuple[TrustedRead, ...
         if read is None:
             continue
         key = key_pattern(read)
+        if not key and isinstance(folded := ctx.constant_value(read), str):
+            key = key_pattern(ast.Constant(folded))  # `key = "role"; session.get(key)`
         if not key:
             continue
         use = _trusted_use(node, ctx, spec)
