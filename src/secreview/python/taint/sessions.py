@@ -111,11 +111,13 @@ def _plain(pattern: str) -> str:
 
 
 def trusted_reads(ctx: ModuleContext, spec: SpecIndex) -> tuple[TrustedRead, ...]:
-    """The session keys this module reads as trusted, with where and how."""
+    """The session keys this module reads as trusted, with where and how: a read of the
+    session, or a call of a function of the module that returns one
+    (`def current_user_id(): return session.get("uid")`, then
+    `User.query.get(current_user_id())`)."""
     if "session" not in ctx.source.text:
         return ()
-    found: list[TrustedRead] = []
-    seen: set[tuple[str, int]] = set()
+    reads: list[tuple[ast.AST, str]] = []
     for node in walk(ctx.tree):
         read = _session_read(node, ctx, spec)
         if read is None:
@@ -123,8 +125,16 @@ def trusted_reads(ctx: ModuleContext, spec: SpecIndex) -> tuple[TrustedRead, ...
         key = key_pattern(read)
         if not key and isinstance(folded := ctx.constant_value(read), str):
             key = key_pattern(ast.Constant(folded))  # `key = "role"; session.get(key)`
-        if not key:
-            continue
+        if key:
+            reads.append((node, key))
+    getters = _getters(reads, ctx)
+    if getters:
+        for node in walk(ctx.tree):
+            if isinstance(node, ast.Call) and _called_name(node) in getters:
+                reads.append((node, getters[_called_name(node)]))
+    found: list[TrustedRead] = []
+    seen: set[tuple[str, int]] = set()
+    for node, key in reads:
         use = _trusted_use(node, ctx, spec)
         if use is None or (key, use.lineno) in seen:
             continue
@@ -133,6 +143,28 @@ def trusted_reads(ctx: ModuleContext, spec: SpecIndex) -> tuple[TrustedRead, ...
         code = ast.unparse(shown)
         found.append((key, ctx.location(shown), code if len(code) <= 80 else code[:77] + "..."))
     return tuple(found)
+
+
+def _getters(reads: list[tuple[ast.AST, str]], ctx: ModuleContext) -> dict[str, str]:
+    """Functions and methods of the module that return a session read: name -> key."""
+    out: dict[str, str] = {}
+    for node, key in reads:
+        parent = ctx.parent(node)
+        if isinstance(parent, ast.Return):
+            function = enclosing_function(parent, ctx)
+            if function is not None:
+                out[function.name] = key
+    return out
+
+
+def _called_name(call: ast.Call) -> str | None:
+    """`name(...)` or `self.name(...)`."""
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        return func.attr if func.value.id in ("self", "cls") else None
+    return None
 
 
 def _session_read(node: ast.AST, ctx: ModuleContext, spec: SpecIndex) -> ast.expr | None:
