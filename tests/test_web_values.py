@@ -142,3 +142,12 @@ def test_a_session_write_is_reported_with_the_read_that_trusts_it(tmp_path: Path
     found = [f for f in review.findings if f.rule_id == "trust-boundary-violation"]
     assert [f.location.line for f in found] == [9]
     assert "read as trusted at app.py:16" in found[0].message
+
+
+def test_a_template_name_no_file_can_have_is_no_template(tmp_path: Path) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "go.html").write_text('<a href="{{ next }}">go</a>')
+    module = tmp_path / "views.py"
+    assert refresh.template_redirect_names("go.html", module) == {"next"}
+    for name in ("go\0.html", "../templates/go.html", "/etc/passwd", ""):
+        assert refresh.template_redirect_names(name, module) == frozenset()

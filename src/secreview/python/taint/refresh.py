@@ -218,5 +218,5 @@ def _read(path: Path) -> str:
         if not path.is_file() or path.stat().st_size > _MAX_TEMPLATE:
             return ""
         return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    except (OSError, ValueError):  # unreadable, or a name no file system takes
         return ""
