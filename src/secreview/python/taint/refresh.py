@@ -189,17 +189,26 @@ def template_redirect_names(template: str, module_path: Path) -> frozenset[str]:
 def _template_text(template: str, module_path: Path) -> str:
     if not template or ".." in template.split("/") or template.startswith("/"):
         return ""
-    folder = module_path.parent
+    found = _find(template, module_path.parent)
+    return _read(found) if found is not None else ""
+
+
+@cache
+def _find(template: str, folder: Path) -> Path | None:
+    """Where the template a module in `folder` renders is (looked for once per process)."""
     for _ in range(_UP + 1):
         for base in (folder, *_subfolders(folder)):
             for name in _TEMPLATE_DIRS:
-                text = _read(base / name / template)
-                if text:
-                    return text
+                candidate = base / name / template
+                try:
+                    if candidate.is_file():
+                        return candidate
+                except (OSError, ValueError):
+                    return None
         if folder.parent == folder:
             break
         folder = folder.parent
-    return ""
+    return None
 
 
 @cache
@@ -212,11 +221,20 @@ def _subfolders(folder: Path) -> tuple[Path, ...]:
         return ()
 
 
-@cache
 def _read(path: Path) -> str:
+    """The template's text ("" when there is none), read again when the file changes."""
     try:
-        if not path.is_file() or path.stat().st_size > _MAX_TEMPLATE:
-            return ""
+        stat = path.stat()
+    except (OSError, ValueError):  # no such file, or a name no file system takes
+        return ""
+    if not path.is_file() or stat.st_size > _MAX_TEMPLATE:
+        return ""
+    return _read_version(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _read_version(path: Path, mtime: int, size: int) -> str:
+    try:
         return path.read_text(encoding="utf-8", errors="replace")
-    except (OSError, ValueError):  # unreadable, or a name no file system takes
+    except (OSError, ValueError):
         return ""
