@@ -100,6 +100,8 @@ def test_session_keys_match_when_they_may_name_one_key(written: str, read: str, 
         ("'<a href=\"{0}\">{1}</a>'.format(u, t)", []),
         ('\'<meta content="5; URL={url}" http-equiv="refresh">\'.format(url=u)', ["u"]),
         ("f'<p>{u}</p>'", []),
+        ("f'<div data-location=\"{u}\">'", []),
+        ("f'<script>document.location.href=\"{u}\"</script>'", ["u"]),
     ],
 )
 def test_html_that_redirects_names_the_part_that_starts_the_url(

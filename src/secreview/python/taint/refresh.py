@@ -26,8 +26,8 @@ _HTML_TARGET = re.compile(
     r"""(?:
         http-equiv\s*=\s*["']?refresh["']?[^>]*?content\s*=\s*["']?\s*\d*\s*[;,]?\s*url\s*=\s*["']?
       | content\s*=\s*["']?\s*\d+\s*[;,]\s*url\s*=\s*["']?
-      | \blocation(?:\.href)?\s*=\s*["'`]?
-      | \blocation\.(?:replace|assign)\(\s*["'`]?
+      | (?<![\w-])location(?:\.href)?\s*=\s*["'`]?
+      | (?<![\w-])location\.(?:replace|assign)\(\s*["'`]?
     )\Z""",
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )
