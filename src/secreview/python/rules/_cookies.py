@@ -223,6 +223,24 @@ def _credential_call(call: ast.Call, ctx: ModuleContext) -> str | None:
     return None
 
 
+def attribute_off(call: ast.Call, attribute: Attribute, ctx: ModuleContext) -> bool:
+    """`set_cookie(...)` sets a cookie without `attribute`, whatever the cookie holds (the
+    engine decides that by the value's flow: `taint/specs/credentials.py`); not a cookie jar's
+    call, a deletion, development code, nor (for HttpOnly) a CSRF cookie."""
+    func = call.func
+    if not isinstance(func, ast.Attribute) or func.attr not in _METHODS:
+        return False
+    name = argument(call, 0, "key") or keyword(call, "name")
+    if name is None or _is_cookie_jar(func.value, ctx) or is_development_code(call, ctx):
+        return False
+    if _is_deletion(call, ctx):
+        return False
+    cookie = CookieCall(call, name, _label(name, ctx), "", _framework(ctx), None)
+    if attribute == "httponly" and is_csrf_cookie(cookie, ctx):
+        return False
+    return state(cookie, attribute, ctx) == "off"
+
+
 def is_csrf_cookie(cookie: CookieCall, ctx: ModuleContext) -> bool:
     return bool(_sensitive_words(cookie.name, ctx) & _CSRF_WORDS)
 

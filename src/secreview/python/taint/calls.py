@@ -118,6 +118,10 @@ class Calls:
                 return join(source, *args, *(v for _, v in kwargs))
             return source
         source = self._call_source(node, qualified, method, receiver_node)
+        made = self.spec.call_sources.get(qualified or "")
+        if source is not None and made is not None and made.also_call:
+            self._check_sinks(node, qualified, method, receiver_node)
+            return join(source, *args, *(v for _, v in kwargs))
         if source is not None:
             return source
         self._check_sinks(node, qualified, method, receiver_node)

@@ -17,6 +17,7 @@ from secreview.python import redos
 from secreview.python.commands import shell_script
 from secreview.python.context import ModuleContext, argument, keyword
 from secreview.python.rules._bindings import assigned_values
+from secreview.python.rules._cookies import attribute_off
 from secreview.python.rules._regex import regex_of_call
 from secreview.python.taint import refresh
 from secreview.python.taint.shapes import builds_text, short
@@ -536,7 +537,20 @@ def template_redirect(
     return out or None
 
 
+def _cookie_without(attribute: str) -> ContextCondition:
+    def condition(
+        call: ast.Call, default: list[ast.expr], tag_of: TagOf, ctx: ModuleContext
+    ) -> Exprs:
+        return (default or None) if attribute_off(call, attribute, ctx) else None  # type: ignore[arg-type]
+
+    condition.__doc__ = f"`set_cookie(name, value)` without {attribute}: the value."
+    return condition
+
+
 CONTEXT_CONDITIONS["html_redirect"] = html_redirect
+CONTEXT_CONDITIONS["cookie_without_secure"] = _cookie_without("secure")
+CONTEXT_CONDITIONS["cookie_without_httponly"] = _cookie_without("httponly")
+CONTEXT_CONDITIONS["cookie_without_samesite"] = _cookie_without("samesite")
 CONTEXT_CONDITIONS["template_redirect"] = template_redirect
 CONTEXT_CONDITIONS["header_value_redirect"] = header_value_redirect
 CONTEXT_CONDITIONS["headers_redirect"] = headers_redirect
