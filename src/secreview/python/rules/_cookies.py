@@ -8,8 +8,10 @@ Flask-JWT-Extended).
 Only *sensitive* cookies are reported. What makes one is where its value comes from: a
 secret made for it (`secrets.token_urlsafe()`, `os.urandom()`), a signer or a JWT
 (`serializer.dumps(...)`, `jwt.encode(...)`, `signing.dumps(...)`), the session's own key
-(`request.session.session_key`), followed through the function's variables
-(`credential_maker`); and signed cookies (`set_signed_cookie`, Tornado's
+(`request.session.session_key`), followed through the function's variables and the
+module's functions here (`credential_maker`), and across modules by the taint engine
+(`taint/specs/credentials.py`, whose sinks read the call with `attribute_off`); and signed
+cookies (`set_signed_cookie`, Tornado's
 `set_secure_cookie`), which exist to be trusted. A cookie whose name (`sessionid`,
 `remember_token`) or value's name (`user.api_token`) only says so is a hint, reported at
 low confidence (medium when the call turns the attribute off in so many words). A theme,
