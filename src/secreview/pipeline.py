@@ -475,8 +475,12 @@ def worker_settings(discovery: Discovery, config: Config) -> _WorkerSettings:
 def _taint_rules(selected: set[str], rules: dict) -> frozenset[str]:
     """The taint rules whose sinks the engine follows data to: the selected ones, and every
     sink when a rule about the checks on the way is selected (`weak-url-check` reports a
-    check before a redirect or a request, whichever rule the sink has)."""
+    check before a redirect or a request, whichever rule the sink has); and the pattern
+    rules the specs give flows of a kind of their own (the cookie rules' credentials)."""
+    from secreview.python.taint.spec import spec_index
+
     taint = {r for r, meta in rules.items() if meta.kind == "taint"}
+    taint |= set(spec_index().rule_kinds) & set(rules)
     chosen = selected & taint
     if chosen & set(CHECK_RULES):
         chosen |= taint

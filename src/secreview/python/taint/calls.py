@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import ast
 
-from secreview.python.taint import conditions, predictable
+from secreview.python.taint import conditions, predictable, sessions
 from secreview.python.taint.checks import HOST_FIXED
 from secreview.python.taint.markdown_ext import extension_marks
 from secreview.python.taint.objects import SETATTR, Env, index_key, keyed
-from secreview.python.taint.shapes import fixes_host, is_environ, short
+from secreview.python.taint.shapes import NOTE_WIDTH, fixes_host, is_environ, short
 from secreview.python.taint.spec import ALL, ARCHIVE, CLI, Sanitizer, Sink
 from secreview.python.taint.summary import (
     ANSWER,
@@ -56,6 +56,8 @@ from secreview.python.taint.typetags import SELF
 from secreview.python.taint.weak import DECODERS, WEAK_FUNCTIONS
 
 Keyword = tuple[str | None, TVal]  # a keyword argument's name (None: `**`) and data
+# session methods that store under keys (`session.update(role=x)`)
+_SESSION_WRITES = frozenset({"update", "setdefault"})
 # build a URL from (scheme, netloc, path, ...) parts
 _URL_BUILDERS = frozenset({"urllib.parse.urlunsplit", "urllib.parse.urlunparse"})
 # how many parts each takes, and where the query starts (urlunparse has `params` first)
@@ -125,9 +127,15 @@ class Calls:
         if request is not None and method is not None:
             receiver = EMPTY  # `req.get_response(app)`: the server's, whatever `req` was given
         source = self._call_source(node, qualified, method, receiver_node, receiver)
+        made = self.spec.call_sources.get(qualified or "")
+        if source is not None and made is not None and made.also_call:
+            self._check_sinks(node, qualified, method, receiver_node)
+            return join(source, *args, *(v for _, v in kwargs))
         if source is not None:
             return source
         self._check_sinks(node, qualified, method, receiver_node)
+        if method in _SESSION_WRITES and receiver_node is not None:
+            self._session_write(node, method, receiver_node)
         predictable.keywords(self.sink, node, kwargs)  # `User(reset_token=v)`
         if method is not None and self.puts(method, receiver_node):
             self.mutated(node, receiver_node, join(*args, *(v for _, v in kwargs)))
@@ -740,6 +748,27 @@ class Calls:
             return self.source(node, f"{self.handler.spec.description}", "http", "high")
         return None
 
+    def _session_write(self, node: ast.Call, method: str, receiver: ast.expr) -> None:
+        """`session.update(role=x)`, `session.update({"role": x})`,
+        `session.setdefault("role", x)`: request data stored in the session, key by key."""
+        if not self.is_session(receiver):
+            return
+        entries: list[tuple[ast.expr | None, ast.expr]] = []
+        if method == "setdefault" and len(node.args) == 2:
+            entries.append((node.args[0], node.args[1]))
+        elif method == "update":
+            entries += [(ast.Constant(kw.arg), kw.value) for kw in node.keywords if kw.arg]
+            for arg in node.args:
+                if isinstance(arg, ast.Dict):
+                    entries += list(zip(arg.keys, arg.values, strict=True))
+        for key, value in entries:
+            taint = self.expr(value)
+            if not taint:
+                continue
+            session_key = sessions.key_pattern(key) if key is not None else ""
+            note = f"{self.text(node)[:NOTE_WIDTH]} (server-side session)"
+            self.sink("trust-boundary-violation", taint, value, note, session_key=session_key)
+
     def _check_sinks(
         self, node: ast.Call, qualified: str | None, method: str | None, receiver: ast.expr | None
     ) -> None:
@@ -841,10 +870,12 @@ class Calls:
         confidence: str | None = None,
         when: tuple[ReceiverTest, ...] = (),
         variant: object = None,
+        session_key: str = "",
     ) -> None:
         """Data reaching a sink; `when`: the receiver tests of which one must hold (see
         `_method_sinks`), none if it is a sink whatever the receiver; `variant`: which of
-        the sink's argument choices the data went through, if it has several."""
+        the sink's argument choices the data went through, if it has several; `session_key`:
+        the session key a trust-boundary write stores under (`sessions.key_pattern`)."""
         if rule not in self.mod.rules or all(type(label) is Fn for label in taint):
             return  # a function given to a sink (`Thread(target=f)`) is not data
         if self.state.requires:  # reached only if those calls returned
@@ -886,6 +917,7 @@ class Calls:
                 confidence=confidence,
                 condition=platform,
                 when=when,
+                key=session_key,
             )
         )
 

@@ -11,12 +11,15 @@ import ast
 import builtins
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 from secreview.python import redos
 from secreview.python.commands import executed
 from secreview.python.context import ModuleContext, argument, keyword
+from secreview.python.taint import refresh
 from secreview.python.taint.shapes import builds_text, short
 from secreview.rules.support.bindings import assigned_values
+from secreview.rules.support.cookies import attribute_off
 from secreview.rules.support.regex import regex_of_call
 from secreview.rules.support.yaml_loaders import loader_kind
 
@@ -455,6 +458,169 @@ def markup_kept(
     return default or None
 
 
+def html_redirect(
+    call: ast.Call, default: list[ast.expr], tag_of: TagOf, ctx: ModuleContext
+) -> Exprs:
+    """An HTML body whose text sends the browser on (a meta refresh, a script's
+    `location = …`): the parts that start that URL (`refresh.html_targets`)."""
+    return [t for e in default for t in refresh.html_targets(e, ctx)] or None
+
+
+def header_value_redirect(
+    call: ast.Call, default: list[ast.expr], tag_of: TagOf, ctx: ModuleContext
+) -> Exprs:
+    """`set_header("Location", url)`: the value, when the header named is `Location`; the
+    URL's start in a `Refresh` header's value."""
+    name = ctx.constant_value(argument(call, 0, "name"))
+    if not isinstance(name, str):
+        return None
+    return _redirecting_value(name, default, call, ctx)
+
+
+def headers_redirect(
+    call: ast.Call, default: list[ast.expr], tag_of: TagOf, ctx: ModuleContext
+) -> Exprs:
+    """`Response(headers={"Location": url})`: the `Location` entry of a headers dict
+    written there or in a variable of the same function."""
+    out: list[ast.expr] = []
+    for headers in default:
+        candidates = [headers]
+        if isinstance(headers, ast.Name):
+            candidates = assigned_values(headers.id, headers, ctx)
+        for value in candidates:
+            if not isinstance(value, ast.Dict):
+                continue
+            for key, entry in zip(value.keys, value.values, strict=True):
+                name = ctx.constant_value(key) if key is not None else None
+                if isinstance(name, str):
+                    out += _redirecting_value(name, [entry], call, ctx) or []
+    return out or None
+
+
+def _redirecting_value(
+    name: str, values: list[ast.expr], call: ast.Call, ctx: ModuleContext
+) -> Exprs:
+    header = name.strip().lower()
+    if header == "location":
+        return (values or None) if refresh.sets_redirect_status(call, ctx) else None
+    if header == "refresh":
+        return [t for v in values for t in refresh.refresh_targets(v, ctx)] or None
+    return None
+
+
+_OPENERS = frozenset({"builtins.open", "io.open", "codecs.open", "aiofiles.open"})
+# a template directory named in a path (`templates/`, `app.template_folder`), or a file
+# name only template engines use
+_TEMPLATE_DIR = re.compile(r"(?:^|[/\\])templates?(?:[/\\]|$)", re.IGNORECASE)
+_TEMPLATE_FILE = re.compile(r"\.(?:j2|jinja2?|mako|tmpl|tpl|djhtml)$", re.IGNORECASE)
+_TEMPLATE_WORD = re.compile(r"templates?_?(?:folder|dir|dirs|directory|path|root)$", re.I)
+
+
+def template_file(
+    call: ast.Call, default: list[ast.expr], tag_of: TagOf, ctx: ModuleContext
+) -> Exprs:
+    """`out.write(x)` on a file opened for writing in a template directory, or
+    `(Path(app.template_folder) / "banner.html").write_text(x)`: what is written there is
+    template source the application renders later."""
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return None
+    receiver = func.value
+    if func.attr == "write":
+        opened = [
+            value
+            for value in (
+                assigned_values(receiver.id, receiver, ctx)
+                if isinstance(receiver, ast.Name)
+                else [receiver]
+            )
+            if isinstance(value, ast.Call) and ctx.resolve(value.func) in _OPENERS
+        ]
+        paths = [argument(value, 0, "file") for value in opened if _writes(value, ctx)]
+    else:
+        paths = [receiver]
+    if any(p is not None and _names_template(p, ctx, 0) for p in paths):
+        return default or None
+    return None
+
+
+def _writes(call: ast.Call, ctx: ModuleContext) -> bool:
+    mode = ctx.constant_value(argument(call, 1, "mode"))
+    return isinstance(mode, str) and any(c in mode for c in "wax+")
+
+
+def _names_template(node: ast.AST, ctx: ModuleContext, depth: int) -> bool:
+    """A path built with a template directory or a template file name in it."""
+    if depth > 3:
+        return False
+    for part in ast.walk(node):
+        if isinstance(part, ast.Constant) and isinstance(part.value, str):
+            if _TEMPLATE_DIR.search(part.value) or _TEMPLATE_FILE.search(part.value):
+                return True
+        elif isinstance(part, ast.Attribute) and _TEMPLATE_WORD.search(part.attr):
+            return True
+        elif isinstance(part, ast.Name):
+            if _TEMPLATE_WORD.search(part.id):
+                return True
+            for value in assigned_values(part.id, part, ctx):
+                if value is not part and _names_template(value, ctx, depth + 1):
+                    return True
+    return False
+
+
+CONTEXT_CONDITIONS["template_file"] = template_file
+
+
+def template_redirect(
+    call: ast.Call, default: list[ast.expr], tag_of: TagOf, ctx: ModuleContext
+) -> Exprs:
+    """`render_template("leaving.html", target=url)`, `render(request, "x.html", {"next":
+    url})`, `templates.TemplateResponse(request, "x.html", context)`: the context values
+    the template places where a URL starts (`refresh.template_redirect_names`)."""
+    template = next(
+        (
+            value
+            for node in [*call.args, *(kw.value for kw in call.keywords if kw.arg)]
+            if isinstance(value := ctx.constant_value(node), str) and "." in value
+        ),
+        None,
+    )
+    if template is None:
+        return None
+    module = Path(ctx.source.root) / ctx.source.path
+    names = refresh.template_redirect_names(template, module)
+    if not names:
+        return None
+    out = [kw.value for kw in call.keywords if kw.arg in names]
+    for node in [*call.args, *(kw.value for kw in call.keywords if kw.arg == "context")]:
+        dicts = assigned_values(node.id, node, ctx) if isinstance(node, ast.Name) else [node]
+        for value in dicts:
+            if isinstance(value, ast.Dict):
+                out += [
+                    entry
+                    for key, entry in zip(value.keys, value.values, strict=True)
+                    if key is not None and ctx.constant_value(key) in names
+                ]
+    return out or None
+
+
+def _cookie_without(attribute: str) -> ContextCondition:
+    def condition(
+        call: ast.Call, default: list[ast.expr], tag_of: TagOf, ctx: ModuleContext
+    ) -> Exprs:
+        return (default or None) if attribute_off(call, attribute, ctx) else None  # type: ignore[arg-type]
+
+    condition.__doc__ = f"`set_cookie(name, value)` without {attribute}: the value."
+    return condition
+
+
+CONTEXT_CONDITIONS["html_redirect"] = html_redirect
+CONTEXT_CONDITIONS["cookie_without_secure"] = _cookie_without("secure")
+CONTEXT_CONDITIONS["cookie_without_httponly"] = _cookie_without("httponly")
+CONTEXT_CONDITIONS["cookie_without_samesite"] = _cookie_without("samesite")
+CONTEXT_CONDITIONS["template_redirect"] = template_redirect
+CONTEXT_CONDITIONS["header_value_redirect"] = header_value_redirect
+CONTEXT_CONDITIONS["headers_redirect"] = headers_redirect
 CONTEXT_CONDITIONS["lxml_huge_tree"] = lxml_huge_tree
 CONTEXT_CONDITIONS["unsafe_yaml_loader"] = unsafe_yaml_loader
 CONTEXT_CONDITIONS["markup_kept"] = markup_kept
@@ -584,6 +750,17 @@ def _jinja_env(text: str, tag: str | None) -> bool:
     return (bool(tag) and "jinja2" in tag) or text.endswith(("env", "environment", "jinja_env"))
 
 
+def _signer(text: str, tag: str | None) -> bool:
+    """An itsdangerous serializer or a Django signer (not `json`, `pickle`, `yaml`)."""
+    if tag:
+        return "itsdangerous" in tag or "signing" in tag
+    return text.lower().endswith(("serializer", "signer"))
+
+
+def _mako_lookup(text: str, tag: str | None) -> bool:
+    return (bool(tag) and "mako" in tag) or text.lower().endswith("lookup")
+
+
 def _xpath_evaluator(text: str, tag: str | None) -> bool:
     return bool(tag) and "XPathEvaluator" in tag
 
@@ -611,6 +788,8 @@ RECEIVERS: dict[str, Callable[[str, str | None], bool]] = {
     "ldap3": _ldap3,
     "ldap_connection": _ldap_connection,
     "jinja_env": _jinja_env,
+    "mako_lookup": _mako_lookup,
+    "signer": _signer,
     "response_headers": _response_headers,
     "xpath_evaluator": _xpath_evaluator,
 }

@@ -17,7 +17,7 @@ import ast
 
 from secreview.python import values as consts
 from secreview.python.context import walk
-from secreview.python.taint import conditions, html_responses
+from secreview.python.taint import conditions, html_responses, refresh
 from secreview.python.taint.shapes import builds_text, short
 from secreview.python.taint.spec import ALL
 from secreview.python.taint.summary import (
@@ -181,9 +181,18 @@ class Exits:
                 self.returns, extend(taint, self.step(stmt, f"return {self.text(value)}"))
             )
             if self.handler is not None:
+                if self.handler.spec.returns_html:
+                    self._returned_headers(value)
                 body, data = self._returned_body(value, parts, taint)
-                if body is not None and data and self._html_body(body):
-                    self.sink("xss", data, value, f"return {self.text(value)} (HTML response body)")
+                if body is not None and self._html_body(body):
+                    if data:
+                        note = f"return {self.text(value)} (HTML response body)"
+                        self.sink("xss", data, value, note)
+                    targets = refresh.html_targets(body)
+                    sent = join(*(self.expr(t) for t in targets)) if targets else EMPTY
+                    if sent:
+                        note = f"return {self.text(value)} (HTML that redirects)"
+                        self.sink("open-redirect", sent, value, note)
 
     def _returned_body(
         self, value: ast.expr, parts: list[TVal] | None, taint: TVal
@@ -230,6 +239,30 @@ class Exits:
         if isinstance(value, ast.Call):  # JSON text is HTML too when sent as text/html
             return self.qualified(value.func) == "json.dumps"
         return isinstance(value, ast.Name) and self.state.types.get(value.id) in _TEXT_TAGS
+
+    def _returned_headers(self, value: ast.expr) -> None:
+        """Flask's `return "", 302, {"Location": url}`: the headers of a returned tuple
+        redirect the browser (with a redirect status, or by a `Refresh` header's URL)."""
+        if not isinstance(value, ast.Tuple):
+            return
+        for headers in value.elts:
+            if not isinstance(headers, ast.Dict):
+                continue
+            for key, entry in zip(headers.keys, headers.values, strict=True):
+                name = self.fold(key) if key is not None else None
+                if not isinstance(name, str):
+                    continue
+                name = name.strip().lower()
+                if name == "location" and refresh.sets_redirect_status(value, self.ctx):
+                    parts = [entry]
+                elif name == "refresh":
+                    parts = refresh.refresh_targets(entry, self.ctx)
+                else:
+                    continue
+                sent = join(*(self.expr(part) for part in parts)) if parts else EMPTY
+                if sent:
+                    note = f"return {self.text(value)} ({name} header)"
+                    self.sink("open-redirect", sent, value, note)
 
     def _signed_parameter(self, value: ast.expr) -> int | None:
         """The parameter `return hmac.new(KEY, value, sha256).hexdigest()` signs, if any:

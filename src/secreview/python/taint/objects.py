@@ -29,7 +29,7 @@ from __future__ import annotations
 import ast
 
 from secreview.python.context import ModuleContext
-from secreview.python.taint import predictable
+from secreview.python.taint import predictable, refresh, sessions
 from secreview.python.taint.scopes import MUTATORS
 from secreview.python.taint.shapes import NOTE_WIDTH
 from secreview.python.taint.summary import (
@@ -465,11 +465,15 @@ class Objects:
                     stmt: ast.stmt) -> None:  # fmt: skip
         self.expr(target.slice)
         if taint and self.is_session(base):
+            session_key = sessions.key_pattern(target.slice)
+            if not session_key and isinstance(folded := self.fold(target.slice), str):
+                session_key = sessions.key_pattern(ast.Constant(folded))  # `key = "role"`
             self.sink(
                 "trust-boundary-violation",
                 taint,
                 stmt,
                 f"{self.text(target)} = … (server-side session)",
+                session_key=session_key,
             )
         elif (
             taint
@@ -478,6 +482,8 @@ class Objects:
             and not self.copies_headers(getattr(stmt, "value", None))
         ):
             self.sink("header-injection", taint, stmt, f"{self.text(target)} = … (response header)")
+        if taint and self.is_headers(base):
+            self.header_redirect(target, taint, stmt)
         key = index_key(self.fold(target.slice)) if taint else None
         if key is not None and key.startswith("["):  # `session["csrf_token"] = v`
             note = f"{self.text(target)} = … (stored as a secret)"
@@ -500,6 +506,22 @@ class Objects:
             writes[key] = join(writes.get(key, EMPTY), taint) if taint else writes.get(key, EMPTY)
         elif taint:
             self.holder_gains(base, taint)
+
+    def header_redirect(self, target: ast.Subscript, taint: TVal, stmt: ast.stmt) -> None:
+        """`response.headers["Location"] = url` (or Django's `response["Location"]`), and
+        the URL of a `Refresh` header: where the browser is sent next."""
+        name = self.fold(target.slice)
+        value = getattr(stmt, "value", None)
+        if not isinstance(name, str) or value is None:
+            return
+        name = name.strip().lower()
+        if name == "refresh":
+            parts = refresh.refresh_targets(value, self.ctx)
+            taint = join(*(self.expr(part) for part in parts)) if parts else EMPTY
+        elif name != "location" or not refresh.sets_redirect_status(stmt, self.ctx):
+            return
+        if taint:
+            self.sink("open-redirect", taint, stmt, f"{self.text(target)} = … (redirect header)")
 
     def unwritten(self, env: dict[str, TVal], key: str, types: dict[str, str]) -> TVal:
         """What a variable's field (`key` is `name.attr`, or `name.` for the object before

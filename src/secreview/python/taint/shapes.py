@@ -254,6 +254,9 @@ def looks_constant(node: ast.expr) -> bool:
 
 
 def is_environ(node: ast.expr) -> bool:
+    """A WSGI environ: `environ`, `request.environ`, Django's `request.META` (the same
+    dict), whose keys other than the client's (`HTTP_*`, `QUERY_STRING`...) the server or
+    a middleware set (`SERVER_NAME`, `CSRF_COOKIE`)."""
     if isinstance(node, ast.Name):
         return node.id == "environ"
-    return isinstance(node, ast.Attribute) and node.attr == "environ"
+    return isinstance(node, ast.Attribute) and node.attr in ("environ", "META")

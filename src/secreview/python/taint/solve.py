@@ -31,10 +31,11 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 from secreview.model import Location, TraceStep
 from secreview.python.symbols import namespace_names
+from secreview.python.taint import sessions
 from secreview.python.taint.access import ADMIN_DECORATORS, ADMIN_MARK
 from secreview.python.taint.conditions import RECEIVERS, may_catch, service_client
 from secreview.python.taint.handlers import inherited_class_handler, inherited_handler
@@ -233,6 +234,8 @@ class Program:
         self.admin_classes: set[str] = set()
         self.markdown_postprocessors: dict[str, tuple[str, ...]] = {}  # see markdown_ext
         self._hooks: dict[str, str] | None = None
+        # session keys some module reads as trusted (`sessions.trusted_reads`)
+        self.trusted_session_reads: tuple[tuple[str, Location, str], ...] = ()
         self.bound_names: set[str] = set()  # callee names that went through such an object
         # `services.reports.archive` -> `archive`: a module's names through namespace
         # packages (directories without `__init__.py`), which no module of the tree has
@@ -254,6 +257,7 @@ class Program:
             self.classes.update(module.classes)
             self.admin_classes.update(module.admin_classes)
             self.markdown_postprocessors.update(module.markdown_postprocessors)
+            self.trusted_session_reads += module.trusted_session_reads
             for function in module.functions:
                 self.functions.setdefault(function.qualname, function)
         # the program never changes once built: names, MROs and subclass lists are
@@ -1168,6 +1172,11 @@ class Solver:
             function = self.program.functions[name]
             entry = self._inherited_entry(function) or self._routed_entry(function)
             for key, (event, value) in resolved.sinks.items():
+                if event.rule == "trust-boundary-violation":
+                    trusted = self._trusted_session_key(event)
+                    if trusted is None:
+                        continue  # nothing reads that key as the server's
+                    event = trusted
                 for label, flow in value.items():
                     if isinstance(label, Src):
                         candidate = Flowpath(event, label, flow)
@@ -1190,6 +1199,17 @@ class Solver:
                     if current is None or _better(candidate, current):
                         best[key] = candidate
         return [best[key] for key in sorted(best, key=lambda k: (k[1].path, k[1].line, k[0]))]
+
+    def _trusted_session_key(self, event: SinkEvent) -> SinkEvent | None:
+        """A session write whose key some code reads as trusted (a guard, a lookup, a
+        sink: `sessions.trusted_reads`), its note naming that read; None when no code
+        does, or the key cannot be told."""
+        for pattern, where, code in self.program.trusted_session_reads:
+            if sessions.matches(event.key, pattern):
+                place = f"{where.path}:{where.line}"
+                note = f"{event.note}, read as trusted at {place} ({code})"
+                return replace(event, note=note)
+        return None
 
     def admin_reason(self, qualname: str, depth: int = 0) -> str | None:
         """Why only administrators reach function `qualname`: it is an admin-only handler,

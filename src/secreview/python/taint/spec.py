@@ -47,6 +47,9 @@ class Source:
     call: bool = False  # the call's result is the source (else: any attribute read below name)
     safe_attrs: frozenset[str] = frozenset()  # attributes below `name` that are not attacker data
     line_free_attrs: frozenset[str] = frozenset()  # see `RequestObject.line_free_attrs`
+    # the call is also an ordinary call: its arguments reach its sinks and its result
+    # (`jwt.encode(claims, key)` is a credential, holds the claims and is keyed by `key`)
+    also_call: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ import ast
 
 from secreview.model import TraceStep
 from secreview.python.context import ModuleContext
-from secreview.python.taint import access
+from secreview.python.taint import access, sessions
 from secreview.python.taint.handlers import FunctionNode, urlconf_routes
 from secreview.python.taint.markdown_ext import registered_postprocessors
 from secreview.python.taint.objects import dataclass_init, named_tuples
@@ -111,6 +111,8 @@ class ModuleAnalysis:
             if self.is_internal(tag)
         }
         self.summary.named_tuples = named_tuples(self.ctx, self.module)
+        if "trust-boundary-violation" in self.rules:
+            self.summary.trusted_session_reads = sessions.trusted_reads(self.ctx, self.spec)
         self.summary.exports = {
             name: target
             for name, target in self.ctx.symbols.aliases.items()

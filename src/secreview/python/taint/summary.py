@@ -419,6 +419,8 @@ class SinkEvent(_Compact):
     condition: str = ""
     # the event holds if any of these holds (none: it always holds)
     when: tuple[ReceiverTest, ...] = ()
+    # trust-boundary-violation: the session key written, as a glob ("" if not known)
+    key: str = ""
 
 
 @dataclass(slots=True)
@@ -579,3 +581,5 @@ class ModuleSummary(_Compact):
     markdown_postprocessors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # functions (name, line) whose data flow was not followed: nested too deeply to walk
     too_deep: tuple[tuple[str, int], ...] = ()
+    # session keys (globs) this module reads as trusted, where and how (`sessions.py`)
+    trusted_session_reads: tuple[tuple[str, Location, str], ...] = ()

@@ -1225,8 +1225,11 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
                     pieces = format_literals(left.value, len(parts))  # type: ignore[attr-defined]
                     if len(pieces) == 2 * len(parts) + 1:  # text before each argument
                         parts = [
-                            conditions.placed_after_text(
-                                part, any(_named(p) for p in pieces[: 2 * i + 1] if p)
+                            _in_query(
+                                conditions.placed_after_text(
+                                    part, any(_named(p) for p in pieces[: 2 * i + 1] if p)
+                                ),
+                                pieces[: 2 * i + 1],
                             )
                             for i, part in enumerate(parts)
                         ]
@@ -1235,8 +1238,10 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
                 else:
                     before, after = self.expr(left), self.expr(right)
                     after = conditions.placed_after_text(after, self._surely_text(left))
+                    if has_query_mark(left):  # a + "?q=" + x: x is in the query, whatever a is
+                        after = extend(after, clears=HOST_FIXED)
                     value = join(before, after)
-                    fixed = bool(after) and not before and has_query_mark(left)  # a + "?q=" + x
+                    fixed = False
                 fixed = fixed or self._fixed_url(left)
                 return extend(value, clears=HOST_FIXED) if fixed else value
             case ast.BoolOp(values=values):
@@ -1266,9 +1271,14 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
                 return value
             case ast.JoinedStr(values=values):
                 parts = [
-                    conditions.placed_after_text(
-                        self.expr(v),
-                        any(isinstance(c, ast.Constant) and _named(c.value) for c in values[:i]),
+                    _in_query(
+                        conditions.placed_after_text(
+                            self.expr(v),
+                            any(
+                                isinstance(c, ast.Constant) and _named(c.value) for c in values[:i]
+                            ),
+                        ),
+                        [c.value for c in values[:i] if isinstance(c, ast.Constant)],
                     )
                     for i, v in enumerate(values)
                 ]
@@ -1624,6 +1634,15 @@ def _reads_any(node: FunctionNode, names: set[str]) -> bool:
         elif type(sub) is ast.arg:
             stored.add(sub.arg)  # type: ignore[attr-defined]
     return bool((loaded - stored) & names)
+
+
+def _in_query(part: TVal, before: list[str | None]) -> TVal:
+    """A part placed after a literal `?` or `#` is in the query or fragment: it cannot
+    choose the host, whatever the text before it holds (a URL a function of the tree
+    builds, which only the whole program knows is the site's own)."""
+    if part and any(isinstance(p, str) and ("?" in p or "#" in p) for p in before):
+        return extend(part, clears=HOST_FIXED)
+    return part
 
 
 def _named(text: object) -> bool:

@@ -11,13 +11,17 @@ META = register_meta(
         confidence="high",
         title="Template source built from untrusted input",
         why=(
-            "Attacker-controlled text is compiled as a template (Jinja2, Django, Mako, Tornado); "
-            "template syntax such as `{{ ... }}` then runs expressions on the server."
+            "Attacker-controlled text is compiled as a template (Jinja2, Django, Mako, Tornado), "
+            "given to a template loader, or written into a template file the application "
+            "renders later; template syntax such as `{{ ... }}` then runs expressions on the "
+            "server."
         ),
         example='return render_template_string("Hello " + request.args["name"])',
         fix=(
             "Keep templates constant and pass input as context variables: "
-            '`render_template_string("Hello {{ name }}", name=name)`.'
+            '`render_template_string("Hello {{ name }}", name=name)`; keep text users edit '
+            "as data a fixed template shows, or render it in a `SandboxedEnvironment`, never "
+            "in a file of the template folder."
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/1336.html",

@@ -5,11 +5,22 @@ calls (Werkzeug/Flask, Django, WebOb/Pyramid, aiohttp, Tornado, Bottle, Falcon,
 Starlette) and of the session-cookie settings (Django, Flask, Flask-Login,
 Flask-JWT-Extended).
 
-Only *sensitive* cookies are reported: those whose name or value says they carry a session,
-a login or a token (`sessionid`, `remember_token`, `set_cookie("x", jwt.encode(...))`), and
-signed cookies (`set_signed_cookie`, Tornado's `set_secure_cookie`), which exist to be
-trusted. A theme, language or consent cookie gains nothing from these attributes, and a
-cookie being deleted (`max_age=0`) carries nothing.
+Only *sensitive* cookies are reported. What makes one is where its value comes from: a
+secret made for it (`secrets.token_urlsafe()`, `os.urandom()`), a signer or a JWT
+(`serializer.dumps(...)`, `jwt.encode(...)`, `signing.dumps(...)`), the session's own key
+(`request.session.session_key`), followed through the function's variables and the
+module's functions here (`credential_maker`), and across modules by the taint engine
+(`taint/specs/credentials.py`, whose sinks read the call with `attribute_off`); and signed
+cookies (`set_signed_cookie`, Tornado's
+`set_secure_cookie`), which exist to be trusted. A cookie whose name (`sessionid`,
+`remember_token`) or value's name (`user.api_token`) only says so is a hint, reported at
+low confidence (medium when the call turns the attribute off in so many words). A theme,
+language or consent cookie gains nothing from these attributes, and a cookie being deleted
+(`max_age=0`) carries nothing.
+
+The session middlewares and stores that set their own cookie (Starlette's
+`SessionMiddleware(https_only=False, same_site="none")`, aiohttp_session's storages with
+`secure=False`/`httponly=False`) are reported like the frameworks' settings.
 """
 
 from __future__ import annotations
@@ -19,8 +30,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from secreview.python.context import ModuleContext, argument, has_kwargs_splat, keyword
-from secreview.rules.support.bindings import producers
+from secreview.model import Confidence
+from secreview.python.context import ModuleContext, argument, has_kwargs_splat, keyword, walk
+from secreview.rules.support.bindings import assigned_values, producers
 from secreview.rules.support.names import SECURITY_NOUNS, words
 from secreview.rules.support.pattern import Hit, Rule
 from secreview.rules.support.webconfig import (
@@ -85,6 +97,32 @@ _VALUE_WORDS = frozenset(
     }
 )
 _CSRF_WORDS = frozenset({"csrf", "xsrf", "csrftoken"})
+# calls whose result is a credential: a secret made to be one, a signed value, a JWT
+_CREDENTIAL_CALLS = frozenset(
+    {
+        "secrets.token_hex",
+        "secrets.token_urlsafe",
+        "secrets.token_bytes",
+        "os.urandom",
+        "jwt.encode",
+        "jose.jwt.encode",
+        "authlib.jose.jwt.encode",
+        "flask_jwt_extended.create_access_token",
+        "flask_jwt_extended.create_refresh_token",
+        "django.core.signing.dumps",
+        "django.middleware.csrf.get_token",
+        "flask_wtf.csrf.generate_csrf",
+        "django.contrib.auth.tokens.default_token_generator.make_token",
+    }
+)
+# methods of signers (an object these packages made) that give a signed value
+_SIGNER_PACKAGES = ("itsdangerous.", "django.core.signing.")
+_SIGNER_METHODS = frozenset({"dumps", "sign", "sign_object"})
+# attributes that hold the session's own key (`request.session.session_key`, Flask-Session's
+# `session.sid`) and a Tornado handler's signing method
+_CREDENTIAL_ATTRS = frozenset({"session_key", "sid"})
+_CREDENTIAL_METHODS = frozenset({"create_signed_value"})
+_FOLLOW = 3  # assignments followed back from the cookie's value
 _COOKIE_JARS = ("http.cookiejar", "cookielib", "requests.cookies", "aiohttp.CookieJar")
 
 # Positions of secure/httponly/samesite in `set_cookie(key, value, ...)` by framework.
@@ -101,7 +139,9 @@ class CookieCall:
     label: str  # how messages name the cookie
     why_sensitive: str  # "its name", "its value", "it is signed"
     framework: str  # falcon, starlette, werkzeug, webob, other
-    confident: bool  # sensitive by its own constant name, or because it is signed
+    # None (the rule's own) when the value is a credential or the cookie is signed; "low"
+    # when only a name says so
+    confidence: Confidence | None
 
 
 def cookie_call(call: ast.Call, ctx: ModuleContext) -> CookieCall | None:
@@ -116,15 +156,91 @@ def cookie_call(call: ast.Call, ctx: ModuleContext) -> CookieCall | None:
     if name is None or _is_deletion(call, ctx):
         return None
     label = _label(name, ctx)
+    maker = credential_maker(value, ctx, 0) if value is not None else None
+    confidence: Confidence | None = None
     if func.attr in _SIGNED:
-        why, confident = "it is signed to be trusted", True
+        why = "it is signed to be trusted"
+    elif maker is not None:
+        why = f"its value comes from `{maker}`"
     elif _sensitive_words(name, ctx) & _NAME_WORDS:
-        why, confident = "its name", isinstance(ctx.constant_value(name), str)
+        why, confidence = "its name says so", "low"
     elif value is not None and _sensitive_words(value, ctx) & _VALUE_WORDS:
-        why, confident = "its value", False
+        why, confidence = "its value's name says so", "low"
     else:
         return None
-    return CookieCall(call, name, label, why, _framework(ctx), confident)
+    return CookieCall(call, name, label, why, _framework(ctx), confidence)
+
+
+def credential_maker(value: ast.expr, ctx: ModuleContext, depth: int) -> str | None:
+    """The call (or attribute) a cookie's value comes from that makes it a credential:
+    `secrets.token_urlsafe`, a signer's `dumps`, `jwt.encode`, `session_key`; followed
+    through the variables of the function, a few assignments deep."""
+    for node in ast.walk(value):
+        if isinstance(node, ast.Call):
+            made = _credential_call(node, ctx)
+            if made is None and depth < _FOLLOW:
+                made = _returned_credential(node, ctx, depth + 1)
+            if made is not None:
+                return made
+        elif isinstance(node, ast.Attribute) and node.attr in _CREDENTIAL_ATTRS:
+            return ast.unparse(node)
+        elif isinstance(node, ast.Name) and depth < _FOLLOW:
+            for bound in assigned_values(node.id, node, ctx):
+                if bound is not node and (made := credential_maker(bound, ctx, depth + 1)):
+                    return made
+    return None
+
+
+def _returned_credential(call: ast.Call, ctx: ModuleContext, depth: int) -> str | None:
+    """`issue_token(user)` of a function this module defines: what its returns make."""
+    if not isinstance(call.func, ast.Name):
+        return None
+    for statement in ctx.tree.body:
+        if (
+            isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and statement.name == call.func.id
+        ):
+            for node in walk(statement):
+                if isinstance(node, ast.Return) and node.value is not None:
+                    made = credential_maker(node.value, ctx, depth)
+                    if made is not None:
+                        return made
+    return None
+
+
+def _credential_call(call: ast.Call, ctx: ModuleContext) -> str | None:
+    name = ctx.resolve(call.func)
+    if name in _CREDENTIAL_CALLS:
+        return name
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return None
+    if func.attr in _CREDENTIAL_METHODS:
+        return ast.unparse(func)
+    if func.attr in _SIGNER_METHODS and (
+        (name or "").startswith(_SIGNER_PACKAGES)
+        or any(p.startswith(_SIGNER_PACKAGES) for p in producers(func.value, ctx))
+    ):
+        return f"{ast.unparse(func.value)}.{func.attr}"
+    return None
+
+
+def attribute_off(call: ast.Call, attribute: Attribute, ctx: ModuleContext) -> bool:
+    """`set_cookie(...)` sets a cookie without `attribute`, whatever the cookie holds (the
+    engine decides that by the value's flow: `taint/specs/credentials.py`); not a cookie jar's
+    call, a deletion, development code, nor (for HttpOnly) a CSRF cookie."""
+    func = call.func
+    if not isinstance(func, ast.Attribute) or func.attr not in _METHODS:
+        return False
+    name = argument(call, 0, "key") or keyword(call, "name")
+    if name is None or _is_cookie_jar(func.value, ctx) or is_development_code(call, ctx):
+        return False
+    if _is_deletion(call, ctx):
+        return False
+    cookie = CookieCall(call, name, _label(name, ctx), "", _framework(ctx), None)
+    if attribute == "httponly" and is_csrf_cookie(cookie, ctx):
+        return False
+    return state(cookie, attribute, ctx) == "off"
 
 
 def is_csrf_cookie(cookie: CookieCall, ctx: ModuleContext) -> bool:
@@ -229,6 +345,52 @@ def _label(name: ast.expr, ctx: ModuleContext) -> str:
     return written if len(written) <= 40 else "this cookie"
 
 
+# --- session middlewares and stores -----------------------------------------------------------
+_STORAGE_MODULES = ("", "cookie_storage.", "redis_storage.", "memcached_storage.", "nacl_storage.")
+# the keyword each one takes for an attribute of its own cookie
+_MIDDLEWARES: dict[str, dict[str, str]] = {
+    "starlette.middleware.sessions.SessionMiddleware": {
+        "secure": "https_only",
+        "samesite": "same_site",
+    },
+    **{
+        f"aiohttp_session.{module}{cls}": {
+            "secure": "secure",
+            "httponly": "httponly",
+            "samesite": "samesite",
+        }
+        for module in _STORAGE_MODULES
+        for cls in (
+            "EncryptedCookieStorage",
+            "SimpleCookieStorage",
+            "RedisStorage",
+            "MemcachedStorage",
+            "NaClCookieStorage",
+        )
+    },
+}
+MIDDLEWARE_CALLS = frozenset({*_MIDDLEWARES, "starlette.middleware.Middleware"})
+
+
+def session_middleware(
+    call: ast.Call, name: str, attribute: Attribute, ctx: ModuleContext
+) -> tuple[str, ast.keyword] | None:
+    """`SessionMiddleware(app, https_only=...)`, `app.add_middleware(SessionMiddleware, ...)`,
+    `Middleware(SessionMiddleware, ...)`, `EncryptedCookieStorage(key, secure=...)`: the
+    middleware's short name and the keyword that sets `attribute` of its cookie."""
+    owner = name
+    if name == "starlette.middleware.Middleware" or not name:
+        first = argument(call, 0, "cls")
+        owner = (ctx.resolve(first) or "") if first is not None else ""
+    spelled = _MIDDLEWARES.get(owner, {}).get(attribute)
+    if spelled is None:
+        return None
+    for given in call.keywords:
+        if given.arg == spelled:
+            return owner.rsplit(".", 1)[-1], given
+    return None
+
+
 # --- settings ------------------------------------------------------------------------------
 def weakened_settings(
     keys: frozenset[str], weak: tuple[object, ...], ctx: ModuleContext
@@ -291,14 +453,17 @@ class CookieAttributeRule(Rule):
     turned off by a framework setting: the three cookie rules differ only in the data."""
 
     nodes = (ast.Call, ast.Module)
-    methods = COOKIE_METHODS
+    methods = COOKIE_METHODS | {"add_middleware"}
+    calls = MIDDLEWARE_CALLS
     attribute: ClassVar[Attribute]
     settings: ClassVar[frozenset[str]]  # the framework settings that control it
     weak_values: ClassVar[tuple[object, ...]] = (False,)  # setting values that turn it off
     setting_risk: ClassVar[str]  # what a weakened setting lets happen
     cookie_risk: ClassVar[str]  # what a cookie set without it lets happen
     shown: ClassVar[str]  # the attribute as Set-Cookie spells it
-    unsure: ClassVar[str] = "medium"  # confidence when the cookie is only probably sensitive
+
+    def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
+        yield from self._middleware(call, name, ctx)
 
     def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
         if isinstance(node, ast.Module):
@@ -306,16 +471,48 @@ class CookieAttributeRule(Rule):
                 yield hit_for_setting(setting, kind, self.setting_risk)
             return
         assert isinstance(node, ast.Call)
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "add_middleware":
+            yield from self._middleware(node, "", ctx)
+            return
         cookie = cookie_call(node, ctx)
         if cookie is None or self.exempt(cookie, ctx):
             return
         if state(cookie, self.attribute, ctx) != "off":
             return
+        confidence = cookie.confidence
+        if confidence == "low" and self._turned_off(node, ctx):
+            confidence = "medium"  # `secure=False` in so many words on a session-named cookie
         yield Hit(
             node,
             f"Cookie {cookie.label} is sensitive ({cookie.why_sensitive}) but set "
             f"{self.how(node)}: {self.cookie_risk}",
-            confidence=None if cookie.confident else self.unsure,  # type: ignore[arg-type]
+            confidence=confidence,
+        )
+
+    def _turned_off(self, call: ast.Call, ctx: ModuleContext) -> bool:
+        spellings = {"httponly": ("httponly", "http_only"), "samesite": ("samesite", "same_site")}
+        return any(
+            keyword(call, name) is not None
+            for name in spellings.get(self.attribute, (self.attribute,))
+        )
+
+    def _middleware(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
+        """A session middleware or store given a weak value for its own cookie."""
+        found = session_middleware(call, name, self.attribute, ctx)
+        if found is None:
+            return
+        owner, given = found
+        value = ctx.constant_value(given.value)
+        weak = value is False or (
+            self.attribute == "samesite"
+            and (value is None or (isinstance(value, str) and value.lower() == "none"))
+        )
+        if value is NotImplemented or not weak:
+            return
+        yield Hit(
+            call,
+            f"{owner}({given.arg}={ast.unparse(given.value)}) weakens the session cookie: "
+            f"{self.setting_risk}",
         )
 
     def exempt(self, cookie: CookieCall, ctx: ModuleContext) -> bool:

@@ -25,7 +25,10 @@ class CookieWithoutHttponly(CookieAttributeRule):
             "(document.cookie), so a single cross-site scripting flaw, or a compromised "
             "third-party script, sends the session or token to the attacker."
         ),
-        example='response.set_cookie("auth_token", token, secure=True)',
+        example=(
+            'response.set_cookie("auth", jwt.encode(claims, key, "HS256"), secure=True)\n'
+            "EncryptedCookieStorage(key, httponly=False)"
+        ),
         fix=(
             "Pass httponly=True when setting session and authentication cookies and keep your "
             "framework's session cookie HttpOnly; only a CSRF token the page must read stays "
@@ -88,8 +91,9 @@ class CookieWithoutHttponly(CookieAttributeRule):
     settings = _SETTINGS
     setting_risk = "page scripts can read it, so any XSS steals the session."
     cookie_risk = "any script in the page can read it, so one XSS flaw leaks it."
-    # set_cookie/set_signed_cookie/set_secure_cookie, or one of the settings above
-    triggers = frozenset({"_cookie", "_COOKIE_HTTPONLY"})
+    # set_cookie/set_signed_cookie/set_secure_cookie, one of the settings above, or a session
+    # middleware or store (`SessionMiddleware`, aiohttp_session's `…Storage`)
+    triggers = frozenset({"_cookie", "_COOKIE_HTTPONLY", "SessionMiddleware", "Storage"})
 
     def exempt(self, cookie: CookieCall, ctx: ModuleContext) -> bool:
         return is_csrf_cookie(cookie, ctx)  # double-submit CSRF cookies stay readable

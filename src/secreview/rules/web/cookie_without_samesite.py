@@ -33,7 +33,10 @@ class CookieWithoutSamesite(CookieAttributeRule):
             "needs; Chrome treats a missing SameSite as Lax, but Firefox and Safari send the "
             "cookie on cross-site POSTs."
         ),
-        example='response.set_cookie("sessionid", sid, secure=True, httponly=True)',
+        example=(
+            'response.set_cookie("sid", signer.dumps(user.id), secure=True, httponly=True)\n'
+            'app.add_middleware(SessionMiddleware, secret_key=KEY, same_site="none")'
+        ),
         fix=(
             "Pass samesite='Lax' (or 'Strict' where cross-site links need not stay logged in) when "
             "setting session cookies, and keep your framework's session cookie at 'Lax'; use "
@@ -93,9 +96,9 @@ class CookieWithoutSamesite(CookieAttributeRule):
         "the browser sends it with requests other sites trigger (cross-site request forgery)."
     )
     cookie_risk = "browsers that do not default to Lax send it with requests other sites trigger."
-    unsure = "low"
-    # set_cookie/set_signed_cookie/set_secure_cookie, or one of the settings above
-    triggers = frozenset({"_cookie", "_COOKIE_SAMESITE"})
+    # set_cookie/set_signed_cookie/set_secure_cookie, one of the settings above, or a session
+    # middleware or store (`SessionMiddleware`, aiohttp_session's `…Storage`)
+    triggers = frozenset({"_cookie", "_COOKIE_SAMESITE", "SessionMiddleware", "Storage"})
 
     def how(self, call: ast.Call) -> str:
         explicit = keyword(call, "samesite") or keyword(call, "same_site")

@@ -30,7 +30,9 @@ class CookieWithoutSecure(CookieAttributeRule):
             "session or token to anyone who can watch the traffic."
         ),
         example=(
-            'response.set_cookie("sessionid", sid, httponly=True)\nSESSION_COOKIE_SECURE = False'
+            'response.set_cookie("sid", secrets.token_urlsafe(32), httponly=True)\n'
+            "SESSION_COOKIE_SECURE = False\n"
+            "app.add_middleware(SessionMiddleware, secret_key=KEY, https_only=False)"
         ),
         fix=(
             "Pass secure=True when setting session and token cookies, turn on your framework's "
@@ -95,5 +97,6 @@ class CookieWithoutSecure(CookieAttributeRule):
     settings = _SETTINGS
     setting_risk = "the browser also sends it over plain HTTP, to anyone watching the network."
     cookie_risk = "the browser also sends it over plain HTTP, to anyone watching the network."
-    # set_cookie/set_signed_cookie/set_secure_cookie, or one of the settings above
-    triggers = frozenset({"_cookie", "_COOKIE_SECURE"})
+    # set_cookie/set_signed_cookie/set_secure_cookie, one of the settings above, or a session
+    # middleware or store (`SessionMiddleware`, aiohttp_session's `…Storage`)
+    triggers = frozenset({"_cookie", "_COOKIE_SECURE", "SessionMiddleware", "Storage"})

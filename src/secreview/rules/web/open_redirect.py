@@ -11,9 +11,10 @@ META = register_meta(
         confidence="medium",
         title="Redirect to an untrusted URL",
         why=(
-            "The response redirects to a URL the attacker chose, so a link on the "
-            "trusted site sends "
-            "victims to a phishing page."
+            "The response sends the browser to a URL the attacker chose (a redirect, a "
+            "Location or Refresh header, a meta refresh or script in the page, a link the "
+            "template makes of it), so a link on the trusted site takes victims to a "
+            "phishing page."
         ),
         example='return redirect(request.args["next"])',
         fix=(

@@ -1,4 +1,6 @@
-"""Taint rule `trust-boundary-violation` (CWE-501): metadata here, sinks in `taint/specs/`."""
+"""Taint rule `trust-boundary-violation` (CWE-501): metadata here; the session stores are in
+`taint/specs/` (`SESSION_OBJECTS`, a request's `session_attr`), and which keys the program
+reads as trusted in `taint/sessions.py`."""
 
 from secreview.rules import RuleMeta, register_meta
 
@@ -10,9 +12,9 @@ META = register_meta(
         confidence="medium",
         title="Untrusted input stored in the server-side session",
         why=(
-            "Request data is stored in the session next to trusted values; later "
-            "code reads it back "
-            "as if the server had set it (for example a role or user id)."
+            "Request data is stored in the session under a key that other code reads back "
+            "as if the server had set it (a role checked by a guard, the user id a lookup "
+            "loads, a URL a redirect follows), so the client decides what the server trusts."
         ),
         example='session["role"] = request.args["role"]',
         fix=(
