@@ -1,0 +1,180 @@
+"""Phase 2 of the access-control rules: decide, knowing every module's facts.
+
+`missing-authorization`: a view (a Django function only if a urlconf or router of the
+project routes it, when the project has any; never a class other views extend) that changes stored
+state with no protection, not marked public, not covered by a hook or a project setting, in a group (blueprint, Django app) whose
+other views are protected: at least `MIN_GUARDED` of them, and at least two thirds of the
+group's state-changing views. The finding names the guarded siblings; its confidence is
+medium when four in five of the state-changing views are guarded, low below.
+
+`policy-default-allows-anyone`: an oslo.policy default whose check string is `""` or `"@"`,
+directly, through a constant of any module, or through `rule:<name>` of a default that is,
+on an operation that is not read-only: its documented methods include one besides GET and
+HEAD, or (undocumented) its name says it creates, changes or deletes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+
+from secreview.model import Finding, Location, TraceStep
+from secreview.python.access.facts import AccessFacts, Cover, PolicyDefault, View
+
+MIN_GUARDED = 3
+SHOWN = 3  # sibling views a message names
+_OPEN = frozenset({"", "@"})
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_MUTATING = frozenset(
+    {
+        "create", "update", "delete", "add", "remove", "set", "put", "post", "patch", "modify",
+        "change", "reset", "revoke", "grant", "attach", "detach", "start", "stop", "reboot",
+        "rebuild", "resize", "migrate", "evacuate", "lock", "unlock", "pause", "unpause",
+        "suspend", "resume", "shelve", "unshelve", "rescue", "unrescue", "restore", "destroy",
+        "import", "upload", "edit", "write", "enable", "disable", "assign", "unassign", "purge",
+        "force", "rotate", "transfer", "accept", "associate", "disassociate", "extend",
+    }
+)  # fmt: skip
+
+
+def findings(facts: Iterable[AccessFacts]) -> list[Finding]:
+    facts = list(facts)
+    return [*_missing_authorization(facts), *_open_policies(facts)]
+
+
+# --- missing-authorization -----------------------------------------------------------------
+def _missing_authorization(facts: list[AccessFacts]) -> list[Finding]:
+    routed = {name for module in facts for name in module.routed}
+    extended = {base for module in facts for view in module.views for base in view.bases}
+    groups: dict[str, list[tuple[AccessFacts, View]]] = defaultdict(list)
+    for module in facts:
+        for view in module.views:
+            if view.name in extended:
+                continue  # a base other views extend
+            if view.framework == "django" and not view.bases and routed and view.name not in routed:
+                continue  # a function not routed: a helper taking `request`, or unreachable
+            groups[view.group].append((module, view))
+    covers = [cover for module in facts for cover in module.covers]
+    wrapped = {w.view: w for module in facts for w in module.wrapped}
+    found: list[Finding] = []
+    for group, members in groups.items():
+        guarded: list[tuple[View, str]] = []
+        open_writers: list[tuple[AccessFacts, View]] = []
+        writers = 0
+        for module, view in members:
+            if view.public or view.auth_flow:
+                continue
+            guard = view.guard or _covered(view, module.module, group, covers, wrapped)
+            if view.writes:
+                writers += 1
+            if guard:
+                guarded.append((view, guard))
+            elif view.writes:
+                open_writers.append((module, view))
+        guarded_writers = writers - len(open_writers)
+        if len(guarded) < MIN_GUARDED or not open_writers or guarded_writers * 3 < writers * 2:
+            continue
+        share = guarded_writers / writers
+        confidence = "medium" if share >= 0.8 and len(guarded) >= 4 else "low"
+        for _module, view in open_writers:
+            found.append(_worded(view, guarded, len(members), confidence))
+    return found
+
+
+def _covered(view: View, module: str, group: str, covers: list[Cover], wrapped: dict) -> str:
+    """What protects the view from outside it: a hook, a middleware, a default, a wrapper."""
+    for cover in covers:
+        if cover.scope and not (module == cover.scope or module.startswith(cover.scope + ".")):
+            continue
+        if cover.kind == "hook" and cover.target in ("", group):
+            return cover.evidence
+        if cover.kind == "middleware":
+            return cover.evidence
+        if cover.kind == "drf-default" and view.drf_default:
+            return cover.evidence
+    wrapper = wrapped.get(view.name)
+    if wrapper is not None:
+        return f"`{wrapper.guard}(...)` where it is routed ({wrapper.path}:{wrapper.line})"
+    return ""
+
+
+def _worded(view: View, guarded: list[tuple[View, str]], size: int, confidence: str) -> Finding:
+    finding = view.finding
+    shown = guarded[:SHOWN]
+    listed = ", ".join(f"`{v.name}` ({guard}, line {v.line})" for v, guard in shown)
+    more = f" and {len(guarded) - SHOWN} more" if len(guarded) > SHOWN else ""
+    message = (
+        f"`{view.name}` changes stored state ({view.writes}) without any login or permission "
+        f"check, while {len(guarded)} of the other {size - 1} views of {view.group_label} "
+        f"have one: {listed}{more}. Anyone can call it."
+    )
+    trace = (
+        *(
+            TraceStep(
+                Location(v.finding.location.path, v.line),
+                f"sibling `{v.name}` is protected: {guard}",
+            )
+            for v, guard in shown
+        ),
+        TraceStep(finding.location, f"`{view.name}` has no protection and {view.writes}"),
+    )
+    return replace(finding, message=message, confidence=confidence, trace=trace)  # type: ignore[arg-type]
+
+
+# --- policy-default-allows-anyone ----------------------------------------------------------
+def _open_policies(facts: list[AccessFacts]) -> list[Finding]:
+    constants = {name: value for module in facts for name, value in module.constants}
+    defaults = [policy for module in facts for policy in module.policies]
+    by_name = {p.name: p for p in defaults if p.name}
+    found: list[Finding] = []
+    for policy in defaults:
+        check = _check_string(policy, constants, by_name)
+        if check is None:
+            continue
+        written, value = check
+        if value not in _OPEN or not _mutating(policy):
+            continue
+        operation = policy.name.lstrip("…") or "the operation"
+        methods = f" ({', '.join(sorted(set(policy.methods)))})" if policy.methods else ""
+        anyone = "any caller with a token" if value == "@" else "anyone (an empty rule)"
+        message = (
+            f"Policy default `{operation}`{methods} has check string {written}, which lets "
+            f"{anyone} perform an operation that changes state."
+        )
+        found.append(replace(policy.finding, message=message))
+    return found
+
+
+def _check_string(
+    policy: PolicyDefault, constants: dict[str, str], by_name: dict[str, PolicyDefault]
+) -> tuple[str, str] | None:
+    """(the check string as the message names it, its value), following names and
+    `rule:<name>` references a few steps; None when it cannot be told."""
+    written = f"`{policy.check_ref}`" if policy.check_ref else repr(policy.check)
+    current: PolicyDefault | None = policy
+    for _ in range(4):
+        if current is None:
+            return None
+        value = current.check
+        if current.check_ref:
+            if current.check_ref not in constants:
+                return None
+            value = constants[current.check_ref]
+        reference = re.fullmatch(r"\s*rule:([\w:.\-]+)\s*", value)
+        if reference is None:
+            if current is not policy:
+                written = f"{written} (`{current.name}` is {value!r})"
+            else:
+                written = f"{written} ({value!r})" if policy.check_ref else written
+            return written, value
+        current = by_name.get(reference.group(1))
+    return None
+
+
+def _mutating(policy: PolicyDefault) -> bool:
+    if policy.methods is not None:
+        return any(method not in _READ_METHODS for method in policy.methods)
+    verbs = set(re.split(r"[^a-z]+", policy.name.lower()))
+    return bool(verbs & _MUTATING)
