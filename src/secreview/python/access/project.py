@@ -1,11 +1,12 @@
 """Phase 2 of the access-control rules: decide, knowing every module's facts.
 
-`missing-authorization`: a view (a Django function only if a urlconf or router of the
-project routes it, when the project has any; never a class other views extend) that changes stored
-state with no protection, not marked public, not covered by a hook or a project setting, in a group (blueprint, Django app) whose
+`missing-authorization`: a view that changes stored state with no protection, not marked
+public, not covered by a hook or a project setting, in a group (blueprint, Django app) whose
 other views are protected: at least `MIN_GUARDED` of them, and at least two thirds of the
-group's state-changing views. The finding names the guarded siblings; its confidence is
-medium when four in five of the state-changing views are guarded, low below.
+group's state-changing views. A Django function counts as a view only if a urlconf or router
+of the project routes it (when the project has any), a class never if other views extend it.
+The finding names the guarded siblings; its confidence is medium when four in five of the
+state-changing views are guarded (and four siblings at least), low below.
 
 `policy-default-allows-anyone`: an oslo.policy default whose check string is `""` or `"@"`,
 directly, through a constant of any module, or through `rule:<name>` of a default that is,

@@ -226,10 +226,8 @@ def _class_assignment(statement: ast.stmt) -> tuple[str, ast.expr] | None:
 
 
 def _empty(value: ast.expr) -> bool:
-    return (
-        isinstance(value, ast.Constant)
-        and not value.value
-        or (isinstance(value, (ast.List, ast.Tuple, ast.Set)) and not value.elts)
+    return (isinstance(value, ast.Constant) and not value.value) or (
+        isinstance(value, (ast.List, ast.Tuple, ast.Set)) and not value.elts
     )
 
 
@@ -417,9 +415,9 @@ def _checks_caller_or_leaves(fn: FunctionNode) -> bool:
         return True
     identity = leaves = False
     for sub in ast.walk(fn):
-        if isinstance(sub, ast.Call) and _last(sub) in ("abort", "redirect"):
-            leaves = True
-        elif isinstance(sub, ast.Raise):
+        if isinstance(sub, ast.Raise) or (
+            isinstance(sub, ast.Call) and _last(sub) in ("abort", "redirect")
+        ):
             leaves = True
         name = sub.id if isinstance(sub, ast.Name) else getattr(sub, "attr", "")
         if isinstance(name, str) and _IDENTITY_WORDS.intersection(words(name)):
