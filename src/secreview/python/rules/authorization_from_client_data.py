@@ -212,9 +212,10 @@ def _asks_server(test: ast.expr, held: dict[str, tuple[str, str]]) -> bool:
                 return True
             if access_names.IDENTITY.match(sub.attr):
                 return True
-        elif isinstance(sub, ast.Name) and sub.id not in held:
-            if access_names.IDENTITY.match(sub.id):
-                return True
+        elif (
+            isinstance(sub, ast.Name) and sub.id not in held and access_names.IDENTITY.match(sub.id)
+        ):
+            return True
     return False
 
 
