@@ -33,6 +33,10 @@ class View:
     framework: str  # "flask" or "django"
     bases: tuple[str, ...]  # a class's bases' last names (a class others extend is no view)
     finding: Finding  # the finding it would be, worded by the whole-program pass
+    # objects it fetches by an id from the request: (model, line, scoped to the user, call)
+    fetches: tuple[tuple[str, int, bool, str], ...] = ()
+    owner_check: bool = False  # its body reads the signed-in user (`current_user`, ...)
+    privileged: bool = False  # for administrators or holders of a permission only
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,9 @@ PERMISSION_ATTRIBUTE = re.compile(
 )
 # classes of a views module that are bases for views, not views
 NOT_VIEW_CLASS = re.compile(r"^(Base|Abstract)|Mixin$|Base$")
+# decorators, bases and permission classes for administrators, staff or a permission's
+# holders: such a view may act on any object
+PRIVILEGED = re.compile(r"admin|staff|superuser|permission|perm|moderator|owner|manager", re.I)
 # permission classes that admit anyone
 OPEN_PERMISSIONS = frozenset({"AllowAny"})
 # Names that mention the caller's identity: a view that reads them decides for itself

@@ -23,7 +23,9 @@ from dataclasses import replace
 
 from secreview.model import Finding, Location, TraceStep
 from secreview.python.access.facts import AccessFacts, Cover, PolicyDefault, View
+from secreview.rules import get_rule
 
+OBJECT_RULE = "object-access-without-owner-check"
 MIN_GUARDED = 3
 SHOWN = 3  # sibling views a message names
 _OPEN = frozenset({"", "@"})
@@ -42,7 +44,7 @@ _MUTATING = frozenset(
 
 def findings(facts: Iterable[AccessFacts]) -> list[Finding]:
     facts = list(facts)
-    return [*_missing_authorization(facts), *_open_policies(facts)]
+    return [*_missing_authorization(facts), *_unchecked_objects(facts), *_open_policies(facts)]
 
 
 # --- missing-authorization -----------------------------------------------------------------
@@ -122,6 +124,76 @@ def _worded(view: View, guarded: list[tuple[View, str]], size: int, confidence: 
         TraceStep(finding.location, f"`{view.name}` has no protection and {view.writes}"),
     )
     return replace(finding, message=message, confidence=confidence, trace=trace)  # type: ignore[arg-type]
+
+
+# --- object-access-without-owner-check -------------------------------------------------------
+def _unchecked_objects(facts: list[AccessFacts]) -> list[Finding]:
+    """A signed-in user's view that fetches an object by the id the request names and uses
+    it with no check that it is theirs, where most views of the project on the same model
+    do check (the query scoped to the user, or a test of the user in the view)."""
+    covers = [cover for module in facts for cover in module.covers]
+    wrapped = {w.view: w for module in facts for w in module.wrapped}
+    by_model: dict[str, list[tuple[View, bool, tuple[str, int, bool, str]]]] = defaultdict(list)
+    for module in facts:
+        for view in module.views:
+            if view.public or view.privileged or not view.fetches:
+                continue
+            if not (view.guard or _covered(view, module.module, view.group, covers, wrapped)):
+                continue  # no login at all: `missing-authorization`'s question
+            for fetch in view.fetches:
+                checked = fetch[2] or view.owner_check
+                by_model[fetch[0]].append((view, checked, fetch))
+    found: list[Finding] = []
+    for model, uses in by_model.items():
+        checked = list({id(v): v for v, ok, _ in uses if ok}.values())
+        unchecked = {id(v): (v, fetch) for v, ok, fetch in uses if not ok}
+        if len(checked) < 2 or len(checked) <= len(unchecked):
+            continue
+        for view, fetch in unchecked.values():
+            found.append(_worded_object(view, model, fetch, checked))
+    return found
+
+
+def _worded_object(
+    view: View, model: str, fetch: tuple[str, int, bool, str], checked: list[View]
+) -> Finding:
+    meta = get_rule(OBJECT_RULE)
+    assert meta is not None
+    shown = checked[:SHOWN]
+    listed = ", ".join(f"`{v.name}` (line {v.line})" for v in shown)
+    more = f" and {len(checked) - SHOWN} more" if len(checked) > SHOWN else ""
+    use = f"changes it ({view.writes})" if view.writes else "returns it"
+    message = (
+        f"`{view.name}` fetches the `{model}` whose id the request names ({fetch[3]} at line "
+        f"{fetch[1]}) and {use} without checking that it belongs to the signed-in user, "
+        f"while {len(checked)} other views on `{model}` check: {listed}{more}. Any signed-in "
+        f"user can reach another user's `{model}` by changing the id."
+    )
+    location = view.finding.location
+    trace = (
+        *(
+            TraceStep(
+                Location(v.finding.location.path, v.line),
+                f"`{v.name}` scopes `{model}` to the signed-in user",
+            )
+            for v in shown
+        ),
+        TraceStep(
+            Location(location.path, fetch[1]),
+            f"`{view.name}` fetches `{model}` by the request's id, unscoped",
+        ),
+    )
+    return replace(
+        view.finding,
+        rule_id=meta.id,
+        cwe=meta.cwe,
+        title=meta.title,
+        severity=meta.severity,
+        confidence="medium" if len(checked) >= 3 else "low",
+        message=message,
+        fix=meta.fix,
+        trace=trace,
+    )
 
 
 # --- policy-default-allows-anyone ----------------------------------------------------------

@@ -161,7 +161,80 @@ def _view(
         framework=framework,
         bases=tuple(_last(b) for b in node.bases) if isinstance(node, ast.ClassDef) else (),
         finding=_candidate(node, ctx),
+        fetches=tuple(_fetches(node)),
+        owner_check=any(_reads_user(statement) for statement in node.body),
+        privileged=_privileged(node),
     )
+
+
+# --- objects fetched by an id ----------------------------------------------------------------
+_BY_ID = re.compile(r"^(pk|id|uuid|slug|\w+_id|\w+_pk)$")
+
+
+def _fetches(node: FunctionNode | ast.ClassDef) -> Iterator[tuple[str, int, bool, str]]:
+    """`get_object_or_404(Invoice, pk=pk)`, `Invoice.objects.get(pk=pk)`,
+    `Note.query.get_or_404(note_id)`, `db.session.get(Note, note_id)`, with whether the query
+    itself is scoped to the signed-in user (`customer=request.user`)."""
+    for sub in ast.walk(node):
+        if not isinstance(sub, ast.Call):
+            continue
+        func, name = sub.func, _last(sub)
+        model = ""
+        keywords = [k for k in sub.keywords if k.arg]
+        if name == "get_object_or_404" and sub.args:
+            model = _last(sub.args[0])
+        elif name in ("get", "filter", "filter_by", "get_or_404", "first_or_404"):
+            holder = func.value if isinstance(func, ast.Attribute) else None
+            if isinstance(holder, ast.Attribute) and holder.attr in ("objects", "query"):
+                model = _last(holder.value)
+            elif name == "get" and isinstance(holder, ast.Attribute) and holder.attr == "session":
+                model = _last(sub.args[0]) if len(sub.args) == 2 else ""
+            if name in ("get", "get_or_404") and holder is not None and sub.args:
+                keywords = keywords or [ast.keyword("id", sub.args[-1])]
+        if not model or not model[:1].isupper():
+            continue
+        by_id = [k for k in keywords if k.arg and _BY_ID.match(k.arg)]
+        if not by_id or any(isinstance(k.value, ast.Constant) for k in by_id):
+            continue
+        scoped = any(_reads_user(k.value) for k in keywords)
+        yield model, sub.lineno, scoped, f"`{ast.unparse(func)[:50]}(...)`"
+
+
+def _reads_user(node: ast.AST) -> bool:
+    """The signed-in user: `current_user`, `request.user`, `g.user`, `self.request.user`,
+    `has_perm(...)`, a session's user id."""
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Attribute):
+            if sub.attr == "user" and _last(sub.value) in names.USER_HOLDERS:
+                return True
+            if sub.attr in ("current_user", "has_perm", "has_object_permission"):
+                return True
+        elif isinstance(sub, ast.Name) and sub.id in ("current_user", "get_current_user"):
+            return True
+        elif isinstance(sub, ast.Subscript) and _last(sub.value) == "session":
+            key = sub.slice
+            if isinstance(key, ast.Constant) and "user" in str(key.value):
+                return True
+    return False
+
+
+def _privileged(node: FunctionNode | ast.ClassDef) -> bool:
+    """Only administrators, staff or holders of a permission reach it: any object is theirs."""
+    marks = [_last(d) for d in node.decorator_list]
+    for decorator in node.decorator_list:
+        if isinstance(decorator, ast.Call):
+            marks.extend(_last(a) for a in decorator.args)
+    if isinstance(node, ast.ClassDef):
+        marks.extend(_last(b) for b in node.bases)
+        for statement in node.body:
+            assigned = _class_assignment(statement)
+            if assigned is None:
+                continue
+            if assigned[0] == "permission_classes":
+                marks.append(ast.unparse(assigned[1]))
+            elif names.PERMISSION_ATTRIBUTE.match(assigned[0]) and not _empty(assigned[1]):
+                marks.append("permission")
+    return any(names.PRIVILEGED.search(mark) for mark in marks)
 
 
 def _protection(node: FunctionNode | ast.ClassDef, ctx: ModuleContext) -> tuple[str, str, bool]:
