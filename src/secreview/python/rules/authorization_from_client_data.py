@@ -18,19 +18,11 @@ from collections.abc import Iterable, Iterator
 from secreview.python.access import names as access_names
 from secreview.python.context import ModuleContext
 from secreview.python.rules._names import words
+from secreview.python.rules._request_data import CLIENT_KIND, client_reads
 from secreview.python.rules.base import Hit, Rule, register
 from secreview.rules import FixText, RuleMeta
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
-# where a request object keeps what the client sent
-_CLIENT_PARTS = frozenset(
-    {
-        "cookies", "COOKIES", "headers", "META", "args", "form", "values", "GET", "POST",
-        "json", "data", "query_params", "params", "get_json", "get_cookie", "query",
-    }
-)  # fmt: skip
-_CLIENT_KIND = {"cookies": "cookie", "COOKIES": "cookie", "get_cookie": "cookie"}
-_CLIENT_KIND |= {"headers": "header", "META": "header"}
 # words that name a role or a privilege
 _PRIVILEGE = frozenset(
     {
@@ -103,7 +95,7 @@ class AuthorizationFromClientData(Rule):
         for statement in _own_statements(node):
             if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
                 target = statement.targets[0]
-                read = next(_client_reads(statement.value, held), None)
+                read = next(client_reads(statement.value, held), None)
                 if isinstance(target, ast.Name):
                     if read is not None:
                         held[target.id] = (read[0], read[1] or target.id)
@@ -134,43 +126,6 @@ def _own_statements(fn: FunctionNode) -> Iterator[ast.stmt]:
         pending.extend(reversed([c for c in children if isinstance(c, ast.stmt)]))
 
 
-def _client_reads(expr: ast.AST, held: dict[str, tuple[str, str]]) -> Iterator[tuple[str, str]]:
-    """(client part, key) of every client value in `expr`: `request.cookies.get("role")`,
-    `request.GET["level"]`, or a local name holding one."""
-    for sub in ast.walk(expr):
-        if isinstance(sub, ast.Name) and sub.id in held:
-            yield held[sub.id]
-        elif (
-            isinstance(sub, ast.Attribute) and sub.attr in _CLIENT_PARTS and _is_request(sub.value)
-        ):
-            yield sub.attr, _key_of(sub, expr)
-
-
-def _is_request(node: ast.expr) -> bool:
-    if isinstance(node, ast.Name):
-        return node.id in ("request", "req")
-    return isinstance(node, ast.Attribute) and node.attr == "request"
-
-
-def _key_of(part: ast.Attribute, within: ast.AST) -> str:
-    """The key read from `part`: `.get("role")`, `["role"]`, `.get_cookie("role")`."""
-    for sub in ast.walk(within):
-        if isinstance(sub, ast.Subscript) and sub.value is part:
-            key = sub.slice
-        elif (
-            isinstance(sub, ast.Call)
-            and isinstance(sub.func, ast.Attribute)
-            and (sub.func.value is part or (sub.func is part and part.attr == "get_cookie"))
-            and sub.args
-        ):
-            key = sub.args[0]
-        else:
-            continue
-        if isinstance(key, ast.Constant) and isinstance(key.value, str):
-            return key.value
-    return ""
-
-
 def _leaves(statement: ast.If) -> bool:
     """One branch of the `if` ends the request: a return, a raise, an abort."""
     for branch in (statement.body, statement.orelse):
@@ -187,7 +142,7 @@ def _leaves(statement: ast.If) -> bool:
 def _decision(test: ast.expr, held: dict[str, tuple[str, str]], ctx: ModuleContext) -> Hit | None:
     if _asks_server(test, held):
         return None
-    for part, key in _client_reads(test, held):
+    for part, key in client_reads(test, held):
         parts = set(words(key))
         if not parts & _PRIVILEGE or parts & _NOT_PRIVILEGE:
             continue
@@ -195,7 +150,7 @@ def _decision(test: ast.expr, held: dict[str, tuple[str, str]], ctx: ModuleConte
             continue
         if not _only_constants(test, held, ctx):
             return None
-        kind = _CLIENT_KIND.get(part, "request parameter")
+        kind = CLIENT_KIND.get(part, "request parameter")
         return Hit(
             test,
             f"Access is decided by `{key}`, a {kind} the client sends "
@@ -227,7 +182,7 @@ def _only_constants(test: ast.expr, held: dict[str, tuple[str, str]], ctx: Modul
 
 
 def _alone(node: ast.expr, held: dict[str, tuple[str, str]], ctx: ModuleContext) -> bool:
-    if next(_client_reads(node, held), None) is None:
+    if next(client_reads(node, held), None) is None:
         return ctx.is_constant(node)
     if isinstance(node, ast.BoolOp):
         return any(_alone(v, held, ctx) for v in node.values if _client_in(v, held))
@@ -247,4 +202,4 @@ def _alone(node: ast.expr, held: dict[str, tuple[str, str]], ctx: ModuleContext)
 
 
 def _client_in(node: ast.expr, held: dict[str, tuple[str, str]]) -> bool:
-    return next(_client_reads(node, held), None) is not None
+    return next(client_reads(node, held), None) is not None
