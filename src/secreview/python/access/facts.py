@@ -49,6 +49,7 @@ class Cover:
     evidence: str  # as written: "@moderation.before_request moderators_only"
     path: str
     line: int
+    privileged: bool = False  # it admits administrators (or a permission's holders) only
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,6 +86,11 @@ def _missing_authorization(facts: list[AccessFacts]) -> list[Finding]:
     return found
 
 
+def _covers_view(cover: Cover, view: View, module: str) -> bool:
+    in_scope = not cover.scope or module == cover.scope or module.startswith(cover.scope + ".")
+    return in_scope and cover.kind == "hook" and cover.target in ("", view.group)
+
+
 def _covered(view: View, module: str, group: str, covers: list[Cover], wrapped: dict) -> str:
     """What protects the view from outside it: a hook, a middleware, a default, a wrapper."""
     for cover in covers:
@@ -138,6 +143,9 @@ def _unchecked_objects(facts: list[AccessFacts]) -> list[Finding]:
         for view in module.views:
             if view.public or view.privileged or not view.fetches:
                 continue
+            hooks = [c for c in covers if _covers_view(c, view, module.module)]
+            if any(c.privileged for c in hooks):
+                continue  # an administrators' area: any object is theirs to act on
             if not (view.guard or _covered(view, module.module, view.group, covers, wrapped)):
                 continue  # no login at all: `missing-authorization`'s question
             for fetch in view.fetches:

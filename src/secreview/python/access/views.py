@@ -421,12 +421,13 @@ def _covers(ctx: ModuleContext) -> Iterator[Cover]:
             for decorator in statement.decorator_list:
                 hooked = _hooked(decorator)
                 if hooked is not None and _checks_caller_or_leaves(statement):
-                    yield _hook(hooked, decorator, statement.name, ctx)
+                    privileged = bool(names.PRIVILEGED.search(ast.unparse(statement)))
+                    yield _hook(hooked, decorator, statement.name, privileged, ctx)
         elif isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
             call = statement.value
             hooked = _hooked(call.func)
             if hooked is not None and call.args and _hook_function_checks(call.args[0], ctx):
-                yield _hook(hooked, call.func, ast.unparse(call.args[0]), ctx)
+                yield _hook(hooked, call.func, ast.unparse(call.args[0]), False, ctx)
         assigned = _module_assignment(statement)
         if assigned is not None:
             yield from _settings_covers(*assigned, ctx)
@@ -471,13 +472,16 @@ def _hooked(node: ast.expr) -> tuple[ast.expr, str] | None:
     return None
 
 
-def _hook(hooked: tuple[ast.expr, str], at: ast.expr, function: str, ctx: ModuleContext) -> Cover:
+def _hook(
+    hooked: tuple[ast.expr, str], at: ast.expr, function: str, privileged: bool, ctx: ModuleContext
+) -> Cover:
     obj, hook = hooked
     module = ctx.symbols.module
     blueprint = hook != "before_app_request" and bool(producers(obj, ctx) & _BLUEPRINTS)
     target = (ctx.resolve(obj) or f"{module}.{ast.unparse(obj)}") if blueprint else ""
     evidence = f"`{ast.unparse(obj)}.{hook}` hook `{function}`"
-    return Cover("hook", target, scope_of(module), evidence, ctx.source.path, at.lineno)
+    path = ctx.source.path
+    return Cover("hook", target, scope_of(module), evidence, path, at.lineno, privileged)
 
 
 def _checks_caller_or_leaves(fn: FunctionNode) -> bool:
