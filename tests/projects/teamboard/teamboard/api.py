@@ -36,7 +36,6 @@ def chat_event():  # ok: missing-authorization
         db.session.commit()
     except Exception:
         trace = traceback.format_exc()
-        return jsonify(
-            error="could not save", trace=trace
-        ), 500  # expect: exception-detail-to-client
+        body = jsonify(error="could not save", trace=trace)
+        return body, 500  # expect: exception-detail-to-client
     return "", 204
