@@ -61,7 +61,7 @@ USER_HOLDERS = frozenset({"request", "g", "flask.g", "context", "ctx"})
 # Views that serve the way in or out, or a link sent by mail: they cannot ask for a login.
 AUTH_FLOW = re.compile(
     r"login|logout|log_in|log_out|signin|signout|sign_in|sign_out|signup|sign_up|register|"
-    r"registration|reset|forgot|recover|activat|confirm|verif|callback|oauth|openid|saml|sso|"
+    r"registration|forgot|recover|activat|confirm|verif|callback|oauth|openid|saml|sso|"
     r"webhook|health|unsubscribe|invit|captcha|csrf|set_?lang|i18n|locale|password|passwd|"
     r"token|otp|two_factor|2fa|mfa|authenticate",
     re.I,

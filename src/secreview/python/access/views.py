@@ -368,7 +368,7 @@ def _writes(node: FunctionNode | ast.ClassDef, ctx: ModuleContext) -> str:
         if isinstance(func, ast.Attribute):
             method = func.attr
             if method in names.WRITE_METHODS or (
-                method in names.QUERY_WRITES and _on_query(func.value)
+                method in names.QUERY_WRITES and on_query(func.value)
             ):
                 return f"`{ast.unparse(func)[:60]}(...)` at line {sub.lineno}"
         if (ctx.resolve(func) or "") in names.FILE_WRITES:
@@ -376,7 +376,7 @@ def _writes(node: FunctionNode | ast.ClassDef, ctx: ModuleContext) -> str:
     return ""
 
 
-def _on_query(receiver: ast.expr) -> bool:
+def on_query(receiver: ast.expr) -> bool:
     """A query or a database session: `Order.objects.filter(...)`, `db.session`."""
     node: ast.AST = receiver
     while True:
