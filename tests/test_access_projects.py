@@ -21,6 +21,10 @@ RULES = (
     "policy-default-allows-anyone",
     "timing-unsafe-comparison",
     "exception-detail-to-client",
+    "state-change-on-get",
+    "identity-in-unsigned-cookie",
+    "session-not-renewed-on-login",
+    "login-without-attempt-limit",
 )
 EXPECT = re.compile(r"#\s*expect\s*:\s*([a-z0-9, -]+)")
 
@@ -72,3 +76,5 @@ def test_every_finding_cites_its_evidence(name: str) -> None:
             assert "`" in finding.message and "==" in finding.message
         elif finding.rule_id == "exception-detail-to-client":
             assert "traceback" in finding.message or "caught by" in finding.message
+        elif finding.rule_id == "login-without-attempt-limit":
+            assert "nothing in" in finding.message and "limits attempts" in finding.message

@@ -37,6 +37,7 @@ class View:
     fetches: tuple[tuple[str, int, bool, str], ...] = ()
     owner_check: bool = False  # its body reads the signed-in user (`current_user`, ...)
     privileged: bool = False  # for administrators or holders of a permission only
+    password_check: str = ""  # the first check of a password or one-time code, as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,7 @@ class AccessFacts:
     wrapped: tuple[Wrapped, ...] = ()
     # the last names of the views a urlconf or router routes (`path("x/", views.x)`)
     routed: tuple[str, ...] = ()
+    limits: str = ""  # what shows the module limits login attempts (`limiter`), or ""
     policies: tuple[PolicyDefault, ...] = ()
     # module-level string constants a check string may name (qualified name -> value)
     constants: tuple[tuple[str, str], ...] = ()

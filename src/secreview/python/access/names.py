@@ -86,3 +86,17 @@ WRITING_BASES = re.compile(
 )
 # Base classes that make a class a view
 VIEW_BASE = re.compile(r"(View|ViewSet|APIView|Viewset|Mixin)$")
+# calls that check a password or a one-time code the client sends
+PASSWORD_CHECKS = frozenset(
+    {
+        "check_password", "check_password_hash", "authenticate", "verify_password", "checkpw",
+        "verify_totp", "verify_otp", "check_otp", "verify_token_otp",
+    }
+)  # fmt: skip
+# text that shows a project limits attempts somewhere (Flask-Limiter, django-ratelimit,
+# django-axes, DRF throttling, a lockout counter of its own)
+ATTEMPT_LIMITS = re.compile(
+    r"limiter|ratelimit|rate_limit|RateLimit|throttl|Throttl|lockout|LockOut|login_attempts|"
+    r"failed_attempts|failed_logins|failed_login_count|max_attempts|MAX_ATTEMPTS|AXES_|"
+    r"\baxes\b|brute|fail_counter|failcount|login_failures"
+)

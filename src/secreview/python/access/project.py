@@ -23,9 +23,11 @@ from dataclasses import replace
 
 from secreview.model import Finding, Location, TraceStep
 from secreview.python.access.facts import AccessFacts, Cover, PolicyDefault, View
+from secreview.python.access.views import scope_of
 from secreview.rules import get_rule
 
 OBJECT_RULE = "object-access-without-owner-check"
+LOGIN_RULE = "login-without-attempt-limit"
 MIN_GUARDED = 3
 SHOWN = 3  # sibling views a message names
 _OPEN = frozenset({"", "@"})
@@ -44,7 +46,12 @@ _MUTATING = frozenset(
 
 def findings(facts: Iterable[AccessFacts]) -> list[Finding]:
     facts = list(facts)
-    return [*_missing_authorization(facts), *_unchecked_objects(facts), *_open_policies(facts)]
+    return [
+        *_missing_authorization(facts),
+        *_unchecked_objects(facts),
+        *_open_policies(facts),
+        *_unlimited_logins(facts),
+    ]
 
 
 # --- missing-authorization -----------------------------------------------------------------
@@ -202,6 +209,43 @@ def _worded_object(
         fix=meta.fix,
         trace=trace,
     )
+
+
+# --- login-without-attempt-limit -------------------------------------------------------------
+def _unlimited_logins(facts: list[AccessFacts]) -> list[Finding]:
+    """A view that checks a password or one-time code, in a project (a top package) where
+    nothing limits attempts: no limiter, throttle, lockout or attempt counter anywhere."""
+    limited = {scope_of(module.module) for module in facts if module.limits}
+    meta = get_rule(LOGIN_RULE)
+    assert meta is not None
+    found: list[Finding] = []
+    for module in facts:
+        scope = scope_of(module.module)
+        if "" in limited or scope in limited:
+            continue
+        for view in module.views:
+            if not view.password_check or view.public:
+                continue
+            where = f"package `{scope}`" if scope else "the reviewed tree"
+            message = (
+                f"`{view.name}` checks a password or code the client sends "
+                f"({view.password_check}), and nothing in {where} limits attempts (no rate "
+                "limiter, throttle, lockout or failed-attempt counter): passwords can be "
+                "guessed as fast as the server answers."
+            )
+            found.append(
+                replace(
+                    view.finding,
+                    rule_id=meta.id,
+                    cwe=meta.cwe,
+                    title=meta.title,
+                    severity=meta.severity,
+                    confidence=meta.confidence,
+                    message=message,
+                    fix=meta.fix,
+                )
+            )
+    return found
 
 
 # --- policy-default-allows-anyone ----------------------------------------------------------

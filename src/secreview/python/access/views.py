@@ -42,7 +42,8 @@ _DENIALS = re.compile(r"^(PermissionDenied|Forbidden|HTTPForbidden|HTTPUnauthori
 RULE = "missing-authorization"
 # text without which a module has nothing to say here
 _MENTIONS = ("route", "request", "View", "before_request", "before_app_request", "MIDDLEWARE",
-             "REST_FRAMEWORK", "RuleDefault", "_required", "policy")  # fmt: skip
+             "REST_FRAMEWORK", "RuleDefault", "_required", "policy", "imit", "hrottl",
+             "ockout", "ttempts", "AXES", "axes", "brute", "fail")  # fmt: skip
 
 
 def module_facts(ctx: ModuleContext) -> AccessFacts | None:
@@ -59,12 +60,18 @@ def module_facts(ctx: ModuleContext) -> AccessFacts | None:
         routed=tuple(_routed(ctx)),
         policies=tuple(policy_defaults(ctx)),
         constants=tuple(module_constants(ctx)),
+        limits=_limits(ctx),
     )
     if any((facts.views, facts.covers, facts.wrapped, facts.routed, facts.policies)):
         return facts
-    if facts.constants:
+    if facts.constants or facts.limits:
         return facts
     return None
+
+
+def _limits(ctx: ModuleContext) -> str:
+    found = names.ATTEMPT_LIMITS.search(ctx.source.text)
+    return f"`{found.group(0)}` in {ctx.source.path}" if found else ""
 
 
 def scope_of(module: str) -> str:
@@ -164,7 +171,15 @@ def _view(
         fetches=tuple(_fetches(node)),
         owner_check=any(_reads_user(statement) for statement in node.body),
         privileged=_privileged(node),
+        password_check=_password_check(node),
     )
+
+
+def _password_check(node: FunctionNode | ast.ClassDef) -> str:
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Call) and _last(sub) in names.PASSWORD_CHECKS:
+            return f"`{ast.unparse(sub.func)}(...)` at line {sub.lineno}"
+    return ""
 
 
 # --- objects fetched by an id ----------------------------------------------------------------
