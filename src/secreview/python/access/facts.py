@@ -83,6 +83,7 @@ class AccessFacts:
     # the last names of the views a urlconf or router routes (`path("x/", views.x)`)
     routed: tuple[str, ...] = ()
     limits: str = ""  # what shows the module limits login attempts (`limiter`), or ""
+    imports: tuple[str, ...] = ()  # the modules it imports: a finding's fix is worded for them
     policies: tuple[PolicyDefault, ...] = ()
     # module-level string constants a check string may name (qualified name -> value)
     constants: tuple[tuple[str, str], ...] = ()

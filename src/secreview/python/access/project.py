@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from secreview.model import Finding, Location, TraceStep
+from secreview.python import fixtext
 from secreview.python.access.facts import AccessFacts, Cover, PolicyDefault, View
 from secreview.python.access.views import scope_of
 from secreview.rules import get_rule
@@ -88,8 +89,9 @@ def _missing_authorization(facts: list[AccessFacts]) -> list[Finding]:
             continue
         share = guarded_writers / writers
         confidence = "medium" if share >= 0.8 and len(guarded) >= 4 else "low"
-        for _module, view in open_writers:
-            found.append(_worded(view, guarded, len(members), confidence))
+        for module, view in open_writers:
+            finding = _worded(view, guarded, len(members), confidence)
+            found.append(_fixed(finding, module))
     return found
 
 
@@ -138,6 +140,14 @@ def _worded(view: View, guarded: list[tuple[View, str]], size: int, confidence: 
     return replace(finding, message=message, confidence=confidence, trace=trace)  # type: ignore[arg-type]
 
 
+def _fixed(finding: Finding, module: AccessFacts) -> Finding:
+    """The finding with its rule's fix worded for the frameworks its module imports."""
+    meta = get_rule(finding.rule_id)
+    if meta is None:
+        return finding
+    return replace(finding, fix=fixtext.choose(meta, [module.imports]))
+
+
 # --- object-access-without-owner-check -------------------------------------------------------
 def _unchecked_objects(facts: list[AccessFacts]) -> list[Finding]:
     """A signed-in user's view that fetches an object by the id the request names and uses
@@ -145,7 +155,8 @@ def _unchecked_objects(facts: list[AccessFacts]) -> list[Finding]:
     do check (the query scoped to the user, or a test of the user in the view)."""
     covers = [cover for module in facts for cover in module.covers]
     wrapped = {w.view: w for module in facts for w in module.wrapped}
-    by_model: dict[str, list[tuple[View, bool, tuple[str, int, bool, str]]]] = defaultdict(list)
+    by_model: dict[str, list[tuple[View, bool, tuple[str, int, bool, str], AccessFacts]]]
+    by_model = defaultdict(list)
     for module in facts:
         for view in module.views:
             if view.public or view.privileged or not view.fetches:
@@ -157,15 +168,15 @@ def _unchecked_objects(facts: list[AccessFacts]) -> list[Finding]:
                 continue  # no login at all: `missing-authorization`'s question
             for fetch in view.fetches:
                 checked = fetch[2] or view.owner_check
-                by_model[fetch[0]].append((view, checked, fetch))
+                by_model[fetch[0]].append((view, checked, fetch, module))
     found: list[Finding] = []
     for model, uses in by_model.items():
-        checked = list({id(v): v for v, ok, _ in uses if ok}.values())
-        unchecked = {id(v): (v, fetch) for v, ok, fetch in uses if not ok}
+        checked = list({id(v): v for v, ok, _, _ in uses if ok}.values())
+        unchecked = {id(v): (v, fetch, module) for v, ok, fetch, module in uses if not ok}
         if len(checked) < 2 or len(checked) <= len(unchecked):
             continue
-        for view, fetch in unchecked.values():
-            found.append(_worded_object(view, model, fetch, checked))
+        for view, fetch, module in unchecked.values():
+            found.append(_fixed(_worded_object(view, model, fetch, checked), module))
     return found
 
 
@@ -233,18 +244,16 @@ def _unlimited_logins(facts: list[AccessFacts]) -> list[Finding]:
                 "limiter, throttle, lockout or failed-attempt counter): passwords can be "
                 "guessed as fast as the server answers."
             )
-            found.append(
-                replace(
-                    view.finding,
-                    rule_id=meta.id,
-                    cwe=meta.cwe,
-                    title=meta.title,
-                    severity=meta.severity,
-                    confidence=meta.confidence,
-                    message=message,
-                    fix=meta.fix,
-                )
+            finding = replace(
+                view.finding,
+                rule_id=meta.id,
+                cwe=meta.cwe,
+                title=meta.title,
+                severity=meta.severity,
+                confidence=meta.confidence,
+                message=message,
             )
+            found.append(_fixed(finding, module))
     return found
 
 

@@ -61,6 +61,7 @@ def module_facts(ctx: ModuleContext) -> AccessFacts | None:
         policies=tuple(policy_defaults(ctx)),
         constants=tuple(module_constants(ctx)),
         limits=_limits(ctx),
+        imports=tuple(sorted(ctx.symbols.imported_modules)),
     )
     if any((facts.views, facts.covers, facts.wrapped, facts.routed, facts.policies)):
         return facts

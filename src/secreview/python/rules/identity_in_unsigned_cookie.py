@@ -18,7 +18,7 @@ from secreview.python.context import ModuleContext, argument
 from secreview.python.rules._bindings import assigned_values
 from secreview.python.rules._names import words
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 # a cookie name (its words) that holds an identity or a privilege
 _IDENTITY = (
@@ -53,9 +53,20 @@ class IdentityInUnsignedCookie(Rule):
         ),
         example="response.set_cookie('user_id', str(user.id))",
         fix=(
-            "Keep the identity in the framework's session (Flask's signed `session`, "
-            "Django's `request.session` and `login()`), or sign the cookie (`itsdangerous`, "
-            "Django's `set_signed_cookie`) and check the signature when it is read."
+            "Keep the identity in the framework's server-side or signed session, or sign the "
+            "cookie and check the signature when it is read."
+        ),
+        fix_by_api=(
+            FixText(
+                ("django",),
+                "Keep the identity in `request.session` (set by `login()`), or use "
+                "`set_signed_cookie` and `get_signed_cookie`, which checks the signature.",
+            ),
+            FixText(
+                ("flask", "quart", "werkzeug"),
+                "Keep the identity in Flask's signed `session` (or Flask-Login), or sign the "
+                "cookie with itsdangerous and check it when it is read.",
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/565.html",

@@ -7,7 +7,7 @@ rule's documentation.
 
 from __future__ import annotations
 
-from secreview.rules import RuleMeta, register_meta
+from secreview.rules import FixText, RuleMeta, register_meta
 
 META = register_meta(
     RuleMeta(
@@ -26,9 +26,20 @@ META = register_meta(
             "    if check_password_hash(user.password_hash, request.form['password']): ..."
         ),
         fix=(
-            "Limit attempts per account and per client address: Flask-Limiter "
-            "(`@limiter.limit('5 per minute')`), django-axes or django-ratelimit, DRF "
-            "throttle classes, or a failed-attempt counter with a lockout."
+            "Limit attempts per account and per client address: a rate limiter, a throttle, "
+            "or a failed-attempt counter with a lockout."
+        ),
+        fix_by_api=(
+            FixText(
+                ("django", "rest_framework"),
+                "Limit attempts with django-axes or django-ratelimit, or DRF throttle classes "
+                "(`throttle_classes`), per account and per client address.",
+            ),
+            FixText(
+                ("flask", "quart"),
+                "Limit attempts with Flask-Limiter (`@limiter.limit('5 per minute')`), per "
+                "account and per client address.",
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/307.html",

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from secreview.python.context import ModuleContext
 from secreview.python.rules._names import words
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 _PASSWORD_CHECKS = frozenset(
     {
@@ -49,9 +49,20 @@ class SessionNotRenewedOnLogin(Rule):
             "    request.session['member_id'] = member.pk"
         ),
         fix=(
-            "Issue a new session id when the user signs in: Django's `login(request, user)` "
-            "(or `request.session.cycle_key()`), `session.clear()` before storing the user "
-            "with server-side Flask sessions."
+            "Issue a new session id when the user signs in (renew or clear the session "
+            "before storing who signed in), and keep the old id from working."
+        ),
+        fix_by_api=(
+            FixText(
+                ("django",),
+                "Sign the user in with `login(request, user)`, which issues a new session id "
+                "(or call `request.session.cycle_key()` before storing the user).",
+            ),
+            FixText(
+                ("flask", "flask_session", "quart"),
+                "Call `session.clear()` before storing the user, so that Flask-Session issues "
+                "a new session id (and deletes the old one).",
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/384.html",

@@ -22,7 +22,7 @@ from secreview.python.access.views import on_query
 from secreview.python.context import ModuleContext, keyword
 from secreview.python.rules._names import words
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 _DJANGO_GET_ONLY = frozenset(
@@ -67,8 +67,19 @@ class StateChangeOnGet(Rule):
         ),
         fix=(
             "Accept the change only by POST (or DELETE/PUT/PATCH) with the framework's CSRF "
-            "token (`methods=['POST']` and a form with `csrf_token()`; Django's "
-            "`@require_POST` with `{% csrf_token %}`), and keep GET for reading."
+            "token, and keep GET for reading."
+        ),
+        fix_by_api=(
+            FixText(
+                ("django", "rest_framework"),
+                "Accept the change only by POST (`@require_POST`, or `@api_view(['POST'])`) "
+                "with `{% csrf_token %}` in the form, and keep GET for reading.",
+            ),
+            FixText(
+                ("flask", "quart"),
+                "Accept the change only by POST (`methods=['POST']`) with Flask-WTF's CSRF "
+                "token in the form, and keep GET for reading.",
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/352.html",

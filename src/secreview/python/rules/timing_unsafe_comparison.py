@@ -19,7 +19,7 @@ from secreview.python.rules._bindings import assigned_values, enclosing_function
 from secreview.python.rules._names import words
 from secreview.python.rules._request_data import client_reads
 from secreview.python.rules.base import Hit, Rule, register
-from secreview.rules import RuleMeta
+from secreview.rules import FixText, RuleMeta
 
 _QUERY_CALLS = frozenset(
     {"filter", "filter_by", "where", "having", "exclude", "join", "outerjoin", "and_", "or_"}
@@ -48,8 +48,18 @@ class TimingUnsafeComparison(Rule):
             "if request.headers['X-Signature'] != expected:\n    abort(401)"
         ),
         fix=(
-            "Compare secrets with `hmac.compare_digest(a, b)` (or `secrets.compare_digest`; "
-            "Django's `constant_time_compare`), whose time does not depend on where they differ."
+            "Compare secrets with `hmac.compare_digest(a, b)` (or `secrets.compare_digest`), "
+            "whose time does not depend on where they differ."
+        ),
+        fix_by_api=(
+            FixText(
+                ("django", "rest_framework"),
+                (
+                    "Compare secrets with `django.utils.crypto.constant_time_compare(a, b)` or "
+                    "`hmac.compare_digest(a, b)`, whose time does not depend on where they "
+                    "differ."
+                ),
+            ),
         ),
         references=(
             "https://cwe.mitre.org/data/definitions/208.html",
