@@ -79,6 +79,8 @@ class IdentityInUnsignedCookie(Rule):
 
     def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
         assert isinstance(node, ast.Call)
+        if not (isinstance(node.func, ast.Attribute) and node.func.attr == "set_cookie"):
+            return
         name = ctx.constant_value(argument(node, 0, "key"))
         value = argument(node, 1, "value")
         if not isinstance(name, str) or value is None:
