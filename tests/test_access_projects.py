@@ -78,3 +78,46 @@ def test_every_finding_cites_its_evidence(name: str) -> None:
             assert "traceback" in finding.message or "caught by" in finding.message
         elif finding.rule_id == "login-without-attempt-limit":
             assert "nothing in" in finding.message and "limits attempts" in finding.message
+
+
+ODD = """
+from flask import Blueprint, request
+from django.views import View
+from oslo_policy import policy
+
+bp = Blueprint("odd", __name__)
+bases = (View,)
+
+
+@bp.route("/a", methods=METHODS)
+@(lambda f: f)
+def a(): ...
+
+
+@bp.route(f"/{bp.name}")
+def b(*args, **kwargs):
+    del request.args
+    return None
+
+
+class C(*bases):
+    permission_classes = lambda self: []  # noqa: E731
+    decorators = ()
+
+
+rules = [
+    policy.RuleDefault(),
+    policy.RuleDefault(name=None, check_str=None),
+    policy.DocumentedRuleDefault("x:delete", check_str="rule:x:delete", operations="*"),
+    policy.DocumentedRuleDefault("y:delete", "rule:z"),
+    policy.DocumentedRuleDefault("z", "rule:y:delete"),
+]
+"""
+
+
+def test_odd_code_is_no_crash(tmp_path: Path) -> None:
+    """Views and policies written in unusual ways, and rules that name each other in a
+    cycle, leave the review complete."""
+    (tmp_path / "odd_views.py").write_text(ODD, encoding="utf-8")
+    review = run_review([str(tmp_path)], Config(jobs=1, rules=RULES))
+    assert not review.diagnostics, review.diagnostics

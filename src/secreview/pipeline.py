@@ -484,7 +484,12 @@ def assemble(
             )
         )
     # the rules that decide on every module's views and policy defaults at once
-    all_findings.extend(access_rules.findings(r.access for r in results if r.access is not None))
+    try:
+        facts = [getattr(r, "access", None) for r in results]
+        all_findings.extend(access_rules.findings(f for f in facts if f is not None))
+    except Exception as exc:  # secreview's defect: the other findings stand
+        message = f"access-control rules failed ({type(exc).__name__}: {exc})"
+        diagnostics.append(Diagnostic("", message[:200], "analysis-error"))
     demo = _demo_only(results, settings)
     if demo:  # modules that only create demo or test data: test code, out of the review
         all_findings = [f for f in all_findings if f.location.path not in demo]
