@@ -84,6 +84,11 @@ class AccessFacts:
     routed: tuple[str, ...] = ()
     limits: str = ""  # what shows the module limits login attempts (`limiter`), or ""
     imports: tuple[str, ...] = ()  # the modules it imports: a finding's fix is worded for them
+    # classes that hash a password assigned to them, and the stores of a typed password:
+    # (the class built, "" for `obj.password = ...`; the finding, its message the store)
+    hashing_classes: tuple[str, ...] = ()
+    model_classes: tuple[str, ...] = ()  # classes that are stored models
+    password_stores: tuple[tuple[str, Finding], ...] = ()
     policies: tuple[PolicyDefault, ...] = ()
     # module-level string constants a check string may name (qualified name -> value)
     constants: tuple[tuple[str, str], ...] = ()

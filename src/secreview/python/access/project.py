@@ -52,6 +52,7 @@ def findings(facts: Iterable[AccessFacts]) -> list[Finding]:
         *_unchecked_objects(facts),
         *_open_policies(facts),
         *_unlimited_logins(facts),
+        *_plaintext_passwords(facts),
     ]
 
 
@@ -220,6 +221,34 @@ def _worded_object(
         fix=meta.fix,
         trace=trace,
     )
+
+
+# --- password-stored-in-plaintext ------------------------------------------------------------
+def _plaintext_passwords(facts: list[AccessFacts]) -> list[Finding]:
+    """A typed password stored as typed: a model built with it (unless that class hashes on
+    the way in), or assigned to `.password` in a package none of whose classes does."""
+    hashing: dict[str, set[str]] = defaultdict(set)  # scope -> classes that hash
+    for module in facts:
+        hashing[scope_of(module.module)].update(module.hashing_classes)
+    every = hashing.get("", set())
+    models = {name for module in facts for name in module.model_classes}
+    found: list[Finding] = []
+    for module in facts:
+        scope = scope_of(module.module)
+        classes = hashing.get(scope, set()) | every
+        for built, finding in module.password_stores:
+            model = built.split(".", 1)[0]
+            if (built and model in classes) or (not built and classes):
+                continue
+            if built and model not in models and ".objects." not in built:
+                continue  # a plain object (a dataclass handed to a service), not a model
+            message = (
+                f"{finding.message} stores the password the user typed as it is, with no "
+                "hash: whoever reads the database, a backup or a log of it reads every "
+                "user's password."
+            )
+            found.append(_fixed(replace(finding, message=message), module))
+    return found
 
 
 # --- login-without-attempt-limit -------------------------------------------------------------

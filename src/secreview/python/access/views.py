@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from secreview.model import Finding, Location
 from secreview.python.access import names
 from secreview.python.access.facts import AccessFacts, Cover, View, Wrapped
+from secreview.python.access.passwords import hashing_classes, model_classes, plaintext_stores
 from secreview.python.access.policies import module_constants, policy_defaults
 from secreview.python.context import ModuleContext
 from secreview.python.rules._bindings import producers
@@ -43,7 +44,8 @@ RULE = "missing-authorization"
 # text without which a module has nothing to say here
 _MENTIONS = ("route", "request", "View", "before_request", "before_app_request", "MIDDLEWARE",
              "REST_FRAMEWORK", "RuleDefault", "_required", "policy", "imit", "hrottl",
-             "ockout", "ttempts", "AXES", "axes", "brute", "fail")  # fmt: skip
+             "ockout", "ttempts", "AXES", "axes", "brute", "fail", "password",
+             "passwd")  # fmt: skip
 
 
 def module_facts(ctx: ModuleContext) -> AccessFacts | None:
@@ -62,10 +64,15 @@ def module_facts(ctx: ModuleContext) -> AccessFacts | None:
         constants=tuple(module_constants(ctx)),
         limits=_limits(ctx),
         imports=tuple(sorted(ctx.symbols.imported_modules)),
+        hashing_classes=tuple(hashing_classes(ctx)),
+        model_classes=tuple(model_classes(ctx)),
+        password_stores=tuple(plaintext_stores(ctx)),
     )
     if any((facts.views, facts.covers, facts.wrapped, facts.routed, facts.policies)):
         return facts
-    if facts.constants or facts.limits:
+    if facts.constants or facts.limits or facts.hashing_classes or facts.password_stores:
+        return facts
+    if facts.model_classes:
         return facts
     return None
 
