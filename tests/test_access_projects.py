@@ -25,6 +25,8 @@ RULES = (
     "identity-in-unsigned-cookie",
     "session-not-renewed-on-login",
     "login-without-attempt-limit",
+    "password-stored-in-plaintext",
+    "jwt-expiry-not-checked",
 )
 EXPECT = re.compile(r"#\s*expect\s*:\s*([a-z0-9, -]+)")
 
