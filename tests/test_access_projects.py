@@ -27,6 +27,7 @@ RULES = (
     "login-without-attempt-limit",
     "password-stored-in-plaintext",
     "jwt-expiry-not-checked",
+    "password-in-response",
 )
 EXPECT = re.compile(r"#\s*expect\s*:\s*([a-z0-9, -]+)")
 
