@@ -160,7 +160,7 @@ def test_rule_has_fixture_and_docs(rule_id: str) -> None:
     assert cwe.exists(meta.cwe), f"{meta.id}: CWE-{meta.cwe} is not in the MITRE catalog"
     assert meta.severity in SEVERITIES, f"{meta.id}: severity {meta.severity!r}"
     assert meta.confidence in CONFIDENCES, f"{meta.id}: confidence {meta.confidence!r}"
-    assert meta.kind in ("pattern", "taint"), f"{meta.id}: kind {meta.kind!r}"
+    assert meta.kind in ("pattern", "taint", "project"), f"{meta.id}: kind {meta.kind!r}"
     for attribute in ("title", "why", "example", "fix"):
         value = getattr(meta, attribute)
         assert isinstance(value, str) and value.strip(), f"{meta.id}: empty {attribute}"

@@ -852,7 +852,10 @@ def explain_text(meta: RuleMeta) -> str:
             for p in text.split("\n")
         )
 
-    kind = "taint (source-to-sink data flow)" if meta.kind == "taint" else "pattern (API misuse)"
+    kind = {
+        "taint": "taint (source-to-sink data flow)",
+        "project": "project (evidence across the project's views and modules)",
+    }.get(meta.kind, "pattern (API misuse)")
     lines = [
         f"{meta.id}: {meta.title}",
         "",

@@ -25,6 +25,7 @@ from secreview.config import Config
 from secreview.executors import Executor, LocalExecutor
 from secreview.model import Diagnostic, Finding, Review, SourceFile, Stats
 from secreview.python import fixtext
+from secreview.python.access import project as access_rules
 from secreview.python.analyzer import PARTIAL_KINDS, ModuleResult, RuleSet, analyze_source
 from secreview.python.context import is_test_path
 from secreview.python.seeding import demo_modules, imports_of_test_file
@@ -517,6 +518,13 @@ def assemble(
                 {module_name_for(r.path, discovery.package_dirs): r.path for r in results},
             )
         )
+    # the rules that decide on every module's views and policy defaults at once
+    try:
+        facts = [getattr(r, "access", None) for r in results]
+        all_findings.extend(access_rules.findings(f for f in facts if f is not None))
+    except Exception as exc:  # secreview's defect: the other findings stand
+        message = f"access-control rules failed ({type(exc).__name__}: {exc})"
+        diagnostics.append(Diagnostic("", message[:200], "analysis-error"))
     demo = _demo_only(results, settings)
     if demo:  # modules that only create demo or test data: test code, out of the review
         all_findings = [f for f in all_findings if f.location.path not in demo]

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from secreview.model import Diagnostic, Finding, Replacement, SourceFile
 from secreview.python import fixtext
+from secreview.python.access.views import module_facts
 from secreview.python.context import INDEXED_TYPES, ModuleContext, is_test_path
 from secreview.python.parse import KEEP_ITEMS, ParseFailure, parse_module, shrink_literals
 from secreview.python.seeding import module_imports
@@ -65,6 +66,9 @@ class ModuleResult:
     # index) about an option, which every module's reads decide (`Hit.option`)
     option_uses: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
     deferred_options: tuple[tuple[int, str, bool], ...] = ()
+    # the module's views, hooks and policy defaults, for the access-control rules that
+    # decide on the whole project (`secreview.python.access`)
+    access: object = None
 
 
 class RuleSet:
@@ -293,6 +297,13 @@ def analyze_source(
                 source.path, f"data-flow analysis failed ({_describe(exc)})", PARTIAL_KINDS[1]
             )
         )
+    try:  # apart from the data flow: a failure of one loses neither's results
+        result.access = module_facts(ctx)
+    except RecursionError:
+        pass  # the file is too deeply nested: the data flow's diagnostic says so
+    except Exception as exc:
+        message = f"access-control facts failed ({_describe(exc)})"
+        result.diagnostics.append(Diagnostic(source.path, message, PARTIAL_KINDS[1]))
     return result
 
 

@@ -65,7 +65,8 @@ class RuleMeta:
     example: str  # a short bad example
     fix: str  # what to use instead
     references: tuple[str, ...] = ()
-    kind: Literal["pattern", "taint"] = "pattern"
+    # "project": decided on every module's facts at once (`secreview.python.access`)
+    kind: Literal["pattern", "taint", "project"] = "pattern"
     fixable: bool = False  # a mechanical fix exists (used by review-system outputs)
     # `fix` in the words of each API the rule flags (see `secreview.python.fixtext`); `fix`
     # stays the text for code whose API cannot be told

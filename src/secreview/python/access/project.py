@@ -1,0 +1,343 @@
+"""Phase 2 of the access-control rules: decide, knowing every module's facts.
+
+`missing-authorization`: a view that changes stored state with no protection, not marked
+public, not covered by a hook or a project setting, in a group (blueprint, Django app) whose
+other views are protected: at least `MIN_GUARDED` of them, and at least two thirds of the
+group's state-changing views. A Django function counts as a view only if a urlconf or router
+of the project routes it (when the project has any), a class never if other views extend it.
+The finding names the guarded siblings; its confidence is medium when four in five of the
+state-changing views are guarded (and four siblings at least), low below.
+
+`policy-default-allows-anyone`: an oslo.policy default whose check string is `""` or `"@"`,
+directly, through a constant of any module, or through `rule:<name>` of a default that is,
+on an operation that is not read-only: its documented methods include one besides GET and
+HEAD, or (undocumented) its name says it creates, changes or deletes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+
+from secreview.model import Finding, Location, TraceStep
+from secreview.python import fixtext
+from secreview.python.access.facts import AccessFacts, Cover, PolicyDefault, View
+from secreview.python.access.views import scope_of
+from secreview.rules import get_rule
+
+OBJECT_RULE = "object-access-without-owner-check"
+LOGIN_RULE = "login-without-attempt-limit"
+MIN_GUARDED = 3
+SHOWN = 3  # sibling views a message names
+_OPEN = frozenset({"", "@"})
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_MUTATING = frozenset(
+    {
+        "create", "update", "delete", "add", "remove", "set", "put", "post", "patch", "modify",
+        "change", "reset", "revoke", "grant", "attach", "detach", "start", "stop", "reboot",
+        "rebuild", "resize", "migrate", "evacuate", "lock", "unlock", "pause", "unpause",
+        "suspend", "resume", "shelve", "unshelve", "rescue", "unrescue", "restore", "destroy",
+        "import", "upload", "edit", "write", "enable", "disable", "assign", "unassign", "purge",
+        "force", "rotate", "transfer", "accept", "associate", "disassociate", "extend",
+    }
+)  # fmt: skip
+
+
+def findings(facts: Iterable[AccessFacts]) -> list[Finding]:
+    facts = list(facts)
+    return [
+        *_missing_authorization(facts),
+        *_unchecked_objects(facts),
+        *_open_policies(facts),
+        *_unlimited_logins(facts),
+        *_plaintext_passwords(facts),
+    ]
+
+
+# --- missing-authorization -----------------------------------------------------------------
+def _missing_authorization(facts: list[AccessFacts]) -> list[Finding]:
+    routed = {name for module in facts for name in module.routed}
+    extended = {base for module in facts for view in module.views for base in view.bases}
+    groups: dict[str, list[tuple[AccessFacts, View]]] = defaultdict(list)
+    for module in facts:
+        for view in module.views:
+            if view.name in extended:
+                continue  # a base other views extend
+            if view.framework == "django" and not view.bases and routed and view.name not in routed:
+                continue  # a function not routed: a helper taking `request`, or unreachable
+            groups[view.group].append((module, view))
+    covers = [cover for module in facts for cover in module.covers]
+    wrapped = {w.view: w for module in facts for w in module.wrapped}
+    found: list[Finding] = []
+    for group, members in groups.items():
+        guarded: list[tuple[View, str]] = []
+        open_writers: list[tuple[AccessFacts, View]] = []
+        writers = 0
+        for module, view in members:
+            if view.public or view.auth_flow:
+                continue
+            guard = view.guard or _covered(view, module.module, group, covers, wrapped)
+            if view.writes:
+                writers += 1
+            if guard:
+                guarded.append((view, guard))
+            elif view.writes:
+                open_writers.append((module, view))
+        guarded_writers = writers - len(open_writers)
+        if len(guarded) < MIN_GUARDED or not open_writers or guarded_writers * 3 < writers * 2:
+            continue
+        share = guarded_writers / writers
+        confidence = "medium" if share >= 0.8 and len(guarded) >= 4 else "low"
+        for module, view in open_writers:
+            finding = _worded(view, guarded, len(members), confidence)
+            found.append(_fixed(finding, module))
+    return found
+
+
+def _covers_view(cover: Cover, view: View, module: str) -> bool:
+    in_scope = not cover.scope or module == cover.scope or module.startswith(cover.scope + ".")
+    return in_scope and cover.kind == "hook" and cover.target in ("", view.group)
+
+
+def _covered(view: View, module: str, group: str, covers: list[Cover], wrapped: dict) -> str:
+    """What protects the view from outside it: a hook, a middleware, a default, a wrapper."""
+    for cover in covers:
+        if cover.scope and not (module == cover.scope or module.startswith(cover.scope + ".")):
+            continue
+        if cover.kind == "hook" and cover.target in ("", group):
+            return cover.evidence
+        if cover.kind == "middleware":
+            return cover.evidence
+        if cover.kind == "drf-default" and view.drf_default:
+            return cover.evidence
+    wrapper = wrapped.get(view.name)
+    if wrapper is not None:
+        return f"`{wrapper.guard}(...)` where it is routed ({wrapper.path}:{wrapper.line})"
+    return ""
+
+
+def _worded(view: View, guarded: list[tuple[View, str]], size: int, confidence: str) -> Finding:
+    finding = view.finding
+    shown = guarded[:SHOWN]
+    listed = ", ".join(f"`{v.name}` ({guard}, line {v.line})" for v, guard in shown)
+    more = f" and {len(guarded) - SHOWN} more" if len(guarded) > SHOWN else ""
+    message = (
+        f"`{view.name}` changes stored state ({view.writes}) without any login or permission "
+        f"check, while {len(guarded)} of the other {size - 1} views of {view.group_label} "
+        f"have one: {listed}{more}. Anyone can call it."
+    )
+    trace = (
+        *(
+            TraceStep(
+                Location(v.finding.location.path, v.line),
+                f"sibling `{v.name}` is protected: {guard}",
+            )
+            for v, guard in shown
+        ),
+        TraceStep(finding.location, f"`{view.name}` has no protection and {view.writes}"),
+    )
+    return replace(finding, message=message, confidence=confidence, trace=trace)  # type: ignore[arg-type]
+
+
+def _fixed(finding: Finding, module: AccessFacts) -> Finding:
+    """The finding with its rule's fix worded for the frameworks its module imports."""
+    meta = get_rule(finding.rule_id)
+    if meta is None:
+        return finding
+    return replace(finding, fix=fixtext.choose(meta, [module.imports]))
+
+
+# --- object-access-without-owner-check -------------------------------------------------------
+def _unchecked_objects(facts: list[AccessFacts]) -> list[Finding]:
+    """A signed-in user's view that fetches an object by the id the request names and uses
+    it with no check that it is theirs, where most views of the project on the same model
+    do check (the query scoped to the user, or a test of the user in the view)."""
+    covers = [cover for module in facts for cover in module.covers]
+    wrapped = {w.view: w for module in facts for w in module.wrapped}
+    by_model: dict[str, list[tuple[View, bool, tuple[str, int, bool, str], AccessFacts]]]
+    by_model = defaultdict(list)
+    for module in facts:
+        for view in module.views:
+            if view.public or view.privileged or not view.fetches:
+                continue
+            hooks = [c for c in covers if _covers_view(c, view, module.module)]
+            if any(c.privileged for c in hooks):
+                continue  # an administrators' area: any object is theirs to act on
+            if not (view.guard or _covered(view, module.module, view.group, covers, wrapped)):
+                continue  # no login at all: `missing-authorization`'s question
+            for fetch in view.fetches:
+                checked = fetch[2] or view.owner_check
+                by_model[fetch[0]].append((view, checked, fetch, module))
+    found: list[Finding] = []
+    for model, uses in by_model.items():
+        checked = list({id(v): v for v, ok, _, _ in uses if ok}.values())
+        unchecked = {id(v): (v, fetch, module) for v, ok, fetch, module in uses if not ok}
+        if len(checked) < 2 or len(checked) <= len(unchecked):
+            continue
+        for view, fetch, module in unchecked.values():
+            found.append(_fixed(_worded_object(view, model, fetch, checked), module))
+    return found
+
+
+def _worded_object(
+    view: View, model: str, fetch: tuple[str, int, bool, str], checked: list[View]
+) -> Finding:
+    meta = get_rule(OBJECT_RULE)
+    assert meta is not None
+    shown = checked[:SHOWN]
+    listed = ", ".join(f"`{v.name}` (line {v.line})" for v in shown)
+    more = f" and {len(checked) - SHOWN} more" if len(checked) > SHOWN else ""
+    use = f"changes it ({view.writes})" if view.writes else "returns it"
+    message = (
+        f"`{view.name}` fetches the `{model}` whose id the request names ({fetch[3]} at line "
+        f"{fetch[1]}) and {use} without checking that it belongs to the signed-in user, "
+        f"while {len(checked)} other views on `{model}` check: {listed}{more}. Any signed-in "
+        f"user can reach another user's `{model}` by changing the id."
+    )
+    location = view.finding.location
+    trace = (
+        *(
+            TraceStep(
+                Location(v.finding.location.path, v.line),
+                f"`{v.name}` scopes `{model}` to the signed-in user",
+            )
+            for v in shown
+        ),
+        TraceStep(
+            Location(location.path, fetch[1]),
+            f"`{view.name}` fetches `{model}` by the request's id, unscoped",
+        ),
+    )
+    return replace(
+        view.finding,
+        rule_id=meta.id,
+        cwe=meta.cwe,
+        title=meta.title,
+        severity=meta.severity,
+        confidence="medium" if len(checked) >= 3 else "low",
+        message=message,
+        fix=meta.fix,
+        trace=trace,
+    )
+
+
+# --- password-stored-in-plaintext ------------------------------------------------------------
+def _plaintext_passwords(facts: list[AccessFacts]) -> list[Finding]:
+    """A typed password stored as typed: a model built with it (unless that class hashes on
+    the way in), or assigned to `.password` in a package none of whose classes does."""
+    hashing: dict[str, set[str]] = defaultdict(set)  # scope -> classes that hash
+    for module in facts:
+        hashing[scope_of(module.module)].update(module.hashing_classes)
+    every = hashing.get("", set())
+    models = {name for module in facts for name in module.model_classes}
+    found: list[Finding] = []
+    for module in facts:
+        scope = scope_of(module.module)
+        classes = hashing.get(scope, set()) | every
+        for built, finding in module.password_stores:
+            model = built.split(".", 1)[0]
+            if (built and model in classes) or (not built and classes):
+                continue
+            if built and model not in models and ".objects." not in built:
+                continue  # a plain object (a dataclass handed to a service), not a model
+            message = (
+                f"{finding.message} stores the password the user typed as it is, with no "
+                "hash: whoever reads the database, a backup or a log of it reads every "
+                "user's password."
+            )
+            found.append(_fixed(replace(finding, message=message), module))
+    return found
+
+
+# --- login-without-attempt-limit -------------------------------------------------------------
+def _unlimited_logins(facts: list[AccessFacts]) -> list[Finding]:
+    """A view that checks a password or one-time code, in a project (a top package) where
+    nothing limits attempts: no limiter, throttle, lockout or attempt counter anywhere."""
+    limited = {scope_of(module.module) for module in facts if module.limits}
+    meta = get_rule(LOGIN_RULE)
+    assert meta is not None
+    found: list[Finding] = []
+    for module in facts:
+        scope = scope_of(module.module)
+        if "" in limited or scope in limited:
+            continue
+        for view in module.views:
+            if not view.password_check or view.public:
+                continue
+            where = f"package `{scope}`" if scope else "the reviewed tree"
+            message = (
+                f"`{view.name}` checks a password or code the client sends "
+                f"({view.password_check}), and nothing in {where} limits attempts (no rate "
+                "limiter, throttle, lockout or failed-attempt counter): passwords can be "
+                "guessed as fast as the server answers."
+            )
+            finding = replace(
+                view.finding,
+                rule_id=meta.id,
+                cwe=meta.cwe,
+                title=meta.title,
+                severity=meta.severity,
+                confidence=meta.confidence,
+                message=message,
+            )
+            found.append(_fixed(finding, module))
+    return found
+
+
+# --- policy-default-allows-anyone ----------------------------------------------------------
+def _open_policies(facts: list[AccessFacts]) -> list[Finding]:
+    constants = {name: value for module in facts for name, value in module.constants}
+    defaults = [policy for module in facts for policy in module.policies]
+    by_name = {p.name: p for p in defaults if p.name}
+    found: list[Finding] = []
+    for policy in defaults:
+        check = _check_string(policy, constants, by_name)
+        if check is None:
+            continue
+        written, value = check
+        if value not in _OPEN or not _mutating(policy):
+            continue
+        operation = policy.name.lstrip("…") or "the operation"
+        methods = f" ({', '.join(sorted(set(policy.methods)))})" if policy.methods else ""
+        anyone = "any caller with a token" if value == "@" else "anyone (an empty rule)"
+        message = (
+            f"Policy default `{operation}`{methods} has check string {written}, which lets "
+            f"{anyone} perform an operation that changes state."
+        )
+        found.append(replace(policy.finding, message=message))
+    return found
+
+
+def _check_string(
+    policy: PolicyDefault, constants: dict[str, str], by_name: dict[str, PolicyDefault]
+) -> tuple[str, str] | None:
+    """(the check string as the message names it, its value), following names and
+    `rule:<name>` references a few steps; None when it cannot be told."""
+    written = f"`{policy.check_ref}`" if policy.check_ref else repr(policy.check)
+    current: PolicyDefault | None = policy
+    for _ in range(4):
+        if current is None:
+            return None
+        value = current.check
+        if current.check_ref:
+            if current.check_ref not in constants:
+                return None
+            value = constants[current.check_ref]
+        reference = re.fullmatch(r"\s*rule:([\w:.\-]+)\s*", value)
+        if reference is None:
+            if current is not policy:
+                written = f"{written} (`{current.name}` is {value!r})"
+            else:
+                written = f"{written} ({value!r})" if policy.check_ref else written
+            return written, value
+        current = by_name.get(reference.group(1))
+    return None
+
+
+def _mutating(policy: PolicyDefault) -> bool:
+    if policy.methods is not None:
+        return any(method not in _READ_METHODS for method in policy.methods)
+    verbs = set(re.split(r"[^a-z]+", policy.name.lower()))
+    return bool(verbs & _MUTATING)
