@@ -90,7 +90,7 @@ def closure(program: Program, seeds: set[str], backward: bool) -> set[str]:
         if backward and any(isinstance(label, (Src, FieldRead, GlobalRead)) for label in returned):
             more |= callers[function.qualname]
         if backward:
-            for cls, attr in function.field_writes:
+            for cls, attr, _ in function.field_writes:
                 more |= readers[("F", cls, attr)]
             for name in function.global_writes:
                 more |= readers[("G", name)]
