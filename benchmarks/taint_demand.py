@@ -90,7 +90,7 @@ def closure(program: Program, seeds: set[str], backward: bool) -> set[str]:
         if backward and any(isinstance(label, (Src, FieldRead, GlobalRead)) for label in returned):
             more |= callers[function.qualname]
         if backward:
-            for cls, attr in function.field_writes:
+            for cls, attr, _ in function.field_writes:
                 more |= readers[("F", cls, attr)]
             for name in function.global_writes:
                 more |= readers[("G", name)]
@@ -100,6 +100,23 @@ def closure(program: Program, seeds: set[str], backward: bool) -> set[str]:
     return found
 
 
+def demand_sets(program: Program) -> dict[str, set[str]]:
+    """The qualified names in each set: seeds, forward and sound (see the docstring)."""
+    seeds = {
+        name
+        for name, function in program.functions.items()
+        if function.handler
+        or function.param_sources
+        or function.url_params
+        or any(isinstance(label, Src) for label in _labels(function))
+    }
+    return {
+        "seeds": seeds,
+        "forward": closure(program, seeds, backward=False),
+        "sound": closure(program, seeds, backward=True),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--package", default="nova==34.0.0", help="name==version from PyPI")
@@ -107,21 +124,9 @@ def main() -> None:
     gc.disable()  # as during a review
     program = Program(summaries(fetch(args.package)))
     functions = program.functions
-    seeds = {
-        name
-        for name, function in functions.items()
-        if function.handler
-        or function.param_sources
-        or function.url_params
-        or any(isinstance(label, Src) for label in _labels(function))
-    }
     files = {function.path for function in functions.values()}
     print(f"{args.package}: {len(functions):,} functions in {len(files):,} files")
-    for title, chosen in (
-        ("seeds", seeds),
-        ("forward", closure(program, seeds, backward=False)),
-        ("sound", closure(program, seeds, backward=True)),
-    ):
+    for title, chosen in demand_sets(program).items():
         held = {functions[name].path for name in chosen}
         print(
             f"  {title:8} {len(chosen):6,} functions ({len(chosen) / len(functions):4.0%})"

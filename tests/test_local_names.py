@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from _context import module_context
 
-from secreview.python.taint.scopes import ExpressionBindings, local_names
+from secreview.python.taint.scopes import ExpressionBindings, Stores, local_names
 
 ROOT = Path(__file__).parent.parent
 
@@ -137,3 +137,45 @@ def test_local_names_match_a_walk_of_every_node(path: Path | None) -> None:
         )
         checked += 1
     assert checked > 3
+
+
+def _stores_by_walk(node: ast.AST) -> tuple[set[str], set[str]]:
+    """What `FunctionAnalysis._find_stores` walked for: names stored or deleted anywhere
+    in the function (nested scopes too), and `name[<constant>] = ...` targets."""
+    names: set[str] = set()
+    items: set[str] = set()
+    for item in ast.walk(node):
+        if isinstance(item, ast.Name) and not isinstance(item.ctx, ast.Load):
+            names.add(item.id)
+        elif (
+            isinstance(item, ast.Subscript)
+            and isinstance(item.ctx, ast.Store)
+            and isinstance(item.value, ast.Name)
+            and isinstance(item.slice, ast.Constant)
+        ):
+            items.add(item.value.id)
+    return names, items
+
+
+@pytest.mark.parametrize(
+    "path",
+    [None, ROOT / "src" / "secreview" / "python" / "taint" / "summarize.py"],
+    ids=lambda p: "odd-bindings" if p is None else p.name,
+)
+def test_a_functions_stores_by_position_are_those_a_walk_finds(path: Path | None) -> None:
+    # the decorators' stores are left to a walk of them (`dz` of `@decorate(dz := 5)`)
+    text = (_ODD if path is None else path.read_text()) + "\ndef keyed(s):\n    s['k'] = 1\n"
+    ctx = module_context(text)
+    stores = Stores(ctx)
+    checked = 0
+    for node, _ in _scopes(ctx.tree):
+        if node is None:
+            continue
+        names, items = _stores_by_walk(node)
+        for decorator in node.decorator_list:  # type: ignore[attr-defined]
+            names -= _stores_by_walk(decorator)[0]
+        assert stores.within(node) == (names, items), node.name  # type: ignore[arg-type]
+        checked += 1
+    assert checked > 3
+    made = ast.FunctionDef(name="made", args=ast.arguments(), body=[], decorator_list=[])
+    assert stores.within(made) is None  # not of the module's tree: walked instead

@@ -17,6 +17,20 @@ def test_a_test_files_imports_are_read_from_its_text() -> None:
     assert found == ("app", "app.factories", "app.fixtures", "app.models", "app.tests", "os")
 
 
+def test_import_lines_are_found_wherever_the_word_falls_on_the_line() -> None:
+    # lines tried only where they say `import`: a name holding the word, a line that says
+    # it twice, a mention in a string or comment (no import), a last line with no newline
+    text = (
+        'x = "import nothing"  # import this\n'
+        "from importlib import import_module\n"
+        "\timport json.tool, importer\r\n"
+        "y = 1\n"
+        "import zipimport"
+    )
+    found = imports_of_test_file(text, "app.tests.test_views", is_package=False)
+    assert found == ("importer", "importlib", "json.tool", "zipimport")
+
+
 def test_only_tests_or_seeding_commands_import_a_demo_module() -> None:
     modules = {
         "app.factories": (False, ()),  # named for test data, only tests import it: demo

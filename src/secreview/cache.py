@@ -40,7 +40,6 @@ import hashlib
 import hmac
 import os
 import pickle
-import secrets
 import sqlite3
 import sys
 import time
@@ -97,6 +96,8 @@ def load_secret(path: Path | None = None) -> bytes | None:
         pass
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        import secrets  # only when the key is first made: `random` is start-up time
+
         temporary = path.with_name(f".{KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle:

@@ -16,16 +16,17 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import logging
-import multiprocessing
-import multiprocessing.context
 import os
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:  # imported where a pool starts: a review run here alone (one file, a
+    # warm re-review) never starts one, and the two cost a fifth of its start-up
+    import multiprocessing.context
+    from concurrent.futures import ProcessPoolExecutor
 
 EXECUTORS = ("local", "ray")
 
@@ -98,6 +99,8 @@ class LocalExecutor:
 
     def _get_pool(self, workers: int) -> ProcessPoolExecutor:
         if self._pool is None or self._pool_size < workers:
+            from concurrent.futures import ProcessPoolExecutor
+
             self.close()
             # workers collect garbage by file count, not by allocations (forked ones inherit
             # that from the review; see `pipeline._fewer_collections`)
@@ -166,6 +169,8 @@ def _start_method() -> multiprocessing.context.BaseContext:
     """`fork` (workers start at once, with secreview already imported) while this process
     runs no other thread; else `forkserver`, since a fork copies other threads' locks in
     whatever state they are (an embedding application, a test run's servers)."""
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     if threading.active_count() == 1 and "fork" in methods:
         return multiprocessing.get_context("fork")
@@ -201,6 +206,8 @@ class RayExecutor:
         # its own that writes to standard error, so its level is raised while the executor
         # lives; with `--quiet` nothing Ray writes to standard error during start-up (its
         # C++ core's lines included) gets through.
+        import logging
+
         self._ray_log = logging.getLogger("ray")
         self._ray_log_level = self._ray_log.level
         self._ray_log.setLevel(logging.CRITICAL + 1 if quiet else logging.ERROR)

@@ -6,7 +6,6 @@ rules and the taint engine never need to know about comments, diffs or each othe
 
 from __future__ import annotations
 
-import difflib
 import io
 import re
 import tokenize
@@ -330,6 +329,8 @@ def _suppression_diagnostics(
                 )
             for rule_id in sorted(ids - known_rules):
                 message = f"line {line}: unknown rule id '{rule_id}' in suppression comment"
+                import difflib  # for an unknown rule only
+
                 close = difflib.get_close_matches(rule_id, sorted(known_rules), n=1)
                 if close:
                     message += f"; did you mean '{close[0]}'?"

@@ -10,7 +10,6 @@ the folder `check_folder` is asked for.
 from __future__ import annotations
 
 import os
-import secrets
 
 # Names that say "a report file": `--per-repo --output` wants a folder.
 REPORT_SUFFIXES = frozenset(
@@ -64,6 +63,8 @@ def check_folder(path: str, option: str = "--output") -> None:
         )
     try:
         os.makedirs(absolute, exist_ok=True)
+        import secrets  # here only: `random` is start-up time for every review
+
         probe = os.path.join(absolute, f".secreview-probe-{secrets.token_hex(4)}")
         os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
         os.unlink(probe)

@@ -12,7 +12,6 @@ import io
 import re
 import threading
 import tokenize
-import traceback
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -309,6 +308,8 @@ def analyze_source(
 
 def _describe(exc: BaseException) -> str:
     """`ValueError: message at rules/x.py:12`: enough to file an issue, one line."""
+    import traceback  # on a rule's failure only: it is start-up time for every review
+
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
     text = " ".join(str(exc).split())[:120]

@@ -25,7 +25,7 @@ from secreview.python.taint import access, sessions
 from secreview.python.taint.handlers import FunctionNode, urlconf_routes
 from secreview.python.taint.markdown_ext import registered_postprocessors
 from secreview.python.taint.objects import dataclass_init, named_tuples
-from secreview.python.taint.scopes import ExpressionBindings
+from secreview.python.taint.scopes import ExpressionBindings, Stores
 from secreview.python.taint.spec import RequestObject, SpecIndex
 from secreview.python.taint.summary import FunctionSummary, ModuleSummary
 from secreview.python.taint.transfer import FunctionAnalysis, Outer
@@ -60,6 +60,7 @@ class ModuleAnalysis:
         self.values = ctx.values  # shared with the pattern rules
         self.swallowing = _swallowing_classes(ctx, ctx.symbols.module)
         self.expression_bindings = ExpressionBindings(ctx)
+        self._stores: Stores | None = None
         self.mentions_headers = "headers" in ctx.source.text  # see `copies_headers`
         text = ctx.source.text
         # an administrator check (`access.checks_admin`) is looked for only where one can be
@@ -89,6 +90,13 @@ class ModuleAnalysis:
         }
         self.reraises: dict[int, bool] = {}  # id(except handler) -> it raises again
         self.summary = ModuleSummary(module=self.module, path=ctx.source.path)
+
+    @property
+    def stores(self) -> Stores:
+        """The module's stores by position, listed when a function first asks."""
+        if self._stores is None:
+            self._stores = Stores(self.ctx)
+        return self._stores
 
     def is_internal(self, qualified: str) -> bool:
         top = qualified.split(".", 1)[0]

@@ -812,16 +812,20 @@ class FunctionAnalysis(Exits, FlowWalker[PathState], TypeTags, Checks, Objects, 
         return self.rebound_names  # type: ignore[return-value]
 
     def _find_stores(self) -> None:
-        """`rebound_names` and `_item_targets`, from one walk of the function: a walk
-        each was a third of the per-file phase's walking (on nova, 0.3 of 14 CPU-s). The
-        module's own code assigns no parameter, and its items are those of its statements,
-        not its functions' and classes'."""
-        if self.node is not None:
-            scope: list[ast.AST] = [self.node]
-        else:
-            scope = [s for s in self.ctx.tree.body if not isinstance(s, _DEFINITIONS)]
+        """`rebound_names` and `_item_targets`: a function's from the module's stores by
+        position (`scopes.Stores`), else from one walk of it (a walk each was a third of
+        the per-file phase's walking). The module's own code assigns no parameter, and its
+        items are those of its statements, not its functions' and classes'."""
         rebound: set[str] = set()
         items: set[str] = set()
+        found = self.mod.stores.within(self.node) if self.node is not None else None
+        if found is not None:  # the body's by position; the decorators' walked below
+            rebound, items = found
+            scope: list[ast.AST] = list(self.node.decorator_list)  # type: ignore[union-attr]
+        elif self.node is not None:
+            scope = [self.node]
+        else:
+            scope = [s for s in self.ctx.tree.body if not isinstance(s, _DEFINITIONS)]
         for top in scope:
             for node in walk(top):
                 kind = type(node)

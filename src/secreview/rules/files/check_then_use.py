@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ast
 import stat
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 
 from secreview.python.context import ModuleContext, argument
@@ -90,6 +91,10 @@ class CheckThenUse(Rule):
 
     def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
         assert isinstance(node, _FUNCTIONS)
+        lines = _decisive_lines(ctx)
+        at = bisect_left(lines, node.lineno)
+        if at == len(lines) or lines[at] > (node.end_lineno or node.lineno):
+            return  # no check and no chmod in the function: neither race can be in it
         calls = sorted(
             (n for n in scope_nodes(node) if isinstance(n, ast.Call)),
             key=lambda n: (n.lineno, n.col_offset),
@@ -97,6 +102,32 @@ class CheckThenUse(Rule):
         uses = [(call, found) for call in calls if (found := _write(call, ctx)) is not None]
         yield from _checks_then_uses(node, calls, uses, ctx)
         yield from _created_then_restricted(calls, uses, ctx)
+
+
+def _decisive_lines(ctx: ModuleContext) -> list[int]:
+    """The lines of the module's calls that either race needs (a check, or a call that
+    restricts a file's mode), sorted: a module names `exists` in many functions that
+    call neither, and listing each function's calls cost a quarter of the pattern rules."""
+    found = ctx.memo.get(_DECISIVE)
+    if found is None:
+        found = ctx.memo[_DECISIVE] = sorted(
+            {
+                call.lineno
+                for call in ctx.nodes_of(_CALLS)
+                if _checked(call, ctx) is not None  # type: ignore[arg-type]
+                or ctx.resolve(call.func) in _RESTRICTS  # type: ignore[attr-defined]
+                or (
+                    isinstance(call.func, ast.Attribute)  # type: ignore[attr-defined]
+                    and call.func.attr == "chmod"  # type: ignore[attr-defined]
+                )
+            }
+        )
+    return found  # type: ignore[return-value]
+
+
+_DECISIVE = ("check-then-use", "decisive-lines")
+_CALLS = frozenset({ast.Call})
+_RESTRICTS = frozenset({"os.chmod", "os.fchmod"})  # `_restricts`
 
 
 def _key(node: ast.AST | None) -> str | None:
