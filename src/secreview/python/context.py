@@ -496,6 +496,16 @@ def is_test_path(path: str) -> bool:
     )
 
 
+def last_name(node: ast.AST) -> str:
+    """The last name of a reference, or of what a call calls: `a.b.c` -> "c", `f(x)` -> "f",
+    `obj.method()` -> "method"; "" for anything else."""
+    if isinstance(node, ast.Call):
+        node = node.func
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else ""
+
+
 def keyword(call: ast.Call, name: str) -> ast.expr | None:
     """The value passed as keyword `name`, if any."""
     for kw in call.keywords:

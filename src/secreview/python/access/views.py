@@ -17,7 +17,7 @@ from secreview.python.access import names
 from secreview.python.access.facts import AccessFacts, Cover, View, Wrapped
 from secreview.python.access.passwords import hashing_classes, model_classes, plaintext_stores
 from secreview.python.access.policies import module_constants, policy_defaults
-from secreview.python.context import ModuleContext
+from secreview.python.context import ModuleContext, last_name
 from secreview.rules import RuleMeta, get_rule
 from secreview.rules.support.bindings import producers
 from secreview.rules.support.names import words
@@ -85,16 +85,6 @@ def _limits(ctx: ModuleContext) -> str:
 def scope_of(module: str) -> str:
     """The top package a project-wide setting of `module` covers ("" for a lone module)."""
     return module.split(".", 1)[0] if "." in module else ""
-
-
-def _last(node: ast.AST) -> str:
-    if isinstance(node, ast.Call):
-        node = node.func
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    if isinstance(node, ast.Name):
-        return node.id
-    return ""
 
 
 # --- views ---------------------------------------------------------------------------------
@@ -174,7 +164,7 @@ def _view(
         auth_flow=bool(names.AUTH_FLOW.search(node.name)),
         drf_default=drf_default,
         framework=framework,
-        bases=tuple(_last(b) for b in node.bases) if isinstance(node, ast.ClassDef) else (),
+        bases=tuple(last_name(b) for b in node.bases) if isinstance(node, ast.ClassDef) else (),
         finding=_candidate(node, ctx),
         fetches=tuple(_fetches(node)),
         owner_check=any(_reads_user(statement) for statement in node.body),
@@ -185,7 +175,7 @@ def _view(
 
 def _password_check(node: FunctionNode | ast.ClassDef) -> str:
     for sub in ast.walk(node):
-        if isinstance(sub, ast.Call) and _last(sub) in names.PASSWORD_CHECKS:
+        if isinstance(sub, ast.Call) and last_name(sub) in names.PASSWORD_CHECKS:
             return f"`{ast.unparse(sub.func)}(...)` at line {sub.lineno}"
     return ""
 
@@ -201,17 +191,17 @@ def _fetches(node: FunctionNode | ast.ClassDef) -> Iterator[tuple[str, int, bool
     for sub in ast.walk(node):
         if not isinstance(sub, ast.Call):
             continue
-        func, name = sub.func, _last(sub)
+        func, name = sub.func, last_name(sub)
         model = ""
         keywords = [k for k in sub.keywords if k.arg]
         if name == "get_object_or_404" and sub.args:
-            model = _last(sub.args[0])
+            model = last_name(sub.args[0])
         elif name in ("get", "filter", "filter_by", "get_or_404", "first_or_404"):
             holder = func.value if isinstance(func, ast.Attribute) else None
             if isinstance(holder, ast.Attribute) and holder.attr in ("objects", "query"):
-                model = _last(holder.value)
+                model = last_name(holder.value)
             elif name == "get" and isinstance(holder, ast.Attribute) and holder.attr == "session":
-                model = _last(sub.args[0]) if len(sub.args) == 2 else ""
+                model = last_name(sub.args[0]) if len(sub.args) == 2 else ""
             if name in ("get", "get_or_404") and holder is not None and sub.args:
                 keywords = keywords or [ast.keyword("id", sub.args[-1])]
         if not model or not model[:1].isupper():
@@ -228,13 +218,13 @@ def _reads_user(node: ast.AST) -> bool:
     `has_perm(...)`, a session's user id."""
     for sub in ast.walk(node):
         if isinstance(sub, ast.Attribute):
-            if sub.attr == "user" and _last(sub.value) in names.USER_HOLDERS:
+            if sub.attr == "user" and last_name(sub.value) in names.USER_HOLDERS:
                 return True
             if sub.attr in ("current_user", "has_perm", "has_object_permission"):
                 return True
         elif isinstance(sub, ast.Name) and sub.id in ("current_user", "get_current_user"):
             return True
-        elif isinstance(sub, ast.Subscript) and _last(sub.value) == "session":
+        elif isinstance(sub, ast.Subscript) and last_name(sub.value) == "session":
             key = sub.slice
             if isinstance(key, ast.Constant) and "user" in str(key.value):
                 return True
@@ -243,12 +233,12 @@ def _reads_user(node: ast.AST) -> bool:
 
 def _privileged(node: FunctionNode | ast.ClassDef) -> bool:
     """Only administrators, staff or holders of a permission reach it: any object is theirs."""
-    marks = [_last(d) for d in node.decorator_list]
+    marks = [last_name(d) for d in node.decorator_list]
     for decorator in node.decorator_list:
         if isinstance(decorator, ast.Call):
-            marks.extend(_last(a) for a in decorator.args)
+            marks.extend(last_name(a) for a in decorator.args)
     if isinstance(node, ast.ClassDef):
-        marks.extend(_last(b) for b in node.bases)
+        marks.extend(last_name(b) for b in node.bases)
         for statement in node.body:
             assigned = _class_assignment(statement)
             if assigned is None:
@@ -268,8 +258,8 @@ def _protection(node: FunctionNode | ast.ClassDef, ctx: ModuleContext) -> tuple[
         bases = class_bases(node, ctx)
         drf = any(b.startswith("rest_framework.") for b in bases)
         for base in node.bases:
-            if names.GUARD_BASE.search(_last(base)):
-                return f"base `{_last(base)}`", "", False
+            if names.GUARD_BASE.search(last_name(base)):
+                return f"base `{last_name(base)}`", "", False
         for statement in node.body:
             assigned = _class_assignment(statement)
             if assigned is None:
@@ -330,7 +320,7 @@ def _empty(value: ast.expr) -> bool:
 def _permission_classes(value: ast.expr) -> tuple[str, str, bool]:
     classes = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
     shown = ast.unparse(value)[:80]
-    if all(_last(c) in names.OPEN_PERMISSIONS for c in classes):
+    if all(last_name(c) in names.OPEN_PERMISSIONS for c in classes):
         return "", f"`permission_classes = {shown}`", False
     return f"`permission_classes = {shown}`", "", False
 
@@ -338,15 +328,15 @@ def _permission_classes(value: ast.expr) -> tuple[str, str, bool]:
 def _decorator_names(decorator: ast.expr) -> Iterator[tuple[str, ast.Call | None]]:
     """The names a decorator applies: its own, and those `method_decorator(...)` wraps."""
     call = decorator if isinstance(decorator, ast.Call) else None
-    name = _last(decorator)
+    name = last_name(decorator)
     if name == "method_decorator" and call is not None and call.args:
         wrapped = call.args[0]
         items = wrapped.elts if isinstance(wrapped, (ast.List, ast.Tuple)) else [wrapped]
         for item in items:
-            yield _last(item), item if isinstance(item, ast.Call) else None
+            yield last_name(item), item if isinstance(item, ast.Call) else None
         return
     if isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Call):
-        yield _last(decorator.func), decorator.func  # `@permission_required("x")(...)`
+        yield last_name(decorator.func), decorator.func  # `@permission_required("x")(...)`
     yield name, call
 
 
@@ -356,14 +346,14 @@ def _checks_caller(node: ast.AST) -> bool:
         if isinstance(sub, ast.Attribute):
             if names.IDENTITY.match(sub.attr):
                 return True
-            if sub.attr == "user" and _last(sub.value) in names.USER_HOLDERS:
+            if sub.attr == "user" and last_name(sub.value) in names.USER_HOLDERS:
                 return True
         elif isinstance(sub, ast.Name) and names.IDENTITY.match(sub.id):
             return True
         elif isinstance(sub, ast.Raise) and sub.exc is not None:
-            if _DENIALS.match(_last(sub.exc)):
+            if _DENIALS.match(last_name(sub.exc)):
                 return True
-        elif isinstance(sub, ast.Call) and _last(sub) == "abort" and sub.args:
+        elif isinstance(sub, ast.Call) and last_name(sub) == "abort" and sub.args:
             first = sub.args[0]
             if isinstance(first, ast.Constant) and first.value in (401, 403):
                 return True
@@ -516,7 +506,7 @@ def _checks_caller_or_leaves(fn: FunctionNode) -> bool:
     identity = leaves = False
     for sub in ast.walk(fn):
         if isinstance(sub, ast.Raise) or (
-            isinstance(sub, ast.Call) and _last(sub) in ("abort", "redirect")
+            isinstance(sub, ast.Call) and last_name(sub) in ("abort", "redirect")
         ):
             leaves = True
         name = sub.id if isinstance(sub, ast.Name) else getattr(sub, "attr", "")
@@ -533,7 +523,7 @@ def _hook_function_checks(arg: ast.expr, ctx: ModuleContext) -> bool:
                 statement.name == arg.id
             ):
                 return _checks_caller_or_leaves(statement)
-    return bool(names.GUARD.search(_last(arg)))
+    return bool(names.GUARD.search(last_name(arg)))
 
 
 # --- views wrapped where they are routed ---------------------------------------------------
@@ -541,16 +531,16 @@ def _wrapped(ctx: ModuleContext) -> Iterator[Wrapped]:
     for node in ctx.nodes:
         if not isinstance(node, ast.Call) or not node.args:
             continue
-        guard = _last(node.func)
+        guard = last_name(node.func)
         if isinstance(node.func, ast.Call):  # `permission_required("x")(views.f)`
-            guard = _last(node.func.func)
+            guard = last_name(node.func.func)
         if not guard or guard in names.NOT_GUARDS or not names.GUARD.search(guard):
             continue
         view = node.args[0]
-        if isinstance(view, ast.Call) and _last(view) == "as_view":
+        if isinstance(view, ast.Call) and last_name(view) == "as_view":
             view = view.func.value if isinstance(view.func, ast.Attribute) else view
         if isinstance(view, (ast.Name, ast.Attribute)):
-            yield Wrapped(_last(view), guard, ctx.source.path, node.lineno)
+            yield Wrapped(last_name(view), guard, ctx.source.path, node.lineno)
 
 
 # --- views routed by a urlconf or a router -------------------------------------------------
@@ -561,15 +551,15 @@ def _routed(ctx: ModuleContext) -> Iterator[str]:
     """`path("x/", views.x)`, `re_path(r"^x$", X.as_view())`, `router.register("x", XViewSet)`:
     Django views must be routed to be reachable (a function taking `request` may be a helper)."""
     for node in ctx.nodes:
-        if not isinstance(node, ast.Call) or _last(node.func) not in _ROUTERS:
+        if not isinstance(node, ast.Call) or last_name(node.func) not in _ROUTERS:
             continue
         for arg in (*node.args[1:3], *(k.value for k in node.keywords if k.arg)):
             while isinstance(arg, ast.Call):  # `login_required(views.x)`, `X.as_view()`
-                if _last(arg) == "as_view" and isinstance(arg.func, ast.Attribute):
+                if last_name(arg) == "as_view" and isinstance(arg.func, ast.Attribute):
                     arg = arg.func.value
                 elif arg.args:
                     arg = arg.args[0]
                 else:
                     break
             if isinstance(arg, (ast.Name, ast.Attribute)):
-                yield _last(arg)
+                yield last_name(arg)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from secreview.python.context import ModuleContext
+from secreview.python.context import ModuleContext, last_name
 from secreview.python.taint.spec import Handler, RequestObject, SpecIndex
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -40,16 +40,6 @@ def applicable(ctx: ModuleContext, imports: tuple[str, ...]) -> bool:
     return found  # type: ignore[return-value]
 
 
-def _last_name(node: ast.expr) -> str:
-    if isinstance(node, ast.Call):
-        node = node.func
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    if isinstance(node, ast.Name):
-        return node.id
-    return ""
-
-
 def _param_names(fn: FunctionNode) -> list[str]:
     args = fn.args
     names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
@@ -72,7 +62,7 @@ def _dependency_params(fn: FunctionNode) -> set[str]:
         (a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None
     ]
     for arg, default in pairs:
-        if isinstance(default, ast.Call) and _last_name(default.func) in _DEPENDENCY_DEFAULTS:
+        if isinstance(default, ast.Call) and last_name(default.func) in _DEPENDENCY_DEFAULTS:
             out.add(arg.arg)
     for arg in positional + list(args.kwonlyargs):
         annotation = arg.annotation
@@ -86,7 +76,7 @@ def _route_of(fn: FunctionNode, spec: Handler) -> tuple[str, set[str]]:
     for decorator in fn.decorator_list:
         if (
             isinstance(decorator, ast.Call)
-            and _last_name(decorator.func) in spec.decorator_attrs
+            and last_name(decorator.func) in spec.decorator_attrs
             and decorator.args
             and isinstance(decorator.args[0], ast.Constant)
         ):
@@ -148,7 +138,7 @@ def class_handler(
         klass = queue.pop(0)
         seen += 1
         for base in klass.bases:
-            name = _last_name(base)
+            name = last_name(base)
             found = next((h for h in wanted if name in h.bases), None)
             if found is not None:
                 break
@@ -236,7 +226,7 @@ def _matches(
         if qualified is not None and qualified in handler.decorators:
             return True
     if cls is not None and handler.bases and fn.name in handler.methods:
-        return any(_last_name(base) in handler.bases for base in cls.bases)
+        return any(last_name(base) in handler.bases for base in cls.bases)
     return False
 
 
@@ -280,7 +270,7 @@ def _annotated_safe(fn: FunctionNode, safe: frozenset[str]) -> set[str]:
     return {
         a.arg
         for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)
-        if a.annotation is not None and _last_name(a.annotation) in safe
+        if a.annotation is not None and last_name(a.annotation) in safe
     }
 
 
@@ -298,7 +288,7 @@ def request_params(
             continue
         for arg in args:
             annotated = (
-                arg.annotation is not None and _last_name(arg.annotation) in obj.annotation_names
+                arg.annotation is not None and last_name(arg.annotation) in obj.annotation_names
             )
             named = arg.arg in obj.param_names
             if annotated or named:
@@ -333,7 +323,7 @@ def view_request(ctx: ModuleContext, spec: SpecIndex, cls: ast.ClassDef) -> Requ
         if obj.self_attr is None:
             continue
         for base in cls.bases:
-            name = _last_name(base)
+            name = last_name(base)
             if name in obj.view_bases or name.endswith(("View", "ViewSet")):
                 return obj
         if obj.view_decorators and _decorated_view(cls, obj.view_decorators):
@@ -347,7 +337,7 @@ def _decorated_view(cls: ast.ClassDef, decorators: frozenset[str]) -> bool:
     for item in cls.body:
         if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
             marks.extend(item.decorator_list)
-    return any(_last_name(mark) in decorators for mark in marks)
+    return any(last_name(mark) in decorators for mark in marks)
 
 
 def inherited_handler(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import re
 
-from secreview.python.context import ModuleContext, argument, walk
+from secreview.python.context import ModuleContext, argument, last_name, walk
 from secreview.rules.support.bindings import assigned_values
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -211,7 +211,7 @@ def _template_source(call: ast.Call, ctx: ModuleContext) -> str | None:
     for node in made:
         if (
             isinstance(node, ast.Call)
-            and _last(node.func) in _TEMPLATE_MAKERS
+            and last_name(node.func) in _TEMPLATE_MAKERS
             and node.args
             and (source := _text_of(node.args[0], call, ctx))
         ):
@@ -229,10 +229,6 @@ def _text_of(node: ast.expr | None, at: ast.AST, ctx: ModuleContext) -> str | No
         if texts and all(isinstance(t, str) and t == texts[0] for t in texts):
             return texts[0]  # type: ignore[return-value]
     return None
-
-
-def _last(node: ast.expr) -> str:
-    return node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
 
 
 def html_response_class(fn: FunctionNode | None, ctx: ModuleContext) -> bool:

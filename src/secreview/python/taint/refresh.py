@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from secreview.python.context import ModuleContext
-from secreview.python.taint.shapes import format_literals
+from secreview.python.taint.shapes import format_literals, format_template
 from secreview.rules.support.bindings import assigned_values, enclosing_function, scope_nodes
 
 # text that ends where a URL the browser follows starts
@@ -120,14 +120,9 @@ def _pieces(node: ast.expr) -> list[Piece] | None:
             return None
         args = iter(items)
         return [piece if piece is not None else next(args) for piece in literals]
-    if (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "format"
-        and isinstance(node.func.value, ast.Constant)
-        and isinstance(node.func.value.value, str)
-    ):
-        return _format_pieces(node.func.value.value, node)
+    template = format_template(node)
+    if template is not None:
+        return _format_pieces(template, node)  # type: ignore[arg-type]
     return None
 
 

@@ -25,7 +25,7 @@ from fnmatch import fnmatchcase
 
 from secreview.model import Location
 from secreview.python.context import ModuleContext, walk
-from secreview.python.taint.shapes import format_literals
+from secreview.python.taint.shapes import format_literals, format_template
 from secreview.python.taint.spec import SpecIndex
 from secreview.rules.support.bindings import assigned_values, enclosing_function, scope_nodes
 
@@ -65,14 +65,9 @@ def key_pattern(node: ast.expr, fold: object = None) -> str:
         pieces = format_literals(node.left.value, count)
         text = "".join("*" if p is None else _escape(p) for p in pieces)
         return text if text.strip("*") else ""
-    if (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "format"
-        and isinstance(node.func.value, ast.Constant)
-        and isinstance(node.func.value.value, str)
-    ):
-        text = re.sub(r"\{[^{}]*\}", "*", _escape(node.func.value.value))
+    template = format_template(node)
+    if template is not None:
+        text = re.sub(r"\{[^{}]*\}", "*", _escape(template))
         return text if text.strip("*") else ""
     return ""
 

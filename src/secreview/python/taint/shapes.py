@@ -117,6 +117,19 @@ def is_format(node: ast.BinOp) -> bool:
 _PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[a-zA-Z%]")
 
 
+def format_template(node: ast.AST) -> str | None:
+    """The template of `"…{}…".format(...)` written in the code, else None."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+        and isinstance(node.func.value, ast.Constant)
+        and isinstance(node.func.value.value, str)
+    ):
+        return node.func.value.value
+    return None
+
+
 def format_literals(text: str, count: int) -> list[str | None]:
     """A %-format string as a sequence of literal texts and (None) the places of its
     `count` arguments; a format this cannot split counts as one unknown argument."""

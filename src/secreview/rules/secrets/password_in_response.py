@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Iterator
 
-from secreview.python.context import ModuleContext
+from secreview.python.context import ModuleContext, last_name
 from secreview.rules import FixText, RuleMeta
 from secreview.rules.support.names import words
 from secreview.rules.support.pattern import Hit, Rule, register
@@ -86,7 +86,7 @@ def _pairs(value: ast.expr) -> Iterator[tuple[str, ast.expr]]:
 
 
 def _serializer(cls: ast.ClassDef, ctx: ModuleContext) -> Iterator[Hit]:
-    if not any(_last(base) in _SERIALIZERS for base in cls.bases):
+    if not any(last_name(base) in _SERIALIZERS for base in cls.bases):
         return
     meta = next((s for s in cls.body if isinstance(s, ast.ClassDef) and s.name == "Meta"), None)
     if meta is None:
@@ -117,13 +117,5 @@ def _serializer(cls: ast.ClassDef, ctx: ModuleContext) -> Iterator[Hit]:
 
 
 def _is_user_model(node: ast.expr) -> bool:
-    name = _last(node)
+    name = last_name(node)
     return name.endswith("User") or name == "get_user_model"
-
-
-def _last(node: ast.expr) -> str:
-    if isinstance(node, ast.Call):
-        node = node.func
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return node.id if isinstance(node, ast.Name) else ""

@@ -32,6 +32,7 @@ from typing import ClassVar, Literal
 
 from secreview.model import Confidence
 from secreview.python.context import ModuleContext, argument, has_kwargs_splat, keyword, walk
+from secreview.python.taint.specs.credentials import TOKEN_MAKERS
 from secreview.rules.support.bindings import assigned_values, producers
 from secreview.rules.support.names import SECURITY_NOUNS, words
 from secreview.rules.support.pattern import Hit, Rule
@@ -100,16 +101,7 @@ _CSRF_WORDS = frozenset({"csrf", "xsrf", "csrftoken"})
 # calls whose result is a credential: a secret made to be one, a signed value, a JWT
 _CREDENTIAL_CALLS = frozenset(
     {
-        "secrets.token_hex",
-        "secrets.token_urlsafe",
-        "secrets.token_bytes",
-        "os.urandom",
-        "jwt.encode",
-        "jose.jwt.encode",
-        "authlib.jose.jwt.encode",
-        "flask_jwt_extended.create_access_token",
-        "flask_jwt_extended.create_refresh_token",
-        "django.core.signing.dumps",
+        *TOKEN_MAKERS,
         "django.middleware.csrf.get_token",
         "flask_wtf.csrf.generate_csrf",
         "django.contrib.auth.tokens.default_token_generator.make_token",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
-from secreview.python.context import ModuleContext
+from secreview.python.context import ModuleContext, last_name
 from secreview.rules import FixText, RuleMeta
 from secreview.rules.support.names import words
 from secreview.rules.support.pattern import Hit, Rule, register
@@ -78,7 +78,7 @@ class SessionNotRenewedOnLogin(Rule):
         server_flask = any(ctx.symbols.imports(m) for m in _SERVER_SESSIONS)
         for statement in _in_order(node):
             for call in (s for s in ast.walk(statement) if isinstance(s, ast.Call)):
-                name = _last(call.func)
+                name = last_name(call.func)
                 if name in _PASSWORD_CHECKS:
                     checked = True
                 elif name in _RENEWALS:
@@ -103,12 +103,6 @@ def _in_order(fn: ast.AST) -> list[ast.stmt]:
     return sorted(found, key=lambda s: (s.lineno, s.col_offset))
 
 
-def _last(node: ast.expr) -> str:
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return node.id if isinstance(node, ast.Name) else ""
-
-
 def _session_key(target: ast.expr, ctx: ModuleContext, server_flask: bool) -> str:
     if not isinstance(target, ast.Subscript):
         return ""
@@ -116,7 +110,7 @@ def _session_key(target: ast.expr, ctx: ModuleContext, server_flask: bool) -> st
     django = (
         isinstance(holder, ast.Attribute)
         and holder.attr == "session"
-        and (_last(holder.value) == "request")
+        and (last_name(holder.value) == "request")
     )
     flask = server_flask and ctx.resolve(holder) in ("flask.session", "quart.session")
     key = target.slice

@@ -22,7 +22,9 @@ _RULES = {
 }
 _DESCRIPTION = "a credential"
 
-_MAKERS = (
+# calls whose result is a credential made to be one: a random secret, a JWT, a signed dump
+# (the cookie rules' own module-level reading uses them too, `rules/support/cookies.py`)
+TOKEN_MAKERS = (
     "secrets.token_hex",
     "secrets.token_urlsafe",
     "secrets.token_bytes",
@@ -33,6 +35,9 @@ _MAKERS = (
     "flask_jwt_extended.create_access_token",
     "flask_jwt_extended.create_refresh_token",
     "django.core.signing.dumps",
+)
+_MAKERS = (
+    *TOKEN_MAKERS,
     "django.core.signing.Signer.sign",
     "django.core.signing.Signer.sign_object",
     "django.core.signing.TimestampSigner.sign",
