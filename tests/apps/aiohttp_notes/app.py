@@ -5,6 +5,7 @@ from aiohttp import web
 import forms
 import storage
 import tools
+import views
 
 routes = web.RouteTableDef()
 ALLOWED_EXPORTS = {"txt", "md", "html"}
@@ -54,6 +55,31 @@ async def render(request):
         raise web.HTTPBadRequest()
     tools.convert_export(fmt)
     return web.Response(text="ok")
+
+
+@routes.get("/notes/find")
+async def find_page(request):
+    term = request.query.get("q", "")
+    titles = storage.recent_titles(request.app["db"])
+    return web.Response(text=views.results_page(term, titles), content_type="text/html")
+
+
+@routes.get("/notes/form")
+async def form_page(request):
+    term = request.query.get("q", "")
+    return web.Response(text=views.search_form(term), content_type="text/html")
+
+
+@routes.get("/notes/echo")
+async def echo(request):
+    term = request.query.get("q", "")
+    return web.Response(text="No notes match " + term, content_type="text/plain")
+
+
+@routes.get("/saved")
+async def saved(request):
+    page = views.back_link(request.query.get("back", "/notes"))
+    return web.Response(text=page, content_type="text/html")
 
 
 @routes.get("/done")

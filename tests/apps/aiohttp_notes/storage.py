@@ -16,3 +16,8 @@ def note_by_id(db, note_id):
 def save_note(db, note):
     db.execute("INSERT INTO notes (title, body) VALUES (?, ?)", (note["title"], note["body"]))
     db.commit()
+
+
+def recent_titles(db):
+    cursor = db.execute("SELECT title FROM notes ORDER BY id DESC LIMIT 20")
+    return [row[0] for row in cursor]

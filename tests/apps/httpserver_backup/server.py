@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlparse
 
 import catalog
 import jobs
+import report
 import requests_util
 
 JOB_KINDS = {"nightly": "/etc/backup/nightly.conf", "weekly": "/etc/backup/weekly.conf"}
@@ -20,6 +21,12 @@ class ConsoleHandler(BaseHTTPRequestHandler):
             self._json(catalog.snapshots_for(host))
         elif url.path == "/snapshot":
             self._json(catalog.snapshot(int(query.get("id", ["0"])[0])))
+        elif url.path == "/status":
+            host = query.get("host", [""])[0]
+            self._html(report.status_page(host, catalog.listing(host)))
+        elif url.path == "/snapshot.html":
+            snapshot_id = int(query.get("id", ["0"])[0])
+            self._html(report.snapshot_page(snapshot_id, query.get("host", [""])[0]))
         elif url.path == "/log":
             self._send(jobs.read_log(query.get("name", [""])[0]))
         else:
@@ -44,6 +51,12 @@ class ConsoleHandler(BaseHTTPRequestHandler):
 
     def _json(self, value):
         self._send(json.dumps(value).encode())
+
+    def _html(self, page):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.end_headers()
+        self.wfile.write(page.encode())
 
     def _send(self, body):
         self.send_response(200)

@@ -2,12 +2,19 @@
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, RedirectResponse
+from starlette.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+)
 from starlette.routing import Route
 
 import catalog
 import checkout
 import invoices
+import receipts
 
 INVOICES = "/srv/shop/invoices"
 
@@ -46,6 +53,24 @@ async def label(request):
     return JSONResponse({"printed": True})
 
 
+async def receipt(request):
+    order_id = int(request.path_params["order_id"])
+    lines = catalog.order_lines(order_id)
+    page = receipts.receipt(order_id, lines, request.query_params.get("note", ""))
+    return HTMLResponse(page)
+
+
+async def card(request):
+    sku = request.path_params["sku"]
+    page = receipts.product_card(sku, request.query_params.get("name", sku))
+    return HTMLResponse(page)
+
+
+async def tracking(request):
+    code = request.query_params.get("code", "")
+    return PlainTextResponse(f"Tracking number {code} is not known yet.")
+
+
 app = Starlette(
     routes=[
         Route("/products", products),
@@ -55,5 +80,8 @@ app = Starlette(
         Route("/buy", buy, methods=["POST"]),
         Route("/thanks", thanks),
         Route("/label", label, methods=["POST"]),
+        Route("/orders/{order_id:int}/receipt", receipt),
+        Route("/products/{sku}/card", card),
+        Route("/tracking", tracking),
     ]
 )

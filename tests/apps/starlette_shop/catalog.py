@@ -21,3 +21,9 @@ def by_sku(sku):
 def reserve(sku, quantity):
     with sqlite3.connect(DATABASE) as conn:
         conn.execute("UPDATE stock SET held = held + ? WHERE sku = ?", (quantity, sku))
+
+
+def order_lines(order_id):
+    with sqlite3.connect(DATABASE) as conn:
+        sql = "SELECT sku, quantity FROM order_lines WHERE order_id = ?"
+        return conn.execute(sql, (order_id,)).fetchall()

@@ -4,6 +4,7 @@ import html
 
 import albums
 import media
+import pages
 from base import BaseHandler
 
 SIZES = {"small": "160x160", "large": "1024x1024"}
@@ -20,6 +21,34 @@ class SearchHandler(BaseHandler):
     def get(self):
         rows = albums.search(self.db, self.get_argument("q"))
         self.write({"photos": rows})
+
+
+class CaptionHandler(BaseHandler):
+    def get(self, album):
+        page = "<main>" + pages.heading(album)
+        page += pages.caption_block(self.get_argument("caption", ""))
+        page += pages.photo_list(albums.photos(self.db, album, "taken"))
+        self.write(page + "</main>")
+
+
+class AlbumPageHandler(BaseHandler):
+    def get(self, album):
+        page = "<main>" + pages.heading(album)
+        page += pages.photo_list(albums.photos(self.db, album, "taken"))
+        self.write(page + "</main>")
+
+
+class CountHandler(BaseHandler):
+    def get(self, album):
+        count = len(albums.photos(self.db, album, "taken"))
+        self.write("<p>%d photos in this album</p>" % count)
+
+
+class SlideshowHandler(BaseHandler):
+    def get(self, album):
+        page = "<div id='slides'></div>"
+        page += pages.slideshow(album, self.get_argument("start", "0"))
+        self.finish(page)
 
 
 class PhotoHandler(BaseHandler):
