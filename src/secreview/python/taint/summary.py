@@ -179,6 +179,13 @@ def merge(old: Flow, new: Flow) -> Flow:
     (its step names the check)."""
     cleared = meet(old.cleared, new.cleared)
     keep = old if len(old.trace) <= len(new.trace) else new
+    # a path safe for every kind the other is safe for, and more, is never the one to a sink
+    # the merged data still reaches: keep the other's trace (one feasible path per finding)
+    safe_old, safe_new = _plain(old.cleared), _plain(new.cleared)
+    if safe_old < safe_new:
+        keep = old
+    elif safe_new < safe_old:
+        keep = new
     weak = [k for k in cleared if k[0] == WEAK]
     if weak:
         for flow in (old, new):
@@ -187,6 +194,11 @@ def merge(old: Flow, new: Flow) -> Flow:
                 keep = flow
                 break
     return Flow(keep.trace, cleared)
+
+
+def _plain(cleared: frozenset[str]) -> frozenset[str]:
+    """The sink kinds a flow is safe for, without the marks phase 2 settles or weak checks."""
+    return frozenset(k for k in cleared if k[0] not in "~^?")
 
 
 def meet(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
