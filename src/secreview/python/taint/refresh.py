@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import ast
 import re
-import string
 from functools import cache
 from pathlib import Path
 
 from secreview.python.context import ModuleContext
-from secreview.python.taint.shapes import format_literals, format_template
+from secreview.python.taint.shapes import text_pieces
 from secreview.rules.support.bindings import assigned_values, enclosing_function, scope_nodes
 
 # text that ends where a URL the browser follows starts
@@ -38,8 +37,6 @@ _REDIRECT_CODES = frozenset({301, 302, 303, 307, 308, "301", "302", "303", "307"
 _REDIRECT_NAMES = frozenset(
     {"MOVED_PERMANENTLY", "FOUND", "SEE_OTHER", "TEMPORARY_REDIRECT", "PERMANENT_REDIRECT"}
 )
-
-Piece = str | ast.expr  # literal text, or an expression whose text goes there
 
 
 def sets_redirect_status(node: ast.AST, ctx: ModuleContext) -> bool:
@@ -70,7 +67,7 @@ def refresh_targets(node: ast.expr, ctx: ModuleContext | None = None) -> list[as
 def _targets(node: ast.expr, tail: re.Pattern[str], ctx: ModuleContext | None) -> list[ast.expr]:
     found: list[ast.expr] = []
     for value in _texts(node, ctx, 0):
-        pieces = _pieces(value)
+        pieces = text_pieces(value)
         if pieces is None:
             continue
         before = ""
@@ -93,66 +90,6 @@ def _texts(node: ast.expr, ctx: ModuleContext | None, depth: int) -> list[ast.ex
                 out += _texts(value, ctx, depth + 1)
         return out
     return [node]
-
-
-def _pieces(node: ast.expr) -> list[Piece] | None:
-    """Text built from parts, in order; None for an expression that builds no text."""
-    if isinstance(node, ast.Constant):
-        return [node.value] if isinstance(node.value, str) else None
-    if isinstance(node, ast.JoinedStr):
-        return [
-            v.value
-            for v in node.values
-            if isinstance(v, ast.FormattedValue)
-            or (isinstance(v, ast.Constant) and isinstance(v.value, str))
-        ]
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        left, right = _pieces(node.left), _pieces(node.right)
-        if left is None and right is None:
-            return None
-        return [*(left or [node.left]), *(right or [node.right])]
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
-        if not (isinstance(node.left, ast.Constant) and isinstance(node.left.value, str)):
-            return None
-        items = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
-        literals = format_literals(node.left.value, len(items))
-        if literals == [None]:
-            return None
-        args = iter(items)
-        return [piece if piece is not None else next(args) for piece in literals]
-    template = format_template(node)
-    if template is not None:
-        return _format_pieces(template, node)  # type: ignore[arg-type]
-    return None
-
-
-def _format_pieces(text: str, call: ast.Call) -> list[Piece] | None:
-    keywords = {kw.arg: kw.value for kw in call.keywords if kw.arg}
-    out: list[Piece] = []
-    auto = 0
-    try:
-        parsed = list(string.Formatter().parse(text))
-    except ValueError:
-        return None
-    for literal, field, _spec, _conversion in parsed:
-        out.append(literal)
-        if field is None:
-            continue
-        name = re.split(r"[.\[]", field, maxsplit=1)[0]
-        if name == "":
-            index: int | str = auto
-            auto += 1
-        else:
-            index = int(name) if name.isdigit() else name
-        if isinstance(index, int):
-            arg = call.args[index] if index < len(call.args) else None
-        else:
-            arg = keywords.get(index)
-        if arg is None or isinstance(arg, ast.Starred):
-            out.append("\0")
-        else:
-            out.append(arg)
-    return out
 
 
 # --- templates the tree renders -------------------------------------------------------------

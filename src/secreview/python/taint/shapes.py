@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+import string
 
 from secreview.python.taint.summary import EMPTY, TVal
 
@@ -273,3 +274,68 @@ def is_environ(node: ast.expr) -> bool:
     if isinstance(node, ast.Name):
         return node.id == "environ"
     return isinstance(node, ast.Attribute) and node.attr in ("environ", "META")
+
+
+Piece = str | ast.expr  # literal text, or an expression whose text goes there
+
+
+def text_pieces(node: ast.expr) -> list[Piece] | None:
+    """Text built from parts (an f-string, `+`, `%`, `.format` of a template written in the
+    code), in order: literal text, and the expressions whose text goes between; None for an
+    expression that builds no text."""
+    if isinstance(node, ast.Constant):
+        return [node.value] if isinstance(node.value, str) else None
+    if isinstance(node, ast.JoinedStr):
+        return [
+            v.value
+            for v in node.values
+            if isinstance(v, ast.FormattedValue)
+            or (isinstance(v, ast.Constant) and isinstance(v.value, str))
+        ]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = text_pieces(node.left), text_pieces(node.right)
+        if left is None and right is None:
+            return None
+        return [*(left or [node.left]), *(right or [node.right])]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        if not (isinstance(node.left, ast.Constant) and isinstance(node.left.value, str)):
+            return None
+        items = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
+        literals = format_literals(node.left.value, len(items))
+        if literals == [None]:
+            return None
+        args = iter(items)
+        return [piece if piece is not None else next(args) for piece in literals]
+    template = format_template(node)
+    if template is not None:
+        return _format_pieces(template, node)  # type: ignore[arg-type]
+    return None
+
+
+def _format_pieces(text: str, call: ast.Call) -> list[Piece] | None:
+    keywords = {kw.arg: kw.value for kw in call.keywords if kw.arg}
+    out: list[Piece] = []
+    auto = 0
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        return None
+    for literal, field, _spec, _conversion in parsed:
+        out.append(literal)
+        if field is None:
+            continue
+        name = re.split(r"[.\[]", field, maxsplit=1)[0]
+        if name == "":
+            index: int | str = auto
+            auto += 1
+        else:
+            index = int(name) if name.isdigit() else name
+        if isinstance(index, int):
+            arg = call.args[index] if index < len(call.args) else None
+        else:
+            arg = keywords.get(index)
+        if arg is None or isinstance(arg, ast.Starred):
+            out.append("\0")
+        else:
+            out.append(arg)
+    return out

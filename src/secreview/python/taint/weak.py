@@ -42,7 +42,7 @@ from secreview.python.taint.evaluate import (
     regex_use,
     symbolic,
 )
-from secreview.python.taint.shapes import guarded_name, names_in, short
+from secreview.python.taint.shapes import guarded_name, names_in, short, text_pieces
 from secreview.python.taint.summary import (
     ONLY,
     WEAK,
@@ -1728,41 +1728,58 @@ def _landings(node: ast.expr, ctx) -> list[ast.expr]:
 
 
 def _enclosing_text(node: ast.expr, ctx) -> ast.expr | None:
-    """The f-string or `+` concatenation a call's result is written into."""
-    parent = ctx.parent(node)
-    if isinstance(parent, ast.FormattedValue):
-        return ctx.parent(parent)  # type: ignore[return-value]
+    """The text a call's result is written into: the outermost f-string, `+` concatenation,
+    `%` or `.format` of a template written in the code that holds it (`text_pieces`)."""
     top: ast.expr | None = None
-    while isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.Add):
-        top = parent
-        parent = ctx.parent(parent)
-    return top
+    current: ast.AST = node
+    while True:
+        parent = ctx.parent(current)
+        if isinstance(parent, (ast.FormattedValue, ast.keyword)):
+            parent = ctx.parent(parent)
+        elif isinstance(parent, ast.Tuple):
+            holder = ctx.parent(parent)
+            if isinstance(holder, ast.BinOp) and isinstance(holder.op, ast.Mod):
+                parent = holder
+        if not isinstance(parent, ast.expr) or getattr(parent, "func", None) is current:
+            return top
+        if text_pieces(parent) is None or not _before(parent, node, _unknown, 0)[1]:
+            return top
+        top = current = parent
+
+
+def _unknown(node: ast.expr) -> None:
+    return None
 
 
 def _text_before(node: ast.expr, ctx, fold) -> str | None:
-    """The literal text written before `node` in the f-string or concatenation it is part
-    of (other values as `x`), None when it is not part of one."""
+    """The literal text written before `node` in the text it is part of (other values as
+    `x`), None when it is not part of one."""
     whole = _enclosing_text(node, ctx)
     if whole is None:
         return None
-    parts: list[ast.expr] = []
-    if isinstance(whole, ast.JoinedStr):
-        parts = list(whole.values)
-    else:
-        stack: list[ast.expr] = [whole]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, ast.BinOp) and isinstance(item.op, ast.Add):
-                stack += [item.right, item.left]
-            else:
-                parts.append(item)
+    found = _before(whole, node, fold, 0)
+    return found[0] if found[1] else None
+
+
+def _before(text: ast.expr, node: ast.expr, fold, depth: int) -> tuple[str, bool]:
+    """(the text `text` writes before `node`, whether `node` is in it); all of its text
+    (values as `x`) when `node` is not."""
+    pieces = text_pieces(text) if depth < 8 else None
+    if pieces is None:
+        value = fold(text)
+        return (value if isinstance(value, str) else "x"), False
     out = ""
-    for part in parts:
-        if part is node or (isinstance(part, ast.FormattedValue) and part.value is node):
-            return out
-        value = part.value if isinstance(part, ast.Constant) else fold(part)
-        out += value if isinstance(value, str) else "x"
-    return None
+    for piece in pieces:
+        if piece is node:
+            return out, True
+        if isinstance(piece, str):
+            out += piece
+            continue
+        inner, found = _before(piece, node, fold, depth + 1)
+        out += inner
+        if found:
+            return out, True
+    return out, False
 
 
 _TAG = re.compile(r"<([a-zA-Z][\w:-]*)([^<>]*)$")
