@@ -620,13 +620,20 @@ def _place(write: raw_templates.RawWrite, ctx: ModuleContext) -> str:
     return f"{shown}:{write.line} {write.text}"
 
 
+# templates named as text or data, which their views send as such (JSON, KML, mail)
+_TEXT_TEMPLATE = re.compile(
+    r"\.(txt|text|json|kml|xml|csv|tsv|js|css|md|rst|ics|vcf|eml|ya?ml|ini|cfg|conf)$",
+    re.IGNORECASE,
+)
+
+
 def _raw_writes(call: ast.Call, ctx: ModuleContext) -> dict[str, list[raw_templates.RawWrite]]:
     key = ("template-raw-writes", id(call))
     found = ctx.memo.get(key)
     if found is None:
         found = {}
         template = _rendered_template(call, ctx)
-        if template is not None:
+        if template is not None and not _TEXT_TEMPLATE.search(template):
             module = Path(ctx.source.root) / ctx.source.path
             for write in raw_templates.raw_in_file(template, module):
                 found.setdefault(write.name, []).append(write)
