@@ -787,7 +787,15 @@ class Calls:
             exprs = self._sink_arguments(node, sink, receiver)
             if exprs is None:
                 continue
-            taint = join(*(self.expr(e) for e in exprs))
+            taints = [self.expr(e) for e in exprs]
+            taint = join(*taints)
+            note = self.text(node)
+            describe = conditions.SINK_NOTES.get(sink.condition or "")
+            if taint and describe is not None:
+                where = describe(
+                    node, [e for e, t in zip(exprs, taints, strict=True) if t], self.ctx
+                )
+                note = f"{note}: {where}" if where else note
             if (
                 taint
                 and sink.rule == "header-injection"
@@ -797,10 +805,10 @@ class Calls:
             ):
                 continue
             if taint and when is None:
-                self.sink(sink.rule, taint, node, f"{self.text(node)}", sink.confidence)
+                self.sink(sink.rule, taint, node, note, sink.confidence)
             elif taint:
                 # one event per argument choice: phase 2 keeps those whose receiver test holds
-                self.sink(sink.rule, taint, node, f"{self.text(node)}", sink.confidence,
+                self.sink(sink.rule, taint, node, note, sink.confidence,
                           (when,), (sink.args, sink.condition))  # fmt: skip
 
     def _method_sinks(

@@ -16,7 +16,7 @@ from pathlib import Path
 from secreview.python import redos
 from secreview.python.commands import executed
 from secreview.python.context import ModuleContext, argument, keyword
-from secreview.python.taint import refresh
+from secreview.python.taint import raw_templates, refresh
 from secreview.python.taint.shapes import builds_text, short
 from secreview.rules.support.bindings import assigned_values
 from secreview.rules.support.cookies import attribute_off
@@ -577,7 +577,73 @@ def template_redirect(
     """`render_template("leaving.html", target=url)`, `render(request, "x.html", {"next":
     url})`, `templates.TemplateResponse(request, "x.html", context)`: the context values
     the template places where a URL starts (`refresh.template_redirect_names`)."""
-    template = next(
+    template = _rendered_template(call, ctx)
+    if template is None:
+        return None
+    module = Path(ctx.source.root) / ctx.source.path
+    names = refresh.template_redirect_names(template, module)
+    return (_context_values(call, names, ctx) or None) if names else None
+
+
+def template_raw(
+    call: ast.Call, default: list[ast.expr], tag_of: TagOf, ctx: ModuleContext
+) -> Exprs:
+    """`render_template("notice.html", banner=b)`, `render(request, "x.html", {"k": v})`,
+    `TemplateResponse`, Tornado's `self.render`, aiohttp_jinja2: the context values the
+    template file (or one it extends or includes) writes without escaping
+    (`raw_templates.raw_in_file`: `{{ k|safe }}`, `{% autoescape off %}`)."""
+    names = set(_raw_writes(call, ctx))
+    return (_context_values(call, frozenset(names), ctx) or None) if names else None
+
+
+def template_raw_note(call: ast.Call, values: list[ast.expr], ctx: ModuleContext) -> str:
+    """Where the template writes the context values `values` (those of the call that carry
+    data) as they are: `templates/notice.html:3 {{ banner|safe }}`."""
+    writes = _raw_writes(call, ctx)
+    places: list[str] = []
+    for name, found in writes.items():
+        if any(v in values for v in _context_values(call, frozenset({name}), ctx)):
+            places += [_place(w, ctx) for w in found]
+    if not places:
+        return ""
+    more = f" (and {len(places) - 2} more)" if len(places) > 2 else ""
+    return "written unescaped at " + ", ".join(places[:2]) + more
+
+
+def _place(write: raw_templates.RawWrite, ctx: ModuleContext) -> str:
+    file = write.file
+    if file is None:
+        return f"the template's line {write.line} {write.text}"
+    root = Path(ctx.source.root).resolve()
+    resolved = file.resolve()
+    shown = resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else file.name
+    return f"{shown}:{write.line} {write.text}"
+
+
+# templates named as text or data, which their views send as such (JSON, KML, mail)
+_TEXT_TEMPLATE = re.compile(
+    r"\.(txt|text|json|kml|xml|csv|tsv|js|css|md|rst|ics|vcf|eml|ya?ml|ini|cfg|conf)$",
+    re.IGNORECASE,
+)
+
+
+def _raw_writes(call: ast.Call, ctx: ModuleContext) -> dict[str, list[raw_templates.RawWrite]]:
+    key = ("template-raw-writes", id(call))
+    found = ctx.memo.get(key)
+    if found is None:
+        found = {}
+        template = _rendered_template(call, ctx)
+        if template is not None and not _TEXT_TEMPLATE.search(template):
+            module = Path(ctx.source.root) / ctx.source.path
+            for write in raw_templates.raw_in_file(template, module):
+                found.setdefault(write.name, []).append(write)
+        ctx.memo[key] = found
+    return found  # type: ignore[return-value]
+
+
+def _rendered_template(call: ast.Call, ctx: ModuleContext) -> str | None:
+    """The template name a render call gives (the first constant with a dot in it)."""
+    return next(
         (
             value
             for node in [*call.args, *(kw.value for kw in call.keywords if kw.arg)]
@@ -585,14 +651,15 @@ def template_redirect(
         ),
         None,
     )
-    if template is None:
-        return None
-    module = Path(ctx.source.root) / ctx.source.path
-    names = refresh.template_redirect_names(template, module)
-    if not names:
-        return None
+
+
+def _context_values(call: ast.Call, names: frozenset[str], ctx: ModuleContext) -> list[ast.expr]:
+    """The values a render call puts into its template's context under `names`: keywords
+    (`banner=b`), the entries of a dict written there or assigned to the variable given
+    (positionally, as `context=`, or as `**context`)."""
     out = [kw.value for kw in call.keywords if kw.arg in names]
-    for node in [*call.args, *(kw.value for kw in call.keywords if kw.arg == "context")]:
+    given = [*call.args, *(kw.value for kw in call.keywords if kw.arg in ("context", None))]
+    for node in given:
         dicts = assigned_values(node.id, node, ctx) if isinstance(node, ast.Name) else [node]
         for value in dicts:
             if isinstance(value, ast.Dict):
@@ -601,7 +668,7 @@ def template_redirect(
                     for key, entry in zip(value.keys, value.values, strict=True)
                     if key is not None and ctx.constant_value(key) in names
                 ]
-    return out or None
+    return out
 
 
 def _cookie_without(attribute: str) -> ContextCondition:
@@ -619,6 +686,12 @@ CONTEXT_CONDITIONS["cookie_without_secure"] = _cookie_without("secure")
 CONTEXT_CONDITIONS["cookie_without_httponly"] = _cookie_without("httponly")
 CONTEXT_CONDITIONS["cookie_without_samesite"] = _cookie_without("samesite")
 CONTEXT_CONDITIONS["template_redirect"] = template_redirect
+CONTEXT_CONDITIONS["template_raw"] = template_raw
+# what a sink's note adds, given the arguments that carry data: where the harm is done when
+# that is not in the call itself (the template file that writes a value raw)
+SINK_NOTES: dict[str, Callable[[ast.Call, list[ast.expr], ModuleContext], str]] = {
+    "template_raw": template_raw_note,
+}
 CONTEXT_CONDITIONS["header_value_redirect"] = header_value_redirect
 CONTEXT_CONDITIONS["headers_redirect"] = headers_redirect
 CONTEXT_CONDITIONS["lxml_huge_tree"] = lxml_huge_tree

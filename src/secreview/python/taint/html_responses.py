@@ -11,9 +11,9 @@ the handler (one chosen elsewhere is not known to be HTML).
 from __future__ import annotations
 
 import ast
-import re
 
 from secreview.python.context import ModuleContext, argument, last_name, walk
+from secreview.python.taint.raw_templates import raw_in_text
 from secreview.rules.support.bindings import assigned_values
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -181,22 +181,20 @@ def _json_text(node: ast.expr, tag_of: object, ctx: ModuleContext) -> bool:
     return tag_of(node) == "json.dumps"  # type: ignore[operator]
 
 
-# `{{ name|safe }}`, `{{ name | safe }}`, `{{ name|striptags|safe }}`: a value written as is
-_SAFE_FILTERED = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)\s*(?:\|\s*\w+(?:\([^)]*\))?\s*)*\|\s*safe\b")
 _TEMPLATE_MAKERS = frozenset({"from_string", "Template"})
 
 
 def safe_filtered(
     call: ast.Call, default: list[ast.expr], tag_of: object, ctx: ModuleContext
 ) -> list[ast.expr] | None:
-    """The keyword values a template written in the code marks `|safe`:
+    """The keyword values a template written in the code writes raw (`raw_templates`):
     `render_template_string("{{ sig|safe }}", sig=...)`, `env.from_string(SRC).render(...)`,
-    `Template(SRC).render(...)`; the other values are autoescaped (or escaped by the
-    template itself), and are not reported here."""
+    `Template(SRC).render(...)`, a value inside `{% autoescape false %}`; the other values
+    are autoescaped (or escaped by the template itself), and are not reported here."""
     source = _template_source(call, ctx)
     if not source:
         return None
-    marked = set(_SAFE_FILTERED.findall(source))
+    marked = {write.name for write in raw_in_text(source)}
     chosen = [k.value for k in call.keywords if k.arg in marked]
     return chosen or None
 

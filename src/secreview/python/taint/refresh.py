@@ -119,10 +119,17 @@ def template_redirect_names(template: str, module_path: Path) -> frozenset[str]:
 
 
 def _template_text(template: str, module_path: Path) -> str:
+    found = template_file(template, module_path)
+    return read_template(found) if found is not None else ""
+
+
+def template_file(template: str, module_path: Path) -> Path | None:
+    """The file of the template named `template` that the module at `module_path` renders:
+    in a template folder next to the module, above it, or in an application folder beside
+    those (a Django app's `templates/`); None when the tree holds none."""
     if not template or ".." in template.split("/") or template.startswith("/"):
-        return ""
-    found = _find(template, module_path.parent)
-    return _read(found) if found is not None else ""
+        return None
+    return _find(template, module_path.parent)
 
 
 @cache
@@ -153,7 +160,7 @@ def _subfolders(folder: Path) -> tuple[Path, ...]:
         return ()
 
 
-def _read(path: Path) -> str:
+def read_template(path: Path) -> str:
     """The template's text ("" when there is none), read again when the file changes."""
     try:
         stat = path.stat()

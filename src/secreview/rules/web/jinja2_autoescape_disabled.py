@@ -46,10 +46,9 @@ _HTML_TAG = re.compile(
 _HTML_FILE = re.compile(r"\.(x?html?|html\.j(inja)?2?)$", re.IGNORECASE)
 _CONSTANTS = frozenset({ast.Constant})
 # template sources given to these as their first argument (render_template_string's own
-# templates autoescape; `{% autoescape false %}` in them turns that off for a block)
-_SOURCES = frozenset(
-    {"flask.render_template_string", "quart.render_template_string", "django.template.Template"}
-)
+# templates autoescape; `{% autoescape false %}` in them turns that off for a block; Django's
+# `Template` is `django-autoescape-disabled`'s)
+_SOURCES = frozenset({"flask.render_template_string", "quart.render_template_string"})
 _SETUPS = frozenset({"aiohttp_jinja2.setup"})
 # `{% autoescape false %}` (Jinja2), `{% autoescape off %}` (Django)
 _OFF_BLOCK = re.compile(r"\{%-?\s*autoescape\s+(false|off|False)\s*-?%\}")
@@ -68,8 +67,7 @@ class Jinja2AutoescapeDisabled(Rule):
             "every {{ value }} that holds user data writes its markup and script straight "
             "into the page; one forgotten |e is a cross-site scripting hole. The same holds "
             "for aiohttp_jinja2.setup(..., autoescape=False) and for a template written in "
-            "the code that turns escaping off for a block ({% autoescape false %}, Django's "
-            "{% autoescape off %})."
+            "the code that turns escaping off for a block ({% autoescape false %})."
         ),
         example=(
             'env = jinja2.Environment(loader=FileSystemLoader("templates"))\n'
@@ -150,9 +148,8 @@ def _turned_off(call: ast.Call, source: ast.expr | None, ctx: ModuleContext) -> 
     if isinstance(text, str) and _OFF_BLOCK.search(text):
         yield Hit(
             call,
-            "The template turns autoescaping off ({% autoescape false %} / "
-            "{% autoescape off %}): every {{ value }} in that block writes its markup and "
-            "script into the page.",
+            "The template turns autoescaping off ({% autoescape false %}): every "
+            "{{ value }} in that block writes its markup and script into the page.",
         )
 
 

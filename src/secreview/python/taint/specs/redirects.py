@@ -12,6 +12,7 @@ URL, and which context variables a template puts there: `refresh.py`).
 """
 
 from secreview.python.taint.spec import Sink
+from secreview.python.taint.specs.templates import RENDERS
 
 _RULE = "open-redirect"
 
@@ -46,22 +47,12 @@ _HTML_BODIES = (
     ("webob.Response", ("body", "text")),
 )
 
-# calls that render a template of the tree with a context
-_RENDERS = (
-    "flask.render_template",
-    "quart.render_template",
-    "django.shortcuts.render",
-    "django.template.loader.render_to_string",
-    "tornado.web.RequestHandler.render",
-    "tornado.web.RequestHandler.render_string",
-    "aiohttp_jinja2.render_template",
-)
 
 SINKS = (
     *(Sink(name, _RULE, args, "headers_redirect") for name, args in _HEADERS),
     *(Sink(name, _RULE, args, "html_redirect") for name, args in _HTML_BODIES),
     # a URL in a template's context that the template sends the browser to or links to
-    *(Sink(name, _RULE, ("*",), "template_redirect") for name in _RENDERS),
+    *(Sink(name, _RULE, ("*",), "template_redirect") for name in RENDERS),
     Sink(".TemplateResponse", _RULE, ("*",), "template_redirect"),
     Sink("tornado.web.RequestHandler.set_header", _RULE, (1, "value"), "header_value_redirect"),
     Sink("tornado.web.RequestHandler.add_header", _RULE, (1, "value"), "header_value_redirect"),
