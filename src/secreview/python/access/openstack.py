@@ -180,6 +180,8 @@ def _handler(fn: FunctionNode, resource: str, ctx: ModuleContext) -> Handler:
             isinstance(node, ast.Name) and node.id in _ADMIN_TESTS
         ):
             admin_check = True
+        elif isinstance(node, ast.Compare) and _owner_test(node, scan):
+            object_check = True  # `if snap.project_id != context.project_id: raise ...`
         elif isinstance(node, ast.Call):
             check = _policy_check(node, scan, ctx)
             if check is not None:
@@ -281,6 +283,20 @@ def _policy_check(node: ast.Call, scan: _Scan, ctx: ModuleContext) -> tuple[Poli
         elif keyword.arg in ("action", "rule"):
             name = keyword.value
     return _policy_use(name, node.lineno, ctx), _on_object(target, scan)
+
+
+def _owner_test(node: ast.Compare, scan: _Scan) -> bool:
+    """A comparison of an object's project or owner with the caller's."""
+    sides = [node.left, *node.comparators]
+    ours = [side for side in sides if scan.reads_project(side)]
+    theirs = [
+        side
+        for side in sides
+        if isinstance(side, ast.Attribute)
+        and side.attr in ("project_id", "tenant_id", "user_id", "owner")
+        and not scan.reads_project(side)
+    ]
+    return bool(ours and theirs)
 
 
 def _on_object(target: ast.expr | None, scan: _Scan) -> bool:

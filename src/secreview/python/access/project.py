@@ -354,6 +354,7 @@ def _mutating(policy: PolicyDefault) -> bool:
 
 
 # --- query-not-scoped-to-project -------------------------------------------------------------
+_PROJECT_MATCH = re.compile(r"\b(project_id|tenant_id|tenant|project)\s*:\s*%\(")
 # a check string's alternative that only administrators pass
 _ADMIN_TOKEN = re.compile(
     r"role:admin\b|is_admin:\s*True|system_scope:all|"
@@ -385,7 +386,12 @@ def _unscoped_queries(facts: list[AccessFacts]) -> list[Finding]:
             checks = [(p, _policy_check_string(p, constants, defaults)) for p in before]
             if any(c is not None and _admin_only(c, defaults, constants) for _, c in checks):
                 continue  # administrators only: any project's object is theirs
-            open_checks = [(p, c) for p, c in checks if c is not None]
+            # a policy on the object's project says the object is a project's, not shared
+            open_checks = [
+                (p, c)
+                for p, c in checks
+                if c is not None and _project_owned(c[1], defaults, constants, 4)
+            ]
             siblings = [h for h in scoped if h is not handler]
             if siblings or open_checks:
                 reported.append((handler, module, lookup, siblings, open_checks))
@@ -426,6 +432,24 @@ def _policy_check_string(
         return None
     check = _check_string(default, constants, defaults)
     return (name, check[1]) if check is not None else None
+
+
+def _project_owned(
+    text: str, defaults: dict[str, PolicyDefault], constants: dict[str, str], depth: int
+) -> bool:
+    """The check string (its `rule:`s followed) matches the target's project:
+    `project_id:%(project_id)s`. A policy that does not is for a shared resource (a flavor,
+    a volume type), which an elevated lookup may read for anyone."""
+    if _PROJECT_MATCH.search(text):
+        return True
+    if depth == 0:
+        return False
+    for name in re.findall(r"rule:([\w:.\-]+)", text):
+        default = defaults.get(name)
+        check = _check_string(default, constants, defaults) if default else None
+        if check is not None and _project_owned(check[1], defaults, constants, depth - 1):
+            return True
+    return False
 
 
 def _admin_only(
