@@ -1,8 +1,8 @@
 """Phase 1 of `query-not-scoped-to-project`: the handlers of OpenStack-style API controllers.
 
 A WSGI controller is a class with a method named `index`, `show`, `detail`, `create`,
-`update` or `delete` taking the request (`req`, `request`) first; its handlers are those
-methods and the other decorated ones taking the request (`@wsgi.action(...)`). A Pecan
+`update` or `delete` taking the request (`req`, `request`) first; its handlers are its
+methods taking the request, public (`update_all`) or decorated (`@wsgi.action(...)`). A Pecan
 controller's handlers are its exposed `get_one`, `get_all`, `get`, `post`, `put`, `patch`
 and `delete` (`@pecan.expose`, `@wsme_pecan.wsexpose`). In a handler, the request context
 is a parameter named so, or a local taken from `req.environ["….context"]`,
@@ -72,9 +72,10 @@ def handlers(ctx: ModuleContext) -> Iterator[Handler]:
         if not any(m.name in HANDLER_NAMES or _exposed(m) for m in methods):
             continue
         resource = f"{ctx.symbols.module}.{statement.name}"
+        helpers = _helpers(statement, ctx)
         for method in methods:
-            if method.name in HANDLER_NAMES or method.decorator_list:
-                yield _handler(method, resource, ctx)
+            if not method.name.startswith("_") or method.decorator_list:
+                yield _handler(method, resource, ctx, helpers)
 
 
 def _exposed(fn: FunctionNode) -> bool:
@@ -165,7 +166,42 @@ class _Scan:
         return False
 
 
-def _handler(fn: FunctionNode, resource: str, ctx: ModuleContext) -> Handler:
+def _handler(
+    fn: FunctionNode, resource: str, ctx: ModuleContext, helpers: dict[str, Lookup]
+) -> Handler:
+    lookups, policies, object_check, admin_check = _scan(fn, ctx, helpers)
+    return Handler(
+        name=fn.name,
+        resource=resource,
+        line=fn.lineno,
+        lookups=tuple(lookups),
+        object_check=object_check,
+        policies=tuple(policies),
+        admin_check=admin_check,
+        finding=_candidate(fn, resource, ctx),
+    )
+
+
+def _helpers(cls: ast.ClassDef, ctx: ModuleContext) -> dict[str, Lookup]:
+    """The class's private methods that look up by what they are given with an elevated
+    context or a raw query, checking nothing themselves: `self._get_resource_info(ctx, kw)`."""
+    found: dict[str, Lookup] = {}
+    for method in cls.body:
+        if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        if not method.name.startswith("_") or method.name.startswith("__"):
+            continue
+        lookups, _, object_check, admin_check = _scan(method, ctx, {})
+        first = next((lookup for lookup in lookups if lookup.how != "scoped"), None)
+        if first is not None and not object_check and not admin_check:
+            found[method.name] = first
+    return found
+
+
+def _scan(
+    fn: FunctionNode, ctx: ModuleContext, helpers: dict[str, Lookup]
+) -> tuple[list[Lookup], list[PolicyUse], bool, bool]:
+    """(lookups, policy checks, a check on the object's project, a test of an admin)."""
     scan = _Scan(fn)
     lookups: list[Lookup] = []
     policies: list[PolicyUse] = []
@@ -189,19 +225,27 @@ def _handler(fn: FunctionNode, resource: str, ctx: ModuleContext) -> Handler:
                 policies.append(use)
                 object_check = object_check or on_object
                 continue
-            lookup = _lookup(node, scan)
+            lookup = _helper_call(node, scan, helpers) or _lookup(node, scan)
             if lookup is not None:
                 lookups.append(lookup)
-    return Handler(
-        name=fn.name,
-        resource=resource,
-        line=fn.lineno,
-        lookups=tuple(lookups),
-        object_check=object_check,
-        policies=tuple(policies),
-        admin_check=admin_check,
-        finding=_candidate(fn, resource, ctx),
-    )
+    return lookups, policies, object_check, admin_check
+
+
+def _helper_call(node: ast.Call, scan: _Scan, helpers: dict[str, Lookup]) -> Lookup | None:
+    """`self._helper(context, id)` where the helper looks up unscoped: its lookup, here."""
+    func = node.func
+    if not (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "self"
+        and func.attr in helpers
+    ):
+        return None
+    if not any(scan.reads_client(arg) for arg in (*node.args, *(k.value for k in node.keywords))):
+        return None
+    inner = helpers[func.attr]
+    call = f"`self.{func.attr}(...)`, which calls {inner.call} at line {inner.line}"
+    return Lookup(call, node.lineno, inner.how, inner.context)
 
 
 def _in_order(fn: FunctionNode) -> list[ast.AST]:
