@@ -71,11 +71,25 @@ def handlers(ctx: ModuleContext) -> Iterator[Handler]:
         ]
         if not any(m.name in HANDLER_NAMES or _exposed(m) for m in methods):
             continue
+        if not _reads_context(statement):
+            continue  # a view class of another framework (DRF's `update(self, request)`)
         resource = f"{ctx.symbols.module}.{statement.name}"
         helpers = _helpers(statement, ctx)
         for method in methods:
             if not method.name.startswith("_") or method.decorator_list:
                 yield _handler(method, resource, ctx, helpers)
+
+
+def _reads_context(cls: ast.ClassDef) -> bool:
+    """The class works with a request context: a name or attribute `context` (or `ctxt`)."""
+    for node in ast.walk(cls):
+        if isinstance(node, ast.Name) and node.id in _CONTEXT_PARAMS:
+            return True
+        if isinstance(node, ast.arg) and node.arg in _CONTEXT_PARAMS:
+            return True
+        if isinstance(node, ast.Attribute) and node.attr == "context":
+            return True
+    return False
 
 
 def _exposed(fn: FunctionNode) -> bool:
