@@ -33,7 +33,7 @@ from secreview.rules import get_rule
 RULE = "query-not-scoped-to-project"
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 HANDLER_NAMES = frozenset({"index", "show", "detail", "create", "update", "delete"})
-# Pecan's RestController methods, the id a positional argument, the request global
+# a Pecan RestController's methods: the id is an argument, the request a global
 PECAN_NAMES = HANDLER_NAMES | {"get", "get_all", "get_one", "post", "put", "patch"}
 _EXPOSE = frozenset({"expose", "wsexpose", "when"})
 _REQUESTS = frozenset({"req", "request"})
@@ -48,7 +48,7 @@ _FETCH = re.compile(
 _RAW_QUERY = re.compile(r"(^|\.)(session|get_session\(\)|query|model_query|db|objects)(\.|\(|$)")
 # policy checks: `context.can(...)`, `context.authorize(...)`, `policy.enforce(ctx, ...)`
 _CONTEXT_CHECKS = frozenset({"can", "authorize"})
-_POLICY_CHECKS = frozenset({"enforce", "authorize", "check", "check_is_admin"})
+_POLICY_CHECKS = frozenset({"enforce", "authorize", "check"})
 # calls that make a context from a context, keeping its project (`target_cell(ctx, cell)`)
 _DERIVING = frozenset({"target_cell", "set_target_cell", "copy", "deepcopy", "to_policy_values"})
 _ADMIN_TESTS = frozenset(
@@ -57,6 +57,7 @@ _ADMIN_TESTS = frozenset(
 
 
 def handlers(ctx: ModuleContext) -> Iterator[Handler]:
+    """The module's API handlers, each with its lookups and policy checks."""
     text = ctx.source.text
     if "context" not in text or not any(word in text for word in ("req", "request")):
         return
@@ -328,8 +329,6 @@ def _policy_check(node: ast.Call, scan: _Scan, ctx: ModuleContext) -> tuple[Poli
     ):
         name, target = [*args, None, None][:2]
     elif func.attr in _POLICY_CHECKS and _last(func.value) in ("policy", "policies", "enforcer"):
-        if func.attr == "check_is_admin":
-            return None
         if args and scan.is_context_name(args[0]):
             args = args[1:]  # `policy.enforce(context, action, target)`
         name, target = [*args, None, None][:2]  # `policy.authorize(rule, target, creds)`
