@@ -75,6 +75,41 @@ class PolicyDefault:
 
 
 @dataclass(frozen=True, slots=True)
+class PolicyUse:
+    """A policy check in an API handler: `context.can(ROOT % "delete", target=...)`."""
+
+    name: str  # the policy's name when the source says it here ("" if it does not)
+    ref: str  # the qualified constant the name is built from (`ROOT % suffix`), or ""
+    suffix: str  # what `%` puts into that constant, or ""
+    shown: str  # as written
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """A fetch or list of objects by client data in an API handler."""
+
+    call: str  # as written, shortened
+    line: int
+    how: str  # "scoped" (the caller's context or project), "elevated", or "bare" (no context)
+    context: str  # the context passed, as written ("" for a bare query)
+
+
+@dataclass(frozen=True, slots=True)
+class Handler:
+    """A method of an OpenStack-style API controller (`index`, `show`, `delete`, an action)."""
+
+    name: str
+    resource: str  # the controller class, qualified
+    line: int
+    lookups: tuple[Lookup, ...]
+    object_check: bool  # a policy check whose target is the object or names its project
+    policies: tuple[PolicyUse, ...]
+    admin_check: bool  # it tests `context.is_admin` or requires an admin context itself
+    finding: Finding
+
+
+@dataclass(frozen=True, slots=True)
 class AccessFacts:
     module: str
     views: tuple[View, ...] = ()
@@ -92,3 +127,4 @@ class AccessFacts:
     policies: tuple[PolicyDefault, ...] = ()
     # module-level string constants a check string may name (qualified name -> value)
     constants: tuple[tuple[str, str], ...] = ()
+    handlers: tuple[Handler, ...] = ()  # OpenStack-style API handlers

@@ -81,6 +81,9 @@ def _name(node: ast.expr | None, ctx: ModuleContext) -> str:
         return value
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
         right = ctx.constant_value(node.right)
+        left = ctx.constant_value(node.left)
+        if isinstance(right, str) and isinstance(left, str) and "%s" in left:
+            return left % right  # `POLICY_ROOT % "delete"` with the root of this module
         if isinstance(right, str):
             return f"…{right}"
     return ""

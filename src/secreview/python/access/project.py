@@ -23,12 +23,21 @@ from dataclasses import replace
 
 from secreview.model import Finding, Location, TraceStep
 from secreview.python import fixtext
-from secreview.python.access.facts import AccessFacts, Cover, PolicyDefault, View
+from secreview.python.access.facts import (
+    AccessFacts,
+    Cover,
+    Handler,
+    Lookup,
+    PolicyDefault,
+    PolicyUse,
+    View,
+)
 from secreview.python.access.views import scope_of
 from secreview.rules import get_rule
 
 OBJECT_RULE = "object-access-without-owner-check"
 LOGIN_RULE = "login-without-attempt-limit"
+QUERY_RULE = "query-not-scoped-to-project"
 MIN_GUARDED = 3
 SHOWN = 3  # sibling views a message names
 _OPEN = frozenset({"", "@"})
@@ -53,6 +62,7 @@ def findings(facts: Iterable[AccessFacts]) -> list[Finding]:
         *_open_policies(facts),
         *_unlimited_logins(facts),
         *_plaintext_passwords(facts),
+        *_unscoped_queries(facts),
     ]
 
 
@@ -341,3 +351,213 @@ def _mutating(policy: PolicyDefault) -> bool:
         return any(method not in _READ_METHODS for method in policy.methods)
     verbs = set(re.split(r"[^a-z]+", policy.name.lower()))
     return bool(verbs & _MUTATING)
+
+
+# --- query-not-scoped-to-project -------------------------------------------------------------
+_PROJECT_MATCH = re.compile(r"\b(project_id|tenant_id|tenant|project)\s*:\s*%\(")
+# a check string's alternative that only administrators pass
+_ADMIN_TOKEN = re.compile(
+    r"role:admin\b|is_admin:\s*True|system_scope:all|"
+    r"rule:(context_is_admin|admin_api|admin_required|admin_only|cloud_admin|is_admin)\b",
+    re.I,
+)
+
+
+def _unscoped_queries(facts: list[AccessFacts]) -> list[Finding]:
+    """An API handler that looks up by client data with an elevated context or none, and
+    checks neither the object's project nor that the caller is an administrator, where its
+    controller's other handlers scope to the caller, or where its own policy is not
+    admin-only: the policy then admits members of any project to another's object."""
+    constants = {name: value for module in facts for name, value in module.constants}
+    defaults = {p.name: p for module in facts for p in module.policies if p.name}
+    resources: dict[str, list[tuple[Handler, AccessFacts]]] = defaultdict(list)
+    for module in facts:
+        for handler in module.handlers:
+            resources[handler.resource].append((handler, module))
+    found: list[Finding] = []
+    for members in resources.values():
+        scoped = [h for h, _ in members if _scopes(h) and _unscoped(h) is None]
+        reported = []
+        for handler, module in members:
+            lookup = _unscoped(handler)
+            if lookup is None or handler.admin_check:
+                continue
+            before = [p for p in handler.policies if p.line <= lookup.line]
+            checks = [(p, _policy_check_string(p, constants, defaults)) for p in before]
+            if any(c is not None and _admin_only(c, defaults, constants) for _, c in checks):
+                continue  # administrators only: any project's object is theirs
+            # a policy on the object's project says the object is a project's, not shared
+            open_checks = [
+                (p, c)
+                for p, c in checks
+                if c is not None and _project_owned(c[1], defaults, constants, 4)
+            ]
+            siblings = [h for h in scoped if h is not handler]
+            if siblings or open_checks:
+                reported.append((handler, module, lookup, siblings, open_checks))
+        for handler, module, lookup, siblings, open_checks in reported:
+            # medium when the controller is consistent: this handler alone does not scope
+            confidence = "medium" if len(siblings) >= 2 and len(reported) == 1 else "low"
+            finding = _worded_query(handler, lookup, siblings, open_checks, confidence)
+            found.append(_fixed(finding, module))
+    return found
+
+
+def _scopes(handler: Handler) -> bool:
+    return handler.object_check or any(lookup.how == "scoped" for lookup in handler.lookups)
+
+
+def _unscoped(handler: Handler) -> Lookup | None:
+    """The handler's first lookup that an elevated context or a raw query makes, when no
+    check on the object's project and no scoped lookup before it vouch for the object."""
+    if handler.object_check:
+        return None
+    for lookup in handler.lookups:
+        if lookup.how == "scoped":
+            return None  # the caller's own lookup came first: the object is theirs
+        return lookup
+    return None
+
+
+def _policy_check_string(
+    use: PolicyUse, constants: dict[str, str], defaults: dict[str, PolicyDefault]
+) -> tuple[str, str] | None:
+    """(the policy's name, its default check string), or None when the tree does not say."""
+    name = use.name
+    if not name and use.ref in constants:
+        root = constants[use.ref]
+        name = root % use.suffix if use.suffix and "%s" in root else root
+    default = defaults.get(name) if name else None
+    if default is None:
+        return None
+    check = _check_string(default, constants, defaults)
+    return (name, check[1]) if check is not None else None
+
+
+def _project_owned(
+    text: str, defaults: dict[str, PolicyDefault], constants: dict[str, str], depth: int
+) -> bool:
+    """The check string (its `rule:`s followed) matches the target's project:
+    `project_id:%(project_id)s`. A policy that does not is for a shared resource (a flavor,
+    a volume type), which an elevated lookup may read for anyone."""
+    if _PROJECT_MATCH.search(text):
+        return True
+    if depth == 0:
+        return False
+    for name in re.findall(r"rule:([\w:.\-]+)", text):
+        default = defaults.get(name)
+        check = _check_string(default, constants, defaults) if default else None
+        if check is not None and _project_owned(check[1], defaults, constants, depth - 1):
+            return True
+    return False
+
+
+def _admin_only(
+    check: tuple[str, str], defaults: dict[str, PolicyDefault], constants: dict[str, str]
+) -> bool:
+    return _admin_text(check[1], defaults, constants, 4)
+
+
+def _admin_text(
+    text: str, defaults: dict[str, PolicyDefault], constants: dict[str, str], depth: int
+) -> bool:
+    """Every alternative of the check string needs an administrator (following `rule:`)."""
+    alternatives = _split(text, "or")
+    if not alternatives or depth == 0:
+        return False
+    for alternative in alternatives:
+        parts = _split(alternative, "and")
+        if any(_ADMIN_TOKEN.search(part) for part in parts):
+            continue
+        inner = [p for p in parts if re.fullmatch(r"rule:[\w:.\-]+", p)]
+        followed = False
+        for part in inner:
+            default = defaults.get(part[len("rule:") :])
+            check = _check_string(default, constants, defaults) if default else None
+            if check is not None and _admin_text(check[1], defaults, constants, depth - 1):
+                followed = True
+                break
+        if not followed:
+            return False
+    return True
+
+
+def _split(text: str, word: str) -> list[str]:
+    """The operands of `word` at the top level of a check string (outer parentheses off)."""
+    text = text.strip()
+    while text.startswith("(") and text.endswith(")") and _balanced(text[1:-1]):
+        text = text[1:-1].strip()
+    parts, depth, start = [], 0, 0
+    tokens = list(re.finditer(rf"\(|\)|\b{word}\b", text))
+    for token in tokens:
+        if token.group() == "(":
+            depth += 1
+        elif token.group() == ")":
+            depth -= 1
+        elif depth == 0:
+            parts.append(text[start : token.start()].strip())
+            start = token.end()
+    parts.append(text[start:].strip())
+    return [p for p in parts if p]
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _worded_query(
+    handler: Handler,
+    lookup: Lookup,
+    siblings: list[Handler],
+    checks: list[tuple[PolicyUse, tuple[str, str]]],
+    confidence: str,
+) -> Finding:
+    meta = get_rule(QUERY_RULE)
+    assert meta is not None
+    how = (
+        f"with an elevated context (`{lookup.context}`), which skips the project scoping of "
+        "the DB layer"
+        if lookup.how == "elevated"
+        else "with a database query that takes no context"
+    )
+    evidence: list[str] = []
+    if siblings:
+        shown = ", ".join(f"`{h.name}` (line {h.line})" for h in siblings[:SHOWN])
+        more = f" and {len(siblings) - SHOWN} more" if len(siblings) > SHOWN else ""
+        evidence.append(f"the controller's other handlers scope to the caller: {shown}{more}")
+    if checks:
+        _, (name, check) = checks[0]
+        evidence.append(f"its policy `{name}` defaults to {check!r}, not admin-only")
+    controller = handler.resource.rsplit(".", 1)[-1]
+    message = (
+        f"`{controller}.{handler.name}` looks up by the id or filter the client sends "
+        f"({lookup.call} at line {lookup.line}) {how}, and checks no project on the object; "
+        f"{'; '.join(evidence)}. A member of any project can reach another project's object "
+        "by naming its id."
+    )
+    location = handler.finding.location
+    at = Location(location.path, lookup.line, 1, lookup.line)
+    trace = (
+        *(
+            TraceStep(Location(location.path, h.line), f"`{h.name}` scopes to the caller")
+            for h in siblings[:SHOWN]
+        ),
+        *(
+            TraceStep(Location(location.path, use.line), f"policy `{name}` is {check!r}")
+            for use, (name, check) in checks[:1]
+        ),
+        TraceStep(at, f"`{handler.name}` looks up by client data {how}"),
+    )
+    return replace(
+        handler.finding,
+        location=at,
+        region=(lookup.line, lookup.line),
+        confidence=confidence,  # type: ignore[arg-type]
+        message=message,
+        trace=trace,
+    )

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from secreview.model import Finding, Location
 from secreview.python.access import names
 from secreview.python.access.facts import AccessFacts, Cover, View, Wrapped
+from secreview.python.access.openstack import handlers
 from secreview.python.access.passwords import hashing_classes, model_classes, plaintext_stores
 from secreview.python.access.policies import module_constants, policy_defaults
 from secreview.python.context import ModuleContext, last_name
@@ -45,7 +46,7 @@ RULE = "missing-authorization"
 _MENTIONS = ("route", "request", "View", "before_request", "before_app_request", "MIDDLEWARE",
              "REST_FRAMEWORK", "RuleDefault", "_required", "policy", "imit", "hrottl",
              "ockout", "ttempts", "AXES", "axes", "brute", "fail", "password",
-             "passwd")  # fmt: skip
+             "passwd", "context")  # fmt: skip
 
 
 def module_facts(ctx: ModuleContext) -> AccessFacts | None:
@@ -67,12 +68,13 @@ def module_facts(ctx: ModuleContext) -> AccessFacts | None:
         hashing_classes=tuple(hashing_classes(ctx)),
         model_classes=tuple(model_classes(ctx)),
         password_stores=tuple(plaintext_stores(ctx)),
+        handlers=tuple(handlers(ctx)),
     )
     if any((facts.views, facts.covers, facts.wrapped, facts.routed, facts.policies)):
         return facts
     if facts.constants or facts.limits or facts.hashing_classes or facts.password_stores:
         return facts
-    if facts.model_classes:
+    if facts.model_classes or facts.handlers:
         return facts
     return None
 
