@@ -28,6 +28,7 @@ RULES = (
     "password-stored-in-plaintext",
     "jwt-expiry-not-checked",
     "password-in-response",
+    "logout-leaves-session-valid",
 )
 EXPECT = re.compile(r"#\s*expect\s*:\s*([a-z0-9, -]+)")
 
