@@ -29,6 +29,7 @@ RULES = (
     "jwt-expiry-not-checked",
     "password-in-response",
     "logout-leaves-session-valid",
+    "stored-secret-in-response",
 )
 EXPECT = re.compile(r"#\s*expect\s*:\s*([a-z0-9, -]+)")
 
