@@ -134,10 +134,8 @@ def _checked(body: list[ast.AST], held: set[str]) -> bool:
         ):
             if _mentions(sub.left, held):
                 return True
-        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute):
-            if sub.func.attr in _CHECKS and sub.args and _mentions(sub.args[0], held):
-                if sub.func.attr != "get" or len(sub.args) == 1:
-                    return True
+        elif _lookup(sub, held):
+            return True
         elif (
             isinstance(sub, ast.Subscript)
             and isinstance(sub.ctx, ast.Load)
@@ -146,6 +144,18 @@ def _checked(body: list[ast.AST], held: set[str]) -> bool:
         ):
             return True
     return False
+
+
+def _lookup(node: ast.AST, held: set[str]) -> bool:
+    """`store.get(sid)` (a `get` with a default answers either way), `cache.exists(sid)`."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in _CHECKS
+        and bool(node.args)
+        and bool(_mentions(node.args[0], held))
+        and (node.func.attr != "get" or len(node.args) == 1)
+    )
 
 
 def _store_of(node: ast.AST, held: set[str]) -> tuple[str, str] | None:
@@ -157,12 +167,16 @@ def _store_of(node: ast.AST, held: set[str]) -> tuple[str, str] | None:
                 if name and _last(target.value) not in _NOT_STORES:
                     return name, f"`{ast.unparse(target.value)[:40]}`"
                 target = target.value  # type: ignore[assignment]
-    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        if node.func.attr in _STORES and node.args:
-            name = _mentions(node.args[0], held)
-            holder = node.func.value
-            if name and _last(holder) not in _NOT_STORES:
-                return name, f"`{ast.unparse(node.func)[:40]}(...)`"
+    elif (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in _STORES
+        and node.args
+        and _last(node.func.value) not in _NOT_STORES
+    ):
+        name = _mentions(node.args[0], held)
+        if name:
+            return name, f"`{ast.unparse(node.func)[:40]}(...)`"
     return None
 
 
