@@ -134,9 +134,7 @@ def _checked(body: list[ast.AST], held: set[str]) -> bool:
         ):
             if _mentions(sub.left, held):
                 return True
-        elif _lookup(sub, held):
-            return True
-        elif (
+        elif _lookup(sub, held) or (
             isinstance(sub, ast.Subscript)
             and isinstance(sub.ctx, ast.Load)
             and _mentions(sub.slice, held)
