@@ -84,7 +84,7 @@ class PasswordWrittenToFile(Rule):
     def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
         assert isinstance(node, ast.Call)
         func = node.func
-        if not isinstance(func, ast.Attribute) or not node.args:
+        if not isinstance(func, ast.Attribute) or func.attr not in self.methods or not node.args:
             return
         if func.attr in ("write", "writelines") and not _opened_file(func.value, node, ctx):
             return
@@ -138,9 +138,12 @@ def _password_in(value: ast.expr, at: ast.AST, ctx: ModuleContext, depth: int = 
                     found = _password_in(assigned, at, ctx, depth + 1)
                     if found:
                         return found
-        elif isinstance(sub, ast.Attribute) and _is_password(sub.attr):
-            if not set(words(_last(sub.value))) & _OWNERS:
-                return f"`{ast.unparse(sub)[:40]}`"
+        elif (
+            isinstance(sub, ast.Attribute)
+            and _is_password(sub.attr)
+            and not set(words(_last(sub.value))) & _OWNERS
+        ):
+            return f"`{ast.unparse(sub)[:40]}`"
     return ""
 
 
