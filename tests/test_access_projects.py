@@ -30,6 +30,7 @@ RULES = (
     "password-in-response",
     "logout-leaves-session-valid",
     "stored-secret-in-response",
+    "json-endpoint-without-csrf",
 )
 EXPECT = re.compile(r"#\s*expect\s*:\s*([a-z0-9, -]+)")
 

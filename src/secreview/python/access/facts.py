@@ -38,6 +38,10 @@ class View:
     owner_check: bool = False  # its body reads the signed-in user (`current_user`, ...)
     privileged: bool = False  # for administrators or holders of a permission only
     password_check: str = ""  # the first check of a password or one-time code, as written
+    # a JSON body read whatever its content type (`request.get_json(force=True)`), as written
+    json_any: str = ""
+    cookie_user: str = ""  # how it knows the user by the session cookie (`@login_required`)
+    csrf_exempt: str = ""  # the decorator that exempts it from CSRF protection, as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,3 +96,6 @@ class AccessFacts:
     policies: tuple[PolicyDefault, ...] = ()
     # module-level string constants a check string may name (qualified name -> value)
     constants: tuple[tuple[str, str], ...] = ()
+    csrf: str = ""  # where the module sets up CSRF protection (`CSRFProtect(app)`), or ""
+    # the session cookie's SameSite setting: (the value as written, "path:line"), or ()
+    samesite: tuple[str, str] | tuple[()] = ()
