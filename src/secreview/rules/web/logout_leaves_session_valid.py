@@ -105,7 +105,7 @@ class LogoutLeavesSessionValid(Rule):
                     forgets.append(f"`{name}(...)`")
                 elif _session_of(sub.func, ctx, server_flask) and name in ("pop", "__delitem__"):
                     forgets.append(f"`{ast.unparse(sub)[:50]}`")
-                elif set(words(name)) & _ENDING:
+                elif set(words(name)) & _ENDING or _may_end(sub):
                     return
                 elif name not in _ANSWERS:
                     answers_only = False
@@ -127,6 +127,19 @@ class LogoutLeavesSessionValid(Rule):
                 "`flush()`, `clear()` or revocation), so the user stays signed in.",
                 confidence="low",
             )
+
+
+def _may_end(call: ast.Call) -> bool:
+    """`super().post(request)`, `forget_member(request)`: a call that may end the session
+    (the parent view's logout, a helper of the project handed the request or session)."""
+    if isinstance(call.func, ast.Name) and call.func.id == "super":
+        return True
+    if _last(call.func) in _COOKIE_CALLS | _ANSWERS:
+        return False
+    return any(
+        isinstance(arg, (ast.Name, ast.Attribute)) and _last(arg) in ("request", "session")
+        for arg in [*call.args, *(k.value for k in call.keywords)]
+    )
 
 
 def _logout_name(name: str) -> bool:
