@@ -3,7 +3,7 @@
 Reported: a handler's response (`jsonify(...)`, `JsonResponse({...})`, a dict a Flask view
 returns) that carries, whole, a secret read from where the server keeps it: the
 configuration (`settings.SECRET_KEY`, `app.config["SECRET_KEY"]`, a `*_SECRET`,
-`*_PASSWORD`, `*_API_KEY` setting) or a stored record's secret attribute (`key.secret`,
+`*_PASSWORD`, `*_SIGNING_KEY` setting) or a stored record's secret attribute (`key.secret`,
 `hook.client_secret`, `user.otp_secret`, `user.password_hash`, `user.api_key`). A view that
 just created or replaced the secret (its name says it creates, rotates or sets up; it calls
 a generator such as `secrets.token_urlsafe`, `pyotp.random_base32`, `Model.objects.create`,
@@ -180,7 +180,8 @@ def _config_key(item: ast.expr) -> str:
 
 
 def _secret_setting(name: str) -> bool:
-    """`SECRET_KEY`, `STRIPE_SECRET`, `SMTP_PASSWORD`, `MAPS_API_KEY`: not public keys."""
+    """`SECRET_KEY`, `STRIPE_SECRET`, `SMTP_PASSWORD`, `JWT_SIGNING_KEY`; not a public key,
+    nor an API key a settings module keeps for the browser (`MAPS_API_KEY`)."""
     if not name.isupper():
         return False
     parts = set(words(name))
@@ -189,7 +190,7 @@ def _secret_setting(name: str) -> bool:
     return bool(
         "secret" in parts
         or parts & _PASSWORD
-        or ("key" in parts and parts & {"api", "private", "signing", "encryption"})
+        or ("key" in parts and parts & {"private", "signing", "encryption"})
     )
 
 
