@@ -5,8 +5,9 @@ Flask blueprint or app, a Django app), what protects each (a decorator, a mixin,
 classes, a check of the caller in its body), whether it is marked public, and the first
 thing it does that changes stored state; the hooks that cover a blueprint or an app
 (`before_request`), the urlconf wrappers (`login_required(views.refund)`), the settings that
-cover a whole project (a login-requiring middleware, DRF's `DEFAULT_PERMISSION_CLASSES`), and
-the oslo.policy defaults with the module's constants they may name. The decision needs every
+cover a whole project (a login-requiring middleware, DRF's `DEFAULT_PERMISSION_CLASSES`, the
+CSRF protection it sets up, the session cookie's SameSite), and the oslo.policy defaults with
+the module's constants they may name. The decision needs every
 module (`access/project.py`); these facts are small and picklable.
 """
 

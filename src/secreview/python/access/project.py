@@ -12,6 +12,11 @@ state-changing views are guarded (and four siblings at least), low below.
 directly, through a constant of any module, or through `rule:<name>` of a default that is,
 on an operation that is not read-only: its documented methods include one besides GET and
 HEAD, or (undocumented) its name says it creates, changes or deletes.
+
+`json-endpoint-without-csrf`: a Flask view that changes stored data for the user of the
+session cookie on a body parsed whatever its content type, in a package (the top package of
+its module; a lone module's setting covers the whole tree) with no CSRF protection that
+covers it and no `SESSION_COOKIE_SAMESITE` of Lax or Strict.
 """
 
 from __future__ import annotations
