@@ -32,6 +32,9 @@ RULES = (
     "jwt-expiry-not-checked",
     "password-in-response",
     "query-not-scoped-to-project",
+    "logout-leaves-session-valid",
+    "stored-secret-in-response",
+    "json-endpoint-without-csrf",
 )
 EXPECT = re.compile(r"#\s*expect\s*:\s*([a-z0-9, -]+)")
 

@@ -5,8 +5,9 @@ Flask blueprint or app, a Django app), what protects each (a decorator, a mixin,
 classes, a check of the caller in its body), whether it is marked public, and the first
 thing it does that changes stored state; the hooks that cover a blueprint or an app
 (`before_request`), the urlconf wrappers (`login_required(views.refund)`), the settings that
-cover a whole project (a login-requiring middleware, DRF's `DEFAULT_PERMISSION_CLASSES`), and
-the oslo.policy defaults with the module's constants they may name. The decision needs every
+cover a whole project (a login-requiring middleware, DRF's `DEFAULT_PERMISSION_CLASSES`, the
+CSRF protection it sets up, the session cookie's SameSite), and the oslo.policy defaults with
+the module's constants they may name. The decision needs every
 module (`access/project.py`); these facts are small and picklable.
 """
 
@@ -38,6 +39,10 @@ class View:
     owner_check: bool = False  # its body reads the signed-in user (`current_user`, ...)
     privileged: bool = False  # for administrators or holders of a permission only
     password_check: str = ""  # the first check of a password or one-time code, as written
+    # a JSON body read whatever its content type (`request.get_json(force=True)`), as written
+    json_any: str = ""
+    cookie_user: str = ""  # how it knows the user by the session cookie (`@login_required`)
+    csrf_exempt: str = ""  # the decorator that exempts it from CSRF protection, as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,3 +133,6 @@ class AccessFacts:
     # module-level string constants a check string may name (qualified name -> value)
     constants: tuple[tuple[str, str], ...] = ()
     handlers: tuple[Handler, ...] = ()  # OpenStack-style API handlers
+    csrf: str = ""  # where the module sets up CSRF protection (`CSRFProtect(app)`), or ""
+    # the session cookie's SameSite setting: (the value as written, "path:line"), or ()
+    samesite: tuple[str, str] | tuple[()] = ()

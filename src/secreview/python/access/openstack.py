@@ -27,7 +27,7 @@ from collections.abc import Iterator
 
 from secreview.model import Finding, Location
 from secreview.python.access.facts import Handler, Lookup, PolicyUse
-from secreview.python.context import ModuleContext
+from secreview.python.context import ModuleContext, last_name
 from secreview.rules import get_rule
 
 RULE = "query-not-scoped-to-project"
@@ -54,6 +54,9 @@ _DERIVING = frozenset({"target_cell", "set_target_cell", "copy", "deepcopy", "to
 _ADMIN_TESTS = frozenset(
     {"is_admin", "require_admin_context", "check_is_admin", "is_admin_context"}
 )  # fmt: skip
+
+
+_POLICY_HOLDERS = ("policy", "policies", "enforcer")
 
 
 def handlers(ctx: ModuleContext) -> Iterator[Handler]:
@@ -95,22 +98,12 @@ def _reads_context(cls: ast.ClassDef) -> bool:
 
 def _exposed(fn: FunctionNode) -> bool:
     """A Pecan controller's method: `@pecan.expose(...)`, `@wsme_pecan.wsexpose(...)`."""
-    return fn.name in PECAN_NAMES and any(_last(d) in _EXPOSE for d in fn.decorator_list)
+    return fn.name in PECAN_NAMES and any(last_name(d) in _EXPOSE for d in fn.decorator_list)
 
 
 def _takes_request(fn: FunctionNode) -> bool:
     args = fn.args.posonlyargs + fn.args.args
     return len(args) >= 2 and args[0].arg == "self" and args[1].arg in _REQUESTS
-
-
-def _last(node: ast.AST) -> str:
-    if isinstance(node, ast.Call):
-        node = node.func
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    if isinstance(node, ast.Name):
-        return node.id
-    return ""
 
 
 class _Scan:
@@ -129,24 +122,24 @@ class _Scan:
 
     def is_context(self, node: ast.expr) -> bool:
         """`req.environ["nova.context"]`, `req.environ.get(...)`, `request.context`."""
-        if isinstance(node, ast.Call) and _last(node) == "get":
+        if isinstance(node, ast.Call) and last_name(node) == "get":
             node = node.func.value if isinstance(node.func, ast.Attribute) else node
         if isinstance(node, ast.Subscript):
             key = node.slice
             return (
-                _last(node.value) in ("environ", "context")
+                last_name(node.value) in ("environ", "context")
                 and isinstance(key, ast.Constant)
                 and str(key.value).endswith("context")
             )
         if isinstance(node, ast.Attribute):
-            return node.attr == "context" and _last(node.value) in _REQUESTS
+            return node.attr == "context" and last_name(node.value) in _REQUESTS
         return False
 
     def elevates(self, node: ast.AST) -> bool:
         """`context.elevated()`, `get_admin_context()`, or a name bound to one."""
         if isinstance(node, ast.Name):
             return node.id in self.elevated
-        return isinstance(node, ast.Call) and _last(node) in ("elevated", "get_admin_context")
+        return isinstance(node, ast.Call) and last_name(node) in ("elevated", "get_admin_context")
 
     def is_context_name(self, node: ast.AST) -> bool:
         return (isinstance(node, ast.Name) and node.id in self.contexts) or self.elevates(node)
@@ -161,7 +154,7 @@ class _Scan:
             if (
                 isinstance(sub, ast.Attribute)
                 and sub.attr in ("GET", "params", "json", "json_body", "body")
-                and _last(sub.value) in _REQUESTS
+                and last_name(sub.value) in _REQUESTS
             ):
                 return True
         return False
@@ -293,11 +286,11 @@ def _bind(targets: list[ast.expr], value: ast.expr, scan: _Scan) -> None:
     if scan.is_context(value) or scan.plain_context(value):
         scan.contexts.update(names)
     elif scan.elevates(value) or (
-        _last(value) in _DERIVING and any(scan.elevates(arg) for arg in derived)
+        last_name(value) in _DERIVING and any(scan.elevates(arg) for arg in derived)
     ):
         scan.elevated.update(names)
         scan.contexts.update(names)
-    elif _last(value) in _DERIVING and any(scan.plain_context(arg) for arg in derived):
+    elif last_name(value) in _DERIVING and any(scan.plain_context(arg) for arg in derived):
         scan.contexts.update(names)  # `with target_cell(context, cell) as cctxt`
     elif isinstance(value, ast.Dict) and scan.reads_project(value):
         scan.project.update(names)  # a filter of the caller's project (and the client's)
@@ -328,7 +321,7 @@ def _policy_check(node: ast.Call, scan: _Scan, ctx: ModuleContext) -> tuple[Poli
         and (func.value.id in scan.contexts)
     ):
         name, target = [*args, None, None][:2]
-    elif func.attr in _POLICY_CHECKS and _last(func.value) in ("policy", "policies", "enforcer"):
+    elif func.attr in _POLICY_CHECKS and last_name(func.value) in _POLICY_HOLDERS:
         if args and scan.is_context_name(args[0]):
             args = args[1:]  # `policy.enforce(context, action, target)`
         name, target = [*args, None, None][:2]  # `policy.authorize(rule, target, creds)`
@@ -409,7 +402,7 @@ def _reference(node: ast.expr, ctx: ModuleContext) -> str:
 
 
 def _lookup(node: ast.Call, scan: _Scan) -> Lookup | None:
-    name = _last(node)
+    name = last_name(node)
     if not _FETCH.search(name):
         return None
     arguments = [*node.args, *(k.value for k in node.keywords)]

@@ -12,6 +12,11 @@ state-changing views are guarded (and four siblings at least), low below.
 directly, through a constant of any module, or through `rule:<name>` of a default that is,
 on an operation that is not read-only: its documented methods include one besides GET and
 HEAD, or (undocumented) its name says it creates, changes or deletes.
+
+`json-endpoint-without-csrf`: a Flask view that changes stored data for the user of the
+session cookie on a body parsed whatever its content type, in a package (the top package of
+its module; a lone module's setting covers the whole tree) with no CSRF protection that
+covers it and no `SESSION_COOKIE_SAMESITE` of Lax or Strict.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from secreview.rules import get_rule
 OBJECT_RULE = "object-access-without-owner-check"
 LOGIN_RULE = "login-without-attempt-limit"
 QUERY_RULE = "query-not-scoped-to-project"
+CSRF_RULE = "json-endpoint-without-csrf"
 MIN_GUARDED = 3
 SHOWN = 3  # sibling views a message names
 _OPEN = frozenset({"", "@"})
@@ -63,6 +69,7 @@ def findings(facts: Iterable[AccessFacts]) -> list[Finding]:
         *_unlimited_logins(facts),
         *_plaintext_passwords(facts),
         *_unscoped_queries(facts),
+        *_json_without_csrf(facts),
     ]
 
 
@@ -259,6 +266,69 @@ def _plaintext_passwords(facts: list[AccessFacts]) -> list[Finding]:
             )
             found.append(_fixed(replace(finding, message=message), module))
     return found
+
+
+# --- json-endpoint-without-csrf -------------------------------------------------------------
+def _json_without_csrf(facts: list[AccessFacts]) -> list[Finding]:
+    """A Flask view that changes stored data for the user of the session cookie on a JSON body
+    it parses whatever the content type, in a project (a top package) with no CSRF protection
+    covering it and a session cookie another site's requests carry (SameSite not Lax/Strict)."""
+    packages = {m.module.split(".", 1)[0] for m in facts if "." in m.module}
+
+    def top(module: str) -> str:  # a package's `__init__` sets up the package
+        first = module.split(".", 1)[0]
+        return first if first in packages else ""
+
+    protected = {top(m.module): m.csrf for m in facts if m.csrf}
+    samesite = {top(m.module): m.samesite for m in facts if m.samesite}
+    meta = get_rule(CSRF_RULE)
+    assert meta is not None
+    found: list[Finding] = []
+    for module in facts:
+        scope = top(module.module)
+        csrf = protected.get(scope) or protected.get("", "")
+        setting = samesite.get(scope) or samesite.get("")
+        for view in module.views:
+            if not (view.json_any and view.writes and view.cookie_user) or view.public:
+                continue
+            if csrf and not view.csrf_exempt:
+                continue
+            if setting and _cross_site_safe(setting[0]):
+                continue
+            where = f"package `{scope}`" if scope else "the reviewed tree"
+            no_csrf = (
+                f"it is exempt from the CSRF protection ({view.csrf_exempt})"
+                if view.csrf_exempt
+                else f"nothing in {where} sets up CSRF protection (no Flask-WTF `CSRFProtect`)"
+            )
+            cookie = (
+                f"the session cookie is `SameSite={setting[0]}` ({setting[1]})"
+                if setting
+                else "`SESSION_COOKIE_SAMESITE` is set nowhere in the code (Flask's default: None)"
+            )
+            message = (
+                f"`{view.name}` changes stored data ({view.writes}) for the user of the session "
+                f"cookie ({view.cookie_user}) on a body parsed whatever its content type "
+                f"({view.json_any}); {no_csrf}, and {cookie}: another site's page can post a "
+                "`text/plain` form that reads as JSON, and the browser sends the cookie."
+            )
+            finding = replace(
+                view.finding,
+                rule_id=meta.id,
+                cwe=meta.cwe,
+                title=meta.title,
+                severity=meta.severity,
+                confidence=meta.confidence,
+                message=message,
+            )
+            found.append(_fixed(finding, module))
+    return found
+
+
+def _cross_site_safe(value: str) -> bool:
+    """`"Lax"`, `'Strict'`, or a value the code does not spell (`os.environ[...]`): only an
+    explicit None, `"None"`, False or `""` lets another site's POST carry the cookie."""
+    return value.strip("'\"").lower() not in ("none", "false", "")
 
 
 # --- login-without-attempt-limit -------------------------------------------------------------

@@ -46,7 +46,7 @@ RULE = "missing-authorization"
 _MENTIONS = ("route", "request", "View", "before_request", "before_app_request", "MIDDLEWARE",
              "REST_FRAMEWORK", "RuleDefault", "_required", "policy", "imit", "hrottl",
              "ockout", "ttempts", "AXES", "axes", "brute", "fail", "password",
-             "passwd", "context")  # fmt: skip
+             "passwd", "context", "CSRF", "SAMESITE", "SeaSurf")  # fmt: skip
 
 
 def module_facts(ctx: ModuleContext) -> AccessFacts | None:
@@ -69,12 +69,14 @@ def module_facts(ctx: ModuleContext) -> AccessFacts | None:
         model_classes=tuple(model_classes(ctx)),
         password_stores=tuple(plaintext_stores(ctx)),
         handlers=tuple(handlers(ctx)),
+        csrf=_csrf_setup(ctx),
+        samesite=_samesite(ctx),
     )
     if any((facts.views, facts.covers, facts.wrapped, facts.routed, facts.policies)):
         return facts
     if facts.constants or facts.limits or facts.hashing_classes or facts.password_stores:
         return facts
-    if facts.model_classes or facts.handlers:
+    if facts.model_classes or facts.handlers or facts.csrf or facts.samesite:
         return facts
     return None
 
@@ -172,7 +174,89 @@ def _view(
         owner_check=any(_reads_user(statement) for statement in node.body),
         privileged=_privileged(node),
         password_check=_password_check(node),
+        json_any=_json_any(node) if framework == "flask" else "",
+        cookie_user=_cookie_user(node, guard, ctx) if framework == "flask" else "",
+        csrf_exempt=_csrf_exempt(node),
     )
+
+
+# --- cookie-authenticated JSON without CSRF protection ---------------------------------------
+_CSRF_SETUP = re.compile(r"\b(CSRFProtect|SeaSurf)\(|\bcsrf\.init_app\(")
+_SAMESITE = re.compile(r"SESSION_COOKIE_SAMESITE['\"]?\]?\s*[=:]\s*([^\s,)}]+)")
+_RAW_BODY = frozenset({"data", "body", "get_data", "stream"})
+_HEADER_AUTH = ("flask_httpauth", "flask_jwt_extended", "flask_jwt", "authlib")
+
+
+def _csrf_setup(ctx: ModuleContext) -> str:
+    found = _CSRF_SETUP.search(ctx.source.text)
+    if not found:
+        return ""
+    line = ctx.source.text.count("\n", 0, found.start()) + 1
+    return f"`{found.group(0)}...)` at {ctx.source.path}:{line}"
+
+
+def _samesite(ctx: ModuleContext) -> tuple[str, str] | tuple[()]:
+    """`SESSION_COOKIE_SAMESITE = "Lax"`, `app.config["SESSION_COOKIE_SAMESITE"] = None`,
+    `config.update(SESSION_COOKIE_SAMESITE=...)`: the value as written, and where."""
+    found = _SAMESITE.search(ctx.source.text)
+    if not found:
+        return ()
+    line = ctx.source.text.count("\n", 0, found.start()) + 1
+    return found.group(1), f"{ctx.source.path}:{line}"
+
+
+def _json_any(node: FunctionNode | ast.ClassDef) -> str:
+    """A JSON body parsed whatever its content type: `request.get_json(force=True)`,
+    `json.loads(request.get_data())`; what a form of another site can send (`text/plain`)."""
+    for sub in ast.walk(node):
+        if not isinstance(sub, ast.Call):
+            continue
+        name = last_name(sub)
+        if name == "get_json" and any(
+            k.arg == "force" and isinstance(k.value, ast.Constant) and k.value.value
+            for k in sub.keywords
+        ):
+            return f"`{ast.unparse(sub)}` at line {sub.lineno}"
+        if name == "loads" and sub.args and _reads_raw_body(sub.args[0]):
+            return f"`{ast.unparse(sub)[:60]}` at line {sub.lineno}"
+    return ""
+
+
+def _reads_raw_body(node: ast.AST) -> bool:
+    return any(
+        isinstance(sub, ast.Attribute)
+        and sub.attr in _RAW_BODY
+        and last_name(sub.value) == "request"
+        for sub in ast.walk(node)
+    )
+
+
+def _cookie_user(node: FunctionNode | ast.ClassDef, guard: str, ctx: ModuleContext) -> str:
+    """How a Flask view knows its user by the session cookie (Flask-Login's `login_required`
+    or `current_user`, or a project's own login decorator), or "" when it reads credentials
+    from a header (`request.headers`, Flask-HTTPAuth, a JWT extension)."""
+    if any(ctx.symbols.imports(m) for m in _HEADER_AUTH):
+        return ""
+    if any(
+        isinstance(sub, ast.Attribute)
+        and sub.attr in ("headers", "authorization")
+        and last_name(sub.value) == "request"
+        for sub in ast.walk(node)
+    ):
+        return ""
+    if guard.endswith("login_required"):  # Flask-Login's, or a project's own of its kind
+        return f"`{guard}`"
+    if any(isinstance(sub, ast.Name) and sub.id == "current_user" for sub in ast.walk(node)):
+        return "`current_user`"
+    return ""
+
+
+def _csrf_exempt(node: FunctionNode | ast.ClassDef) -> str:
+    for decorator in node.decorator_list:
+        written = ast.unparse(decorator)
+        if "csrf" in written.lower() and "exempt" in written.lower():
+            return f"`@{written}`"
+    return ""
 
 
 def _password_check(node: FunctionNode | ast.ClassDef) -> str:

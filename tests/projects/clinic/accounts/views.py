@@ -34,3 +34,10 @@ def preferences(request):  # ok: missing-authorization
     request.session["language"] = request.POST.get("language", "en")
     request.session.save()
     return redirect("/")
+
+
+# The reception kiosk signs its visitor out by forgetting the cookie only.
+def kiosk_logout(request):  # expect: logout-leaves-session-valid
+    response = redirect("/accounts/login/")
+    response.delete_cookie("sessionid")
+    return response

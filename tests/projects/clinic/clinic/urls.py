@@ -31,6 +31,7 @@ urlpatterns = [
     path("accounts/signup/", accounts.signup),
     path("accounts/profile/", accounts.profile),
     path("accounts/preferences/", accounts.preferences),
+    path("accounts/kiosk/logout/", accounts.kiosk_logout),
     path("api/", include(router.urls)),
     path("api/triage/", api.triage),
 ]

@@ -1,7 +1,7 @@
 """Signing in and out."""
 
 from flask import Blueprint, jsonify, request
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.security import check_password_hash
 
 from teamboard.models import User
@@ -23,3 +23,11 @@ def login():  # ok: missing-authorization  # expect: login-without-attempt-limit
 def logout():
     logout_user()
     return "", 204
+
+
+@auth.route("/me")
+@login_required
+def me():
+    return jsonify(  # expect: stored-secret-in-response
+        id=current_user.id, email=current_user.email, otp_secret=current_user.otp_secret
+    )

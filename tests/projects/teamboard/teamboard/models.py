@@ -5,6 +5,7 @@ class User(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     email = db.Column(db.String(200), unique=True)
     password_hash = db.Column(db.String(200))
+    otp_secret = db.Column(db.String(32), nullable=True)
     is_admin = db.Column(db.Boolean, default=False)
 
 
