@@ -49,14 +49,13 @@ _RAW_QUERY = re.compile(r"(^|\.)(session|get_session\(\)|query|model_query|db|ob
 # policy checks: `context.can(...)`, `context.authorize(...)`, `policy.enforce(ctx, ...)`
 _CONTEXT_CHECKS = frozenset({"can", "authorize"})
 _POLICY_CHECKS = frozenset({"enforce", "authorize", "check"})
+# what holds them: `policy.enforce(...)`, `self.enforcer.authorize(...)`
+_POLICY_HOLDERS = ("policy", "policies", "enforcer")
 # calls that make a context from a context, keeping its project (`target_cell(ctx, cell)`)
 _DERIVING = frozenset({"target_cell", "set_target_cell", "copy", "deepcopy", "to_policy_values"})
 _ADMIN_TESTS = frozenset(
     {"is_admin", "require_admin_context", "check_is_admin", "is_admin_context"}
 )  # fmt: skip
-
-
-_POLICY_HOLDERS = ("policy", "policies", "enforcer")
 
 
 def handlers(ctx: ModuleContext) -> Iterator[Handler]:
