@@ -38,7 +38,7 @@ from secreview.python.access.facts import (
     View,
 )
 from secreview.python.access.views import scope_of
-from secreview.rules import get_rule
+from secreview.rules import RuleMeta, get_rule
 
 OBJECT_RULE = "object-access-without-owner-check"
 LOGIN_RULE = "login-without-attempt-limit"
@@ -156,6 +156,19 @@ def _worded(view: View, guarded: list[tuple[View, str]], size: int, confidence: 
         TraceStep(finding.location, f"`{view.name}` has no protection and {view.writes}"),
     )
     return replace(finding, message=message, confidence=confidence, trace=trace)  # type: ignore[arg-type]
+
+
+def _as_rule(finding: Finding, meta: RuleMeta, message: str) -> Finding:
+    """A view's candidate finding as a finding of `meta`, saying `message`."""
+    return replace(
+        finding,
+        rule_id=meta.id,
+        cwe=meta.cwe,
+        title=meta.title,
+        severity=meta.severity,
+        confidence=meta.confidence,
+        message=message,
+    )
 
 
 def _fixed(finding: Finding, module: AccessFacts) -> Finding:
@@ -312,16 +325,7 @@ def _json_without_csrf(facts: list[AccessFacts]) -> list[Finding]:
                 f"({view.json_any}); {no_csrf}, and {cookie}: another site's page can post a "
                 "`text/plain` form that reads as JSON, and the browser sends the cookie."
             )
-            finding = replace(
-                view.finding,
-                rule_id=meta.id,
-                cwe=meta.cwe,
-                title=meta.title,
-                severity=meta.severity,
-                confidence=meta.confidence,
-                message=message,
-            )
-            found.append(_fixed(finding, module))
+            found.append(_fixed(_as_rule(view.finding, meta, message), module))
     return found
 
 
@@ -353,16 +357,7 @@ def _unlimited_logins(facts: list[AccessFacts]) -> list[Finding]:
                 "limiter, throttle, lockout or failed-attempt counter): passwords can be "
                 "guessed as fast as the server answers."
             )
-            finding = replace(
-                view.finding,
-                rule_id=meta.id,
-                cwe=meta.cwe,
-                title=meta.title,
-                severity=meta.severity,
-                confidence=meta.confidence,
-                message=message,
-            )
-            found.append(_fixed(finding, module))
+            found.append(_fixed(_as_rule(view.finding, meta, message), module))
     return found
 
 
