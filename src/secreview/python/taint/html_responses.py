@@ -14,6 +14,7 @@ import ast
 
 from secreview.python.context import ModuleContext, argument, last_name, walk
 from secreview.python.taint.raw_templates import raw_in_text
+from secreview.python.taint.shapes import builds_text
 from secreview.rules.support.bindings import assigned_values
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -257,9 +258,60 @@ def handler_body(
     if serves_other(fn, ctx):  # type: ignore[arg-type]
         return None
     chosen = html_body(call, default, tag_of)  # type: ignore[arg-type]
+    if not any(k.arg in ("content_type", "mimetype", "headers") for k in call.keywords):
+        built = [e for e in default if e not in (chosen or ()) and _html_helper_call(e, ctx)]
+        chosen = [*(chosen or ()), *built] or None
     if len(call.args) > 1:  # a status, headers: the body's type is not read there
         return chosen
     return _with_json(call, default, chosen, tag_of, ctx)
+
+
+def _html_helper_call(node: ast.expr, ctx: ModuleContext) -> bool:
+    """`self.write(caption(x))`: a call of a function of this module (or a method of the
+    handler's class) whose every return builds HTML from text written there
+    (`return "<p>%s</p>" % text`), so its result is the page's HTML."""
+    if not isinstance(node, ast.Call):
+        return False
+    fn = _local_function(node.func, node, ctx)
+    if fn is None:
+        return False
+    returns = [
+        r.value
+        for r in walk(fn)
+        if isinstance(r, ast.Return)
+        and r.value is not None
+        and ctx.enclosing(r, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) is fn
+    ]
+    return bool(returns) and all(builds_text(v) and _writes_markup(v) for v in returns)
+
+
+def _local_function(func: ast.expr, call: ast.Call, ctx: ModuleContext) -> FunctionNode | None:
+    """The module-level function a name calls, or the method `self.name` calls in the
+    class around the call."""
+    if isinstance(func, ast.Name):
+        scope: list[ast.stmt] = ctx.tree.body  # type: ignore[attr-defined]
+        name = func.id
+    elif (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "self"
+    ):
+        cls = ctx.enclosing(call, (ast.ClassDef,))
+        if not isinstance(cls, ast.ClassDef):
+            return None
+        scope, name = cls.body, func.attr
+    else:
+        return None
+    found = [s for s in scope if isinstance(s, FunctionNode) and s.name == name]
+    return found[-1] if len(found) == 1 else None
+
+
+def _writes_markup(node: ast.expr) -> bool:
+    """Text with a tag written in it (`"<p>%s</p>"`): HTML, not a label or JSON."""
+    return any(
+        isinstance(n, ast.Constant) and isinstance(n.value, str) and "<" in n.value
+        for n in walk(node)
+    )
 
 
 def html_headers(node: ast.expr, ctx: ModuleContext) -> bool:
