@@ -178,17 +178,7 @@ _BINDERS = frozenset(_TARGETS_OF)
 _EXPRESSION_BINDERS = frozenset({ast.NamedExpr, ast.comprehension})
 _SCOPE_TYPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 # per statement class: its assignment targets (a name in them is bound)
-_TARGETS = {
-    ast.Assign: lambda s: s.targets,
-    ast.AugAssign: lambda s: (s.target,),
-    ast.AnnAssign: lambda s: (s.target,),
-    ast.For: lambda s: (s.target,),
-    ast.AsyncFor: lambda s: (s.target,),
-    ast.With: lambda s: [item.optional_vars for item in s.items],
-    ast.AsyncWith: lambda s: [item.optional_vars for item in s.items],
-    ast.Delete: lambda s: s.targets,
-    **({ast.TypeAlias: lambda s: (s.name,)} if hasattr(ast, "TypeAlias") else {}),
-}
+_TARGETS = {k: f for k, f in _TARGETS_OF.items() if k not in _EXPRESSION_BINDERS}
 
 
 def _bind_target(target: ast.AST, bound: set[str]) -> None:

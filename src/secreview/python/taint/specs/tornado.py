@@ -4,33 +4,23 @@ from secreview.python.taint.spec import ALL, Handler, Sanitizer, Sink, Source
 
 _F = frozenset
 
+# a handler's methods that read the request's arguments
+_ARGUMENTS = (
+    "get_argument",
+    "get_arguments",
+    "get_query_argument",
+    "get_query_arguments",
+    "get_body_argument",
+    "get_body_arguments",
+)
 SOURCES = tuple(
     Source(f"tornado.web.RequestHandler.{m}", "http", "Tornado request argument", call=True)
-    for m in (
-        "get_argument",
-        "get_arguments",
-        "get_query_argument",
-        "get_query_arguments",
-        "get_body_argument",
-        "get_body_arguments",
-        "get_cookie",
-        "get_secure_cookie",
-    )
+    for m in (*_ARGUMENTS, "get_cookie", "get_secure_cookie")
 )
 
 # the same methods on a handler object another function was given (`helpers.page(self)`,
 # then `handler.get_argument("page")`): names no other common API uses
-SOURCES += tuple(
-    Source(f".{m}", "http", "Tornado request argument", call=True)
-    for m in (
-        "get_argument",
-        "get_arguments",
-        "get_query_argument",
-        "get_query_arguments",
-        "get_body_argument",
-        "get_body_arguments",
-    )
-)
+SOURCES += tuple(Source(f".{m}", "http", "Tornado request argument", call=True) for m in _ARGUMENTS)
 
 HANDLERS = (
     Handler(
