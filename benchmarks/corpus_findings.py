@@ -6,6 +6,7 @@ findings, read every new high or critical one. This script does the bookkeeping:
     python benchmarks/corpus_findings.py snapshot before            # every corpus below
     python benchmarks/corpus_findings.py snapshot after --corpus calibreweb
     python benchmarks/corpus_findings.py diff before after          # added / removed findings
+    python benchmarks/corpus_findings.py diff before after --exact  # ... and any field changed
     python benchmarks/corpus_findings.py stats after                # per KLOC, by severity
     python benchmarks/corpus_findings.py precision after            # against benchmarks/judged/
 
@@ -95,7 +96,9 @@ def describe(finding: dict) -> str:
     return f"{finding['severity']:<9}{finding['rule_id']:<28}{where}  {finding['snippet'][:70]!r}"
 
 
-def diff(before: str, after: str, names: list[str]) -> None:
+def diff(before: str, after: str, names: list[str], exact: bool = False) -> None:
+    """Added, removed and re-rated findings; with `exact`, also every finding whose text,
+    trace or fix changed (a speed change must leave the findings identical)."""
     for name in names:
         old, new = load(before, name), load(after, name)
         if old is None or new is None:
@@ -121,6 +124,15 @@ def diff(before: str, after: str, names: list[str]) -> None:
             print(f"  - {describe(finding)}")
         for before_finding, finding in moved:
             print(f"  ~ {before_finding['severity']} -> {describe(finding)}")
+        if exact:
+            changed = [
+                new_keys[k]
+                for k in sorted(old_keys.keys() & new_keys.keys())
+                if old_keys[k] != new_keys[k]
+            ]
+            print(f"   {len(changed)} finding(s) differ in some field")
+            for finding in changed:
+                print(f"  ! {describe(finding)}")
 
 
 def stats(label: str, names: list[str]) -> None:
@@ -192,6 +204,9 @@ def main() -> int:
     compare = sub.add_parser("diff", help="findings added and removed from BEFORE to AFTER")
     compare.add_argument("before")
     compare.add_argument("after")
+    compare.add_argument(
+        "--exact", action="store_true", help="also compare every field (message, trace, fix)"
+    )
     for name in ("stats", "precision"):
         sub.add_parser(name).add_argument("label")
     for command in sub.choices.values():
@@ -201,7 +216,7 @@ def main() -> int:
     if args.command == "snapshot":
         snapshot(args.label, names, args.jobs, args.extra)
     elif args.command == "diff":
-        diff(args.before, args.after, names)
+        diff(args.before, args.after, names, args.exact)
     elif args.command == "stats":
         stats(args.label, names)
     else:
