@@ -13,6 +13,7 @@ The whole-program phase replaces the symbolic ones by what they stand for.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from functools import cache
 from typing import NamedTuple
 
 from secreview.model import Location, TraceStep
@@ -125,6 +126,32 @@ EMPTY: TVal = {}
 # nothing (60 000 on nova), so they share these, as unions that add nothing share a side.
 NO_KINDS: frozenset[str] = frozenset()
 NO_FLOW = Flow((), NO_KINDS)
+
+
+class _Unwritten(dict):
+    """The one empty mapping a finished summary's unwritten dict fields share. A summary
+    has eleven dict fields and most stay empty: 270 000 empty dicts, 17 MB, in the parent
+    of a review of neutron with its tests, where every module's summaries are held at
+    once. It refuses writes (a finished summary is read-only) and unpickles as the
+    process's own instance, so the parent keeps one, not one a module."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("a finished summary is read-only")
+
+    __setitem__ = __delitem__ = setdefault = update = pop = popitem = clear = _refuse  # type: ignore[assignment]
+    __ior__ = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        return (_unwritten, ())
+
+
+def _unwritten() -> _Unwritten:
+    return UNWRITTEN
+
+
+UNWRITTEN = _Unwritten()
 
 
 def union(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
@@ -527,6 +554,9 @@ class FunctionSummary(_Compact):
         if self.escapes:
             calls = self.calls
             self.escapes = {i: caught for i, caught in self.escapes.items() if calls[i] is not None}
+        for name in _dict_fields():
+            if not getattr(self, name):
+                setattr(self, name, UNWRITTEN)
 
     def _values(self) -> list[TVal]:
         values = [self.returns, *(self.return_parts or ()), *(e.taint for e in self.sinks)]
@@ -540,6 +570,12 @@ class FunctionSummary(_Compact):
             if call is not None:
                 values += _inputs(call)
         return values
+
+
+@cache
+def _dict_fields() -> tuple[str, ...]:
+    """The fields of `FunctionSummary` that start as an empty dict."""
+    return tuple(f.name for f in fields(FunctionSummary) if f.default_factory is dict)
 
 
 def _marked_calls(values: list[TVal]) -> set[int]:
