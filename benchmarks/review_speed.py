@@ -10,13 +10,16 @@ peak RSS, then the ratios the speed issue sets targets for:
 - the time a one-file review takes, start-up included (the code-review case),
 - the share of functions the taint engine summarises deeply (`--no-demand` skips it: it
   reviews each of neutron, nova and keystone once more, in this process),
-- with --scaling, throughput against size (100k, 300k, 600k lines) with 1 and 2 jobs.
+- with --scaling, throughput against size (100k, 300k, 600k lines) with 1 and 2 jobs;
+- with --phases, the CPU seconds of each phase of one review (parsing, pattern rules, the
+  taint summaries, the whole-program phase, ...): where the time goes, without a profiler.
 
     python benchmarks/review_speed.py                      # nova 34.0.0 + neutron 29.0.0
     python benchmarks/review_speed.py --include-tests --package neutron==29.0.0
     python benchmarks/review_speed.py --package neutron==29.0.0 --jobs 1 --jobs 2
     python benchmarks/review_speed.py --no-bandit --package django==5.1
     python benchmarks/review_speed.py --scaling --no-bandit --package nova==34.0.0
+    python benchmarks/review_speed.py --only phases --include-tests --package neutron==29.0.0
 
 Both tools review the same files: test directories are left out of both, or, with
 `--include-tests`, reviewed by both (Bandit reviews tests unless told not to). Each run reads
@@ -113,6 +116,26 @@ def python_files(root: Path, skip_tests: bool) -> list[Path]:
 def python_lines(root: Path, skip_tests: bool) -> tuple[int, int]:
     files = python_files(root, skip_tests)
     return len(files), sum(_count_lines(path) for path in files)
+
+
+def visit_floor(files: list[Path]) -> float:
+    """CPU seconds one `ast.NodeVisitor` that does nothing takes to visit every node of
+    these files' trees (best of three, parsing excluded): what a single pass over the
+    syntax tree costs in CPython, before any rule looks at a node."""
+    trees = []
+    for path in files:
+        try:
+            trees.append(ast.parse(path.read_bytes()))
+        except (SyntaxError, ValueError):
+            continue
+    visitor = ast.NodeVisitor()
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        for tree in trees:
+            visitor.visit(tree)
+        best = min(best, time.process_time() - started)
+    return best
 
 
 def parse_floor(files: list[Path]) -> float:
@@ -259,6 +282,7 @@ def code_bases(args: argparse.Namespace, bandit: str) -> None:
         target = package if (root / package).is_dir() else "."
         label = f"{spec} with tests" if tests else spec
         floor = parse_floor(files)
+        visit = visit_floor(files)
         runs: list[Run] = []
         pairs: list[tuple[Run, Run]] = []
         for jobs in args.jobs or [None]:
@@ -288,6 +312,10 @@ def code_bases(args: argparse.Namespace, bandit: str) -> None:
         scope = "test code included" if tests else "test directories excluded"
         print(f"{'':<28}{len(files):,} files, {lines:,} lines ({scope})")
         print(f"{'':<28}parse floor: ast.parse takes {floor:.2f} CPU s for these files")
+        print(
+            f"{'':<28}one visit of every node by an ast.NodeVisitor that does nothing: "
+            f"{visit:.2f} CPU s ({visit / floor:.2f}x the parse floor)"
+        )
         for cold, warm in pairs:
             name = cold.tool.removesuffix(" cold")
             share = warm.seconds / cold.seconds
@@ -342,6 +370,74 @@ def one_file(args: argparse.Namespace) -> None:
         f"{cpu:.2f} CPU s, including start-up ({_verdict(best <= TARGET_ONE_FILE_S)}: "
         f"at most {TARGET_ONE_FILE_S} s)"
     )
+
+
+# where a review's CPU goes: each phase's entry point, by module and name (`phases`)
+PHASES = (
+    ("parsing", "secreview.python.parse", "parse_module"),
+    ("names and imports", "secreview.python.symbols", "build_symbols"),
+    ("pattern rules", "secreview.python.analyzer", "_run_rules"),
+    ("taint summaries, per function", "secreview.python.taint.engine", "Summarizer.__call__"),
+    ("access-control facts", "secreview.python.access.views", "module_facts"),
+    ("whole-program taint phase", "secreview.pipeline", "_solve"),
+)
+
+
+def phases(args: argparse.Namespace) -> None:
+    """The CPU seconds of each phase of one review, in this process with one job and no
+    cache (test code included with --include-tests): each phase's entry point is wrapped
+    with a CPU clock. Lazily built shared indexes (a module's constants, its nodes by
+    type) count in the phase that asks first; "the rest" is reading files, reports and
+    the review's own bookkeeping."""
+    import importlib
+
+    from secreview import cli
+
+    spent: dict[str, float] = dict.fromkeys((title for title, _, _ in PHASES), 0.0)
+    depth = [0]
+
+    def clocked(title: str, function):
+        def run(*a, **k):
+            if depth[0]:  # a phase inside another (a rule asking for symbols) counts there
+                return function(*a, **k)
+            depth[0] += 1
+            started = time.process_time()
+            try:
+                return function(*a, **k)
+            finally:
+                spent[title] += time.process_time() - started
+                depth[0] -= 1
+
+        return run
+
+    for title, module_name, name in PHASES:
+        module = importlib.import_module(module_name)
+        owner_name, _, attr = name.rpartition(".")
+        owner = getattr(module, owner_name) if owner_name else module
+        original = getattr(owner, attr)
+        wrapped = clocked(title, original)
+        setattr(owner, attr, wrapped)
+        if not owner_name:  # `from module import name` elsewhere holds the original
+            for other in list(sys.modules.values()):
+                if getattr(other, "__name__", "").startswith("secreview") and (
+                    getattr(other, attr, None) is original
+                ):
+                    setattr(other, attr, wrapped)
+    spec = (args.package or ["neutron==29.0.0"])[0]
+    root = fetch(spec)
+    package = spec.partition("==")[0]
+    target = str(root / package) if (root / package).is_dir() else str(root)
+    command = ["review", target, "--jobs", "1", "--no-cache", "--quiet", "--format", "json"]
+    command += ["--output", os.devnull, "--fail-on", "never", *RULES]
+    if args.include_tests:
+        command.append("--include-tests")
+    started = time.process_time()
+    cli.main(command)
+    total = time.process_time() - started
+    scope = "test code included" if args.include_tests else "test directories excluded"
+    print(f"\nwhere the CPU goes: {spec} ({scope}), one job, no cache: {total:.1f} CPU s")
+    for title, seconds in [*spent.items(), ("the rest", total - sum(spent.values()))]:
+        print(f"  {title:<32}{seconds:>7.1f} CPU s {seconds / total:>6.1%}")
 
 
 def demand() -> None:
@@ -461,8 +557,11 @@ def main() -> int:
     parser.add_argument("--no-bandit", action="store_true", help="skip the Bandit comparison")
     parser.add_argument("--scaling", action="store_true", help="throughput at 100k/300k/600k")
     parser.add_argument(
+        "--phases", action="store_true", help="the CPU seconds of each phase of one review"
+    )
+    parser.add_argument(
         "--only",
-        choices=("code-bases", "one-file", "demand", "scaling"),
+        choices=("code-bases", "one-file", "demand", "scaling", "phases"),
         help="run one part alone",
     )
     parser.add_argument(
@@ -481,6 +580,8 @@ def main() -> int:
         parts.discard("demand")
     if args.scaling:
         parts.add("scaling")
+    if args.phases:
+        parts.add("phases")
     if "code-bases" in parts and not args.no_bandit and not Path(bandit).exists():
         print("installing bandit for the comparison …", flush=True)
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", "bandit"], check=True)
@@ -494,6 +595,8 @@ def main() -> int:
         demand()
     if "scaling" in parts:
         scaling(args)
+    if "phases" in parts:
+        phases(args)
     return 0
 
 
