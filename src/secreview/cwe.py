@@ -15,14 +15,16 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from secreview import lazyre
+
 # The ten top-level entries of the Research Concepts view (CWE-1000).
 PILLARS: frozenset[int] = frozenset({284, 435, 664, 682, 691, 693, 697, 703, 707, 710})
 
 RESEARCH_VIEW = 1000
 _XML_NS = "{http://cwe.mitre.org/cwe-7}"
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = lazyre.compile(r"[a-z0-9]+")
 # The common term MITRE puts in a name: "... SQL Command ('SQL Injection')".
-_TERM = re.compile(r"\('([^']+)'\)")
+_TERM = lazyre.compile(r"\('([^']+)'\)")
 
 
 class UnknownCWE(KeyError):
