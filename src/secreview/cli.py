@@ -649,10 +649,10 @@ def _review_change(
 
 
 def _load_baseline(path: str | None) -> frozenset[str] | None:
-    from secreview.baseline import BaselineError, load
-
     if path is None:
         return None
+    from secreview.baseline import BaselineError, load
+
     try:
         return load(path)
     except BaselineError as exc:
@@ -661,11 +661,18 @@ def _load_baseline(path: str | None) -> frozenset[str] | None:
 
 def _decisions(args: argparse.Namespace, review: Review, known: frozenset[str] | None) -> Review:
     """Hide what the baseline holds and what was triaged (the report says how many)."""
-    from secreview import baseline, store, triage
+    from secreview import store
 
     if known is not None:
+        from secreview import baseline
+
         review = baseline.subtract(review, known)
-    return triage.hide(review, args.store or store.default_path(review.root))
+    path = args.store or store.default_path(review.root)
+    if not os.path.lexists(path):  # no store, no decisions: `triage.hide` would read none
+        return review
+    from secreview import triage
+
+    return triage.hide(review, path)
 
 
 def _baseline(args: argparse.Namespace) -> int:

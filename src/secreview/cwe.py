@@ -8,9 +8,7 @@ views (which the CSVs do not list) once from the XML catalog cwe2 ships beside t
 
 from __future__ import annotations
 
-import csv
 import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -134,6 +132,8 @@ def _research_csv() -> str | None:
 
 
 def _read_csv(path: str, entries: dict[int, Entry]) -> None:
+    import csv  # only a report with findings reads the catalog
+
     with open(path, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             try:
@@ -155,6 +155,8 @@ def _read_csv(path: str, entries: dict[int, Entry]) -> None:
 @cache
 def _categories_and_views() -> dict[int, Entry]:
     """Categories and views, which only the XML catalog lists; parsed once, on first need."""
+    import xml.etree.ElementTree as ET
+
     entries: dict[int, Entry] = {}
     kinds = {f"{_XML_NS}Category": "category", f"{_XML_NS}View": "view"}
     for _event, element in ET.iterparse(_xml_path()):

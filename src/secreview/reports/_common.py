@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from secreview import cwe, lazyre
+from secreview import lazyre
 from secreview.model import Finding, Review, Stats, TraceStep, severity_rank
 
 # A `code span` in rule-written prose, as CommonMark reads one: a run of backticks, text, and
@@ -49,6 +49,8 @@ def ordered(review: Review) -> list[Finding]:
 
 def cwe_name(cwe_id: int) -> str:
     """MITRE's official name, or "" for an id the catalog lacks (a report must not crash)."""
+    from secreview import cwe  # a report without findings never loads the catalog
+
     try:
         return cwe.name(cwe_id)
     except (KeyError, TypeError, ValueError):
