@@ -184,8 +184,8 @@ def _positive_int(text: str) -> int:
 
 # Allocations between two automatic collections of the youngest objects, for the program
 # (CPython's default is 2,000): what start-up allocates (modules, rules, specs, tables) lives
-# to the end, so the collections 2,000 would trigger while it loads (~15 ms of a one-file
-# review) free nothing. The review itself runs without them (`pipeline._fewer_collections`).
+# to the end, so the ~17 collections 2,000 would trigger while it loads free nothing. The
+# review itself runs without them (`pipeline._fewer_collections`).
 PROGRAM_COLLECTION_THRESHOLD = 50_000
 
 
@@ -194,7 +194,7 @@ def run() -> NoReturn:
     exit with its code. Garbage is collected rarely (`PROGRAM_COLLECTION_THRESHOLD`), and
     every object the run made is moved out of the collector's reach before the end
     (`gc.freeze`): the interpreter's last collection would otherwise trace each of them only
-    for the process to end, a tenth of a one-file review."""
+    for the process to end."""
     gc.set_threshold(PROGRAM_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
     code = main()
     gc.freeze()

@@ -1,7 +1,7 @@
 """Regular expressions compiled on first use, for the patterns modules define at import.
 
 Start-up is part of every review, and a one-file review is mostly start-up: compiling the
-~200 patterns the modules define was a tenth of it, and most of them serve code a given file
+~200 patterns the modules define was 7 % of it, and most of them serve code a given file
 does not have (a template language, a credential format, a syntax error's hint). `compile`
 returns a stand-in that compiles its pattern the first time one of its attributes is read and
 from then on holds the compiled pattern's attributes as its own, so `PATTERN.search(text)`
