@@ -352,7 +352,8 @@ def code_bases(args: argparse.Namespace, bandit: str) -> None:
 
 
 def one_file(args: argparse.Namespace) -> None:
-    """A one-file review's wall time, start-up included: best of five, no cache."""
+    """A one-file review's wall time, start-up included: best of five, no cache. A run that
+    fails (an exit code, no JSON report) is an error, never a figure."""
     root = fetch((args.package or ["nova==34.0.0"])[0])
     package = root.name.rsplit("-", 1)[0]
     candidates = sorted(
@@ -363,6 +364,9 @@ def one_file(args: argparse.Namespace) -> None:
     lines = _count_lines(sample)
     command = secreview_command(str(sample.relative_to(root)), 1, "--no-cache")
     runs = [measure("one file", command, root, _secreview_findings) for _ in range(5)]
+    failed = [run for run in runs if run.exit_code != 0 or run.findings < 0]
+    if failed:
+        raise SystemExit(f"one-file review failed (exit code {failed[0].exit_code}): {command}")
     best = min(run.seconds for run in runs)
     cpu = min(run.cpu_seconds for run in runs)
     print(

@@ -218,6 +218,44 @@ def test_secreview_toml_rules_exclude_and_cli_override(project: Path, capsys) ->
     assert (code, [f["location"]["path"] for f in report["findings"]]) == (1, ["bad.py"])
 
 
+def test_config_search_reads_pyproject_files_as_toml_would(tmp_path: Path) -> None:
+    """The search skips parsing a pyproject.toml that cannot name [tool.secreview], and
+    still finds the table however it is spelt, and stops at a repository's top folder
+    unless its pyproject.toml is not TOML."""
+    from secreview.config import find_config
+
+    top = tmp_path / "repo"
+    inner = top / "pkg" / "sub"
+    inner.mkdir(parents=True)
+    (top / ".git").mkdir()
+    write(top / "pkg" / "pyproject.toml", "[project]\nname = 'pkg'\n")
+    assert find_config(inner) is None  # no table below the top, none at it
+    write(top / "pyproject.toml", '[tool."secr\\u0065view"]\nfail-on = "high"\n')
+    assert find_config(inner) == top / "pyproject.toml"  # an escape spells the table
+    write(top / "pyproject.toml", "[tool.other]\n")
+    write(tmp_path / "pyproject.toml", "[tool.secreview]\n")
+    assert find_config(inner) is None  # the top folder's file is TOML: the search stops
+    write(top / "pyproject.toml", "not = [toml\n")
+    assert find_config(inner) == tmp_path / "pyproject.toml"  # not TOML: it goes on up
+    write(top / "pkg" / "pyproject.toml", "[tool]\nsecreview = {}\n")
+    assert find_config(inner) == top / "pkg" / "pyproject.toml"
+
+
+def test_a_plain_review_loads_no_config_parser_store_or_catalog(project: Path) -> None:
+    """Start-up is most of a one-file review: with no config file, no store and nothing
+    found, it imports neither tomllib, SQLite, triage nor the CWE catalog."""
+    write(project / "app.py", CLEAN)
+    code = (
+        "import sys\n"
+        "from secreview.cli import main\n"
+        "code = main(['review', 'app.py', '--format', 'json', '--no-cache', '-q'])\n"
+        "names = ('tomllib', 'sqlite3', 'secreview.triage', 'secreview.cwe')\n"
+        "print(code, *[n for n in names if n in sys.modules], file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stderr.strip().splitlines()[-1] == "0", done.stderr
+
+
 def test_cli_excludes_add_to_the_configs(project: Path, capsys) -> None:
     write(project / ".secreview.toml", 'exclude = ["gen/"]\n')
     write(project / "gen" / "a.py", YAML_LOAD)

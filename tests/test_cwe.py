@@ -93,3 +93,18 @@ def test_index_is_built_once_and_lookups_are_cheap() -> None:
         cwe.pillar(22)
         cwe.parents(78)
     assert cwe._index.cache_info().misses == info.misses  # never rebuilt
+
+
+def test_a_weakness_read_alone_is_the_entry_the_index_holds() -> None:
+    """Before the research view is parsed, a lookup parses only its id's row: every row so
+    read is the entry the index then holds, and an id not in the view is the index's."""
+    cwe._research_entry.cache_clear()
+    cwe._research_index.cache_clear()
+    ids = [int(line.split(b",", 1)[0]) for line in cwe._research_bytes().splitlines()[1:]]
+    alone = {cwe_id: cwe._research_entry(cwe_id) for cwe_id in ids}
+    assert cwe._research_index.cache_info().currsize == 0  # no row needed the whole view
+    index = cwe._research_index()
+    assert len(ids) > 900 and all(alone[i] == index[i] for i in ids)
+    cwe._research_entry.cache_clear()
+    cwe._research_index.cache_clear()
+    assert cwe._research_entry(16) is None and cwe.get(16).kind == "category"

@@ -40,18 +40,20 @@ import hashlib
 import hmac
 import os
 import pickle
-import sqlite3
 import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from secreview import __version__, store
 from secreview.model import Finding
 from secreview.python.analyzer import ModuleResult
+
+if TYPE_CHECKING:
+    import sqlite3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS analysis_files (
@@ -117,6 +119,8 @@ def load_secret(path: Path | None = None) -> bytes | None:
 def open_signed(path: str | Path, schema: str) -> tuple[sqlite3.Connection, bytes] | None:
     """The store at `path` with a feature's `schema`, and this user's signing key for its
     rows; None when either cannot be had (the feature then runs without its cache)."""
+    import sqlite3  # loaded with the store: `--no-cache` never needs it
+
     secret = load_secret()
     if secret is None:
         return None
@@ -178,6 +182,8 @@ class AnalysisCache:
         """The cache in the store at `path`; None (no cache) when it cannot be used.
         `context` is every run setting but the rule selection that changes a file's
         result; `rules` is the selection."""
+        import sqlite3
+
         opened = open_signed(path, SCHEMA)
         if opened is None:
             return None
@@ -222,6 +228,8 @@ class AnalysisCache:
 
     # --- reads -------------------------------------------------------------------------
     def _select(self, sql: str, keys: Sequence[str]) -> list[tuple]:
+        import sqlite3
+
         rows: list[tuple] = []
         try:
             for start in range(0, len(keys), _BATCH):
@@ -292,6 +300,8 @@ class AnalysisCache:
 
     def close(self) -> None:
         """Write what this run computed, refresh what it used, drop what nobody uses."""
+        import sqlite3
+
         now = int(time.time())
         try:
             if self._pending_files or self._pending_program or self._stale or self._stale_program:

@@ -25,6 +25,7 @@ from functools import cache, cached_property
 from typing import Literal
 
 from secreview import cwe as catalog
+from secreview import lazyre
 from secreview.tokens import LAYOUT_TOKENS
 
 ProblemKind = Literal[
@@ -73,7 +74,7 @@ class Problem:
 
 
 # --- source lines ----------------------------------------------------------------------------
-_LICENSE = re.compile(
+_LICENSE = lazyre.compile(
     r"\b(licen[cs]ed?|copyright|warrant(y|ies)|apache|gnu|mit license|spdx|"
     r"distributed under|all rights reserved)\b",
     re.IGNORECASE,
@@ -205,7 +206,7 @@ def _mark_license_header(kinds: list[LineKind], lines: Sequence[str]) -> None:
 
 
 # --- CWE names -------------------------------------------------------------------------------
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = lazyre.compile(r"[a-z0-9]+")
 _STOP = frozenset(
     {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "its", "of", "on", "or"}
     | {"the", "through", "to", "use", "used", "using", "with"}
@@ -411,7 +412,7 @@ def check_lines(claim: Claim, source: SourceLines) -> list[Problem]:
     return problems
 
 
-_ALTERNATIVES = re.compile(r"`[^`\n]+`(?:\s*,\s*`[^`\n]+`)*,?\s+or\s+`[^`\n]+`")
+_ALTERNATIVES = lazyre.compile(r"`[^`\n]+`(?:\s*,\s*`[^`\n]+`)*,?\s+or\s+`[^`\n]+`")
 
 
 def _alternatives(text: str) -> list[set[str]]:
@@ -432,10 +433,12 @@ def check_claim(claim: Claim, source: SourceLines | str | None = None) -> list[P
 
 
 # --- quoted code -----------------------------------------------------------------------------
-_QUOTED = re.compile(r"`([^`\n]{1,200})`|(?<![\w'])'([^'\n]{1,120})'(?![\w'])|\"([^\"\n]{1,120})\"")
-_CODELIKE = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)*(\(.*\))?(\[.*\])?$")
-_NAME = re.compile(r"[A-Za-z_]\w*")
-_FILE_REFERENCE = re.compile(r"[\w./\\-]+\.pyw?(?::\d+(?:-\d+)?)?")
+_QUOTED = lazyre.compile(
+    r"`([^`\n]{1,200})`|(?<![\w'])'([^'\n]{1,120})'(?![\w'])|\"([^\"\n]{1,120})\""
+)
+_CODELIKE = lazyre.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)*(\(.*\))?(\[.*\])?$")
+_NAME = lazyre.compile(r"[A-Za-z_]\w*")
+_FILE_REFERENCE = lazyre.compile(r"[\w./\\-]+\.pyw?(?::\d+(?:-\d+)?)?")
 
 
 def quoted_identifiers(text: str) -> tuple[str, ...]:

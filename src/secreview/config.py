@@ -5,7 +5,6 @@ The CLI builds a `Config` from the file and then overrides it with its own optio
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -46,22 +45,46 @@ def find_config(start: Path) -> Path | None:
         candidate = folder / ".secreview.toml"
         if candidate.is_file():
             return candidate
+        at_top = (folder / ".git").exists()
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
-            try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue
-            if "secreview" in data.get("tool", {}):
+            named = _names_secreview(pyproject, must_parse=at_top)
+            if named is None:
+                continue  # unreadable, or not TOML: the search goes on upwards
+            if named:
                 return pyproject
-        if (folder / ".git").exists():
+        if at_top:
             break  # do not wander out of the repository
     return None
+
+
+def _names_secreview(pyproject: Path, must_parse: bool) -> bool | None:
+    """Whether `pyproject` has a [tool.secreview] table; None when it cannot be read as TOML.
+
+    Most pyproject.toml files never mention secreview, and parsing one (tomllib included) is
+    start-up time every review pays: a text that cannot name the table (no `secreview`, no
+    escape that could spell it) is parsed only when `must_parse`, at a repository's top
+    folder, where whether it is TOML at all decides if the search stops there."""
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not must_parse and "secreview" not in text and "\\" not in text:
+        return False  # TOML or not, the search goes on upwards
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+    return "secreview" in data.get("tool", {})
 
 
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:

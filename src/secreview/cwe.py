@@ -8,21 +8,22 @@ views (which the CSVs do not list) once from the XML catalog cwe2 ships beside t
 
 from __future__ import annotations
 
-import csv
 import re
-import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from secreview import lazyre
 
 # The ten top-level entries of the Research Concepts view (CWE-1000).
 PILLARS: frozenset[int] = frozenset({284, 435, 664, 682, 691, 693, 697, 703, 707, 710})
 
 RESEARCH_VIEW = 1000
 _XML_NS = "{http://cwe.mitre.org/cwe-7}"
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = lazyre.compile(r"[a-z0-9]+")
 # The common term MITRE puts in a name: "... SQL Command ('SQL Injection')".
-_TERM = re.compile(r"\('([^']+)'\)")
+_TERM = lazyre.compile(r"\('([^']+)'\)")
 
 
 class UnknownCWE(KeyError):
@@ -132,27 +133,79 @@ def _research_csv() -> str | None:
 
 
 def _read_csv(path: str, entries: dict[int, Entry]) -> None:
+    import csv  # only a report with findings reads the catalog
+
     with open(path, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            try:
-                cwe_id = int(row["CWE-ID"])
-            except (KeyError, TypeError, ValueError):
-                continue
-            if cwe_id in entries:
-                continue
-            entries[cwe_id] = Entry(
-                id=cwe_id,
-                name=row.get("Name") or "",
-                abstraction=row.get("Weakness Abstraction") or None,
-                status=row.get("Status") or "",
-                kind="weakness",
-                relations=_parse_relations(row.get("Related Weaknesses") or ""),
-            )
+            entry = _entry(row)
+            if entry is not None and entry.id not in entries:
+                entries[entry.id] = entry
+
+
+def _entry(row: dict) -> Entry | None:
+    """The weakness a CSV row describes; None for a row without a numeric id."""
+    try:
+        cwe_id = int(row["CWE-ID"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return Entry(
+        id=cwe_id,
+        name=row.get("Name") or "",
+        abstraction=row.get("Weakness Abstraction") or None,
+        status=row.get("Status") or "",
+        kind="weakness",
+        relations=_parse_relations(row.get("Related Weaknesses") or ""),
+    )
+
+
+@cache
+def _research_entry(cwe_id: int) -> Entry | None:
+    """`_research_index().get(cwe_id)`, parsing only the id's row until the index is built:
+    a one-file review's lookups (its findings' CWEs) then cost a few milliseconds, not the
+    ~30 ms of decoding and parsing the whole view. Its row is the first line that starts
+    with the id and a comma outside quotes (a quoted field may hold line breaks), found in
+    the file's bytes (UTF-8: an ASCII byte is always that character); an id written another
+    way (`0079`) is left to the index."""
+    import csv
+
+    data = None if _research_index.cache_info().currsize else _research_bytes()
+    if not data:
+        return _research_index().get(cwe_id)
+    needle = b"\n%d," % cwe_id
+    start = data.find(needle)
+    while start != -1 and data.count(b'"', 0, start) % 2:
+        start = data.find(needle, start + 1)
+    if start == -1:
+        return _research_index().get(cwe_id)
+    header = next(csv.reader(_lines(data, 0)))
+    return _entry(next(csv.DictReader(_lines(data, start + 1), fieldnames=header)))
+
+
+@cache
+def _research_bytes() -> bytes:
+    """The research view's CSV file (b"" when there is none)."""
+    path = _research_csv()
+    if path is None:
+        return b""
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def _lines(data: bytes, start: int) -> Iterator[str]:
+    """The lines of `data` from `start` on, decoded, each with its `\\n`: what the csv module
+    reads of the file opened with `newline=""` (MITRE's CSVs end lines with `\\n` alone)."""
+    while start < len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end == -1 else end + 1
+        yield data[start:end].decode("utf-8")
+        start = end
 
 
 @cache
 def _categories_and_views() -> dict[int, Entry]:
     """Categories and views, which only the XML catalog lists; parsed once, on first need."""
+    import xml.etree.ElementTree as ET
+
     entries: dict[int, Entry] = {}
     kinds = {f"{_XML_NS}Category": "category", f"{_XML_NS}View": "view"}
     for _event, element in ET.iterparse(_xml_path()):
@@ -172,7 +225,7 @@ def _categories_and_views() -> dict[int, Entry]:
 
 
 def _lookup(cwe_id: int) -> Entry | None:
-    entry = _research_index().get(cwe_id) or _index().get(cwe_id)
+    entry = _research_entry(cwe_id) or _index().get(cwe_id)
     if entry is None:
         entry = _categories_and_views().get(cwe_id)
     return entry

@@ -13,15 +13,16 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
 
+from secreview import lazyre
 from secreview.model import Diagnostic, Finding, severity_rank
 
 # `# secreview: ignore` (every rule) or `# secreview: ignore[rule-a, rule-b]`. The `#` must
 # start the directive; one comment can chain several tools' directives, each after its `#`.
 # A missing `]` still reads the ids: `ignore[rule-a` must not silently become "ignore all".
-_DIRECTIVE = re.compile(r"#\s*secreview:\s*ignore(?![\w-])(?:\s*\[(?P<ids>[^\]#]*)\]?)?")
+_DIRECTIVE = lazyre.compile(r"#\s*secreview:\s*ignore(?![\w-])(?:\s*\[(?P<ids>[^\]#]*)\]?)?")
 # Bandit: `# nosec`, `# nosec B602`, `# nosec: B602,B607`. Its ids are not ours: all rules.
-_NOSEC = re.compile(r"#\s*nosec(?![\w-])")
-_ID_SPLIT = re.compile(r"[\s,]+")
+_NOSEC = lazyre.compile(r"#\s*nosec(?![\w-])")
+_ID_SPLIT = lazyre.compile(r"[\s,]+")
 
 Suppressions = dict[int, frozenset[str] | None]
 

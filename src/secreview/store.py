@@ -8,10 +8,13 @@ concurrent runs share it: readers never block, writers queue instead of failing.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import sqlite3
 
 STORE_DIR = ".secreview"
 STORE_FILE = "store.sqlite3"
@@ -29,6 +32,8 @@ def connect(path: str | Path) -> sqlite3.Connection:
     The default store lives in the reviewed tree, which may come from an untrusted change:
     there a `.secreview` folder or store file that is a symbolic link is refused (OSError),
     since following it would write wherever the change points it."""
+    import sqlite3  # a review that opens no store never loads SQLite
+
     path = Path(path)
     refuse_links(path)
     path.parent.mkdir(parents=True, exist_ok=True)

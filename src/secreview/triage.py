@@ -24,13 +24,12 @@ import getpass
 import hashlib
 import hmac
 import os
-import re
 import sqlite3
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from secreview import store
+from secreview import lazyre, store
 from secreview.model import Diagnostic, Review
 from secreview.reports._common import visible
 
@@ -63,7 +62,7 @@ CREATE TABLE IF NOT EXISTS findings_seen (
 );
 """
 
-_FINGERPRINT = re.compile(r"[0-9A-Za-z][0-9A-Za-z_.:-]{3,199}")
+_FINGERPRINT = lazyre.compile(r"[0-9A-Za-z][0-9A-Za-z_.:-]{3,199}")
 # What a decision's signature is over, before its fields: never an analysis cache key or an
 # LLM response's, though all three are signed with the same key.
 _MAC_LABEL = b"secreview triage decision\0"

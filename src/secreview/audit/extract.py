@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from secreview import lazyre
 from secreview.claims import Claim, quoted_identifiers
 
 Verdict = Literal["defects", "none", "contradictory", "unclear"]
@@ -57,44 +58,44 @@ class Extraction:
 
 
 # --- patterns ----------------------------------------------------------------------------------
-_CWE = re.compile(r"\bCWE\s*[-\u2010\u2011\u2013:#]?\s*(\d{1,4})\b", re.IGNORECASE)
-_LINE = re.compile(
+_CWE = lazyre.compile(r"\bCWE\s*[-\u2010\u2011\u2013:#]?\s*(\d{1,4})\b", re.IGNORECASE)
+_LINE = lazyre.compile(
     r"\blines?\s*(?:no\.?\s*|number\s*|[:#]\s*)?(\d{1,6})"
     r"(?:\s*(?:-|\u2013|\u2014|to|through|and|,)\s*(\d{1,6}))?",
     re.IGNORECASE,
 )
-_PATH_LINE = re.compile(r"[\w./\\-]+\.pyw?:(\d{1,6})(?:-(\d{1,6}))?\b")
-_CONFIDENCE = re.compile(
+_PATH_LINE = lazyre.compile(r"[\w./\\-]+\.pyw?:(\d{1,6})(?:-(\d{1,6}))?\b")
+_CONFIDENCE = lazyre.compile(
     r"\bconfidence\s*(?:level\s*)?(?:is\s*)?[:=]?\s*\**\s*(low|medium|high)\b"
     r"|\b(low|medium|high)\s+confidence\b",
     re.IGNORECASE,
 )
-_ITEM = re.compile(r"^(\s*)(?:#{1,6}\s*)?(?:\*\*)?(?:(\d{1,3})[.)]|[-*•+])(?:\*\*)?(?=\s|$)\s*")
-_LABEL = re.compile(
+_ITEM = lazyre.compile(r"^(\s*)(?:#{1,6}\s*)?(?:\*\*)?(?:(\d{1,3})[.)]|[-*•+])(?:\*\*)?(?=\s|$)\s*")
+_LABEL = lazyre.compile(
     r"^\s*(?:\*\*)?(fix|recommendation|recommended fix|remediation|mitigation|solution|"
     r"suggested fix|how to fix|line|lines|location|cwe|severity|confidence|impact|"
     r"explanation|description|details|evidence|code)\b(?:\s*[\d-]+)?\s*(?:\*\*)?\s*:",
     re.IGNORECASE,
 )
-_FIX_SENTENCE = re.compile(
+_FIX_SENTENCE = lazyre.compile(
     r"^[\s*_]*(?:fix|recommendation|recommended fix|remediation|mitigation|solution|"
     r"suggested fix|how to fix)\b\s*(?:\*\*)?\s*[:\-\u2013]"
     r"|\b(?:to fix|to mitigate|to prevent this|to address this|instead of|should be replaced|"
     r"should use|recommend(?:ed)?|consider using)\b",
     re.IGNORECASE,
 )
-_FIX_LABEL = re.compile(
+_FIX_LABEL = lazyre.compile(
     r"^[\s*_]*(?:fix|recommendation|recommended fix|remediation|mitigation|solution|"
     r"suggested fix|how to fix)\s*(?:\*\*)?\s*[:\-\u2013]\s*(?:\*\*)?\s*",
     re.IGNORECASE,
 )
-_META = re.compile(r"^[\s*_]*(?:confidence|severity|likelihood|impact)\b[^.]{0,30}:", re.I)
-_FIX_INTRO = re.compile(
+_META = lazyre.compile(r"^[\s*_]*(?:confidence|severity|likelihood|impact)\b[^.]{0,30}:", re.I)
+_FIX_INTRO = lazyre.compile(
     r"\b(recommend|recommendations?|to address|to fix|fix(es)?|mitigat|remediat|suggest)",
     re.IGNORECASE,
 )
 # "did not find any security defects", "No security defects are detected in the code."
-_NO_DEFECTS = re.compile(
+_NO_DEFECTS = lazyre.compile(
     r"\b(?:did not|didn't|do not|don't|could not|couldn't|cannot|can't|was unable to)\s+"
     r"(?:find|identify|detect|see|spot|discover)\s+(?:any\s+)?(?:\w+\s+){0,3}"
     r"(?:defects?|vulnerabilit(?:y|ies)|issues?|weakness(?:es)?|problems?|flaws?)\b"
@@ -105,14 +106,14 @@ _NO_DEFECTS = re.compile(
     r"|\bthe code (?:is|appears to be|looks) (?:secure|safe)\b",
     re.IGNORECASE,
 )
-_DEFECTS = re.compile(
+_DEFECTS = lazyre.compile(
     r"\b(?:identified|found|detected|discovered|spotted|noticed|are|were)\s+"
     r"(?:the following|several|some|multiple|a few|a number of|\d+|one|two|three|a|an)?\s*"
     r"(?:\w+\s+){0,3}(?:defects?|vulnerabilit(?:y|ies)|weakness(?:es)?|security issues?|flaws?)\b",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z`'\"(\[*\d])")
-_WORDS = re.compile(r"\S+")
+_SENTENCE_END = lazyre.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z`'\"(\[*\d])")
+_WORDS = lazyre.compile(r"\S+")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -364,11 +365,11 @@ def _claim_from_text(text: str) -> Claim:
     )
 
 
-_STEP = re.compile(r"^\s*(?:[\w./\\-]+\.pyw?:|lines?\s+)(\d+)\b", re.IGNORECASE)
+_STEP = lazyre.compile(r"^\s*(?:[\w./\\-]+\.pyw?:|lines?\s+)(\d+)\b", re.IGNORECASE)
 
 
 # a quote placed elsewhere by the text: "'user_id' (api/users.py:949)", "`args` (line 13)"
-_PLACED_QUOTE = re.compile(
+_PLACED_QUOTE = lazyre.compile(
     r"(`[^`\n]+`|'[^'\n]+'|\"[^\"\n]+\")\s*\([^()\n]*?(?:\.pyw?:|\blines?\s+)(\d+)[^()\n]*\)",
     re.IGNORECASE,
 )
@@ -472,8 +473,8 @@ def _attach_fixes(claims: list[Claim], fixes: list[_Block]) -> list[Claim]:
 
 
 # --- JSON --------------------------------------------------------------------------------------
-_FENCED_JSON = re.compile(r"```(?:json)?\s*\n(.*?)\n\s*```", re.DOTALL)
-_BARE_ID = re.compile(r"\s*(?:CWE[-\s]?)?\d+\s*", re.IGNORECASE)
+_FENCED_JSON = lazyre.compile(r"```(?:json)?\s*\n(.*?)\n\s*```", re.DOTALL)
+_BARE_ID = lazyre.compile(r"\s*(?:CWE[-\s]?)?\d+\s*", re.IGNORECASE)
 LIST_KEYS = ("findings", "defects", "vulnerabilities", "issues", "claims", "results")
 # Key names per field, as reviews and models spell them (first present wins). `weakness` may
 # hold an id or a name ("CWE-89", "SQL Injection"), so it is read as the `cwe` is.
@@ -489,7 +490,7 @@ _KEYS: Mapping[str, tuple[str, ...]] = {
     "identifiers": ("identifiers", "code", "snippet", "evidence"),
     "path": ("path", "file", "filename"),
 }
-_BARE_LINES = re.compile(r"(\d+)(?:\s*(?:-|\u2013|to|\.\.)\s*(\d+))?")  # "12", "12-14"
+_BARE_LINES = lazyre.compile(r"(\d+)(?:\s*(?:-|\u2013|to|\.\.)\s*(\d+))?")  # "12", "12-14"
 _CONFIDENCE_WORDS = {"moderate": "medium"}
 
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from secreview import cwe as catalog
+from secreview import lazyre
 from secreview.audit.extract import Extraction, Unit
 from secreview.claims import Claim, Problem, SourceLines, check_claim, identify
 from secreview.model import Finding
@@ -45,28 +46,28 @@ BOILERPLATE_SHARE = 0.25
 EXPLAINED_ITEMS = 3
 
 # Words that make a sentence about a line a security remark rather than a restatement.
-_SECURITY = re.compile(
+_SECURITY = lazyre.compile(
     r"vulnerab|attack|inject|unsafe|insecure|taint|saniti|exploit|\bCWE\b|untrusted|malicious|"
     r"escalat|traversal|overflow|bypass|\bXSS\b|\bCSRF\b|hard-?coded|\brisk",
     re.IGNORECASE,
 )
-_LICENSE_TALK = re.compile(
+_LICENSE_TALK = lazyre.compile(
     r"\blicen[cs]e[ds]?\b|\bcopyright(?:ed)?\b|\bwarrant(?:y|ies)\b|\"AS IS\"|\bapache\b|"
     r"permissions and limitations|in compliance with",
     re.IGNORECASE,
 )
-_IMPORT_TALK = re.compile(
+_IMPORT_TALK = lazyre.compile(
     r"\bimports?\s+(?:the\s+)?`?[\w.]+`?\s+(?:module|package|library)\b|"
     r"^`(?:import|from)\s+[\w.]+|\bthis line imports\b",
     re.IGNORECASE,
 )
-_LINE_TALK = re.compile(
+_LINE_TALK = lazyre.compile(
     r"\b(?:this|the) line\s+(?:\w+\s+){0,2}(?:sets|defines|checks|logs|creates|begins|raises|"
     r"executes|indicates|informs|provides|is|calls|returns|assigns|declares|initiali[sz]es)\b|"
     r"^`[^`]+`\s*:\s*this\b",
     re.IGNORECASE,
 )
-_HEDGE = re.compile(
+_HEDGE = lazyre.compile(
     r"\bcould\s+(?:potentially\s+)?(?:lead|allow|result|cause|be exploited|be manipulated)|"
     r"\bpotentially\b|\bmay\s+(?:lead|allow|result|cause)|\bmight\b|\bin an unintended way|"
     r"\b(?:lead(?:ing)? to|caus(?:e|ing)|result(?:ing)? in)\s+(?:\w+\s+)?security "
@@ -78,7 +79,7 @@ _HEDGE = re.compile(
     r"\bbest practices?\b|\bif an attacker (?:can|could|is able to) (?:manipulate|control)",
     re.IGNORECASE,
 )
-_SOURCE = re.compile(
+_SOURCE = lazyre.compile(
     r"\brequest\.|\bHTTP\b|\brequest (?:data|parameters?|body|headers?|arguments?|args|form)\b|"
     r"\bquery (?:string|parameters?)\b|\bform (?:data|fields?)\b|"
     r"\buser[- ](?:input|supplied|provided|controlled)\b|\bfrom the (?:client|network|user|"
@@ -87,7 +88,7 @@ _SOURCE = re.compile(
     r"\bJSON (?:body|payload)\b|\bRPC\b|\bmessage queue\b|\btainted\b|\buntrusted (?:input|data)",
     re.IGNORECASE,
 )
-_LINE_MENTION = re.compile(r"\blines?\s*[:#]?\s*\d+", re.IGNORECASE)
+_LINE_MENTION = lazyre.compile(r"\blines?\s*[:#]?\s*\d+", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from secreview import lazyre
 from secreview.config import Config
 from secreview.llm.client import (
     API_KEY_VARIABLES,
@@ -29,7 +30,7 @@ from secreview.llm.client import (
 from secreview.llm.review import LLMOptions, review_with_llm
 from secreview.model import Review
 
-_PRICE = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*[,/]\s*(\d+(?:\.\d*)?)\s*$")
+_PRICE = lazyre.compile(r"^\s*(\d+(?:\.\d*)?)\s*[,/]\s*(\d+(?:\.\d*)?)\s*$")
 _COMMIT_MESSAGE_LIMIT = 4000  # characters; a commit message is context, not the review
 
 

@@ -22,7 +22,7 @@ from functools import cache
 from importlib import resources
 from string import Template
 
-from secreview import cwe
+from secreview import cwe, lazyre
 from secreview.llm.chunks import Chunk
 from secreview.llm.sites import SENSITIVE_APIS, Site, in_lines
 from secreview.model import Finding
@@ -31,8 +31,8 @@ STRATEGIES = ("grounded", "cwe-list", "basic", "commit-cot")
 DEFAULT_STRATEGY = "grounded"
 JSON_STRATEGIES = frozenset({"grounded"})
 
-_SECTION = re.compile(r"^\[(system|user)\]\s*$", re.MULTILINE)
-_BACKTICKS = re.compile(r"`+")
+_SECTION = lazyre.compile(r"^\[(system|user)\]\s*$", re.MULTILINE)
+_BACKTICKS = lazyre.compile(r"`+")
 
 
 @dataclass(frozen=True, slots=True)

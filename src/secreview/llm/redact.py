@@ -22,12 +22,13 @@ import re
 import tempfile
 from dataclasses import dataclass
 
+from secreview import lazyre
 from secreview.llm.client import LLMError
 
-_BEGIN = re.compile(r"-----BEGIN[A-Z ]*PRIVATE KEY(?: BLOCK)?-----")
-_END = re.compile(r"-----END[A-Z ]*PRIVATE KEY(?: BLOCK)?-----")
+_BEGIN = lazyre.compile(r"-----BEGIN[A-Z ]*PRIVATE KEY(?: BLOCK)?-----")
+_END = lazyre.compile(r"-----END[A-Z ]*PRIVATE KEY(?: BLOCK)?-----")
 # what may stand between the markers: base64, PEM headers, quotes and escapes, indentation
-_KEY_BODY = re.compile(r"""^[\sA-Za-z0-9+/=\"'\\,:().-]*$""")
+_KEY_BODY = lazyre.compile(r"""^[\sA-Za-z0-9+/=\"'\\,:().-]*$""")
 _KEY_MAX_LINES = 200
 
 
@@ -41,17 +42,17 @@ _COMMAND_LINE_KIND = "Command-line Credential"
 # A credential written on a command line, in code or a string: the group is the secret.
 _COMMAND_LINE = [
     # curl/wget -u user:password, --user user:password, --proxy-user (also as list items)
-    re.compile(
+    lazyre.compile(
         r"""(?:^|[\s"'\[,(])(?:-u|--user|--proxy-user|--http-user)["',\s=]+[^\s:"',]+:([^\s"',\])]+)"""
     ),
-    re.compile(r"""--(?:http-|db-|ldap-)?pass(?:word|wd)?[=\s]+["']?([^\s"']+)"""),
-    re.compile(r"""\bsshpass\s+-p\s*["']?([^\s"']+)"""),
-    re.compile(r"""\bmysql(?:dump|admin)?\b[^\n"']*?\s-p([^\s"']+)"""),
-    re.compile(r"""\b(?:PGPASSWORD|MYSQL_PWD|REDISCLI_AUTH)=["']?([^\s"']+)"""),
-    re.compile(r"""\bAuthorization:\s*(?:Basic|Bearer|Token)\s+([A-Za-z0-9+/=._~-]{8,})"""),
+    lazyre.compile(r"""--(?:http-|db-|ldap-)?pass(?:word|wd)?[=\s]+["']?([^\s"']+)"""),
+    lazyre.compile(r"""\bsshpass\s+-p\s*["']?([^\s"']+)"""),
+    lazyre.compile(r"""\bmysql(?:dump|admin)?\b[^\n"']*?\s-p([^\s"']+)"""),
+    lazyre.compile(r"""\b(?:PGPASSWORD|MYSQL_PWD|REDISCLI_AUTH)=["']?([^\s"']+)"""),
+    lazyre.compile(r"""\bAuthorization:\s*(?:Basic|Bearer|Token)\s+([A-Za-z0-9+/=._~-]{8,})"""),
 ]
 # What is written in place of a secret (a template, a variable, a prompt): not a secret.
-_PLACEHOLDER = re.compile(r"""^(?:[$%{<]|\*+$|x+$|\.\.\.|-)""", re.IGNORECASE)
+_PLACEHOLDER = lazyre.compile(r"""^(?:[$%{<]|\*+$|x+$|\.\.\.|-)""", re.IGNORECASE)
 
 
 def _command_line(text: str) -> list[tuple[int, str, str]]:
@@ -137,7 +138,7 @@ def _redact(text: str, path: str) -> tuple[str, list[Redaction], dict[str, str]]
 _MIN_SECRET = 6  # shorter "secrets" would blank ordinary words all over a request
 _TOKEN_TAIL = r"[A-Za-z0-9_\-+/=.~]*"
 # In prose (a commit message), `password=...`, `token: ...`: the value is a secret.
-_PROSE_KEYWORD = re.compile(
+_PROSE_KEYWORD = lazyre.compile(
     r"""(?i)\b(?:pass(?:word|wd|phrase)?|secret|token|api[_-]?key|credentials?)\b"""
     r"""\s*[=:]\s*["']?([^\s"',;]+)"""
 )
@@ -202,7 +203,7 @@ def _cut_secret(text: str, secret: str, marker: str) -> str:
     return text
 
 
-_STRING = re.compile(r"""(?P<q>["'])(?:\\.|(?!(?P=q)).)*(?P=q)""")
+_STRING = lazyre.compile(r"""(?P<q>["'])(?:\\.|(?!(?P=q)).)*(?P=q)""")
 
 
 def _blank_strings(line: str, marker: str) -> str:

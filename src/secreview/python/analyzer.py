@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from secreview import lazyre
 from secreview.model import Diagnostic, Finding, Replacement, SourceFile
 from secreview.python import fixtext
 from secreview.python.access.views import module_facts
@@ -31,7 +32,7 @@ from secreview.rules.support.pattern import PATTERN_RULES, Hit, Rule
 from secreview.tokens import LAYOUT_TOKENS
 
 # a module that may read configuration options (`CONF.x`, `self.conf.x`)
-_MENTIONS_CONFIG = re.compile("conf", re.IGNORECASE)
+_MENTIONS_CONFIG = lazyre.compile("conf", re.IGNORECASE)
 
 # diagnostics of a file that was analysed, only not completely (secreview's own defect in a
 # rule or in the data-flow analysis, or a function nested too deeply to follow): the file

@@ -12,8 +12,9 @@ caller's to check.
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass
+
+from secreview import lazyre
 
 _SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "ash", "fish", "csh", "tcsh"})
 
@@ -104,7 +105,7 @@ _GIT_KEYS = _F(
         "uploadpack.packobjectshook",
     }
 )
-_INTERPRETER = re.compile(r"^(python|pypy)[0-9.]*$")
+_INTERPRETER = lazyre.compile(r"^(python|pypy)[0-9.]*$")
 _WRAPPED = Tool(then="command")
 
 TOOLS: dict[str, Tool] = {

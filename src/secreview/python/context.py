@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from secreview import lazyre
 from secreview.model import Location, SourceFile
 from secreview.python.symbols import SymbolTable, is_literal, statement_fields
 from secreview.python.values import UNKNOWN, Values
@@ -476,7 +476,7 @@ def _walk(tree: ast.AST) -> tuple[list[ast.AST], list[str], list[ast.AST]]:
 # import (`testutils/`, `test_utils/`, `testlib/`, `test_helpers/`), which also hold the test
 # suite's settings module. A module named so (`testutils.py`) is test code too, but for
 # `test.py` and `testing.py`, which libraries ship as test support for their users.
-_TEST_FOLDER = re.compile(
+_TEST_FOLDER = lazyre.compile(
     r"(tests?|testing)([_-]?(utils?|lib|libs|helpers?|support|tools|fixtures|cases|suite))?"
     r"|\w+_tests"
 )

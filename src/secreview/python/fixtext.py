@@ -15,14 +15,14 @@ A taint rule whose engine text names one framework's API has a neutral text
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
+from secreview import lazyre
 from secreview.model import Finding
 from secreview.rules import FixText, RuleMeta, get_rule
 
-_CALLEE = re.compile(r"\s*([A-Za-z_][\w.]*)\s*\(")
+_CALLEE = lazyre.compile(r"\s*([A-Za-z_][\w.]*)\s*\(")
 
 
 def variants(meta: RuleMeta) -> tuple[FixText, ...]:

@@ -13,23 +13,25 @@ import sys
 import warnings
 from dataclasses import dataclass
 
+from secreview import lazyre
+
 # Syntax that older/newer grammars reject, with the version that introduced it.
 _VERSION_HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?<![\w.])(?:[tT][rR]?|[rR][tT])[\"']"), "3.14 (template strings, PEP 750)"),
+    (lazyre.compile(r"(?<![\w.])(?:[tT][rR]?|[rR][tT])[\"']"), "3.14 (template strings, PEP 750)"),
     # `except A, B:` names two exception classes (3.14); `except A, e:` binds e (Python 2)
     (
-        re.compile(r"except\s+[\w.]+\s*,\s*(?:[\w.]+\s*,\s*)*[A-Z][\w.]*\s*:"),
+        lazyre.compile(r"except\s+[\w.]+\s*,\s*(?:[\w.]+\s*,\s*)*[A-Z][\w.]*\s*:"),
         "3.14 (except without parentheses, PEP 758)",
     ),
-    (re.compile(r"^\s*type\s+\w+(\[.*\])?\s*="), "3.12 (type aliases, PEP 695)"),
-    (re.compile(r"^\s*(def|class)\s+\w+\["), "3.12 (generic parameters, PEP 695)"),
-    (re.compile(r"^\s*except\*"), "3.11 (except*, PEP 654)"),
-    (re.compile(r"^\s*match\s+.+:\s*$"), "3.10 (match statements, PEP 634)"),
-    (re.compile(r"^\s*print\s+[^(=\s]"), "Python 2 (print statement)"),
-    (re.compile(r"^\s*exec\s+[\"'\w]"), "Python 2 (exec statement)"),
-    (re.compile(r"except\s+[\w.]+\s*,\s*\w+\s*:"), "Python 2 (except X, e)"),
-    (re.compile(r"\b0[0-7]+\b"), "Python 2 (octal literal without 0o)"),
-    (re.compile(r"\bur[\"']"), "Python 2 (ur'' literal)"),
+    (lazyre.compile(r"^\s*type\s+\w+(\[.*\])?\s*="), "3.12 (type aliases, PEP 695)"),
+    (lazyre.compile(r"^\s*(def|class)\s+\w+\["), "3.12 (generic parameters, PEP 695)"),
+    (lazyre.compile(r"^\s*except\*"), "3.11 (except*, PEP 654)"),
+    (lazyre.compile(r"^\s*match\s+.+:\s*$"), "3.10 (match statements, PEP 634)"),
+    (lazyre.compile(r"^\s*print\s+[^(=\s]"), "Python 2 (print statement)"),
+    (lazyre.compile(r"^\s*exec\s+[\"'\w]"), "Python 2 (exec statement)"),
+    (lazyre.compile(r"except\s+[\w.]+\s*,\s*\w+\s*:"), "Python 2 (except X, e)"),
+    (lazyre.compile(r"\b0[0-7]+\b"), "Python 2 (octal literal without 0o)"),
+    (lazyre.compile(r"\bur[\"']"), "Python 2 (ur'' literal)"),
 )
 
 
@@ -50,7 +52,7 @@ _ATOM = (
 )
 _PAIR = rf"{_ATOM}(?:\s*:\s*{_ATOM})?"
 _GROUP = rf"[(\[{{]\s*(?:{_PAIR}\s*,\s*){{0,16}}(?:{_PAIR})?\s*[)\]}}]"
-_ITEM = re.compile(rf"\s*(?:{_GROUP}|{_PAIR})\s*,")
+_ITEM = lazyre.compile(rf"\s*(?:{_GROUP}|{_PAIR})\s*,")
 
 
 def shrink_literals(text: str) -> tuple[str, list[tuple[int, int]]]:

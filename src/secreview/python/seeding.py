@@ -21,22 +21,23 @@ import ast
 import re
 from collections.abc import Iterable, Iterator
 
+from secreview import lazyre
 from secreview.python.context import ModuleContext
 
 # what a command that fills a database with made-up data is called
-_SEEDING = re.compile(
+_SEEDING = lazyre.compile(
     r"(^|[_-])(seed|seeds|demo|populate|fixtures?|fake|faker|sample|samples|dummy|mock|"
     r"load_?demo|devdata|dev_data|testdata|test_data)([_-]|$)",
     re.IGNORECASE,
 )
 # what a module of made-up data for tests is called (`factories.py`, `fixtures.py`)
-_TEST_DATA = re.compile(
+_TEST_DATA = lazyre.compile(
     r"(^|_)(factor(y|ies)|fixtures?|fakes?|mocks?|stubs?|samples?|dummy|demo|seeds?|testdata|"
     r"test_data|faker)(_|$)",
     re.IGNORECASE,
 )
-_COMMAND_DECORATORS = re.compile(r"(^|\.)(command|group)$")
-_IMPORT_LINE = re.compile(
+_COMMAND_DECORATORS = lazyre.compile(r"(^|\.)(command|group)$")
+_IMPORT_LINE = lazyre.compile(
     r"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b|import[ \t]+([\w., \t]+))", re.MULTILINE
 )
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from secreview import cwe
+from secreview import lazyre
 from secreview.model import Finding, Review, Stats, TraceStep, severity_rank
 
 # A `code span` in rule-written prose, as CommonMark reads one: a run of backticks, text, and
 # a run of the same length (Markdown keeps it as code, HTML makes it <code>).
-CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+CODE_SPAN = lazyre.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 # Control characters but tab and newline (C0, DEL, C1): a terminal acts on them, so reviewed
 # code holding `\x1b[2J` or `\x1b[1A\x1b[2K` could clear the screen or erase its own finding.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROLS = lazyre.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 # The one sentence a clean review prints (DESIGN.md, "Review text"); tests and users match it.
 NO_DEFECTS = "No security defects are detected in the code."
@@ -49,6 +49,8 @@ def ordered(review: Review) -> list[Finding]:
 
 def cwe_name(cwe_id: int) -> str:
     """MITRE's official name, or "" for an id the catalog lacks (a report must not crash)."""
+    from secreview import cwe  # a report without findings never loads the catalog
+
     try:
         return cwe.name(cwe_id)
     except (KeyError, TypeError, ValueError):

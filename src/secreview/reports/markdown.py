@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from secreview import cwe
+from secreview import cwe, lazyre
 from secreview.model import Diagnostic, Finding, Review, TraceStep
 from secreview.reports._common import (
     CODE_SPAN,
@@ -29,9 +29,9 @@ MARKER = "<!-- secreview report -->"
 MAX_CHARS = 60_000  # below GitHub's 65,536-character comment limit, leaving room for a note
 MAX_DIAGNOSTICS = 100
 
-_SPECIAL = re.compile(r"([\\`*_<>\[\]])")
-_MENTION = re.compile(r"(?<!\w)@(?=[A-Za-z0-9_])")
-_LINE_BREAK = re.compile(r"\s*[\r\n]\s*")
+_SPECIAL = lazyre.compile(r"([\\`*_<>\[\]])")
+_MENTION = lazyre.compile(r"(?<!\w)@(?=[A-Za-z0-9_])")
+_LINE_BREAK = lazyre.compile(r"\s*[\r\n]\s*")
 
 
 def escape(text: str) -> str:

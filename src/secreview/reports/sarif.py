@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
-from secreview import __version__, cwe
+from secreview import __version__, cwe, lazyre
 from secreview.model import Diagnostic, Finding, Location, Replacement, Review, TraceStep
 from secreview.reports._common import FAILING_CHECK, cwe_name, ordered
 from secreview.rules import RuleMeta, get_rule
@@ -36,7 +36,7 @@ LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "not
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0"}
 PRECISION = {"high": "high", "medium": "medium", "low": "low"}
 
-_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+_DRIVE = lazyre.compile(r"^[A-Za-z]:[\\/]")
 
 
 @cache

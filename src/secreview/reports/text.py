@@ -20,7 +20,7 @@ import re
 import textwrap
 from collections import Counter
 
-from secreview import cwe
+from secreview import cwe, lazyre
 from secreview.model import SEVERITIES, Finding, Review
 from secreview.reports._common import (
     cwe_heading,
@@ -41,7 +41,7 @@ from secreview.reports._common import (
 WIDTH = 100  # off a terminal
 MIN_WIDTH = 40  # a terminal narrower than this still gets this much
 INDENT = "   "
-_CODE_SPAN = re.compile(r"`[^`\n]+`")
+_CODE_SPAN = lazyre.compile(r"`[^`\n]+`")
 _GLUE = "\x00"  # stands in for spaces textwrap must not break at
 
 # SGR codes by role: severities as in `secreview rules`, labels dim, headings bold

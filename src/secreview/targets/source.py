@@ -11,19 +11,19 @@ import codecs
 import errno
 import io
 import os
-import re
 import stat
 import tokenize
 
+from secreview import lazyre
 from secreview.model import Diagnostic, SourceFile
 from secreview.targets.walk import Target
 
 BINARY_SAMPLE = 8192  # bytes looked at to tell binary from text
 _CONTROL_LIMIT = 0.10  # real source code has almost no control bytes
 _CONTROL = bytes(sorted(set(range(32)) - {9, 10, 11, 12, 13, 27})) + b"\x7f"
-_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
-_BLANK = re.compile(rb"^[ \t\f]*(?:#|$)")
-_NEWLINE = re.compile(rb"\r\n|\r|\n")
+_COOKIE = lazyre.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+_BLANK = lazyre.compile(rb"^[ \t\f]*(?:#|$)")
+_NEWLINE = lazyre.compile(rb"\r\n|\r|\n")
 _WIDE_BOMS = (
     (codecs.BOM_UTF32_LE, "UTF-32"),
     (codecs.BOM_UTF32_BE, "UTF-32"),

@@ -15,11 +15,11 @@ from __future__ import annotations
 import errno
 import os
 import posixpath
-import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from secreview import lazyre
 from secreview.config import Config
 from secreview.model import Diagnostic
 from secreview.targets.excludes import Anchor, Excludes
@@ -53,7 +53,7 @@ OUTPUT_DIRS = frozenset({"build", "dist"})
 # its name (`env`, `.direnv/python-3.12`, ...).
 ENVIRONMENT_MARKERS = frozenset({"pyvenv.cfg", "conda-meta"})
 
-_SHEBANG = re.compile(rb"#![^\r\n]*\b(?:i?python|pypy)[0-9.]*\b")
+_SHEBANG = lazyre.compile(rb"#![^\r\n]*\b(?:i?python|pypy)[0-9.]*\b")
 
 
 @dataclass(frozen=True, slots=True)

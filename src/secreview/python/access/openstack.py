@@ -22,9 +22,9 @@ default check string, both decided in `project.py`.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 
+from secreview import lazyre
 from secreview.model import Finding, Location
 from secreview.python.access.facts import Handler, Lookup, PolicyUse
 from secreview.python.context import ModuleContext, last_name
@@ -40,12 +40,14 @@ _REQUESTS = frozenset({"req", "request"})
 _CONTEXT_PARAMS = frozenset({"context", "ctxt", "ctx"})
 _NOT_CLIENT = _REQUESTS | _CONTEXT_PARAMS | {"self"}
 # calls that read (or change) stored objects by what they are given
-_FETCH = re.compile(
+_FETCH = lazyre.compile(
     r"^_?(get|list|show|find|fetch|lookup|query|destroy|delete|update|filter|filter_by)"
     r"|_(get|get_all|list|show|destroy|delete|update|lookup)(_|$)|^get$"
 )
 # the roots of a raw database query, which takes no context to scope by
-_RAW_QUERY = re.compile(r"(^|\.)(session|get_session\(\)|query|model_query|db|objects)(\.|\(|$)")
+_RAW_QUERY = lazyre.compile(
+    r"(^|\.)(session|get_session\(\)|query|model_query|db|objects)(\.|\(|$)"
+)
 # policy checks: `context.can(...)`, `context.authorize(...)`, `policy.enforce(ctx, ...)`
 _CONTEXT_CHECKS = frozenset({"can", "authorize"})
 _POLICY_CHECKS = frozenset({"enforce", "authorize", "check"})

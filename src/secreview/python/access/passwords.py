@@ -16,10 +16,10 @@ attribute store in that package.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from secreview import lazyre
 from secreview.model import Finding
 from secreview.python.context import ModuleContext
 from secreview.rules import RuleMeta, get_rule
@@ -31,7 +31,7 @@ _PASSWORD_FIELDS = frozenset({"password", "passwd", "pwd", "user_password"})
 # values that only carry the typed text on (no hashing)
 _CARRIERS = frozenset({"get", "strip", "str", "getlist"})
 # base classes of stored models
-_MODEL_BASE = re.compile(r"Model$|^Base$|DeclarativeBase$|Document$|^Abstract\w*User$|^User$")
+_MODEL_BASE = lazyre.compile(r"Model$|^Base$|DeclarativeBase$|Document$|^Abstract\w*User$|^User$")
 
 
 def hashing_classes(ctx: ModuleContext) -> Iterator[str]:

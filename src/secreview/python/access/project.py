@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
+from secreview import lazyre
 from secreview.model import Finding, Location, TraceStep
 from secreview.python import fixtext
 from secreview.python.access.facts import (
@@ -419,9 +420,9 @@ def _mutating(policy: PolicyDefault) -> bool:
 
 
 # --- query-not-scoped-to-project -------------------------------------------------------------
-_PROJECT_MATCH = re.compile(r"\b(project_id|tenant_id|tenant|project)\s*:\s*%\(")
+_PROJECT_MATCH = lazyre.compile(r"\b(project_id|tenant_id|tenant|project)\s*:\s*%\(")
 # a check string's alternative that only administrators pass
-_ADMIN_TOKEN = re.compile(
+_ADMIN_TOKEN = lazyre.compile(
     r"role:admin\b|is_admin:\s*True|system_scope:all|"
     r"rule:(context_is_admin|admin_api|admin_required|admin_only|cloud_admin|is_admin)\b",
     re.I,

@@ -9,9 +9,9 @@ Everything here reads the module alone; `project.py` decides with every module's
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 
+from secreview import lazyre
 from secreview.model import Finding, Location
 from secreview.python.access import names
 from secreview.python.access.facts import AccessFacts, Cover, View, Wrapped
@@ -32,15 +32,15 @@ _IDENTITY_WORDS = frozenset(
     {"session", "login", "logged", "auth", "authenticated", "token", "user", "password"}
 )
 _BLUEPRINTS = frozenset({"flask.Blueprint", "flask.blueprints.Blueprint", "quart.Blueprint"})
-_FLASK_VIEWS = re.compile(r"^(flask|quart)\.views\.(MethodView|View)$")
+_FLASK_VIEWS = lazyre.compile(r"^(flask|quart)\.views\.(MethodView|View)$")
 # a middleware that requires a login or a permission for every request (not Django's
 # `AuthenticationMiddleware`, which only says who the user is)
-_LOGIN_MIDDLEWARE = re.compile(
+_LOGIN_MIDDLEWARE = lazyre.compile(
     r"(LoginRequired|RequireLogin|Login\w*Middleware|AuthRequired|AuthenticationRequired|"
     r"RequireAuth|Permission\w*Middleware|Access\w*Middleware)\w*$"
 )
-_DENIALS = re.compile(r"^(PermissionDenied|Forbidden|HTTPForbidden|HTTPUnauthorized|Unauthorized|"
-                      r"NotAuthenticated|NotAuthorized)$")  # fmt: skip
+_DENIALS = lazyre.compile(r"^(PermissionDenied|Forbidden|HTTPForbidden|HTTPUnauthorized|"
+                          r"Unauthorized|NotAuthenticated|NotAuthorized)$")  # fmt: skip
 RULE = "missing-authorization"
 # text without which a module has nothing to say here
 _MENTIONS = ("route", "request", "View", "before_request", "before_app_request", "MIDDLEWARE",
@@ -181,8 +181,8 @@ def _view(
 
 
 # --- cookie-authenticated JSON without CSRF protection ---------------------------------------
-_CSRF_SETUP = re.compile(r"\b(CSRFProtect|SeaSurf)\(|\bcsrf\.init_app\(")
-_SAMESITE = re.compile(r"SESSION_COOKIE_SAMESITE['\"]?\]?\s*[=:]\s*([^\s,)}]+)")
+_CSRF_SETUP = lazyre.compile(r"\b(CSRFProtect|SeaSurf)\(|\bcsrf\.init_app\(")
+_SAMESITE = lazyre.compile(r"SESSION_COOKIE_SAMESITE['\"]?\]?\s*[=:]\s*([^\s,)}]+)")
 _RAW_BODY = frozenset({"data", "body", "get_data", "stream"})
 _HEADER_AUTH = ("flask_httpauth", "flask_jwt_extended", "flask_jwt", "authlib")
 
@@ -267,7 +267,7 @@ def _password_check(node: FunctionNode | ast.ClassDef) -> str:
 
 
 # --- objects fetched by an id ----------------------------------------------------------------
-_BY_ID = re.compile(r"^(pk|id|uuid|slug|\w+_id|\w+_pk)$")
+_BY_ID = lazyre.compile(r"^(pk|id|uuid|slug|\w+_id|\w+_pk)$")
 
 
 def _fetches(node: FunctionNode | ast.ClassDef) -> Iterator[tuple[str, int, bool, str]]:

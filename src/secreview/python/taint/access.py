@@ -20,13 +20,14 @@ from __future__ import annotations
 import ast
 import re
 
+from secreview import lazyre
 from secreview.python.context import ModuleContext
 from secreview.python.symbols import walk_statements
 
 # text without which a module holds no administrator check
-MENTIONS = re.compile(r"admin|superuser|staff|ADMIN|Admin|Superuser|Staff")
+MENTIONS = lazyre.compile(r"admin|superuser|staff|ADMIN|Admin|Superuser|Staff")
 # attributes and methods that test for an administrator
-_ADMIN_NAME = re.compile(
+_ADMIN_NAME = lazyre.compile(
     r"^(is_|has_)?(super_?user|staff|admin|administrator|site_admin)$|^role_admin$", re.I
 )
 # decorators and permission classes that admit administrators only, by qualified name
@@ -37,8 +38,8 @@ ADMIN_DECORATORS = frozenset(
         "braces.views.SuperuserRequiredMixin",
     }
 )
-_ADMIN_PERMISSIONS = re.compile(r"(^|\.)(IsAdminUser|IsSuperUser|IsStaff|IsAdmin)$")
-_ADMIN_MIXINS = re.compile(r"(^|\.)(Superuser|Staffuser|Staff|Admin)(Required)?Mixin$")
+_ADMIN_PERMISSIONS = lazyre.compile(r"(^|\.)(IsAdminUser|IsSuperUser|IsStaff|IsAdmin)$")
+_ADMIN_MIXINS = lazyre.compile(r"(^|\.)(Superuser|Staffuser|Staff|Admin)(Required)?Mixin$")
 # methods a class-based view asks whether the user may enter
 _ACCESS_METHODS = frozenset(
     {"test_func", "has_permission", "is_accessible", "dispatch", "check_permissions"}
@@ -114,7 +115,7 @@ def checks_admin(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return False
 
 
-_CHECK_CALL = re.compile(r"^_?(require|check|ensure|assert|verify|enforce)", re.I)
+_CHECK_CALL = lazyre.compile(r"^_?(require|check|ensure|assert|verify|enforce)", re.I)
 
 
 def _asserts_admin(stmt: ast.stmt) -> bool:

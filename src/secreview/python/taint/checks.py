@@ -25,6 +25,7 @@ import ast
 import re
 from functools import cache
 
+from secreview import lazyre
 from secreview.python import values as consts
 from secreview.python.context import ModuleContext, argument, keyword, walk
 from secreview.python.taint.conditions import DOTS_GONE, RELATIVE, SEPARATORS_GONE
@@ -53,7 +54,7 @@ _SAFE_TYPES = frozenset(
 _SERVER_SIDE = (GlobalRead, FieldRead, CallRet)
 _REGEX_METHODS = frozenset({"fullmatch", "match", "search"})
 _REGEX_FUNCTIONS = frozenset({"re.fullmatch", "re.match", "re.search"})
-_END_ANCHORED = re.compile(r"(?<!\\)(\$|\\Z)\)*$")
+_END_ANCHORED = lazyre.compile(r"(?<!\\)(\$|\\Z)\)*$")
 
 
 def _union(proofs: list[Clears]) -> Clears:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from secreview import lazyre
 from secreview.python import redos
 from secreview.python.commands import executed
 from secreview.python.context import ModuleContext, argument, keyword
@@ -215,7 +216,7 @@ def _is_str_call(node: ast.expr) -> bool:
     )
 
 
-_SAFE_YAML_LOADERS = re.compile(r"(^|\.)(C?SafeLoader|C?BaseLoader|SafeLoader)$")
+_SAFE_YAML_LOADERS = lazyre.compile(r"(^|\.)(C?SafeLoader|C?BaseLoader|SafeLoader)$")
 
 
 def unsafe_yaml_loader(
@@ -511,9 +512,9 @@ def _redirecting_value(
 _OPENERS = frozenset({"builtins.open", "io.open", "codecs.open", "aiofiles.open"})
 # a template directory named in a path (`templates/`, `app.template_folder`), or a file
 # name only template engines use
-_TEMPLATE_DIR = re.compile(r"(?:^|[/\\])templates?(?:[/\\]|$)", re.IGNORECASE)
-_TEMPLATE_FILE = re.compile(r"\.(?:j2|jinja2?|mako|tmpl|tpl|djhtml)$", re.IGNORECASE)
-_TEMPLATE_WORD = re.compile(r"templates?_?(?:folder|dir|dirs|directory|path|root)$", re.I)
+_TEMPLATE_DIR = lazyre.compile(r"(?:^|[/\\])templates?(?:[/\\]|$)", re.IGNORECASE)
+_TEMPLATE_FILE = lazyre.compile(r"\.(?:j2|jinja2?|mako|tmpl|tpl|djhtml)$", re.IGNORECASE)
+_TEMPLATE_WORD = lazyre.compile(r"templates?_?(?:folder|dir|dirs|directory|path|root)$", re.I)
 
 
 def template_file(
@@ -621,7 +622,7 @@ def _place(write: raw_templates.RawWrite, ctx: ModuleContext) -> str:
 
 
 # templates named as text or data, which their views send as such (JSON, KML, mail)
-_TEXT_TEMPLATE = re.compile(
+_TEXT_TEMPLATE = lazyre.compile(
     r"\.(txt|text|json|kml|xml|csv|tsv|js|css|md|rst|ics|vcf|eml|ya?ml|ini|cfg|conf)$",
     re.IGNORECASE,
 )
@@ -701,17 +702,19 @@ CONTEXT_CONDITIONS["lxml_resolving_parser"] = lxml_resolving_parser
 
 
 # --- receiver predicates: (receiver expression text, its type tag) -> bool --------------
-_DB_NAME = re.compile(
+_DB_NAME = lazyre.compile(
     r"(^|[._])(cur|cursor|conn|connection|con|db|database|session|engine|sql|"
     r"dbapi|c)$",
     re.IGNORECASE,
 )
-_DB_TAG = re.compile(
+_DB_TAG = lazyre.compile(
     r"(sqlite3|psycopg2?|pymysql|MySQLdb|mysql\.connector|cx_Oracle|oracledb|"
     r"pyodbc|sqlalchemy|asyncpg|aiosqlite|aiomysql|aiopg|peewee|"
     r"\.cursor$|\.connect$|create_engine|sessionmaker|Session)"
 )
-_LOGGER_NAME = re.compile(r"(^|[._])(log|logger|_log|_logger|LOG|LOGGER|logging)$", re.IGNORECASE)
+_LOGGER_NAME = lazyre.compile(
+    r"(^|[._])(log|logger|_log|_logger|LOG|LOGGER|logging)$", re.IGNORECASE
+)
 
 
 def _db(text: str, tag: str | None) -> bool:
@@ -736,11 +739,11 @@ def _django_manager(text: str, tag: str | None) -> bool:
     return text.endswith(".objects") or ".objects." in text or (tag or "").endswith("QuerySet")
 
 
-_QUERY_ROOT = re.compile(r"(^|\.)(query\(|select\(|session\.(query|execute|scalars)\()")
+_QUERY_ROOT = lazyre.compile(r"(^|\.)(query\(|select\(|session\.(query|execute|scalars)\()")
 # a query narrowed by its builder's methods (`users.order_by(o).offset(n).limit(k)`, or a
 # variable assigned one: `users = users.filter(...)`, tagged `….filter`)
 _QUERY_BUILDERS = ("filter", "filter_by", "order_by", "offset", "limit", "outerjoin", "group_by")
-_QUERY_CHAIN = re.compile(rf"\.({'|'.join(_QUERY_BUILDERS)})\(")
+_QUERY_CHAIN = lazyre.compile(rf"\.({'|'.join(_QUERY_BUILDERS)})\(")
 
 
 def _orm_query(text: str, tag: str | None) -> bool:
@@ -755,7 +758,7 @@ def _orm_query(text: str, tag: str | None) -> bool:
     return bool(_QUERY_ROOT.search(text) or _QUERY_CHAIN.search(text)) or _db(text, tag)
 
 
-_LEGACY_QUERY = re.compile(r"((^|\.)query\(|(^|\.)[A-Z]\w*\.query$)")
+_LEGACY_QUERY = lazyre.compile(r"((^|\.)query\(|(^|\.)[A-Z]\w*\.query$)")
 
 
 def _legacy_query(text: str, tag: str | None) -> bool:
@@ -767,7 +770,9 @@ def _legacy_query(text: str, tag: str | None) -> bool:
     return bool(_LEGACY_QUERY.search(text))
 
 
-_FRAME_NAME = re.compile(r"(^|[._])(df|frame|dataframe|data_frame|\w+_df|df_\w+)$", re.IGNORECASE)
+_FRAME_NAME = lazyre.compile(
+    r"(^|[._])(df|frame|dataframe|data_frame|\w+_df|df_\w+)$", re.IGNORECASE
+)
 
 
 def _dataframe(text: str, tag: str | None) -> bool:
@@ -783,7 +788,7 @@ def _django_query(text: str, tag: str | None) -> bool:
     return ".objects" in text or text == "objects" or (tag or "").endswith(("QuerySet", "Manager"))
 
 
-_SERVICE_CLIENT = re.compile(r"^[a-z]+client\.")
+_SERVICE_CLIENT = lazyre.compile(r"^[a-z]+client\.")
 
 
 def service_client(tag: str | None) -> bool:

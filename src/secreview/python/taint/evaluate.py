@@ -25,6 +25,7 @@ import shlex
 import urllib.parse
 from collections.abc import Callable
 
+from secreview import lazyre
 from secreview.python import redos
 from secreview.python import values as consts
 from secreview.python.context import ModuleContext
@@ -160,7 +161,7 @@ _NORMALISERS = frozenset(
     for module in ("os.path", "posixpath")
     for name in ("normpath", "realpath", "abspath")
 )
-_CLEAN_TAIL = re.compile(r"(/(?!\.\.?(/|$))[^/]+)*")  # components, none empty, `.` or `..`
+_CLEAN_TAIL = lazyre.compile(r"(/(?!\.\.?(/|$))[^/]+)*")  # components, none empty, `.` or `..`
 
 
 class Evaluator:

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from secreview import lazyre
 from secreview.python.context import ModuleContext, last_name
 from secreview.python.taint.spec import Handler, RequestObject, SpecIndex
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
 # Flask/Werkzeug converters whose values cannot carry injection payloads.
-_SAFE_CONVERTER = re.compile(r"<(int|float|uuid):(\w+)>")
+_SAFE_CONVERTER = lazyre.compile(r"<(int|float|uuid):(\w+)>")
 # Bottle's filters come after the name: `<page:int>`
-_SAFE_FILTER = re.compile(r"<(\w+):(int|float)>")
+_SAFE_FILTER = lazyre.compile(r"<(\w+):(int|float)>")
 _DEPENDENCY_DEFAULTS = frozenset({"Depends", "Security"})
 
 
@@ -194,11 +194,11 @@ def urlconf_routes(ctx: ModuleContext) -> list[tuple[str, str, tuple[str, ...]]]
 _CALLS = frozenset({ast.Call})
 _ROUTE_FUNCTIONS = frozenset({"django.urls.path", "django.urls.re_path", "django.conf.urls.url"})
 # `<int:pk>`: Django converts (and matches) only digits, slugs and UUIDs for these
-_PATH_CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
+_PATH_CONVERTER = lazyre.compile(r"<(?:(\w+):)?(\w+)>")
 _SAFE_PATH = frozenset({"int", "slug", "uuid"})
 # `(?P<year>[0-9]{4})`: a group that matches digits only
-_REGEX_GROUP = re.compile(r"\(\?P<(\w+)>([^()]*)\)")
-_DIGITS = re.compile(r"(?:\[0-9\]|\\d)(?:[+*]|\{\d+(?:,\d*)?\})?")
+_REGEX_GROUP = lazyre.compile(r"\(\?P<(\w+)>([^()]*)\)")
+_DIGITS = lazyre.compile(r"(?:\[0-9\]|\\d)(?:[+*]|\{\d+(?:,\d*)?\})?")
 
 
 def _matches(

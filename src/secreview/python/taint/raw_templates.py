@@ -22,15 +22,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from secreview import lazyre
 from secreview.python.taint import refresh
 
-_TAG = re.compile(r"\{\{-?(?P<expr>.*?)-?\}\}|\{%-?(?P<stmt>.*?)-?%\}|\{#.*?#\}", re.DOTALL)
-_NAME = re.compile(r"\s*([A-Za-z_]\w*)")
-_AUTOESCAPE = re.compile(r"\s*autoescape\s+(\w+)\s*$")
-_FOR = re.compile(r"\s*for\s+([\w\s,()]+?)\s+in\s+([A-Za-z_]\w*)")
-_ALIAS = re.compile(r"([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)")
-_RAW = re.compile(r"\s*raw\s+([A-Za-z_]\w*)")
-_REFERS = re.compile(r"""\s*(?:extends|include)\s+["']([^"']+)["']""")
+_TAG = lazyre.compile(r"\{\{-?(?P<expr>.*?)-?\}\}|\{%-?(?P<stmt>.*?)-?%\}|\{#.*?#\}", re.DOTALL)
+_NAME = lazyre.compile(r"\s*([A-Za-z_]\w*)")
+_AUTOESCAPE = lazyre.compile(r"\s*autoescape\s+(\w+)\s*$")
+_FOR = lazyre.compile(r"\s*for\s+([\w\s,()]+?)\s+in\s+([A-Za-z_]\w*)")
+_ALIAS = lazyre.compile(r"([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)")
+_RAW = lazyre.compile(r"\s*raw\s+([A-Za-z_]\w*)")
+_REFERS = lazyre.compile(r"""\s*(?:extends|include)\s+["']([^"']+)["']""")
 # blocks whose text is written as it is, not read as template code
 _LITERAL = {"raw": "endraw", "verbatim": "endverbatim", "comment": "endcomment"}
 _OFF = frozenset({"off", "false", "False", "None"})

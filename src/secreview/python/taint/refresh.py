@@ -16,12 +16,13 @@ import re
 from functools import cache
 from pathlib import Path
 
+from secreview import lazyre
 from secreview.python.context import ModuleContext
 from secreview.python.taint.shapes import text_pieces
 from secreview.rules.support.bindings import assigned_values, enclosing_function, scope_nodes
 
 # text that ends where a URL the browser follows starts
-_HTML_TARGET = re.compile(
+_HTML_TARGET = lazyre.compile(
     r"""(?:
         http-equiv\s*=\s*["']?refresh["']?[^>]*?content\s*=\s*["']?\s*\d*\s*[;,]?\s*url\s*=\s*["']?
       | content\s*=\s*["']?\s*\d+\s*[;,]\s*url\s*=\s*["']?
@@ -31,7 +32,7 @@ _HTML_TARGET = re.compile(
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )
 # a Refresh header's value: `0; url=…`
-_REFRESH_TARGET = re.compile(r"^\s*\d*\s*[;,]?\s*url\s*=\s*[\"']?\Z", re.IGNORECASE)
+_REFRESH_TARGET = lazyre.compile(r"^\s*\d*\s*[;,]?\s*url\s*=\s*[\"']?\Z", re.IGNORECASE)
 _DEPTH = 3
 _REDIRECT_CODES = frozenset({301, 302, 303, 307, 308, "301", "302", "303", "307", "308"})
 _REDIRECT_NAMES = frozenset(
@@ -95,8 +96,8 @@ def _texts(node: ast.expr, ctx: ModuleContext | None, depth: int) -> list[ast.ex
 # --- templates the tree renders -------------------------------------------------------------
 # a template expression placed where a URL the browser follows starts: a meta refresh, a
 # script's `location`, a link's `href`; its first name is the context variable
-_TEMPLATE_VARIABLE = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)")
-_LINK = re.compile(r"""\bhref\s*=\s*["']?\Z""", re.IGNORECASE)
+_TEMPLATE_VARIABLE = lazyre.compile(r"\{\{-?\s*([A-Za-z_]\w*)")
+_LINK = lazyre.compile(r"""\bhref\s*=\s*["']?\Z""", re.IGNORECASE)
 _TEMPLATE_DIRS = ("templates", "template", "jinja2")
 _UP = 3  # folders above the module's searched for a template folder
 _MAX_TEMPLATE = 512 * 1024

@@ -7,6 +7,7 @@ import ast
 import re
 import string
 
+from secreview import lazyre
 from secreview.python.taint.summary import EMPTY, TVal
 
 NOTE_WIDTH = 70  # the longest code text a trace note shows
@@ -25,8 +26,8 @@ def short(node: ast.AST, lines: list[str] | None = None) -> str:
     return text if len(text) <= NOTE_WIDTH else text[: NOTE_WIDTH - 1] + "…"
 
 
-_OPEN_SPACE = re.compile(r"([(\[{]) ")
-_SPACE_CLOSE = re.compile(r",? ([)\]}])")
+_OPEN_SPACE = lazyre.compile(r"([(\[{]) ")
+_SPACE_CLOSE = lazyre.compile(r",? ([)\]}])")
 
 
 def _source_text(node: ast.AST, lines: list[str]) -> str | None:
@@ -102,7 +103,7 @@ def numeric_format(spec: ast.expr) -> bool:
 
 # `scheme://host/`, or a path-absolute reference `/x` (same origin: a browser cannot read a
 # host out of it); `%`/`{}` are format placeholders (`"https://%s/"`, `"/{}"`), not text
-FIXED_HOST = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\\s%{}]+[/?#]|/[^/\\\s%{}])")
+FIXED_HOST = lazyre.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\\s%{}]+[/?#]|/[^/\\\s%{}])")
 
 
 def is_format(node: ast.BinOp) -> bool:
@@ -115,7 +116,7 @@ def is_format(node: ast.BinOp) -> bool:
     )
 
 
-_PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[a-zA-Z%]")
+_PLACEHOLDER = lazyre.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[a-zA-Z%]")
 
 
 def format_template(node: ast.AST) -> str | None:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 
+from secreview import lazyre
 from secreview.model import FailingCheck, TraceStep
 from secreview.python import values as consts
 from secreview.python.taint import evaluate
@@ -1475,8 +1476,8 @@ class Outcome(NamedTuple):
     holds: Callable[[str], bool]
 
 
-_TAG_LEFT = re.compile(r"<\s*[a-z]|javascript:|\son\w+\s*=", re.I)
-_OR = re.compile(r"\bOR\b", re.I)
+_TAG_LEFT = lazyre.compile(r"<\s*[a-z]|javascript:|\son\w+\s*=", re.I)
+_OR = lazyre.compile(r"\bOR\b", re.I)
 _STILL: dict[str, Outcome] = {
     PATH: Outcome(
         "'../' in r or r.startswith('/') or r == '..'",
@@ -1782,11 +1783,11 @@ def _before(text: ast.expr, node: ast.expr, fold, depth: int) -> tuple[str, bool
     return out, False
 
 
-_TAG = re.compile(r"<([a-zA-Z][\w:-]*)([^<>]*)$")
+_TAG = lazyre.compile(r"<([a-zA-Z][\w:-]*)([^<>]*)$")
 
 
-_SCRIPT_OPEN = re.compile(r"<script\b[^>]*>", re.I)
-_SCRIPT_CLOSE = re.compile(r"</script", re.I)
+_SCRIPT_OPEN = lazyre.compile(r"<script\b[^>]*>", re.I)
+_SCRIPT_CLOSE = lazyre.compile(r"</script", re.I)
 
 
 def _script_context(before: str | None) -> str | None:

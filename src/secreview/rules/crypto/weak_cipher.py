@@ -6,6 +6,7 @@ import ast
 import re
 from collections.abc import Iterable
 
+from secreview import lazyre
 from secreview.python.context import ModuleContext, argument
 from secreview.rules import FixText, RuleMeta
 from secreview.rules.support.crypto import algorithm_names, pycryptodome_names
@@ -37,7 +38,7 @@ _PYDES = frozenset({"pyDes.des", "pyDes.triple_des"})
 _SET_CIPHERS = "set_ciphers"
 # Words of an OpenSSL cipher string (or suite name) that enable a weak suite.
 _WEAK_WORDS = frozenset({"RC4", "DES", "3DES", "CBC3", "NULL", "eNULL", "aNULL", "EXPORT", "EXP"})
-_ITEMS = re.compile(r"[:, ]+")
+_ITEMS = lazyre.compile(r"[:, ]+")
 
 
 @register

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterable
 
+from secreview import lazyre
 from secreview.python.context import ModuleContext, argument, keyword
 from secreview.rules import RuleMeta
 from secreview.rules.support.bindings import constant_string, enclosing_function, scope_nodes
@@ -59,10 +59,10 @@ _HOST_ARGUMENT: dict[str, tuple[int, str]] = {
     "waitress.serve": (-1, "host"),
     "paste.httpserver.serve": (1, "host"),
 }
-_LISTEN_SPEC = re.compile(r"^(\*|0\.0\.0\.0|\[::\]):\d+$")  # waitress listen="*:8080"
+_LISTEN_SPEC = lazyre.compile(r"^(\*|0\.0\.0\.0|\[::\]):\d+$")  # waitress listen="*:8080"
 # socket methods that make a bound socket serve something
 _SERVING = frozenset({"listen", "accept", "recv", "recvfrom", "recv_into", "serve_forever"})
-_ZMQ_ANY = re.compile(r"^(tcp|udp|ws)://(\*|0\.0\.0\.0|\[::\]):")
+_ZMQ_ANY = lazyre.compile(r"^(tcp|udp|ws)://(\*|0\.0\.0\.0|\[::\]):")
 
 
 @register

@@ -6,19 +6,20 @@ import ast
 import re
 from collections.abc import Iterable
 
+from secreview import lazyre
 from secreview.python.context import ModuleContext
 from secreview.rules import RuleMeta
 from secreview.rules.support.pattern import Hit, Rule, register
 from secreview.rules.support.secrets import is_well_known
 
 # scheme://user:password@host — the whole literal is one URL (no spaces: not a sentence).
-_URL = re.compile(
+_URL = lazyre.compile(
     r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<user>[^:/?#@\s]*):(?P<password>[^@/?#\s]+)@"
     r"(?P<host>[^/?#\s]*)"
 )
 _FIELD = "\x00"  # stands for an f-string's replacement field
 # A password that is a placeholder: a format field, template variable, mask or its own name.
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = lazyre.compile(
     r"^(\x00+|%\(\w+\)s|%s|\{\w*\}|\$\{?\w+\}?|<[^>]*>|\*+|x+|X+|\.\.\.|pass(word)?|passwd"
     r"|secret|changeme|PASSWORD|PASS|SECRET|\[?password\]?)$",
     re.IGNORECASE,

@@ -6,6 +6,7 @@ import ast
 import re
 from collections.abc import Iterable
 
+from secreview import lazyre
 from secreview.python.context import ModuleContext, argument, has_kwargs_splat, keyword
 from secreview.rules import RuleMeta
 from secreview.rules.support.bindings import constant_string
@@ -86,8 +87,8 @@ class OsloSecretOptionNotSecret(Rule):
 # Help text saying the value is where a secret is, or which code handles it: `key_path`
 # spelt `ssl_key` ("The path to the client key PEM file"), keystone's [auth] `password`
 # ("Entry point for the password auth plugin").
-_LOCATION_WORDS = re.compile(r"\b(file|files|filename|path|directory|entry ?point)\b", re.I)
-_HANDLER_WORDS = re.compile(r"\b(pem|plugin|driver|backend)\b", re.I)
+_LOCATION_WORDS = lazyre.compile(r"\b(file|files|filename|path|directory|entry ?point)\b", re.I)
+_HANDLER_WORDS = lazyre.compile(r"\b(pem|plugin|driver|backend)\b", re.I)
 
 
 def _names_a_location(call: ast.Call, what: str, ctx: ModuleContext) -> bool:
@@ -103,11 +104,13 @@ def _names_a_location(call: ast.Call, what: str, ctx: ModuleContext) -> bool:
 
 
 _KIND_WORDS = {
-    "a password": re.compile(r"\b(password|passphrase|passwd)s?\b", re.I),
-    "a token": re.compile(r"\btokens?\b", re.I),
-    "key material": re.compile(r"\b(private|secret|signing|encryption|hmac|shared) keys?\b", re.I),
+    "a password": lazyre.compile(r"\b(password|passphrase|passwd)s?\b", re.I),
+    "a token": lazyre.compile(r"\btokens?\b", re.I),
+    "key material": lazyre.compile(
+        r"\b(private|secret|signing|encryption|hmac|shared) keys?\b", re.I
+    ),
 }
-_SECRET_HELP = re.compile(r"\b(secret|credentials?|password|passphrase)s?\b", re.I)
+_SECRET_HELP = lazyre.compile(r"\b(secret|credentials?|password|passphrase)s?\b", re.I)
 
 
 def _help_says(call: ast.Call, what: str, ctx: ModuleContext) -> bool:

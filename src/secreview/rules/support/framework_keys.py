@@ -4,9 +4,9 @@ it."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from secreview import lazyre
 from secreview.python.context import ModuleContext
 from secreview.rules.support.pattern import Hit
 from secreview.rules.support.webconfig import (
@@ -25,7 +25,7 @@ _KEYS = frozenset({"SECRET_KEY", "SECRET_KEY_FALLBACKS", "JWT_SECRET_KEY", "WTF_
 _FRAMEWORKS = ("django", "flask", "quart", "flask_jwt_extended", "flask_wtf", "starlette")
 
 # Filled in at deployment (`${SECRET_KEY}`, `{{ secret_key }}`, `%(secret)s`): not a key.
-_TEMPLATE = re.compile(r"^\s*(\$\{?\w+\}?|\{\{.*\}\}|%\(\w+\)s|<[^>]*>)\s*$")
+_TEMPLATE = lazyre.compile(r"^\s*(\$\{?\w+\}?|\{\{.*\}\}|%\(\w+\)s|<[^>]*>)\s*$")
 
 
 def _is_key_setting(setting: Setting) -> bool:

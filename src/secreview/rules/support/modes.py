@@ -7,16 +7,16 @@ world-writable whatever `st.st_mode` holds, while `mode & 0o755` is unknown.
 from __future__ import annotations
 
 import ast
-import re
 import stat
 from dataclasses import dataclass
 
+from secreview import lazyre
 from secreview.python.context import ModuleContext
 from secreview.rules.support.bindings import assigned_values
 
 WORLD_WRITE = stat.S_IWOTH
 STICKY = stat.S_ISVTX
-_SYMBOLIC = re.compile(r"^([ugoa]*)([-+=])([rwxXst]*)$")
+_SYMBOLIC = lazyre.compile(r"^([ugoa]*)([-+=])([rwxXst]*)$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from secreview import lazyre
+
 
 @dataclass(frozen=True, slots=True)
 class Format:
@@ -30,59 +32,59 @@ class Format:
 FORMATS: tuple[Format, ...] = (
     Format(
         "AWS access key id",
-        re.compile(r"\b(?:AKIA|ASIA|ABIA|ACCA)([A-Z0-9]{16})\b"),
+        lazyre.compile(r"\b(?:AKIA|ASIA|ABIA|ACCA)([A-Z0-9]{16})\b"),
         ("AKIA", "ASIA", "ABIA", "ACCA"),
     ),
     Format(
         "Azure storage account key",
-        re.compile(r"AccountKey=([A-Za-z0-9+/]{86}==)"),
+        lazyre.compile(r"AccountKey=([A-Za-z0-9+/]{86}==)"),
         ("AccountKey=",),
         min_entropy=4.0,
     ),
     Format(
         "GitHub token",
-        re.compile(r"\bgh[pousr]_([A-Za-z0-9]{36,255})\b"),
+        lazyre.compile(r"\bgh[pousr]_([A-Za-z0-9]{36,255})\b"),
         ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
     ),
-    Format("GitHub token", re.compile(r"\bgithub_pat_([A-Za-z0-9_]{82})\b"), ("github_pat_",)),
-    Format("GitLab token", re.compile(r"\bglpat-([A-Za-z0-9_-]{20})\b"), ("glpat-",)),
+    Format("GitHub token", lazyre.compile(r"\bgithub_pat_([A-Za-z0-9_]{82})\b"), ("github_pat_",)),
+    Format("GitLab token", lazyre.compile(r"\bglpat-([A-Za-z0-9_-]{20})\b"), ("glpat-",)),
     Format(
         "Slack token",
-        re.compile(r"\bxox[baprse]-([A-Za-z0-9-]{10,})"),
+        lazyre.compile(r"\bxox[baprse]-([A-Za-z0-9-]{10,})"),
         ("xoxb-", "xoxa-", "xoxp-", "xoxr-", "xoxs-", "xoxe-"),
     ),
     Format(
         "Slack webhook URL",
-        re.compile(
+        lazyre.compile(
             r"https://hooks\.slack\.com/services/T[A-Z0-9]{8,}/B[A-Z0-9]{8,}/([A-Za-z0-9]{24})"
         ),
         ("hooks.slack.com/services/",),
     ),
-    Format("Google API key", re.compile(r"\bAIza([0-9A-Za-z_-]{35})\b"), ("AIza",)),
+    Format("Google API key", lazyre.compile(r"\bAIza([0-9A-Za-z_-]{35})\b"), ("AIza",)),
     Format(
         "Stripe live key",
-        re.compile(r"\b(?:sk|rk)_live_([0-9A-Za-z]{24,})\b"),
+        lazyre.compile(r"\b(?:sk|rk)_live_([0-9A-Za-z]{24,})\b"),
         ("sk_live_", "rk_live_"),
     ),
     Format(
         "OpenAI API key",
-        re.compile(r"\bsk-(?:proj-)?([A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,})"),
+        lazyre.compile(r"\bsk-(?:proj-)?([A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,})"),
         ("T3BlbkFJ",),  # "OpenAI" in base64, in every key; rarer than "sk-" (disk-, task-)
     ),
     Format(
         "SendGrid API key",
-        re.compile(r"\bSG\.([A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})\b"),
+        lazyre.compile(r"\bSG\.([A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})\b"),
         ("SG.",),
     ),
-    Format("npm token", re.compile(r"\bnpm_([A-Za-z0-9]{36})\b"), ("npm_",)),
+    Format("npm token", lazyre.compile(r"\bnpm_([A-Za-z0-9]{36})\b"), ("npm_",)),
     Format(
         "PyPI token",
-        re.compile(r"\bpypi-AgEIcHlwaS5vcmc([A-Za-z0-9_-]{50,})"),
+        lazyre.compile(r"\bpypi-AgEIcHlwaS5vcmc([A-Za-z0-9_-]{50,})"),
         ("pypi-AgEIcHlwaS5vcmc",),
     ),
     Format(
         "private key",
-        re.compile(
+        lazyre.compile(
             r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP )?PRIVATE KEY(?: BLOCK)?-----"
             r"(?:\s|\\n)*((?:[A-Za-z0-9+/=:,-]|\s|\\n){64,})"
         ),
@@ -91,7 +93,7 @@ FORMATS: tuple[Format, ...] = (
     ),
     Format(
         "encrypted private key",
-        re.compile(
+        lazyre.compile(
             r"-----BEGIN ENCRYPTED PRIVATE KEY-----(?:\s|\\n)*((?:[A-Za-z0-9+/=]|\s|\\n){64,})"
         ),
         ("ENCRYPTED PRIVATE KEY",),
@@ -109,7 +111,7 @@ def may_contain(text: str) -> bool:
     return any(marker in text for marker in MARKERS)
 
 
-_EXAMPLE = re.compile(r"example|sample|dummy|fake|placeholder|x{6,}|0{8,}|your", re.IGNORECASE)
+_EXAMPLE = lazyre.compile(r"example|sample|dummy|fake|placeholder|x{6,}|0{8,}|your", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 from typing import Literal
 
+from secreview import lazyre
 from secreview.python.context import ModuleContext
 from secreview.rules.support.bindings import assigned_values, call_name
 from secreview.rules.support.names import words
@@ -181,10 +182,10 @@ def is_password_name(name: str | None) -> bool:
 
 # --- literals that are not secrets ---------------------------------------------------------
 # Filled in later: `%(password)s`, `{password}`, `${DB_PASS}`, `<password>`, `{{ secret }}`.
-_TEMPLATE = re.compile(r"%\(\w+\)[sdr]|%[sd]|\{[\w.\[\]]*\}|\$\{?\w+\}?|<[^<>]+>|\{\{.*\}\}")
+_TEMPLATE = lazyre.compile(r"%\(\w+\)[sdr]|%[sd]|\{[\w.\[\]]*\}|\$\{?\w+\}?|<[^<>]+>|\{\{.*\}\}")
 # Masks shown instead of a secret: `***`, `xxxx`, `REDACTED`, `<hidden>`.
 # The word may be set off by punctuation: `__CENSORED__`, `[REDACTED]`, `**hidden**`.
-_MASK = re.compile(
+_MASK = lazyre.compile(
     r"^(\*+|x+|X+|\.+|-+|#+|_+|\?+|•+)$|^[_*#\[(<{-]*(redacted|hidden|masked|censored"
     r"|obfuscated|removed|omitted|sanitized|sanitised|scrubbed|filtered|withheld|none|null"
     r"|n/?a)[_*#\])>}-]*$"
@@ -226,11 +227,11 @@ def is_not_a_secret(value: str, name: str = "") -> bool:
 
 
 # Namespaced keys and long snake_case identifiers (`OS-OAUTH1:access_token`, `a.b.c`).
-_IDENTIFIER = re.compile(r"[A-Za-z][\w-]*(?:[:.][A-Za-z][\w-]*)+")
-_SNAKE_IDENTIFIER = re.compile(r"[a-z]+(?:_[a-z]+){2,}")
-_SNAKE_WORDS = re.compile(r"[a-z]+(?:_[a-z]+)+")
+_IDENTIFIER = lazyre.compile(r"[A-Za-z][\w-]*(?:[:.][A-Za-z][\w-]*)+")
+_SNAKE_IDENTIFIER = lazyre.compile(r"[a-z]+(?:_[a-z]+){2,}")
+_SNAKE_WORDS = lazyre.compile(r"[a-z]+(?:_[a-z]+)+")
 # The name of an environment variable or setting: `MYAPP_DB_PASSWORD`.
-_UPPER_SNAKE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+_UPPER_SNAKE = lazyre.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 
 
 def names_a_field(value: str) -> bool:
@@ -264,7 +265,7 @@ def looks_like_token(value: str) -> bool:
 
 # `name=value` pairs of lower-case words: a query string or a channel label.
 _WORDS = r"[a-z]+(?:[-_.][a-z]+)*"
-_PARAMETERS = re.compile(rf"[a-z][a-z_]*={_WORDS}(?:[&;,][a-z][a-z_]*={_WORDS})*")
+_PARAMETERS = lazyre.compile(rf"[a-z][a-z_]*={_WORDS}(?:[&;,][a-z][a-z_]*={_WORDS})*")
 
 
 def is_parameter_label(value: str) -> bool:

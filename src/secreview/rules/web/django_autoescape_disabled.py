@@ -10,9 +10,9 @@ Settings written for development or tests (`settings/dev.py`, `class TestingConf
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterable, Iterator
 
+from secreview import lazyre
 from secreview.python import fixes
 from secreview.python.context import ModuleContext, argument, keyword
 from secreview.rules import RuleMeta
@@ -22,9 +22,9 @@ from secreview.rules.support.webconfig import is_django_settings, module_setting
 _ENGINES = frozenset({"django.template.Engine", "django.template.engine.Engine"})
 _TEMPLATES = frozenset({"django.template.Template", "django.template.base.Template"})
 # the backends whose OPTIONS take `autoescape`
-_BACKENDS = re.compile(r"\.(DjangoTemplates|Jinja2)$")
+_BACKENDS = lazyre.compile(r"\.(DjangoTemplates|Jinja2)$")
 # `{% autoescape off %}`: Django's switch for a block
-_OFF_BLOCK = re.compile(r"\{%-?\s*autoescape\s+off\s*-?%\}")
+_OFF_BLOCK = lazyre.compile(r"\{%-?\s*autoescape\s+off\s*-?%\}")
 
 
 @register

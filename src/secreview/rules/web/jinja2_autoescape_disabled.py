@@ -7,6 +7,7 @@ import ast
 import re
 from collections.abc import Iterable
 
+from secreview import lazyre
 from secreview.python import fixes
 from secreview.python.context import ModuleContext, argument, has_kwargs_splat, keyword
 from secreview.rules import RuleMeta
@@ -38,12 +39,12 @@ _WEB_FRAMEWORKS = (
     "werkzeug",
     "cherrypy",
 )
-_HTML_TAG = re.compile(
+_HTML_TAG = lazyre.compile(
     r"<(!doctype|html|head|body|div|span|p|a|table|tr|td|ul|ol|li|form|input|button|script|"
     r"h[1-6]|br|img|strong|em|b|i)\b",
     re.IGNORECASE,
 )
-_HTML_FILE = re.compile(r"\.(x?html?|html\.j(inja)?2?)$", re.IGNORECASE)
+_HTML_FILE = lazyre.compile(r"\.(x?html?|html\.j(inja)?2?)$", re.IGNORECASE)
 _CONSTANTS = frozenset({ast.Constant})
 # template sources given to these as their first argument (render_template_string's own
 # templates autoescape; `{% autoescape false %}` in them turns that off for a block; Django's
@@ -51,7 +52,7 @@ _CONSTANTS = frozenset({ast.Constant})
 _SOURCES = frozenset({"flask.render_template_string", "quart.render_template_string"})
 _SETUPS = frozenset({"aiohttp_jinja2.setup"})
 # `{% autoescape false %}` (Jinja2), `{% autoescape off %}` (Django)
-_OFF_BLOCK = re.compile(r"\{%-?\s*autoescape\s+(false|off|False)\s*-?%\}")
+_OFF_BLOCK = lazyre.compile(r"\{%-?\s*autoescape\s+(false|off|False)\s*-?%\}")
 
 
 @register
@@ -155,7 +156,7 @@ def _turned_off(call: ast.Call, source: ast.expr | None, ctx: ModuleContext) -> 
 
 # Template files that are no HTML: configuration, scripts, plain-text mail, data (XML and
 # SVG are left out: they are markup, and escaping matters there as in HTML).
-_TEXT_FILE = re.compile(
+_TEXT_FILE = lazyre.compile(
     r"\.(cfg|conf|ini|toml|ya?ml|json|env|txt|text|sh|bash|ps1|bat|py|sql|md|rst|csv|"
     r"service|desktop|properties)(\.(template|tmpl|tpl|j2|jinja2?|in))?$",
     re.IGNORECASE,

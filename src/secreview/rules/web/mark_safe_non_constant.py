@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterable
 
+from secreview import lazyre
 from secreview.python.context import ModuleContext, argument
 from secreview.rules import FLASK, FixText, RuleMeta
 from secreview.rules.support.bindings import assigned_values, call_name
@@ -54,7 +54,9 @@ _SAFE_PRODUCERS = frozenset(
 _SAFE_METHODS = frozenset({"render", "escape", "format_html"})
 _MAX_DEPTH = 4
 # gettext and friends (`_`, `gettext_lazy`, `ngettext`, `pgettext`): translations of literals
-_TRANSLATION = re.compile(r"^(_|u?gettext(_lazy|_noop)?|u?ngettext(_lazy)?|n?pgettext(_lazy)?)$")
+_TRANSLATION = lazyre.compile(
+    r"^(_|u?gettext(_lazy|_noop)?|u?ngettext(_lazy)?|n?pgettext(_lazy)?)$"
+)
 
 
 @register
