@@ -36,9 +36,20 @@ _MODEL_BASE = re.compile(r"Model$|^Base$|DeclarativeBase$|Document$|^Abstract\w*
 
 def hashing_classes(ctx: ModuleContext) -> Iterator[str]:
     """Classes of the module that hash a password assigned to them."""
+    typed = _may_write_password_type(ctx)
+    validates = ctx.may_name("validates")
     for node in ctx.tree.body:
-        if isinstance(node, ast.ClassDef) and _hashes_on_the_way_in(node):
+        if isinstance(node, ast.ClassDef) and _hashes_on_the_way_in(node, typed, validates):
             yield node.name
+
+
+def _may_write_password_type(ctx: ModuleContext) -> bool:
+    """Whether `ast.unparse` of a class may hold "PasswordType": only from an identifier
+    (`ctx.may_name`) or a string's value (a string's escapes start with a backslash and
+    cannot end in "P..."). Unparsing every class costs more than the rest of the module's
+    access facts."""
+    word = "PasswordType"
+    return ctx.may_name(word) or word in "\0".join(ctx.string_values)
 
 
 def model_classes(ctx: ModuleContext) -> Iterator[str]:
@@ -48,8 +59,10 @@ def model_classes(ctx: ModuleContext) -> Iterator[str]:
             yield node.name
 
 
-def _hashes_on_the_way_in(cls: ast.ClassDef) -> bool:
-    if "PasswordType" in ast.unparse(cls):
+def _hashes_on_the_way_in(cls: ast.ClassDef, typed: bool = True, validates: bool = True) -> bool:
+    """`typed`: the class may mention `PasswordType` (see `_may_write_password_type`);
+    `validates`: it may call a name `validates`."""
+    if typed and "PasswordType" in ast.unparse(cls):
         return True
     for item in cls.body:
         if (
@@ -66,6 +79,10 @@ def _hashes_on_the_way_in(cls: ast.ClassDef) -> bool:
         ):
             return True
         for decorator in item.decorator_list:
+            if item.name not in _PASSWORD_FIELDS and not (
+                validates and _calls_validates(decorator)
+            ):
+                continue  # neither test below can hold: no text to write
             text = ast.unparse(decorator)
             if item.name in _PASSWORD_FIELDS and text.endswith(".setter"):
                 return True
@@ -78,6 +95,14 @@ def _hashes_on_the_way_in(cls: ast.ClassDef) -> bool:
         ):
             return True
     return False
+
+
+def _calls_validates(decorator: ast.expr) -> bool:
+    """A decorator whose text may start with `validates(`: one calling a name `validates`."""
+    return any(
+        isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id == "validates"
+        for sub in ast.walk(decorator)
+    )
 
 
 def _name(call: ast.AST) -> str:
