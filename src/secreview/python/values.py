@@ -607,7 +607,11 @@ def forget_mutated(consts: Consts, node: ast.AST) -> None:
     """A local list or dict that a statement may change in place is no longer known."""
     if not consts or not any(isinstance(v, (dict, tuple, frozenset)) for v in consts.values()):
         return  # only containers can change in place
-    for sub in ast.walk(node):
+    from secreview.python.context import walk  # the context imports this module
+
+    # a list, not ast.walk's generator: asked of every statement of the data flow. The
+    # order does not matter: a name is forgotten when one of the nodes says so
+    for sub in walk(node):
         if isinstance(sub, ast.Call):
             func = sub.func
             if (

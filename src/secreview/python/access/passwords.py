@@ -19,6 +19,7 @@ import ast
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import NamedTuple
 
 from secreview.model import Finding
 from secreview.python.context import ModuleContext
@@ -36,11 +37,26 @@ _MODEL_BASE = re.compile(r"Model$|^Base$|DeclarativeBase$|Document$|^Abstract\w*
 
 def hashing_classes(ctx: ModuleContext) -> Iterator[str]:
     """Classes of the module that hash a password assigned to them."""
-    typed = _may_write_password_type(ctx)
-    validates = ctx.may_name("validates")
+    mentions = _Mentions(
+        typed=_may_write_password_type(ctx),
+        validates=ctx.may_name("validates"),
+        hashing=any(map(ctx.may_name, ("hash", "make_password", "set_password"))),
+    )
     for node in ctx.tree.body:
-        if isinstance(node, ast.ClassDef) and _hashes_on_the_way_in(node, typed, validates):
+        if isinstance(node, ast.ClassDef) and _hashes_on_the_way_in(node, mentions):
             yield node.name
+
+
+class _Mentions(NamedTuple):
+    """What a module may hold, by a text search: each test below that needs it is skipped
+    where it cannot hold, and neutron's every class is checked."""
+
+    typed: bool  # "PasswordType" as `ast.unparse` writes a class (`_may_write_password_type`)
+    validates: bool  # a name `validates`
+    hashing: bool  # a name holding "hash", or `make_password`, `set_password`
+
+
+_ANY = _Mentions(True, True, True)
 
 
 def _may_write_password_type(ctx: ModuleContext) -> bool:
@@ -59,10 +75,8 @@ def model_classes(ctx: ModuleContext) -> Iterator[str]:
             yield node.name
 
 
-def _hashes_on_the_way_in(cls: ast.ClassDef, typed: bool = True, validates: bool = True) -> bool:
-    """`typed`: the class may mention `PasswordType` (see `_may_write_password_type`);
-    `validates`: it may call a name `validates`."""
-    if typed and "PasswordType" in ast.unparse(cls):
+def _hashes_on_the_way_in(cls: ast.ClassDef, mentions: _Mentions = _ANY) -> bool:
+    if mentions.typed and "PasswordType" in ast.unparse(cls):
         return True
     for item in cls.body:
         if (
@@ -74,13 +88,15 @@ def _hashes_on_the_way_in(cls: ast.ClassDef, typed: bool = True, validates: bool
             return True  # `password = synonym("_password", descriptor=property(get, set))`
         if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
-        if "set_password" in item.name and any(
-            "hash" in _name(call) for call in ast.walk(item) if isinstance(call, ast.Call)
+        if (
+            "set_password" in item.name
+            and mentions.hashing
+            and any("hash" in _name(call) for call in ast.walk(item) if isinstance(call, ast.Call))
         ):
             return True
         for decorator in item.decorator_list:
             if item.name not in _PASSWORD_FIELDS and not (
-                validates and _calls_validates(decorator)
+                mentions.validates and _calls_validates(decorator)
             ):
                 continue  # neither test below can hold: no text to write
             text = ast.unparse(decorator)
@@ -88,10 +104,14 @@ def _hashes_on_the_way_in(cls: ast.ClassDef, typed: bool = True, validates: bool
                 return True
             if text.startswith("validates(") and "password" in text:
                 return True
-        if item.name == "__init__" and any(
-            "hash" in _name(call) or _name(call) in ("make_password", "set_password")
-            for call in ast.walk(item)
-            if isinstance(call, ast.Call)
+        if (
+            item.name == "__init__"
+            and mentions.hashing
+            and any(
+                "hash" in _name(call) or _name(call) in ("make_password", "set_password")
+                for call in ast.walk(item)
+                if isinstance(call, ast.Call)
+            )
         ):
             return True
     return False

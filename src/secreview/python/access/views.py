@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from secreview.model import Finding, Location
 from secreview.python.access import names
@@ -619,6 +620,13 @@ def _hook_function_checks(arg: ast.expr, ctx: ModuleContext) -> bool:
 
 
 # --- views wrapped where they are routed ---------------------------------------------------
+@lru_cache(maxsize=4096)
+def _is_guard(name: str) -> bool:
+    """A call of this name may wrap a view in a check (`login_required(view)`): asked of
+    every call with arguments, whose names repeat."""
+    return name not in names.NOT_GUARDS and names.GUARD.search(name) is not None
+
+
 def _wrapped(ctx: ModuleContext) -> Iterator[Wrapped]:
     for node in ctx.nodes_of(_CALLS):
         if not isinstance(node, ast.Call) or not node.args:
@@ -626,7 +634,7 @@ def _wrapped(ctx: ModuleContext) -> Iterator[Wrapped]:
         guard = last_name(node.func)
         if isinstance(node.func, ast.Call):  # `permission_required("x")(views.f)`
             guard = last_name(node.func.func)
-        if not guard or guard in names.NOT_GUARDS or not names.GUARD.search(guard):
+        if not guard or not _is_guard(guard):
             continue
         view = node.args[0]
         if isinstance(view, ast.Call) and last_name(view) == "as_view":
