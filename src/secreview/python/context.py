@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -21,10 +22,15 @@ class ModuleContext:
     _parents: dict[ast.AST, ast.AST] | None = None  # child -> parent
     # indexes rule helpers build once per module (e.g. name -> assigned values per scope)
     memo: dict[object, object] = field(default_factory=dict)
+    # each block's statements by position, for `_statements_around` (built as it descends)
+    _blocks: dict[ast.AST, _Block] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if not self.lines:
             self.lines = self.source.text.split("\n")  # text is \n-normalised; not splitlines
+        # the symbol table's own method, without a call of this context's in between: the
+        # data flow asks it some 700 k times in a review of neutron
+        self.resolve = self.symbols.resolve  # type: ignore[method-assign]
 
     # --- names -----------------------------------------------------------------
     def resolve(self, node: ast.AST) -> str | None:
@@ -33,6 +39,16 @@ class ModuleContext:
     @cached_property
     def is_test_module(self) -> bool:
         return is_test_path(self.source.path)
+
+    def may_name(self, word: str) -> bool:
+        """Whether an identifier of the module may hold `word`: it occurs in the text, or
+        the text is not ASCII (the parser normalises non-ASCII identifiers, NFKC). A
+        necessary condition, as cheap as a text search: asked before walking for names."""
+        return word in self.source.text or not self._ascii
+
+    @cached_property
+    def _ascii(self) -> bool:
+        return self.source.text.isascii()
 
     # --- values ----------------------------------------------------------------
     def is_constant(self, node: ast.AST | None, safe_calls: frozenset[str] = frozenset()) -> bool:
@@ -122,12 +138,17 @@ class ModuleContext:
     def location(self, node: ast.AST) -> Location:
         line = getattr(node, "lineno", 1)
         end_line = getattr(node, "end_lineno", None) or line
+        column = getattr(node, "col_offset", 0)
+        end_column = getattr(node, "end_col_offset", 0) or 0
+        if not self._ascii:  # in ASCII text a byte is a character (the data flow's every step)
+            column = self._char_column(line, column)
+            end_column = self._char_column(end_line, end_column)
         return Location(
             path=self.source.path,
             line=line,
-            column=self._char_column(line, getattr(node, "col_offset", 0)) + 1,
+            column=column + 1,
             end_line=end_line,
-            end_column=self._char_column(end_line, getattr(node, "end_col_offset", 0) or 0) + 1,
+            end_column=end_column + 1,
         )
 
     def _char_column(self, line: int, byte_offset: int) -> int:
@@ -182,6 +203,18 @@ class ModuleContext:
             found = self.memo[key] = [node for node in every if node.__class__ in types]
         return found  # type: ignore[return-value]
 
+    def may_call(self, node: ast.AST, names: frozenset[str]) -> bool:
+        """Whether `node` may hold a call of one of `names` (by what `last_name` gives:
+        `check_password(...)`, `user.check_password(...)`): one lies within its lines. A
+        rule that needs such a call in a function asks before walking it; the lines of
+        those calls are listed once per module."""
+        key = ("call-lines", names)
+        lines = self.memo.get(key)
+        if lines is None:
+            calls = self.nodes_of(_CALLS)
+            lines = self.memo[key] = sorted(c.lineno for c in calls if last_name(c) in names)  # type: ignore[attr-defined]
+        return within(lines, node)  # type: ignore[arg-type]
+
     def parent(self, node: ast.AST) -> ast.AST | None:
         """The node's parent, looked up in the statement that contains it: rules ask near
         a match, which most modules never have, and a map of every node's parent costs
@@ -192,7 +225,7 @@ class ModuleContext:
         found = parents.get(node)
         if found is not None:
             return found
-        path = _statements_around(self.tree, node)
+        path = _statements_around(self.tree, node, self._blocks)
         if path is None:  # no position: every node's parent, once
             if not parents.get(_COMPLETE):
                 parents.update(parent_map(self.nodes))
@@ -215,7 +248,7 @@ class ModuleContext:
 
     def statement(self, node: ast.AST) -> ast.AST:
         """The statement that contains `node` (itself if it is one)."""
-        path = _statements_around(self.tree, node)
+        path = _statements_around(self.tree, node, self._blocks)
         if path is None:  # a node without a position (`ast.arguments`): by its parents
             current: ast.AST | None = node
             while current is not None and not isinstance(current, ast.stmt):
@@ -235,7 +268,7 @@ class ModuleContext:
     def ancestors(self, node: ast.AST, types: tuple[type[ast.AST], ...]) -> list[ast.AST]:
         """The statements of `types` that contain `node`, outermost first: found by
         position, or by the parent map for a node without one."""
-        path = _statements_around(self.tree, node)
+        path = _statements_around(self.tree, node, self._blocks)
         if path is None:
             path = []
             current = self.parent(node)
@@ -333,14 +366,29 @@ def child_nodes(node: ast.AST) -> list[ast.AST]:
 
 
 _SCOPE_STATEMENTS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_CALLS = frozenset({ast.Call})
+
+
+def within(lines: list[int], node: ast.AST) -> bool:
+    """Whether one of the sorted `lines` is one of `node`'s (true for a node without a
+    position: nothing rules it out)."""
+    first = getattr(node, "lineno", None)
+    if first is None:
+        return True
+    at = bisect_left(lines, first)
+    return at < len(lines) and lines[at] <= (getattr(node, "end_lineno", None) or first)
+
+
 _COMPLETE = ast.Pass()  # key marking a parent map that holds every node
 
 
-def _statements_around(tree: ast.AST, node: ast.AST) -> list[ast.AST] | None:
+def _statements_around(
+    tree: ast.AST, node: ast.AST, blocks: dict[ast.AST, _Block] | None = None
+) -> list[ast.AST] | None:
     """The statements (with except handlers and match cases) that contain `node`, outermost
-    first, found by position from the module down: a lookup costs a few comparisons per
+    first, found by position from the module down: a lookup costs a binary search per
     level, where a parent map costs an entry for every node of the module. None when the
-    node has no position."""
+    node has no position. `blocks` keeps each block's spans for the next lookup."""
     line = getattr(node, "lineno", None)
     end_line = getattr(node, "end_lineno", None)
     if line is None or end_line is None:
@@ -348,19 +396,39 @@ def _statements_around(tree: ast.AST, node: ast.AST) -> list[ast.AST] | None:
     start = (line, node.col_offset)  # type: ignore[attr-defined]
     end = (end_line, node.end_col_offset)  # type: ignore[attr-defined]
     path: list[ast.AST] = []
-    items: list[ast.AST] = getattr(tree, "body", [])
-    while items:
-        for item in items:
-            first, last = span(item)
-            if first <= start and end <= last:
-                path.append(item)
-                items = [
-                    s for name in statement_fields(item.__class__) for s in getattr(item, name)
-                ]
-                break
-        else:
-            break
-    return path
+    holder = tree
+    while True:
+        block = blocks.get(holder) if blocks is not None else None
+        if block is None:
+            block = _block(holder, holder is tree)
+            if blocks is not None:
+                blocks[holder] = block
+        firsts, lasts, items = block
+        # the statements of a block do not overlap: only the last one starting at or
+        # before `node` can hold it
+        at = bisect_right(firsts, start) - 1
+        if at < 0 or lasts[at] < end:
+            return path
+        holder = items[at]
+        path.append(holder)
+
+
+# a block's statements (and clauses) in source order: (their starts, their ends, them)
+_Block = tuple[list[tuple[int, int]], list[tuple[int, int]], list[ast.AST]]
+
+
+def _block(holder: ast.AST, top: bool) -> _Block:
+    """The statements `holder` holds (the module's body when `top`), sorted by `span`."""
+    if top:
+        items: list[ast.AST] = getattr(holder, "body", [])
+    else:
+        items = [s for name in statement_fields(holder.__class__) for s in getattr(holder, name)]
+    spans = sorted((span(item), index) for index, item in enumerate(items))
+    return (
+        [first for (first, _), _ in spans],
+        [last for (_, last), _ in spans],
+        [items[index] for _, index in spans],
+    )
 
 
 def span(item: ast.AST) -> tuple[tuple[int, int], tuple[int, int]]:

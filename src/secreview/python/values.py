@@ -534,6 +534,9 @@ _MUTATING = frozenset(
 )  # fmt: skip
 
 
+_EFFECT_TYPES = frozenset({ast.Global, ast.Attribute, ast.Call, ast.Subscript, ast.AugAssign})
+
+
 def _module_effects(nodes: list[ast.AST]) -> tuple[set[str], set[str]]:
     """In one pass over the module's nodes: the names a function rebinds (`global X;
     X = …`) and the attributes assigned anywhere (`.X`: `self.X = …`, `setattr`), and the
@@ -542,8 +545,11 @@ def _module_effects(nodes: list[ast.AST]) -> tuple[set[str], set[str]]:
     rebound: set[str] = set()
     mutated: set[str] = set()
     any_attribute = False
+    effects = _EFFECT_TYPES
     for node in nodes:
         kind = type(node)
+        if kind not in effects:
+            continue  # most nodes: one set lookup, not five comparisons
         if kind is ast.Global:
             rebound.update(node.names)  # type: ignore[attr-defined]
         elif kind is ast.Attribute:
@@ -607,7 +613,11 @@ def forget_mutated(consts: Consts, node: ast.AST) -> None:
     """A local list or dict that a statement may change in place is no longer known."""
     if not consts or not any(isinstance(v, (dict, tuple, frozenset)) for v in consts.values()):
         return  # only containers can change in place
-    for sub in ast.walk(node):
+    from secreview.python.context import walk  # the context imports this module
+
+    # a list, not ast.walk's generator: asked of every statement of the data flow. The
+    # order does not matter: a name is forgotten when one of the nodes says so
+    for sub in walk(node):
         if isinstance(sub, ast.Call):
             func = sub.func
             if (

@@ -102,3 +102,6 @@ ATTEMPT_LIMITS = lazyre.compile(
     r"failed_attempts|failed_logins|failed_login_count|max_attempts|MAX_ATTEMPTS|AXES_|"
     r"\baxes\b|brute|fail_counter|failcount|login_failures"
 )
+# the text each alternative above needs (the pattern is literals, one with `\b`s): a module
+# holding none of them has no match, and looking for them costs less than the search
+ATTEMPT_LIMIT_WORDS = tuple(part.replace(r"\b", "") for part in ATTEMPT_LIMITS.pattern.split("|"))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import NamedTuple
 
 from secreview import lazyre
 from secreview.model import Finding
@@ -36,9 +37,35 @@ _MODEL_BASE = lazyre.compile(r"Model$|^Base$|DeclarativeBase$|Document$|^Abstrac
 
 def hashing_classes(ctx: ModuleContext) -> Iterator[str]:
     """Classes of the module that hash a password assigned to them."""
+    mentions = _Mentions(
+        typed=_may_write_password_type(ctx),
+        validates=ctx.may_name("validates"),
+        hashing=any(map(ctx.may_name, ("hash", "make_password", "set_password"))),
+    )
     for node in ctx.tree.body:
-        if isinstance(node, ast.ClassDef) and _hashes_on_the_way_in(node):
+        if isinstance(node, ast.ClassDef) and _hashes_on_the_way_in(node, mentions):
             yield node.name
+
+
+class _Mentions(NamedTuple):
+    """What a module may hold, by a text search: each test below that needs it is skipped
+    where it cannot hold, and neutron's every class is checked."""
+
+    typed: bool  # "PasswordType" as `ast.unparse` writes a class (`_may_write_password_type`)
+    validates: bool  # a name `validates`
+    hashing: bool  # a name holding "hash", or `make_password`, `set_password`
+
+
+_ANY = _Mentions(True, True, True)
+
+
+def _may_write_password_type(ctx: ModuleContext) -> bool:
+    """Whether `ast.unparse` of a class may hold "PasswordType": only from an identifier
+    (`ctx.may_name`) or a string's value (a string's escapes start with a backslash and
+    cannot end in "P..."). Unparsing every class costs more than the rest of the module's
+    access facts."""
+    word = "PasswordType"
+    return ctx.may_name(word) or word in "\0".join(ctx.string_values)
 
 
 def model_classes(ctx: ModuleContext) -> Iterator[str]:
@@ -48,8 +75,8 @@ def model_classes(ctx: ModuleContext) -> Iterator[str]:
             yield node.name
 
 
-def _hashes_on_the_way_in(cls: ast.ClassDef) -> bool:
-    if "PasswordType" in ast.unparse(cls):
+def _hashes_on_the_way_in(cls: ast.ClassDef, mentions: _Mentions = _ANY) -> bool:
+    if mentions.typed and "PasswordType" in ast.unparse(cls):
         return True
     for item in cls.body:
         if (
@@ -61,23 +88,41 @@ def _hashes_on_the_way_in(cls: ast.ClassDef) -> bool:
             return True  # `password = synonym("_password", descriptor=property(get, set))`
         if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
-        if "set_password" in item.name and any(
-            "hash" in _name(call) for call in ast.walk(item) if isinstance(call, ast.Call)
+        if (
+            "set_password" in item.name
+            and mentions.hashing
+            and any("hash" in _name(call) for call in ast.walk(item) if isinstance(call, ast.Call))
         ):
             return True
         for decorator in item.decorator_list:
+            if item.name not in _PASSWORD_FIELDS and not (
+                mentions.validates and _calls_validates(decorator)
+            ):
+                continue  # neither test below can hold: no text to write
             text = ast.unparse(decorator)
             if item.name in _PASSWORD_FIELDS and text.endswith(".setter"):
                 return True
             if text.startswith("validates(") and "password" in text:
                 return True
-        if item.name == "__init__" and any(
-            "hash" in _name(call) or _name(call) in ("make_password", "set_password")
-            for call in ast.walk(item)
-            if isinstance(call, ast.Call)
+        if (
+            item.name == "__init__"
+            and mentions.hashing
+            and any(
+                "hash" in _name(call) or _name(call) in ("make_password", "set_password")
+                for call in ast.walk(item)
+                if isinstance(call, ast.Call)
+            )
         ):
             return True
     return False
+
+
+def _calls_validates(decorator: ast.expr) -> bool:
+    """A decorator whose text may start with `validates(`: one calling a name `validates`."""
+    return any(
+        isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id == "validates"
+        for sub in ast.walk(decorator)
+    )
 
 
 def _name(call: ast.AST) -> str:

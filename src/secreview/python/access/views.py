@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import lru_cache
 
 from secreview import lazyre
 from secreview.model import Finding, Location
@@ -42,6 +43,7 @@ _LOGIN_MIDDLEWARE = lazyre.compile(
 _DENIALS = lazyre.compile(r"^(PermissionDenied|Forbidden|HTTPForbidden|HTTPUnauthorized|"
                           r"Unauthorized|NotAuthenticated|NotAuthorized)$")  # fmt: skip
 RULE = "missing-authorization"
+_CALLS = frozenset({ast.Call})
 # text without which a module has nothing to say here
 _MENTIONS = ("route", "request", "View", "before_request", "before_app_request", "MIDDLEWARE",
              "REST_FRAMEWORK", "RuleDefault", "_required", "policy", "imit", "hrottl",
@@ -82,6 +84,8 @@ def module_facts(ctx: ModuleContext) -> AccessFacts | None:
 
 
 def _limits(ctx: ModuleContext) -> str:
+    if not any(word in ctx.source.text for word in names.ATTEMPT_LIMIT_WORDS):
+        return ""
     found = names.ATTEMPT_LIMITS.search(ctx.source.text)
     return f"`{found.group(0)}` in {ctx.source.path}" if found else ""
 
@@ -182,12 +186,15 @@ def _view(
 
 # --- cookie-authenticated JSON without CSRF protection ---------------------------------------
 _CSRF_SETUP = lazyre.compile(r"\b(CSRFProtect|SeaSurf)\(|\bcsrf\.init_app\(")
+_CSRF_WORDS = ("CSRFProtect(", "SeaSurf(", "csrf.init_app(")  # what `_CSRF_SETUP` needs
 _SAMESITE = lazyre.compile(r"SESSION_COOKIE_SAMESITE['\"]?\]?\s*[=:]\s*([^\s,)}]+)")
 _RAW_BODY = frozenset({"data", "body", "get_data", "stream"})
 _HEADER_AUTH = ("flask_httpauth", "flask_jwt_extended", "flask_jwt", "authlib")
 
 
 def _csrf_setup(ctx: ModuleContext) -> str:
+    if not any(word in ctx.source.text for word in _CSRF_WORDS):
+        return ""  # cheaper than the search, which finds none
     found = _CSRF_SETUP.search(ctx.source.text)
     if not found:
         return ""
@@ -613,14 +620,21 @@ def _hook_function_checks(arg: ast.expr, ctx: ModuleContext) -> bool:
 
 
 # --- views wrapped where they are routed ---------------------------------------------------
+@lru_cache(maxsize=4096)
+def _is_guard(name: str) -> bool:
+    """A call of this name may wrap a view in a check (`login_required(view)`): asked of
+    every call with arguments, whose names repeat."""
+    return name not in names.NOT_GUARDS and names.GUARD.search(name) is not None
+
+
 def _wrapped(ctx: ModuleContext) -> Iterator[Wrapped]:
-    for node in ctx.nodes:
+    for node in ctx.nodes_of(_CALLS):
         if not isinstance(node, ast.Call) or not node.args:
             continue
         guard = last_name(node.func)
         if isinstance(node.func, ast.Call):  # `permission_required("x")(views.f)`
             guard = last_name(node.func.func)
-        if not guard or guard in names.NOT_GUARDS or not names.GUARD.search(guard):
+        if not guard or not _is_guard(guard):
             continue
         view = node.args[0]
         if isinstance(view, ast.Call) and last_name(view) == "as_view":
@@ -636,7 +650,7 @@ _ROUTERS = frozenset({"path", "re_path", "url", "register", "add_url_rule", "rou
 def _routed(ctx: ModuleContext) -> Iterator[str]:
     """`path("x/", views.x)`, `re_path(r"^x$", X.as_view())`, `router.register("x", XViewSet)`:
     Django views must be routed to be reachable (a function taking `request` may be a helper)."""
-    for node in ctx.nodes:
+    for node in ctx.nodes_of(_CALLS):
         if not isinstance(node, ast.Call) or last_name(node.func) not in _ROUTERS:
             continue
         for arg in (*node.args[1:3], *(k.value for k in node.keywords if k.arg)):

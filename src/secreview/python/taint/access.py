@@ -21,7 +21,7 @@ import ast
 import re
 
 from secreview import lazyre
-from secreview.python.context import ModuleContext
+from secreview.python.context import ModuleContext, walk
 from secreview.python.symbols import walk_statements
 
 # text without which a module holds no administrator check
@@ -51,25 +51,33 @@ ADMIN_MARK = "<admin>"
 def admin_test(node: ast.AST) -> bool:
     """An expression that tests for an administrator (`user.is_superuser`,
     `current_user.role_admin()`, `user.role == "admin"`)."""
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Attribute) and _ADMIN_NAME.match(sub.attr):
-            return True
-        if isinstance(sub, ast.Name) and _ADMIN_NAME.match(sub.id):
-            return True
-        if (
-            isinstance(sub, ast.Compare)
-            and any(
-                isinstance(c, ast.Constant) and isinstance(c.value, str)
-                and c.value.lower() in ("admin", "administrator", "superuser")
-                for c in (sub.left, *sub.comparators)
-            )
-        ):  # fmt: skip
-            return True
-        if isinstance(sub, ast.Name) and _ADMIN_PERMISSIONS.search(sub.id):
-            return True
-        if isinstance(sub, ast.Attribute) and _ADMIN_PERMISSIONS.search(sub.attr):
-            return True
-    return False
+    return any(map(_tests_admin, walk(node)))
+
+
+def _tests_admin(sub: ast.AST) -> bool:
+    """One node of `admin_test`'s: a name or attribute of an administrator test, or a
+    comparison with the administrator role. By class, not isinstance: asked of every node
+    of every argument of every `assert...(...)` call of a module's tests."""
+    cls = sub.__class__
+    if cls is ast.Attribute:
+        name = sub.attr  # type: ignore[attr-defined]
+    elif cls is ast.Name:
+        name = sub.id  # type: ignore[attr-defined]
+    else:
+        return cls is ast.Compare and any(
+            _is_admin_role(c)
+            for c in (sub.left, *sub.comparators)  # type: ignore[attr-defined]
+        )
+    return _ADMIN_NAME.match(name) is not None or _ADMIN_PERMISSIONS.search(name) is not None
+
+
+def _is_admin_role(node: ast.AST) -> bool:
+    """A str literal naming the administrator role (`"admin"`, `"Superuser"`)."""
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value.lower() in ("admin", "administrator", "superuser")
+    )
 
 
 def _leaves(body: list[ast.stmt]) -> bool:
@@ -129,18 +137,10 @@ def _asserts_admin(stmt: ast.stmt) -> bool:
     if not _CHECK_CALL.match(name):
         return False
     arguments = (*call.args, *(k.value for k in call.keywords))
+    # each argument an administrator test (`admin_test`) or naming the administrator role
+    # (`["admin"]`, `"superuser"`), in one pass over its nodes
     return "admin" in name.lower() or any(
-        admin_test(arg) or _names_admin_role(arg) for arg in arguments
-    )
-
-
-def _names_admin_role(node: ast.AST) -> bool:
-    """A literal naming the administrator role (`["admin"]`, `"superuser"`)."""
-    return any(
-        isinstance(sub, ast.Constant)
-        and isinstance(sub.value, str)
-        and sub.value.lower() in ("admin", "administrator", "superuser")
-        for sub in ast.walk(node)
+        _tests_admin(sub) or _is_admin_role(sub) for arg in arguments for sub in walk(arg)
     )
 
 

@@ -24,10 +24,15 @@ import re
 from fnmatch import fnmatchcase
 
 from secreview.model import Location
-from secreview.python.context import ModuleContext, walk
+from secreview.python.context import ModuleContext
 from secreview.python.taint.shapes import format_literals, format_template
 from secreview.python.taint.spec import SpecIndex
-from secreview.rules.support.bindings import assigned_values, enclosing_function, scope_nodes
+from secreview.rules.support.bindings import (
+    assigned_values,
+    enclosing_function,
+    name_roots,
+    scope_nodes,
+)
 
 _READ_METHODS = frozenset({"get", "pop", "setdefault"})
 _REQUEST_NAMES = frozenset({"request", "req"})
@@ -113,8 +118,9 @@ def trusted_reads(ctx: ModuleContext, spec: SpecIndex) -> tuple[TrustedRead, ...
     if "session" not in ctx.source.text:
         return ()
     reads: list[tuple[ast.AST, str]] = []
-    for node in walk(ctx.tree):
-        read = _session_read(node, ctx, spec)
+    named = _may_name_session_objects(ctx, spec)
+    for node in ctx.nodes_of(_READS):
+        read = _session_read(node, ctx, spec, named)
         if read is None:
             continue
         key = key_pattern(read)
@@ -124,7 +130,7 @@ def trusted_reads(ctx: ModuleContext, spec: SpecIndex) -> tuple[TrustedRead, ...
             reads.append((node, key))
     getters = _getters(reads, ctx)
     if getters:
-        for node in walk(ctx.tree):
+        for node in ctx.nodes_of(_CALLS):
             if isinstance(node, ast.Call) and _called_name(node) in getters:
                 reads.append((node, getters[_called_name(node)]))
     found: list[TrustedRead] = []
@@ -162,30 +168,47 @@ def _called_name(call: ast.Call) -> str | None:
     return None
 
 
-def _session_read(node: ast.AST, ctx: ModuleContext, spec: SpecIndex) -> ast.expr | None:
-    """The key expression `node` reads from a session object, if it is such a read."""
+_READS = frozenset({ast.Subscript, ast.Call, ast.Compare})  # what `_session_read` reads
+_CALLS = frozenset({ast.Call})
+
+
+def _may_name_session_objects(ctx: ModuleContext, spec: SpecIndex) -> bool:
+    """Whether a name of the module may resolve to a session object (`flask.session`): its
+    imports or its own package hold the object's first part. Most modules that say
+    "session" mean a database's, and resolving every name they subscript costs seconds."""
+    roots = name_roots(ctx)
+    return any(name.split(".", 1)[0] in roots for name in spec.session_objects)
+
+
+def _session_read(
+    node: ast.AST, ctx: ModuleContext, spec: SpecIndex, named: bool = True
+) -> ast.expr | None:
+    """The key expression `node` reads from a session object, if it is such a read
+    (`named`: see `_is_session`)."""
     if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
-        return node.slice if _is_session(node.value, ctx, spec) else None
+        return node.slice if _is_session(node.value, ctx, spec, named) else None
     if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
         and node.func.attr in _READ_METHODS
         and node.args
-        and _is_session(node.func.value, ctx, spec)
+        and _is_session(node.func.value, ctx, spec, named)
     ):
         return node.args[0]
     if (
         isinstance(node, ast.Compare)
         and len(node.ops) == 1
         and isinstance(node.ops[0], (ast.In, ast.NotIn))
-        and _is_session(node.comparators[0], ctx, spec)
+        and _is_session(node.comparators[0], ctx, spec, named)
     ):
         return node.left
     return None
 
 
-def _is_session(node: ast.expr, ctx: ModuleContext, spec: SpecIndex) -> bool:
-    if ctx.resolve(node) in spec.session_objects:
+def _is_session(node: ast.expr, ctx: ModuleContext, spec: SpecIndex, named: bool = True) -> bool:
+    """A session object: `flask.session` or a local made by one (only when `named`, see
+    `_may_name_session_objects`), or a request's `.session`."""
+    if named and ctx.resolve(node) in spec.session_objects:
         return True
     if isinstance(node, ast.Attribute) and node.attr == "session":
         owner = node.value
@@ -197,7 +220,7 @@ def _is_session(node: ast.expr, ctx: ModuleContext, spec: SpecIndex) -> bool:
             and isinstance(owner.value, ast.Name)
             and owner.value.id == "self"
         )
-    if isinstance(node, ast.Name):
+    if named and isinstance(node, ast.Name):
         for value in assigned_values(node.id, node, ctx):
             inner = value.value if isinstance(value, ast.Await) else value
             if isinstance(inner, ast.Call) and ctx.resolve(inner.func) in spec.session_objects:

@@ -16,7 +16,7 @@ NOTE_WIDTH = 70  # the longest code text a trace note shows
 def short(node: ast.AST, lines: list[str] | None = None) -> str:
     """The node as one short line of code for a trace note: cut from the source when its
     lines are given (cheap), else `ast.unparse` (canonical, but costly on every hop)."""
-    text = _source_text(node, lines) if lines is not None else None
+    text = _source_text(node, lines) if lines is not None else dotted(node)
     if text is None:
         try:
             text = ast.unparse(node)
@@ -24,6 +24,20 @@ def short(node: ast.AST, lines: list[str] | None = None) -> str:
             return type(node).__name__
     text = " ".join(text.split())
     return text if len(text) <= NOTE_WIDTH else text[: NOTE_WIDTH - 1] + "…"
+
+
+def dotted(node: ast.AST) -> str | None:
+    """`ast.unparse` of a name or an attribute chain on one (`self.store.get`), cheaply;
+    None for anything else. Most of what the type tags ask `short` without the source's
+    lines is one, asked on every hop of the data flow."""
+    parts: list[str] = []
+    while node.__class__ is ast.Attribute:
+        parts.append(node.attr)  # type: ignore[attr-defined]
+        node = node.value  # type: ignore[attr-defined]
+    if node.__class__ is not ast.Name:
+        return None
+    parts.append(node.id)  # type: ignore[attr-defined]
+    return ".".join(reversed(parts))
 
 
 _OPEN_SPACE = lazyre.compile(r"([(\[{]) ")

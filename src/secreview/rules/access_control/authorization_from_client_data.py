@@ -20,7 +20,7 @@ from secreview.python.context import ModuleContext
 from secreview.rules import FixText, RuleMeta
 from secreview.rules.support.names import words
 from secreview.rules.support.pattern import Hit, Rule, register
-from secreview.rules.support.request_data import CLIENT_KIND, client_reads
+from secreview.rules.support.request_data import CLIENT_KIND, client_reads, may_read_client
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 # words that name a role or a privilege
@@ -91,6 +91,8 @@ class AuthorizationFromClientData(Rule):
 
     def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
         assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        if not may_read_client(node, ctx):
+            return  # every decision starts at a read of the function's
         held: dict[str, tuple[str, str]] = {}  # local name -> (client part, key)
         for statement in _own_statements(node):
             if isinstance(statement, ast.Assign) and len(statement.targets) == 1:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from secreview.python.context import ModuleContext
 from secreview.rules import FixText, RuleMeta
-from secreview.rules.support.bindings import assigned_values, enclosing_function
+from secreview.rules.support.bindings import assigned_values, enclosing_function, name_roots
 from secreview.rules.support.names import words
 from secreview.rules.support.pattern import Hit, Rule, register
 from secreview.rules.support.request_data import client_reads
@@ -76,20 +76,34 @@ class TimingUnsafeComparison(Rule):
         if len(node.ops) != 1 or not isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
             return
         left, right = node.left, node.comparators[0]
+        # what is compared first, whether it is fixed last: the constant propagation of the
+        # enclosing function costs more than the rest, and most comparisons are neither
+        hmac = None
+        if "hmac" in name_roots(ctx):
+            hmac = next((one for one in (left, right) if _is_hmac(one, node, ctx)), None)
+        secret = None
+        if hmac is None:
+            secret = next(
+                (
+                    (one, other)
+                    for one, other in ((left, right), (right, left))
+                    if _names_secret(other) and _from_client(one, node, ctx)
+                ),
+                None,
+            )
+        if hmac is None and secret is None:
+            return
         if ctx.is_constant(left) or ctx.is_constant(right) or _in_query(node, ctx):
             return
-        for one in (left, right):
-            if _is_hmac(one, node, ctx):
-                yield Hit(node, f"An HMAC (`{_shown(one)}`) is compared with `==`: {_LEAK}")
-                return
-        for one, other in ((left, right), (right, left)):
-            if _from_client(one, node, ctx) and _names_secret(other):
-                yield Hit(
-                    node,
-                    f"`{_shown(other)}`, a secret, is compared with what the request sends "
-                    f"(`{_shown(one)}`) by `==`: {_LEAK}",
-                )
-                return
+        if hmac is not None:
+            yield Hit(node, f"An HMAC (`{_shown(hmac)}`) is compared with `==`: {_LEAK}")
+        elif secret is not None:
+            one, other = secret
+            yield Hit(
+                node,
+                f"`{_shown(other)}`, a secret, is compared with what the request sends "
+                f"(`{_shown(one)}`) by `==`: {_LEAK}",
+            )
 
 
 _LEAK = "the time it takes tells how much of a guess is right."

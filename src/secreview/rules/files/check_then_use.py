@@ -111,18 +111,21 @@ def _decisive_lines(ctx: ModuleContext) -> list[int]:
     found = ctx.memo.get(_DECISIVE)
     if found is None:
         found = ctx.memo[_DECISIVE] = sorted(
-            {
-                call.lineno
-                for call in ctx.nodes_of(_CALLS)
-                if _checked(call, ctx) is not None  # type: ignore[arg-type]
-                or ctx.resolve(call.func) in _RESTRICTS  # type: ignore[attr-defined]
-                or (
-                    isinstance(call.func, ast.Attribute)  # type: ignore[attr-defined]
-                    and call.func.attr == "chmod"  # type: ignore[attr-defined]
-                )
-            }
+            {call.lineno for call in ctx.nodes_of(_CALLS) if _decisive(call, ctx)}  # type: ignore[attr-defined, arg-type]
         )
     return found  # type: ignore[return-value]
+
+
+def _decisive(call: ast.Call, ctx: ModuleContext) -> bool:
+    """A check (`_checked`) or a call that restricts a file's mode (`_RESTRICTS`, a
+    `.chmod`), the callee resolved once."""
+    name = ctx.resolve(call.func)
+    if (name in _CHECKS and call.args) or name in _RESTRICTS:
+        return True
+    func = call.func
+    return isinstance(func, ast.Attribute) and (
+        func.attr == "chmod" or (func.attr in _PATH_CHECKS and not call.args)
+    )
 
 
 _DECISIVE = ("check-then-use", "decisive-lines")

@@ -48,6 +48,16 @@ _CERT_NONE = frozenset({"ssl.CERT_NONE", "ssl.VerifyMode.CERT_NONE"})
 _OPT_IN = " whenever this branch is taken."
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _CONSTANT_NAMES = frozenset(n.rsplit(".", 1)[1] for n in _CERT_NONE | _UNVERIFIED_CONTEXTS)
+_NAMES = (ast.Name, ast.Attribute)
+
+
+def _may_name_constants(ctx: ModuleContext) -> bool:
+    """Whether a name or attribute of the module may end in one of `_CONSTANT_NAMES` (its
+    own, or the name an import binds it to): a text search, once per module."""
+    found = ctx.memo.get(_may_name_constants)
+    if found is None:
+        found = ctx.memo[_may_name_constants] = any(map(ctx.may_name, _CONSTANT_NAMES))
+    return found  # type: ignore[return-value]
 
 
 @register
@@ -144,6 +154,8 @@ class TlsVerificationDisabled(Rule):
                 yield _as_configured(hit, ctx)
 
     def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
+        if node.__class__ in _NAMES and not _may_name_constants(ctx):
+            return  # most of a module's nodes, none of them `ssl.CERT_NONE`
         for hit in self._check_node(node, ctx):
             if not _certificate_probe(hit.node, ctx):
                 yield _as_configured(hit, ctx)

@@ -25,10 +25,11 @@ bug, not a security one), CERT_REQUIRED, and CERT_OPTIONAL on a client.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from secreview.python.context import ModuleContext, keyword
+from secreview.python.context import ModuleContext, keyword, within
 from secreview.rules import RuleMeta
 from secreview.rules.support.bindings import assigned_values, enclosing_function, scope_nodes
 from secreview.rules.support.names import words
@@ -364,6 +365,8 @@ def _server_side(node: ast.AST, ctx: ModuleContext) -> bool:
 def _truth_test(node: ast.If | ast.IfExp, ctx: ModuleContext) -> Iterator[Hit]:
     """`if os.environ.get('INSECURE'):` turning verification off: reported when a
     non-empty value ('false', '0') turns it off, or when the setting, left unset, does."""
+    if isinstance(node, ast.If) and not _may_turn_off(node, ctx):
+        return  # neither branch turns verification off
     tested = _tested(node.test, ctx)
     if tested is None:
         return
@@ -398,6 +401,44 @@ def _tested(test: ast.expr, ctx: ModuleContext) -> tuple[_Setting, bool] | None:
         test = test.args[0]
     setting = _setting(test, ctx)
     return None if setting is None else (setting, positive)
+
+
+# what a statement that `_turns_off` verification names: a keyword or a target of
+# `_VERIFY_FLAGS` (all hold "verify"), `ssl=`, `_INSECURE_FLAGS` ("insecure", "skip_verify"),
+# `check_hostname`, or the last part of a name of `_CERT_NONE` or `_UNVERIFIED`
+_OFF_WORDS = ("verify", "ssl", "insecure", "check_hostname", "CERT_NONE", "_create_")
+_OFF_TEXT = re.compile("|".join(_OFF_WORDS))
+
+
+def _may_turn_off(node: ast.If, ctx: ModuleContext) -> bool:
+    """Whether a branch of the `if` may turn verification off: one of its lines names what
+    `_turns_off` looks for (the lines that do are listed once per module). The test of
+    every `if` of a module that says "verify" reads the bindings of its function."""
+    lines = ctx.memo.get(_may_turn_off)
+    if lines is None:
+        lines = ctx.memo[_may_turn_off] = _off_lines(ctx)
+    return lines is _EVERY_LINE or within(lines, node)  # type: ignore[arg-type]
+
+
+_EVERY_LINE: list[int] = []
+
+
+def _off_lines(ctx: ModuleContext) -> list[int]:
+    """The lines of the module that name one of `_OFF_WORDS`; `_EVERY_LINE` where a name
+    can stand for `ssl.CERT_NONE` without saying so (`from ssl import CERT_NONE as NONE`)
+    or the parser may read a name other than written (non-ASCII text)."""
+    targets = _CERT_NONE | _UNVERIFIED
+    if any(a in targets for a in ctx.symbols.all_aliases()) or not ctx.source.text.isascii():
+        return _EVERY_LINE
+    text = ctx.source.text
+    lines: list[int] = []
+    line, at = 1, 0
+    for found in _OFF_TEXT.finditer(text):  # one search of the text, counting lines on
+        line += text.count("\n", at, found.start())
+        at = found.start()
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines
 
 
 def _turns_off(branch: ast.AST | list[ast.stmt], ctx: ModuleContext) -> bool:

@@ -8,18 +8,29 @@ rules ask which word a name *ends* with or *starts* with, not whether it contain
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from secreview import lazyre
 
 _CAMEL = lazyre.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
 
+_SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
+
+
 def words(name: str) -> list[str]:
     """`check_csrfToken` -> ['check', 'csrf', 'token']."""
+    return list(_words(name))
+
+
+@lru_cache(maxsize=1 << 14)
+def _words(name: str) -> tuple[str, ...]:
+    """`words`, kept per name: the data flow asks it of every destination's name, and a
+    project reuses its names."""
     out: list[str] = []
-    for part in re.split(r"[^A-Za-z0-9]+", name):
+    for part in _SEPARATORS.split(name):
         out.extend(w.lower() for w in _CAMEL.findall(part))
-    return out
+    return tuple(out)
 
 
 # Nouns of authentication/authorisation state: a decision about them is a security decision.

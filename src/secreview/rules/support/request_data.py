@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from secreview.python.context import ModuleContext, within
+
 # where a request object keeps what the client sent
 CLIENT_PARTS = frozenset(
     {
@@ -56,3 +58,27 @@ def _key_of(part: ast.Attribute, within: ast.AST) -> str:
         if isinstance(key, ast.Constant) and isinstance(key.value, str):
             return key.value
     return ""
+
+
+_ATTRIBUTES = frozenset({ast.Attribute})
+
+
+def may_read_client(node: ast.AST, ctx: ModuleContext) -> bool:
+    """Whether `client_reads` (without held names) may find anything in `node`: one of the
+    module's `request.<part>` reads lies within its lines. Rules ask it of every function
+    before walking one; the reads are listed once per module."""
+    lines = ctx.memo.get(may_read_client)
+    if lines is None:
+        lines = ctx.memo[may_read_client] = _client_read_lines(ctx)
+    return bool(lines) and within(lines, node)  # type: ignore[arg-type]
+
+
+def _client_read_lines(ctx: ModuleContext) -> list[int]:
+    """The lines of the module's `request.<part>` reads, sorted."""
+    if not ctx.may_name("req"):  # `request`, `req` and `.request` all hold it
+        return []
+    return sorted(
+        node.lineno  # type: ignore[attr-defined]
+        for node in ctx.nodes_of(_ATTRIBUTES)
+        if node.attr in CLIENT_PARTS and _is_request(node.value)  # type: ignore[attr-defined]
+    )

@@ -21,7 +21,7 @@ from secreview.python.context import ModuleContext, last_name
 from secreview.rules import RuleMeta
 from secreview.rules.support.names import words
 from secreview.rules.support.pattern import Hit, Rule, register
-from secreview.rules.support.request_data import client_reads
+from secreview.rules.support.request_data import client_reads, may_read_client
 
 _SESSION_WORDS = frozenset({"sid", "session", "sess", "sessionid", "sessid"})
 _STORES = frozenset({"set", "setex", "psetex", "hset", "hmset", "add", "put", "setdefault"})
@@ -64,6 +64,8 @@ class SessionIdFromClient(Rule):
 
     def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
         assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        if not may_read_client(node, ctx):
+            return  # no client value to hold: no walk
         body = [sub for statement in node.body for sub in ast.walk(statement)]
         held = _client_session_ids(body)
         if not held:
