@@ -28,7 +28,7 @@ import ast
 from secreview.python.context import ModuleContext
 from secreview.python.symbols import walk_statements
 from secreview.python.taint import conditions
-from secreview.python.taint.shapes import builds_text, short
+from secreview.python.taint.shapes import builds_text, dotted, short
 from secreview.rules.support.bindings import assigned_values
 
 SELF = "<self>"
@@ -133,6 +133,8 @@ class TypeTags:
         if isinstance(root, ast.Name) and root.id in self.locals:
             types = self.state.types
             if root.id in types and root is not node:
+                if dotted(node) is None:
+                    return None  # `rows[0].lower`, `make().x`: not a field or method of `rows`
                 rest = short(node).split(".", 1)  # canonical: compared
                 tag = types[root.id]
                 if tag == SELF:
