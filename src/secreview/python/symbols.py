@@ -16,6 +16,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from secreview._mypyc import mypyc_attr
+
 BUILTIN_NAMES = frozenset(dir(builtins))
 
 
@@ -88,6 +90,7 @@ def tree_top_names(paths: list[str], package_dirs: frozenset[str]) -> frozenset[
     return frozenset(tops)
 
 
+@mypyc_attr(native_class=False)  # read field by field by code that is not compiled
 @dataclass(slots=True)
 class SymbolTable:
     """Names bound at module level, and imports inside functions and classes, which bind

@@ -29,6 +29,7 @@ import string
 from collections.abc import Callable
 from typing import Final
 
+from secreview._mypyc import mypyc_attr
 from secreview.python.flow import FlowWalker
 
 
@@ -362,7 +363,7 @@ class Folder:
             if receiver is ANY or ANY in inputs or not isinstance(receiver, (str, bytes)):
                 return ANY if isinstance(receiver, (str, bytes)) or receiver is ANY else UNKNOWN
             try:
-                return _sized(getattr(receiver, func.attr)(*args, **kwargs))
+                return _sized(getattr(receiver, func.attr)(*args, **kwargs))  # type: ignore[arg-type]
             except Exception:
                 return ANY
         name = self.resolve(func)
@@ -376,7 +377,7 @@ class Folder:
         if function is None or ANY in inputs:
             return ANY
         try:
-            return _sized(function(*args, **kwargs))
+            return _sized(function(*args, **kwargs))  # type: ignore[arg-type]
         except Exception:
             return ANY
 
@@ -655,6 +656,7 @@ def join_consts(states: list[Consts]) -> Consts:
     return out
 
 
+@mypyc_attr(native_class=False)  # its base, `FlowWalker`, is not compiled
 class FunctionValues(FlowWalker[Consts]):
     """The flow-sensitive constants of one function: for each statement, what its local
     variables hold when it runs. Run on demand (a pattern rule asks about an argument)."""

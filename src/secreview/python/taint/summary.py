@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import NamedTuple
 
+from secreview._mypyc import mypyc_attr
 from secreview.model import Location, TraceStep
 from secreview.python.taint.spec import spec_index
 
@@ -32,7 +33,7 @@ class Src(NamedTuple):
 
 
 class Param(NamedTuple):
-    index: int
+    index: int  # type: ignore[assignment]
     name: str
     # what the argument holds under one key: `[note]` of a dict, `[#0]` of a list or tuple,
     # `icon_url` of an object built with that keyword ("" : the whole argument)
@@ -308,7 +309,7 @@ def field_of(value: TVal, key: str) -> TVal:
     out: TVal = {}
     for label, flow in value.items():
         if _keyable(label):
-            label = label._replace(key=key)  # type: ignore[union-attr]
+            label = label._replace(key=key)  # type: ignore[union-attr, call-arg]
         old = out.get(label)
         if old is None:
             out[label] = flow
@@ -377,6 +378,7 @@ def is_cleared(flow: Flow, rule: str) -> bool:
     return alias is not None and alias in cleared
 
 
+@mypyc_attr(native_class=False)  # read field by field by code that is not compiled
 class _Compact:
     """Pickled as its class and field values in order (as `Location` is): a summary holds
     thousands of these, sent from every worker process, and a tuple is smaller and faster
@@ -394,6 +396,7 @@ class _Compact:
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
+@mypyc_attr(native_class=False)  # read field by field by code that is not compiled
 @dataclass(slots=True)
 class CallSite(_Compact):
     """A call whose callee may be a function of the reviewed tree."""
@@ -444,6 +447,7 @@ class ReceiverTest(NamedTuple):
     default: bool  # whether it applies while the type stays unknown (by the names)
 
 
+@mypyc_attr(native_class=False)  # read field by field by code that is not compiled
 @dataclass(slots=True)
 class SinkEvent(_Compact):
     rule: str
@@ -462,6 +466,7 @@ class SinkEvent(_Compact):
     key: str = ""
 
 
+@mypyc_attr(native_class=False)  # read field by field by code that is not compiled
 @dataclass(slots=True)
 class FunctionSummary(_Compact):
     qualname: str
@@ -539,7 +544,7 @@ class FunctionSummary(_Compact):
     def finish(self) -> None:
         """Drop the call sites that carry nothing, list the reads: the summary is final."""
         values = self._values()
-        used = {label.call for value in values for label in value if type(label) in _CALL_LABELS}
+        used = {label.call for value in values for label in value if type(label) in _CALL_LABELS}  # type: ignore[union-attr]
         used.update(
             label.built_at for value in values for label in value
             if type(label) is FieldRead and label.built_at >= 0
@@ -607,6 +612,7 @@ _READS = (FieldRead, GlobalRead)
 _CALL_LABELS = (CallRet, ArgWrite, CallRaise)
 
 
+@mypyc_attr(native_class=False)  # read field by field by code that is not compiled
 @dataclass(slots=True)
 class ModuleSummary(_Compact):
     module: str
