@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from functools import cache
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 
 from secreview._mypyc import mypyc_attr
 from secreview.model import Location, TraceStep
@@ -129,7 +129,12 @@ NO_KINDS: frozenset[str] = frozenset()
 NO_FLOW = Flow((), NO_KINDS)
 
 
-class _Unwritten(dict):
+def _refuse(self: object, *args: object, **kwargs: object) -> NoReturn:
+    raise TypeError("a finished summary is read-only")
+
+
+@mypyc_attr(native_class=False)  # a dict subclass: a Python class in the compiled build
+class _Unwritten(dict):  # type: ignore[type-arg]
     """The one empty mapping a finished summary's unwritten dict fields share. A summary
     has eleven dict fields and most stay empty: 270 000 empty dicts, 17 MB, in the parent
     of a review of neutron with its tests, where every module's summaries are held at
@@ -137,12 +142,14 @@ class _Unwritten(dict):
     process's own instance, so the parent keeps one, not one a module."""
 
     __slots__ = ()
-
-    def _refuse(self, *args: object, **kwargs: object) -> None:
-        raise TypeError("a finished summary is read-only")
-
-    __setitem__ = __delitem__ = setdefault = update = pop = popitem = clear = _refuse  # type: ignore[assignment]
-    __ior__ = _refuse  # type: ignore[assignment]
+    __setitem__ = _refuse
+    __delitem__ = _refuse
+    setdefault = _refuse
+    update = _refuse
+    pop = _refuse
+    popitem = _refuse
+    clear = _refuse
+    __ior__ = _refuse
 
     def __reduce__(self) -> tuple[object, tuple[()]]:
         return (_unwritten, ())
