@@ -78,9 +78,13 @@ class _WorkerSettings:
 
 
 _worker_cache: dict[_WorkerSettings, RuleSet] = {}
-# files analysed by this process since its last collection (see `_fewer_collections`)
+# files and bytes analysed by this process since its last collection (`_fewer_collections`)
 _since_collection = 0
+_bytes_since_collection = 0
 COLLECT_EVERY = 20
+# ... or after this much source: the largest files come first, and the cycles twenty of
+# them leave would otherwise stay until the twentieth (a worker's peak memory)
+COLLECT_EVERY_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,10 +100,12 @@ RESEND = "resend"  # a worker's diagnostic kind: the file it read was not the dr
 
 def _analyze_item(item: tuple[Target, bytes | FileRef], settings: _WorkerSettings) -> ModuleResult:
     """One file, in a worker process, a Ray task or here; never raises for bad input."""
-    global _since_collection
+    global _since_collection, _bytes_since_collection
     _since_collection += 1
-    if _since_collection >= COLLECT_EVERY and not gc.isenabled():
-        _since_collection = 0
+    if (
+        _since_collection >= COLLECT_EVERY or _bytes_since_collection >= COLLECT_EVERY_BYTES
+    ) and not gc.isenabled():
+        _since_collection = _bytes_since_collection = 0
         gc.collect(1)
     target, data = item
     if isinstance(data, FileRef):  # read here, and only if it is the file the driver read
@@ -107,6 +113,7 @@ def _analyze_item(item: tuple[Target, bytes | FileRef], settings: _WorkerSetting
         if isinstance(read, Diagnostic) or content_digest(read) != data.digest:
             return ModuleResult(path=target.path, diagnostics=[Diagnostic(target.path, "", RESEND)])
         data = read
+    _bytes_since_collection += len(data)
     ruleset = _worker_cache.get(settings)
     if ruleset is None:
         ruleset = _worker_cache[settings] = RuleSet.select(settings.rules, settings.skip_rules)
