@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -338,6 +339,26 @@ def test_every_rule_module_is_in_a_family_folder_and_named_for_its_id() -> None:
         assert (root / rule_module(rule_id)).is_file(), rule_id
     support = {p.stem for p in (root / "rules" / "support").glob("*.py")}
     assert not support & {r.replace("-", "_") for r in all_rules()}, "rules never sit in support/"
+
+
+def test_no_rule_module_imports_another_rule_module() -> None:
+    """What rules share lives in `rules/support/`: a rule changed or removed never changes
+    another rule."""
+    root = REPO / "src" / "secreview"
+    modules = {rule_module(rule_id) for rule_id in all_rules()}
+    dotted = {"secreview." + m.removesuffix(".py").replace("/", ".") for m in modules}
+    for module in sorted(modules):
+        tree = ast.parse((root / module).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = (
+                [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else []
+            )
+            for name in names:
+                assert name not in dotted, f"{module} imports the rule module {name}"
 
 
 def test_rules_explain(capsys) -> None:

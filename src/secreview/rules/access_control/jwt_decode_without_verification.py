@@ -7,15 +7,9 @@ from collections.abc import Iterable
 
 from secreview.python.context import ModuleContext, argument, keyword
 from secreview.rules import FixText, RuleMeta
-from secreview.rules.support.bindings import assigned_values
+from secreview.rules.support.bindings import assigned_values, written_dict
+from secreview.rules.support.jwt_decoders import JWT_DECODERS
 from secreview.rules.support.pattern import Hit, Rule, register
-
-_PYJWT = frozenset(
-    {"jwt.decode", "jwt.decode_complete", "jwt.api_jwt.decode", "jwt.api_jwt.decode_complete"}
-    | {"jwt.PyJWT.decode", "jwt.PyJWT.decode_complete", "jwt.api_jwt.PyJWT.decode"}
-    | {"jwt.api_jws.decode", "jwt.PyJWS.decode", "jwt.api_jws.PyJWS.decode"}
-)
-_JOSE = frozenset({"jose.jwt.decode"})
 
 
 @register
@@ -66,10 +60,10 @@ class JwtDecodeWithoutVerification(Rule):
             "https://cheatsheetseries.owasp.org/cheatsheets/JSON_Web_Token_for_Java_Cheat_Sheet.html",
         ),
     )
-    calls = _PYJWT | _JOSE
+    calls = JWT_DECODERS
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
-        options = _dict_value(keyword(call, "options"), ctx)
+        options = written_dict(keyword(call, "options"), ctx)
         if options.get("verify_signature") is False:
             yield Hit(
                 call,
@@ -146,26 +140,3 @@ def _first(nodes: list[ast.AST], ctx: ModuleContext, depth: int) -> str | None:
         if found is not None:
             return found
     return None
-
-
-def _dict_value(node: ast.AST | None, ctx: ModuleContext, depth: int = 0) -> dict:
-    """A dict written in the source: `{...}`, `dict(k=v)`, a constant, or a local bound once."""
-    if node is None or depth > 3:
-        return {}
-    value = ctx.constant_value(node)
-    if isinstance(value, dict):
-        return value
-    if isinstance(node, ast.Dict):
-        out = {}
-        for key, item in zip(node.keys, node.values, strict=True):
-            label = ctx.constant_value(key) if key is not None else None
-            if isinstance(label, str):
-                out[label] = ctx.constant_value(item)
-        return out
-    if isinstance(node, ast.Call) and ctx.resolve(node.func) == "builtins.dict":
-        return {kw.arg: ctx.constant_value(kw.value) for kw in node.keywords if kw.arg}
-    if isinstance(node, ast.Name):
-        values = assigned_values(node.id, node, ctx)
-        if len(values) == 1 and values[0] is not node:
-            return _dict_value(values[0], ctx, depth + 1)
-    return {}

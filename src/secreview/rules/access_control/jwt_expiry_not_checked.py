@@ -12,11 +12,8 @@ from collections.abc import Iterable
 
 from secreview.python.context import ModuleContext, keyword
 from secreview.rules import RuleMeta
-from secreview.rules.access_control.jwt_decode_without_verification import (
-    _JOSE,
-    _PYJWT,
-    _dict_value,
-)
+from secreview.rules.support.bindings import written_dict
+from secreview.rules.support.jwt_decoders import JWT_DECODERS
 from secreview.rules.support.pattern import Hit, Rule, register
 
 
@@ -44,10 +41,10 @@ class JwtExpiryNotChecked(Rule):
             "https://pyjwt.readthedocs.io/en/stable/usage.html#expiration-time-claim-exp",
         ),
     )
-    calls = _PYJWT | _JOSE
+    calls = JWT_DECODERS
 
     def check_call(self, call: ast.Call, name: str, ctx: ModuleContext) -> Iterable[Hit]:
-        options = _dict_value(keyword(call, "options"), ctx)
+        options = written_dict(keyword(call, "options"), ctx)
         if options.get("verify_signature") is False or options.get("verify_exp") is not False:
             return
         yield Hit(

@@ -16,7 +16,7 @@ from secreview.python.context import ModuleContext, last_name
 from secreview.rules import FixText, RuleMeta
 from secreview.rules.support.names import words
 from secreview.rules.support.pattern import Hit, Rule, register
-from secreview.rules.web.exception_detail_to_client import _builds_response, _in_handler
+from secreview.rules.support.responses import builds_response, in_handler, keyed_values
 
 _PASSWORD = frozenset({"password", "passwd", "pwd"})
 _PREDICATES = frozenset({"has", "is", "can", "needs", "must", "requires", "show"})
@@ -60,7 +60,7 @@ class PasswordInResponse(Rule):
             yield from _serializer(node, ctx)
             return
         assert isinstance(node, ast.Return)
-        if node.value is None or not (_builds_response(node.value) or _in_handler(node, ctx)):
+        if node.value is None or not (builds_response(node.value) or in_handler(node, ctx)):
             return
         for key, value in _pairs(node.value):
             parts = words(key)
@@ -74,15 +74,7 @@ class PasswordInResponse(Rule):
 
 def _pairs(value: ast.expr) -> Iterator[tuple[str, ast.expr]]:
     """The keys and values of the dicts and keyword arguments the response is built of."""
-    for sub in ast.walk(value):
-        if isinstance(sub, ast.Dict):
-            for key, item in zip(sub.keys, sub.values, strict=True):
-                if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                    yield key.value, item
-        elif isinstance(sub, ast.Call):
-            for kw in sub.keywords:
-                if kw.arg:
-                    yield kw.arg, kw.value
+    return keyed_values(ast.walk(value))
 
 
 def _serializer(cls: ast.ClassDef, ctx: ModuleContext) -> Iterator[Hit]:

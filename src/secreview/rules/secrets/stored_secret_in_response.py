@@ -22,7 +22,7 @@ from secreview.rules import RuleMeta
 from secreview.rules.support.bindings import enclosing_function
 from secreview.rules.support.names import words
 from secreview.rules.support.pattern import Hit, Rule, register
-from secreview.rules.web.exception_detail_to_client import _builds_response, _in_handler
+from secreview.rules.support.responses import builds_response, in_handler, keyed_values
 
 # a function named so, or calling such, has just made the secret it returns
 _CREATES = frozenset(
@@ -69,7 +69,7 @@ class StoredSecretInResponse(Rule):
     def check_node(self, node: ast.AST, ctx: ModuleContext) -> Iterable[Hit]:
         assert isinstance(node, ast.Return)
         value = node.value
-        if value is None or not (_builds_response(value) or _in_handler(node, ctx)):
+        if value is None or not (builds_response(value) or in_handler(node, ctx)):
             return
         if _builds_template(value):
             return
@@ -93,15 +93,7 @@ def _pairs(value: ast.expr) -> Iterator[tuple[str, ast.expr]]:
     """The keys and values of the dicts and keyword arguments the response is built of; not
     those of a URL it redirects to (`eventreverse(..., kwargs={"secret": ...})`), whose
     secret is the link's own access key."""
-    for sub in _walk_body(value):
-        if isinstance(sub, ast.Dict):
-            for key, item in zip(sub.keys, sub.values, strict=True):
-                if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                    yield key.value, item
-        elif isinstance(sub, ast.Call):
-            for kw in sub.keywords:
-                if kw.arg:
-                    yield kw.arg, kw.value
+    return keyed_values(_walk_body(value))
 
 
 def _walk_body(node: ast.AST) -> Iterator[ast.AST]:

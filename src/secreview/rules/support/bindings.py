@@ -284,3 +284,26 @@ def _initializer(cls: ast.ClassDef, ctx: ModuleContext, depth: int = 0) -> Funct
             if found is not None:
                 return found
     return None
+
+
+def written_dict(node: ast.AST | None, ctx: ModuleContext, depth: int = 0) -> dict:
+    """A dict written in the source: `{...}`, `dict(k=v)`, a constant, or a local bound once."""
+    if node is None or depth > 3:
+        return {}
+    value = ctx.constant_value(node)
+    if isinstance(value, dict):
+        return value
+    if isinstance(node, ast.Dict):
+        out = {}
+        for key, item in zip(node.keys, node.values, strict=True):
+            label = ctx.constant_value(key) if key is not None else None
+            if isinstance(label, str):
+                out[label] = ctx.constant_value(item)
+        return out
+    if isinstance(node, ast.Call) and ctx.resolve(node.func) == "builtins.dict":
+        return {kw.arg: ctx.constant_value(kw.value) for kw in node.keywords if kw.arg}
+    if isinstance(node, ast.Name):
+        values = assigned_values(node.id, node, ctx)
+        if len(values) == 1 and values[0] is not node:
+            return written_dict(values[0], ctx, depth + 1)
+    return {}

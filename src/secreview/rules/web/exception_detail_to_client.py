@@ -19,6 +19,7 @@ from secreview.python.context import ModuleContext
 from secreview.rules import RuleMeta
 from secreview.rules.support.bindings import assigned_values, enclosing_function
 from secreview.rules.support.pattern import Hit, Rule, register
+from secreview.rules.support.responses import builds_response, in_handler
 
 _TRACEBACK = frozenset(
     {
@@ -29,17 +30,7 @@ _TRACEBACK = frozenset(
         "traceback.extract_tb",
     }
 )
-_RESPONSES = frozenset(
-    {
-        "jsonify", "make_response", "Response", "JsonResponse", "HttpResponse",
-        "HttpResponseServerError", "HttpResponseBadRequest", "JSONResponse", "PlainTextResponse",
-        "HTMLResponse",
-    }
-)  # fmt: skip
 _BROAD = frozenset({"Exception", "BaseException"})
-_ROUTES = frozenset(
-    {"route", "get", "post", "put", "patch", "delete", "errorhandler", "app_errorhandler"}
-)
 _FRAMEWORKS = ("flask", "django", "rest_framework", "fastapi", "starlette", "quart")
 
 
@@ -77,36 +68,13 @@ class ExceptionDetailToClient(Rule):
         assert isinstance(node, ast.Return)
         if node.value is None or not any(ctx.symbols.imports(f) for f in _FRAMEWORKS):
             return
-        if not (_builds_response(node.value) or _in_handler(node, ctx)):
+        if not (builds_response(node.value) or in_handler(node, ctx)):
             return
         detail = _detail(node.value, node, ctx)
         if detail:
             yield Hit(
                 node, f"The response carries {detail}: the client sees the server's internals."
             )
-
-
-def _builds_response(value: ast.expr) -> bool:
-    for sub in ast.walk(value):
-        if isinstance(sub, ast.Call):
-            func = sub.func
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            if name in _RESPONSES:
-                return True
-    return False
-
-
-def _in_handler(node: ast.AST, ctx: ModuleContext) -> bool:
-    """A routed view or error handler, or a Django view (first parameter `request`)."""
-    function = enclosing_function(node, ctx)
-    if function is None:
-        return False
-    for decorator in function.decorator_list:
-        func = decorator.func if isinstance(decorator, ast.Call) else decorator
-        if isinstance(func, ast.Attribute) and func.attr in _ROUTES:
-            return True
-    args = function.args.posonlyargs + function.args.args
-    return bool(args) and args[0].arg == "request"
 
 
 def _detail(value: ast.expr, at: ast.AST, ctx: ModuleContext, depth: int = 0) -> str:
